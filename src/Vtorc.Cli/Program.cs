@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Vtorc.Cli;
+
+return await VtorcApp.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
