@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace Vtorc.Topo;
+
+/// <summary>
+/// The text form of a tablet alias, <c>{cell}-{uid}</c> with the uid zero-padded to ten digits, as used in
+/// Tablet keys and everywhere a tablet is named (wire.md §1.3).
+/// </summary>
+public static class TabletAliasText
+{
+    /// <summary>Formats a cell and uid as <c>zone1-0000000100</c>.</summary>
+    public static string Format(string cell, uint uid) =>
+        string.Create(CultureInfo.InvariantCulture, $"{cell}-{uid:D10}");
+
+    /// <summary>
+    /// Parses <c>{cell}-{digits}</c>. The cell part is greedy (a cell may contain '-'; the uid is the digits after
+    /// the last '-'), cell characters are <c>[-_.a-zA-Z0-9]</c>, and unpadded digits are accepted.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not an alias; the message quotes it.</exception>
+    public static (string Cell, uint Uid) ParseParts(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (TryParseParts(text, out var cell, out var uid, out var problem))
+        {
+            return (cell, uid);
+        }
+
+        throw new FormatException($"invalid tablet alias \"{text}\": {problem}");
+    }
+
+    public static bool TryParseParts(string? text, out string cell, out uint uid) =>
+        TryParseParts(text, out cell, out uid, out _);
+
+    private static bool TryParseParts(string? text, out string cell, out uint uid, out string problem)
+    {
+        cell = "";
+        uid = 0;
+        if (string.IsNullOrEmpty(text))
+        {
+            problem = "expected <cell>-<uid>, got an empty string";
+            return false;
+        }
+
+        var dash = text.LastIndexOf('-');
+        if (dash <= 0 || dash == text.Length - 1)
+        {
+            problem = "expected <cell>-<uid> (a cell name, a dash, then the decimal uid)";
+            return false;
+        }
+
+        var cellPart = text.AsSpan(0, dash);
+        foreach (var c in cellPart)
+        {
+            if (!IsCellChar(c))
+            {
+                problem = $"the cell part \"{cellPart}\" may contain only letters, digits, '-', '_' and '.'";
+                return false;
+            }
+        }
+
+        var uidPart = text.AsSpan(dash + 1);
+        foreach (var c in uidPart)
+        {
+            if (c is < '0' or > '9')
+            {
+                problem = $"the uid part \"{uidPart}\" must be decimal digits";
+                return false;
+            }
+        }
+
+        if (!uint.TryParse(uidPart, NumberStyles.None, CultureInfo.InvariantCulture, out uid))
+        {
+            problem = $"the uid {uidPart} does not fit in 32 bits";
+            return false;
+        }
+
+        cell = cellPart.ToString();
+        problem = "";
+        return true;
+    }
+
+    private static bool IsCellChar(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.';
+
+    /// <summary>Orders aliases as Vitess does: by cell (ordinal), then by uid numerically.</summary>
+    public static int Compare(string cellA, uint uidA, string cellB, uint uidB)
+    {
+        var byCell = string.CompareOrdinal(cellA, cellB);
+        return byCell != 0 ? byCell : uidA.CompareTo(uidB);
+    }
+}
