@@ -57,3 +57,35 @@ public class TabletAliasTextTests
         }
     }
 }
+
+public class TabletAliasesTests
+{
+    [Fact]
+    public void Proto_alias_round_trips_through_text()
+    {
+        var alias = TabletAliases.Parse("zone1-100");
+        Assert.Equal("zone1", alias.Cell);
+        Assert.Equal(100u, alias.Uid);
+        Assert.Equal("zone1-0000000100", alias.ToText());
+    }
+
+    [Fact]
+    public void Comparer_sorts_by_cell_then_uid()
+    {
+        var list = new[] { "b-1", "a-10", "a-9", "a-100" }.Select(TabletAliases.Parse).ToList();
+        list.Sort(TabletAliasComparer.Instance);
+        Assert.Equal(["a-0000000009", "a-0000000010", "a-0000000100", "b-0000000001"], list.Select(a => a.ToText()));
+    }
+
+    [Fact]
+    public void Shard_names_convert_to_key_range_messages()
+    {
+        Assert.Null(KeyRanges.FromShardName("0"));
+        var r = KeyRanges.FromShardName("40-80")!;
+        Assert.Equal(new byte[] { 0x40 }, r.Start.ToByteArray());
+        Assert.Equal(new byte[] { 0x80 }, r.End.ToByteArray());
+        Assert.Equal("40-80", r.ToText());
+        var full = KeyRanges.FromShardName("-")!;
+        Assert.True(full.Start.IsEmpty && full.End.IsEmpty);
+    }
+}
