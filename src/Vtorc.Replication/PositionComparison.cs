@@ -1,0 +1,51 @@
+namespace Vtorc.Replication;
+
+/// <summary>
+/// How ERS compares candidates to find the most advanced one (vtorc-behaviour §4.1 step 11, wire.md §5).
+/// </summary>
+public static class PositionComparison
+{
+    /// <summary>
+    /// "X ≥ Y": when the Combined positions are equal the Executed positions decide, otherwise Combined
+    /// containment does.
+    /// </summary>
+    public static bool IsAtLeast(CandidatePosition x, CandidatePosition y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        return x.Combined.Equals(y.Combined) ? x.Executed.Contains(y.Executed) : x.Combined.Contains(y.Combined);
+    }
+
+    /// <summary>
+    /// X strictly dominates Y: X ≥ Y and not Y ≥ X. Used to count, per candidate, how many others are ahead
+    /// of it (the [2026-07] sort).
+    /// </summary>
+    public static bool StrictlyDominates(CandidatePosition x, CandidatePosition y) => IsAtLeast(x, y) && !IsAtLeast(y, x);
+
+    /// <summary>a contains b and they are not equal.</summary>
+    public static bool StrictlyContains(ReplicationPosition a, ReplicationPosition b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Contains(b) && !a.Equals(b);
+    }
+
+    /// <summary>Split brain: neither position contains the other (different flavors are always incomparable unless one is empty).</summary>
+    public static bool AreIncomparable(ReplicationPosition a, ReplicationPosition b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return !a.Contains(b) && !b.Contains(a);
+    }
+
+    /// <summary>
+    /// Each contains the other yet they differ: possible for MariaDB (same sequences, different server ids),
+    /// which the [2026-07] ERS treats as split brain.
+    /// </summary>
+    public static bool AreMutuallyContainedButUnequal(ReplicationPosition a, ReplicationPosition b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Contains(b) && b.Contains(a) && !a.Equals(b);
+    }
+}
