@@ -22,12 +22,16 @@ public static class PositionComparison
     /// </summary>
     public static bool StrictlyDominates(CandidatePosition x, CandidatePosition y) => IsAtLeast(x, y) && !IsAtLeast(y, x);
 
-    /// <summary>a contains b and they are not equal.</summary>
+    /// <summary>
+    /// a contains b and b does not contain a. For MySQL56 and FilePos this is "contains and unequal"; two MariaDB
+    /// positions that differ only in server ids contain each other, so neither strictly contains the other
+    /// (see <see cref="AreMutuallyContainedButUnequal"/>).
+    /// </summary>
     public static bool StrictlyContains(ReplicationPosition a, ReplicationPosition b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        return a.Contains(b) && !a.Equals(b);
+        return a.Contains(b) && !b.Contains(a);
     }
 
     /// <summary>Split brain: neither position contains the other (different flavors are always incomparable unless one is empty).</summary>
