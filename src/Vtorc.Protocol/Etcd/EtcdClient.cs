@@ -1,0 +1,309 @@
+using System.Diagnostics;
+using System.Globalization;
+using Etcdserverpb;
+using Google.Protobuf;
+using Mvccpb;
+using Vtorc.Protocol.Grpc;
+
+namespace Vtorc.Protocol.Etcd;
+
+/// <summary>
+/// etcd v3 client over our own gRPC layer: KV, txn, leases (grant, revoke, keepalive), watch and status, with
+/// fail-over across the configured endpoints. Every call has a deadline (the given timeout or
+/// <see cref="EtcdClientOptions.DefaultCallTimeout"/>) covering all endpoints it tries, and a cancellation token.
+/// Failures surface as <see cref="EtcdException"/>.
+/// </summary>
+public sealed class EtcdClient : IAsyncDisposable
+{
+    private readonly EtcdEndpointPool _pool;
+
+    public EtcdClient(EtcdClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Endpoints is null || options.Endpoints.Count == 0)
+        {
+            throw new ArgumentException("EtcdClientOptions.Endpoints is empty", nameof(options));
+        }
+        if (options.DialTimeout <= TimeSpan.Zero || options.DefaultCallTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"etcd DialTimeout ({options.DialTimeout}) and DefaultCallTimeout ({options.DefaultCallTimeout}) must be positive", nameof(options));
+        }
+        Options = options;
+        var endpoints = options.Endpoints.Select(e => EtcdEndpoint.Parse(e, options.UsesTls)).ToArray();
+        _pool = new EtcdEndpointPool(endpoints, e => EtcdChannelFactory.Create(e, options));
+    }
+
+    public EtcdClientOptions Options { get; }
+
+    internal EtcdEndpointPool Pool => _pool;
+
+    /// <summary>The endpoint the next call tries first (the last one that worked).</summary>
+    public string CurrentEndpoint => _pool.Endpoint(_pool.Current).ToString();
+
+    // ---- KV ----
+
+    public Task<RangeResponse> RangeAsync(RangeRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return UnaryAsync<RangeRequest, RangeResponse>(EtcdMethods.Range, "Range", Describe(request.Key, request.RangeEnd), request,
+            mutating: false, timeout, cancellationToken);
+    }
+
+    /// <summary>The key's current value and revisions, or null when it does not exist.</summary>
+    public async Task<KeyValue?> GetAsync(string key, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var response = await RangeAsync(new RangeRequest { Key = EtcdKeys.Key(key) }, timeout, cancellationToken).ConfigureAwait(false);
+        return response.Kvs.Count == 0 ? null : response.Kvs[0];
+    }
+
+    /// <summary>Every key starting with <paramref name="prefix"/>, by key ascending unless <paramref name="shape"/> says otherwise.</summary>
+    public Task<RangeResponse> GetPrefixAsync(string prefix, Action<RangeRequest>? shape = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var request = PrefixRange(prefix);
+        shape?.Invoke(request);
+        return RangeAsync(request, timeout, cancellationToken);
+    }
+
+    /// <summary>A range request covering every key that starts with <paramref name="prefix"/> (range_end = prefix-end).</summary>
+    public static RangeRequest PrefixRange(string prefix) =>
+        new() { Key = EtcdKeys.Key(prefix), RangeEnd = EtcdKeys.PrefixEnd(prefix) };
+
+    public Task<PutResponse> PutAsync(PutRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return UnaryAsync<PutRequest, PutResponse>(EtcdMethods.Put, "Put", EtcdKeys.Display(request.Key), request,
+            mutating: true, timeout, cancellationToken);
+    }
+
+    public Task<PutResponse> PutAsync(string key, ByteString value, long leaseId = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        PutAsync(new PutRequest { Key = EtcdKeys.Key(key), Value = value, Lease = leaseId }, timeout, cancellationToken);
+
+    public Task<PutResponse> PutAsync(string key, string value, long leaseId = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        PutAsync(key, ByteString.CopyFromUtf8(value), leaseId, timeout, cancellationToken);
+
+    public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return UnaryAsync<DeleteRangeRequest, DeleteRangeResponse>(EtcdMethods.DeleteRange, "DeleteRange", Describe(request.Key, request.RangeEnd),
+            request, mutating: true, timeout, cancellationToken);
+    }
+
+    /// <summary>Deletes one key; the response's <c>Deleted</c> is 0 when it did not exist.</summary>
+    public Task<DeleteRangeResponse> DeleteAsync(string key, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        DeleteRangeAsync(new DeleteRangeRequest { Key = EtcdKeys.Key(key) }, timeout, cancellationToken);
+
+    public Task<DeleteRangeResponse> DeletePrefixAsync(string prefix, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        DeleteRangeAsync(new DeleteRangeRequest { Key = EtcdKeys.Key(prefix), RangeEnd = EtcdKeys.PrefixEnd(prefix) }, timeout, cancellationToken);
+
+    public Task<TxnResponse> TxnAsync(TxnRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var subject = request.Compare.Count > 0 ? EtcdKeys.Display(request.Compare[0].Key) : null;
+        return UnaryAsync<TxnRequest, TxnResponse>(EtcdMethods.Txn, "Txn", subject, request, mutating: true, timeout, cancellationToken);
+    }
+
+    /// <summary>If every compare holds run <paramref name="success"/>, otherwise <paramref name="failure"/>, atomically.</summary>
+    public Task<TxnResponse> TxnAsync(
+        IEnumerable<Compare> compare,
+        IEnumerable<RequestOp> success,
+        IEnumerable<RequestOp>? failure = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        var request = new TxnRequest();
+        request.Compare.AddRange(compare);
+        request.Success.AddRange(success);
+        if (failure is not null)
+        {
+            request.Failure.AddRange(failure);
+        }
+        return TxnAsync(request, timeout, cancellationToken);
+    }
+
+    // ---- Leases ----
+
+    /// <summary>Grants a lease of <paramref name="ttlSeconds"/> (etcd may raise it to its minimum); id 0 lets etcd choose.</summary>
+    public async Task<LeaseGrantResponse> LeaseGrantAsync(long ttlSeconds, long leaseId = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (ttlSeconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttlSeconds), ttlSeconds, "lease TTL must be at least one second");
+        }
+        var response = await UnaryAsync<LeaseGrantRequest, LeaseGrantResponse>(EtcdMethods.LeaseGrant, "LeaseGrant", null,
+            new LeaseGrantRequest { TTL = ttlSeconds, ID = leaseId }, mutating: true, timeout, cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(response.Error))
+        {
+            throw new EtcdException(EtcdErrorKind.Other, "LeaseGrant", null, response.Error, endpoint: CurrentEndpoint);
+        }
+        return response;
+    }
+
+    /// <summary>Revokes a lease and deletes its keys. An unknown lease is <see cref="EtcdErrorKind.LeaseNotFound"/>.</summary>
+    public Task<LeaseRevokeResponse> LeaseRevokeAsync(long leaseId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        UnaryAsync<LeaseRevokeRequest, LeaseRevokeResponse>(EtcdMethods.LeaseRevoke, "LeaseRevoke", LeaseText(leaseId),
+            new LeaseRevokeRequest { ID = leaseId }, mutating: false, timeout, cancellationToken);
+
+    /// <summary>Remaining TTL in seconds (-1 when the lease does not exist) and optionally its keys.</summary>
+    public Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(long leaseId, bool keys = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        UnaryAsync<LeaseTimeToLiveRequest, LeaseTimeToLiveResponse>(EtcdMethods.LeaseTimeToLive, "LeaseTimeToLive", LeaseText(leaseId),
+            new LeaseTimeToLiveRequest { ID = leaseId, Keys = keys }, mutating: false, timeout, cancellationToken);
+
+    /// <summary>
+    /// One keepalive exchange (open stream, send the id, read one answer, half-close): the lock "Check" of
+    /// spec/wire.md §3.5. Returns the renewed TTL in seconds; 0 or less means the lease is gone.
+    /// </summary>
+    public Task<long> LeaseKeepAliveOnceAsync(long leaseId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WithFailoverAsync("LeaseKeepAlive", LeaseText(leaseId), mutating: false, timeout, cancellationToken, async (channel, _, callOptions) =>
+        {
+            await using var call = channel.DuplexStreaming<LeaseKeepAliveRequest, LeaseKeepAliveResponse>(EtcdMethods.LeaseKeepAlive, callOptions);
+            await call.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, callOptions.CancellationToken).ConfigureAwait(false);
+            var response = await call.ReadAsync(callOptions.CancellationToken).ConfigureAwait(false)
+                ?? throw new RpcException(StatusCode.Unavailable, "keepalive stream ended without an answer");
+            await call.CompleteRequestAsync().ConfigureAwait(false);
+            return response.TTL;
+        });
+
+    /// <summary>
+    /// Keeps the lease alive every TTL/3 over one stream until disposed, re-opening the stream (on any endpoint)
+    /// after transient failures, and reports through <see cref="LeaseKeeper.Lost"/> when the lease is gone.
+    /// </summary>
+    public LeaseKeeper KeepAlive(long leaseId, long ttlSeconds)
+    {
+        if (ttlSeconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttlSeconds), ttlSeconds, "lease TTL must be at least one second");
+        }
+        return LeaseKeeper.Start(this, leaseId, TimeSpan.FromSeconds(ttlSeconds));
+    }
+
+    // ---- Watch ----
+
+    /// <summary>
+    /// Opens a watch and returns once etcd confirmed it (the <c>created</c> answer is consumed here). The timeout
+    /// bounds only the opening; reading runs until the watch is disposed or the token is cancelled.
+    /// </summary>
+    public Task<EtcdWatch> WatchAsync(WatchCreateRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var subject = Describe(request.Key, request.RangeEnd);
+        return WithFailoverAsync("Watch", subject, mutating: false, timeout, cancellationToken, (channel, endpoint, callOptions) =>
+            EtcdWatch.OpenAsync(channel, endpoint, request, subject, callOptions));
+    }
+
+    /// <summary>Watches one key from <paramref name="startRevision"/> (inclusive; 0 = from now).</summary>
+    public Task<EtcdWatch> WatchKeyAsync(string key, long startRevision = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WatchAsync(new WatchCreateRequest { Key = EtcdKeys.Key(key), StartRevision = startRevision }, timeout, cancellationToken);
+
+    /// <summary>Watches every key starting with <paramref name="prefix"/> from <paramref name="startRevision"/>.</summary>
+    public Task<EtcdWatch> WatchPrefixAsync(string prefix, long startRevision = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WatchAsync(new WatchCreateRequest { Key = EtcdKeys.Key(prefix), RangeEnd = EtcdKeys.PrefixEnd(prefix), StartRevision = startRevision },
+            timeout, cancellationToken);
+
+    // ---- Maintenance ----
+
+    /// <summary>The status of the member at the current endpoint (falls over to the next like any read).</summary>
+    public Task<StatusResponse> StatusAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        UnaryAsync<StatusRequest, StatusResponse>(EtcdMethods.Status, "Status", null, new StatusRequest(),
+            mutating: false, timeout, cancellationToken);
+
+    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+    // ---- plumbing ----
+
+    private Task<TResponse> UnaryAsync<TRequest, TResponse>(
+        string method, string operation, string? key, TRequest request, bool mutating, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TRequest : class, IMessage<TRequest>, new()
+        where TResponse : class, IMessage<TResponse>, new() =>
+        WithFailoverAsync(operation, key, mutating, timeout, cancellationToken,
+            (channel, _, callOptions) => channel.UnaryAsync<TRequest, TResponse>(method, request, callOptions));
+
+    /// <summary>
+    /// Runs one attempt per endpoint, starting at the current one, within a single deadline. Moves on after
+    /// UNAVAILABLE (connection refused/reset, no leader). Writes move on only when etcd cannot have applied them
+    /// (see <see cref="MayHaveBeenApplied"/>) so a retried txn never reports its own earlier success as a conflict.
+    /// </summary>
+    internal async Task<T> WithFailoverAsync<T>(
+        string operation, string? key, bool mutating, TimeSpan? timeout, CancellationToken cancellationToken,
+        Func<GrpcChannel, string, CallOptions, Task<T>> attempt)
+    {
+        var budget = timeout ?? Options.DefaultCallTimeout;
+        if (budget <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"etcd {operation} timeout must be positive");
+        }
+        var clock = Stopwatch.StartNew();
+        var start = _pool.Current;
+        var failures = new List<string>();
+        RpcException? last = null;
+        string? lastEndpoint = null;
+        for (var i = 0; i < _pool.Count; i++)
+        {
+            var index = (start + i) % _pool.Count;
+            var endpoint = _pool.Endpoint(index).ToString();
+            var remaining = budget - clock.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var result = await attempt(_pool.Channel(index), endpoint, new CallOptions(remaining, cancellationToken)).ConfigureAwait(false);
+                _pool.MarkWorking(index);
+                return result;
+            }
+            catch (RpcException e) when (EtcdErrors.IsEndpointFailure(e) && !(mutating && MayHaveBeenApplied(e)))
+            {
+                _pool.MarkFailed(index);
+                failures.Add($"{endpoint}: {e.Detail}");
+                last = e;
+                lastEndpoint = endpoint;
+            }
+            catch (RpcException e) when (e.Status == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                throw new EtcdException(EtcdErrorKind.Cancelled, operation, key, "cancelled by the caller", e.Status, endpoint, inner: e);
+            }
+            catch (RpcException e)
+            {
+                throw EtcdErrors.FromRpc(e, operation, key, endpoint);
+            }
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new EtcdException(EtcdErrorKind.Cancelled, operation, key, "cancelled by the caller", StatusCode.Cancelled, endpoint, inner: e);
+            }
+        }
+
+        if (last is not null && failures.Count == _pool.Count)
+        {
+            throw new EtcdException(EtcdErrorKind.Unavailable, operation, key,
+                "no endpoint could serve the call: " + string.Join("; ", failures), StatusCode.Unavailable, lastEndpoint, inner: last);
+        }
+        throw new EtcdException(EtcdErrorKind.DeadlineExceeded, operation, key,
+            $"deadline of {budget.TotalMilliseconds:0} ms passed" + (failures.Count > 0 ? " after: " + string.Join("; ", failures) : ""),
+            StatusCode.DeadlineExceeded, lastEndpoint, inner: last);
+    }
+
+    /// <summary>
+    /// etcd's "request timed out" and "leader changed" come after the proposal was made, so the write may have
+    /// been applied; repeating it elsewhere could double-apply. "no leader" and transport failures are safe.
+    /// </summary>
+    private static bool MayHaveBeenApplied(RpcException e)
+    {
+        var detail = e.Detail ?? "";
+        return detail.Contains("request timed out", StringComparison.OrdinalIgnoreCase)
+            || detail.Contains("leader changed", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string LeaseText(long leaseId) => "lease " + leaseId.ToString(CultureInfo.InvariantCulture);
+
+    private static string Describe(ByteString key, ByteString rangeEnd)
+    {
+        var text = EtcdKeys.Display(key);
+        if (rangeEnd.IsEmpty)
+        {
+            return text;
+        }
+        return rangeEnd.Equals(EtcdKeys.PrefixEnd(key)) ? text + "*" : $"[{text}, {EtcdKeys.Display(rangeEnd)})";
+    }
+}
