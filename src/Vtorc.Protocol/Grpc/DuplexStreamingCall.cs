@@ -10,18 +10,50 @@ public sealed class DuplexStreamingCall<TRequest, TResponse> : IAsyncDisposable
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>, new()
 {
-    internal DuplexStreamingCall()
+    private readonly GrpcClientCall<TResponse> _call;
+    private readonly GrpcStreamingRequestContent _requests;
+
+    internal DuplexStreamingCall(GrpcClientCall<TResponse> call, GrpcStreamingRequestContent requests)
     {
+        _call = call;
+        _requests = requests;
     }
 
     /// <summary>Sends one message; throws <see cref="RpcException"/> if the call has already ended.</summary>
-    public ValueTask WriteAsync(TRequest message, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async ValueTask WriteAsync(TRequest message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_requests.IsCompleted)
+        {
+            throw new InvalidOperationException($"WriteAsync after CompleteRequestAsync on {_call.Method}");
+        }
+        using var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static s => ((GrpcClientCall<TResponse>)s!).CancelLocally(), _call)
+            : default;
+        try
+        {
+            await _requests.WriteAsync(message, _call.ResponseTask, _call.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            throw _call.Fail(e);
+        }
+    }
 
     /// <summary>Half-closes: tells the server no more requests come. Idempotent.</summary>
-    public ValueTask CompleteRequestAsync() => throw new NotImplementedException();
+    public ValueTask CompleteRequestAsync()
+    {
+        _requests.Complete();
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>The next response; null when the server ended the call with OK; a non-OK end throws <see cref="RpcException"/>.</summary>
-    public ValueTask<TResponse?> ReadAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public ValueTask<TResponse?> ReadAsync(CancellationToken cancellationToken = default) => _call.ReadAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _call.Dispose();
+        _requests.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Vtorc.Protocol.Grpc;
+
+/// <summary>
+/// The grpc-timeout header (spec/wire.md §8.1): at most 8 digits and one unit. Encoding picks the finest unit
+/// whose rounded-up value fits, so a deadline is never shortened on the wire.
+/// </summary>
+public static class GrpcTimeout
+{
+    private const long MaxValue = 99_999_999;
+    private const long NanosPerTick = 100;
+
+    // Finest first; the nanoseconds in one unit.
+    private static readonly (char Unit, long Nanos)[] Units =
+    [
+        ('n', 1L),
+        ('u', 1_000L),
+        ('m', 1_000_000L),
+        ('S', 1_000_000_000L),
+        ('M', 60L * 1_000_000_000L),
+        ('H', 3600L * 1_000_000_000L),
+    ];
+
+    public static string Encode(TimeSpan timeout)
+    {
+        if (timeout <= TimeSpan.Zero)
+        {
+            return "0n";
+        }
+        // TimeSpan.MaxValue in nanoseconds overflows a long; such timeouts are clamped to the largest hour count.
+        var ticks = timeout.Ticks;
+        var nanos = ticks > long.MaxValue / NanosPerTick ? long.MaxValue : ticks * NanosPerTick;
+        foreach (var (unit, unitNanos) in Units)
+        {
+            var value = nanos / unitNanos + (nanos % unitNanos == 0 ? 0 : 1);
+            if (value <= MaxValue)
+            {
+                return value.ToString(CultureInfo.InvariantCulture) + unit;
+            }
+        }
+        return MaxValue.ToString(CultureInfo.InvariantCulture) + "H";
+    }
+
+    /// <summary>Parses a grpc-timeout value; false when it is not 1–8 digits followed by a known unit.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan timeout)
+    {
+        timeout = default;
+        if (text.Length < 2 || text.Length > 9)
+        {
+            return false;
+        }
+        long value = 0;
+        foreach (var c in text[..^1])
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+        }
+        long unitNanos = 0;
+        foreach (var (unit, nanos) in Units)
+        {
+            if (unit == text[^1])
+            {
+                unitNanos = nanos;
+            }
+        }
+        if (unitNanos == 0)
+        {
+            return false;
+        }
+        // 99,999,999 hours is about 3.6e17 ticks: no overflow when working in ticks for units >= 1 µs.
+        timeout = unitNanos < NanosPerTick
+            ? TimeSpan.FromTicks((value * unitNanos + NanosPerTick - 1) / NanosPerTick)
+            : TimeSpan.FromTicks(value * (unitNanos / NanosPerTick));
+        return true;
+    }
+}
