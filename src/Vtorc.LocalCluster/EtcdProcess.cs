@@ -183,6 +183,8 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
     private async Task LaunchAndWaitAsync(CancellationToken cancellationToken)
     {
         OpenLog();
+        _process?.Dispose();
+        _process = null;
         var process = new Process { StartInfo = BuildStartInfo(), EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => AppendLog(e.Data);
         process.ErrorDataReceived += (_, e) => AppendLog(e.Data);

@@ -11,7 +11,7 @@ namespace Vtorc.Protocol.Etcd;
 /// etcd v3 client over our own gRPC layer: KV, txn, leases (grant, revoke, keepalive), watch and status, with
 /// fail-over across the configured endpoints. Every call has a deadline (the given timeout or
 /// <see cref="EtcdClientOptions.DefaultCallTimeout"/>) covering all endpoints it tries, and a cancellation token.
-/// Failures surface as <see cref="EtcdException"/>.
+/// Failures surface as <see cref="EtcdException"/>; the caller's own cancellation as <see cref="OperationCanceledException"/>.
 /// </summary>
 public sealed class EtcdClient : IAsyncDisposable
 {
@@ -120,6 +120,11 @@ public sealed class EtcdClient : IAsyncDisposable
         }
         return TxnAsync(request, timeout, cancellationToken);
     }
+
+    /// <summary>Discards history older than <paramref name="revision"/>; watches and reads below it then fail as compacted.</summary>
+    public Task<CompactionResponse> CompactAsync(long revision, bool physical = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        UnaryAsync<CompactionRequest, CompactionResponse>(EtcdMethods.Compact, "Compact", null,
+            new CompactionRequest { Revision = revision, Physical = physical }, mutating: false, timeout, cancellationToken);
 
     // ---- Leases ----
 
@@ -262,15 +267,12 @@ public sealed class EtcdClient : IAsyncDisposable
             }
             catch (RpcException e) when (e.Status == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             {
-                throw new EtcdException(EtcdErrorKind.Cancelled, operation, key, "cancelled by the caller", e.Status, endpoint, inner: e);
+                // The caller's own cancellation surfaces the .NET way, not as an etcd failure.
+                throw new OperationCanceledException($"etcd {operation} cancelled by the caller", e, cancellationToken);
             }
             catch (RpcException e)
             {
                 throw EtcdErrors.FromRpc(e, operation, key, endpoint);
-            }
-            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new EtcdException(EtcdErrorKind.Cancelled, operation, key, "cancelled by the caller", StatusCode.Cancelled, endpoint, inner: e);
             }
         }
 

@@ -9,7 +9,7 @@ public enum EtcdErrorKind
     Unavailable,
     /// <summary>The call's deadline passed.</summary>
     DeadlineExceeded,
-    /// <summary>The caller cancelled.</summary>
+    /// <summary>The server reported the call cancelled (the caller's own cancellation is an OperationCanceledException).</summary>
     Cancelled,
     /// <summary>"etcdserver: requested lease not found".</summary>
     LeaseNotFound,

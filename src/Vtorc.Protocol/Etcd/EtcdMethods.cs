@@ -7,6 +7,7 @@ public static class EtcdMethods
     public const string Put = "/etcdserverpb.KV/Put";
     public const string DeleteRange = "/etcdserverpb.KV/DeleteRange";
     public const string Txn = "/etcdserverpb.KV/Txn";
+    public const string Compact = "/etcdserverpb.KV/Compact";
     public const string LeaseGrant = "/etcdserverpb.Lease/LeaseGrant";
     public const string LeaseRevoke = "/etcdserverpb.Lease/LeaseRevoke";
     public const string LeaseKeepAlive = "/etcdserverpb.Lease/LeaseKeepAlive";

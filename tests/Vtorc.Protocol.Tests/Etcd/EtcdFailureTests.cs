@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using Vtorc.LocalCluster;
+using Vtorc.Protocol.Etcd;
+
+namespace Vtorc.Protocol.Tests.Etcd;
+
+/// <summary>Tests that stop, kill or avoid etcd; each starts its own process so the shared one stays up.</summary>
+public sealed class EtcdFailureTests
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task A_killed_etcd_gives_unavailable_and_a_restarted_one_serves_the_old_data()
+    {
+        await using var etcd = await EtcdProcess.StartAsync();
+        await using var client = etcd.CreateClient(CallTimeout);
+        await client.PutAsync("/survives/restart", "yes");
+
+        etcd.Kill();
+        var error = await Assert.ThrowsAsync<EtcdException>(() => client.GetAsync("/survives/restart"));
+        Assert.Equal(EtcdErrorKind.Unavailable, error.Kind);
+        Assert.Equal(Vtorc.Protocol.Grpc.StatusCode.Unavailable, error.Status);
+        Assert.Contains("/survives/restart", error.Message);
+
+        await etcd.StartAgainAsync();
+        var value = await client.GetAsync("/survives/restart");
+        Assert.Equal("yes", value?.Value.ToStringUtf8());
+    }
+
+    [Fact]
+    public async Task With_a_dead_first_endpoint_calls_go_to_the_second_and_stay_there()
+    {
+        await using var etcd = await EtcdProcess.StartAsync();
+        var deadEndpoint = $"127.0.0.1:{UnusedPort()}";
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [deadEndpoint, "http://" + etcd.Endpoint],
+            DefaultCallTimeout = CallTimeout,
+        });
+
+        await client.PutAsync("/failover/k", "v");
+        var got = await client.GetAsync("/failover/k");
+
+        Assert.Equal("v", got?.Value.ToStringUtf8());
+        Assert.Equal(etcd.ClientUrl, client.CurrentEndpoint);
+    }
+
+    [Fact]
+    public async Task Keeper_reports_lost_when_etcd_stays_dead_past_the_ttl()
+    {
+        await using var etcd = await EtcdProcess.StartAsync();
+        await using var client = etcd.CreateClient(CallTimeout);
+        var lease = await client.LeaseGrantAsync(2);
+        await using var keeper = client.KeepAlive(lease.ID, lease.TTL);
+
+        etcd.Kill();
+        var loss = await keeper.Lost.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("within its", loss.Reason);
+        Assert.NotNull(loss.Error);
+    }
+
+    [Fact]
+    public async Task Keeper_survives_a_short_etcd_restart_within_the_ttl()
+    {
+        await using var etcd = await EtcdProcess.StartAsync();
+        await using var client = etcd.CreateClient(CallTimeout);
+        var lease = await client.LeaseGrantAsync(30);
+        await using var keeper = client.KeepAlive(lease.ID, lease.TTL);
+        await Poll.UntilAsync(() => Task.FromResult(keeper.Renewals > 0), TimeSpan.FromSeconds(20), "the first renewal");
+
+        await etcd.StopAsync();
+        await etcd.StartAgainAsync();
+        var before = keeper.Renewals;
+        await Poll.UntilAsync(() => Task.FromResult(keeper.Renewals > before), TimeSpan.FromSeconds(30), "a renewal after the restart");
+
+        Assert.False(keeper.IsLost);
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
