@@ -19,8 +19,10 @@ public sealed class GtidSet : IEquatable<GtidSet>
 
     private readonly ServerUuid[] _uuids;
     private readonly GtidInterval[][] _intervals;
+    // Lazily computed caches; benign races (every thread computes the same value).
     private string? _text;
     private int _hash;
+    private long _count = -1;
 
     private GtidSet(ServerUuid[] uuids, GtidInterval[][] intervals)
     {
@@ -148,12 +150,17 @@ public sealed class GtidSet : IEquatable<GtidSet>
     {
         get
         {
-            long total = 0;
-            foreach (var run in _intervals)
+            long count = _count;
+            if (count < 0)
             {
-                total = IntervalAlgebra.SaturatingAdd(total, IntervalAlgebra.Count(run));
+                count = 0;
+                foreach (var run in _intervals)
+                {
+                    count = IntervalAlgebra.SaturatingAdd(count, IntervalAlgebra.Count(run));
+                }
+                _count = count;
             }
-            return total;
+            return count;
         }
     }
 
@@ -204,6 +211,13 @@ public sealed class GtidSet : IEquatable<GtidSet>
             return true;
         }
         if (other._uuids.Length > _uuids.Length)
+        {
+            return false;
+        }
+        // A set with more transactions cannot be inside this one; cheap once counts are cached, which makes the
+        // losing direction of pairwise ERS comparisons O(1). A saturated count proves nothing.
+        long count = Count;
+        if (count != long.MaxValue && other.Count > count)
         {
             return false;
         }
@@ -422,7 +436,7 @@ public sealed class GtidSet : IEquatable<GtidSet>
         {
             return false;
         }
-        if (_hash != 0 && other._hash != 0 && _hash != other._hash)
+        if (GetHashCode() != other.GetHashCode())
         {
             return false;
         }

@@ -64,11 +64,10 @@ internal static class GtidSetParser
             problem = $"empty GTID set element at offset {from} (two commas in a row, or a leading/trailing comma)";
             return false;
         }
-        string element = input[from..to];
         int colon = input.IndexOf(':', from, to - from);
         if (colon < 0)
         {
-            problem = $"element '{element}' at offset {from} has no ':' between the UUID and its intervals";
+            problem = $"element '{input[from..to]}' at offset {from} has no ':' between the UUID and its intervals";
             return false;
         }
         if (!ServerUuid.TryParse(input.AsSpan(from, colon - from), out uuid, out var uuidProblem))
@@ -81,18 +80,16 @@ internal static class GtidSetParser
         int position = colon + 1;
         while (true)
         {
-            int next = input.IndexOf(':', position, to - position);
-            int intervalEnd = next < 0 ? to : next;
-            if (!TryParseInterval(input, position, intervalEnd, element, out var interval, out problem))
+            if (!TryParseInterval(input, ref position, to, from, out var interval, out problem))
             {
                 return false;
             }
             buffer.Add(interval);
-            if (next < 0)
+            if (position == to)
             {
                 break;
             }
-            position = next + 1;
+            position++; // the ':' before the next interval
         }
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buffer);
         int count = IntervalAlgebra.Normalize(span);
@@ -101,41 +98,45 @@ internal static class GtidSetParser
         return true;
     }
 
-    private static bool TryParseInterval(string input, int from, int to, string element, out GtidInterval interval, out string? problem)
+    /// <summary>
+    /// Reads <c>N</c> or <c>N-M</c> at <paramref name="position"/> in one pass and leaves <paramref name="position"/> on
+    /// the following ':' or at <paramref name="to"/>. Text for messages is cut only on failure.
+    /// </summary>
+    private static bool TryParseInterval(string input, ref int position, int to, int elementFrom, out GtidInterval interval, out string? problem)
     {
         interval = default;
-        if (from == to)
+        int from = position;
+        if (from == to || input[from] == ':')
         {
-            problem = $"empty interval at offset {from} in element '{element}'";
+            problem = $"empty interval at offset {from} in element '{input[elementFrom..to]}'";
             return false;
         }
-        string text = input[from..to];
-        int dash = input.IndexOf('-', from, to - from);
-        long start, end;
-        if (dash < 0)
+        if (!TryParseSequence(input, ref position, to, from, out long start, out problem))
         {
-            if (!TryParseSequence(input, from, to, text, out start, out problem))
-            {
-                return false;
-            }
-            end = start;
+            return false;
         }
-        else
+        long end = start;
+        if (position < to && input[position] == '-')
         {
-            if (!TryParseSequence(input, from, dash, text, out start, out problem)
-                || !TryParseSequence(input, dash + 1, to, text, out end, out problem))
+            position++;
+            if (!TryParseSequence(input, ref position, to, from, out end, out problem))
             {
                 return false;
             }
+        }
+        if (position < to && input[position] != ':')
+        {
+            problem = $"interval '{IntervalText(input, from, to)}' has '{input[position]}' at offset {position} where a digit is expected (intervals are N or N-M)";
+            return false;
         }
         if (start == 0)
         {
-            problem = $"interval '{text}' at offset {from} starts at 0; GTID sequence numbers start at 1";
+            problem = $"interval '{IntervalText(input, from, to)}' at offset {from} starts at 0; GTID sequence numbers start at 1";
             return false;
         }
         if (end < start)
         {
-            problem = $"interval '{text}' at offset {from} is reversed (end {end} is below start {start})";
+            problem = $"interval '{IntervalText(input, from, to)}' at offset {from} is reversed (end {end} is below start {start})";
             return false;
         }
         interval = new GtidInterval(start, end);
@@ -143,31 +144,51 @@ internal static class GtidSetParser
         return true;
     }
 
-    private static bool TryParseSequence(string input, int from, int to, string intervalText, out long value, out string? problem)
+    private static bool TryParseSequence(string input, ref int position, int to, int intervalFrom, out long value, out string? problem)
     {
+        const long LimitBeforeLastDigit = long.MaxValue / 10; // 922337203685477580
+        const int LargestLastDigit = (int)(long.MaxValue % 10); // 7
         value = 0;
-        if (from == to)
+        int from = position;
+        while (position < to)
         {
-            problem = $"interval '{intervalText}' has an empty number at offset {from}";
-            return false;
-        }
-        for (int i = from; i < to; i++)
-        {
-            char c = input[i];
-            if (c is < '0' or > '9')
+            int digit = input[position] - '0';
+            if ((uint)digit > 9)
             {
-                problem = $"interval '{intervalText}' has '{c}' at offset {i} where a digit is expected (intervals are N or N-M)";
-                return false;
+                break;
             }
-            int digit = c - '0';
-            if (value > (long.MaxValue - digit) / 10)
+            if (value >= LimitBeforeLastDigit && (value > LimitBeforeLastDigit || digit > LargestLastDigit))
             {
-                problem = $"number '{input[from..to]}' at offset {from} is larger than {long.MaxValue.ToString(CultureInfo.InvariantCulture)}";
+                int numberEnd = position;
+                while (numberEnd < to && char.IsAsciiDigit(input[numberEnd]))
+                {
+                    numberEnd++;
+                }
+                problem = $"number '{input[from..numberEnd]}' at offset {from} is larger than {long.MaxValue.ToString(CultureInfo.InvariantCulture)}";
                 return false;
             }
             value = value * 10 + digit;
+            position++;
+        }
+        if (position == from)
+        {
+            if (position == to || input[position] is ':' or '-')
+            {
+                problem = $"interval '{IntervalText(input, intervalFrom, to)}' has an empty number at offset {from}";
+            }
+            else
+            {
+                problem = $"interval '{IntervalText(input, intervalFrom, to)}' has '{input[position]}' at offset {position} where a digit is expected (intervals are N or N-M)";
+            }
+            return false;
         }
         problem = null;
         return true;
+    }
+
+    private static string IntervalText(string input, int from, int to)
+    {
+        int end = input.IndexOf(':', from, to - from);
+        return input[from..(end < 0 ? to : end)];
     }
 }

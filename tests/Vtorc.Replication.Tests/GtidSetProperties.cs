@@ -40,6 +40,33 @@ public sealed class GtidSetProperties
     });
 
     [Fact]
+    public void Parse_accepts_any_order_split_and_spacing_of_the_same_set() => Holds(
+        Arb.From(Gen.Zip(GtidGenerators.Set, Gen.Choose(0, int.MaxValue))), p =>
+        {
+            var (set, seed) = p;
+            var random = new Random(seed);
+            var elements = new List<string>();
+            foreach (var uuid in set.Uuids)
+            {
+                foreach (var interval in set.Intervals(uuid))
+                {
+                    // Split some intervals at a random point so that parsing has adjacent pieces to merge.
+                    if (interval.End > interval.Start && random.Next(2) == 0)
+                    {
+                        long cut = random.NextInt64(interval.Start, interval.End);
+                        elements.Add($"{uuid}:{cut + 1}-{interval.End}:{interval.Start}-{cut}");
+                    }
+                    else
+                    {
+                        elements.Add($"{uuid.ToString().ToUpperInvariant()}:{interval.Start}-{interval.End}");
+                    }
+                }
+            }
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(elements));
+            return GtidSet.Parse(string.Join(random.Next(2) == 0 ? ",\n" : " , ", elements)).Equals(set);
+        });
+
+    [Fact]
     public void Count_of_union_plus_intersection_is_the_sum_of_counts() => Holds(GtidGenerators.PairArb,
         p => p.Item1.Union(p.Item2).Count + p.Item1.Intersect(p.Item2).Count == p.Item1.Count + p.Item2.Count);
 
