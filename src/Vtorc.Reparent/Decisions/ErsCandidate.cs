@@ -1,0 +1,9 @@
+using Vtorc.Replication;
+
+namespace Vtorc.Reparent.Decisions;
+
+/// <summary>A tablet ERS may use as intermediate source or new primary, with the position it is compared by.</summary>
+public sealed record ErsCandidate(TabletInfo Tablet, CandidatePosition Position, bool WasPrimary, ServerUuid? SourceUuid, bool BackupRunning)
+{
+    public string Alias => Tablet.Alias;
+}
