@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vtorc.Replication;
 
 /// <summary>
@@ -76,7 +78,8 @@ internal static class IntervalAlgebra
         {
             return b;
         }
-        var result = new GtidInterval[a.Length + b.Length];
+        // Worked out in a pooled scratch buffer so that only the exact-size result is allocated.
+        var result = ArrayPool<GtidInterval>.Shared.Rent(a.Length + b.Length);
         int i = 0, j = 0, count = 0;
         GtidInterval current = a[0].Start <= b[0].Start ? a[i++] : b[j++];
         while (i < a.Length || j < b.Length)
@@ -96,11 +99,11 @@ internal static class IntervalAlgebra
             }
         }
         result[count++] = current;
-        if (count == a.Length && SameIntervals(result.AsSpan(0, count), a))
-        {
-            return a;
-        }
-        return count == result.Length ? result : result.AsSpan(0, count).ToArray();
+        var merged = count == a.Length && SameIntervals(result.AsSpan(0, count), a) ? a
+            : count == b.Length && SameIntervals(result.AsSpan(0, count), b) ? b
+            : result.AsSpan(0, count).ToArray();
+        ArrayPool<GtidInterval>.Shared.Return(result);
+        return merged;
     }
 
     /// <summary>a − b.</summary>
@@ -133,7 +136,7 @@ internal static class IntervalAlgebra
             }
             if (result is null)
             {
-                result = new GtidInterval[a.Length + b.Length];
+                result = ArrayPool<GtidInterval>.Shared.Rent(a.Length + b.Length);
                 a.AsSpan(0, i).CopyTo(result);
                 count = i;
             }
@@ -159,7 +162,13 @@ internal static class IntervalAlgebra
                 result[count++] = new GtidInterval(cursor, end);
             }
         }
-        return result is null ? a : result.AsSpan(0, count).ToArray();
+        if (result is null)
+        {
+            return a;
+        }
+        var remaining = result.AsSpan(0, count).ToArray();
+        ArrayPool<GtidInterval>.Shared.Return(result);
+        return remaining;
     }
 
     public static GtidInterval[] Intersect(GtidInterval[] a, GtidInterval[] b)
@@ -168,7 +177,7 @@ internal static class IntervalAlgebra
         {
             return [];
         }
-        var result = new GtidInterval[a.Length + b.Length];
+        var result = ArrayPool<GtidInterval>.Shared.Rent(a.Length + b.Length);
         int i = 0, j = 0, count = 0;
         while (i < a.Length && j < b.Length)
         {
@@ -187,7 +196,9 @@ internal static class IntervalAlgebra
                 j++;
             }
         }
-        return result.AsSpan(0, count).ToArray();
+        var common = result.AsSpan(0, count).ToArray();
+        ArrayPool<GtidInterval>.Shared.Return(result);
+        return common;
     }
 
     /// <summary>Whether every interval of <paramref name="b"/> lies entirely inside one interval of <paramref name="a"/>.</summary>
