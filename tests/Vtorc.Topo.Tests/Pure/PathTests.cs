@@ -1,4 +1,3 @@
-using System.Text;
 using Vtorc.Topo;
 
 namespace Vtorc.Topo.Tests.Pure;
@@ -31,7 +30,7 @@ public class PathTests
         Assert.Equal("keyspaces/commerce/locks", TopoPaths.LockQueue(TopoPaths.KeyspaceDir("commerce")));
         Assert.Equal(
             "/vitess/zone1/tablets/zone1-0000000100/Tablet",
-            EtcdKeys.File("/vitess/zone1/", TopoPaths.Tablet("zone1", 100)));
+            TopoKeys.File("/vitess/zone1/", TopoPaths.Tablet("zone1", 100)));
     }
 
     [Theory]
@@ -40,20 +39,12 @@ public class PathTests
     [InlineData("/", "", "/")]
     [InlineData("/", "cells", "/cells/")]
     public void Directory_prefix_ends_with_one_slash(string root, string dir, string expected) =>
-        Assert.Equal(expected, EtcdKeys.DirectoryPrefix(root, dir));
+        Assert.Equal(expected, TopoKeys.DirectoryPrefix(root, dir));
 
     [Fact]
-    public void Prefix_end_increments_the_last_byte()
+    public void Lock_queue_prefix_end_is_locks0()
     {
-        Assert.Equal(Encoding.UTF8.GetBytes("/vitess/global/keyspaces/ks/locks0"), EtcdKeys.PrefixEnd("/vitess/global/keyspaces/ks/locks/"));
-        Assert.Equal(new byte[] { 0x61, 0x63 }, EtcdKeys.PrefixEnd(new byte[] { 0x61, 0x62 }));
-    }
-
-    [Fact]
-    public void Prefix_end_drops_trailing_ff_bytes()
-    {
-        Assert.Equal(new byte[] { 0x02 }, EtcdKeys.PrefixEnd(new byte[] { 0x01, 0xff, 0xff }));
-        Assert.Equal(new byte[] { 0x00 }, EtcdKeys.PrefixEnd(new byte[] { 0xff, 0xff }));
-        Assert.Equal(new byte[] { 0x00 }, EtcdKeys.PrefixEnd(ReadOnlySpan<byte>.Empty));
+        var prefix = TopoKeys.DirectoryPrefix("/vitess/global", TopoPaths.LockQueue(TopoPaths.KeyspaceDir("ks")));
+        Assert.Equal("/vitess/global/keyspaces/ks/locks0", Vtorc.Protocol.Etcd.EtcdKeys.PrefixEnd(prefix).ToStringUtf8());
     }
 }
