@@ -22,7 +22,14 @@ public sealed class GrpcChannel : IDisposable
         _baseUri = baseUri;
         Options = options;
         Invoker = new HttpMessageInvoker(CreateHandler(baseUri, options), disposeHandler: true);
+        // SocketsHttpHandler takes the TLS name from the request's Host, so the override travels as :authority,
+        // as it does in grpc-go.
+        AuthorityOverride = baseUri.Scheme == Uri.UriSchemeHttps && !string.IsNullOrEmpty(options.ServerNameOverride)
+            ? options.ServerNameOverride + ":" + baseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : null;
     }
+
+    internal string? AuthorityOverride { get; }
 
     /// <summary>"host:port" or "http://host:port" (h2c with prior knowledge), or "https://host:port" (TLS, ALPN h2).</summary>
     public static GrpcChannel Create(string address, GrpcChannelOptions? options = null)
@@ -186,7 +193,6 @@ public sealed class GrpcChannel : IDisposable
             var ssl = new SslClientAuthenticationOptions
             {
                 ApplicationProtocols = [SslApplicationProtocol.Http2],
-                TargetHost = options.ServerNameOverride,
             };
             if (options.ClientCertificate is { } clientCertificate)
             {

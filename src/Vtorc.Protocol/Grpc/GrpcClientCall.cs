@@ -59,6 +59,10 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
             Content = content,
         };
         var headers = request.Headers;
+        if (_channel.AuthorityOverride is { } authority)
+        {
+            headers.Host = authority;
+        }
         if (_options.Timeout is { } timeout)
         {
             headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Encode(timeout));

@@ -28,12 +28,16 @@ public static class GrpcTimeout
         {
             return "0n";
         }
-        // TimeSpan.MaxValue in nanoseconds overflows a long; such timeouts are clamped to the largest hour count.
         var ticks = timeout.Ticks;
-        var nanos = ticks > long.MaxValue / NanosPerTick ? long.MaxValue : ticks * NanosPerTick;
-        foreach (var (unit, unitNanos) in Units)
+        // Nanoseconds fit in 8 digits only below 0.1 s; coarser units are counted in ticks, which cannot overflow.
+        if (ticks <= MaxValue / NanosPerTick)
         {
-            var value = nanos / unitNanos + (nanos % unitNanos == 0 ? 0 : 1);
+            return (ticks * NanosPerTick).ToString(CultureInfo.InvariantCulture) + "n";
+        }
+        foreach (var (unit, unitNanos) in Units.AsSpan(1))
+        {
+            var unitTicks = unitNanos / NanosPerTick;
+            var value = ticks / unitTicks + (ticks % unitTicks == 0 ? 0 : 1);
             if (value <= MaxValue)
             {
                 return value.ToString(CultureInfo.InvariantCulture) + unit;
