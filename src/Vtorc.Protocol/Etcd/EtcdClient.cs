@@ -225,7 +225,7 @@ public sealed class EtcdClient : IAsyncDisposable
 
     /// <summary>
     /// Runs one attempt per endpoint, starting at the current one, within a single deadline. Moves on after
-    /// UNAVAILABLE (connection refused/reset, no leader). Writes move on only when etcd cannot have applied them
+    /// UNAVAILABLE (connection refused/reset, no leader), and for reads also after an attempt's share of the deadline. Writes move on only when etcd cannot have applied them
     /// (see <see cref="MayHaveBeenApplied"/>) so a retried txn never reports its own earlier success as a conflict.
     /// </summary>
     internal async Task<T> WithFailoverAsync<T>(
@@ -252,13 +252,24 @@ public sealed class EtcdClient : IAsyncDisposable
                 break;
             }
             cancellationToken.ThrowIfCancellationRequested();
+            // A read shares the deadline among the endpoints still untried, so one silent (partitioned) member
+            // cannot use it all up. A write gets all of it: after a write's deadline nobody knows whether it applied.
+            var endpointsLeft = _pool.Count - i;
+            var attemptBudget = mutating ? remaining : remaining / endpointsLeft;
             try
             {
-                var result = await attempt(_pool.Channel(index), endpoint, new CallOptions(remaining, cancellationToken)).ConfigureAwait(false);
+                var result = await attempt(_pool.Channel(index), endpoint, new CallOptions(attemptBudget, cancellationToken)).ConfigureAwait(false);
                 _pool.MarkWorking(index);
                 return result;
             }
             catch (RpcException e) when (EtcdErrors.IsEndpointFailure(e) && !(mutating && MayHaveBeenApplied(e)))
+            {
+                _pool.MarkFailed(index);
+                failures.Add($"{endpoint}: {e.Detail}");
+                last = e;
+                lastEndpoint = endpoint;
+            }
+            catch (RpcException e) when (!mutating && endpointsLeft > 1 && e.Status == StatusCode.DeadlineExceeded)
             {
                 _pool.MarkFailed(index);
                 failures.Add($"{endpoint}: {e.Detail}");

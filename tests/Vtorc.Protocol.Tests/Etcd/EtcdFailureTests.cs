@@ -78,6 +78,60 @@ public sealed class EtcdFailureTests
         Assert.False(keeper.IsLost);
     }
 
+    [Fact]
+    public async Task A_read_moves_past_a_silent_endpoint_to_one_that_answers()
+    {
+        await using var etcd = await EtcdProcess.StartAsync();
+        // Accepts TCP connections (kernel backlog) but never speaks: a partitioned member.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [$"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", etcd.Endpoint],
+            DefaultCallTimeout = TimeSpan.FromSeconds(6),
+        });
+
+        var status = await client.StatusAsync();
+
+        Assert.StartsWith("3.", status.Version);
+        Assert.Equal(etcd.ClientUrl, client.CurrentEndpoint);
+    }
+
+    [Fact]
+    public async Task A_call_to_an_endpoint_that_never_answers_ends_with_deadline_exceeded()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [$"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"],
+            DefaultCallTimeout = TimeSpan.FromSeconds(1),
+        });
+
+        var error = await Assert.ThrowsAsync<EtcdException>(() => client.GetAsync("/never"));
+
+        Assert.Equal(EtcdErrorKind.DeadlineExceeded, error.Kind);
+        Assert.Equal("Range", error.Operation);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_call_raises_operation_cancelled()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [$"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"],
+            DefaultCallTimeout = TimeSpan.FromSeconds(30),
+        });
+        using var cancel = new CancellationTokenSource();
+
+        var call = client.GetAsync("/never", cancellationToken: cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+    }
+
     private static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
