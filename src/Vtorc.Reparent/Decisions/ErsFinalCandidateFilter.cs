@@ -51,7 +51,9 @@ public static class ErsFinalCandidateFilter
             }
             if (!SemiSyncReach.CanEstablish(policy, tablet, reached, out int reachedAckers, out int acksNeeded))
             {
-                string why = $"could not commit writes after promotion: {reachedAckers} reached tablet(s) can send it semi-sync acks, it needs {acksNeeded}";
+                string why = reached.Any(t => t.Alias == tablet.Alias)
+                    ? $"could not commit writes after promotion: {reachedAckers} reached tablet(s) can send it semi-sync acks, it needs {acksNeeded}"
+                    : "was not reached while stopping replication, so it cannot be promoted safely";
                 if (isRequested)
                 {
                     throw new ReparentDecisionException($"proposed primary {tablet.Alias} will not be able to make forward progress on being promoted", [new(tablet.Alias, why)]);

@@ -1,0 +1,109 @@
+using Vtorc.Replication;
+using Vtorc.Reparent.Decisions;
+using Vtorc.Reparent.Durability;
+using static Vtorc.Reparent.Tests.Fixtures;
+
+namespace Vtorc.Reparent.Tests.Decisions;
+
+public class CandidateOrderingTests
+{
+    private static RankedCandidate Candidate(string alias, ReplicationPosition combined, ReplicationPosition? executed = null,
+        PromotionRule rule = PromotionRule.Neutral, long? bufferPool = null) =>
+        new(Replica(alias), new CandidatePosition(combined, executed ?? combined), rule, bufferPool);
+
+    private static string[] Order(params RankedCandidate[] candidates) => CandidateOrdering.Sort(candidates).Select(c => c.Alias).ToArray();
+
+    [Fact]
+    public void More_advanced_position_sorts_first_whatever_the_rule_or_alias()
+    {
+        Assert.Equal(["zone1-3", "zone1-2", "zone1-1"], Order(
+            Candidate("zone1-1", My($"{UuidA}:1-5"), rule: PromotionRule.Must),
+            Candidate("zone1-3", My($"{UuidA}:1-10")),
+            Candidate("zone1-2", My($"{UuidA}:1-8"), rule: PromotionRule.Prefer)));
+    }
+
+    [Fact]
+    public void At_equal_combined_the_more_executed_sorts_first()
+    {
+        Assert.Equal(["zone1-2", "zone1-1"], Order(
+            Candidate("zone1-1", My($"{UuidA}:1-10"), My($"{UuidA}:1-7")),
+            Candidate("zone1-2", My($"{UuidA}:1-10"), My($"{UuidA}:1-9"))));
+    }
+
+    [Fact]
+    public void Equal_positions_are_ordered_by_promotion_rule_then_alias()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone2-1", "zone1-20", "zone1-100", "zone1-3"], Order(
+            Candidate("zone1-100", position),
+            Candidate("zone1-3", position, rule: PromotionRule.PreferNot),
+            Candidate("zone2-1", position, rule: PromotionRule.Prefer),
+            Candidate("zone1-20", position)));
+    }
+
+    [Fact]
+    public void Buffer_pool_data_breaks_position_ties_before_the_promotion_rule_when_known_for_all()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone1-1", "zone1-2"], Order(
+            Candidate("zone1-1", position, bufferPool: 500),
+            Candidate("zone1-2", position, rule: PromotionRule.Prefer, bufferPool: 100)));
+    }
+
+    [Fact]
+    public void Buffer_pool_data_is_ignored_when_one_candidate_lacks_it()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone1-2", "zone1-1", "zone1-3"], Order(
+            Candidate("zone1-1", position, bufferPool: 500),
+            Candidate("zone1-2", position, rule: PromotionRule.Prefer, bufferPool: 100),
+            Candidate("zone1-3", position)));
+    }
+
+    [Fact]
+    public void Ordering_does_not_depend_on_input_order()
+    {
+        var candidates = new[]
+        {
+            Candidate("zone1-1", My($"{UuidA}:1-10")),
+            Candidate("zone1-2", My($"{UuidA}:1-10")),
+            Candidate("zone1-3", My($"{UuidA}:1-12")),
+            Candidate("zone2-1", My($"{UuidA}:1-9")),
+        };
+        var expected = Order(candidates);
+        Assert.Equal(expected, Order(candidates.Reverse().ToArray()));
+        Assert.Equal(["zone1-3", "zone1-1", "zone1-2", "zone2-1"], expected);
+    }
+
+    [Fact]
+    public void Incomparable_positions_are_split_brain()
+    {
+        var sorted = CandidateOrdering.Sort([
+            Candidate("zone1-1", My($"{UuidA}:1-10")),
+            Candidate("zone1-2", My($"{UuidA}:1-8,{UuidB}:1"))]);
+        var split = CandidateOrdering.FindSplitBrain(sorted);
+        Assert.NotNull(split);
+        Assert.Equal(["zone1-1", "zone1-2"], new[] { split.Value.First.Alias, split.Value.Second.Alias });
+    }
+
+    [Fact]
+    public void Mutually_contained_but_different_mariadb_positions_are_split_brain()
+    {
+        var sorted = CandidateOrdering.Sort([
+            Candidate("zone1-1", Maria("0-1-100"), ReplicationPosition.Empty),
+            Candidate("zone1-2", Maria("0-2-100"), ReplicationPosition.Empty)]);
+        var split = CandidateOrdering.FindSplitBrain(sorted);
+        Assert.NotNull(split);
+        Assert.Contains("contain each other but differ", split.Value.Why);
+    }
+
+    [Fact]
+    public void A_chain_of_positions_has_no_split_brain()
+    {
+        var sorted = CandidateOrdering.Sort([
+            Candidate("zone1-1", My($"{UuidA}:1-10")),
+            Candidate("zone1-2", My($"{UuidA}:1-8")),
+            Candidate("zone1-3", My($"{UuidA}:1-10"))]);
+        Assert.Null(CandidateOrdering.FindSplitBrain(sorted));
+    }
+}
