@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Topodata;
+using static Vtorc.Topo.Tests.Etcd.TestTopo;
+
+namespace Vtorc.Topo.Tests.Etcd;
+
+[Collection(EtcdCollection.Name)]
+public sealed class LockTests(EtcdFixture etcd)
+{
+    private const string Keyspace = "ks";
+    private const string ShardName = "0";
+    private static readonly string ShardPath = TopoLocks.ShardPath(Keyspace, ShardName);
+
+    private async Task<TestTopo> CreateWithShardAsync(TopoServerOptions? options = null)
+    {
+        var topo = await CreateAsync(etcd, options);
+        await topo.Server.Keyspaces.CreateAsync(Keyspace, new Keyspace(), Timeout());
+        await topo.Server.Shards.CreateAsync((Keyspace, ShardName), new Shard(), Timeout());
+        return topo;
+    }
+
+    /// <summary>Polls the queue until it has <paramref name="count"/> entries (a waiter has queued), within a deadline.</summary>
+    private static async Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(TestTopo topo, int count, string path)
+    {
+        var deadline = Timeout(30);
+        while (true)
+        {
+            var queue = await topo.Server.Locks.GetQueueAsync(path, deadline);
+            if (queue.Count == count)
+            {
+                return queue;
+            }
+
+            await Task.Delay(20, deadline);
+        }
+    }
+
+    private static Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(TestTopo topo, int count) => WaitForQueueAsync(topo, count, ShardPath);
+
+    [Fact]
+    public async Task The_entry_is_a_lease_bound_key_named_by_the_decimal_lease_id_holding_the_descriptor_json()
+    {
+        await using var topo = await CreateWithShardAsync();
+        var time = new DateTimeOffset(2026, 8, 19, 10, 48, 52, TimeSpan.FromHours(2));
+
+        await using var held = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "VTOrc Recovery for DeadPrimary on zone1-0000000101", Timeout(),
+            new LockOptions { Time = time });
+
+        var expectedKey = $"{topo.GlobalRoot}/keyspaces/ks/shards/0/locks/{held.LeaseId.ToString(CultureInfo.InvariantCulture)}";
+        Assert.Equal(expectedKey, held.Key);
+        await using var client = etcd.CreateClient();
+        var kv = await client.GetAsync(expectedKey, cancellationToken: Timeout());
+        Assert.NotNull(kv);
+        Assert.Equal(held.LeaseId, kv.Lease);
+        var expected = LockDescriptor.ForThisProcess("VTOrc Recovery for DeadPrimary on zone1-0000000101", time).ToJson();
+        Assert.Equal(expected, kv.Value.ToStringUtf8());
+        Assert.Contains("\"Time\": \"2026-08-19T10:48:52+02:00\"", expected);
+    }
+
+    [Fact]
+    public async Task Three_processes_never_hold_the_shard_lock_at_the_same_time()
+    {
+        await using var topo = await CreateWithShardAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"vtorc-lock-{Guid.NewGuid():N}.log");
+        const int rounds = 5;
+        var holders = Enumerable.Range(0, 3)
+            .Select(_ => LockHolderProcess.Start("cycle", etcd.Endpoint, topo.GlobalRoot, Keyspace, ShardName, file, rounds, 30))
+            .ToList();
+        try
+        {
+            foreach (var holder in holders)
+            {
+                var exit = await holder.WaitForExitAsync(Timeout(120));
+                Assert.True(exit == 0, $"lock holder {holder.Pid} exited with {exit}: {await holder.StandardErrorAsync()}");
+            }
+
+            var lines = await File.ReadAllLinesAsync(file);
+            Assert.Equal(3 * rounds * 2, lines.Length);
+            for (var i = 0; i < lines.Length; i += 2)
+            {
+                Assert.StartsWith("enter ", lines[i]);
+                Assert.Equal("exit " + lines[i]["enter ".Length..], lines[i + 1]);
+            }
+
+            Assert.Equal(
+                holders.Select(h => h.Pid).Order(),
+                lines.Where(l => l.StartsWith("enter ", StringComparison.Ordinal)).Select(l => int.Parse(l["enter ".Length..], CultureInfo.InvariantCulture)).Distinct().Order());
+        }
+        finally
+        {
+            foreach (var holder in holders)
+            {
+                await holder.DisposeAsync();
+            }
+
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Waiters_acquire_in_the_order_they_queued()
+    {
+        await using var topo = await CreateWithShardAsync();
+        var holder = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "first", Timeout());
+        var order = new ConcurrentQueue<string>();
+        var waiters = new List<Task>();
+        foreach (var name in new[] { "A", "B", "C" })
+        {
+            waiters.Add(Task.Run(async () =>
+            {
+                await using var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, name, Timeout());
+                order.Enqueue(name);
+            }));
+            await WaitForQueueAsync(topo, waiters.Count + 1);
+        }
+
+        await holder.UnlockAsync(Timeout());
+        await Task.WhenAll(waiters);
+
+        Assert.Equal(["A", "B", "C"], order);
+    }
+
+    [Fact]
+    public async Task A_waiter_wakes_when_the_holder_releases()
+    {
+        await using var topo = await CreateWithShardAsync();
+        var holder = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "holder", Timeout());
+        var events = new ConcurrentQueue<string>();
+        var waiter = Task.Run(async () =>
+        {
+            var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "waiter", Timeout());
+            events.Enqueue("waiter acquired");
+            return handle;
+        });
+        await WaitForQueueAsync(topo, 2);
+
+        events.Enqueue("holder releasing");
+        await holder.UnlockAsync(Timeout());
+        await using var acquired = await waiter;
+
+        Assert.Equal(["holder releasing", "waiter acquired"], events);
+        Assert.True(acquired.Entry.Revision > holder.Entry.Revision);
+        Assert.Equal([acquired.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task TryLock_fails_fast_with_NodeExists_naming_the_holder_while_the_lock_is_held()
+    {
+        await using var topo = await CreateWithShardAsync();
+        await using var held = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "PlannedReparentShard(ks/0, avoid zone1-0000000100)", Timeout());
+
+        var e = await Assert.ThrowsAsync<TopoException>(() =>
+            topo.Server.Locks.TryLockShardAsync(Keyspace, ShardName, "VTOrc Recovery for DeadPrimary on zone1-0000000100", Timeout()));
+
+        Assert.Equal(TopoErrorKind.NodeExists, e.Kind);
+        Assert.Contains($"lock already exists at path {topo.GlobalRoot}/keyspaces/ks/shards/0", e.Message);
+        Assert.Contains("PlannedReparentShard(ks/0, avoid zone1-0000000100)", e.Message);
+        Assert.Equal([held.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
+    }
+
+    [Fact]
+    public async Task TryLock_takes_a_free_lock()
+    {
+        await using var topo = await CreateWithShardAsync();
+        await using var handle = await topo.Server.Locks.TryLockShardAsync(Keyspace, ShardName, "try", Timeout());
+        await handle.CheckAsync(Timeout());
+        Assert.Equal([handle.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
+    }
+
+    [Fact]
+    public async Task Locking_a_shard_that_does_not_exist_fails_with_NoNode()
+    {
+        await using var topo = await CreateAsync(etcd);
+        var e = await Assert.ThrowsAsync<TopoException>(() => topo.Server.Locks.LockShardAsync("ks", "-80", "x", Timeout()));
+        Assert.Equal(TopoErrorKind.NoNode, e.Kind);
+        Assert.Contains("/keyspaces/ks/shards/-80", e.Message);
+    }
+
+    [Fact]
+    public async Task Keyspace_and_shard_locks_are_independent()
+    {
+        await using var topo = await CreateWithShardAsync();
+        await using var shardLock = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "shard", Timeout());
+
+        await using var keyspaceLock = await topo.Server.Locks.TryLockKeyspaceAsync(Keyspace, "keyspace", Timeout());
+
+        Assert.Equal($"{topo.GlobalRoot}/keyspaces/ks/locks/{keyspaceLock.LeaseId}", keyspaceLock.Key);
+        var e = await Assert.ThrowsAsync<TopoException>(() => topo.Server.Locks.TryLockKeyspaceAsync(Keyspace, "again", Timeout()));
+        Assert.Equal(TopoErrorKind.NodeExists, e.Kind);
+    }
+
+    [Fact]
+    public async Task A_holder_killed_with_SIGKILL_loses_the_lock_after_its_lease_ttl_and_the_waiter_gets_it()
+    {
+        await using var topo = await CreateWithShardAsync();
+        await using var holder = LockHolderProcess.Start("hold", etcd.Endpoint, topo.GlobalRoot, Keyspace, ShardName, "-", 1, ttlSeconds: 3);
+        var acquiredLine = await holder.ReadLineAsync(Timeout());
+        Assert.StartsWith("acquired ", acquiredLine);
+        var holderLease = long.Parse(acquiredLine["acquired ".Length..], CultureInfo.InvariantCulture);
+        var waiter = topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "next", Timeout(), new LockOptions { Timeout = TimeSpan.FromSeconds(60) });
+        var queue = await WaitForQueueAsync(topo, 2);
+        Assert.Equal(holderLease, queue[0].LeaseId);
+
+        holder.Kill();
+        await using var handle = await waiter;
+
+        Assert.True(holder.Process.HasExited);
+        var after = await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout());
+        Assert.Equal([handle.LeaseId], after.Select(e => e.LeaseId));
+    }
+
+    [Fact]
+    public async Task Check_fails_once_the_lease_is_revoked_behind_the_holders_back()
+    {
+        await using var topo = await CreateWithShardAsync();
+        await using var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "victim", Timeout());
+        await handle.CheckAsync(Timeout());
+
+        await using (var client = etcd.CreateClient())
+        {
+            await client.LeaseRevokeAsync(handle.LeaseId, cancellationToken: Timeout());
+        }
+
+        var e = await Assert.ThrowsAsync<TopoException>(() => handle.CheckAsync(Timeout()));
+        Assert.Equal(TopoErrorKind.LockLost, e.Kind);
+        Assert.Contains(handle.Key, e.Message);
+        var loss = await handle.Lost.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(handle.LeaseId, loss.LeaseId);
+        Assert.True(handle.LostToken.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_waiting_lock_removes_its_queue_entry()
+    {
+        await using var topo = await CreateWithShardAsync();
+        await using var holder = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "holder", Timeout());
+        using var cancel = new CancellationTokenSource();
+        var waiter = topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "impatient", cancel.Token);
+        await WaitForQueueAsync(topo, 2);
+
+        await cancel.CancelAsync();
+
+        var e = await Assert.ThrowsAsync<TopoException>(() => waiter);
+        Assert.Equal(TopoErrorKind.Interrupted, e.Kind);
+        Assert.Equal([holder.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
+    }
+
+    [Fact]
+    public async Task A_lock_not_acquired_within_its_timeout_fails_with_Timeout_and_leaves_no_entry()
+    {
+        await using var topo = await CreateWithShardAsync();
+        await using var holder = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "holder", Timeout());
+
+        var e = await Assert.ThrowsAsync<TopoException>(() => topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "late", Timeout(),
+            new LockOptions { Timeout = TimeSpan.FromMilliseconds(500) }));
+
+        Assert.Equal(TopoErrorKind.Timeout, e.Kind);
+        Assert.Contains("could not acquire the lock", e.Message);
+        Assert.Equal([holder.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
+    }
+
+    [Fact]
+    public async Task The_lease_stays_alive_past_its_ttl_while_the_lock_is_held()
+    {
+        await using var topo = await CreateWithShardAsync(new TopoServerOptions { GlobalServerAddresses = [], LockTtl = TimeSpan.FromSeconds(2) });
+        await using var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "long job", Timeout());
+        await using var client = etcd.CreateClient();
+        var clock = Stopwatch.StartNew();
+
+        // Watch the lease (without renewing it) for three TTLs: only the handle's keepalive can keep it alive.
+        while (clock.Elapsed < TimeSpan.FromSeconds(6))
+        {
+            var ttl = await client.LeaseTimeToLiveAsync(handle.LeaseId, cancellationToken: Timeout());
+            Assert.True(ttl.TTL > 0, $"lease {handle.LeaseId} expired while the lock was held");
+            await Task.Delay(200);
+        }
+
+        await handle.CheckAsync(Timeout());
+        Assert.False(handle.IsLost);
+    }
+
+    [Fact]
+    public async Task Unlock_revokes_the_lease_and_a_second_unlock_is_a_no_op()
+    {
+        await using var topo = await CreateWithShardAsync();
+        var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "short", Timeout());
+
+        await handle.UnlockAsync(Timeout());
+        await handle.UnlockAsync(Timeout());
+
+        Assert.Empty(await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout()));
+        var e = await Assert.ThrowsAsync<TopoException>(() => handle.CheckAsync(Timeout()));
+        Assert.Equal(TopoErrorKind.LockLost, e.Kind);
+    }
+}
