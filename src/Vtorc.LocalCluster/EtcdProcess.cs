@@ -41,10 +41,10 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
 
     public int PeerPort { get; private set; }
 
-    /// <summary>"127.0.0.1:port", the form Vitess flags and CellInfo.server_address use.</summary>
+    /// <summary>"127.0.0.1:port", the form Vitess flags and CellInfo.server_address use (https implied when TLS is on).</summary>
     public string Endpoint => $"127.0.0.1:{ClientPort}";
 
-    public string ClientUrl => $"http://127.0.0.1:{ClientPort}";
+    public string ClientUrl => $"{(_options.ClientTls is null ? "http" : "https")}://127.0.0.1:{ClientPort}";
 
     /// <summary>The running etcd's pid, or null when it is not running.</summary>
     public int? Pid => _process is { HasExited: false } p ? p.Id : null;
@@ -149,11 +149,18 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         return string.Join('\n', all.TakeLast(lines));
     }
 
-    public EtcdClient CreateClient(TimeSpan? callTimeout = null) => new(new EtcdClientOptions
+    /// <summary>A client for this etcd, using the fixture's client certificate when TLS is on.</summary>
+    public EtcdClient CreateClient(TimeSpan? callTimeout = null) => new(ClientOptions(callTimeout ?? TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)));
+
+    private EtcdClientOptions ClientOptions(TimeSpan callTimeout, TimeSpan dialTimeout) => new()
     {
         Endpoints = [Endpoint],
-        DefaultCallTimeout = callTimeout ?? TimeSpan.FromSeconds(10),
-    });
+        DefaultCallTimeout = callTimeout,
+        DialTimeout = dialTimeout,
+        TlsCertPath = _options.ClientTls?.ClientCertPath,
+        TlsKeyPath = _options.ClientTls?.ClientKeyPath,
+        TlsCaPath = _options.ClientTls?.CaPath,
+    };
 
     public async ValueTask DisposeAsync()
     {
@@ -223,6 +230,17 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
             "--heartbeat-interval", _options.HeartbeatIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--election-timeout", _options.ElectionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ];
+        if (_options.ClientTls is { } tls)
+        {
+            args =
+            [
+                .. args,
+                "--cert-file", tls.ServerCertPath,
+                "--key-file", tls.ServerKeyPath,
+                "--trusted-ca-file", tls.CaPath,
+                "--client-cert-auth",
+            ];
+        }
         foreach (var arg in args.Concat(_options.ExtraArguments))
         {
             info.ArgumentList.Add(arg);
@@ -239,12 +257,7 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.StartTimeout);
-        await using var client = new EtcdClient(new EtcdClientOptions
-        {
-            Endpoints = [Endpoint],
-            DialTimeout = TimeSpan.FromSeconds(1),
-            DefaultCallTimeout = TimeSpan.FromSeconds(2),
-        });
+        await using var client = new EtcdClient(ClientOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)));
         Exception? lastError = null;
         while (true)
         {

@@ -23,6 +23,9 @@ public sealed record EtcdProcessOptions
     /// <summary>Where the temp directory is created; the system temp dir when null.</summary>
     public string? ParentDirectory { get; init; }
 
+    /// <summary>When set, clients must use https and present a certificate signed by <see cref="EtcdTlsFiles.CaPath"/>.</summary>
+    public EtcdTlsFiles? ClientTls { get; init; }
+
     /// <summary>Extra command-line arguments appended as given.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 }

@@ -147,7 +147,7 @@ public sealed class EtcdClient : IAsyncDisposable
     /// <summary>Revokes a lease and deletes its keys. An unknown lease is <see cref="EtcdErrorKind.LeaseNotFound"/>.</summary>
     public Task<LeaseRevokeResponse> LeaseRevokeAsync(long leaseId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         UnaryAsync<LeaseRevokeRequest, LeaseRevokeResponse>(EtcdMethods.LeaseRevoke, "LeaseRevoke", LeaseText(leaseId),
-            new LeaseRevokeRequest { ID = leaseId }, mutating: false, timeout, cancellationToken);
+            new LeaseRevokeRequest { ID = leaseId }, mutating: true, timeout, cancellationToken);
 
     /// <summary>Remaining TTL in seconds (-1 when the lease does not exist) and optionally its keys.</summary>
     public Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(long leaseId, bool keys = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>

@@ -1,0 +1,45 @@
+using Vtorc.LocalCluster;
+using Vtorc.Protocol.Etcd;
+
+namespace Vtorc.Protocol.Tests.Etcd;
+
+public sealed class EtcdTlsTests
+{
+    [Fact]
+    public async Task Mutual_tls_client_with_cert_key_and_ca_reads_and_writes()
+    {
+        using var ca = TestCertificateAuthority.Create();
+        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = ca.Files });
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [etcd.Endpoint],
+            TlsCertPath = ca.Files.ClientCertPath,
+            TlsKeyPath = ca.Files.ClientKeyPath,
+            TlsCaPath = ca.Files.CaPath,
+            DefaultCallTimeout = TimeSpan.FromSeconds(5),
+        });
+
+        await client.PutAsync("/tls/k", "secure");
+
+        Assert.Equal("secure", (await client.GetAsync("/tls/k"))?.Value.ToStringUtf8());
+        Assert.StartsWith("https://", client.CurrentEndpoint);
+    }
+
+    [Fact]
+    public async Task Without_a_client_certificate_a_tls_etcd_cannot_be_used()
+    {
+        using var ca = TestCertificateAuthority.Create();
+        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = ca.Files });
+        // A CA alone does not turn TLS on (Vitess rule), so this client speaks plaintext to a TLS port.
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [etcd.Endpoint],
+            TlsCaPath = ca.Files.CaPath,
+            DefaultCallTimeout = TimeSpan.FromSeconds(3),
+        });
+
+        var error = await Assert.ThrowsAsync<EtcdException>(() => client.GetAsync("/tls/k"));
+
+        Assert.Contains("/tls/k", error.Message);
+    }
+}
