@@ -34,6 +34,7 @@ public sealed class TopoServer : IAsyncDisposable
     public static TopoServer Open(TopoServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var global = TopoConnection.Open(TopoConnection.GlobalCell, string.Join(',', options.GlobalServerAddresses), options.GlobalRoot, options);
         return new TopoServer(options, global);
     }

@@ -34,6 +34,41 @@ public sealed record TopoServerOptions
     /// <summary>Concurrent Get/List/ListDir per connection (<c>--topo-read-concurrency</c>).</summary>
     public int ReadConcurrency { get; init; } = 32;
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (GlobalServerAddresses is null || GlobalServerAddresses.Count == 0 || GlobalServerAddresses.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("the global topo server address list is empty (set --topo-global-server-address)", nameof(GlobalServerAddresses));
+        }
+
+        if (string.IsNullOrEmpty(GlobalRoot))
+        {
+            throw new ArgumentException("the global topo root is empty (set --topo-global-root)", nameof(GlobalRoot));
+        }
+
+        Positive(OperationTimeout, nameof(OperationTimeout));
+        Positive(DialTimeout, nameof(DialTimeout));
+        Positive(LockTimeout, nameof(LockTimeout));
+        if (LockTtl < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"lock TTL {LockTtl} is below one second; etcd leases are in whole seconds", nameof(LockTtl));
+        }
+
+        if (ReadConcurrency < 1)
+        {
+            throw new ArgumentException($"read concurrency {ReadConcurrency} must be at least 1", nameof(ReadConcurrency));
+        }
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{name} {value} must be positive", name);
+        }
+    }
+
     /// <summary>Parses Vitess's comma-separated endpoint list (<c>--topo-global-server-address</c>, CellInfo.server_address).</summary>
     public static IReadOnlyList<string> SplitAddresses(string addresses)
     {

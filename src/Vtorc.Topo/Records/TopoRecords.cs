@@ -104,6 +104,45 @@ public sealed class TopoRecords<TKey, T>
     }
 
     /// <summary>
+    /// Like <see cref="UpdateFieldsAsync"/>, but a missing record is created from an empty message with
+    /// <paramref name="update"/> applied (retrying if someone else creates it first).
+    /// </summary>
+    public async Task<TopoRecord<T>> UpdateOrCreateFieldsAsync(TKey key, Action<T> update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var (connection, path) = await _locate(key, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var file = await connection.TryGetAsync(path, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (file is null)
+                {
+                    var fresh = new T();
+                    update(fresh);
+                    var created = await connection.CreateAsync(path, fresh.ToByteString(), cancellationToken).ConfigureAwait(false);
+                    return new TopoRecord<T>(fresh, created);
+                }
+
+                var current = Decode(file);
+                var modified = current.Value.Clone();
+                update(modified);
+                if (modified.Equals(current.Value))
+                {
+                    return current;
+                }
+
+                var version = await connection.UpdateAsync(path, modified.ToByteString(), current.Version, cancellationToken).ConfigureAwait(false);
+                return new TopoRecord<T>(modified, version);
+            }
+            catch (TopoException e) when (e.Kind is TopoErrorKind.BadVersion or TopoErrorKind.NodeExists && attempt < MaxUpdateAttempts)
+            {
+                // Lost a race with another writer; start again from what is stored now.
+            }
+        }
+    }
+
+    /// <summary>
     /// The record now and after every change, until <paramref name="cancellationToken"/> is cancelled; fails with
     /// <see cref="TopoErrorKind.NoNode"/> when it does not exist or is deleted.
     /// </summary>
