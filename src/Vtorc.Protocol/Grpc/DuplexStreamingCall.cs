@@ -36,7 +36,14 @@ public sealed class DuplexStreamingCall<TRequest, TResponse> : IAsyncDisposable
         }
         catch (Exception e)
         {
-            throw _call.Fail(e);
+            // A failed write does not decide the call's status: the server may have ended the call already, and
+            // ReadAsync still reports the status it sent. Cancellation and deadline do end the call.
+            var failure = _call.Describe(e);
+            if (failure.Status is StatusCode.Cancelled or StatusCode.DeadlineExceeded)
+            {
+                throw _call.Fail(failure);
+            }
+            throw failure;
         }
     }
 

@@ -37,7 +37,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         _cts = options.CancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken)
             : new CancellationTokenSource();
-        if (options.Timeout is { } timeout)
+        if (options.Timeout is { } timeout && timeout <= GrpcTimeout.MaxTimer)
         {
             _cts.CancelAfter(timeout);
         }
@@ -79,6 +79,12 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
                     throw new ArgumentException(
                         $"metadata name \"{name}\" is not allowed: use lower-case [0-9a-z_.-] and no reserved (grpc-, content-type, te, ...) names",
                         nameof(CallOptions.Headers));
+                }
+                if (!GrpcProtocol.IsValidMetadataValue(value))
+                {
+                    request.Dispose();
+                    throw new ArgumentException(
+                        $"metadata \"{name}\" has a value with characters outside printable ASCII: \"{value}\"", nameof(CallOptions.Headers));
                 }
                 headers.TryAddWithoutValidation(name, value);
             }
@@ -138,12 +144,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         {
             return _failure;
         }
-        var failure = e switch
-        {
-            RpcException { Method: not null } rpc => rpc,
-            RpcException rpc => new RpcException(rpc.Status, rpc.Detail, _method, rpc.InnerException),
-            _ => Translate(e),
-        };
+        var failure = Describe(e);
         _failure = failure;
         _ended = true;
         if (failure.Status != StatusCode.OK)
@@ -152,6 +153,14 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         }
         return failure;
     }
+
+    /// <summary>The <see cref="RpcException"/> that stands for <paramref name="e"/>, without ending the call.</summary>
+    public RpcException Describe(Exception e) => e switch
+    {
+        RpcException { Method: not null } rpc => rpc,
+        RpcException rpc => new RpcException(rpc.Status, rpc.Detail, _method, rpc.InnerException),
+        _ => Translate(e),
+    };
 
     private RpcException Translate(Exception e)
     {
@@ -181,12 +190,12 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         return e switch
         {
             HttpRequestException or IOException or OperationCanceledException =>
-                new RpcException(StatusCode.Unavailable, $"{_channel.Target}: {Describe(e)}", _method, e),
+                new RpcException(StatusCode.Unavailable, $"{_channel.Target}: {MessageWithInner(e)}", _method, e),
             _ => new RpcException(StatusCode.Internal, $"{e.GetType().Name}: {e.Message}", _method, e),
         };
     }
 
-    private static string Describe(Exception e) =>
+    private static string MessageWithInner(Exception e) =>
         e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal)
             ? e.Message + " (" + inner.Message + ")"
             : e.Message;
@@ -264,6 +273,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         }
         if (!_ended)
         {
+            _failure ??= new RpcException(StatusCode.Cancelled, "call cancelled by the client (disposed before it ended)", _method);
             CancelLocally();
         }
         _response?.Dispose();

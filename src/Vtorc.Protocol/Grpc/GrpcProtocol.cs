@@ -33,6 +33,19 @@ internal static class GrpcProtocol
         return true;
     }
 
+    /// <summary>Values travel as HTTP/2 header text: printable ASCII only ("-bin" values are base64 already).</summary>
+    public static bool IsValidMetadataValue(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static bool IsReservedHeader(string name) =>
         name.StartsWith(':')
         || name.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase)

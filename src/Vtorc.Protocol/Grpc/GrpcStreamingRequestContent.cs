@@ -54,7 +54,9 @@ internal sealed class GrpcStreamingRequestContent : HttpContent
         var first = await Task.WhenAny(_stream.Task, callEnded).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (first != _stream.Task)
         {
-            throw new InvalidOperationException("the call ended before the request body could be sent");
+            // A failed call rethrows its own failure here; an answered one is reported by the read side.
+            await callEnded.ConfigureAwait(false);
+            throw new RpcException(StatusCode.Unavailable, "the server ended the call before this message could be sent");
         }
         return await _stream.Task.ConfigureAwait(false);
     }

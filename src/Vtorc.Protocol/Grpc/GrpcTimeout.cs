@@ -22,6 +22,9 @@ public static class GrpcTimeout
         ('H', 3600L * 1_000_000_000L),
     ];
 
+    /// <summary>The longest timeout a timer can be armed with; longer deadlines are treated as none.</summary>
+    public static TimeSpan MaxTimer { get; } = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     public static string Encode(TimeSpan timeout)
     {
         if (timeout <= TimeSpan.Zero)

@@ -22,8 +22,12 @@ internal sealed class ServerCall : IDisposable
         DateTimeOffset? deadline = null;
         if (timeout is { } t)
         {
-            deadline = DateTimeOffset.UtcNow + t;
-            _deadline = new CancellationTokenSource(t);
+            var now = DateTimeOffset.UtcNow;
+            deadline = t < DateTimeOffset.MaxValue - now ? now + t : DateTimeOffset.MaxValue;
+        }
+        if (timeout is { } armed && armed <= GrpcTimeout.MaxTimer)
+        {
+            _deadline = new CancellationTokenSource(armed);
             _cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, shutdown, _deadline.Token);
         }
         else

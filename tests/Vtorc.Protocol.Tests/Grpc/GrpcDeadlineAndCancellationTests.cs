@@ -122,4 +122,36 @@ public sealed class GrpcDeadlineAndCancellationTests
         Assert.Equal(StatusCode.DeadlineExceeded, e.Status);
         Assert.False(server.Service.WaitStarted.Task.IsCompleted);
     }
+
+    [Fact]
+    public async Task Server_accepts_the_largest_grpc_timeout()
+    {
+        await using var server = await LoopbackGrpcServer.StartAsync();
+        using var channel = server.CreateChannel();
+
+        var reply = await channel.UnaryAsync<EchoRequest, EchoReply>(
+            TestMethods.Echo, new EchoRequest { Text = "deadline" }, new CallOptions(TimeSpan.MaxValue));
+
+        Assert.Equal("set", reply.Text);
+    }
+
+    [Fact]
+    public async Task Malformed_grpc_timeout_is_answered_INTERNAL_naming_it()
+    {
+        await using var server = await LoopbackGrpcServer.StartAsync();
+        using var handler = new SocketsHttpHandler();
+        using var invoker = new HttpMessageInvoker(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Address + TestMethods.Echo)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(new byte[5]) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } },
+        };
+        request.Headers.TryAddWithoutValidation("grpc-timeout", "12345678901S");
+
+        using var response = await invoker.SendAsync(request, CancellationToken.None).WaitAsync(Generous);
+
+        Assert.Equal("13", response.Headers.GetValues("grpc-status").Single());
+        Assert.Contains("12345678901S", response.Headers.GetValues("grpc-message").Single());
+    }
 }

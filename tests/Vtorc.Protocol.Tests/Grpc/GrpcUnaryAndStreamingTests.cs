@@ -166,4 +166,35 @@ public sealed class GrpcUnaryAndStreamingTests
         Assert.Equal(55, (await call.ReadAsync())?.Number);
         Assert.Null(await call.ReadAsync());
     }
+
+    [Fact]
+    public async Task Metadata_value_outside_printable_ascii_is_rejected_naming_the_header()
+    {
+        await using var server = await LoopbackGrpcServer.StartAsync();
+        using var channel = server.CreateChannel();
+        var options = Deadline with { Headers = [new("x-note", "two\nlines")] };
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(
+            () => channel.UnaryAsync<EchoRequest, EchoReply>(TestMethods.Echo, new EchoRequest(), options));
+
+        Assert.Contains("\"x-note\"", e.Message);
+    }
+
+    [Fact]
+    public async Task Bidi_write_after_the_server_ended_fails_and_reads_still_report_the_servers_status()
+    {
+        await using var server = await LoopbackGrpcServer.StartAsync();
+        using var channel = server.CreateChannel();
+        // Fail is unary on the wire; the duplex API can carry it while keeping the request side open.
+        await using var call = channel.DuplexStreaming<EchoRequest, EchoReply>(TestMethods.Fail, Deadline);
+        await call.WriteAsync(new EchoRequest { Text = "rpc" });
+
+        var first = await Assert.ThrowsAsync<RpcException>(async () => await call.ReadAsync());
+        await Assert.ThrowsAsync<RpcException>(async () => await call.WriteAsync(new EchoRequest { Text = "late" }));
+        var again = await Assert.ThrowsAsync<RpcException>(async () => await call.ReadAsync());
+
+        Assert.Equal(StatusCode.NotFound, first.Status);
+        Assert.Equal("x y%", first.Detail);
+        Assert.Equal(StatusCode.NotFound, again.Status);
+    }
 }
