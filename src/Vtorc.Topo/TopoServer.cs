@@ -234,8 +234,18 @@ public sealed class TopoServer : IAsyncDisposable
     public async Task<IReadOnlyList<TopoRecord<Tablet>>> GetTabletsByShardAsync(string keyspace, string shard, CancellationToken cancellationToken)
     {
         var aliases = await GetTabletAliasesByShardAsync(keyspace, shard, cancellationToken).ConfigureAwait(false);
-        var tablets = await Task.WhenAll(aliases.Select(alias => Tablets.TryGetAsync(alias, cancellationToken))).ConfigureAwait(false);
-        return [.. tablets.OfType<TopoRecord<Tablet>>()];
+        // One CellInfo lookup per cell rather than per tablet.
+        var reads = aliases.GroupBy(a => a.Cell, StringComparer.Ordinal).Select(async group =>
+        {
+            var connection = await ConnForCellAsync(group.Key, cancellationToken).ConfigureAwait(false);
+            var files = await Task.WhenAll(group.Select(alias =>
+                connection.TryGetAsync(TopoPaths.Tablet(alias.ToText()), cancellationToken))).ConfigureAwait(false);
+            return files.OfType<TopoFile>().Select(Tablets.Decode);
+        });
+        var perCell = await Task.WhenAll(reads).ConfigureAwait(false);
+        var tablets = perCell.SelectMany(t => t).ToList();
+        tablets.Sort((a, b) => TabletAliasComparer.Instance.Compare(a.Value.Alias, b.Value.Alias));
+        return tablets;
     }
 
     public async ValueTask DisposeAsync()
