@@ -66,7 +66,8 @@ public sealed class EtcdFailureTests
     {
         await using var etcd = await EtcdProcess.StartAsync();
         await using var client = etcd.CreateClient(CallTimeout);
-        var lease = await client.LeaseGrantAsync(30);
+        // Long enough to outlast a restart, short enough that renewals (every TTL/3) come quickly.
+        var lease = await client.LeaseGrantAsync(6);
         await using var keeper = client.KeepAlive(lease.ID, lease.TTL);
         await Poll.UntilAsync(() => Task.FromResult(keeper.Renewals > 0), TimeSpan.FromSeconds(20), "the first renewal");
 

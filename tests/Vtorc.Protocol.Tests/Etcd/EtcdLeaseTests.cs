@@ -13,8 +13,9 @@ public sealed class EtcdLeaseTests(EtcdFixture fixture)
     {
         var prefix = EtcdFixture.NewPrefix(nameof(Expired_lease_deletes_its_key_while_a_kept_alive_lease_keeps_its_key));
         // The kept lease is granted first, so without renewals it would expire no later than the other one.
-        var kept = await _client.LeaseGrantAsync(2);
-        var abandoned = await _client.LeaseGrantAsync(2);
+        // 3 s rather than the 1 s minimum leaves the keeper (renewing every second) slack on a loaded machine.
+        var kept = await _client.LeaseGrantAsync(3);
+        var abandoned = await _client.LeaseGrantAsync(3);
         await using var keeper = _client.KeepAlive(kept.ID, kept.TTL);
         await _client.PutAsync(prefix + "kept", "x", kept.ID);
         await _client.PutAsync(prefix + "abandoned", "x", abandoned.ID);
