@@ -121,7 +121,14 @@ public static class CandidateOrdering
                     $"position {Describe(other.Position)} of {other.Alias} is not contained in position {Describe(winner.Position)} of {winner.Alias}");
             }
         }
-        for (int i = 0; i < sorted.Count; i++)
+        // Only MariaDB positions can contain each other without being equal (sequence numbers ignore the server
+        // id); GTID sets and file coordinates cannot, so the quadratic scan is skipped for them.
+        bool anyMariaDb = false;
+        foreach (var candidate in sorted)
+        {
+            anyMariaDb |= candidate.Position.Combined.Flavor == PositionFlavor.MariaDb;
+        }
+        for (int i = 0; anyMariaDb && i < sorted.Count; i++)
         {
             for (int j = i + 1; j < sorted.Count; j++)
             {

@@ -39,34 +39,29 @@ public static class ErsErrantGtidFilter
         var kept = new bool[candidates.Count];
         var rejected = new List<CandidateRejection>();
         var keptLongestSets = new List<GtidSet>();
+        var longest = new List<(int Index, GtidSet Set)>();
         for (int i = 0; i < candidates.Count; i++)
         {
-            if (lengths[i] != maxLength)
+            if (lengths[i] == maxLength)
             {
-                continue;
+                longest.Add((i, GtidSetOf(candidates[i])));
             }
+        }
+        foreach (var (i, set) in longest)
+        {
             var candidate = candidates[i];
             if (candidate.Position.Combined.IsEmpty)
             {
                 rejected.Add(new CandidateRejection(candidate.Alias, "has no replication position to check for errant GTIDs"));
                 continue;
             }
-            var set = GtidSetOf(candidate);
             if (candidate.WasPrimary)
             {
                 kept[i] = true;
                 keptLongestSets.Add(set);
                 continue;
             }
-            var others = new List<GtidSet>();
-            for (int j = 0; j < candidates.Count; j++)
-            {
-                if (j != i && lengths[j] == maxLength)
-                {
-                    others.Add(GtidSetOf(candidates[j]));
-                }
-            }
-            var errant = others.Count == 0 ? GtidSet.Empty : ErrantGtids.NotPresentElsewhere(set, others, candidate.SourceUuid);
+            var errant = longest.Count == 1 ? GtidSet.Empty : ErrantGtids.NotPresentElsewhere(set, AllBut(longest, i), candidate.SourceUuid);
             if (!errant.IsEmpty)
             {
                 rejected.Add(new CandidateRejection(candidate.Alias,
@@ -105,6 +100,17 @@ public static class ErsErrantGtidFilter
             }
         }
         return new ErsErrantGtidResult(survivors, rejected);
+    }
+
+    private static IEnumerable<GtidSet> AllBut(List<(int Index, GtidSet Set)> sets, int excluded)
+    {
+        foreach (var (index, set) in sets)
+        {
+            if (index != excluded)
+            {
+                yield return set;
+            }
+        }
     }
 
     private static GtidSet GtidSetOf(ErsCandidate candidate)
