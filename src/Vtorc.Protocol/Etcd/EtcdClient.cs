@@ -225,8 +225,8 @@ public sealed class EtcdClient : IAsyncDisposable
 
     /// <summary>
     /// Runs one attempt per endpoint, starting at the current one, within a single deadline. Moves on after
-    /// UNAVAILABLE (connection refused/reset, no leader), and for reads also after an attempt's share of the deadline. Writes move on only when etcd cannot have applied them
-    /// (see <see cref="MayHaveBeenApplied"/>) so a retried txn never reports its own earlier success as a conflict.
+    /// UNAVAILABLE (connection refused/reset, no leader) and, for reads, after an attempt's share of the deadline.
+    /// Writes move on only when etcd certainly did not apply them (see <see cref="CertainlyNotApplied"/>).
     /// </summary>
     internal async Task<T> WithFailoverAsync<T>(
         string operation, string? key, bool mutating, TimeSpan? timeout, CancellationToken cancellationToken,
@@ -262,7 +262,7 @@ public sealed class EtcdClient : IAsyncDisposable
                 _pool.MarkWorking(index);
                 return result;
             }
-            catch (RpcException e) when (EtcdErrors.IsEndpointFailure(e) && !(mutating && MayHaveBeenApplied(e)))
+            catch (RpcException e) when (EtcdErrors.IsEndpointFailure(e) && (!mutating || CertainlyNotApplied(e)))
             {
                 _pool.MarkFailed(index);
                 failures.Add($"{endpoint}: {e.Detail}");
@@ -298,14 +298,28 @@ public sealed class EtcdClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// etcd's "request timed out" and "leader changed" come after the proposal was made, so the write may have
-    /// been applied; repeating it elsewhere could double-apply. "no leader" and transport failures are safe.
+    /// True only when etcd certainly did not apply the request: the connection could not be opened, the stream
+    /// was refused, or etcd had no leader to propose it to. After any other failure (a connection broken
+    /// mid-call, "request timed out", "leader changed") a write may have been applied, and repeating it
+    /// elsewhere could double-apply or make a create-if-absent report its own earlier success as a conflict.
     /// </summary>
-    private static bool MayHaveBeenApplied(RpcException e)
+    private static bool CertainlyNotApplied(RpcException e)
     {
         var detail = e.Detail ?? "";
-        return detail.Contains("request timed out", StringComparison.OrdinalIgnoreCase)
-            || detail.Contains("leader changed", StringComparison.OrdinalIgnoreCase);
+        if (detail.Contains("etcdserver: no leader", StringComparison.OrdinalIgnoreCase)
+            || detail.Contains("HTTP/2 error code 0x7", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError }
+                || inner is System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string LeaseText(long leaseId) => "lease " + leaseId.ToString(CultureInfo.InvariantCulture);
