@@ -32,7 +32,7 @@ public sealed class TopoConnection : IAsyncDisposable
     /// <summary>Opens a connection to comma-separated <paramref name="serverAddress"/> under <paramref name="root"/>.</summary>
     public static TopoConnection Open(string cell, string serverAddress, string root, TopoServerOptions options)
     {
-        var client = new EtcdClient(new EtcdClientOptions
+        var clientOptions = new EtcdClientOptions
         {
             Endpoints = TopoServerOptions.SplitAddresses(serverAddress),
             DialTimeout = options.DialTimeout,
@@ -40,7 +40,13 @@ public sealed class TopoConnection : IAsyncDisposable
             TlsCertPath = options.TlsCertFile,
             TlsKeyPath = options.TlsKeyFile,
             TlsCaPath = options.TlsCaFile,
-        });
+        };
+        if (options.MaxReceiveMessageSize is { } max)
+        {
+            clientOptions = clientOptions with { MaxReceiveMessageSize = max };
+        }
+
+        var client = new EtcdClient(clientOptions);
         return new TopoConnection(cell, serverAddress, root, client, options);
     }
 

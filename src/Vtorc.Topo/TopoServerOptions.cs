@@ -34,6 +34,12 @@ public sealed record TopoServerOptions
     /// <summary>Concurrent Get/List/ListDir per connection (<c>--topo-read-concurrency</c>).</summary>
     public int ReadConcurrency { get; init; } = 32;
 
+    /// <summary>
+    /// Largest etcd response accepted; a bigger list answer fails as ResourceExhausted and the lists fall back
+    /// to one read per record, as Vitess does. Null keeps the etcd client's default.
+    /// </summary>
+    public int? MaxReceiveMessageSize { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {

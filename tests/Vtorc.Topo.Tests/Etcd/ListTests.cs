@@ -123,3 +123,31 @@ public sealed class ListTests(EtcdFixture etcd)
         return record;
     }
 }
+
+[Collection(EtcdCollection.Name)]
+public sealed class OversizedListTests(EtcdFixture etcd)
+{
+    [Fact]
+    public async Task Lists_too_big_for_one_response_fall_back_to_one_read_per_record()
+    {
+        // 4 KiB answers: the keys fit (ListDir), the values of 30 padded records do not (List).
+        await using var topo = await TestTopo.CreateAsync(etcd, new TopoServerOptions { GlobalServerAddresses = [], MaxReceiveMessageSize = 4096 });
+        var padding = new string('p', 300);
+        for (uint uid = 1; uid <= 30; uid++)
+        {
+            var tablet = TestTopo.Tablet("zone1", uid);
+            tablet.Tags["padding"] = padding;
+            await topo.Server.Tablets.CreateAsync(tablet.Alias, tablet, TestTopo.Timeout());
+            await topo.Server.Shards.CreateAsync(("ks", $"s{uid}"), new Shard { SourceShards = { new Shard.Types.SourceShard { Keyspace = padding } } }, TestTopo.Timeout());
+        }
+
+        var tablets = await topo.Server.GetTabletsByCellAsync("zone1", TestTopo.Timeout());
+        var shards = await topo.Server.GetShardsAsync("ks", TestTopo.Timeout());
+
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (uint)i), tablets.Select(t => t.Value.Alias.Uid));
+        Assert.Equal(30, shards.Count);
+        // The single-response scan really is too big, so the results above came from the fallback.
+        var direct = await Assert.ThrowsAsync<TopoException>(() => topo.Server.Global.ListAsync("keyspaces/ks/shards/", TestTopo.Timeout()));
+        Assert.Equal(TopoErrorKind.ResourceExhausted, direct.Kind);
+    }
+}
