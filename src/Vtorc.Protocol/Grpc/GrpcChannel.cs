@@ -181,6 +181,9 @@ public sealed class GrpcChannel : IDisposable
             EnableMultipleHttp2Connections = false,
             // Vitess tablets punish early pings with GOAWAY ENHANCE_YOUR_CALM (spec/wire.md §6), so we send none.
             KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
+            // Without dynamic window sizing (see Http2PingSuppression) this is each stream's fixed receive window;
+            // 1 MiB keeps large etcd ranges and 8 MiB messages from stalling on window updates.
+            InitialHttp2StreamWindowSize = 1024 * 1024,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             AllowAutoRedirect = false,

@@ -189,6 +189,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
         }
         return e switch
         {
+            ObjectDisposedException => new RpcException(StatusCode.Cancelled, "the channel was disposed during the call", _method, e),
             HttpRequestException or IOException or OperationCanceledException =>
                 new RpcException(StatusCode.Unavailable, $"{_channel.Target}: {MessageWithInner(e)}", _method, e),
             _ => new RpcException(StatusCode.Internal, $"{e.GetType().Name}: {e.Message}", _method, e),
