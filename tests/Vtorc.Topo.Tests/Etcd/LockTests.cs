@@ -161,6 +161,29 @@ public sealed class LockTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task An_entry_written_by_another_implementation_excludes_us_until_its_lease_is_revoked()
+    {
+        await using var topo = await CreateWithShardAsync();
+        await using var client = etcd.CreateClient();
+        // What vtctld writes: a lease, then {G}/keyspaces/ks/shards/0/locks/{lease} bound to it.
+        var lease = (await client.LeaseGrantAsync(30, cancellationToken: Timeout())).ID;
+        var foreignKey = $"{topo.GlobalRoot}/keyspaces/ks/shards/0/locks/{lease.ToString(CultureInfo.InvariantCulture)}";
+        await client.PutAsync(foreignKey, "{\n  \"Action\": \"EmergencyReparentShard\"\n}", lease, cancellationToken: Timeout());
+
+        var tried = await Assert.ThrowsAsync<TopoException>(() => topo.Server.Locks.TryLockShardAsync(Keyspace, ShardName, "vtorc", Timeout()));
+        Assert.Equal(TopoErrorKind.NodeExists, tried.Kind);
+        Assert.Contains("EmergencyReparentShard", tried.Message);
+
+        var waiter = topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "vtorc", Timeout());
+        await WaitForQueueAsync(topo, 2);
+        Assert.False(waiter.IsCompleted);
+        await client.LeaseRevokeAsync(lease, cancellationToken: Timeout());
+        await using var handle = await waiter;
+
+        Assert.Equal([handle.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
+    }
+
+    [Fact]
     public async Task TryLock_takes_a_free_lock()
     {
         await using var topo = await CreateWithShardAsync();
