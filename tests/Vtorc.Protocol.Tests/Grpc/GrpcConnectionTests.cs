@@ -62,6 +62,18 @@ public sealed class GrpcConnectionTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1:2379")]
+    [InlineData("[::1]:2379")]
+    [InlineData("http://localhost:15999")]
+    [InlineData("https://tablet-1.example:15999/")]
+    public void Well_formed_targets_are_accepted(string target)
+    {
+        using var channel = GrpcChannel.Create(target);
+
+        Assert.Equal(target, channel.Target);
+    }
+
+    [Theory]
     [InlineData("Echo")]
     [InlineData("/Echo")]
     [InlineData("/grpctest.TestService/")]
