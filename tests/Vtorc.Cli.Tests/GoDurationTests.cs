@@ -44,10 +44,29 @@ public class GoDurationTests
     public void A_negative_flag_value_is_an_error_naming_the_flag()
     {
         var option = DurationOption.Create("--wait-replicas-timeout", TimeSpan.FromSeconds(30), "test");
-        var command = new System.CommandLine.RootCommand { option };
+        var command = new System.CommandLine.RootCommand { option.Option };
         var result = command.Parse(["--wait-replicas-timeout", "-3s"]);
         var error = Assert.Single(result.Errors);
         Assert.Contains("--wait-replicas-timeout", error.Message);
         Assert.Contains("-3s", error.Message);
+    }
+}
+
+public class DurationOptionTests
+{
+    [Fact]
+    public void Absent_flag_gives_the_default_and_a_given_one_its_value()
+    {
+        var option = DurationOption.Create("--lock-timeout", TimeSpan.FromSeconds(45), "test");
+        var command = new System.CommandLine.RootCommand { option.Option };
+        Assert.Equal(TimeSpan.FromSeconds(45), option.GetValue(command.Parse([])));
+        Assert.Equal(TimeSpan.FromMinutes(2), option.GetValue(command.Parse(["--lock-timeout=2m"])));
+    }
+
+    [Fact]
+    public void Help_shows_the_default_in_go_spelling()
+    {
+        var option = DurationOption.Create("--lock-timeout", TimeSpan.FromSeconds(45), "time allowed");
+        Assert.Contains("(default 45s)", option.Option.Description);
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Vtorc.Cli.Flags;
+using Vtorc.Topo;
 
 namespace Vtorc.Cli.Ctl;
 
@@ -7,7 +9,79 @@ public static class CtlCommand
 {
     public static Command Build(TextWriter output, TextWriter error)
     {
-        var ctl = new Command("ctl", "Operator commands: cells, keyspaces, shards, tablets, durability policy, reparents.");
+        var ctl = new Command("ctl", "Operator commands: cells, keyspaces, shards, tablets, durability policy.");
+        var flags = new TopoFlags();
+        flags.AddTo(ctl, recursive: true);
+        var builder = new CtlCommandBuilder(flags, output, error);
+        foreach (var command in CellCommands.Build(builder)
+                     .Concat(KeyspaceCommands.Build(builder))
+                     .Concat(ShardCommands.Build(builder))
+                     .Concat(TabletCommands.Build(builder)))
+        {
+            ctl.Add(command);
+        }
+
         return ctl;
+    }
+}
+
+/// <summary>Gives every ctl command the same frame: open the topo from the flags, run, one-line error and exit 1 on failure.</summary>
+public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWriter error)
+{
+    public Command Create(string name, string description, Func<CtlContext, Task> body, params Symbol[] symbols)
+    {
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Add(argument);
+                    break;
+                case Option option:
+                    command.Add(option);
+                    break;
+            }
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                var options = CtlContext.OptionsFrom(parseResult, flags);
+                await using var topo = TopoServer.Open(options);
+                await body(new CtlContext(topo, output, parseResult, cancellationToken)).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is CtlUsageException or TopoException or ArgumentException or FormatException
+                                          or Reparent.Durability.UnknownDurabilityPolicyException or Protocol.Etcd.EtcdException
+                                          or Google.Protobuf.InvalidProtocolBufferException or InvalidOperationException)
+            {
+                await error.WriteLineAsync($"vtorc ctl {name}: {OneLine(e)}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync($"vtorc ctl {name}: interrupted").ConfigureAwait(false);
+                return 130;
+            }
+        });
+        return command;
+    }
+
+    private static string OneLine(Exception e)
+    {
+        var message = e.Message;
+        // ArgumentException appends " (Parameter 'x')"; the message already names the thing that was wrong.
+        if (e is ArgumentException { ParamName: { } param })
+        {
+            var suffix = $" (Parameter '{param}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                message = message[..^suffix.Length];
+            }
+        }
+
+        return message.ReplaceLineEndings(" ").Trim();
     }
 }

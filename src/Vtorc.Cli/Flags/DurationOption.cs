@@ -2,34 +2,50 @@ using System.CommandLine;
 
 namespace Vtorc.Cli.Flags;
 
-/// <summary>A flag holding a Go-style duration; a malformed or negative value is an error naming the flag.</summary>
-public static class DurationOption
+/// <summary>
+/// A flag holding a Go-style duration ("30s", "1m30s"); a malformed or negative value is an error naming the
+/// flag. The default is kept here rather than in System.CommandLine so that --help shows it in Go's spelling.
+/// </summary>
+public sealed class DurationOption
 {
-    public static Option<TimeSpan> Create(string name, TimeSpan defaultValue, string description, bool allowZero = true)
+    private DurationOption(Option<TimeSpan?> option, TimeSpan defaultValue)
     {
-        var option = new Option<TimeSpan>(name)
+        Option = option;
+        Default = defaultValue;
+    }
+
+    public Option<TimeSpan?> Option { get; }
+
+    public TimeSpan Default { get; }
+
+    public string Name => Option.Name;
+
+    public TimeSpan GetValue(ParseResult parseResult) => parseResult.GetValue(Option) ?? Default;
+
+    public static DurationOption Create(string name, TimeSpan defaultValue, string description, bool allowZero = true)
+    {
+        var option = new Option<TimeSpan?>(name)
         {
             Description = $"{description} (default {GoDuration.Format(defaultValue)})",
             HelpName = "duration",
-            DefaultValueFactory = _ => defaultValue,
             CustomParser = result =>
             {
                 var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
                 if (!GoDuration.TryParse(text, out var value, out var error))
                 {
                     result.AddError($"invalid value \"{text}\" for flag {name}: {error}");
-                    return defaultValue;
+                    return null;
                 }
 
                 if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
                 {
                     result.AddError($"invalid value \"{text}\" for flag {name}: must be {(allowZero ? "zero or positive" : "positive")}");
-                    return defaultValue;
+                    return null;
                 }
 
                 return value;
             },
         };
-        return option;
+        return new DurationOption(option, defaultValue);
     }
 }

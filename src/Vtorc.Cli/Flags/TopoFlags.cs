@@ -49,22 +49,20 @@ public sealed class TopoFlags
         DefaultValueFactory = _ => 30,
     };
 
-    public Option<TimeSpan> RemoteOperationTimeout { get; } =
+    public DurationOption RemoteOperationTimeout { get; } =
         DurationOption.Create("--remote-operation-timeout", TimeSpan.FromSeconds(15), "time allowed for one topology or tablet call", allowZero: false);
 
-    public Option<TimeSpan> LockTimeout { get; } =
+    public DurationOption LockTimeout { get; } =
         DurationOption.Create("--lock-timeout", TimeSpan.FromSeconds(45), "time allowed to acquire a topology lock", allowZero: false);
 
-    public void AddTo(Command command)
+    /// <summary>Adds the flags; <paramref name="recursive"/> makes them valid on every subcommand too.</summary>
+    public void AddTo(Command command, bool recursive = false)
     {
-        command.Add(Implementation);
-        command.Add(GlobalServerAddress);
-        command.Add(GlobalRoot);
-        command.Add(EtcdTlsCert);
-        command.Add(EtcdTlsKey);
-        command.Add(EtcdTlsCa);
-        command.Add(EtcdLeaseTtl);
-        command.Add(RemoteOperationTimeout);
-        command.Add(LockTimeout);
+        Option[] all = [Implementation, GlobalServerAddress, GlobalRoot, EtcdTlsCert, EtcdTlsKey, EtcdTlsCa, EtcdLeaseTtl, RemoteOperationTimeout.Option, LockTimeout.Option];
+        foreach (var option in all)
+        {
+            option.Recursive = recursive;
+            command.Add(option);
+        }
     }
 }
