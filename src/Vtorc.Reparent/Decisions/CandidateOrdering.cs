@@ -24,14 +24,34 @@ public static class CandidateOrdering
         int n = candidates.Count;
         var combinedBehind = new int[n];
         var executedBehind = new int[n];
+        // A GTID set can only contain a set with fewer or as many transactions, and with as many only if equal:
+        // knowing the counts saves one of the two containment tests per pair (the sort's main cost).
+        var counts = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            long count = candidates[i].Position.Combined.GtidSet?.Count ?? -1;
+            counts[i] = count == long.MaxValue ? -1 : count; // a saturated count says nothing about containment
+        }
         for (int i = 0; i < n; i++)
         {
             var a = candidates[i].Position;
             for (int j = i + 1; j < n; j++)
             {
                 var b = candidates[j].Position;
-                bool aHasB = a.Combined.Contains(b.Combined);
-                bool bHasA = b.Combined.Contains(a.Combined);
+                bool aHasB;
+                bool bHasA;
+                if (counts[i] >= 0 && counts[j] >= 0)
+                {
+                    aHasB = counts[i] > counts[j] ? a.Combined.GtidSet!.Contains(b.Combined.GtidSet!)
+                        : counts[i] == counts[j] && a.Combined.GtidSet!.Equals(b.Combined.GtidSet);
+                    bHasA = counts[j] > counts[i] ? b.Combined.GtidSet!.Contains(a.Combined.GtidSet!)
+                        : counts[i] == counts[j] && aHasB;
+                }
+                else
+                {
+                    aHasB = a.Combined.Contains(b.Combined);
+                    bHasA = b.Combined.Contains(a.Combined);
+                }
                 if (aHasB && !bHasA)
                 {
                     combinedBehind[j]++;

@@ -65,7 +65,28 @@ public static class EmergencyReparentDecider
             source.Sorted,
             final.Candidates,
             final.OnlyBackupRunningLeft,
-            rejected);
+            rejected,
+            DescribePassedOver(preferred, source.Source.Alias, final.Candidates));
+    }
+
+    private static CandidateRejection[] DescribePassedOver(RankedCandidate preferred, string intermediateSource,
+        IReadOnlyList<RankedCandidate> finalCandidates)
+    {
+        var passedOver = new List<CandidateRejection>(finalCandidates.Count);
+        foreach (var candidate in finalCandidates)
+        {
+            if (candidate.Alias == preferred.Alias)
+            {
+                continue;
+            }
+            string why = candidate.Rule != preferred.Rule
+                ? $"promotion rule {candidate.Rule.ToText()} is worse than {preferred.Alias}'s {preferred.Rule.ToText()}"
+                : preferred.Alias == intermediateSource
+                    ? $"same promotion rule as the intermediate source {preferred.Alias}, which needs no catch-up"
+                    : $"same promotion rule as {preferred.Alias}, which is ordered first (position, then alias)";
+            passedOver.Add(new CandidateRejection(candidate.Alias, why));
+        }
+        return passedOver.ToArray();
     }
 
     /// <summary>

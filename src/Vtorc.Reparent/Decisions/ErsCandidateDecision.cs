@@ -12,6 +12,7 @@ namespace Vtorc.Reparent.Decisions;
 /// <param name="FinalCandidates">The promotable candidates after step 12, best first.</param>
 /// <param name="OnlyBackupRunningLeft">Every final candidate is running a backup (used as a last resort).</param>
 /// <param name="Rejected">A reason for every reached tablet that cannot become primary.</param>
+/// <param name="PassedOver">A reason for every other final candidate: why <paramref name="PreferredPrimary"/> was preferred to it.</param>
 public sealed record ErsCandidateDecision(
     string IntermediateSource,
     string PreferredPrimary,
@@ -20,7 +21,8 @@ public sealed record ErsCandidateDecision(
     IReadOnlyList<RankedCandidate> Ranking,
     IReadOnlyList<RankedCandidate> FinalCandidates,
     bool OnlyBackupRunningLeft,
-    IReadOnlyList<CandidateRejection> Rejected)
+    IReadOnlyList<CandidateRejection> Rejected,
+    IReadOnlyList<CandidateRejection> PassedOver)
 {
     /// <summary>The final candidates other than the intermediate source: the tablets to repoint when not ideal.</summary>
     public IReadOnlyList<string> TabletsToRepoint =>

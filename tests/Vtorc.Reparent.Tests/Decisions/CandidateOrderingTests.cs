@@ -107,3 +107,67 @@ public class CandidateOrderingTests
         Assert.Null(CandidateOrdering.FindSplitBrain(sorted));
     }
 }
+
+public class CandidateOrderingModelTests
+{
+    // The reference: count strict dominations with plain containment tests both ways, no shortcuts.
+    private static string[] ModelOrder(IReadOnlyList<RankedCandidate> candidates)
+    {
+        int n = candidates.Count;
+        var keys = new (int Combined, int Executed)[n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                if (i == j)
+                {
+                    continue;
+                }
+                var a = candidates[i].Position;
+                var b = candidates[j].Position;
+                if (b.Combined.Contains(a.Combined) && !a.Combined.Contains(b.Combined))
+                {
+                    keys[i].Combined++;
+                }
+                else if (a.Combined.Equals(b.Combined) && b.Executed.Contains(a.Executed) && !a.Executed.Contains(b.Executed))
+                {
+                    keys[i].Executed++;
+                }
+            }
+        }
+        return Enumerable.Range(0, n)
+            .OrderBy(i => keys[i].Combined).ThenBy(i => keys[i].Executed).ThenBy(i => candidates[i].Rule)
+            .ThenBy(i => candidates[i].Alias, TabletAliasOrder.Instance)
+            .Select(i => candidates[i].Alias).ToArray();
+    }
+
+    [Fact]
+    public void Sort_matches_the_plain_containment_model_on_random_positions()
+    {
+        var random = new Random(7);
+        string[] uuids = [UuidA, UuidB, UuidC];
+        for (int round = 0; round < 200; round++)
+        {
+            int n = random.Next(1, 9);
+            var candidates = new List<RankedCandidate>();
+            for (int i = 0; i < n; i++)
+            {
+                var parts = new List<string>();
+                foreach (var uuid in uuids)
+                {
+                    if (random.Next(3) == 0)
+                    {
+                        continue;
+                    }
+                    int end = random.Next(1, 6);
+                    parts.Add(random.Next(4) == 0 && end > 2 ? $"{uuid}:1:3-{end}" : $"{uuid}:1-{end}");
+                }
+                var combined = My(string.Join(",", parts));
+                var executed = random.Next(2) == 0 ? combined : My(parts.Count > 0 ? parts[0] : "");
+                var rule = (PromotionRule)random.Next(0, 5);
+                candidates.Add(new RankedCandidate(Replica($"zone{random.Next(1, 3)}-{100 + i}"), new CandidatePosition(combined, executed), rule));
+            }
+            Assert.Equal(ModelOrder(candidates), CandidateOrdering.Sort(candidates).Select(c => c.Alias).ToArray());
+        }
+    }
+}

@@ -52,6 +52,8 @@ public class EmergencyReparentDeciderTests
         Assert.Equal("zone1-101", decision.PreferredPrimary);
         Assert.Equal(["zone1-101", "zone2-201", "zone1-102"], decision.TabletsToRepoint);
         Assert.Equal(["zone1-104"], Aliases(decision.Rejected));
+        Assert.Equal(["zone2-201", "zone1-102"], Aliases(decision.PassedOver));
+        Assert.Equal("same promotion rule as zone1-101, which is ordered first (position, then alias)", decision.PassedOver[0].Reason);
 
         var final = EmergencyReparentDecider.ChooseAfterRepointing(decision, ["zone1-101", "zone2-201", "zone1-102"], ErsOptions.Default);
         Assert.Equal("zone1-101", final.NewPrimary);
@@ -114,6 +116,7 @@ public class EmergencyReparentDeciderTests
         Assert.Equal("zone1-0000000101", decision.IntermediateSource);
         Assert.Equal("zone2-0000000200", decision.PreferredPrimary);
         Assert.False(decision.IsIntermediateSourceIdeal);
+        Assert.Equal("promotion rule neutral is worse than zone2-0000000200's prefer", Assert.Single(decision.PassedOver).Reason);
     }
 
     [Fact]
