@@ -184,6 +184,19 @@ public sealed class LockTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task A_named_lock_needs_no_existing_node_and_has_a_24_hour_lease()
+    {
+        await using var topo = await CreateAsync(etcd, withCells: false);
+        await using var handle = await topo.Server.Locks.LockNamedAsync("workflow-x", "named", Timeout());
+        await using var client = etcd.CreateClient();
+
+        var lease = await client.LeaseTimeToLiveAsync(handle.LeaseId, cancellationToken: Timeout());
+
+        Assert.Equal($"{topo.GlobalRoot}/internal/named_locks/workflow-x/locks/{handle.LeaseId}", handle.Key);
+        Assert.Equal(86400, lease.GrantedTTL);
+    }
+
+    [Fact]
     public async Task TryLock_takes_a_free_lock()
     {
         await using var topo = await CreateWithShardAsync();
