@@ -1,8 +1,31 @@
-// Entry point of the benchmark runner. "etcd" runs the etcd throughput run against a real local etcd;
-// anything else goes to BenchmarkDotNet's switcher (micro-benchmarks in this assembly).
-if (args.Length > 0 && args[0] == "etcd")
+// Entry point of the benchmark runner.
+//   --list            what exists
+//   grpc [options]    our gRPC layer against itself on loopback (calls/s, p50/p99)
+//   etcd [options]    our etcd client against a real local etcd (Range/Put ops/s, p50/p99)
+//   anything else     BenchmarkDotNet's switcher over the micro-benchmarks of this assembly
+//                     (e.g. --filter '*GtidSet*' or --filter '*Ers*')
+var loadRuns = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
-    return await Vtorc.Benchmarks.Etcd.EtcdThroughputBenchmark.RunAsync(args[1..]);
+    ["grpc"] = ("unary round trips of our gRPC layer on loopback, 1 and 64 callers", Vtorc.Benchmarks.Grpc.GrpcUnaryBenchmark.RunAsync),
+    ["etcd"] = ("Range/Put throughput of our etcd client against a local etcd, 1 and 16 callers", Vtorc.Benchmarks.Etcd.EtcdThroughputBenchmark.RunAsync),
+};
+
+if (args is ["--list"])
+{
+    Console.WriteLine("Load runs (plain commands):");
+    foreach (var (name, (description, _)) in loadRuns)
+    {
+        Console.WriteLine($"  {name,-6} {description}");
+    }
+
+    Console.WriteLine("Micro-benchmarks (BenchmarkDotNet; run with --filter '<pattern>'):");
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(["--list", "flat"]);
+    return 0;
+}
+
+if (args.Length > 0 && loadRuns.TryGetValue(args[0], out var run))
+{
+    return await run.Run(args[1..]);
 }
 
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
