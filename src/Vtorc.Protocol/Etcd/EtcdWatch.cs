@@ -53,7 +53,8 @@ public sealed class EtcdWatch : IAsyncDisposable
                 await call.WriteAsync(new WatchRequest { CreateRequest = request }, opening.Token).ConfigureAwait(false);
                 created = await call.ReadAsync(opening.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (opening.IsCancellationRequested && !openOptions.CancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException or RpcException { Status: StatusCode.Cancelled }
+                && opening.IsCancellationRequested && !openOptions.CancellationToken.IsCancellationRequested)
             {
                 throw new RpcException(StatusCode.DeadlineExceeded, "watch was not confirmed before the deadline", EtcdMethods.Watch);
             }

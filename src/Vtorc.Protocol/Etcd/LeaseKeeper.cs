@@ -161,7 +161,8 @@ public sealed class LeaseKeeper : IAsyncDisposable
                 ?? throw new RpcException(StatusCode.Unavailable, "keepalive stream ended", EtcdMethods.LeaseKeepAlive);
             return response.TTL;
         }
-        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or RpcException { Status: StatusCode.Cancelled }
+            && exchange.IsCancellationRequested && !stop.IsCancellationRequested)
         {
             throw new TimeoutException($"no keepalive answer within {budget.TotalMilliseconds:0} ms");
         }

@@ -116,6 +116,39 @@ public sealed class EtcdFailureTests
     }
 
     [Fact]
+    public async Task Opening_a_watch_on_an_endpoint_that_never_answers_ends_with_deadline_exceeded()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [$"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"],
+            DefaultCallTimeout = TimeSpan.FromSeconds(1),
+        });
+
+        var error = await Assert.ThrowsAsync<EtcdException>(() => client.WatchKeyAsync("/never"));
+
+        Assert.Equal(EtcdErrorKind.DeadlineExceeded, error.Kind);
+        Assert.Equal("Watch", error.Operation);
+    }
+
+    [Fact]
+    public async Task Keepalive_once_against_an_endpoint_that_never_answers_ends_with_deadline_exceeded()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [$"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"],
+            DefaultCallTimeout = TimeSpan.FromSeconds(1),
+        });
+
+        var error = await Assert.ThrowsAsync<EtcdException>(() => client.LeaseKeepAliveOnceAsync(42));
+
+        Assert.Equal(EtcdErrorKind.DeadlineExceeded, error.Kind);
+    }
+
+    [Fact]
     public async Task Cancelling_a_call_raises_operation_cancelled()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
