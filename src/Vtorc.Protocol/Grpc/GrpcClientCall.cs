@@ -24,6 +24,7 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
     private Task<HttpResponseMessage>? _responseTask;
     private HttpResponseMessage? _response;
     private GrpcMessageReader? _reader;
+    private PipeReader? _body;
     private RpcException? _failure;
     private bool _ended;
     private volatile bool _cancelledLocally;
@@ -120,7 +121,8 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
                     return null;
                 }
                 var stream = await response.Content.ReadAsStreamAsync(_cts.Token).ConfigureAwait(false);
-                _reader = new GrpcMessageReader(PipeReader.Create(stream, ReaderOptions), _channel.Options.MaxReceiveMessageSize);
+                _body = PipeReader.Create(stream, ReaderOptions);
+                _reader = new GrpcMessageReader(_body, _channel.Options.MaxReceiveMessageSize);
             }
             var message = await _reader.ReadAsync(Parser, _cts.Token).ConfigureAwait(false);
             if (message is not null)
@@ -128,13 +130,23 @@ internal sealed class GrpcClientCall<TResponse> : IDisposable
                 return message;
             }
             _ended = true;
+            ReleaseBody();
             ThrowIfNotOk(StatusFrom(_response!.TrailingHeaders, "trailers"));
             return null;
         }
         catch (Exception e)
         {
+            ReleaseBody();
             throw Fail(e);
         }
+    }
+
+    /// <summary>Returns the body reader's pooled buffers; only on the reading path, as PipeReader is single-threaded.</summary>
+    private void ReleaseBody()
+    {
+        var body = _body;
+        _body = null;
+        body?.Complete();
     }
 
     /// <summary>Turns any failure into the call's final <see cref="RpcException"/> and stops the stream.</summary>
