@@ -1,0 +1,398 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Vtorc.LocalCluster;
+
+/// <summary>
+/// A real MariaDB server on a free loopback port with its own directory (data dir, unix socket, logs), binary
+/// logging with GTIDs in strict mode, row-based binlogs and log-slave-updates, ready to be a replication primary or
+/// replica. It has an account (<see cref="User"/>/<see cref="Password"/>, all privileges) for agents and replication;
+/// root is reachable only through the unix socket without a password. Disposing kills it and deletes the directory.
+/// </summary>
+public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
+{
+    private const int MaxPortAttempts = 4;
+    private const int Sigterm = 15;
+    private const int MaxUnixSocketPathBytes = 107;
+    private const string ReadyMarker = "ready for connections";
+
+    private static int _nextServerId = 100;
+
+    private readonly MariaDbProcessOptions _options;
+    private readonly object _outputLock = new();
+    private Process? _process;
+    private StreamWriter? _output;
+    private bool _disposed;
+
+    private MariaDbProcess(MariaDbProcessOptions options, string rootDirectory, int serverId)
+    {
+        _options = options;
+        RootDirectory = rootDirectory;
+        DataDirectory = Path.Combine(rootDirectory, "data");
+        SocketPath = Path.Combine(rootDirectory, "mysqld.sock");
+        PidFilePath = Path.Combine(rootDirectory, "mysqld.pid");
+        ErrorLogPath = Path.Combine(rootDirectory, "error.log");
+        OutputLogPath = Path.Combine(rootDirectory, "mariadbd.out");
+        ServerId = serverId;
+    }
+
+    /// <summary>The directory this instance owns (deleted on dispose).</summary>
+    public string RootDirectory { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The unix socket; root may log in here without a password.</summary>
+    public string SocketPath { get; }
+
+    public string PidFilePath { get; }
+
+    /// <summary>The server's error log (--log-error), appended across restarts.</summary>
+    public string ErrorLogPath { get; }
+
+    /// <summary>mariadbd's stdout and stderr (normally empty: the server writes to the error log).</summary>
+    public string OutputLogPath { get; }
+
+    public string Host => "127.0.0.1";
+
+    public int Port { get; private set; }
+
+    /// <summary>"127.0.0.1:port".</summary>
+    public string Endpoint => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    public int ServerId { get; }
+
+    /// <summary>The account for agents and replication, valid from 'localhost' (socket) and '%' (TCP).</summary>
+    public string User => _options.User;
+
+    public string Password => _options.Password;
+
+    /// <summary>Root's account: unix socket only, no password.</summary>
+    public string RootUser => "root";
+
+    /// <summary>The running server's pid, or null when it is not running.</summary>
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Creates a data directory, starts the server and returns once it accepts connections.</summary>
+    public static async Task<MariaDbProcess> StartAsync(MariaDbProcessOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new MariaDbProcessOptions();
+        if (!File.Exists(options.ServerPath))
+        {
+            throw new FileNotFoundException(
+                $"mariadbd \"{options.ServerPath}\" not found (install Debian's mariadb-server package)", options.ServerPath);
+        }
+        var serverId = options.ServerId ?? Interlocked.Increment(ref _nextServerId);
+        if (serverId is < 1)
+        {
+            throw new ArgumentException($"MariaDB server id {serverId} must be positive", nameof(options));
+        }
+        var parent = options.ParentDirectory ?? DefaultParentDirectory();
+        var root = Path.Combine(parent, "vtorc-mariadb-" + Guid.NewGuid().ToString("N")[..12]);
+        var server = new MariaDbProcess(options, root, serverId);
+        if (Encoding.UTF8.GetByteCount(server.SocketPath) > MaxUnixSocketPathBytes)
+        {
+            throw new ArgumentException(
+                $"unix socket path \"{server.SocketPath}\" is longer than {MaxUnixSocketPathBytes} bytes; choose a shorter ParentDirectory",
+                nameof(options));
+        }
+        Directory.CreateDirectory(root);
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.StartTimeout);
+            await MariaDbInstaller.CreateDataDirectoryAsync(options, parent, server.DataDirectory, Path.Combine(root, "install.log"), deadline.Token)
+                .ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                server.Port = PickFreePort();
+                try
+                {
+                    await server.LaunchAndWaitAsync(cancellationToken).ConfigureAwait(false);
+                    return server;
+                }
+                catch (MariaDbStartException e) when (e.PortClash && attempt < MaxPortAttempts)
+                {
+                    // Another process took the port between our probe and the server's bind. Nothing was written to
+                    // the binary log yet, but start over from a clean data directory anyway.
+                    server.Kill();
+                    MariaDbInstaller.TryDelete(server.DataDirectory);
+                    await MariaDbInstaller.CreateDataDirectoryAsync(options, parent, server.DataDirectory, Path.Combine(root, "install.log"), deadline.Token)
+                        .ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts the server again on the same port and data directory after a stop or kill.</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsRunning)
+        {
+            throw new InvalidOperationException($"MariaDB at {Endpoint} (pid {Pid}) is still running");
+        }
+        return LaunchAndWaitAsync(cancellationToken);
+    }
+
+    /// <summary>SIGKILL by pid and wait for the exit: the "mysqld crashed" case.</summary>
+    public void Kill()
+    {
+        var process = _process;
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+        process.Kill(entireProcessTree: false);
+        process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM by pid (a clean shutdown), then SIGKILL if it has not exited within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan? grace = null, CancellationToken cancellationToken = default)
+    {
+        var process = _process;
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+        _ = SendSignal(process.Id, Sigterm);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(grace ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Kill();
+        }
+    }
+
+    /// <summary>The last lines of the error log, for error messages.</summary>
+    public string LogTail(int lines = 30)
+    {
+        if (!File.Exists(ErrorLogPath))
+        {
+            return "(no error log)";
+        }
+        using var stream = new FileStream(ErrorLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var all = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join('\n', all.TakeLast(lines));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        Kill();
+        _process?.Dispose();
+        CloseOutput();
+        MariaDbInstaller.TryDelete(RootDirectory);
+    }
+
+    private async Task LaunchAndWaitAsync(CancellationToken cancellationToken)
+    {
+        OpenOutput();
+        _process?.Dispose();
+        _process = null;
+        var logOffset = File.Exists(ErrorLogPath) ? new FileInfo(ErrorLogPath).Length : 0;
+        var process = new Process { StartInfo = BuildStartInfo(), EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => AppendOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => AppendOutput(e.Data);
+        if (!process.Start())
+        {
+            throw new MariaDbStartException($"mariadbd \"{_options.ServerPath}\" did not start", portClash: false);
+        }
+        _process = process;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitUntilReadyAsync(process, logOffset, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ProcessStartInfo BuildStartInfo()
+    {
+        var info = new ProcessStartInfo(_options.ServerPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+            WorkingDirectory = RootDirectory,
+        };
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        string[] args =
+        [
+            "--no-defaults",
+            .. MariaDbInstaller.RootUserArgument(),
+            $"--datadir={DataDirectory}",
+            $"--socket={SocketPath}",
+            $"--port={port}",
+            $"--bind-address={Host}",
+            $"--pid-file={PidFilePath}",
+            $"--log-error={ErrorLogPath}",
+            $"--server-id={ServerId.ToString(CultureInfo.InvariantCulture)}",
+            "--log-bin=mysql-bin",
+            "--relay-log=relay-bin",
+            "--log-slave-updates",
+            "--binlog-format=ROW",
+            "--gtid-strict-mode=1",
+            $"--report-host={Host}",
+            $"--report-port={port}",
+            .. _options.SkipReplicaStart ? new[] { "--skip-slave-start" } : [],
+            .. MariaDbInstaller.TuningArguments(_options),
+            .. _options.ExtraArguments,
+        ];
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return info;
+    }
+
+    /// <summary>
+    /// The server logs "ready for connections" once its sockets accept connections; this start's part of the
+    /// (appended) error log is watched for it, or for the process exiting.
+    /// </summary>
+    private async Task WaitUntilReadyAsync(Process process, long logOffset, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.StartTimeout);
+        while (true)
+        {
+            var log = ReadErrorLogFrom(logOffset);
+            if (log.Contains(ReadyMarker, StringComparison.Ordinal))
+            {
+                return;
+            }
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                throw new MariaDbStartException(
+                    $"mariadbd exited with code {process.ExitCode} while starting on {Endpoint}; error log {ErrorLogPath}:\n{LogTail()}",
+                    portClash: log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
+                        || log.Contains("Do you already have another", StringComparison.OrdinalIgnoreCase));
+            }
+            if (deadline.IsCancellationRequested)
+            {
+                Kill();
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new MariaDbStartException(
+                    $"mariadbd on {Endpoint} was not ready within {_options.StartTimeout.TotalSeconds:0.#} s; error log {ErrorLogPath}:\n{LogTail()}",
+                    portClash: false);
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Look once more, then report the timeout or the caller's cancellation.
+            }
+        }
+    }
+
+    private string ReadErrorLogFrom(long offset)
+    {
+        if (!File.Exists(ErrorLogPath))
+        {
+            return "";
+        }
+        using var stream = new FileStream(ErrorLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (stream.Length <= offset)
+        {
+            return "";
+        }
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string DefaultParentDirectory()
+    {
+        const string shm = "/dev/shm";
+        return Directory.Exists(shm) && IsWritable(shm) ? shm : Path.GetTempPath();
+    }
+
+    private static bool IsWritable(string directory)
+    {
+        var probe = Path.Combine(directory, ".vtorc-probe-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(probe);
+            Directory.Delete(probe);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static int PickFreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private void OpenOutput()
+    {
+        lock (_outputLock)
+        {
+            _output ??= new StreamWriter(new FileStream(OutputLogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                AutoFlush = true,
+            };
+        }
+    }
+
+    private void AppendOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_outputLock)
+        {
+            _output?.WriteLine(line);
+        }
+    }
+
+    private void CloseOutput()
+    {
+        lock (_outputLock)
+        {
+            _output?.Dispose();
+            _output = null;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}
