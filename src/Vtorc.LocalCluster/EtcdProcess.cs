@@ -162,19 +162,13 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         TlsCaPath = _options.ClientTls?.CaPath,
     };
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        Kill();
-        await Task.Yield();
-        CloseLog();
-        TryDeleteRoot();
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
+    /// <summary>Kills etcd (SIGKILL: its data is thrown away anyway) and deletes the temp directory.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -183,6 +177,8 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         }
         _disposed = true;
         Kill();
+        _process?.Dispose();
+        _process = null;
         CloseLog();
         TryDeleteRoot();
     }
