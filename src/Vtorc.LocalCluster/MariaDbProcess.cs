@@ -206,6 +206,7 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
         _disposed = true;
         Kill();
         _process?.Dispose();
+        _process = null;
         CloseOutput();
         MariaDbInstaller.TryDelete(RootDirectory);
     }

@@ -196,18 +196,15 @@ public sealed class MySqlConnection : IDisposable
 
     private async Task<T> RunExclusiveAsync<T>(Func<IntPtr, T> call, string what, CancellationToken cancellationToken)
     {
+        // Fail fast: an abandoned native call may hold the gate until its read timeout.
+        ThrowIfUnusable(what);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         IntPtr handle;
         try
         {
             lock (_stateLock)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_brokenReason is not null)
-                {
-                    throw new MySqlException(MySqlErrorCode.ServerGone, "HY000",
-                        $"connection {ConnectionId} to {Options.Endpoint} is broken ({_brokenReason})", what);
-                }
+                ThrowIfUnusable(what);
                 _inFlight = true;
                 handle = _handle;
             }
@@ -242,6 +239,19 @@ public sealed class MySqlConnection : IDisposable
             _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw;
+        }
+    }
+
+    private void ThrowIfUnusable(string what)
+    {
+        lock (_stateLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_brokenReason is not null)
+            {
+                throw new MySqlException(MySqlErrorCode.ServerGone, "HY000",
+                    $"connection {ConnectionId} to {Options.Endpoint} is broken ({_brokenReason})", what);
+            }
         }
     }
 
