@@ -199,6 +199,27 @@ public sealed class MariaDbServerTests(MariaDbFixture fixture)
         Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(pid.Value));
     }
 
+    [Fact]
+    public async Task A_parent_directory_too_long_for_a_unix_socket_is_rejected_naming_the_path()
+    {
+        var parent = Path.Combine(Path.GetTempPath(), new string('p', 120));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => MariaDbProcess.StartAsync(new MariaDbProcessOptions { ParentDirectory = parent }, Deadline.In()));
+
+        Assert.Contains(parent, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(parent));
+    }
+
+    [Fact]
+    public async Task An_account_name_that_would_need_sql_escaping_is_rejected()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => MariaDbProcess.StartAsync(new MariaDbProcessOptions { User = "vt'; DROP" }, Deadline.In()));
+
+        Assert.Contains("\"vt'; DROP\"", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<string> StatusSummaryAsync(MySqlConnection replica)
     {
         try

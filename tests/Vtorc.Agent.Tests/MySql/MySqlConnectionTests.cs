@@ -252,6 +252,20 @@ public sealed class MySqlConnectionTests(MariaDbFixture fixture)
     }
 
     [Fact]
+    public async Task QuoteString_follows_no_backslash_escapes_mode()
+    {
+        using var connection = await MariaDbFixture.OpenAsync(Server);
+        await connection.ExecuteAsync("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')", Deadline.In());
+        const string value = @"C:\path\it's";
+
+        var literal = connection.QuoteString(value);
+        var result = await connection.QueryAsync($"SELECT {literal} AS v", Deadline.In());
+
+        Assert.Equal("'C:\\path\\it''s'", literal);
+        Assert.Equal(value, result.Rows[0]["v"]);
+    }
+
+    [Fact]
     public async Task Ping_succeeds_on_a_live_connection()
     {
         using var connection = await MariaDbFixture.OpenAsync(Server);
