@@ -35,6 +35,11 @@ public sealed record MySqlConnectionOptions
     /// <summary>"host:port" or the socket path: what error messages name.</summary>
     public string Endpoint => UnixSocket is { Length: > 0 } socket ? socket : $"{Host}:{Port}";
 
+    /// <summary>Without the password, so options can be logged.</summary>
+    public override string ToString() =>
+        $"MySqlConnectionOptions {{ Endpoint = {Endpoint}, User = {User}, Database = {Database ?? "(none)"}, "
+        + $"ConnectTimeout = {ConnectTimeout}, ReadTimeout = {ReadTimeout}, WriteTimeout = {WriteTimeout} }}";
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
