@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Vtorc.Protocol.Etcd;
 
 namespace Vtorc.LocalCluster;
@@ -13,12 +10,9 @@ namespace Vtorc.LocalCluster;
 public sealed class EtcdProcess : IAsyncDisposable, IDisposable
 {
     private const int MaxPortAttempts = 4;
-    private const int Sigterm = 15;
 
     private readonly EtcdProcessOptions _options;
-    private readonly object _logLock = new();
-    private Process? _process;
-    private StreamWriter? _log;
+    private ChildProcess? _process;
     private bool _disposed;
 
     private EtcdProcess(EtcdProcessOptions options, string rootDirectory)
@@ -47,7 +41,7 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
     public string ClientUrl => $"{(_options.ClientTls is null ? "http" : "https")}://127.0.0.1:{ClientPort}";
 
     /// <summary>The running etcd's pid, or null when it is not running.</summary>
-    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+    public int? Pid => _process is { HasExited: false } p ? p.Pid : null;
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -68,7 +62,8 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                (etcd.ClientPort, etcd.PeerPort) = PickFreePorts();
+                var ports = LoopbackPorts.PickFree(2);
+                (etcd.ClientPort, etcd.PeerPort) = (ports[0], ports[1]);
                 try
                 {
                     await etcd.LaunchAndWaitAsync(cancellationToken).ConfigureAwait(false);
@@ -100,54 +95,14 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>SIGKILL by pid and wait for the exit: the "etcd died" case.</summary>
-    public void Kill()
-    {
-        var process = _process;
-        if (process is null || process.HasExited)
-        {
-            return;
-        }
-        process.Kill(entireProcessTree: false);
-        process.WaitForExit();
-    }
+    public void Kill() => _process?.Kill();
 
     /// <summary>SIGTERM by pid, then SIGKILL if it has not exited within <paramref name="grace"/>.</summary>
-    public async Task StopAsync(TimeSpan? grace = null, CancellationToken cancellationToken = default)
-    {
-        var process = _process;
-        if (process is null || process.HasExited)
-        {
-            return;
-        }
-        _ = SendSignal(process.Id, Sigterm);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(grace ?? TimeSpan.FromSeconds(10));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Kill();
-        }
-    }
+    public Task StopAsync(TimeSpan? grace = null, CancellationToken cancellationToken = default) =>
+        _process?.StopAsync(grace ?? TimeSpan.FromSeconds(10), cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>The last lines of etcd's log, for error messages.</summary>
-    public string LogTail(int lines = 30)
-    {
-        lock (_logLock)
-        {
-            _log?.Flush();
-        }
-        if (!File.Exists(LogPath))
-        {
-            return "(no log)";
-        }
-        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        var all = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('\n', all.TakeLast(lines));
-    }
+    public string LogTail(int lines = 30) => LogFiles.Tail(LogPath, lines);
 
     /// <summary>A client for this etcd, using the fixture's client certificate when TLS is on.</summary>
     public EtcdClient CreateClient(TimeSpan? callTimeout = null) => new(ClientOptions(callTimeout ?? TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)));
@@ -176,29 +131,25 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
             return;
         }
         _disposed = true;
-        Kill();
         _process?.Dispose();
         _process = null;
-        CloseLog();
         TryDeleteRoot();
     }
 
     private async Task LaunchAndWaitAsync(CancellationToken cancellationToken)
     {
-        OpenLog();
         _process?.Dispose();
         _process = null;
-        var process = new Process { StartInfo = BuildStartInfo(), EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => AppendLog(e.Data);
-        process.ErrorDataReceived += (_, e) => AppendLog(e.Data);
-        if (!process.Start())
+        try
         {
-            throw new EtcdStartException($"etcd \"{_options.ExecutablePath}\" did not start", portClash: false);
+            _process = ChildProcess.Start(BuildStartInfo(), LogPath);
         }
-        _process = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await WaitUntilAnsweringAsync(process, cancellationToken).ConfigureAwait(false);
+        catch (InvalidOperationException e)
+        {
+            throw new EtcdStartException($"etcd: {e.Message}", portClash: false);
+        }
+
+        await WaitUntilAnsweringAsync(_process, cancellationToken).ConfigureAwait(false);
     }
 
     private ProcessStartInfo BuildStartInfo()
@@ -206,10 +157,6 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         var peerUrl = $"http://127.0.0.1:{PeerPort}";
         var info = new ProcessStartInfo(_options.ExecutablePath)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
             WorkingDirectory = RootDirectory,
         };
         string[] args =
@@ -249,7 +196,7 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         return info;
     }
 
-    private async Task WaitUntilAnsweringAsync(Process process, CancellationToken cancellationToken)
+    private async Task WaitUntilAnsweringAsync(ChildProcess process, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.StartTimeout);
@@ -293,57 +240,12 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         }
     }
 
-    private static (int Client, int Peer) PickFreePorts()
-    {
-        // Both listeners are held open together so the two ports differ, then released for etcd to bind.
-        using var client = new TcpListener(IPAddress.Loopback, 0);
-        using var peer = new TcpListener(IPAddress.Loopback, 0);
-        client.Start();
-        peer.Start();
-        var ports = (((IPEndPoint)client.LocalEndpoint).Port, ((IPEndPoint)peer.LocalEndpoint).Port);
-        client.Stop();
-        peer.Stop();
-        return ports;
-    }
-
     private void ResetDataDirectory()
     {
         Kill();
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
-        }
-    }
-
-    private void OpenLog()
-    {
-        lock (_logLock)
-        {
-            _log ??= new StreamWriter(new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-            {
-                AutoFlush = false,
-            };
-        }
-    }
-
-    private void AppendLog(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (_logLock)
-        {
-            _log?.WriteLine(line);
-        }
-    }
-
-    private void CloseLog()
-    {
-        lock (_logLock)
-        {
-            _log?.Dispose();
-            _log = null;
         }
     }
 
@@ -364,7 +266,4 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         {
         }
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Vtorc.LocalCluster;
@@ -16,16 +13,13 @@ namespace Vtorc.LocalCluster;
 public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
 {
     private const int MaxPortAttempts = 4;
-    private const int Sigterm = 15;
     private const int MaxUnixSocketPathBytes = 107;
     private const string ReadyMarker = "ready for connections";
 
     private static int _nextServerId = 100;
 
     private readonly MariaDbProcessOptions _options;
-    private readonly object _outputLock = new();
-    private Process? _process;
-    private StreamWriter? _output;
+    private ChildProcess? _process;
     private bool _disposed;
 
     private MariaDbProcess(MariaDbProcessOptions options, string rootDirectory, int serverId)
@@ -74,7 +68,7 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
     public string RootUser => "root";
 
     /// <summary>The running server's pid, or null when it is not running.</summary>
-    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+    public int? Pid => _process is { HasExited: false } p ? p.Pid : null;
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -110,7 +104,7 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
                 .ConfigureAwait(false);
             for (var attempt = 1; ; attempt++)
             {
-                server.Port = PickFreePort();
+                server.Port = LoopbackPorts.PickFree(1)[0];
                 try
                 {
                     await server.LaunchAndWaitAsync(cancellationToken).ConfigureAwait(false);
@@ -146,50 +140,14 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>SIGKILL by pid and wait for the exit: the "mysqld crashed" case.</summary>
-    public void Kill()
-    {
-        var process = _process;
-        if (process is null || process.HasExited)
-        {
-            return;
-        }
-        process.Kill(entireProcessTree: false);
-        process.WaitForExit();
-    }
+    public void Kill() => _process?.Kill();
 
     /// <summary>SIGTERM by pid (a clean shutdown), then SIGKILL if it has not exited within <paramref name="grace"/>.</summary>
-    public async Task StopAsync(TimeSpan? grace = null, CancellationToken cancellationToken = default)
-    {
-        var process = _process;
-        if (process is null || process.HasExited)
-        {
-            return;
-        }
-        _ = SendSignal(process.Id, Sigterm);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(grace ?? TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Kill();
-        }
-    }
+    public Task StopAsync(TimeSpan? grace = null, CancellationToken cancellationToken = default) =>
+        _process?.StopAsync(grace ?? TimeSpan.FromSeconds(30), cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>The last lines of the error log, for error messages.</summary>
-    public string LogTail(int lines = 30)
-    {
-        if (!File.Exists(ErrorLogPath))
-        {
-            return "(no error log)";
-        }
-        using var stream = new FileStream(ErrorLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        var all = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('\n', all.TakeLast(lines));
-    }
+    public string LogTail(int lines = 30) => File.Exists(ErrorLogPath) ? LogFiles.Tail(ErrorLogPath, lines) : "(no error log)";
 
     public async ValueTask DisposeAsync()
     {
@@ -204,40 +162,32 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
             return;
         }
         _disposed = true;
-        Kill();
         _process?.Dispose();
         _process = null;
-        CloseOutput();
         MariaDbInstaller.TryDelete(RootDirectory);
     }
 
     private async Task LaunchAndWaitAsync(CancellationToken cancellationToken)
     {
-        OpenOutput();
         _process?.Dispose();
         _process = null;
-        var logOffset = File.Exists(ErrorLogPath) ? new FileInfo(ErrorLogPath).Length : 0;
-        var process = new Process { StartInfo = BuildStartInfo(), EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => AppendOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => AppendOutput(e.Data);
-        if (!process.Start())
+        var logOffset = LogFiles.Length(ErrorLogPath);
+        try
         {
-            throw new MariaDbStartException($"mariadbd \"{_options.ServerPath}\" did not start", portClash: false);
+            _process = ChildProcess.Start(BuildStartInfo(), OutputLogPath);
         }
-        _process = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await WaitUntilReadyAsync(process, logOffset, cancellationToken).ConfigureAwait(false);
+        catch (InvalidOperationException e)
+        {
+            throw new MariaDbStartException($"mariadbd: {e.Message}", portClash: false);
+        }
+
+        await WaitUntilReadyAsync(_process, logOffset, cancellationToken).ConfigureAwait(false);
     }
 
     private ProcessStartInfo BuildStartInfo()
     {
         var info = new ProcessStartInfo(_options.ServerPath)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
             WorkingDirectory = RootDirectory,
         };
         var port = Port.ToString(CultureInfo.InvariantCulture);
@@ -274,13 +224,13 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
     /// The server logs "ready for connections" once its sockets accept connections; this start's part of the
     /// (appended) error log is watched for it, or for the process exiting.
     /// </summary>
-    private async Task WaitUntilReadyAsync(Process process, long logOffset, CancellationToken cancellationToken)
+    private async Task WaitUntilReadyAsync(ChildProcess process, long logOffset, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.StartTimeout);
         while (true)
         {
-            var log = ReadErrorLogFrom(logOffset);
+            var log = LogFiles.ReadFrom(ErrorLogPath, logOffset);
             if (log.Contains(ReadyMarker, StringComparison.Ordinal))
             {
                 return;
@@ -312,22 +262,6 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
         }
     }
 
-    private string ReadErrorLogFrom(long offset)
-    {
-        if (!File.Exists(ErrorLogPath))
-        {
-            return "";
-        }
-        using var stream = new FileStream(ErrorLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length <= offset)
-        {
-            return "";
-        }
-        stream.Seek(offset, SeekOrigin.Begin);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
     private static string DefaultParentDirectory()
     {
         const string shm = "/dev/shm";
@@ -352,48 +286,4 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
             return false;
         }
     }
-
-    private static int PickFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private void OpenOutput()
-    {
-        lock (_outputLock)
-        {
-            _output ??= new StreamWriter(new FileStream(OutputLogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-            {
-                AutoFlush = true,
-            };
-        }
-    }
-
-    private void AppendOutput(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (_outputLock)
-        {
-            _output?.WriteLine(line);
-        }
-    }
-
-    private void CloseOutput()
-    {
-        lock (_outputLock)
-        {
-            _output?.Dispose();
-            _output = null;
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 }
