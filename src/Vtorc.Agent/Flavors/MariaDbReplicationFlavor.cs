@@ -1,0 +1,261 @@
+using System.Globalization;
+using Replicationdata;
+using Vtorc.Agent.MySql;
+using Vtorc.Replication;
+
+namespace Vtorc.Agent.Flavors;
+
+/// <summary>
+/// MariaDB 10.6+: GTID replication with MASTER_USE_GTID = current_pos (so a demoted primary resumes from everything
+/// it has, including what it wrote itself), built-in semi-sync, no super_read_only and no server_uuid.
+/// </summary>
+public sealed class MariaDbReplicationFlavor : IReplicationFlavor
+{
+    private static readonly string[] VariableNames =
+    [
+        "server_id", "version", "version_comment", "read_only", "binlog_format", "binlog_row_image", "log_bin",
+        "log_slave_updates", "gtid_strict_mode", "slave_net_timeout",
+        "rpl_semi_sync_master_enabled", "rpl_semi_sync_slave_enabled", "rpl_semi_sync_master_timeout",
+    ];
+
+    private static readonly string[] StatusNames =
+    [
+        "Rpl_semi_sync_master_status", "Rpl_semi_sync_slave_status", "Rpl_semi_sync_master_clients", "Slave_heartbeat_period",
+    ];
+
+    private readonly Func<string, string> _quote;
+
+    internal MariaDbReplicationFlavor(MySqlFlavor server, Func<string, string> quote)
+    {
+        Server = server;
+        _quote = quote;
+        FullStatusVariablesQuery = ServerVariables.GlobalVariablesQuery(VariableNames);
+        FullStatusStatusQuery = ServerVariables.GlobalStatusQuery(StatusNames);
+    }
+
+    public string Name => "MariaDB";
+
+    public PositionFlavor PositionFlavor => PositionFlavor.MariaDb;
+
+    public MySqlFlavor Server { get; }
+
+    public bool SupportsSuperReadOnly => false;
+
+    public IReadOnlyList<string> StopReplication() => ["STOP SLAVE"];
+
+    public IReadOnlyList<string> StopIoThread() => ["STOP SLAVE IO_THREAD"];
+
+    public IReadOnlyList<string> StartReplication() => ["START SLAVE"];
+
+    public IReadOnlyList<string> StartSqlThread() => ["START SLAVE SQL_THREAD"];
+
+    public IReadOnlyList<string> ResetReplication() => ["STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL gtid_slave_pos = ''"];
+
+    public IReadOnlyList<string> ResetReplicationParameters() => ["STOP SLAVE", "RESET SLAVE ALL"];
+
+    public IReadOnlyList<string> SetReplicationSource(ReplicationSourceSettings source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var sql = "CHANGE MASTER TO MASTER_HOST = " + _quote(source.Host)
+            + ", MASTER_PORT = " + source.Port.ToString(CultureInfo.InvariantCulture)
+            + ", MASTER_USER = " + _quote(source.User)
+            + ", MASTER_PASSWORD = " + _quote(source.Password);
+        if (source.ConnectRetrySeconds > 0)
+        {
+            sql += ", MASTER_CONNECT_RETRY = " + source.ConnectRetrySeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        if (source.HeartbeatIntervalSeconds > 0)
+        {
+            sql += ", MASTER_HEARTBEAT_PERIOD = " + StatusValues.Seconds(source.HeartbeatIntervalSeconds);
+        }
+        sql += source.AutoPosition ? ", MASTER_USE_GTID = current_pos" : ", MASTER_USE_GTID = no";
+        return [sql];
+    }
+
+    public IReadOnlyList<string> SetReplicationPosition(ReplicationPosition position)
+    {
+        var gtids = RequireMariaDb(position, nameof(position));
+        var text = _quote(gtids.ToString());
+        // RESET MASTER empties gtid_binlog_state so it can be set; setting it too makes this server able to serve
+        // replicas from exactly this position if it is promoted later (strict mode would refuse otherwise).
+        return ["RESET MASTER", "SET GLOBAL gtid_binlog_state = " + text, "SET GLOBAL gtid_slave_pos = " + text];
+    }
+
+    public string ReplicationStatusQuery => "SHOW ALL SLAVES STATUS";
+
+    public Status? ParseReplicationStatus(IReadOnlyList<RowValues> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        // Only the default (unnamed) connection is ours; named multi-source connections are ignored.
+        var row = rows.FirstOrDefault(r => r.GetText("Connection_name").Length == 0);
+        if (row is null)
+        {
+            return null;
+        }
+        var lag = row.Get("Seconds_Behind_Master");
+        var usingGtid = row.GetText("Using_Gtid").Trim();
+        return new Status
+        {
+            Position = StatusValues.Position(ReplicationPosition.MariaDbPrefix, row.Get("Gtid_Slave_Pos"), "Gtid_Slave_Pos").ToString(),
+            RelayLogPosition = "",
+            FilePosition = StatusValues.FilePos(row, ["Relay_Master_Log_File"], ["Exec_Master_Log_Pos"]),
+            RelayLogSourceBinlogEquivalentPosition = StatusValues.FilePos(row, ["Master_Log_File"], ["Read_Master_Log_Pos"]),
+            RelayLogFilePosition = StatusValues.FilePos(row, ["Relay_Log_File"], ["Relay_Log_Pos"]),
+            ReplicationLagSeconds = lag is null ? 0 : StatusValues.UInt32(row, "Seconds_Behind_Master"),
+            ReplicationLagUnknown = lag is null,
+            SourceHost = row.GetText("Master_Host"),
+            SourcePort = StatusValues.Int32(row, "Master_Port"),
+            ConnectRetry = StatusValues.Int32(row, "Connect_Retry"),
+            SourceServerId = StatusValues.UInt32(row, "Master_Server_Id"),
+            SourceUuid = "",
+            SourceUser = row.GetText("Master_User"),
+            IoState = ReplicationThreadState.Parse(row.Get("Slave_IO_Running")),
+            SqlState = ReplicationThreadState.Parse(row.Get("Slave_SQL_Running")),
+            LastIoError = row.GetText("Last_IO_Error"),
+            LastSqlError = row.GetText("Last_SQL_Error"),
+            SqlDelay = StatusValues.UInt32(row, "SQL_Delay"),
+            // auto_position is MySQL's SOURCE_AUTO_POSITION (VTOrc reads it as "Oracle GTID"); MariaDB reports its
+            // GTID mode through using_gtid only.
+            AutoPosition = false,
+            UsingGtid = usingGtid.Length > 0 && !usingGtid.Equals("No", StringComparison.OrdinalIgnoreCase),
+            HasReplicationFilters = StatusValues.HasFilters(row),
+            SslAllowed = row.GetText("Master_SSL_Allowed").Trim().Equals("Yes", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+
+    public string PrimaryStatusQuery => "SHOW MASTER STATUS";
+
+    public PrimaryStatus? ParsePrimaryStatus(RowValues? row, string? currentPositionText, string serverUuid)
+    {
+        if (row is null)
+        {
+            return null;
+        }
+        return new PrimaryStatus
+        {
+            Position = ParseCurrentPosition(currentPositionText).ToString(),
+            FilePosition = StatusValues.FilePos(row, ["File"], ["Position"]),
+            ServerUuid = serverUuid ?? "",
+        };
+    }
+
+    public string CurrentPositionQuery => "SELECT @@GLOBAL.gtid_binlog_pos";
+
+    public ReplicationPosition ParseCurrentPosition(string? value) =>
+        StatusValues.Position(ReplicationPosition.MariaDbPrefix, value, "gtid_binlog_pos");
+
+    public string FullStatusVariablesQuery { get; }
+
+    public string FullStatusStatusQuery { get; }
+
+    public FullStatus BuildFullStatus(FullStatusInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var variables = inputs.Variables;
+        var status = inputs.Status;
+        var full = new FullStatus
+        {
+            ServerId = StatusValues.UInt32(variables, "server_id"),
+            // MariaDB has no server_uuid and no gtid_purged/gtid_mode; VTOrc reads those only for MySQL flavours.
+            ServerUuid = "",
+            GtidPurged = "",
+            GtidMode = "",
+            Version = VersionOf(variables),
+            VersionComment = StatusValues.Text(variables, "version_comment"),
+            ReadOnly = StatusValues.IsOn(variables, "read_only"),
+            SuperReadOnly = false,
+            BinlogFormat = StatusValues.Text(variables, "binlog_format"),
+            BinlogRowImage = StatusValues.Text(variables, "binlog_row_image"),
+            LogBinEnabled = StatusValues.IsOn(variables, "log_bin"),
+            LogReplicaUpdates = StatusValues.IsOn(variables, "log_slave_updates"),
+            ReplicationConfiguration = new Configuration
+            {
+                HeartbeatInterval = StatusValues.Double(status, "Slave_heartbeat_period"),
+                ReplicaNetTimeout = (int)Math.Min(int.MaxValue, StatusValues.UInt64(variables, "slave_net_timeout")),
+            },
+        };
+        if (inputs.ReplicationStatus is not null)
+        {
+            full.ReplicationStatus = inputs.ReplicationStatus;
+        }
+        if (inputs.PrimaryStatus is not null)
+        {
+            full.PrimaryStatus = inputs.PrimaryStatus;
+        }
+        ParseSemiSync(variables, status).ApplyTo(full);
+        return full;
+    }
+
+    public string? HeartbeatIntervalQuery => null;
+
+    public SemiSyncState ParseSemiSync(IReadOnlyDictionary<string, string> variables, IReadOnlyDictionary<string, string> status)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        ArgumentNullException.ThrowIfNull(status);
+        return new SemiSyncState
+        {
+            PrimaryEnabled = StatusValues.IsOn(variables, "rpl_semi_sync_master_enabled"),
+            ReplicaEnabled = StatusValues.IsOn(variables, "rpl_semi_sync_slave_enabled"),
+            PrimaryStatus = StatusValues.IsOn(status, "Rpl_semi_sync_master_status"),
+            ReplicaStatus = StatusValues.IsOn(status, "Rpl_semi_sync_slave_status"),
+            PrimaryClients = StatusValues.UInt32(status, "Rpl_semi_sync_master_clients"),
+            PrimaryTimeoutMilliseconds = StatusValues.UInt64(variables, "rpl_semi_sync_master_timeout"),
+            // MariaDB's primary always waits for exactly one acknowledgement.
+            WaitForReplicaCount = 1,
+        };
+    }
+
+    public string? SemiSyncPluginQuery => null;
+
+    public IReadOnlyList<string> InstallSemiSyncPlugins(IReadOnlyCollection<string> loadedPlugins) => [];
+
+    public IReadOnlyList<string> SetSemiSync(bool primary, bool replica) =>
+    [
+        "SET GLOBAL rpl_semi_sync_master_enabled = " + OnOff(primary),
+        "SET GLOBAL rpl_semi_sync_slave_enabled = " + OnOff(replica),
+    ];
+
+    public IReadOnlyList<string> SetReadOnly(bool readOnly, bool superReadOnly) => ["SET GLOBAL read_only = " + OnOff(readOnly)];
+
+    public string ReadOnlyQuery => "SELECT @@GLOBAL.read_only AS read_only";
+
+    public PositionWait WaitForPosition(ReplicationPosition position, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        var seconds = PositiveSeconds(timeout);
+        if (position.Flavor == PositionFlavor.FilePos)
+        {
+            return new PositionWait(
+                "SELECT MASTER_POS_WAIT(" + _quote(position.File!.File) + ", " + position.File.Offset.ToString(CultureInfo.InvariantCulture)
+                + ", " + WholeSeconds(seconds) + ")",
+                PositionWaitKind.FilePosition);
+        }
+        var gtids = RequireMariaDb(position, nameof(position));
+        return new PositionWait("SELECT MASTER_GTID_WAIT(" + _quote(gtids.ToString()) + ", " + StatusValues.Seconds(seconds) + ")",
+            PositionWaitKind.MariaDbGtid);
+    }
+
+    internal static double PositiveSeconds(TimeSpan timeout) => timeout > TimeSpan.Zero
+        ? timeout.TotalSeconds
+        : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "a position wait needs a positive timeout");
+
+    /// <summary>MASTER_POS_WAIT takes whole seconds; round up so a short timeout does not become "wait forever" (0).</summary>
+    internal static string WholeSeconds(double seconds) =>
+        ((long)Math.Ceiling(seconds)).ToString(CultureInfo.InvariantCulture);
+
+    internal static string VersionOf(IReadOnlyDictionary<string, string> variables)
+    {
+        var version = StatusValues.Text(variables, "version");
+        return version.Length == 0 ? "" : MySqlFlavor.Parse(version, StatusValues.Text(variables, "version_comment")).Version;
+    }
+
+    internal static string OnOff(bool on) => on ? "ON" : "OFF";
+
+    private static MariaDbGtidPosition RequireMariaDb(ReplicationPosition position, string name)
+    {
+        ArgumentNullException.ThrowIfNull(position, name);
+        return position.Flavor == PositionFlavor.MariaDb
+            ? position.MariaDb!
+            : throw new ArgumentException($"position \"{position}\" is not a MariaDB GTID position (expected MariaDB/domain-server-sequence)", name);
+    }
+}
