@@ -1,0 +1,239 @@
+using Replicationdata;
+using Vtorc.Agent.Flavors;
+using Vtorc.Agent.MySql;
+using Vtorc.Replication;
+
+namespace Vtorc.Agent.Manager;
+
+/// <summary>
+/// The replication operations the RPCs are made of, run on the agent's mysqld with the statements of its
+/// <see cref="IReplicationFlavor"/>. No SQL is written here; every statement comes from the flavor.
+/// </summary>
+public sealed class MySqlActions
+{
+    private readonly MySqlConnectionPool _pool;
+
+    public MySqlActions(MySqlConnectionPool pool, MySqlFlavor server)
+    {
+        _pool = pool;
+        Server = server;
+        Flavor = ReplicationFlavors.For(server);
+    }
+
+    public MySqlFlavor Server { get; }
+
+    /// <summary>The flavor with the default quoting; statements with user values are built per connection.</summary>
+    public IReplicationFlavor Flavor { get; }
+
+    public string Endpoint => _pool.Options.Endpoint;
+
+    /// <summary>Runs <paramref name="statements"/> in order on one connection, stopping at the first error.</summary>
+    public Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            await RunAllAsync(connection, statements, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The replica status, or null when this mysqld is not a replica.</summary>
+    public Task<Status?> ReplicationStatusAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(connection => ReadReplicationStatusAsync(connection, cancellationToken), cancellationToken);
+
+    /// <summary>The replica status with the semi-sync fields 26–29 filled (StopReplicationAndGetStatus), or null.</summary>
+    public Task<Status?> ReplicationStatusWithSemiSyncAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            var status = await ReadReplicationStatusAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (status is not null)
+            {
+                (await ReadSemiSyncAsync(connection, cancellationToken).ConfigureAwait(false)).ApplyTo(status);
+            }
+            return status;
+        }, cancellationToken);
+
+    /// <summary>The primary status, or null when the binary log is off.</summary>
+    public Task<PrimaryStatus?> PrimaryStatusAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            var variables = await ShowAsync(connection, Flavor.FullStatusVariablesQuery, cancellationToken).ConfigureAwait(false);
+            return await ReadPrimaryStatusAsync(connection, StatusValueOrEmpty(variables, "server_uuid"), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>This server's executed position (PrimaryPosition).</summary>
+    public Task<ReplicationPosition> CurrentPositionAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(connection => ReadCurrentPositionAsync(connection, cancellationToken), cancellationToken);
+
+    /// <summary>The FullStatus fields mysqld provides (tablet_type and the agent's own fields are left to the caller).</summary>
+    public Task<FullStatus> FullStatusAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            var variables = await ShowAsync(connection, Flavor.FullStatusVariablesQuery, cancellationToken).ConfigureAwait(false);
+            var status = await ShowAsync(connection, Flavor.FullStatusStatusQuery, cancellationToken).ConfigureAwait(false);
+            var replication = await ReadReplicationStatusAsync(connection, cancellationToken).ConfigureAwait(false);
+            var primary = await ReadPrimaryStatusAsync(connection, StatusValueOrEmpty(variables, "server_uuid"), cancellationToken)
+                .ConfigureAwait(false);
+            return Flavor.BuildFullStatus(new FullStatusInputs(variables, status, replication, primary));
+        }, cancellationToken);
+
+    public Task<SemiSyncState> SemiSyncAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(connection => ReadSemiSyncAsync(connection, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Sets the primary and replica sides of semi-sync (installing plugins where the server needs them). When the
+    /// replica side changed and the IO thread runs, replication is restarted so the source learns of it.
+    /// Returns true when anything changed.
+    /// </summary>
+    public Task<bool> SetSemiSyncAsync(bool primary, bool replica, CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            if (Flavor.SemiSyncPluginQuery is { } pluginQuery)
+            {
+                var plugins = await connection.QueryAsync(pluginQuery, cancellationToken).ConfigureAwait(false);
+                var loaded = plugins.Rows.Select(r => r[0] ?? "").ToArray();
+                await RunAllAsync(connection, Flavor.InstallSemiSyncPlugins(loaded), cancellationToken).ConfigureAwait(false);
+            }
+            var before = await ReadSemiSyncAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (before.PrimaryEnabled == primary && before.ReplicaEnabled == replica)
+            {
+                return false;
+            }
+            await RunAllAsync(connection, Flavor.SetSemiSync(primary, replica), cancellationToken).ConfigureAwait(false);
+            if (before.ReplicaEnabled != replica)
+            {
+                var status = await ReadReplicationStatusAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (status is { IoState: ReplicationThreadState.Running or ReplicationThreadState.Connecting })
+                {
+                    await RunAllAsync(connection, Flavor.StopIoThread(), cancellationToken).ConfigureAwait(false);
+                    await RunAllAsync(connection, Flavor.StartReplication(), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            return true;
+        }, cancellationToken);
+
+    /// <summary>read_only on (with super_read_only where the server has it) or both off.</summary>
+    public Task SetReadOnlyAsync(bool readOnly, CancellationToken cancellationToken) =>
+        ExecuteAsync(Flavor.SetReadOnly(readOnly, superReadOnly: readOnly), cancellationToken);
+
+    /// <summary>Points replication at <paramref name="source"/> (values quoted for the connection).</summary>
+    public Task SetSourceAsync(ReplicationSourceSettings source, CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            var flavor = ReplicationFlavors.For(Server, connection.QuoteString);
+            await RunAllAsync(connection, flavor.SetReplicationSource(source), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Makes replication start from <paramref name="position"/> (InitReplica).</summary>
+    public Task SetReplicationPositionAsync(ReplicationPosition position, CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            var flavor = ReplicationFlavors.For(Server, connection.QuoteString);
+            await RunAllAsync(connection, flavor.SetReplicationPosition(position), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Blocks in the server until it has applied <paramref name="position"/> or <paramref name="timeout"/> passed.</summary>
+    public Task<PositionWaitOutcome> WaitForPositionAsync(ReplicationPosition position, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var wait = Flavor.WaitForPosition(position, timeout);
+        return _pool.RunAsync(async connection =>
+        {
+            var result = await connection.QueryAsync(wait.Sql, cancellationToken).ConfigureAwait(false);
+            return wait.Interpret(result.Rows.Count > 0 ? result.Rows[0][0] : null);
+        }, cancellationToken, serverWait: timeout);
+    }
+
+    /// <summary>Creates <c>_vt.reparent_journal</c> if missing and inserts one row (on a primary).</summary>
+    public Task InsertJournalRowAsync(long timeCreatedNs, string action, string primaryAlias, string position, CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            await RunAllAsync(connection, ReparentJournal.CreateStatements(), cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(
+                ReparentJournal.Insert(timeCreatedNs, action, primaryAlias, position, connection.QuoteString), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Creates the sidecar database and the journal table when missing.</summary>
+    public Task CreateJournalAsync(CancellationToken cancellationToken) => ExecuteAsync(ReparentJournal.CreateStatements(), cancellationToken);
+
+    /// <summary>Whether the journal row of <paramref name="timeCreatedNs"/> has arrived (no journal yet: false).</summary>
+    public Task<bool> JournalRowExistsAsync(long timeCreatedNs, CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            try
+            {
+                var result = await connection.QueryAsync(ReparentJournal.RowExistsQuery(timeCreatedNs), cancellationToken).ConfigureAwait(false);
+                return result.Rows.Count > 0;
+            }
+            catch (MySqlException e) when (e.ErrorNumber is MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadDatabase)
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    /// <summary>The number of journal rows (no journal yet: 0).</summary>
+    public Task<int> JournalLengthAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            try
+            {
+                var result = await connection.QueryAsync(ReparentJournal.CountQuery, cancellationToken).ConfigureAwait(false);
+                return ReparentJournal.ParseCount(result.Rows.Count > 0 ? result.Rows[0][0] : null);
+            }
+            catch (MySqlException e) when (e.ErrorNumber is MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadDatabase)
+            {
+                return 0;
+            }
+        }, cancellationToken);
+
+    /// <summary>SHOW GLOBAL STATUS for <paramref name="names"/> (all when empty).</summary>
+    public Task<IReadOnlyDictionary<string, string>> GlobalStatusAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var query = ServerVariables.GlobalStatusQuery(names);
+        return _pool.RunAsync(connection => ShowAsync(connection, query, cancellationToken), cancellationToken);
+    }
+
+    private async Task<Status?> ReadReplicationStatusAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        var result = await connection.QueryAsync(Flavor.ReplicationStatusQuery, cancellationToken).ConfigureAwait(false);
+        return Flavor.ParseReplicationStatus(RowValues.FromResult(result));
+    }
+
+    private async Task<PrimaryStatus?> ReadPrimaryStatusAsync(MySqlConnection connection, string serverUuid, CancellationToken cancellationToken)
+    {
+        var result = await connection.QueryAsync(Flavor.PrimaryStatusQuery, cancellationToken).ConfigureAwait(false);
+        var row = result.Rows.Count > 0 ? RowValues.FromResult(result)[0] : null;
+        var position = await connection.QueryAsync(Flavor.CurrentPositionQuery, cancellationToken).ConfigureAwait(false);
+        return Flavor.ParsePrimaryStatus(row, position.Rows.Count > 0 ? position.Rows[0][0] : null, serverUuid);
+    }
+
+    private async Task<ReplicationPosition> ReadCurrentPositionAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        var result = await connection.QueryAsync(Flavor.CurrentPositionQuery, cancellationToken).ConfigureAwait(false);
+        return Flavor.ParseCurrentPosition(result.Rows.Count > 0 ? result.Rows[0][0] : null);
+    }
+
+    private async Task<SemiSyncState> ReadSemiSyncAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        var variables = await ShowAsync(connection, Flavor.FullStatusVariablesQuery, cancellationToken).ConfigureAwait(false);
+        var status = await ShowAsync(connection, Flavor.FullStatusStatusQuery, cancellationToken).ConfigureAwait(false);
+        return Flavor.ParseSemiSync(variables, status);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> ShowAsync(MySqlConnection connection, string query, CancellationToken cancellationToken)
+    {
+        var result = await connection.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return ServerVariables.ToDictionary(RowValues.FromResult(result));
+    }
+
+    private static async Task RunAllAsync(MySqlConnection connection, IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        foreach (var statement in statements)
+        {
+            await connection.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string StatusValueOrEmpty(IReadOnlyDictionary<string, string> values, string name) =>
+        values.TryGetValue(name, out var value) ? value : "";
+}

@@ -1,0 +1,44 @@
+using Vtorc.Agent.MySql;
+using Vtorc.Protocol.Grpc;
+using Vtorc.Replication;
+using Vtorc.Topo;
+
+namespace Vtorc.Agent.Manager;
+
+/// <summary>
+/// How a failure inside an RPC becomes the gRPC status the caller sees. MySQL errors keep their
+/// "(errno N) (sqlstate X)" text (Vitess clients look for it anywhere in the message) behind the RPC name.
+/// </summary>
+public static class RpcErrors
+{
+    /// <summary>Vitess's "this MySQL is not a replica" text (wire.md §4.4), exact.</summary>
+    public const string NotReplicaText = "no replication status (errno 100) (sqlstate HY000)";
+
+    /// <summary>
+    /// The "not a replica" status. Vitess sends it as a plain MySQL error, which its gRPC layer maps to UNKNOWN;
+    /// clients recognise it by errno 100 in the message, not by the code.
+    /// </summary>
+    public static RpcException NotReplica(string prefix = "") => new(StatusCode.Unknown, prefix + NotReplicaText);
+
+    /// <summary>The status for <paramref name="error"/> thrown while serving <paramref name="call"/>.</summary>
+    public static RpcException ToRpcException(RpcCall call, Exception error, string mySqlEndpoint)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(error);
+        return error switch
+        {
+            RpcException rpc => rpc,
+            MySqlException { IsConnectionError: true } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
+            MySqlException e => new RpcException(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
+            OperationCanceledException when call.BudgetExpired => new RpcException(StatusCode.Unavailable,
+                $"{call.Name}: mysqld at {mySqlEndpoint} or the topology did not answer before the call's deadline", inner: error),
+            TopoException { Kind: TopoErrorKind.Timeout } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
+            TopoException { Kind: TopoErrorKind.NoNode } e => new RpcException(StatusCode.NotFound, $"{call.Name}: {e.Message}", inner: e),
+            TopoException e => new RpcException(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
+            PositionParseException e => new RpcException(StatusCode.InvalidArgument, $"{call.Name}: {e.Message}", inner: e),
+            ArgumentException e => new RpcException(StatusCode.InvalidArgument, $"{call.Name}: {e.Message}", inner: e),
+            FormatException e => new RpcException(StatusCode.Internal, $"{call.Name}: cannot read mysqld's answer: {e.Message}", inner: e),
+            _ => new RpcException(StatusCode.Unknown, $"{call.Name}: {error.Message}", inner: error),
+        };
+    }
+}

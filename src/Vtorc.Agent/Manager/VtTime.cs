@@ -1,0 +1,35 @@
+namespace Vtorc.Agent.Manager;
+
+/// <summary>Conversions between <see cref="DateTimeOffset"/> and <c>vttime.Time</c>, and term comparison.</summary>
+public static class VtTime
+{
+    public static Vttime.Time From(DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return new Vttime.Time
+        {
+            Seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rest),
+            Nanoseconds = (int)(rest * 100),
+        };
+    }
+
+    public static DateTimeOffset ToDateTimeOffset(Vttime.Time time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return DateTimeOffset.UnixEpoch.AddTicks((time.Seconds * TimeSpan.TicksPerSecond) + (time.Nanoseconds / 100));
+    }
+
+    /// <summary>Orders times with "absent" before every present time.</summary>
+    public static int Compare(Vttime.Time? a, Vttime.Time? b)
+    {
+        if (a is null || b is null)
+        {
+            return (a is null ? 0 : 1) - (b is null ? 0 : 1);
+        }
+        var bySeconds = a.Seconds.CompareTo(b.Seconds);
+        return bySeconds != 0 ? bySeconds : a.Nanoseconds.CompareTo(b.Nanoseconds);
+    }
+
+    /// <summary>The time as Unix nanoseconds (what the reparent journal stores).</summary>
+    public static long UnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+}

@@ -1,0 +1,287 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Topodata;
+using Vtorc.Agent.MySql;
+using Vtorc.Agent.Manager;
+using Vtorc.Protocol.Grpc;
+using Vtorc.Topo;
+
+namespace Vtorc.Agent;
+
+/// <summary>
+/// A tablet agent: owns one mysqld, serves the TabletManager gRPC service for it and keeps its Tablet record in
+/// the topology. <see cref="StartAsync"/> connects to mysqld, starts the gRPC server and registers the tablet
+/// (creating the keyspace with durability "none" and the shard when missing); a tablet that was PRIMARY but whose
+/// shard has moved on to a newer primary demotes itself. <see cref="StopAsync"/> is the clean shutdown
+/// (tablet_shutdown_time set).
+/// </summary>
+public sealed class TabletAgent : IAsyncDisposable
+{
+    private static readonly TimeSpan ConnectRetryInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TabletAgentOptions _options;
+    private readonly TopoServer _topo;
+    private readonly MySqlConnectionPool _pool;
+    private readonly GrpcServer _server;
+    private readonly TabletRecordKeeper _record;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    private TabletAgent(TabletAgentOptions options, TopoServer topo, MySqlConnectionPool pool, MySqlActions mysql, GrpcServer server,
+        TabletRecordKeeper record, TabletManagerService service, ILogger logger)
+    {
+        _options = options;
+        _topo = topo;
+        _pool = pool;
+        MySql = mysql;
+        _server = server;
+        _record = record;
+        Service = service;
+        _logger = logger;
+    }
+
+    public TabletAlias Alias => _record.Alias;
+
+    /// <summary><c>{cell}-{uid:D10}</c>.</summary>
+    public string AliasText => _record.AliasText;
+
+    /// <summary>The port the gRPC server listens on.</summary>
+    public int GrpcPort => _server.Port;
+
+    /// <summary>"host:port" VTOrc dials (Tablet.hostname and port_map["grpc"]).</summary>
+    public string GrpcAddress => $"{(_options.Hostname.Contains(':') ? $"[{_options.Hostname}]" : _options.Hostname)}:{GrpcPort}";
+
+    /// <summary>The type this agent currently serves as.</summary>
+    public TabletType CurrentType => _record.Type;
+
+    /// <summary>A copy of the Tablet record as last written or read.</summary>
+    public Tablet CurrentRecord => _record.Current;
+
+    public MySqlActions MySql { get; }
+
+    public TabletManagerService Service { get; }
+
+    /// <summary>Connects, serves and registers; throws (after cleaning up) when any step fails.</summary>
+    public static async Task<TabletAgent> StartAsync(TabletAgentOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        time ??= TimeProvider.System;
+        var logger = loggerFactory.CreateLogger("Vtorc.Agent.TabletAgent");
+        var shard = ShardName.Parse(options.Shard);
+        var alias = TabletAliases.Create(options.Cell, options.TabletUid);
+
+        var topo = TopoServer.Open(options.Topo);
+        MySqlConnectionPool? pool = null;
+        GrpcServer? server = null;
+        try
+        {
+            var serverFlavor = await ConnectAsync(options, logger, cancellationToken).ConfigureAwait(false);
+            pool = new MySqlConnectionPool(options.MySql);
+            var mysql = new MySqlActions(pool, serverFlavor);
+            logger.LogInformation("tablet {Alias}: mysqld at {Endpoint} is {Server} (flavor {Flavor})", alias.ToText(), options.MySql.Endpoint,
+                serverFlavor, mysql.Flavor.Name);
+
+            var keyspace = await EnsureKeyspaceAsync(topo, options.Keyspace, logger, cancellationToken).ConfigureAwait(false);
+            var shardRecord = await EnsureShardAsync(topo, options.Keyspace, shard.Name, logger, cancellationToken).ConfigureAwait(false);
+            var previous = (await topo.Tablets.TryGetAsync(alias, cancellationToken).ConfigureAwait(false))?.Value;
+            var role = StartupRole.Decide(alias, previous, shardRecord, options.InitialTabletType);
+
+            var template = new Tablet
+            {
+                Alias = alias,
+                Hostname = options.Hostname,
+                Keyspace = options.Keyspace,
+                Shard = shard.Name,
+                KeyRange = shard.ToKeyRange(),
+                Type = role.Type,
+                DbNameOverride = options.DbName ?? "",
+                MysqlHostname = options.MySqlAdvertisedHost ?? (options.MySql.UnixSocket is null ? options.MySql.Host : options.Hostname),
+                MysqlPort = options.MySqlAdvertisedPort ?? options.MySql.Port,
+            };
+            var record = new TabletRecordKeeper(topo, template, logger, time);
+            var service = new TabletManagerService(record, mysql, topo, options, logger, time);
+            server = new GrpcServer(new GrpcServerOptions
+            {
+                BindAddress = options.BindAddress ?? (IsLoopback(options.Hostname) ? IPAddress.Loopback : IPAddress.Any),
+                Port = options.GrpcPort,
+                LoggerFactory = loggerFactory,
+            });
+            server.AddService(TabletManagerService.Descriptor, service);
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            record.SetGrpcPort(server.Port);
+            await record.RegisterAsync(role, cancellationToken).ConfigureAwait(false);
+
+            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger);
+            if (role.DemoteFrom is { } newPrimary)
+            {
+                await agent.DemoteStalePrimaryAsync(newPrimary, keyspace, time, cancellationToken).ConfigureAwait(false);
+            }
+            logger.LogInformation("tablet {Alias} serving TabletManager on {Address} as {Type}", alias.ToText(), agent.GrpcAddress, record.Type.ToName());
+            return agent;
+        }
+        catch
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+            pool?.Dispose();
+            await topo.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Clean shutdown: stop serving, then set tablet_shutdown_time so VTOrc stops polling this tablet.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+        try
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await _record.MarkShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TopoException or OperationCanceledException)
+            {
+                _logger.LogWarning("tablet {Alias}: could not record the shutdown in the topology: {Error}", AliasText, e.Message);
+            }
+        }
+        finally
+        {
+            _pool.Dispose();
+            await _topo.DisposeAsync().ConfigureAwait(false);
+            _logger.LogInformation("tablet {Alias} stopped", AliasText);
+        }
+    }
+
+    /// <summary>Stops without touching the topology, as a crash would (the record keeps its type and no shutdown time).</summary>
+    public async Task AbandonAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+        await _server.DisposeAsync().ConfigureAwait(false);
+        _pool.Dispose();
+        await _topo.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(ShutdownTimeout);
+        await StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// This tablet was PRIMARY but the shard names a newer primary (it was failed over while away): make mysqld
+    /// read-only and replicate from the new primary. Failures are logged, not fatal: the tablet is already a
+    /// REPLICA in the topology and VTOrc repairs its replication.
+    /// </summary>
+    private async Task DemoteStalePrimaryAsync(TabletAlias newPrimary, Keyspace keyspace, TimeProvider time, CancellationToken cancellationToken)
+    {
+        const string Action = "StartupDemotion";
+        using var call = RpcCall.Start(Action, null, cancellationToken, _options.DefaultRpcTimeout, time);
+        try
+        {
+            using var held = await Service.LockAsync(call.Token).ConfigureAwait(false);
+            await MySql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
+            _logger.LogInformation("{Alias} {Rpc}: mysqld read-only (stale primary; {Primary} is the shard's primary)", AliasText, Action, newPrimary.ToText());
+            var semiSync = keyspace.DurabilityPolicy is not ("" or "none");
+            await Service.SetReplicationSourceLockedAsync(call, newPrimary, timeCreatedNs: 0, forceStart: true, waitPosition: "", semiSync,
+                heartbeatInterval: 0).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("tablet {Alias}: demoted to {Type} in the topology but could not repoint mysqld to {Primary}: {Error}",
+                AliasText, CurrentType.ToName(), newPrimary.ToText(), e.Message);
+        }
+    }
+
+    private static async Task<MySqlFlavor> ConnectAsync(TabletAgentOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.MySqlStartTimeout);
+        MySqlException? last = null;
+        while (true)
+        {
+            try
+            {
+                using var connection = await MySqlConnection.OpenAsync(options.MySql, timeout.Token).ConfigureAwait(false);
+                return await MySqlFlavor.DetectAsync(connection, timeout.Token).ConfigureAwait(false);
+            }
+            catch (MySqlException e) when (e.IsConnectionError)
+            {
+                if (last is null)
+                {
+                    logger.LogInformation("waiting for mysqld at {Endpoint}: {Error}", options.MySql.Endpoint, e.Message);
+                }
+                last = e;
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            try
+            {
+                await Task.Delay(ConnectRetryInterval, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+        throw new MySqlException(last?.ErrorNumber ?? MySqlErrorCode.ConnHostError, last?.SqlState ?? "HY000",
+            $"mysqld at {options.MySql.Endpoint} did not accept a connection within {options.MySqlStartTimeout.TotalSeconds:0.#} s"
+            + (last is null ? "" : $" (last error: {last.Message})"), endpoint: options.MySql.Endpoint);
+    }
+
+    private static async Task<Keyspace> EnsureKeyspaceAsync(TopoServer topo, string name, ILogger logger, CancellationToken cancellationToken)
+    {
+        var existing = await topo.Keyspaces.TryGetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing.Value;
+        }
+        try
+        {
+            var created = await topo.Keyspaces.CreateAsync(name, new Keyspace { DurabilityPolicy = "none" }, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("keyspace {Keyspace} created with durability policy none", name);
+            return created.Value;
+        }
+        catch (TopoException e) when (e.Kind == TopoErrorKind.NodeExists)
+        {
+            return (await topo.Keyspaces.GetAsync(name, cancellationToken).ConfigureAwait(false)).Value;
+        }
+    }
+
+    private static async Task<Shard> EnsureShardAsync(TopoServer topo, string keyspace, string shard, ILogger logger, CancellationToken cancellationToken)
+    {
+        var existing = await topo.Shards.TryGetAsync((keyspace, shard), cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing.Value;
+        }
+        try
+        {
+            var created = await topo.CreateShardAsync(keyspace, shard, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("shard {Keyspace}/{Shard} created", keyspace, shard);
+            return created.Value;
+        }
+        catch (TopoException e) when (e.Kind == TopoErrorKind.NodeExists)
+        {
+            return (await topo.Shards.GetAsync((keyspace, shard), cancellationToken).ConfigureAwait(false)).Value;
+        }
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+}

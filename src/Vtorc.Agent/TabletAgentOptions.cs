@@ -1,0 +1,100 @@
+using System.Net;
+using Topodata;
+using Vtorc.Agent.MySql;
+using Vtorc.Topo;
+
+namespace Vtorc.Agent;
+
+/// <summary>Everything one tablet agent needs: who it is in the topology, where it listens, which mysqld it owns.</summary>
+public sealed record TabletAgentOptions
+{
+    /// <summary>The uid of the tablet alias <c>{cell}-{uid:D10}</c>.</summary>
+    public required uint TabletUid { get; init; }
+
+    public required string Cell { get; init; }
+
+    public required string Keyspace { get; init; }
+
+    /// <summary>The shard name as given; range names are stored lower-case.</summary>
+    public required string Shard { get; init; }
+
+    /// <summary>The type a tablet starts as unless the topology says it is the primary: REPLICA or RDONLY.</summary>
+    public TabletType InitialTabletType { get; init; } = TabletType.Replica;
+
+    /// <summary>The host VTOrc dials for gRPC (Tablet.hostname).</summary>
+    public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>Where the gRPC server listens; null: loopback when <see cref="Hostname"/> is a loopback name, else every address.</summary>
+    public IPAddress? BindAddress { get; init; }
+
+    /// <summary>0 picks a free port (read <see cref="TabletAgent.GrpcPort"/> after start).</summary>
+    public int GrpcPort { get; init; }
+
+    /// <summary>How to reach the managed mysqld (user and password from <see cref="MySqlCredentials"/>).</summary>
+    public required MySqlConnectionOptions MySql { get; init; }
+
+    /// <summary>The account replicas use to replicate from this tablet's mysqld.</summary>
+    public required string ReplicationUser { get; init; }
+
+    public string ReplicationPassword { get; init; } = "";
+
+    /// <summary>
+    /// The host written as Tablet.mysql_hostname (what replicas connect to); null: the TCP host of <see cref="MySql"/>,
+    /// or <see cref="Hostname"/> when mysqld is reached through a unix socket.
+    /// </summary>
+    public string? MySqlAdvertisedHost { get; init; }
+
+    /// <summary>The port written as Tablet.mysql_port; null: the TCP port of <see cref="MySql"/>.</summary>
+    public int? MySqlAdvertisedPort { get; init; }
+
+    /// <summary>Tablet.db_name_override; null or empty: the database is <c>vt_{keyspace}</c>.</summary>
+    public string? DbName { get; init; }
+
+    public required TopoServerOptions Topo { get; init; }
+
+    /// <summary>The budget of an RPC whose caller sent no deadline.</summary>
+    public TimeSpan DefaultRpcTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long start-up waits for mysqld to accept connections.</summary>
+    public TimeSpan MySqlStartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The alias text <c>{cell}-{uid:D10}</c>.</summary>
+    public string AliasText => TabletAliasText.Format(Cell, TabletUid);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        TopoNames.ValidateCell(Cell);
+        TopoNames.ValidateKeyspace(Keyspace);
+        _ = ShardName.Parse(Shard);
+        if (InitialTabletType is not (TabletType.Replica or TabletType.Rdonly))
+        {
+            throw new ArgumentException(
+                $"initial tablet type {InitialTabletType.ToName()} is not allowed: a tablet starts as REPLICA or RDONLY", nameof(InitialTabletType));
+        }
+        if (string.IsNullOrWhiteSpace(Hostname))
+        {
+            throw new ArgumentException($"tablet hostname \"{Hostname}\" is empty", nameof(Hostname));
+        }
+        if (GrpcPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"gRPC port {GrpcPort} is outside 0..65535", nameof(GrpcPort));
+        }
+        ArgumentNullException.ThrowIfNull(MySql);
+        MySql.Validate();
+        if (string.IsNullOrEmpty(ReplicationUser))
+        {
+            throw new ArgumentException("replication user is empty", nameof(ReplicationUser));
+        }
+        if (MySql.UnixSocket is not null && MySqlAdvertisedPort is null)
+        {
+            throw new ArgumentException(
+                $"mysqld is reached through socket \"{MySql.UnixSocket}\": give its TCP port too (--mysql-port), replicas need it", nameof(MySqlAdvertisedPort));
+        }
+        Topo.Validate();
+        if (DefaultRpcTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"default RPC timeout {DefaultRpcTimeout} must be positive", nameof(DefaultRpcTimeout));
+        }
+    }
+}

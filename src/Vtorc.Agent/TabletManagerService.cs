@@ -1,0 +1,530 @@
+using Microsoft.Extensions.Logging;
+using Replicationdata;
+using Tabletmanagerdata;
+using Topodata;
+using Vtorc.Agent.Flavors;
+using Vtorc.Agent.Manager;
+using Vtorc.Protocol.Grpc;
+using Vtorc.Replication;
+using Vtorc.Topo;
+
+namespace Vtorc.Agent;
+
+/// <summary>
+/// The TabletManager gRPC service (wire.md §4.2) of one tablet agent: every RPC VTOrc and the reparent code call,
+/// with Vitess's semantics, on the agent's own mysqld. RPCs that change anything take the action lock, so they run
+/// one at a time; status reads do not. No RPC runs SQL sent by the caller.
+/// </summary>
+public sealed class TabletManagerService
+{
+    /// <summary>How often a wait for the reparent journal row looks again.</summary>
+    private static readonly TimeSpan JournalPollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly TabletRecordKeeper _record;
+    private readonly MySqlActions _mysql;
+    private readonly TopoServer _topo;
+    private readonly TabletAgentOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _actionLock = new(1, 1);
+
+    public TabletManagerService(TabletRecordKeeper record, MySqlActions mysql, TopoServer topo, TabletAgentOptions options, ILogger logger,
+        TimeProvider time)
+    {
+        _record = record;
+        _mysql = mysql;
+        _topo = topo;
+        _options = options;
+        _logger = logger;
+        _time = time;
+    }
+
+    /// <summary>The generated descriptor of <c>tabletmanagerservice.TabletManager</c>, for <see cref="GrpcServer.AddService"/>.</summary>
+    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor =>
+        Tabletmanagerservice.TabletmanagerserviceReflection.Descriptor.Services[0];
+
+    // ---- status reads (no action lock) ----
+
+    public Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
+        Task.FromResult(new PingResponse { Payload = request.Payload });
+
+    public Task<FullStatusResponse> FullStatus(FullStatusRequest request, ServerCallContext context) =>
+        RunAsync(nameof(FullStatus), context, async call =>
+        {
+            var status = await _mysql.FullStatusAsync(call.Token).ConfigureAwait(false);
+            status.TabletType = _record.Type;
+            return new FullStatusResponse { Status = status };
+        });
+
+    public Task<ReplicationStatusResponse> ReplicationStatus(ReplicationStatusRequest request, ServerCallContext context) =>
+        RunAsync(nameof(ReplicationStatus), context, async call =>
+        {
+            var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
+            return new ReplicationStatusResponse { Status = status };
+        });
+
+    public Task<PrimaryStatusResponse> PrimaryStatus(PrimaryStatusRequest request, ServerCallContext context) =>
+        RunAsync(nameof(PrimaryStatus), context, async call =>
+        {
+            var status = await _mysql.PrimaryStatusAsync(call.Token).ConfigureAwait(false)
+                ?? throw new RpcException(StatusCode.FailedPrecondition, $"{call.Name}: mysqld at {_mysql.Endpoint} has binary logging off");
+            return new PrimaryStatusResponse { Status = status };
+        });
+
+    public Task<PrimaryPositionResponse> PrimaryPosition(PrimaryPositionRequest request, ServerCallContext context) =>
+        RunAsync(nameof(PrimaryPosition), context, async call =>
+        {
+            var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
+            return new PrimaryPositionResponse { Position = position.ToString() };
+        });
+
+    public Task<WaitForPositionResponse> WaitForPosition(WaitForPositionRequest request, ServerCallContext context) =>
+        RunAsync(nameof(WaitForPosition), context, async call =>
+        {
+            await WaitForPositionAsync(call, request.Position).ConfigureAwait(false);
+            return new WaitForPositionResponse();
+        });
+
+    public Task<ReadReparentJournalInfoResponse> ReadReparentJournalInfo(ReadReparentJournalInfoRequest request, ServerCallContext context) =>
+        RunAsync(nameof(ReadReparentJournalInfo), context, async call =>
+            new ReadReparentJournalInfoResponse { Length = await _mysql.JournalLengthAsync(call.Token).ConfigureAwait(false) });
+
+    public Task<GetGlobalStatusVarsResponse> GetGlobalStatusVars(GetGlobalStatusVarsRequest request, ServerCallContext context) =>
+        RunAsync(nameof(GetGlobalStatusVars), context, async call =>
+        {
+            var values = await _mysql.GlobalStatusAsync(request.Variables, call.Token).ConfigureAwait(false);
+            var response = new GetGlobalStatusVarsResponse();
+            foreach (var (name, value) in values)
+            {
+                response.StatusValues[name] = value;
+            }
+            return response;
+        });
+
+    // ---- replication control ----
+
+    public Task<StopReplicationResponse> StopReplication(StopReplicationRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(StopReplication), context, async call =>
+        {
+            await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication stopped");
+            return new StopReplicationResponse();
+        });
+
+    public Task<StartReplicationResponse> StartReplication(StartReplicationRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(StartReplication), context, async call =>
+        {
+            await FixSemiSyncAsync(call, _record.Type, request.SemiSync).ConfigureAwait(false);
+            await _mysql.ExecuteAsync(_mysql.Flavor.StartReplication(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication started");
+            return new StartReplicationResponse();
+        });
+
+    public Task<RestartReplicationResponse> RestartReplication(RestartReplicationRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(RestartReplication), context, async call =>
+        {
+            await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
+            await FixSemiSyncAsync(call, _record.Type, request.SemiSync).ConfigureAwait(false);
+            await _mysql.ExecuteAsync(_mysql.Flavor.StartReplication(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication restarted");
+            return new RestartReplicationResponse();
+        });
+
+    public Task<StopReplicationAndGetStatusResponse> StopReplicationAndGetStatus(StopReplicationAndGetStatusRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(StopReplicationAndGetStatus), context, async call =>
+        {
+            var before = await _mysql.ReplicationStatusWithSemiSyncAsync(call.Token).ConfigureAwait(false)
+                ?? throw RpcErrors.NotReplica("before status failed: ");
+            var ioOnly = request.StopReplicationMode == StopReplicationMode.Iothreadonly;
+            var ioRunning = before.IoState is ReplicationThreadState.Running or ReplicationThreadState.Connecting;
+            var sqlRunning = before.SqlState == ReplicationThreadState.Running;
+            if (!ioRunning && (ioOnly || !sqlRunning))
+            {
+                // Nothing to stop: the status afterwards is the status before.
+                return new StopReplicationAndGetStatusResponse { Status = new StopReplicationStatus { Before = before, After = before.Clone() } };
+            }
+            await _mysql.ExecuteAsync(ioOnly ? _mysql.Flavor.StopIoThread() : _mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
+            Changed(call, ioOnly ? "replication IO thread stopped" : "replication stopped");
+            var after = await _mysql.ReplicationStatusWithSemiSyncAsync(call.Token).ConfigureAwait(false)
+                ?? throw new RpcException(StatusCode.Unknown, "after status failed: " + RpcErrors.NotReplicaText);
+            return new StopReplicationAndGetStatusResponse { Status = new StopReplicationStatus { Before = before, After = after } };
+        });
+
+    public Task<SetReplicationSourceResponse> SetReplicationSource(SetReplicationSourceRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(SetReplicationSource), context, async call =>
+        {
+            await SetReplicationSourceLockedAsync(call, request.Parent, request.TimeCreatedNs, request.ForceStartReplication,
+                request.WaitPosition, request.SemiSync, request.HeartbeatInterval).ConfigureAwait(false);
+            return new SetReplicationSourceResponse();
+        });
+
+    public Task<InitReplicaResponse> InitReplica(InitReplicaRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(InitReplica), context, async call =>
+        {
+            var parent = RequireParent(call, request.Parent);
+            var position = ReplicationPosition.Parse(request.ReplicationPosition);
+            await _mysql.ExecuteAsync(_mysql.Flavor.ResetReplication(), call.Token).ConfigureAwait(false);
+            if (!position.IsEmpty)
+            {
+                await _mysql.SetReplicationPositionAsync(position, call.Token).ConfigureAwait(false);
+            }
+            Changed(call, $"replication reset, starting position {Quoted(request.ReplicationPosition)}");
+            await SetReplicationSourceLockedAsync(call, parent, request.TimeCreatedNs, forceStart: true, waitPosition: "",
+                request.SemiSync, heartbeatInterval: 0).ConfigureAwait(false);
+            return new InitReplicaResponse();
+        });
+
+    public Task<ResetReplicationResponse> ResetReplication(ResetReplicationRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(ResetReplication), context, async call =>
+        {
+            await _mysql.ExecuteAsync(_mysql.Flavor.ResetReplication(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication reset (source and replication position forgotten)");
+            return new ResetReplicationResponse();
+        });
+
+    public Task<ResetReplicationParametersResponse> ResetReplicationParameters(ResetReplicationParametersRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(ResetReplicationParameters), context, async call =>
+        {
+            await _mysql.ExecuteAsync(_mysql.Flavor.ResetReplicationParameters(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication source parameters reset");
+            return new ResetReplicationParametersResponse();
+        });
+
+    public Task<StopReplicationMinimumResponse> StopReplicationMinimum(StopReplicationMinimumRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(StopReplicationMinimum), context, async call =>
+        {
+            await WaitForPositionAsync(call, request.Position, request.WaitTimeout > 0 ? TimeSpan.FromTicks(request.WaitTimeout / 100) : null)
+                .ConfigureAwait(false);
+            await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication stopped");
+            var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
+            return new StopReplicationMinimumResponse { Position = position.ToString() };
+        });
+
+    // ---- primary control ----
+
+    public Task<PromoteReplicaResponse> PromoteReplica(PromoteReplicaRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(PromoteReplica), context, async call =>
+        {
+            await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
+            await _mysql.ExecuteAsync(_mysql.Flavor.ResetReplicationParameters(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication stopped and its source forgotten");
+            var position = await BecomePrimaryAsync(call, request.SemiSync, createJournal: false).ConfigureAwait(false);
+            return new PromoteReplicaResponse { Position = position.ToString() };
+        });
+
+    public Task<InitPrimaryResponse> InitPrimary(InitPrimaryRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(InitPrimary), context, async call =>
+        {
+            await _mysql.ExecuteAsync(_mysql.Flavor.ResetReplication(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication reset");
+            var position = await BecomePrimaryAsync(call, request.SemiSync, createJournal: true).ConfigureAwait(false);
+            return new InitPrimaryResponse { Position = position.ToString() };
+        });
+
+    public Task<DemotePrimaryResponse> DemotePrimary(DemotePrimaryRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(DemotePrimary), context, async call =>
+        {
+            var semiSync = await _mysql.SemiSyncAsync(call.Token).ConfigureAwait(false);
+            if (request.Force && semiSync.PrimaryEnabled)
+            {
+                // Commits blocked waiting for an acknowledgement would hold up read_only; release them first.
+                await _mysql.SetSemiSyncAsync(primary: false, replica: semiSync.ReplicaEnabled, call.Token).ConfigureAwait(false);
+                Changed(call, "semi-sync primary side off (forced demotion)");
+            }
+            await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
+            Changed(call, "mysqld read-only");
+            if (!request.Force && semiSync.PrimaryEnabled)
+            {
+                // A demoted primary stops waiting for acknowledgements but keeps acknowledging as a future replica.
+                await _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token).ConfigureAwait(false);
+                Changed(call, "semi-sync primary side off, replica side on");
+            }
+            var status = await _mysql.PrimaryStatusAsync(call.Token).ConfigureAwait(false)
+                ?? throw new RpcException(StatusCode.FailedPrecondition, $"{call.Name}: mysqld at {_mysql.Endpoint} has binary logging off");
+            return new DemotePrimaryResponse { PrimaryStatus = status };
+        });
+
+    public Task<UndoDemotePrimaryResponse> UndoDemotePrimary(UndoDemotePrimaryRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(UndoDemotePrimary), context, async call =>
+        {
+            await FixSemiSyncAsync(call, TabletType.Primary, request.SemiSync).ConfigureAwait(false);
+            await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
+            Changed(call, "mysqld read-write");
+            // The topology may say PRIMARY while this agent serves as something else (PrimaryCurrentTypeMismatch).
+            await _record.RefreshAsync(call.Token).ConfigureAwait(false);
+            return new UndoDemotePrimaryResponse();
+        });
+
+    public Task<SetReadOnlyResponse> SetReadOnly(SetReadOnlyRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(SetReadOnly), context, async call =>
+        {
+            await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
+            Changed(call, "mysqld read-only");
+            return new SetReadOnlyResponse();
+        });
+
+    public Task<SetReadWriteResponse> SetReadWrite(SetReadWriteRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(SetReadWrite), context, async call =>
+        {
+            await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
+            Changed(call, "mysqld read-write");
+            return new SetReadWriteResponse();
+        });
+
+    public Task<ChangeTypeResponse> ChangeType(ChangeTypeRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(ChangeType), context, async call =>
+        {
+            var type = request.TabletType;
+            if (type is TabletType.Unknown or TabletType.Restore or TabletType.Backup
+                || !Enum.IsDefined(type))
+            {
+                throw new RpcException(StatusCode.InvalidArgument, $"{call.Name}: cannot change this tablet's type to {type.ToName()}");
+            }
+            await FixSemiSyncAsync(call, type, request.SemiSync).ConfigureAwait(false);
+            await _mysql.SetReadOnlyAsync(type != TabletType.Primary, call.Token).ConfigureAwait(false);
+            await _record.ChangeTypeAsync(type, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
+            return new ChangeTypeResponse();
+        });
+
+    public Task<ReplicaWasPromotedResponse> ReplicaWasPromoted(ReplicaWasPromotedRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(ReplicaWasPromoted), context, async call =>
+        {
+            await _record.ChangeTypeAsync(TabletType.Primary, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
+            return new ReplicaWasPromotedResponse();
+        });
+
+    public Task<ReplicaWasRestartedResponse> ReplicaWasRestarted(ReplicaWasRestartedRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(ReplicaWasRestarted), context, async call =>
+        {
+            if (_record.Type == TabletType.Primary)
+            {
+                await _record.ChangeTypeAsync(_options.InitialTabletType, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
+            }
+            return new ReplicaWasRestartedResponse();
+        });
+
+    public Task<PopulateReparentJournalResponse> PopulateReparentJournal(PopulateReparentJournalRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(PopulateReparentJournal), context, async call =>
+        {
+            var alias = request.PrimaryAlias is null ? "" : request.PrimaryAlias.ToText();
+            await _mysql.InsertJournalRowAsync(request.TimeCreatedNs, request.ActionName, alias, request.ReplicationPosition, call.Token)
+                .ConfigureAwait(false);
+            Changed(call, $"reparent journal row {request.TimeCreatedNs} ({Quoted(request.ActionName)}, primary {alias}) written");
+            return new PopulateReparentJournalResponse();
+        });
+
+    public Task<RefreshStateResponse> RefreshState(RefreshStateRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(RefreshState), context, async call =>
+        {
+            await _record.RefreshAsync(call.Token).ConfigureAwait(false);
+            return new RefreshStateResponse();
+        });
+
+    // ---- shared steps ----
+
+    /// <summary>
+    /// Repoints replication at <paramref name="parentAlias"/> (the body of SetReplicationSource, also used by
+    /// InitReplica and by a starting agent that lost its primaryship). Caller holds the action lock.
+    /// </summary>
+    internal async Task SetReplicationSourceLockedAsync(RpcCall call, TabletAlias? parentAlias, long timeCreatedNs, bool forceStart,
+        string waitPosition, bool semiSync, double heartbeatInterval)
+    {
+        var parentAliasValue = RequireParent(call, parentAlias);
+        var parent = (await _topo.Tablets.GetAsync(parentAliasValue, call.Token).ConfigureAwait(false)).Value;
+        if (string.IsNullOrEmpty(parent.MysqlHostname) || parent.MysqlPort <= 0)
+        {
+            throw new RpcException(StatusCode.FailedPrecondition,
+                $"{call.Name}: the Tablet record of {parentAliasValue.ToText()} has no MySQL address (mysql_hostname \"{parent.MysqlHostname}\", mysql_port {parent.MysqlPort})");
+        }
+        var wasPrimary = _record.Type == TabletType.Primary;
+        var current = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false);
+        var wasReplicating = current is { IoState: ReplicationThreadState.Running or ReplicationThreadState.Connecting };
+        // A primary being repointed (ERS/PRS turning the old primary into a replica) always replicates afterwards.
+        var shouldReplicate = wasReplicating || forceStart || wasPrimary;
+        var newType = wasPrimary ? TabletType.Replica : _record.Type;
+
+        if (wasPrimary)
+        {
+            await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
+            Changed(call, "mysqld read-only (was primary)");
+        }
+        await FixSemiSyncAsync(call, newType, semiSync).ConfigureAwait(false);
+        await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
+        var source = new ReplicationSourceSettings(parent.MysqlHostname, parent.MysqlPort, _options.ReplicationUser, _options.ReplicationPassword)
+        {
+            HeartbeatIntervalSeconds = heartbeatInterval,
+        };
+        await _mysql.SetSourceAsync(source, call.Token).ConfigureAwait(false);
+        Changed(call, $"replication source set to {parentAliasValue.ToText()} at {parent.MysqlHostname}:{parent.MysqlPort}");
+        if (shouldReplicate)
+        {
+            await _mysql.ExecuteAsync(_mysql.Flavor.StartReplication(), call.Token).ConfigureAwait(false);
+            Changed(call, "replication started");
+        }
+        if (wasPrimary)
+        {
+            await _record.ChangeTypeAsync(newType, $"{call.Name}: now replicating from {parentAliasValue.ToText()}", call.Token).ConfigureAwait(false);
+        }
+        if (!shouldReplicate)
+        {
+            return;
+        }
+        if (!string.IsNullOrEmpty(waitPosition))
+        {
+            await WaitForPositionAsync(call, waitPosition).ConfigureAwait(false);
+        }
+        else if (timeCreatedNs != 0)
+        {
+            await WaitForJournalRowAsync(call, timeCreatedNs).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Read-write, semi-sync as a primary, type PRIMARY with a new term; returns the position.</summary>
+    private async Task<ReplicationPosition> BecomePrimaryAsync(RpcCall call, bool semiSync, bool createJournal)
+    {
+        await FixSemiSyncAsync(call, TabletType.Primary, semiSync).ConfigureAwait(false);
+        await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
+        Changed(call, "mysqld read-write");
+        if (createJournal)
+        {
+            await _mysql.CreateJournalAsync(call.Token).ConfigureAwait(false);
+        }
+        var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
+        await _record.ChangeTypeAsync(TabletType.Primary, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
+        return position;
+    }
+
+    /// <summary>Semi-sync for a tablet of <paramref name="type"/>: a primary enables both sides, others only the replica side.</summary>
+    private async Task FixSemiSyncAsync(RpcCall call, TabletType type, bool semiSync)
+    {
+        var primarySide = type == TabletType.Primary && semiSync;
+        if (await _mysql.SetSemiSyncAsync(primarySide, semiSync, call.Token).ConfigureAwait(false))
+        {
+            Changed(call, $"semi-sync primary side {(primarySide ? "on" : "off")}, replica side {(semiSync ? "on" : "off")}");
+        }
+    }
+
+    private async Task WaitForPositionAsync(RpcCall call, string positionText, TimeSpan? limit = null)
+    {
+        var target = ReplicationPosition.Parse(positionText);
+        if (target.IsEmpty)
+        {
+            return;
+        }
+        var current = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
+        if (current.Contains(target))
+        {
+            return;
+        }
+        var timeout = limit is { } l && l < call.Remaining ? l : call.Remaining;
+        if (timeout < TimeSpan.FromMilliseconds(1))
+        {
+            throw TimedOut(call, positionText, current);
+        }
+        var outcome = await _mysql.WaitForPositionAsync(target, timeout, call.Token).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case PositionWaitOutcome.Reached:
+                return;
+            case PositionWaitOutcome.TimedOut:
+                throw TimedOut(call, positionText, await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false));
+            default:
+                throw new RpcException(StatusCode.FailedPrecondition,
+                    $"{call.Name}: mysqld at {_mysql.Endpoint} cannot wait for position {Quoted(positionText)} (is replication configured and running?)");
+        }
+    }
+
+    private RpcException TimedOut(RpcCall call, string position, ReplicationPosition current) =>
+        new(StatusCode.DeadlineExceeded,
+            $"{call.Name}: timed out waiting for position {Quoted(position)} (mysqld at {_mysql.Endpoint} is at {Quoted(current.ToString())})");
+
+    private async Task WaitForJournalRowAsync(RpcCall call, long timeCreatedNs)
+    {
+        while (!await _mysql.JournalRowExistsAsync(timeCreatedNs, call.Token).ConfigureAwait(false))
+        {
+            if (call.Remaining <= JournalPollInterval)
+            {
+                throw new RpcException(StatusCode.DeadlineExceeded,
+                    $"{call.Name}: the reparent journal row with time_created_ns {timeCreatedNs} did not arrive before the deadline");
+            }
+            await Task.Delay(JournalPollInterval, _time, call.Token).ConfigureAwait(false);
+        }
+    }
+
+    private static TabletAlias RequireParent(RpcCall call, TabletAlias? parent) =>
+        parent is { Cell.Length: > 0 }
+            ? parent
+            : throw new RpcException(StatusCode.InvalidArgument, $"{call.Name}: no parent tablet alias given");
+
+    private void Changed(RpcCall call, string what) =>
+        _logger.LogInformation("{Alias} {Rpc}: {Change}", _record.AliasText, call.Name, what);
+
+    private static string Quoted(string text) => $"\"{text}\"";
+
+    private Task<T> RunAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body) =>
+        RunCoreAsync(name, context, body, locked: false);
+
+    private Task<T> RunLockedAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body) =>
+        RunCoreAsync(name, context, body, locked: true);
+
+    private async Task<T> RunCoreAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body, bool locked)
+    {
+        using var call = RpcCall.Start(name, context, _options.DefaultRpcTimeout, _time);
+        var holdsLock = false;
+        try
+        {
+            if (locked)
+            {
+                await _actionLock.WaitAsync(call.Token).ConfigureAwait(false);
+                holdsLock = true;
+            }
+            return await body(call).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (locked && !holdsLock && call.BudgetExpired)
+        {
+            throw new RpcException(StatusCode.DeadlineExceeded, $"{name}: another action on this tablet did not finish before the call's deadline", inner: e);
+        }
+        catch (OperationCanceledException) when (!call.BudgetExpired)
+        {
+            // The caller went away or the server is stopping: the gRPC layer reports that itself.
+            throw;
+        }
+        catch (Exception e)
+        {
+            var error = RpcErrors.ToRpcException(call, e, _mysql.Endpoint);
+            if (!(name == nameof(ReplicationStatus) && error.Detail == RpcErrors.NotReplicaText))
+            {
+                _logger.LogWarning("{Alias} {Rpc} failed: {Code} {Detail}", _record.AliasText, name, error.Status, error.Detail);
+            }
+            throw error;
+        }
+        finally
+        {
+            if (holdsLock)
+            {
+                _actionLock.Release();
+            }
+        }
+    }
+
+    /// <summary>Takes the action lock for work outside an RPC (start-up self-demotion).</summary>
+    internal async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
+    {
+        await _actionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Releaser(_actionLock);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}
