@@ -25,6 +25,7 @@ public static class VtorcApp
             return 2;
         });
         root.Add(Ctl.CtlCommand.Build(output, error));
+        root.Add(Tablets.TabletCommand.Build(output, error));
         return root;
     }
 }

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Vtorc.Agent;
+using Vtorc.Agent.MySql;
+using Vtorc.Cli.Ctl;
+using Vtorc.Cli.Flags;
+using Vtorc.Topo;
+
+namespace Vtorc.Cli.Tablets;
+
+/// <summary>
+/// `vtorc tablet`: runs a tablet agent for one mysqld until SIGTERM or Ctrl-C, then shuts down cleanly
+/// (tablet_shutdown_time set). MySQL credentials come from --mysql-credentials-file or the environment
+/// (VTORC_MYSQL_USER, VTORC_MYSQL_PASSWORD, VTORC_REPLICATION_USER, VTORC_REPLICATION_PASSWORD), never from flags.
+/// </summary>
+public static class TabletCommand
+{
+    public static Command Build(TextWriter output, TextWriter error)
+    {
+        var command = new Command("tablet",
+            "Run a tablet agent: serve Vitess's TabletManager gRPC service for one MySQL/MariaDB server and register it in the topology.");
+        var topoFlags = new TopoFlags();
+        topoFlags.AddTo(command);
+        var uid = new Option<uint?>("--tablet-uid") { Description = "the tablet's uid; its alias is {cell}-{uid:D10}", Required = true };
+        var cell = new Option<string>("--cell") { Description = "the tablet's cell (must exist in the topology)", Required = true };
+        var keyspace = new Option<string>("--keyspace", "--init-keyspace")
+        {
+            Description = "the tablet's keyspace (created with durability policy none when missing)",
+            Required = true,
+        };
+        var shard = new Option<string>("--shard", "--init-shard") { Description = "the tablet's shard, e.g. 0 or -80 (created when missing)", Required = true };
+        var tabletType = new Option<string>("--tablet-type", "--init-tablet-type")
+        {
+            Description = "the type the tablet starts as unless the topology names it primary: replica or rdonly",
+            DefaultValueFactory = _ => "replica",
+        };
+        var hostname = new Option<string>("--tablet-hostname")
+        {
+            Description = "the host name or address VTOrc dials to reach this tablet",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        var grpcPort = new Option<int>("--grpc-port") { Description = "the gRPC port; 0 picks a free one", DefaultValueFactory = _ => 0 };
+        var mysqlHost = new Option<string>("--mysql-host") { Description = "mysqld's host (TCP)", DefaultValueFactory = _ => "127.0.0.1" };
+        var mysqlPort = new Option<int>("--mysql-port")
+        {
+            Description = "mysqld's TCP port (also what replicas connect to when --mysql-socket is used)",
+            DefaultValueFactory = _ => 3306,
+        };
+        var mysqlSocket = new Option<string?>("--mysql-socket") { Description = "connect to mysqld through this unix socket instead of TCP" };
+        var credentials = new Option<string?>("--mysql-credentials-file")
+        {
+            Description = "file with the MySQL accounts: JSON {\"user\": …, \"password\": …, \"replication_user\": …, \"replication_password\": …} "
+                + "or key=value lines with the same keys; missing values come from VTORC_MYSQL_USER, VTORC_MYSQL_PASSWORD, "
+                + "VTORC_REPLICATION_USER, VTORC_REPLICATION_PASSWORD (the replication account defaults to the MySQL account)",
+        };
+        var dbName = new Option<string?>("--db-name") { Description = "the database name (Tablet.db_name_override); default vt_{keyspace}" };
+        foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, credentials, dbName })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            TabletAgentOptions options;
+            try
+            {
+                var topo = CtlContext.OptionsFrom(parseResult, topoFlags);
+                var accounts = MySqlCredentials.Load(parseResult.GetValue(credentials));
+                var type = TabletTypeText.Parse(parseResult.GetValue(tabletType)!);
+                var socket = parseResult.GetValue(mysqlSocket);
+                options = new TabletAgentOptions
+                {
+                    TabletUid = parseResult.GetValue(uid)!.Value,
+                    Cell = parseResult.GetValue(cell)!,
+                    Keyspace = parseResult.GetValue(keyspace)!,
+                    Shard = parseResult.GetValue(shard)!,
+                    InitialTabletType = type,
+                    Hostname = parseResult.GetValue(hostname)!,
+                    GrpcPort = parseResult.GetValue(grpcPort),
+                    MySql = new MySqlConnectionOptions
+                    {
+                        Host = parseResult.GetValue(mysqlHost)!,
+                        Port = parseResult.GetValue(mysqlPort),
+                        UnixSocket = string.IsNullOrEmpty(socket) ? null : socket,
+                        User = accounts.User,
+                        Password = accounts.Password,
+                        ReadTimeout = topo.OperationTimeout * 2,
+                        WriteTimeout = topo.OperationTimeout * 2,
+                    },
+                    MySqlAdvertisedPort = parseResult.GetValue(mysqlPort),
+                    ReplicationUser = accounts.ReplicationUser,
+                    ReplicationPassword = accounts.ReplicationPassword,
+                    DbName = parseResult.GetValue(dbName),
+                    Topo = topo,
+                    DefaultRpcTimeout = topo.OperationTimeout,
+                };
+                options.Validate();
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or CtlUsageException)
+            {
+                await error.WriteLineAsync($"vtorc tablet: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+                return 1;
+            }
+
+            using var loggerFactory = LoggerFactory.Create(logging => logging
+                .SetMinimumLevel(LogLevel.Information)
+                .AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                    console.UseUtcTimestamp = true;
+                })
+                .AddFilter("Microsoft", LogLevel.Warning));
+            TabletAgent agent;
+            try
+            {
+                agent = await TabletAgent.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync("vtorc tablet: interrupted while starting").ConfigureAwait(false);
+                return 130;
+            }
+            catch (Exception e)
+            {
+                await error.WriteLineAsync($"vtorc tablet {options.AliasText}: cannot start: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await output.WriteLineAsync($"tablet {agent.AliasText} serving on {agent.GrpcAddress} as {agent.CurrentType}").ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM or Ctrl-C: shut down cleanly below.
+            }
+            using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await agent.StopAsync(shutdown.Token).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}
