@@ -1,0 +1,221 @@
+using Replicationdata;
+using Topodata;
+using Vtorc.Protocol.Grpc;
+using Vtorc.Reparent.Durability;
+using Vtorc.Reparent.Operations;
+using static Vtorc.Reparent.Tests.Fixtures;
+
+namespace Vtorc.Reparent.Tests.Operations;
+
+/// <summary>ERS control flow against a real etcd topo and fake tablets: which RPCs, in which order, with which arguments.</summary>
+[Collection(EtcdCollection.Name)]
+public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
+{
+    private static readonly string P100 = TestShard.Alias("zone1", 100);
+    private static readonly string R101 = TestShard.Alias("zone1", 101);
+    private static readonly string R102 = TestShard.Alias("zone1", 102);
+
+    private static string Pos(string range) => $"MySQL56/{UuidA}:{range}";
+
+    /// <summary>Primary zone1-100 (named in the shard record), replicas zone1-101 and zone1-102.</summary>
+    private async Task<TestShard> ShardWithPrimaryAsync(string durability, TabletType type101 = TabletType.Replica)
+    {
+        var shard = await TestShard.CreateAsync(etcd, durability);
+        await shard.AddTabletAsync("zone1", 100, TabletType.Primary);
+        await shard.AddTabletAsync("zone1", 101, type101);
+        await shard.AddTabletAsync("zone1", 102);
+        await shard.SetShardPrimaryAsync("zone1", 100);
+        return shard;
+    }
+
+    private static EmergencyReparentShard Ers(TestShard shard, FakeTabletManager fake) =>
+        new(shard.Topo, fake, TestShard.Durability);
+
+    [Fact]
+    public async Task Promotes_the_most_advanced_replica_after_relay_logs_and_repoints_the_others()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-8"), UuidA);
+        fake.Returns(R101, "PromoteReplica", Pos("1-10"));
+        var events = new EventRecorder();
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions(), events,
+            cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal(R101, result.NewPrimary);
+        Assert.Equal(P100, result.PreviousPrimary);
+        Assert.All(fake.CallsTo("StopReplicationAndGetStatus"), c => Assert.Equal("mode=Iothreadonly", c.Args));
+        Assert.Equal(3, fake.CallsTo("StopReplicationAndGetStatus").Count);
+        int lastStop = fake.CallsTo("StopReplicationAndGetStatus").Max(c => c.Sequence);
+        Assert.True(fake.IndexOf("WaitForPosition", R101) > lastStop, events.ToString());
+        Assert.True(fake.IndexOf("WaitForPosition", R102) > lastStop);
+        Assert.Equal($"position={Pos("1-8")}", fake.CallsTo("WaitForPosition").Single(c => c.Alias == R102).Args);
+        Assert.True(fake.IndexOf("ReadReparentJournalInfo", R101) > fake.IndexOf("WaitForPosition", R101));
+        Assert.True(fake.IndexOf("PromoteReplica", R101) > fake.IndexOf("ReadReparentJournalInfo", R102));
+        Assert.True(fake.IndexOf("PopulateReparentJournal", R101) > fake.IndexOf("PromoteReplica", R101));
+        Assert.Empty(fake.CallsTo("InitPrimary"));
+        var journal = fake.CallsTo("PopulateReparentJournal").Single();
+        Assert.Contains($"action=EmergencyReparentShard primary={R101} position={Pos("1-10")}", journal.Args);
+        var repoints = fake.CallsTo("SetReplicationSource");
+        Assert.Equal([P100, R102], repoints.Select(c => c.Alias).Order().ToArray());
+        Assert.All(repoints, c => Assert.StartsWith($"parent={R101} timeCreatedNs=0 wait= ", c.Args));
+        Assert.Contains("force=True", repoints.Single(c => c.Alias == R102).Args);
+        Assert.Contains("force=False", repoints.Single(c => c.Alias == P100).Args);
+        Assert.Empty(fake.CallsTo("StartReplication"));
+        Assert.True(events.Has(ReparentEventKind.Success, $"stopped replication on {R101} (IO thread), position {Pos("1-10")}"), events.ToString());
+        Assert.True(events.Has(ReparentEventKind.Success, $"repointed {R102} to {R101}"), events.ToString());
+        Assert.True(events.Has(ReparentEventKind.Warning, $"could not repoint {P100}"), events.ToString());
+    }
+
+    [Fact]
+    public async Task Force_demotes_a_tablet_that_answers_not_a_replica()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.NotAReplica(P100);
+        fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-9") });
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-9"), UuidA);
+        var events = new EventRecorder();
+
+        // All three answer; waiting for all keeps the test from depending on which two answer first.
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions { WaitForAllTablets = true }, events,
+            cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal("force=True", fake.CallsTo("DemotePrimary").Single(c => c.Alias == P100).Args);
+        Assert.True(fake.IndexOf("DemotePrimary", P100) > fake.IndexOf("StopReplicationAndGetStatus", P100));
+        Assert.Equal(R101, result.NewPrimary);
+        Assert.True(events.Has(ReparentEventKind.Success, $"{P100} answered that it is not a replica"), events.ToString());
+        // The demoted primary had no running replication to restore, and becomes a replica of the new primary.
+        Assert.Contains("force=False", fake.CallsTo("SetReplicationSource").Single(c => c.Alias == P100).Args);
+    }
+
+    [Fact]
+    public async Task Restarts_the_replication_it_stopped_when_a_relay_log_wait_fails()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-8"), UuidA);
+        fake.Fails(R102, "WaitForPosition", StatusCode.DeadlineExceeded, "timed out waiting for position");
+        var events = new EventRecorder();
+
+        var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions(), events, cancellationToken: TestShard.Deadline()));
+
+        Assert.Contains("could not apply all relay logs", e.Message);
+        Assert.Contains(R102, e.Message);
+        var restarts = fake.CallsTo("StartReplication");
+        Assert.Equal([R101, R102], restarts.Select(c => c.Alias).Order().ToArray());
+        Assert.All(restarts, c => Assert.True(c.Sequence > fake.IndexOf("WaitForPosition", R102)));
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+        Assert.Empty(fake.CallsTo("SetReplicationSource"));
+        Assert.True(events.Has(ReparentEventKind.Failure, "EmergencyReparentShard ks/0 failed"), events.ToString());
+    }
+
+    [Fact]
+    public async Task Fails_under_semi_sync_when_the_unreached_primary_could_still_get_acks()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.SemiSync);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.Unreachable(R101);
+        fake.StoppedAt(R102, Pos("1-8"), UuidA);
+
+        var e = await Assert.ThrowsAsync<ReparentDecisionException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions(), cancellationToken: TestShard.Deadline()));
+
+        Assert.StartsWith("could not reach sufficient tablets to guarantee safety", e.Message);
+        Assert.Contains(e.Reasons, r => r.Alias == P100);
+        Assert.Equal([R102], fake.CallsTo("StartReplication").Select(c => c.Alias).ToArray());
+        Assert.Equal("semiSync=True", fake.CallsTo("StartReplication").Single().Args);
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+    }
+
+    [Fact]
+    public async Task Waits_for_all_but_one_tablet_and_does_not_wait_for_a_hanging_primary()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager { DefaultTimeout = TimeSpan.FromMinutes(10) };
+        fake.Unreachable(P100);
+        fake.Hangs(P100, "StopReplicationAndGetStatus");
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-10"), UuidA);
+        var events = new EventRecorder();
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions(), events,
+            cancellationToken: TestShard.Deadline());
+
+        Assert.Equal(R101, result.NewPrimary);
+        Assert.True(events.Has(ReparentEventKind.Warning, $"did not wait for {P100}"), events.ToString());
+    }
+
+    [Fact]
+    public async Task Repoints_candidates_to_a_more_advanced_must_not_tablet_then_promotes_after_catch_up()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None, type101: TabletType.Rdonly);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-8"), UuidA);
+        fake.Returns(R101, "PrimaryPosition", Pos("1-10"));
+        var events = new EventRecorder();
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions(), events,
+            cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal(R102, result.NewPrimary);
+        var toSource = fake.CallsTo("SetReplicationSource").First(c => c.Alias == R102);
+        Assert.StartsWith($"parent={R101} ", toSource.Args);
+        Assert.True(fake.IndexOf("PrimaryPosition", R101) > toSource.Sequence);
+        var catchUp = fake.CallsTo("WaitForPosition").Last(c => c.Alias == R102);
+        Assert.Equal($"position={Pos("1-10")}", catchUp.Args);
+        Assert.True(fake.IndexOf("PromoteReplica", R102) > catchUp.Sequence);
+        Assert.Contains(fake.CallsTo("SetReplicationSource"), c => c.Alias == R101 && c.Args.StartsWith($"parent={R102} ", StringComparison.Ordinal));
+        Assert.True(events.Has(ReparentEventKind.CandidateRejected, $"rejected {R101}: promotion rule must_not"), events.ToString());
+    }
+
+    [Fact]
+    public async Task Initialises_the_new_primary_when_the_shard_record_names_none()
+    {
+        await using var shard = await TestShard.CreateAsync(etcd, DurabilityPolicyNames.SemiSync);
+        await shard.AddTabletAsync("zone1", 101);
+        await shard.AddTabletAsync("zone1", 102);
+        var fake = new FakeTabletManager();
+        fake.StoppedAt(R101, Pos("1-3"), UuidA);
+        fake.StoppedAt(R102, Pos("1-3"), UuidA);
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions { NewPrimary = "zone1-102", WaitForAllTablets = true },
+            cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal(R102, result.NewPrimary);
+        Assert.Equal("semiSync=True", fake.CallsTo("InitPrimary").Single(c => c.Alias == R102).Args);
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+        Assert.Contains("semiSync=True", fake.CallsTo("SetReplicationSource").Single(c => c.Alias == R101).Args);
+    }
+
+    [Fact]
+    public async Task Ignored_replicas_are_neither_stopped_nor_repointed()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.NotAReplica(P100);
+        fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-9") });
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions { IgnoreReplicas = ["zone1-102"], WaitForAllTablets = true }, cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal(R101, result.NewPrimary);
+        Assert.DoesNotContain(fake.Calls, c => c.Alias == R102);
+    }
+}

@@ -1,0 +1,72 @@
+using Topodata;
+using Vtorc.Reparent.Durability;
+using Vtorc.Topo;
+
+namespace Vtorc.Reparent.Tests.Operations;
+
+/// <summary>
+/// A keyspace "ks" with shard "0" under a fresh root of the shared etcd, cells zone1 and zone2, and tablets added
+/// by the test. Aliases are zone1-0000000100 style; tablets listen on host-{uid}:15999 (never dialled: the tests use
+/// <see cref="FakeTabletManager"/>).
+/// </summary>
+public sealed class TestShard : IAsyncDisposable
+{
+    public const string Keyspace = "ks";
+    public const string Shard = "0";
+
+    private TestShard(TopoServer topo) => Topo = topo;
+
+    public TopoServer Topo { get; }
+
+    public static DurabilityPolicyRegistry Durability { get; } = DurabilityPolicyRegistry.CreateDefault();
+
+    public static CancellationToken Deadline(int seconds = 60) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+
+    public static async Task<TestShard> CreateAsync(EtcdFixture etcd, string durabilityPolicy, TimeSpan? lockTimeout = null)
+    {
+        var root = "/r-" + Guid.NewGuid().ToString("N")[..12];
+        var topo = TopoServer.Open(new TopoServerOptions
+        {
+            GlobalServerAddresses = [etcd.Endpoint],
+            GlobalRoot = root + "/global",
+            LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(45),
+        });
+        foreach (var cell in new[] { "zone1", "zone2" })
+        {
+            await topo.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcd.Endpoint, Root = $"{root}/{cell}" }, Deadline());
+        }
+        await topo.Keyspaces.CreateAsync(Keyspace, new Keyspace { DurabilityPolicy = durabilityPolicy }, Deadline());
+        await topo.CreateShardAsync(Keyspace, Shard, Deadline());
+        return new TestShard(topo);
+    }
+
+    public static string Alias(string cell, uint uid) => TabletAliasText.Format(cell, uid);
+
+    /// <summary>Registers a tablet; a PRIMARY gets a term start time <paramref name="termStartSeconds"/>.</summary>
+    public async Task<Tablet> AddTabletAsync(string cell, uint uid, TabletType type = TabletType.Replica, long termStartSeconds = 1_700_000_000)
+    {
+        var tablet = new Tablet
+        {
+            Alias = TabletAliases.Create(cell, uid),
+            Hostname = $"host-{uid}",
+            Keyspace = Keyspace,
+            Shard = Shard,
+            Type = type,
+            MysqlHostname = $"db-{uid}",
+            MysqlPort = 3306,
+            PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
+        };
+        if (type == TabletType.Primary)
+        {
+            tablet.PrimaryTermStartTime = new Vttime.Time { Seconds = termStartSeconds };
+        }
+        await Topo.CreateTabletAsync(tablet, Deadline());
+        return tablet;
+    }
+
+    /// <summary>Names the tablet as primary in the shard record.</summary>
+    public Task SetShardPrimaryAsync(string cell, uint uid) =>
+        Topo.Shards.UpdateFieldsAsync((Keyspace, Shard), s => s.PrimaryAlias = TabletAliases.Create(cell, uid), Deadline());
+
+    public ValueTask DisposeAsync() => Topo.DisposeAsync();
+}
