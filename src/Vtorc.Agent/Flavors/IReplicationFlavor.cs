@@ -40,8 +40,9 @@ public interface IReplicationFlavor
     IReadOnlyList<string> StartSqlThread();
 
     /// <summary>
-    /// Forgets the source and the replica's own replication position (the ResetReplication RPC): stop, RESET … ALL
-    /// and, for MariaDB, an empty gtid_slave_pos.
+    /// Forgets the source and, for MariaDB, the replica-side GTID position gtid_slave_pos (ResetReplication, InitPrimary,
+    /// InitReplica): stop, RESET … ALL. Never resets binary logs or the executed GTID set: on a server that is about to
+    /// become primary that history must survive (it is what replicas compare against).
     /// </summary>
     IReadOnlyList<string> ResetReplication();
 

@@ -68,8 +68,11 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
 
     public IReadOnlyList<string> StartSqlThread() => ["START " + Replica + " SQL_THREAD"];
 
-    /// <summary>Also resets the binary logs and gtid_executed: MySQL keeps the replica's position there.</summary>
-    public IReadOnlyList<string> ResetReplication() => ["STOP " + Replica, "RESET " + Replica + " ALL", ResetBinaryLogs];
+    /// <summary>
+    /// MySQL keeps a replica's position in gtid_executed, which is also its own history: it is left alone (the same
+    /// statements as <see cref="ResetReplicationParameters"/>); <see cref="SetReplicationPosition"/> resets it when asked.
+    /// </summary>
+    public IReadOnlyList<string> ResetReplication() => ["STOP " + Replica, "RESET " + Replica + " ALL"];
 
     public IReadOnlyList<string> ResetReplicationParameters() => ["STOP " + Replica, "RESET " + Replica + " ALL"];
 

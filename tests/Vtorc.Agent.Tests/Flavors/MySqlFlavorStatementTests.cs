@@ -43,11 +43,11 @@ public sealed class MySqlFlavorStatementTests
     }
 
     [Fact]
-    public void Reset_replication_also_resets_binary_logs_with_the_version_spelling()
+    public void Reset_replication_forgets_the_source_but_keeps_binary_logs_and_gtid_executed()
     {
-        Assert.Equal(["STOP SLAVE", "RESET SLAVE ALL", "RESET MASTER"], MySql8020.ResetReplication());
-        Assert.Equal(["STOP REPLICA", "RESET REPLICA ALL", "RESET MASTER"], MySql80.ResetReplication());
-        Assert.Equal(["STOP REPLICA", "RESET REPLICA ALL", "RESET BINARY LOGS AND GTIDS"], MySql84.ResetReplication());
+        Assert.Equal(["STOP SLAVE", "RESET SLAVE ALL"], MySql8020.ResetReplication());
+        Assert.Equal(["STOP REPLICA", "RESET REPLICA ALL"], MySql80.ResetReplication());
+        Assert.Equal(["STOP REPLICA", "RESET REPLICA ALL"], MySql84.ResetReplication());
     }
 
     [Fact]
