@@ -1,0 +1,138 @@
+using Topodata;
+using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
+
+namespace Vtorc.Orchestrator.Analysis;
+
+/// <summary>
+/// The problem table of vtorc-behaviour §2.3 (v24), in ordinal order of the code: the order in which matches are
+/// collected, which makes alphabetical order the tie-breaker of the stable sort (§2.4).
+/// IncapacitatedPrimary and PrimaryTabletUnreachableByQuorum ([main/v25], unreleased) are deliberately absent.
+/// </summary>
+public static class AnalysisProblems
+{
+    private static readonly AnalysisProblem[] Table = Build();
+    private static readonly Dictionary<string, AnalysisProblem> ByCode = Table.ToDictionary(p => p.Code, StringComparer.Ordinal);
+
+    /// <summary>All problems in collection (ordinal code) order.</summary>
+    public static IReadOnlyList<AnalysisProblem> All => Table;
+
+    /// <summary>The two problems tested for a tablet that was never reached.</summary>
+    internal static readonly AnalysisProblem[] InvalidOnly = [ByCode[C.InvalidPrimary], ByCode[C.InvalidReplica]];
+
+    internal static AnalysisProblem[] Ordered => Table;
+
+    public static AnalysisProblem Get(string code) =>
+        ByCode.TryGetValue(code, out var problem)
+            ? problem
+            : throw new ArgumentException($"Unknown analysis code \"{code}\".", nameof(code));
+
+    public static bool TryGet(string code, out AnalysisProblem? problem) => ByCode.TryGetValue(code, out problem);
+
+    private static AnalysisProblem[] Build()
+    {
+        string[] deadPrimaryFamily = [C.DeadPrimary, C.DeadPrimaryAndReplicas, C.DeadPrimaryAndSomeReplicas, C.DeadPrimaryWithoutReplicas];
+        var problems = new List<AnalysisProblem>
+        {
+            new(C.InvalidPrimary, "the shard's primary has not been reached once since VTOrc started",
+                AnalysisPriority.Critical, false, f => f.IsClusterPrimary && f.IsInvalid),
+            new(C.InvalidReplica, "this tablet has not been reached once since VTOrc started",
+                AnalysisPriority.Low, false, f => f.IsInvalid),
+            new(C.PrimaryDiskStalled, "the primary cannot be polled because its disk is stalled",
+                AnalysisPriority.Critical, true, f => f.IsClusterPrimary && !f.LastCheckValid && f.IsDiskStalled,
+                before: deadPrimaryFamily),
+            new(C.DeadPrimaryWithoutReplicas, "the primary cannot be reached and it has no replicas",
+                AnalysisPriority.Critical, true, f => f.IsClusterPrimary && !f.LastCheckValid && f.CountReplicas == 0),
+            new(C.DeadPrimary, "the primary cannot be reached and none of its reachable replicas is replicating",
+                AnalysisPriority.Critical, true, f => f.IsClusterPrimary && !f.LastCheckValid && f.CountReplicas > 0
+                    && f.CountValidReplicas == f.CountReplicas && f.CountValidReplicatingReplicas == 0),
+            new(C.DeadPrimaryAndReplicas, "neither the primary nor any of its replicas can be reached",
+                AnalysisPriority.Critical, true, f => f.IsClusterPrimary && !f.LastCheckValid && f.CountReplicas > 0
+                    && f.CountValidReplicas == 0 && f.CountValidReplicatingReplicas == 0),
+            new(C.DeadPrimaryAndSomeReplicas, "the primary and some of its replicas cannot be reached; none of the others is replicating",
+                AnalysisPriority.Critical, true, f => f.IsClusterPrimary && !f.LastCheckValid
+                    && f.CountValidReplicas > 0 && f.CountValidReplicas < f.CountReplicas && f.CountValidReplicatingReplicas == 0),
+            new(C.PrimaryHasPrimary, "the shard's primary is itself replicating from another server",
+                AnalysisPriority.Critical, true, f => f.IsClusterPrimary && !f.IsPrimary),
+            new(C.PrimaryIsReadOnly, "the shard's primary is read-only",
+                AnalysisPriority.High, false, f => f.IsClusterPrimary && f.IsReadOnly),
+            new(C.PrimarySemiSyncMustBeSet, "the durability policy needs semi-sync on the primary, it is off, and enough semi-sync replicas are ready to ack",
+                AnalysisPriority.Medium, false, f => f.IsClusterPrimary
+                    && f.Durability.SemiSyncAckers(f.Tablet.Info) != 0
+                    && !f.SemiSyncPrimaryEnabled
+                    && f.CountValidSemiSyncReplicatingReplicas >= f.Durability.SemiSyncAckers(f.SourceForPolicy),
+                after: [C.ReplicaSemiSyncMustBeSet]),
+            new(C.PrimarySemiSyncMustNotBeSet, "the durability policy wants no semi-sync on the primary, but it is on",
+                AnalysisPriority.Medium, false, f => f.IsClusterPrimary
+                    && f.Durability.SemiSyncAckers(f.Tablet.Info) == 0 && f.SemiSyncPrimaryEnabled),
+            new(C.PrimarySemiSyncBlocked, "writes on the primary are blocked waiting for semi-sync acks although enough replicas have semi-sync on",
+                AnalysisPriority.Critical, true, f => f.IsPrimary && f.SemiSyncBlocked
+                    && f.CountSemiSyncReplicasEnabled >= f.SemiSyncPrimaryWaitForReplicaCount),
+            new(C.PrimaryCurrentTypeMismatch, "the shard's primary in the topology is running as another tablet type",
+                AnalysisPriority.Medium, false, f => f.IsClusterPrimary
+                    && f.CurrentTabletType is not (TabletType.Unknown or TabletType.Primary)),
+            new(C.StaleTopoPrimary, "a PRIMARY tablet record with an older term than the shard's current primary",
+                AnalysisPriority.High, false, f => f.TabletType == TabletType.Primary && f.ShardHasClusterPrimary
+                    && f.Tablet.PrimaryTermStartTime < f.ClusterPrimaryTermStart),
+            new(C.ErrantGtidDetected, "the replica has transactions its primary does not have (errant GTIDs)",
+                AnalysisPriority.Medium, false, f => f.IsReplicaType && f.ErrantGtid.Length != 0),
+            new(C.ClusterHasNoPrimary, "the shard has no PRIMARY tablet and never had one",
+                AnalysisPriority.Critical, true, f => f.IsReplicaType && !f.ShardHasClusterPrimary
+                    && f.ShardPrimaryTermStart == default),
+            new(C.PrimaryTabletDeleted, "the shard had a primary but its PRIMARY tablet record is gone",
+                AnalysisPriority.Critical, true, f => f.IsReplicaType && !f.ShardHasClusterPrimary
+                    && f.ShardPrimaryTermStart != default),
+            new(C.NotConnectedToPrimary, "the replica is not replicating from anyone",
+                AnalysisPriority.Medium, false, f => f.IsReplicaType && f.IsPrimary),
+            new(C.ReplicaIsWritable, "the replica is writable",
+                AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsReadOnly),
+            new(C.ReplicaMisconfigured, "the replica's net timeout is not twice its heartbeat interval",
+                AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsPrimary
+                    && Math.Round(2 * f.HeartbeatInterval, MidpointRounding.AwayFromZero) != f.ReplicaNetTimeout),
+            new(C.ConnectedToWrongPrimary, "the replica replicates from a server other than the shard's primary",
+                AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsPrimary && f.ShardHasClusterPrimary
+                    && !string.Equals(f.SourceTabletAlias, f.ClusterPrimaryAlias, StringComparison.Ordinal)),
+            new(C.ReplicationStopped, "replication is stopped on the replica",
+                AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsPrimary && f.ReplicationStopped),
+            new(C.ReplicaSemiSyncMustBeSet, "the durability policy wants this replica to ack semi-sync, but semi-sync is off",
+                AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsPrimary
+                    && f.Durability.IsReplicaSemiSync(f.SourceForPolicy, f.Tablet.Info) && !f.SemiSyncReplicaEnabled,
+                before: [C.PrimarySemiSyncMustBeSet]),
+            new(C.ReplicaSemiSyncMustNotBeSet, "the durability policy wants no semi-sync on this replica, but it is on",
+                AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsPrimary
+                    && !f.Durability.IsReplicaSemiSync(f.SourceForPolicy, f.Tablet.Info) && f.SemiSyncReplicaEnabled),
+            new(C.UnreachablePrimaryWithLaggingReplicas, "the primary cannot be reached and all its replicas lag",
+                AnalysisPriority.Medium, false, f => f.IsPrimary && !f.LastCheckValid
+                    && f.CountLaggingReplicas == f.CountReplicas && f.CountDelayedReplicas < f.CountReplicas
+                    && f.CountValidReplicatingReplicas > 0),
+            new(C.UnreachablePrimary, "the primary cannot be reached but all its reachable replicas are replicating",
+                AnalysisPriority.Medium, false, f => f.IsPrimary && !f.LastCheckValid && !f.LastCheckPartialSuccess
+                    && f.CountValidReplicas > 0 && f.CountValidReplicatingReplicas == f.CountValidReplicas),
+            new(C.UnreachablePrimaryWithBrokenReplicas, "the primary cannot be reached and only some of its reachable replicas are replicating",
+                AnalysisPriority.Medium, false, f => f.IsPrimary && !f.LastCheckValid && !f.LastCheckPartialSuccess
+                    && f.CountValidReplicas > 0 && f.CountValidReplicatingReplicas > 0
+                    && f.CountValidReplicatingReplicas < f.CountValidReplicas),
+            new(C.LockedSemiSyncPrimary, "the semi-sync primary waits for more acking replicas than are connected and its binlog does not move",
+                AnalysisPriority.Medium, false, f => IsSemiSyncShortOfClients(f) && f.StaleBinlogCoordinates),
+            new(C.LockedSemiSyncPrimaryHypothesis, "the semi-sync primary waits for more acking replicas than are connected",
+                AnalysisPriority.Medium, false, f => IsSemiSyncShortOfClients(f) && !f.StaleBinlogCoordinates),
+            new(C.PrimarySingleReplicaNotReplicating, "the primary's only replica is reachable but not replicating",
+                AnalysisPriority.Medium, false, f => f.IsPrimary && f.LastCheckValid && f.CountReplicas == 1
+                    && f.CountValidReplicas == f.CountReplicas && f.CountValidReplicatingReplicas == 0),
+            new(C.PrimarySingleReplicaDead, "the primary's only replica cannot be reached",
+                AnalysisPriority.Medium, false, f => f.IsPrimary && f.LastCheckValid && f.CountReplicas == 1
+                    && f.CountValidReplicas == 0),
+            new(C.AllPrimaryReplicasNotReplicating, "none of the primary's replicas is replicating, all are reachable",
+                AnalysisPriority.Low, false, f => f.IsPrimary && f.LastCheckValid && f.CountReplicas > 1
+                    && f.CountValidReplicas == f.CountReplicas && f.CountValidReplicatingReplicas == 0),
+            new(C.AllPrimaryReplicasNotReplicatingOrDead, "none of the primary's replicas is replicating and some cannot be reached",
+                AnalysisPriority.Low, false, f => f.IsPrimary && f.LastCheckValid && f.CountReplicas > 1
+                    && f.CountValidReplicas > 0 && f.CountValidReplicas < f.CountReplicas && f.CountValidReplicatingReplicas == 0),
+        };
+        problems.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+        return problems.ToArray();
+    }
+
+    private static bool IsSemiSyncShortOfClients(TabletFacts f) =>
+        f.IsPrimary && f.SemiSyncPrimaryEnabled && f.SemiSyncPrimaryStatus && f.SemiSyncPrimaryWaitForReplicaCount > 0
+        && f.SemiSyncPrimaryClients < f.SemiSyncPrimaryWaitForReplicaCount;
+}

@@ -1,0 +1,17 @@
+namespace Vtorc.Orchestrator.Analysis;
+
+/// <summary>The flags the analysis reads. Durations count in whole seconds, truncated, as VTOrc's SQL did.</summary>
+public sealed record AnalysisSettings
+{
+    public static AnalysisSettings Default { get; } = new();
+
+    /// <summary><c>--instance-poll-time</c> (default 5 s): how long a poll may hang before the check counts as invalid.</summary>
+    public TimeSpan InstancePollTime { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>--reasonable-replication-lag</c> (default 10 s): a replica lagging more counts as lagging.</summary>
+    public TimeSpan ReasonableReplicationLag { get; init; } = TimeSpan.FromSeconds(10);
+
+    public long InstancePollSeconds => VtTimes.WholeSeconds(InstancePollTime);
+
+    public long ReasonableReplicationLagSeconds => VtTimes.WholeSeconds(ReasonableReplicationLag);
+}

@@ -1,0 +1,390 @@
+using Topodata;
+
+namespace Vtorc.Orchestrator.Analysis;
+
+/// <summary>
+/// Detection analysis (vtorc-behaviour §2): a pure function from one shard's snapshot to the problems of its
+/// tablets. Rows are the shard's PRIMARY/REPLICA/RDONLY tablets ordered by topo type, then newest primary term
+/// first (alias as the final tie-break, where SQL left the order open). Each row gets the per-tablet aggregation of
+/// §2.1 computed in memory, the §2.2 rules, every §2.3 condition, the §2.4 order and the §2.6 warnings; then the
+/// InvalidPrimary → DeadPrimary post-processing runs. No I/O and no clock: every time compared is in the snapshot.
+/// </summary>
+public static class DetectionAnalyzer
+{
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    /// <param name="now">
+    /// The analysis time. The v24 conditions only compare the snapshot's own timestamps (the one clock-dependent
+    /// input, stale binlog coordinates, is never recorded by VTOrc), so it does not change the result today.
+    /// </param>
+    public static ShardAnalysisResult Analyze(ShardSnapshot snapshot, AnalysisSettings settings, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(settings);
+        _ = now;
+        string keyspace = snapshot.Keyspace.Name;
+        string shard = snapshot.Shard.Shard;
+        var tablets = snapshot.Tablets;
+
+        var scratch = t_scratch ??= new Scratch();
+        int rowCount = scratch.PrepareRows(snapshot);
+        if (rowCount == 0)
+        {
+            return new ShardAnalysisResult(keyspace, shard, [], ShardSkipReason.None, null);
+        }
+        if (snapshot.Keyspace.KeyspaceType == KeyspaceType.Snapshot)
+        {
+            return new ShardAnalysisResult(keyspace, shard, [], ShardSkipReason.SnapshotKeyspace,
+                $"keyspace {keyspace} is a snapshot keyspace. Skipping.");
+        }
+        if (snapshot.Durability is null)
+        {
+            var reason = string.IsNullOrEmpty(snapshot.Keyspace.DurabilityPolicy)
+                ? ShardSkipReason.NoDurabilityPolicy
+                : ShardSkipReason.UnknownDurabilityPolicy;
+            return new ShardAnalysisResult(keyspace, shard, [], reason, snapshot.DurabilityProblem);
+        }
+
+        long pollSeconds = settings.InstancePollSeconds;
+        long lagSeconds = settings.ReasonableReplicationLagSeconds;
+        var facts = scratch.Facts;
+        var first = tablets[scratch.Order[0]];
+        bool hasClusterPrimary = first.Type == TabletType.Primary;
+        string clusterPrimaryAlias = hasClusterPrimary ? first.Alias : "";
+        DateTimeOffset clusterPrimaryTerm = hasClusterPrimary ? first.PrimaryTermStartTime : default;
+
+        List<DetectionAnalysis>? results = null;
+        int totalTablets = 0;
+        bool shardWideActionTaken = false;
+        for (int row = 0; row < rowCount; row++)
+        {
+            totalTablets++;
+            if (shardWideActionTaken)
+            {
+                continue;
+            }
+            int index = scratch.Order[row];
+            facts.Durability = snapshot.Durability;
+            facts.IsClusterPrimary = row == 0 && hasClusterPrimary;
+            facts.ShardHasClusterPrimary = hasClusterPrimary;
+            facts.ClusterPrimaryAlias = clusterPrimaryAlias;
+            facts.ClusterPrimaryTermStart = clusterPrimaryTerm;
+            facts.ShardPrimaryTermStart = snapshot.Shard.PrimaryTermStartTime;
+            scratch.Aggregate(tablets, index, pollSeconds, lagSeconds);
+
+            var matched = scratch.Matched;
+            matched.Clear();
+            var candidates = facts.IsInvalid ? AnalysisProblems.InvalidOnly : AnalysisProblems.Ordered;
+            foreach (var problem in candidates)
+            {
+                if (problem.Matches(facts))
+                {
+                    matched.Add(problem);
+                }
+            }
+            ProblemOrdering.Sort(matched);
+            var warnings = scratch.Warnings;
+            warnings.Clear();
+            StructureWarnings.Collect(facts, warnings);
+            if (matched.Count == 0 && warnings.Count == 0)
+            {
+                continue;
+            }
+
+            string code = AnalysisCodes.NoProblem;
+            string description = "";
+            MatchedProblem[] matchedProblems = [];
+            if (matched.Count > 0)
+            {
+                code = matched[0].Code;
+                description = matched[0].Description;
+                shardWideActionTaken = matched[0].HasShardWideAction;
+                matchedProblems = new MatchedProblem[matched.Count];
+                for (int i = 0; i < matched.Count; i++)
+                {
+                    matchedProblems[i] = matched[i].AsMatched;
+                }
+            }
+            string[] structure = warnings.Count == 0 ? [] : warnings.ToArray();
+            (results ??= []).Add(DetectionAnalysis.From(facts, snapshot, code, description, matchedProblems, structure));
+        }
+        facts.Tablet = null!;
+        facts.Instance = null;
+        facts.SourceTablet = null;
+        facts.Durability = null!;
+        scratch.ReleaseRows();
+
+        if (results is null)
+        {
+            return new ShardAnalysisResult(keyspace, shard, [], ShardSkipReason.None, null);
+        }
+        PromoteInvalidPrimaryToDead(results, totalTablets);
+        return new ShardAnalysisResult(keyspace, shard, results, ShardSkipReason.None, null);
+    }
+
+    /// <summary>Analyses several shards; skipped shards are part of the answer so their reasons can be logged.</summary>
+    public static IReadOnlyList<ShardAnalysisResult> AnalyzeAll(IEnumerable<ShardSnapshot> snapshots, AnalysisSettings settings,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var results = new List<ShardAnalysisResult>();
+        foreach (var snapshot in snapshots)
+        {
+            results.Add(Analyze(snapshot, settings, now));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// §2.2 post-processing: an unreachable-since-start primary whose every other tablet is a reported replica
+    /// that is not replicating (invalid check or stopped replication) is dead; those replica rows are dropped.
+    /// </summary>
+    private static void PromoteInvalidPrimaryToDead(List<DetectionAnalysis> results, int totalTablets)
+    {
+        bool changed;
+        do
+        {
+            changed = false;
+            for (int i = 0; i < results.Count; i++)
+            {
+                if (results[i].Analysis != AnalysisCodes.InvalidPrimary)
+                {
+                    continue;
+                }
+                int totalReplicas = totalTablets - 1;
+                int notReplicating = 0;
+                foreach (var other in results)
+                {
+                    if (IsNotReplicatingReplica(other))
+                    {
+                        notReplicating++;
+                    }
+                }
+                if (totalReplicas > 0 && notReplicating == totalReplicas)
+                {
+                    var dead = AnalysisProblems.Get(AnalysisCodes.DeadPrimary);
+                    results[i] = results[i] with
+                    {
+                        Analysis = dead.Code,
+                        Description = dead.Description,
+                        IsActionableRecovery = RecoveryMapping.For(dead.Code).IsActionable,
+                    };
+                    results.RemoveAll(IsNotReplicatingReplica);
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        while (changed);
+    }
+
+    private static bool IsNotReplicatingReplica(DetectionAnalysis analysis) =>
+        analysis.TabletType is TabletType.Replica or TabletType.Rdonly
+        && (!analysis.LastCheckValid || analysis.ReplicationStopped);
+
+    /// <summary>Per-thread buffers so that a pass allocates only for what it reports.</summary>
+    private sealed class Scratch
+    {
+        public readonly TabletFacts Facts = new();
+        public readonly List<AnalysisProblem> Matched = new(8);
+        public readonly List<string> Warnings = new(4);
+        private readonly List<string> _majorVersions = new(4);
+        public int[] Order = new int[16];
+        private InstanceObservation?[] _observations = new InstanceObservation?[16];
+
+        /// <summary>Looks up each tablet's observation once and orders the analysable rows; returns their count.</summary>
+        public int PrepareRows(ShardSnapshot snapshot)
+        {
+            var tablets = snapshot.Tablets;
+            if (_observations.Length < tablets.Count)
+            {
+                _observations = new InstanceObservation?[Math.Max(tablets.Count, _observations.Length * 2)];
+                Order = new int[_observations.Length];
+            }
+            int rows = 0;
+            for (int i = 0; i < tablets.Count; i++)
+            {
+                var tablet = tablets[i];
+                _observations[i] = snapshot.Observations.TryGetValue(tablet.Alias, out var observation) ? observation : null;
+                if (tablet.Type is TabletType.Primary or TabletType.Replica or TabletType.Rdonly)
+                {
+                    // Insertion into the sorted prefix: rows per shard are few.
+                    int at = rows++;
+                    while (at > 0 && RowPrecedes(tablet, tablets[Order[at - 1]]))
+                    {
+                        Order[at] = Order[at - 1];
+                        at--;
+                    }
+                    Order[at] = i;
+                }
+            }
+            return rows;
+        }
+
+        public void ReleaseRows() => Array.Clear(_observations);
+
+        private static bool RowPrecedes(TabletRecord a, TabletRecord b)
+        {
+            if (a.Type != b.Type)
+            {
+                return a.Type < b.Type;
+            }
+            int byTerm = b.PrimaryTermStartTime.CompareTo(a.PrimaryTermStartTime);
+            if (byTerm != 0)
+            {
+                return byTerm < 0;
+            }
+            return string.CompareOrdinal(a.Alias, b.Alias) < 0;
+        }
+
+        /// <summary>Fills <see cref="Facts"/> for tablet <paramref name="index"/>: own instance, source tablet, direct replicas.</summary>
+        public void Aggregate(IReadOnlyList<TabletRecord> tablets, int index, long pollSeconds, long lagSeconds)
+        {
+            var f = Facts;
+            var tablet = tablets[index];
+            f.Tablet = tablet;
+            var own = _observations[index];
+            // The instance row is matched on alias and on the host:port it was polled at.
+            if (own is not null && (own.Port != tablet.MysqlPort || !string.Equals(own.Hostname, tablet.MysqlHostname, StringComparison.Ordinal)))
+            {
+                own = null;
+            }
+            f.Instance = own;
+            ResetCounts(f);
+            if (own is null)
+            {
+                f.IsInvalid = true;
+                f.IsPrimary = false;
+                f.LastCheckValid = false;
+                f.LastCheckPartialSuccess = false;
+                f.ReplicationStopped = false;
+                f.IsReadOnly = false;
+                f.IsDiskStalled = false;
+                f.CurrentTabletType = TabletType.Unknown;
+                f.SourceTablet = null;
+                f.SourceTabletAlias = "";
+                return;
+            }
+
+            f.IsInvalid = false;
+            f.IsPrimary = own.ReplicatesFromNobody;
+            f.LastCheckValid = own.IsLastCheckValid(pollSeconds);
+            f.LastCheckPartialSuccess = own.LastCheckPartialSuccess;
+            f.ReplicationStopped = !own.ReplicationSqlThreadRunning || !own.ReplicationIoThreadRunning;
+            f.IsReadOnly = own.ReadOnly;
+            f.IsDiskStalled = own.IsDiskStalled;
+            f.CurrentTabletType = own.CurrentTabletType;
+
+            f.SourceTablet = null;
+            f.SourceTabletAlias = "";
+            if (own.SourceHost.Length != 0)
+            {
+                for (int i = 0; i < tablets.Count; i++)
+                {
+                    var candidate = tablets[i];
+                    if (candidate.MysqlPort == own.SourcePort && string.Equals(candidate.MysqlHostname, own.SourceHost, StringComparison.Ordinal))
+                    {
+                        f.SourceTablet = candidate.Info;
+                        f.SourceTabletAlias = candidate.Alias;
+                        break;
+                    }
+                }
+            }
+
+            for (int i = 0; i < tablets.Count; i++)
+            {
+                var replica = _observations[i];
+                if (replica is null || replica.SourcePort != own.Port || !string.Equals(replica.SourceHost, own.Hostname, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                CountReplica(f, replica, lagSeconds);
+            }
+            f.CountDistinctMajorVersionsLoggingReplicas = _majorVersions.Count;
+            _majorVersions.Clear();
+        }
+
+        private void CountReplica(TabletFacts f, InstanceObservation replica, long lagSeconds)
+        {
+            f.CountReplicas++;
+            bool valid = replica.LastCheckSucceeded;
+            bool replicating = replica.ReplicationIoThreadRunning && replica.ReplicationSqlThreadRunning;
+            if (valid)
+            {
+                f.CountValidReplicas++;
+                if (replica.UsingAutoPosition)
+                {
+                    f.CountValidAutoPositionReplicas++;
+                }
+                if (replicating)
+                {
+                    f.CountValidReplicatingReplicas++;
+                    if (replica.SemiSyncReplicaEnabled)
+                    {
+                        f.CountValidSemiSyncReplicatingReplicas++;
+                    }
+                }
+            }
+            if (replica.SemiSyncReplicaEnabled)
+            {
+                f.CountSemiSyncReplicasEnabled++;
+            }
+            if (replica.ReplicationLagSeconds is { } lag && lag > lagSeconds)
+            {
+                f.CountLaggingReplicas++;
+            }
+            if (replica.SqlDelay > 0)
+            {
+                f.CountDelayedReplicas++;
+            }
+            if (replica.LogBinEnabled && replica.LogReplicaUpdates)
+            {
+                f.CountLoggingReplicas++;
+                switch (replica.BinlogFormat)
+                {
+                    case "STATEMENT": f.CountStatementBasedLoggingReplicas++; break;
+                    case "MIXED": f.CountMixedBasedLoggingReplicas++; break;
+                    case "ROW": f.CountRowBasedLoggingReplicas++; break;
+                }
+                if (!_majorVersions.Contains(replica.MajorVersion))
+                {
+                    _majorVersions.Add(replica.MajorVersion);
+                }
+            }
+            if (f.MinReplicaGtidMode is null || string.CompareOrdinal(replica.GtidMode, f.MinReplicaGtidMode) < 0)
+            {
+                f.MinReplicaGtidMode = replica.GtidMode;
+            }
+            if (f.MaxReplicaGtidMode is null || string.CompareOrdinal(replica.GtidMode, f.MaxReplicaGtidMode) > 0)
+            {
+                f.MaxReplicaGtidMode = replica.GtidMode;
+            }
+            if (f.MaxReplicaGtidErrant is null || string.CompareOrdinal(replica.GtidErrant, f.MaxReplicaGtidErrant) > 0)
+            {
+                f.MaxReplicaGtidErrant = replica.GtidErrant;
+            }
+        }
+
+        private static void ResetCounts(TabletFacts f)
+        {
+            f.StaleBinlogCoordinates = false; // nothing in VTOrc records stale coordinates (§2.1)
+            f.CountReplicas = 0;
+            f.CountValidReplicas = 0;
+            f.CountValidReplicatingReplicas = 0;
+            f.CountValidSemiSyncReplicatingReplicas = 0;
+            f.CountValidAutoPositionReplicas = 0;
+            f.CountSemiSyncReplicasEnabled = 0;
+            f.CountLaggingReplicas = 0;
+            f.CountDelayedReplicas = 0;
+            f.CountLoggingReplicas = 0;
+            f.CountStatementBasedLoggingReplicas = 0;
+            f.CountMixedBasedLoggingReplicas = 0;
+            f.CountRowBasedLoggingReplicas = 0;
+            f.CountDistinctMajorVersionsLoggingReplicas = 0;
+            f.MinReplicaGtidMode = null;
+            f.MaxReplicaGtidMode = null;
+            f.MaxReplicaGtidErrant = null;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Vtorc.Orchestrator.Analysis;
+
+/// <summary>What the recovery pipeline does for an analysis code (vtorc-behaviour §2.5).</summary>
+/// <param name="Function">The recovery function; <see cref="RecoveryFunction.None"/> means "NoRecoveryAction".</param>
+/// <param name="IsActionable">The recovery acts (or at least marks the problem as handled).</param>
+/// <param name="IsShardWide">The recovery changes the whole shard (ERS/PRS).</param>
+/// <param name="Gate">The switch that must be on for it to run.</param>
+public sealed record RecoveryAction(RecoveryFunction Function, bool IsActionable, bool IsShardWide, RecoveryGate Gate)
+{
+    /// <summary>The metric/audit name of the function; empty for none.</summary>
+    public string FunctionName => Function == RecoveryFunction.None ? "" : Function.ToString();
+
+    /// <summary>Two analyses "have the same recovery" when function and gate agree (§3.3).</summary>
+    public bool IsSameRecoveryAs(RecoveryAction other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Function == other.Function && Gate == other.Gate;
+    }
+}

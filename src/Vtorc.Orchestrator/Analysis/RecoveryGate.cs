@@ -1,0 +1,13 @@
+namespace Vtorc.Orchestrator.Analysis;
+
+/// <summary>An extra switch a recovery needs before it may run (vtorc-behaviour §2.5 "Gate").</summary>
+public enum RecoveryGate
+{
+    None = 0,
+
+    /// <summary>ERS must be enabled globally, for the keyspace and for the shard; else "EmergencyReparentShardDisabled".</summary>
+    EmergencyReparentEnabled,
+
+    /// <summary><c>--change-tablets-with-errant-gtid-to-drained</c> must be on; else "NoRecoveryAction".</summary>
+    ChangeTabletsWithErrantGtidToDrained,
+}

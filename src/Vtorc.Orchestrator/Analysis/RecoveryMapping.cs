@@ -1,0 +1,58 @@
+using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
+
+namespace Vtorc.Orchestrator.Analysis;
+
+/// <summary>
+/// Analysis code → recovery (vtorc-behaviour §2.5, v24). UnreachablePrimary(WithBrokenReplicas) map to the replica
+/// restarts of the v24-era snapshots (§10 item 2). Codes not listed, including unknown ones, have no recovery.
+/// </summary>
+public static class RecoveryMapping
+{
+    public static RecoveryAction NoAction { get; } = new(RecoveryFunction.None, false, false, RecoveryGate.None);
+
+    private static readonly Dictionary<string, RecoveryAction> ByCode = Build();
+
+    public static RecoveryAction For(string analysisCode)
+    {
+        ArgumentNullException.ThrowIfNull(analysisCode);
+        return ByCode.TryGetValue(analysisCode, out var action) ? action : NoAction;
+    }
+
+    private static Dictionary<string, RecoveryAction> Build()
+    {
+        var ers = new RecoveryAction(RecoveryFunction.RecoverDeadPrimary, true, true, RecoveryGate.EmergencyReparentEnabled);
+        var fixPrimary = new RecoveryAction(RecoveryFunction.FixPrimary, true, false, RecoveryGate.None);
+        var fixReplica = new RecoveryAction(RecoveryFunction.FixReplica, true, false, RecoveryGate.None);
+        var generic = new RecoveryAction(RecoveryFunction.CheckAndRecoverGenericProblem, false, false, RecoveryGate.None);
+        return new Dictionary<string, RecoveryAction>(StringComparer.Ordinal)
+        {
+            [C.DeadPrimary] = ers,
+            [C.DeadPrimaryAndSomeReplicas] = ers,
+            [C.PrimaryDiskStalled] = ers,
+            [C.PrimarySemiSyncBlocked] = ers,
+            [C.PrimaryTabletDeleted] = new(RecoveryFunction.RecoverPrimaryTabletDeleted, true, true, RecoveryGate.EmergencyReparentEnabled),
+            [C.ClusterHasNoPrimary] = new(RecoveryFunction.ElectNewPrimary, true, true, RecoveryGate.None),
+            [C.PrimaryHasPrimary] = new(RecoveryFunction.RecoverPrimaryHasPrimary, true, false, RecoveryGate.None),
+            [C.PrimaryIsReadOnly] = fixPrimary,
+            [C.PrimarySemiSyncMustBeSet] = fixPrimary,
+            [C.PrimarySemiSyncMustNotBeSet] = fixPrimary,
+            [C.PrimaryCurrentTypeMismatch] = fixPrimary,
+            [C.StaleTopoPrimary] = new(RecoveryFunction.DemoteStaleTopoPrimary, true, false, RecoveryGate.None),
+            [C.NotConnectedToPrimary] = fixReplica,
+            [C.ConnectedToWrongPrimary] = fixReplica,
+            [C.ReplicationStopped] = fixReplica,
+            [C.ReplicaIsWritable] = fixReplica,
+            [C.ReplicaSemiSyncMustBeSet] = fixReplica,
+            [C.ReplicaSemiSyncMustNotBeSet] = fixReplica,
+            [C.ReplicaMisconfigured] = fixReplica,
+            [C.ErrantGtidDetected] = new(RecoveryFunction.RecoverErrantGTIDDetected, true, false, RecoveryGate.ChangeTabletsWithErrantGtidToDrained),
+            [C.LockedSemiSyncPrimary] = new(RecoveryFunction.CheckAndRecoverLockedSemiSyncPrimary, true, false, RecoveryGate.None),
+            [C.UnreachablePrimary] = new(RecoveryFunction.RestartArbitraryDirectReplica, true, false, RecoveryGate.None),
+            [C.UnreachablePrimaryWithBrokenReplicas] = new(RecoveryFunction.RestartAllDirectReplicas, true, false, RecoveryGate.None),
+            [C.DeadPrimaryAndReplicas] = generic,
+            [C.UnreachablePrimaryWithLaggingReplicas] = generic,
+            [C.AllPrimaryReplicasNotReplicating] = generic,
+            [C.AllPrimaryReplicasNotReplicatingOrDead] = generic,
+        };
+    }
+}

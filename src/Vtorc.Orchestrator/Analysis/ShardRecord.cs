@@ -1,0 +1,17 @@
+namespace Vtorc.Orchestrator.Analysis;
+
+/// <summary>What the analysis needs from a shard record (vtorc-behaviour §1.11).</summary>
+/// <param name="PrimaryAlias">The shard's primary alias text, empty when none.</param>
+/// <param name="PrimaryTermStartTime">Zero (<c>default</c>) when the shard never had a primary.</param>
+public sealed record ShardRecord(string Keyspace, string Shard, string PrimaryAlias, DateTimeOffset PrimaryTermStartTime,
+    bool EmergencyReparentDisabled)
+{
+    public static ShardRecord FromTopo(string keyspace, string shard, Topodata.Shard record)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyspace);
+        ArgumentException.ThrowIfNullOrEmpty(shard);
+        ArgumentNullException.ThrowIfNull(record);
+        return new ShardRecord(keyspace, shard, VtTimes.AliasText(record.PrimaryAlias),
+            VtTimes.FromProto(record.PrimaryTermStartTime), record.VtorcState?.DisableEmergencyReparent ?? false);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Vtorc.Orchestrator.Analysis;
+
+/// <summary>Conversions between topo/RPC encodings and the plain values the analysis compares.</summary>
+public static class VtTimes
+{
+    /// <summary>
+    /// A missing <c>vttime.Time</c> is Go's zero time, which is <c>default(DateTimeOffset)</c> (0001-01-01 UTC);
+    /// a present one is Unix seconds + nanoseconds, even when both are zero (Go does the same).
+    /// </summary>
+    public static DateTimeOffset FromProto(Vttime.Time? time)
+    {
+        if (time is null)
+        {
+            return default;
+        }
+        return DateTimeOffset.FromUnixTimeSeconds(time.Seconds).AddTicks(time.Nanoseconds / 100);
+    }
+
+    /// <summary>The <c>cell-uid</c> text of an alias, uid zero-padded to ten digits (e.g. <c>zone1-0000000100</c>).</summary>
+    public static string AliasText(Topodata.TabletAlias? alias)
+    {
+        if (alias is null)
+        {
+            return "";
+        }
+        return alias.Cell + "-" + alias.Uid.ToString("D10", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>VTOrc compares durations "in seconds", truncating the fraction (1500 ms behaves as 1 s).</summary>
+    public static long WholeSeconds(TimeSpan duration) => (long)Math.Truncate(duration.TotalSeconds);
+}
