@@ -9,14 +9,15 @@ public static class CtlCommand
 {
     public static Command Build(TextWriter output, TextWriter error)
     {
-        var ctl = new Command("ctl", "Operator commands: cells, keyspaces, shards, tablets, durability policy.");
+        var ctl = new Command("ctl", "Operator commands: cells, keyspaces, shards, tablets, durability policy, reparents.");
         var flags = new TopoFlags();
         flags.AddTo(ctl, recursive: true);
         var builder = new CtlCommandBuilder(flags, output, error);
         foreach (var command in CellCommands.Build(builder)
                      .Concat(KeyspaceCommands.Build(builder))
                      .Concat(ShardCommands.Build(builder))
-                     .Concat(TabletCommands.Build(builder)))
+                     .Concat(TabletCommands.Build(builder))
+                     .Concat(ReparentCommands.Build(builder)))
         {
             ctl.Add(command);
         }
@@ -55,7 +56,9 @@ public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWr
             }
             catch (Exception e) when (e is CtlUsageException or TopoException or ArgumentException or FormatException
                                           or Reparent.Durability.UnknownDurabilityPolicyException or Protocol.Etcd.EtcdException
-                                          or Google.Protobuf.InvalidProtocolBufferException or InvalidOperationException)
+                                          or Google.Protobuf.InvalidProtocolBufferException or InvalidOperationException
+                                          or Reparent.ReparentDecisionException or Reparent.Operations.ReparentOperationException
+                                          or Protocol.Grpc.RpcException)
             {
                 await error.WriteLineAsync($"vtorc ctl {name}: {OneLine(e)}").ConfigureAwait(false);
                 return 1;

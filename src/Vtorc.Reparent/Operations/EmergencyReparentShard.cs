@@ -103,8 +103,12 @@ public sealed class EmergencyReparentShard
             catch (Exception e) when (_restartOnFailure)
             {
                 // Failing before anyone was repointed: give the replicas their replication back.
-                events.Emit(ReparentPhase.RestartReplication, ReparentEventKind.Warning, $"ERS failed before repointing ({OneLine(e)}); restarting replication");
-                await RestartReplicationAsync().ConfigureAwait(false);
+                if (_round!.IoThreadStopped.Any())
+                {
+                    events.Emit(ReparentPhase.RestartReplication, ReparentEventKind.Warning,
+                        $"ERS failed before repointing ({OneLine(e)}); restarting the replication it stopped");
+                    await RestartReplicationAsync().ConfigureAwait(false);
+                }
                 throw;
             }
             return await PromoteAsync(newPrimary, ct).ConfigureAwait(false);
