@@ -1,0 +1,229 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Topodata;
+using Vtorc.Agent.MySql;
+using Vtorc.LocalCluster;
+using Vtorc.Protocol.Grpc;
+using Vtorc.Topo;
+
+namespace Vtorc.Agent.Tests.Agent;
+
+/// <summary>
+/// A real shard on loopback: one etcd, N MariaDB servers and one in-process tablet agent per server, in one or
+/// more cells. Members can be crashed (SIGKILL of mysqld by pid, an agent abandoned without clean shutdown),
+/// stopped and restarted. Disposing tears everything down even after a failed test.
+/// </summary>
+public sealed class AgentCluster : IAsyncDisposable
+{
+    public const string Keyspace = "ks";
+    public const string Shard = "0";
+
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly List<AgentMember> _members = [];
+
+    private AgentCluster(EtcdProcess etcd, TopoServer topo, string globalRoot, ILoggerFactory loggerFactory)
+    {
+        Etcd = etcd;
+        Topo = topo;
+        GlobalRoot = globalRoot;
+        _loggerFactory = loggerFactory;
+    }
+
+    public EtcdProcess Etcd { get; }
+
+    /// <summary>The test's own view of the topology.</summary>
+    public TopoServer Topo { get; }
+
+    public string GlobalRoot { get; }
+
+    public IReadOnlyList<AgentMember> Members => _members;
+
+    public AgentMember this[int index] => _members[index];
+
+    /// <summary>Starts etcd, <paramref name="size"/> MariaDB servers and their agents (uids 100, 101, …; cells round-robin).</summary>
+    public static async Task<AgentCluster> StartAsync(int size, ILoggerFactory loggerFactory, IReadOnlyList<string>? cells = null,
+        IReadOnlyList<string>? mariaDbArguments = null, CancellationToken cancellationToken = default)
+    {
+        cells ??= ["zone1"];
+        var etcd = await EtcdProcess.StartAsync(cancellationToken: cancellationToken);
+        AgentCluster? cluster = null;
+        try
+        {
+            var root = "/vitess/global";
+            var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [etcd.Endpoint], GlobalRoot = root });
+            cluster = new AgentCluster(etcd, topo, root, loggerFactory);
+            foreach (var cell in cells)
+            {
+                await topo.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcd.Endpoint, Root = $"/vitess/{cell}" }, cancellationToken);
+            }
+            var servers = Enumerable.Range(0, size)
+                .Select(_ => MariaDbProcess.StartAsync(new MariaDbProcessOptions { ExtraArguments = mariaDbArguments ?? [] }, cancellationToken))
+                .ToList();
+            for (var i = 0; i < size; i++)
+            {
+                // Added one by one so that a failed start still leaves the others to be disposed.
+                cluster._members.Add(new AgentMember(cluster, await servers[i], (uint)(100 + i), cells[i % cells.Count]));
+            }
+            foreach (var member in cluster._members)
+            {
+                await member.StartAgentAsync(cancellationToken);
+            }
+            return cluster;
+        }
+        catch
+        {
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
+            else
+            {
+                await etcd.DisposeAsync();
+            }
+            throw;
+        }
+    }
+
+    internal TabletAgentOptions OptionsFor(AgentMember member, int grpcPort) => new()
+    {
+        TabletUid = member.Uid,
+        Cell = member.Cell,
+        Keyspace = Keyspace,
+        Shard = Shard,
+        GrpcPort = grpcPort,
+        MySql = member.MySqlOptions,
+        ReplicationUser = member.Server.User,
+        ReplicationPassword = member.Server.Password,
+        Topo = new TopoServerOptions { GlobalServerAddresses = [Etcd.Endpoint], GlobalRoot = GlobalRoot },
+        MySqlStartTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    internal ILoggerFactory LoggerFactory => _loggerFactory;
+
+    public async Task<Shard> ShardRecordAsync() => (await Topo.Shards.GetAsync((Keyspace, Shard), Deadline())).Value;
+
+    public static CancellationToken Deadline(int seconds = 30) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var member in _members)
+        {
+            await Quietly(() => member.DisposeAsync().AsTask());
+        }
+        await Quietly(() => Topo.DisposeAsync().AsTask());
+        await Quietly(() => Etcd.DisposeAsync().AsTask());
+    }
+
+    private static async Task Quietly(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Tear-down goes on with the other members; the test result already says what went wrong.
+        }
+    }
+}
+
+/// <summary>One MariaDB server and the agent that owns it.</summary>
+public sealed class AgentMember : IAsyncDisposable
+{
+    private readonly AgentCluster _cluster;
+    private GrpcChannel? _channel;
+    private int _grpcPort;
+
+    internal AgentMember(AgentCluster cluster, MariaDbProcess server, uint uid, string cell)
+    {
+        _cluster = cluster;
+        Server = server;
+        Uid = uid;
+        Cell = cell;
+    }
+
+    public MariaDbProcess Server { get; }
+
+    public uint Uid { get; }
+
+    public string Cell { get; }
+
+    public TabletAlias Alias => TabletAliases.Create(Cell, Uid);
+
+    public string AliasText => Alias.ToText();
+
+    /// <summary>The running agent, or null after a stop.</summary>
+    public TabletAgent? Agent { get; private set; }
+
+    public MySqlConnectionOptions MySqlOptions => new()
+    {
+        Host = Server.Host,
+        Port = Server.Port,
+        User = Server.User,
+        Password = Server.Password,
+        ConnectTimeout = TimeSpan.FromSeconds(3),
+        ReadTimeout = TimeSpan.FromSeconds(20),
+        WriteTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    /// <summary>Starts (or restarts, on the same gRPC port) this member's agent.</summary>
+    public async Task StartAgentAsync(CancellationToken cancellationToken = default)
+    {
+        if (Agent is not null)
+        {
+            throw new InvalidOperationException($"the agent of {AliasText} is already running");
+        }
+        Agent = await TabletAgent.StartAsync(_cluster.OptionsFor(this, _grpcPort), _cluster.LoggerFactory, cancellationToken);
+        _grpcPort = Agent.GrpcPort;
+        _channel?.Dispose();
+        _channel = GrpcChannel.Create(Agent.GrpcAddress);
+    }
+
+    /// <summary>Clean shutdown (tablet_shutdown_time set).</summary>
+    public async Task StopAgentAsync()
+    {
+        var agent = Agent ?? throw new InvalidOperationException($"the agent of {AliasText} is not running");
+        Agent = null;
+        await agent.StopAsync(AgentCluster.Deadline());
+    }
+
+    /// <summary>The agent stops as if it crashed: the topology is left as it was.</summary>
+    public async Task CrashAgentAsync()
+    {
+        var agent = Agent ?? throw new InvalidOperationException($"the agent of {AliasText} is not running");
+        Agent = null;
+        await agent.AbandonAsync();
+    }
+
+    /// <summary>Calls a TabletManager RPC on this member's agent.</summary>
+    public Task<TResponse> CallAsync<TRequest, TResponse>(string rpc, TRequest request, TimeSpan? timeout = null)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var channel = _channel ?? throw new InvalidOperationException($"no agent of {AliasText} was started");
+        return channel.UnaryAsync<TRequest, TResponse>($"/tabletmanagerservice.TabletManager/{rpc}", request,
+            new CallOptions(Timeout: timeout ?? TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>A direct connection to this member's mysqld, for the test's own reads and writes.</summary>
+    public Task<MySqlConnection> OpenMySqlAsync() => MySqlConnection.OpenAsync(MySqlOptions, AgentCluster.Deadline());
+
+    public async Task<Tablet> TabletRecordAsync() => (await _cluster.Topo.Tablets.GetAsync(Alias, AgentCluster.Deadline())).Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (Agent is { } agent)
+            {
+                Agent = null;
+                await agent.StopAsync(AgentCluster.Deadline(10));
+            }
+        }
+        finally
+        {
+            _channel?.Dispose();
+            await Server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Tabletmanagerdata;
+using Xunit.Abstractions;
+
+namespace Vtorc.Agent.Tests.Agent;
+
+/// <summary>Semi-sync switched by the RPCs' semiSync flags, proven by what real commits do.</summary>
+public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTest(output)
+{
+    private const string NoTx = "Rpl_semi_sync_master_no_tx";
+    private const string YesTx = "Rpl_semi_sync_master_yes_tx";
+    private const string PrimaryStatus = "Rpl_semi_sync_master_status";
+
+    [Fact]
+    public async Task Semi_sync_follows_the_requested_flags_and_a_primary_without_acker_holds_a_commit_until_its_timeout()
+    {
+        await BuildShardAsync(semiSync: true);
+        var primary = await FullStatusAsync(Cluster[0]);
+        Assert.True(primary.SemiSyncPrimaryEnabled);
+        Assert.Equal((ulong)SemiSyncTimeoutMs, primary.SemiSyncPrimaryTimeout);
+        Assert.True((await FullStatusAsync(Cluster[1])).SemiSyncReplicaEnabled);
+        Assert.False((await FullStatusAsync(Cluster[1])).SemiSyncPrimaryEnabled);
+        await Poll(async () => (await FullStatusAsync(Cluster[0])).SemiSyncPrimaryClients == 2, "both replicas acknowledge");
+
+        // With ackers a commit is acknowledged.
+        var before = await StatusAsync(Cluster[0]);
+        await InsertRowsAsync(Cluster[0], 1);
+        var acked = await StatusAsync(Cluster[0]);
+        Assert.Equal(Count(before, YesTx) + 2, Count(acked, YesTx)); // CREATE TABLE IF NOT EXISTS… is logged too
+        Assert.Equal(Count(before, NoTx), Count(acked, NoTx));
+
+        // Without ackers the commit waits the full timeout, then the primary falls back to asynchronous.
+        foreach (var replica in Cluster.Members.Skip(1))
+        {
+            await replica.CallAsync<StopReplicationRequest, StopReplicationResponse>("StopReplication", new StopReplicationRequest());
+        }
+        Assert.Equal("ON", (await StatusAsync(Cluster[0]))[PrimaryStatus]);
+        await InsertRowsAsync(Cluster[0], 1);
+        var unacked = await StatusAsync(Cluster[0]);
+        Assert.True(Count(unacked, NoTx) > Count(acked, NoTx), "the commit was not acknowledged");
+        Assert.Equal("OFF", unacked[PrimaryStatus]);
+
+        // Switched off on request: the replica stops acknowledging, the primary stops waiting.
+        await Cluster[1].CallAsync<StartReplicationRequest, StartReplicationResponse>("StartReplication", new StartReplicationRequest { SemiSync = false });
+        Assert.False((await FullStatusAsync(Cluster[1])).SemiSyncReplicaEnabled);
+        await Cluster[0].CallAsync<UndoDemotePrimaryRequest, UndoDemotePrimaryResponse>("UndoDemotePrimary", new UndoDemotePrimaryRequest { SemiSync = false });
+        var off = await FullStatusAsync(Cluster[0]);
+        Assert.False(off.SemiSyncPrimaryEnabled);
+        Assert.False(off.ReadOnly);
+        var beforeAsync = await StatusAsync(Cluster[0]);
+        await InsertRowsAsync(Cluster[0], 1);
+        var afterAsync = await StatusAsync(Cluster[0]);
+        Assert.Equal(Count(beforeAsync, NoTx), Count(afterAsync, NoTx));
+        await WaitForRowsAsync(Cluster[1], 3);
+    }
+
+    private static async Task<IDictionary<string, string>> StatusAsync(AgentMember member) =>
+        (await member.CallAsync<GetGlobalStatusVarsRequest, GetGlobalStatusVarsResponse>("GetGlobalStatusVars",
+            new GetGlobalStatusVarsRequest { Variables = { NoTx, YesTx, PrimaryStatus } })).StatusValues;
+
+    private static long Count(IDictionary<string, string> values, string name) => long.Parse(values[name], CultureInfo.InvariantCulture);
+
+    private static Task Poll(Func<Task<bool>> condition, string what) =>
+        Vtorc.Agent.Tests.MySql.Poll.UntilAsync(condition, TimeSpan.FromSeconds(30), what);
+}
