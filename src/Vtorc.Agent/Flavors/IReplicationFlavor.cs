@@ -40,9 +40,9 @@ public interface IReplicationFlavor
     IReadOnlyList<string> StartSqlThread();
 
     /// <summary>
-    /// Forgets the source and, for MariaDB, the replica-side GTID position gtid_slave_pos (ResetReplication, InitPrimary,
-    /// InitReplica): stop, RESET … ALL. Never resets binary logs or the executed GTID set: on a server that is about to
-    /// become primary that history must survive (it is what replicas compare against).
+    /// Forgets the source (ResetReplication, InitPrimary, InitReplica): stop, RESET … ALL. Never resets binary logs or
+    /// GTID state: on a server about to become primary that history must survive (replicas compare against it);
+    /// <see cref="SetReplicationPosition"/> replaces it when InitReplica asks for a position.
     /// </summary>
     IReadOnlyList<string> ResetReplication();
 
@@ -138,9 +138,11 @@ public interface IReplicationFlavor
     IReadOnlyList<string> SetReadOnly(bool readOnly, bool superReadOnly);
 
     /// <summary>
-    /// The query that waits until this server has applied <paramref name="position"/> (GTID or, for MariaDB and
-    /// MySQL, FilePos source coordinates), with its result interpretation. Throws <see cref="ArgumentException"/>
-    /// for an empty position or one of another GTID flavor.
+    /// The query that waits until this server has applied <paramref name="position"/> (GTID or FilePos source
+    /// coordinates), with its result interpretation. Throws <see cref="ArgumentException"/> for an empty position or
+    /// one of another GTID flavor. Check <see cref="CurrentPositionQuery"/> first and skip the wait when the server
+    /// already has the position: MariaDB's MASTER_GTID_WAIT only sees replicated transactions (gtid_slave_pos), so
+    /// on a server that wrote them itself it would wait until the timeout; FilePos waits need a running SQL thread.
     /// </summary>
     PositionWait WaitForPosition(ReplicationPosition position, TimeSpan timeout);
 

@@ -49,7 +49,11 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
 
     public IReadOnlyList<string> StartSqlThread() => ["START SLAVE SQL_THREAD"];
 
-    public IReadOnlyList<string> ResetReplication() => ["STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL gtid_slave_pos = ''"];
+    /// <summary>
+    /// gtid_slave_pos is left alone: clearing it fails (error 1948) on any server whose binary log holds transactions it
+    /// wrote itself, i.e. every former primary, and with MASTER_USE_GTID = current_pos the binlog position wins anyway.
+    /// </summary>
+    public IReadOnlyList<string> ResetReplication() => ["STOP SLAVE", "RESET SLAVE ALL"];
 
     public IReadOnlyList<string> ResetReplicationParameters() => ["STOP SLAVE", "RESET SLAVE ALL"];
 
@@ -219,6 +223,11 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
 
     public string ReadOnlyQuery => "SELECT @@GLOBAL.read_only AS read_only";
 
+    /// <remarks>
+    /// MASTER_GTID_WAIT watches gtid_slave_pos only: transactions this server wrote itself (as a primary) never count,
+    /// so a caller must first compare <see cref="CurrentPositionQuery"/> (gtid_binlog_pos) with the target and skip the
+    /// wait when it already contains it.
+    /// </remarks>
     public PositionWait WaitForPosition(ReplicationPosition position, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(position);

@@ -105,6 +105,36 @@ public sealed class MariaDbFlavorIntegrationTests(MariaDbFixture fixture)
     }
 
     [Fact]
+    public async Task Reset_replication_works_on_a_server_whose_binlog_has_its_own_transactions()
+    {
+        using var primary = await MariaDbFixture.OpenAsync(fixture.Primary);
+        var flavor = await FlavorOfAsync(primary);
+        await primary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS flv_own_transactions", Deadline.In());
+        var before = flavor.ParseCurrentPosition(await ScalarAsync(primary, flavor.CurrentPositionQuery));
+
+        await RunAsync(primary, flavor.ResetReplication());
+        await RunAsync(primary, flavor.ResetReplicationParameters());
+
+        Assert.Equal(before, flavor.ParseCurrentPosition(await ScalarAsync(primary, flavor.CurrentPositionQuery)));
+        Assert.Null(flavor.ParseReplicationStatus(await RowsAsync(primary, flavor.ReplicationStatusQuery)));
+    }
+
+    [Fact]
+    public async Task Waiting_for_its_own_transactions_on_a_primary_does_not_see_them()
+    {
+        // Documents why callers compare the current position before waiting (see IReplicationFlavor.WaitForPosition).
+        using var primary = await MariaDbFixture.OpenAsync(fixture.Primary);
+        var flavor = await FlavorOfAsync(primary);
+        await primary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS flv_own_wait", Deadline.In());
+        var own = flavor.ParseCurrentPosition(await ScalarAsync(primary, flavor.CurrentPositionQuery));
+        Assert.Contains(own.MariaDb!.Gtids, gtid => gtid.Server == (uint)fixture.Primary.ServerId);
+
+        var wait = flavor.WaitForPosition(own, TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(PositionWaitOutcome.TimedOut, wait.Interpret(await ScalarAsync(primary, wait.Sql)));
+    }
+
+    [Fact]
     public async Task Waiting_for_a_file_position_without_replication_fails()
     {
         using var replica = await MariaDbFixture.OpenAsync(fixture.Replica);

@@ -27,9 +27,9 @@ public sealed class MariaDbFlavorStatementTests
     }
 
     [Fact]
-    public void Reset_replication_forgets_the_source_and_the_slave_position()
+    public void Reset_replication_forgets_the_source_but_keeps_gtid_state()
     {
-        Assert.Equal(["STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL gtid_slave_pos = ''"], Flavor.ResetReplication());
+        Assert.Equal(["STOP SLAVE", "RESET SLAVE ALL"], Flavor.ResetReplication());
         Assert.Equal(["STOP SLAVE", "RESET SLAVE ALL"], Flavor.ResetReplicationParameters());
     }
 
