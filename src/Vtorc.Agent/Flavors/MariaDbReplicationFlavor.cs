@@ -1,4 +1,3 @@
-using System.Globalization;
 using Replicationdata;
 using Vtorc.Agent.MySql;
 using Vtorc.Replication;
@@ -61,16 +60,16 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     {
         ArgumentNullException.ThrowIfNull(source);
         var sql = "CHANGE MASTER TO MASTER_HOST = " + _quote(source.Host)
-            + ", MASTER_PORT = " + source.Port.ToString(CultureInfo.InvariantCulture)
+            + ", MASTER_PORT = " + SqlText.Integer(source.Port)
             + ", MASTER_USER = " + _quote(source.User)
             + ", MASTER_PASSWORD = " + _quote(source.Password);
         if (source.ConnectRetrySeconds > 0)
         {
-            sql += ", MASTER_CONNECT_RETRY = " + source.ConnectRetrySeconds.ToString(CultureInfo.InvariantCulture);
+            sql += ", MASTER_CONNECT_RETRY = " + SqlText.Integer(source.ConnectRetrySeconds);
         }
         if (source.HeartbeatIntervalSeconds > 0)
         {
-            sql += ", MASTER_HEARTBEAT_PERIOD = " + StatusValues.Seconds(source.HeartbeatIntervalSeconds);
+            sql += ", MASTER_HEARTBEAT_PERIOD = " + SqlText.Seconds(source.HeartbeatIntervalSeconds);
         }
         sql += source.AutoPosition ? ", MASTER_USE_GTID = current_pos" : ", MASTER_USE_GTID = no";
         return [sql];
@@ -164,7 +163,7 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
             ServerUuid = "",
             GtidPurged = "",
             GtidMode = "",
-            Version = VersionOf(variables),
+            Version = StatusValues.Version(variables),
             VersionComment = StatusValues.Text(variables, "version_comment"),
             ReadOnly = StatusValues.IsOn(variables, "read_only"),
             SuperReadOnly = false,
@@ -215,11 +214,11 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
 
     public IReadOnlyList<string> SetSemiSync(bool primary, bool replica) =>
     [
-        "SET GLOBAL rpl_semi_sync_master_enabled = " + OnOff(primary),
-        "SET GLOBAL rpl_semi_sync_slave_enabled = " + OnOff(replica),
+        "SET GLOBAL rpl_semi_sync_master_enabled = " + SqlText.OnOff(primary),
+        "SET GLOBAL rpl_semi_sync_slave_enabled = " + SqlText.OnOff(replica),
     ];
 
-    public IReadOnlyList<string> SetReadOnly(bool readOnly, bool superReadOnly) => ["SET GLOBAL read_only = " + OnOff(readOnly)];
+    public IReadOnlyList<string> SetReadOnly(bool readOnly, bool superReadOnly) => ["SET GLOBAL read_only = " + SqlText.OnOff(readOnly)];
 
     public string ReadOnlyQuery => "SELECT @@GLOBAL.read_only AS read_only";
 
@@ -231,34 +230,18 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     public PositionWait WaitForPosition(ReplicationPosition position, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(position);
-        var seconds = PositiveSeconds(timeout);
+        var seconds = SqlText.PositiveSeconds(timeout);
         if (position.Flavor == PositionFlavor.FilePos)
         {
             return new PositionWait(
-                "SELECT MASTER_POS_WAIT(" + _quote(position.File!.File) + ", " + position.File.Offset.ToString(CultureInfo.InvariantCulture)
-                + ", " + WholeSeconds(seconds) + ")",
+                "SELECT MASTER_POS_WAIT(" + _quote(position.File!.File) + ", " + SqlText.Integer(position.File.Offset)
+                + ", " + SqlText.WholeSeconds(seconds) + ")",
                 PositionWaitKind.FilePosition);
         }
         var gtids = RequireMariaDb(position, nameof(position));
-        return new PositionWait("SELECT MASTER_GTID_WAIT(" + _quote(gtids.ToString()) + ", " + StatusValues.Seconds(seconds) + ")",
+        return new PositionWait("SELECT MASTER_GTID_WAIT(" + _quote(gtids.ToString()) + ", " + SqlText.Seconds(seconds) + ")",
             PositionWaitKind.MariaDbGtid);
     }
-
-    internal static double PositiveSeconds(TimeSpan timeout) => timeout > TimeSpan.Zero
-        ? timeout.TotalSeconds
-        : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "a position wait needs a positive timeout");
-
-    /// <summary>MASTER_POS_WAIT takes whole seconds; round up so a short timeout does not become "wait forever" (0).</summary>
-    internal static string WholeSeconds(double seconds) =>
-        ((long)Math.Ceiling(seconds)).ToString(CultureInfo.InvariantCulture);
-
-    internal static string VersionOf(IReadOnlyDictionary<string, string> variables)
-    {
-        var version = StatusValues.Text(variables, "version");
-        return version.Length == 0 ? "" : MySqlFlavor.Parse(version, StatusValues.Text(variables, "version_comment")).Version;
-    }
-
-    internal static string OnOff(bool on) => on ? "ON" : "OFF";
 
     private static MariaDbGtidPosition RequireMariaDb(ReplicationPosition position, string name)
     {

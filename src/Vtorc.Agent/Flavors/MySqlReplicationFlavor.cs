@@ -1,4 +1,3 @@
-using System.Globalization;
 using Replicationdata;
 using Vtorc.Agent.MySql;
 using Vtorc.Replication;
@@ -82,16 +81,16 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
         var p = _sourceWords ? "SOURCE" : "MASTER";
         var sql = (_sourceWords ? "CHANGE REPLICATION SOURCE TO " : "CHANGE MASTER TO ")
             + p + "_HOST = " + _quote(source.Host)
-            + ", " + p + "_PORT = " + source.Port.ToString(CultureInfo.InvariantCulture)
+            + ", " + p + "_PORT = " + SqlText.Integer(source.Port)
             + ", " + p + "_USER = " + _quote(source.User)
             + ", " + p + "_PASSWORD = " + _quote(source.Password);
         if (source.ConnectRetrySeconds > 0)
         {
-            sql += ", " + p + "_CONNECT_RETRY = " + source.ConnectRetrySeconds.ToString(CultureInfo.InvariantCulture);
+            sql += ", " + p + "_CONNECT_RETRY = " + SqlText.Integer(source.ConnectRetrySeconds);
         }
         if (source.HeartbeatIntervalSeconds > 0)
         {
-            sql += ", " + p + "_HEARTBEAT_PERIOD = " + StatusValues.Seconds(source.HeartbeatIntervalSeconds);
+            sql += ", " + p + "_HEARTBEAT_PERIOD = " + SqlText.Seconds(source.HeartbeatIntervalSeconds);
         }
         sql += ", " + p + "_AUTO_POSITION = " + (source.AutoPosition ? "1" : "0");
         // caching_sha2_password (the 8.x default) needs the source's RSA key when the connection is not TLS.
@@ -182,7 +181,7 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
             ServerUuid = StatusValues.Text(variables, "server_uuid"),
             GtidPurged = StatusValues.Position(ReplicationPosition.MySql56Prefix, StatusValues.Text(variables, "gtid_purged"), "gtid_purged").ToString(),
             GtidMode = StatusValues.Text(variables, "gtid_mode"),
-            Version = MariaDbReplicationFlavor.VersionOf(variables),
+            Version = StatusValues.Version(variables),
             VersionComment = StatusValues.Text(variables, "version_comment"),
             ReadOnly = StatusValues.IsOn(variables, "read_only"),
             SuperReadOnly = StatusValues.IsOn(variables, "super_read_only"),
@@ -252,8 +251,8 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
 
     public IReadOnlyList<string> SetSemiSync(bool primary, bool replica) =>
     [
-        "SET GLOBAL " + PrimaryPlugin + "_enabled = " + MariaDbReplicationFlavor.OnOff(primary),
-        "SET GLOBAL " + ReplicaPlugin + "_enabled = " + MariaDbReplicationFlavor.OnOff(replica),
+        "SET GLOBAL " + PrimaryPlugin + "_enabled = " + SqlText.OnOff(primary),
+        "SET GLOBAL " + ReplicaPlugin + "_enabled = " + SqlText.OnOff(replica),
     ];
 
     public IReadOnlyList<string> SetReadOnly(bool readOnly, bool superReadOnly)
@@ -276,16 +275,16 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
     public PositionWait WaitForPosition(ReplicationPosition position, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(position);
-        var seconds = MariaDbReplicationFlavor.PositiveSeconds(timeout);
+        var seconds = SqlText.PositiveSeconds(timeout);
         if (position.Flavor == PositionFlavor.FilePos)
         {
             return new PositionWait(
                 "SELECT " + (_newSemiSync ? "SOURCE_POS_WAIT(" : "MASTER_POS_WAIT(") + _quote(position.File!.File) + ", "
-                + position.File.Offset.ToString(CultureInfo.InvariantCulture) + ", " + MariaDbReplicationFlavor.WholeSeconds(seconds) + ")",
+                + SqlText.Integer(position.File.Offset) + ", " + SqlText.WholeSeconds(seconds) + ")",
                 PositionWaitKind.FilePosition);
         }
         var gtids = RequireMySql56(position, nameof(position));
-        return new PositionWait("SELECT WAIT_FOR_EXECUTED_GTID_SET(" + _quote(gtids.ToString()) + ", " + StatusValues.Seconds(seconds) + ")",
+        return new PositionWait("SELECT WAIT_FOR_EXECUTED_GTID_SET(" + _quote(gtids.ToString()) + ", " + SqlText.Seconds(seconds) + ")",
             PositionWaitKind.MySqlGtid);
     }
 

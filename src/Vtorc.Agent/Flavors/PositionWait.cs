@@ -32,11 +32,3 @@ public sealed record PositionWait(string Sql, PositionWaitKind Kind)
         };
     }
 }
-
-/// <summary>Which wait function a <see cref="PositionWait"/> calls (they encode "timed out" differently).</summary>
-public enum PositionWaitKind
-{
-    MariaDbGtid,
-    MySqlGtid,
-    FilePosition,
-}

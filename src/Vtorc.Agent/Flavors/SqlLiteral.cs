@@ -16,17 +16,17 @@ public static class SqlLiteral
         var text = new StringBuilder(value.Length + 2).Append('\'');
         foreach (var c in value)
         {
-            _ = c switch
+            switch (c)
             {
-                '\\' => text.Append(@"\\"),
-                '\'' => text.Append(@"\'"),
-                '"' => text.Append("\\\""),
-                '\0' => text.Append(@"\0"),
-                '\n' => text.Append(@"\n"),
-                '\r' => text.Append(@"\r"),
-                '\x1a' => text.Append(@"\Z"),
-                _ => text.Append(c),
-            };
+                case '\\': text.Append(@"\\"); break;
+                case '\'': text.Append(@"\'"); break;
+                case '"': text.Append("\\\""); break;
+                case '\0': text.Append(@"\0"); break;
+                case '\n': text.Append(@"\n"); break;
+                case '\r': text.Append(@"\r"); break;
+                case '\x1a': text.Append(@"\Z"); break;
+                default: text.Append(c); break;
+            }
         }
         return text.Append('\'').ToString();
     }

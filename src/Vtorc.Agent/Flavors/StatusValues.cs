@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vtorc.Agent.MySql;
 using Vtorc.Replication;
 
 namespace Vtorc.Agent.Flavors;
@@ -61,8 +62,9 @@ internal static class StatusValues
         {
             if (values.TryGetValue(name, out var text))
             {
-                return text.Trim() is var t && (t.Equals("ON", StringComparison.OrdinalIgnoreCase) || t == "1"
-                    || t.Equals("YES", StringComparison.OrdinalIgnoreCase) || t.Equals("TRUE", StringComparison.OrdinalIgnoreCase));
+                var value = text.Trim();
+                return value == "1" || value.Equals("ON", StringComparison.OrdinalIgnoreCase)
+                    || value.Equals("YES", StringComparison.OrdinalIgnoreCase) || value.Equals("TRUE", StringComparison.OrdinalIgnoreCase);
             }
         }
         return false;
@@ -114,8 +116,12 @@ internal static class StatusValues
         return 0;
     }
 
-    /// <summary>Seconds for a statement: invariant, at most 6 decimals, no exponent ("2.5", "30").</summary>
-    public static string Seconds(double seconds) => seconds.ToString("0.######", CultureInfo.InvariantCulture);
+    /// <summary>The normalised "major.minor.patch" of the version variable, or "" when it is missing.</summary>
+    public static string Version(IReadOnlyDictionary<string, string> variables)
+    {
+        var version = Text(variables, "version");
+        return version.Length == 0 ? "" : MySqlFlavor.Parse(version, Text(variables, "version_comment")).Version;
+    }
 
     /// <summary>Whether any replication filter column of a status row is non-empty.</summary>
     public static bool HasFilters(RowValues row)
