@@ -166,6 +166,70 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
         Assert.Empty(fake.Calls);
     }
 
+    /// <summary>The shard record names zone1-100 but no tablet is PRIMARY (a promotion was interrupted).</summary>
+    private async Task<TestShard> ShardWithoutPrimaryTabletAsync()
+    {
+        var shard = await TestShard.CreateAsync(etcd, DurabilityPolicyNames.None);
+        await shard.AddTabletAsync("zone1", 100);
+        await shard.AddTabletAsync("zone1", 101);
+        await shard.AddTabletAsync("zone1", 102);
+        await shard.SetShardPrimaryAsync("zone1", 100);
+        return shard;
+    }
+
+    [Fact]
+    public async Task Potential_promotion_demotes_every_tablet_then_promotes_the_elect_that_has_everything()
+    {
+        await using var shard = await ShardWithoutPrimaryTabletAsync();
+        var fake = new FakeTabletManager();
+        fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-10") });
+        fake.Returns(R101, "DemotePrimary", new PrimaryStatus { Position = Pos("1-10") });
+        fake.Returns(R102, "DemotePrimary", new PrimaryStatus { Position = Pos("1-9") });
+
+        var result = await Prs(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new PlannedReparentOptions { NewPrimary = "zone1-101" },
+            cancellationToken: TestShard.Deadline());
+
+        Assert.Equal(R101, result.NewPrimary);
+        Assert.Equal([P100, R101, R102], fake.CallsTo("DemotePrimary").Select(c => c.Alias).Order().ToArray());
+        Assert.True(fake.IndexOf("PromoteReplica", R101) > fake.CallsTo("DemotePrimary").Max(c => c.Sequence));
+        Assert.Empty(fake.CallsTo("InitPrimary"));
+    }
+
+    [Fact]
+    public async Task Potential_promotion_refuses_an_elect_that_lacks_transactions()
+    {
+        await using var shard = await ShardWithoutPrimaryTabletAsync();
+        var fake = new FakeTabletManager();
+        fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-10") });
+        fake.Returns(R101, "DemotePrimary", new PrimaryStatus { Position = Pos("1-10") });
+        fake.Returns(R102, "DemotePrimary", new PrimaryStatus { Position = Pos("1-11") });
+
+        var e = await Assert.ThrowsAsync<ReparentDecisionException>(() => Prs(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new PlannedReparentOptions { NewPrimary = "zone1-101" }, cancellationToken: TestShard.Deadline()));
+
+        Assert.Contains($"primary-elect {R101} is missing transactions", e.Message);
+        Assert.Equal([R102], e.Reasons.Select(r => r.Alias).ToArray());
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+    }
+
+    [Fact]
+    public async Task Electing_the_current_primary_finishes_a_partial_promotion()
+    {
+        await using var shard = await ShardWithPrimaryAsync();
+        var fake = new FakeTabletManager();
+        fake.Returns(P100, "PrimaryPosition", Pos("1-10"));
+
+        var result = await Prs(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new PlannedReparentOptions { NewPrimary = "zone1-100" },
+            cancellationToken: TestShard.Deadline());
+
+        Assert.Equal(P100, result.NewPrimary);
+        Assert.True(fake.IndexOf("PrimaryPosition", P100) > fake.IndexOf("SetReadWrite", P100));
+        Assert.Contains($"position={Pos("1-10")}", fake.CallsTo("PopulateReparentJournal").Single().Args);
+        Assert.Empty(fake.CallsTo("DemotePrimary"));
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+        Assert.Equal([R101, R102], fake.CallsTo("SetReplicationSource").Select(c => c.Alias).Order().ToArray());
+    }
+
     [Fact]
     public async Task Reports_the_new_primary_when_a_replica_cannot_be_repointed()
     {
