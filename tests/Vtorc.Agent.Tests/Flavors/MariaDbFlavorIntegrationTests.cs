@@ -68,6 +68,11 @@ public sealed class MariaDbFlavorIntegrationTests(MariaDbFixture fixture)
             Assert.StartsWith("FilePos/", status.RelayLogSourceBinlogEquivalentPosition, StringComparison.Ordinal);
             Assert.StartsWith("FilePos/", status.RelayLogFilePosition, StringComparison.Ordinal);
 
+            // ERS on MariaDB waits for the relay log by the source coordinates received (relay_log_position is empty).
+            var fileWait = flavor.WaitForPosition(ReplicationPosition.Parse(status.RelayLogSourceBinlogEquivalentPosition), TimeSpan.FromSeconds(20));
+            Assert.Equal(PositionWaitKind.FilePosition, fileWait.Kind);
+            Assert.Equal(PositionWaitOutcome.Reached, fileWait.Interpret(await ScalarAsync(replica, fileWait.Sql, seconds: 30)));
+
             var journalRow = Assert.Single(await RowsAsync(replica, ReparentJournal.RowExistsQuery(timeCreatedNs)));
             Assert.Equal("zone1-0000000101", journalRow.Get("primary_alias"));
             Assert.True(ReparentJournal.ParseCount(await ScalarAsync(replica, ReparentJournal.CountQuery)) >= 1);
