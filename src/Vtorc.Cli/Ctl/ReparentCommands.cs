@@ -18,6 +18,7 @@ public static class ReparentCommands
         var avoidPrimary = new Option<string?>("--avoid-primary") { Description = "move the primary away from this tablet (nothing is done if it is not the primary)" };
         var prsWait = WaitReplicasTimeout();
         var lag = DurationOption.Create("--tolerable-replication-lag", TimeSpan.Zero, "candidates lagging more are not elected; 0 = no limit");
+        var crossCell = new Option<bool>("--allow-cross-cell-promotion") { Description = "allow a new primary outside the current primary's cell" };
         yield return b.Create("PlannedReparentShard", "Moves the primary of a healthy shard to another tablet, or elects the first one.", async c =>
         {
             var (keyspace, shard) = ShardCommands.ParseKeyspaceShard(c.Get(prsShard));
@@ -27,12 +28,13 @@ public static class ReparentCommands
                 AvoidPrimary = c.ParseResult.GetValue(avoidPrimary),
                 WaitReplicasTimeout = prsWait.GetValue(c.ParseResult),
                 TolerableReplicationLag = lag.GetValue(c.ParseResult),
+                AllowCrossCellPromotion = c.ParseResult.GetValue(crossCell),
             };
             using var tablets = Client(c);
             var result = await new PlannedReparentShard(c.Topo, tablets, CtlContext.Durability)
                 .RunAsync(keyspace, shard, options, Printer(c), cancellationToken: c.CancellationToken);
             await PrintResultAsync(c, result);
-        }, prsShard, prsNewPrimary, avoidPrimary, prsWait.Option, lag.Option);
+        }, prsShard, prsNewPrimary, avoidPrimary, prsWait.Option, lag.Option, crossCell);
 
         var ersShard = ShardArgument();
         var ersNewPrimary = NewPrimaryOption("the tablet to promote if it is a valid candidate; ERS chooses when omitted");
