@@ -417,12 +417,30 @@ public sealed class TabletManagerService
         {
             return;
         }
-        var timeout = limit is { } l && l < call.Remaining ? l : call.Remaining;
+        // The server-side wait ends a little before the call's budget, so that its "timed out" answer (and the
+        // position reached so far) still gets back to the caller.
+        var remaining = call.Remaining;
+        var slack = TimeSpan.FromMilliseconds(Math.Clamp(remaining.TotalMilliseconds / 5, 100, 1000));
+        var timeout = remaining - slack;
+        if (limit is { } l && l < timeout)
+        {
+            timeout = l;
+        }
         if (timeout < TimeSpan.FromMilliseconds(1))
         {
             throw TimedOut(call, positionText, current);
         }
-        var outcome = await _mysql.WaitForPositionAsync(target, timeout, call.Token).ConfigureAwait(false);
+        PositionWaitOutcome outcome;
+        try
+        {
+            outcome = await _mysql.WaitForPositionAsync(target, timeout, call.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (call.BudgetExpired)
+        {
+            throw new RpcException(StatusCode.DeadlineExceeded,
+                $"{call.Name}: timed out waiting for position {Quoted(positionText)} (mysqld at {_mysql.Endpoint} was at {Quoted(current.ToString())} before the wait)",
+                inner: e);
+        }
         switch (outcome)
         {
             case PositionWaitOutcome.Reached:

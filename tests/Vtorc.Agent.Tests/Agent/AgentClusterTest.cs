@@ -39,9 +39,8 @@ public abstract class AgentClusterTest(ITestOutputHelper output) : IAsyncLifetim
         _loggers.Dispose();
     }
 
-    protected static Task<FullStatus> FullStatusAsync(AgentMember member, TimeSpan? timeout = null) =>
-        member.CallAsync<FullStatusRequest, FullStatusResponse>("FullStatus", new FullStatusRequest(), timeout)
-            .ContinueWith(t => t.Result.Status, TaskScheduler.Default);
+    protected static async Task<FullStatus> FullStatusAsync(AgentMember member, TimeSpan? timeout = null) =>
+        (await member.CallAsync<FullStatusRequest, FullStatusResponse>("FullStatus", new FullStatusRequest(), timeout)).Status;
 
     protected static async Task<string> InitPrimaryAsync(AgentMember member, bool semiSync = false) =>
         (await member.CallAsync<InitPrimaryRequest, InitPrimaryResponse>("InitPrimary", new InitPrimaryRequest { SemiSync = semiSync })).Position;
