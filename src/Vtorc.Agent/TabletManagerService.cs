@@ -339,9 +339,11 @@ public sealed class TabletManagerService
         }
         var wasPrimary = _record.Type == TabletType.Primary;
         var current = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false);
-        var wasReplicating = current is { IoState: ReplicationThreadState.Running or ReplicationThreadState.Connecting };
-        // A primary being repointed (ERS/PRS turning the old primary into a replica) always replicates afterwards.
-        var shouldReplicate = wasReplicating || forceStart || wasPrimary;
+        var wasReplicating = current is { IoState: ReplicationThreadState.Running or ReplicationThreadState.Connecting }
+            or { SqlState: ReplicationThreadState.Running };
+        // A server without replication configured, or a tablet serving as primary, is a primary being turned into
+        // a replica (ERS/PRS repointing the old primary): it always replicates afterwards, as in Vitess.
+        var shouldReplicate = wasReplicating || forceStart || wasPrimary || current is null;
         var newType = wasPrimary ? TabletType.Replica : _record.Type;
 
         if (wasPrimary)

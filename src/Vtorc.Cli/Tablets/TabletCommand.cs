@@ -105,6 +105,7 @@ public static class TabletCommand
 
             using var loggerFactory = LoggerFactory.Create(logging => logging
                 .SetMinimumLevel(LogLevel.Information)
+                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
                 .AddSimpleConsole(console =>
                 {
                     console.SingleLine = true;
@@ -128,7 +129,7 @@ public static class TabletCommand
                 return 1;
             }
 
-            await output.WriteLineAsync($"tablet {agent.AliasText} serving on {agent.GrpcAddress} as {agent.CurrentType}").ConfigureAwait(false);
+            await output.WriteLineAsync($"tablet {agent.AliasText} serving on {agent.GrpcAddress} as {agent.CurrentType.ToName()}").ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
