@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Topodata;
 
 namespace Vtorc.Orchestrator.Analysis;
@@ -116,7 +117,8 @@ public sealed record DetectionAnalysis
 
     public bool IsDiskStalled { get; init; }
 
-    /// <summary>Whether the reported problem's recovery acts on the whole shard.</summary>
+    /// <summary>Whether the reported problem acts on the whole shard (not part of VTOrc's JSON shape).</summary>
+    [JsonIgnore]
     public bool HasShardWideAction => AnalysisProblems.TryGet(Analysis, out var problem) && problem!.HasShardWideAction;
 
     internal static DetectionAnalysis From(TabletFacts f, ShardSnapshot snapshot, string analysis, string description,

@@ -26,7 +26,10 @@ public sealed class ShardSnapshot
 
     public IReadOnlyList<TabletRecord> Tablets { get; }
 
-    /// <summary>Latest observation by tablet alias; observations of aliases not in <see cref="Tablets"/> are ignored.</summary>
+    /// <summary>
+    /// Latest observation by tablet alias, taken as given (pass a dictionary nobody mutates afterwards); observations
+    /// of aliases not in <see cref="Tablets"/> are ignored.
+    /// </summary>
     public IReadOnlyDictionary<string, InstanceObservation> Observations { get; }
 
     /// <summary>The keyspace's policy; null when none is set or the name is unknown (see <see cref="DurabilityProblem"/>).</summary>

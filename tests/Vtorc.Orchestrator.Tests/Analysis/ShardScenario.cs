@@ -118,7 +118,7 @@ internal sealed class ShardScenario
         new KeyspaceRecord(Keyspace, _keyspaceType, _policy, false),
         new ShardRecord(Keyspace, Shard, _shardPrimary, _shardTerm, false),
         _tablets.Select(t => new TabletRecord(t)),
-        _observations,
+        new Dictionary<string, InstanceObservation>(_observations, StringComparer.Ordinal),
         registry ?? DurabilityPolicyRegistry.CreateDefault());
 
     public ShardAnalysisResult Analyze() => DetectionAnalyzer.Analyze(Build(), Settings, Now);
