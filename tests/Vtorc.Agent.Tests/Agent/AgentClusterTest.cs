@@ -25,8 +25,10 @@ public abstract class AgentClusterTest(ITestOutputHelper output) : IAsyncLifetim
 
     protected virtual int Size => 3;
 
+    protected virtual IReadOnlyList<string> Cells => ["zone1"];
+
     public async Task InitializeAsync() =>
-        _cluster = await AgentCluster.StartAsync(Size, _loggers,
+        _cluster = await AgentCluster.StartAsync(Size, _loggers, Cells,
             mariaDbArguments: [$"--rpl-semi-sync-master-timeout={SemiSyncTimeoutMs.ToString(CultureInfo.InvariantCulture)}"],
             cancellationToken: AgentCluster.Deadline(120));
 

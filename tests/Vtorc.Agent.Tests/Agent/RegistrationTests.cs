@@ -9,12 +9,14 @@ public sealed class RegistrationTests(ITestOutputHelper output) : AgentClusterTe
 {
     protected override int Size => 2;
 
+    protected override IReadOnlyList<string> Cells => ["zone1", "zone2"];
+
     [Fact]
     public async Task Starting_agents_register_their_tablets_the_keyspace_the_shard_and_the_shard_replication()
     {
         var member = Cluster[1];
         var tablet = await member.TabletRecordAsync();
-        Assert.Equal("zone1-0000000101", tablet.Alias.ToText());
+        Assert.Equal("zone2-0000000101", tablet.Alias.ToText());
         Assert.Equal("127.0.0.1", tablet.Hostname);
         Assert.Equal(member.Agent!.GrpcPort, tablet.PortMap["grpc"]);
         Assert.Equal(AgentCluster.Keyspace, tablet.Keyspace);
@@ -32,6 +34,15 @@ public sealed class RegistrationTests(ITestOutputHelper output) : AgentClusterTe
         var shard = await Cluster.ShardRecordAsync();
         Assert.Null(shard.PrimaryAlias);
         var aliases = await Cluster.Topo.GetTabletAliasesByShardAsync(AgentCluster.Keyspace, AgentCluster.Shard, AgentCluster.Deadline());
-        Assert.Equal(["zone1-0000000100", "zone1-0000000101"], aliases.Select(a => a.ToText()).Order());
+        Assert.Equal(["zone1-0000000100", "zone2-0000000101"], aliases.Select(a => a.ToText()).Order());
+    }
+
+    [Fact]
+    public async Task A_tablet_replicates_from_a_primary_in_another_cell()
+    {
+        await InitPrimaryAsync(Cluster[0]);
+        await ReplicateFromAsync(Cluster[1], Cluster[0]);
+        await InsertRowsAsync(Cluster[0], 2);
+        await WaitForRowsAsync(Cluster[1], 2);
     }
 }

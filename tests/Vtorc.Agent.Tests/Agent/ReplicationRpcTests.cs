@@ -35,6 +35,16 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
         Assert.Equal(3, replica.ReplicationStatus.SqlState);
         Assert.Equal(Cluster[0].Server.Port, replica.ReplicationStatus.SourcePort);
         Assert.Equal(Cluster[0].Server.User, replica.ReplicationStatus.SourceUser);
+        Assert.True(replica.ReplicationStatus.UsingGtid);
+        Assert.Equal((uint)Cluster[0].Server.ServerId, replica.ReplicationStatus.SourceServerId);
+        Assert.Equal((uint)Cluster[1].Server.ServerId, replica.ServerId);
+        Assert.Matches(@"^10\.\d+\.\d+$", replica.Version); // normalised, as Vitess sends it
+        Assert.True(replica.LogBinEnabled);
+        Assert.True(replica.LogReplicaUpdates);
+        Assert.Equal("ROW", replica.BinlogFormat);
+        Assert.NotEmpty(replica.BinlogRowImage);
+        Assert.True(replica.ReplicationConfiguration.ReplicaNetTimeout > 0);
+        Assert.NotEmpty(replica.PrimaryStatus.FilePosition);
         var primary = await FullStatusAsync(Cluster[0]);
         Assert.Equal(TabletType.Primary, primary.TabletType);
         Assert.False(primary.ReadOnly);
@@ -166,6 +176,11 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
         await ReplicateFromAsync(Cluster[1], Cluster[0]);
         var status = await Cluster[1].CallAsync<ReplicationStatusRequest, ReplicationStatusResponse>("ReplicationStatus", new ReplicationStatusRequest());
         Assert.Equal(Cluster[0].Server.Port, status.Status.SourcePort);
+
+        // A reparent journal row that is never written: the repointed tablet gives up at the call's deadline.
+        var neverWritten = await FailsAsync(() => ReplicateFromAsync(Cluster[2], Cluster[0], timeCreatedNs: 12345, timeout: TimeSpan.FromSeconds(3)));
+        Assert.Equal(StatusCode.DeadlineExceeded, neverWritten.Status);
+        Assert.Contains("12345", neverWritten.Detail);
     }
 
     [Fact]
