@@ -14,7 +14,7 @@ public static class AnalysisProblems
     private static readonly Dictionary<string, AnalysisProblem> ByCode = Table.ToDictionary(p => p.Code, StringComparer.Ordinal);
 
     /// <summary>All problems in collection (ordinal code) order.</summary>
-    public static IReadOnlyList<AnalysisProblem> All => Table;
+    public static IReadOnlyList<AnalysisProblem> All { get; } = Array.AsReadOnly(Table);
 
     /// <summary>The two problems tested for a tablet that was never reached.</summary>
     internal static readonly AnalysisProblem[] InvalidOnly = [ByCode[C.InvalidPrimary], ByCode[C.InvalidReplica]];
