@@ -41,13 +41,13 @@ public static class TabletCommand
             DefaultValueFactory = _ => "127.0.0.1",
         };
         var grpcPort = new Option<int>("--grpc-port") { Description = "the gRPC port; 0 picks a free one", DefaultValueFactory = _ => 0 };
-        var mysqlHost = new Option<string>("--mysql-host") { Description = "mysqld's host (TCP)", DefaultValueFactory = _ => "127.0.0.1" };
-        var mysqlPort = new Option<int>("--mysql-port")
+        var mysqlHost = new Option<string>("--mysql-host", "--db-host") { Description = "mysqld's host (TCP)", DefaultValueFactory = _ => "127.0.0.1" };
+        var mysqlPort = new Option<int>("--mysql-port", "--db-port")
         {
             Description = "mysqld's TCP port (also what replicas connect to when --mysql-socket is used)",
             DefaultValueFactory = _ => 3306,
         };
-        var mysqlSocket = new Option<string?>("--mysql-socket") { Description = "connect to mysqld through this unix socket instead of TCP" };
+        var mysqlSocket = new Option<string?>("--mysql-socket", "--db-socket") { Description = "connect to mysqld through this unix socket instead of TCP" };
         var credentials = new Option<string?>("--mysql-credentials-file")
         {
             Description = "file with the MySQL accounts: JSON {\"user\": …, \"password\": …, \"replication_user\": …, \"replication_password\": …} "
