@@ -54,6 +54,40 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
         await WaitForRowsAsync(Cluster[1], 3);
     }
 
+    [Fact]
+    public async Task A_forced_DemotePrimary_releases_a_commit_waiting_for_an_acknowledgement_and_leaves_the_primary_read_only()
+    {
+        await BuildShardAsync(semiSync: true);
+        await InsertRowsAsync(Cluster[0], 1);
+        using (var admin = await Cluster[0].OpenMySqlAsync())
+        {
+            // Long enough that only the demotion can end the wait before the test's deadlines.
+            await admin.ExecuteAsync("SET GLOBAL rpl_semi_sync_master_timeout = 600000", AgentCluster.Deadline());
+        }
+        foreach (var replica in Cluster.Members.Skip(1))
+        {
+            await replica.CallAsync<StopReplicationRequest, StopReplicationResponse>("StopReplication", new StopReplicationRequest());
+        }
+        var blocked = InsertRowsAsync(Cluster[0], 1);
+        await Poll(async () => Count(await StatusAsync(Cluster[0], WaitSessions), WaitSessions) > 0, "the insert waits for an acknowledgement");
+        Assert.False(blocked.IsCompleted);
+
+        var demoted = await Cluster[0].CallAsync<DemotePrimaryRequest, DemotePrimaryResponse>("DemotePrimary", new DemotePrimaryRequest { Force = true },
+            TimeSpan.FromSeconds(20));
+
+        await blocked.WaitAsync(TimeSpan.FromSeconds(30));
+        var status = await FullStatusAsync(Cluster[0]);
+        Assert.True(status.ReadOnly);
+        Assert.False(status.SemiSyncPrimaryEnabled);
+        Assert.NotEmpty(demoted.PrimaryStatus.Position);
+    }
+
+    private const string WaitSessions = "Rpl_semi_sync_master_wait_sessions";
+
+    private static async Task<IDictionary<string, string>> StatusAsync(AgentMember member, string name) =>
+        (await member.CallAsync<GetGlobalStatusVarsRequest, GetGlobalStatusVarsResponse>("GetGlobalStatusVars",
+            new GetGlobalStatusVarsRequest { Variables = { name } })).StatusValues;
+
     private static async Task<IDictionary<string, string>> StatusAsync(AgentMember member) =>
         (await member.CallAsync<GetGlobalStatusVarsRequest, GetGlobalStatusVarsResponse>("GetGlobalStatusVars",
             new GetGlobalStatusVarsRequest { Variables = { NoTx, YesTx, PrimaryStatus } })).StatusValues;
