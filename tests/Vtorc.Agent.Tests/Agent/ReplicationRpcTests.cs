@@ -165,6 +165,29 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
     }
 
     [Fact]
+    public async Task InitReplica_starts_replication_from_the_given_position()
+    {
+        await InitPrimaryAsync(Cluster[0]);
+        await InsertRowsAsync(Cluster[0], 2);
+        var start = await PrimaryPositionAsync(Cluster[0]);
+        using (var replica = await Cluster[1].OpenMySqlAsync())
+        {
+            // The replica gets the schema by other means (as from a backup), not by replaying the events before "start".
+            await replica.ExecuteAsync("CREATE DATABASE test", AgentCluster.Deadline());
+            await replica.ExecuteAsync("CREATE TABLE test.t (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(40))", AgentCluster.Deadline());
+        }
+
+        await Cluster[1].CallAsync<InitReplicaRequest, InitReplicaResponse>("InitReplica",
+            new InitReplicaRequest { Parent = Cluster[0].Alias, ReplicationPosition = start });
+        await InsertRowsAsync(Cluster[0], 3);
+        await Cluster[1].CallAsync<WaitForPositionRequest, WaitForPositionResponse>("WaitForPosition",
+            new WaitForPositionRequest { Position = await PrimaryPositionAsync(Cluster[0]) });
+
+        Assert.Equal(3, await CountRowsAsync(Cluster[1]));
+        Assert.Equal(Cluster[0].Server.Port, (await FullStatusAsync(Cluster[1])).ReplicationStatus.SourcePort);
+    }
+
+    [Fact]
     public async Task ReplicationStatus_answers_the_exact_errno_100_text_on_a_tablet_that_is_not_a_replica()
     {
         await InitPrimaryAsync(Cluster[0]);
