@@ -1,0 +1,48 @@
+using Vtorc.Agent.Manager;
+using Vtorc.Agent.MySql;
+using Vtorc.Protocol.Grpc;
+using Vtorc.Topo;
+
+namespace Vtorc.Agent.Tests.Agent;
+
+/// <summary>How failures inside an RPC become gRPC statuses (pure).</summary>
+public sealed class RpcErrorsTests
+{
+    private static RpcCall Call() => RpcCall.Start("SetReadOnly", null, CancellationToken.None, TimeSpan.FromSeconds(30), TimeProvider.System);
+
+    [Fact]
+    public void A_lost_mysqld_connection_is_UNAVAILABLE_and_keeps_the_errno_text_behind_the_rpc_name()
+    {
+        using var call = Call();
+        var error = RpcErrors.ToRpcException(call, new MySqlException(2013, "HY000", "Lost connection to server during query", "SET GLOBAL read_only = ON"),
+            "127.0.0.1:3306");
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.StartsWith("SetReadOnly: Lost connection", error.Detail);
+        Assert.Contains("(errno 2013) (sqlstate HY000)", error.Detail);
+    }
+
+    [Fact]
+    public void A_statement_error_is_UNKNOWN_with_its_errno_text()
+    {
+        using var call = Call();
+        var error = RpcErrors.ToRpcException(call, new MySqlException(1227, "42000", "Access denied; you need the SUPER privilege", "SET GLOBAL read_only = ON"),
+            "127.0.0.1:3306");
+        Assert.Equal(StatusCode.Unknown, error.Status);
+        Assert.Contains("(errno 1227) (sqlstate 42000)", error.Detail);
+    }
+
+    [Fact]
+    public void Topology_and_argument_failures_map_to_their_own_codes()
+    {
+        using var call = Call();
+        Assert.Equal(StatusCode.NotFound, RpcErrors.ToRpcException(call, TopoException.NoNode("/vitess/zone1/tablets/x/Tablet"), "e").Status);
+        Assert.Equal(StatusCode.InvalidArgument, RpcErrors.ToRpcException(call, new Vtorc.Replication.PositionParseException("0-1-2", "no flavor"), "e").Status);
+    }
+
+    [Fact]
+    public void Not_a_replica_is_Vitess_text_exactly_with_an_optional_prefix()
+    {
+        Assert.Equal("no replication status (errno 100) (sqlstate HY000)", RpcErrors.NotReplica().Detail);
+        Assert.Equal("before status failed: no replication status (errno 100) (sqlstate HY000)", RpcErrors.NotReplica("before status failed: ").Detail);
+    }
+}
