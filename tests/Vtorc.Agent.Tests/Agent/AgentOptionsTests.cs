@@ -43,6 +43,35 @@ public sealed class AgentOptionsTests
         Assert.DoesNotContain("s3cret", error.Message);
     }
 
+    [Theory]
+    [InlineData(Topodata.TabletType.Replica, true)]
+    [InlineData(Topodata.TabletType.Rdonly, true)]
+    [InlineData(Topodata.TabletType.Primary, false)]
+    [InlineData(Topodata.TabletType.Drained, false)]
+    public void A_tablet_may_start_only_as_REPLICA_or_RDONLY(Topodata.TabletType type, bool allowed)
+    {
+        var options = new TabletAgentOptions
+        {
+            TabletUid = 1,
+            Cell = "zone1",
+            Keyspace = "ks",
+            Shard = "-80",
+            InitialTabletType = type,
+            MySql = new Vtorc.Agent.MySql.MySqlConnectionOptions { Host = "127.0.0.1", Port = 3306, User = "vt" },
+            ReplicationUser = "vt",
+            Topo = new Vtorc.Topo.TopoServerOptions { GlobalServerAddresses = ["127.0.0.1:2379"] },
+        };
+        if (allowed)
+        {
+            options.Validate();
+            Assert.Equal("zone1-0000000001", options.AliasText);
+        }
+        else
+        {
+            Assert.Contains(type.ToString().ToUpperInvariant(), Assert.Throws<ArgumentException>(options.Validate).Message);
+        }
+    }
+
     [Fact]
     public void A_call_budget_ends_a_tenth_before_the_deadline_within_50_ms_and_1_s()
     {
