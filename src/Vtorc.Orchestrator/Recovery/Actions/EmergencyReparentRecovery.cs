@@ -1,0 +1,45 @@
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Reparent.Operations;
+
+namespace Vtorc.Orchestrator.Recovery.Actions;
+
+/// <summary>
+/// The ERS recoveries of vtorc-behaviour §3.4: EmergencyReparentShard on the analysed tablet's shard under the lock
+/// the pipeline holds, no requested primary, nobody ignored; every ERS event becomes a recovery step.
+/// </summary>
+public abstract class EmergencyReparentRecovery : IRecoveryAction
+{
+    private readonly EmergencyReparentShard _ers;
+
+    protected EmergencyReparentRecovery(EmergencyReparentShard ers)
+    {
+        ArgumentNullException.ThrowIfNull(ers);
+        _ers = ers;
+    }
+
+    public abstract RecoveryFunction Function { get; }
+
+    public bool Acts => true;
+
+    /// <summary>Wait for every tablet to stop replication instead of all but one.</summary>
+    protected abstract bool WaitForAllTablets { get; }
+
+    public async Task<RecoveryActionResult> RunAsync(RecoveryContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = new EmergencyReparentOptions
+        {
+            WaitReplicasTimeout = context.Settings.WaitReplicasTimeout,
+            PreventCrossCellPromotion = context.Settings.PreventCrossCellFailover,
+            WaitForAllTablets = WaitForAllTablets,
+            FailIfLocked = true,
+        };
+        var result = await _ers.RunAsync(context.Keyspace, context.Shard, options, context.ReparentProgress, context.ShardLock, cancellationToken)
+            .ConfigureAwait(false);
+        // ERS returns once one replica follows; the steps of the others are worth keeping in the same recovery.
+        await result.ReplicasSettled.ConfigureAwait(false);
+        context.AddStep($"promoted replica: {result.NewPrimary}");
+        context.AddStep($"{Function}: successfully promoted {result.NewPrimary}");
+        return new RecoveryActionResult(result.NewPrimary);
+    }
+}

@@ -1,0 +1,12 @@
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Reparent.Operations;
+
+namespace Vtorc.Orchestrator.Recovery.Actions;
+
+/// <summary>DeadPrimary, DeadPrimaryAndSomeReplicas, PrimaryDiskStalled, PrimarySemiSyncBlocked: ERS waiting for n−1 tablets.</summary>
+public sealed class RecoverDeadPrimaryAction(EmergencyReparentShard ers) : EmergencyReparentRecovery(ers)
+{
+    public override RecoveryFunction Function => RecoveryFunction.RecoverDeadPrimary;
+
+    protected override bool WaitForAllTablets => false;
+}

@@ -1,0 +1,12 @@
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Reparent.TabletManager;
+
+namespace Vtorc.Orchestrator.Recovery.Actions;
+
+/// <summary>UnreachablePrimary: restart one randomly chosen direct replica.</summary>
+public sealed class RestartArbitraryDirectReplicaAction(ITabletManagerClient tablets, TimeProvider time) : RestartDirectReplicasRecovery(tablets, time)
+{
+    public override RecoveryFunction Function => RecoveryFunction.RestartArbitraryDirectReplica;
+
+    protected override int? Limit => 1;
+}

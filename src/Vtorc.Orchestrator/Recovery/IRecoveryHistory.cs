@@ -1,0 +1,37 @@
+using Vtorc.Orchestrator.Analysis;
+
+namespace Vtorc.Orchestrator.Recovery;
+
+/// <summary>
+/// What the recovery pipeline records for operators (vtorc-behaviour §3.5): detections, recoveries with their steps,
+/// skipped recoveries, and the switches operators set (global disable, acknowledgements). Backed by the SQLite store.
+/// </summary>
+public interface IRecoveryHistory
+{
+    /// <summary>Stores a detection (<c>recovery_detection</c>) and returns its id.</summary>
+    Task<long> RecordDetectionAsync(DetectionAnalysis analysis, DateTimeOffset detectedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>AttemptRecoveryRegistration</c>: registers a recovery and returns its id, or null when the shard already has
+    /// an active (not yet resolved) recovery in this process.
+    /// </summary>
+    Task<long?> TryRegisterRecoveryAsync(RecoveryRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>Appends a step (<c>topology_recovery_steps</c>) to a registered recovery.</summary>
+    Task AddRecoveryStepAsync(long recoveryId, DateTimeOffset at, string message, CancellationToken cancellationToken);
+
+    /// <summary>Ends a registered recovery: end time, success, successor and errors.</summary>
+    Task ResolveRecoveryAsync(RecoveryResolution resolution, CancellationToken cancellationToken);
+
+    /// <summary>Stores why a detected problem was not recovered (after its detection was recorded).</summary>
+    Task RecordSkippedRecoveryAsync(SkippedRecovery skipped, CancellationToken cancellationToken);
+
+    /// <summary>Whether an operator disabled all recoveries (<c>global_recovery_disable</c>).</summary>
+    Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The most recently ended shard-wide recovery of the shard with its acknowledgement state; null when none ended
+    /// (the anti-flapping block reads it).
+    /// </summary>
+    Task<CompletedRecovery?> GetLastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken);
+}

@@ -1,0 +1,61 @@
+using Vtorc.Orchestrator.Analysis;
+
+namespace Vtorc.Orchestrator.Recovery;
+
+/// <summary>
+/// Step 2 of vtorc-behaviour §3.2, pure: the recovery an analysis maps to and, when its switch is off, why it is
+/// skipped. Two decisions are "the same recovery" when function and skip reason agree (§3.3).
+/// </summary>
+public sealed record RecoveryDecision(RecoveryAction Action, RecoverySkipReason? SkipReason)
+{
+    public RecoveryFunction Function => Action.Function;
+
+    public string RecoveryName => Action.Function == RecoveryFunction.None ? "NoRecovery" : Action.FunctionName;
+
+    public bool IsShardWide => Action.IsShardWide;
+
+    public static RecoveryDecision For(DetectionAnalysis analysis, RecoverySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(settings);
+        var action = RecoveryMapping.For(analysis.Analysis);
+        RecoverySkipReason? skip = null;
+        if (action.Function == RecoveryFunction.None)
+        {
+            skip = RecoverySkipReason.NoRecoveryAction;
+        }
+        else if (action.Gate == RecoveryGate.EmergencyReparentEnabled && !IsEmergencyReparentAllowed(analysis, settings))
+        {
+            skip = RecoverySkipReason.EmergencyReparentShardDisabled;
+        }
+        else if (action.Gate == RecoveryGate.ChangeTabletsWithErrantGtidToDrained && !settings.ChangeTabletsWithErrantGtidToDrained)
+        {
+            skip = RecoverySkipReason.NoRecoveryAction;
+        }
+        return new RecoveryDecision(action, skip);
+    }
+
+    /// <summary>§3.6: the global flag, then the keyspace's vtorc_state, then the shard's.</summary>
+    public static bool IsEmergencyReparentAllowed(DetectionAnalysis analysis, RecoverySettings settings) =>
+        settings.AllowEmergencyReparent && !analysis.AnalyzedKeyspaceEmergencyReparentDisabled && !analysis.AnalyzedShardEmergencyReparentDisabled;
+
+    public bool IsSameRecoveryAs(RecoveryDecision other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Action.Function == other.Action.Function && SkipReason == other.SkipReason;
+    }
+
+    /// <summary>Why the ERS switch is off, in the words the pipeline logs.</summary>
+    public static string DescribeEmergencyReparentSwitch(DetectionAnalysis analysis, RecoverySettings settings)
+    {
+        if (!settings.AllowEmergencyReparent)
+        {
+            return "--allow-emergency-reparent is false";
+        }
+        if (analysis.AnalyzedKeyspaceEmergencyReparentDisabled)
+        {
+            return $"emergency reparent is disabled for keyspace {analysis.AnalyzedKeyspace}";
+        }
+        return $"emergency reparent is disabled for shard {analysis.AnalyzedKeyspace}/{analysis.AnalyzedShard}";
+    }
+}
