@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Vtorc.Orchestrator.Store;
+
+/// <summary>
+/// The analysis changelog (vtorc-behaviour §3.5): a per-alias in-memory cache suppresses repeats for twice the
+/// recovery poll; past it, <c>database_instance_last_analysis</c> decides whether the code changed, and a change
+/// (or the first sighting) adds a <c>database_instance_analysis_changelog</c> row. Failures are logged.
+/// </summary>
+public sealed class AnalysisChangelog(StoreDatabase database, TimeSpan recoveryPollDuration, ILogger logger)
+{
+    private readonly Dictionary<string, (string Code, DateTimeOffset Until)> _recent = new(StringComparer.Ordinal);
+    private readonly Lock _recentLock = new();
+    private long _writes;
+
+    /// <summary>The <c>AnalysisChangeWrite</c> counter.</summary>
+    public long AnalysisChangeWrites => Interlocked.Read(ref _writes);
+
+    private TimeSpan CacheTtl => recoveryPollDuration * 2;
+
+    /// <summary>Returns whether a changelog row was written.</summary>
+    public async Task<bool> RecordAnalysisChangeAsync(string alias, string analysis, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alias);
+        ArgumentNullException.ThrowIfNull(analysis);
+        lock (_recentLock)
+        {
+            if (_recent.TryGetValue(alias, out var seen) && now < seen.Until && seen.Code == analysis)
+                return false;
+        }
+
+        bool written;
+        try
+        {
+            written = await database.RunInTransactionAsync(async (connection, transaction, ct) =>
+            {
+                var at = StoreTime.ToText(now);
+                var changed = await SqlCommands.ExecuteAsync(connection, transaction,
+                    "UPDATE database_instance_last_analysis SET analysis = $analysis, analysis_timestamp = $at " +
+                    "WHERE alias = $alias AND analysis <> $analysis", ct,
+                    ("$alias", alias), ("$analysis", analysis), ("$at", at)).ConfigureAwait(false);
+                if (changed == 0)
+                {
+                    changed = await SqlCommands.ExecuteAsync(connection, transaction,
+                        "INSERT OR IGNORE INTO database_instance_last_analysis (alias, analysis_timestamp, analysis) " +
+                        "VALUES ($alias, $at, $analysis)", ct,
+                        ("$alias", alias), ("$analysis", analysis), ("$at", at)).ConfigureAwait(false);
+                }
+                if (changed == 0)
+                    return false;
+                await SqlCommands.ExecuteAsync(connection, transaction,
+                    "INSERT INTO database_instance_analysis_changelog (alias, analysis_timestamp, analysis) " +
+                    "VALUES ($alias, $at, $analysis)", ct,
+                    ("$alias", alias), ("$analysis", analysis), ("$at", at)).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            logger.LogError(ex, "recording analysis {Analysis} of {Alias} in the changelog failed", analysis, alias);
+            return false;
+        }
+
+        lock (_recentLock)
+            _recent[alias] = (analysis, now + CacheTtl);
+        if (written)
+            Interlocked.Increment(ref _writes);
+        return written;
+    }
+
+    /// <summary>Drops cache entries whose time is up, so forgotten tablets do not stay in memory.</summary>
+    public void ForgetExpired(DateTimeOffset now)
+    {
+        lock (_recentLock)
+        {
+            foreach (var alias in _recent.Where(e => now >= e.Value.Until).Select(e => e.Key).ToList())
+                _recent.Remove(alias);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Vtorc.Orchestrator.Store;
+
+/// <summary>
+/// <c>AuditOperation</c> (vtorc-behaviour §3.5): the file when <c>--audit-file-location</c> is set, the
+/// <c>audit</c> table when <c>--audit-to-backend</c>, and the normal log when no file took it (syslog is not
+/// supported). Failures are logged, never thrown.
+/// </summary>
+public sealed class AuditTrail(StoreDatabase database, bool toBackend, AuditFileWriter? file, ILogger logger)
+{
+    private long _writes;
+
+    /// <summary>The <c>AuditWrite</c> counter.</summary>
+    public long AuditWrites => Interlocked.Read(ref _writes);
+
+    /// <summary>Returns false when a sink that should have taken the entry failed (the failure is logged).</summary>
+    public async Task<bool> AuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var ok = true;
+        var tookIt = file is not null && file.Enqueue(entry.ToFileLine());
+        if (file is not null && !tookIt)
+            ok = false;
+
+        if (toBackend)
+        {
+            try
+            {
+                await database.RunAsync((connection, ct) => SqlCommands.ExecuteAsync(connection, null,
+                    "INSERT INTO audit (audit_timestamp, audit_type, alias, message, keyspace, shard) " +
+                    "VALUES ($at, $type, $alias, $message, $keyspace, $shard)", ct,
+                    ("$at", StoreTime.ToText(entry.Timestamp)), ("$type", entry.AuditType), ("$alias", entry.Alias),
+                    ("$message", entry.Message), ("$keyspace", entry.Keyspace), ("$shard", entry.Shard)),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex)
+            {
+                logger.LogError(ex, "writing audit entry to the backend failed: {Audit}", entry.ToLogText());
+                ok = false;
+            }
+            catch (ObjectDisposedException)
+            {
+                logger.LogError("audit entry after the store closed: {Audit}", entry.ToLogText());
+                ok = false;
+            }
+        }
+
+        if (!tookIt)
+            logger.LogInformation("{Audit}", entry.ToLogText());
+        Interlocked.Increment(ref _writes);
+        return ok;
+    }
+}

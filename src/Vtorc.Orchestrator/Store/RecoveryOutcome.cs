@@ -1,0 +1,10 @@
+namespace Vtorc.Orchestrator.Store;
+
+/// <summary>
+/// What <c>resolveRecovery</c> writes. VTOrc sets <see cref="IsSuccessful"/> and <see cref="SuccessorAlias"/> only
+/// when a promoted tablet is known (vtorc-behaviour §3.4); the caller decides, the store just records.
+/// </summary>
+public sealed record RecoveryOutcome(bool IsSuccessful, string SuccessorAlias, IReadOnlyList<string> Errors)
+{
+    public static RecoveryOutcome Unsuccessful(IReadOnlyList<string> errors) => new(false, "", errors);
+}

@@ -1,0 +1,113 @@
+namespace Vtorc.Orchestrator.Store;
+
+/// <summary>
+/// The tables of the history store. Names and columns follow VTOrc's backend (vtorc-behaviour §3.5) so that
+/// <c>/api/database-state</c> reads like Vitess's; <c>recovery_acknowledgement</c> is ours (anti-flapping).
+/// Unlike VTOrc nothing is dropped at open: a file-backed store keeps its history across restarts.
+/// </summary>
+public static class StoreSchema
+{
+    /// <summary>Bumped whenever a table changes shape; a file written by a newer version is refused.</summary>
+    public const int Version = 1;
+
+    /// <summary>Every operator-visible table, in the order <c>/api/database-state</c> lists them.</summary>
+    public static IReadOnlyList<string> TableOrder { get; } =
+    [
+        "recovery_detection",
+        "topology_recovery",
+        "topology_recovery_steps",
+        "audit",
+        "database_instance_last_analysis",
+        "database_instance_analysis_changelog",
+        "global_recovery_disable",
+        "recovery_acknowledgement",
+    ];
+
+    // AUTOINCREMENT keeps ids increasing even after retention deleted the newest rows.
+    public static IReadOnlyList<string> CreateStatements { get; } =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS recovery_detection (
+            detection_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            alias TEXT NOT NULL,
+            analysis TEXT NOT NULL,
+            keyspace TEXT NOT NULL,
+            shard TEXT NOT NULL,
+            detection_timestamp TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS recovery_detection_timestamp_idx ON recovery_detection (detection_timestamp)",
+        """
+        CREATE TABLE IF NOT EXISTS topology_recovery (
+            recovery_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            alias TEXT NOT NULL,
+            start_recovery TEXT NOT NULL,
+            end_recovery TEXT NULL,
+            successor_alias TEXT NULL,
+            analysis TEXT NOT NULL,
+            keyspace TEXT NOT NULL,
+            shard TEXT NOT NULL,
+            is_successful INTEGER NOT NULL DEFAULT 0,
+            all_errors TEXT NOT NULL DEFAULT '',
+            detection_id INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS topology_recovery_shard_idx ON topology_recovery (keyspace, shard, end_recovery)",
+        "CREATE INDEX IF NOT EXISTS topology_recovery_start_idx ON topology_recovery (start_recovery)",
+        """
+        CREATE TABLE IF NOT EXISTS topology_recovery_steps (
+            recovery_step_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            recovery_id INTEGER NOT NULL,
+            audit_at TEXT NOT NULL,
+            message TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS topology_recovery_steps_recovery_idx ON topology_recovery_steps (recovery_id)",
+        """
+        CREATE TABLE IF NOT EXISTS audit (
+            audit_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            audit_timestamp TEXT NOT NULL,
+            audit_type TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            message TEXT NOT NULL,
+            keyspace TEXT NOT NULL,
+            shard TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS audit_timestamp_idx ON audit (audit_timestamp)",
+        """
+        CREATE TABLE IF NOT EXISTS database_instance_last_analysis (
+            alias TEXT NOT NULL PRIMARY KEY,
+            analysis_timestamp TEXT NOT NULL,
+            analysis TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS database_instance_analysis_changelog (
+            changelog_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            alias TEXT NOT NULL,
+            analysis_timestamp TEXT NOT NULL,
+            analysis TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS analysis_changelog_timestamp_idx ON database_instance_analysis_changelog (analysis_timestamp)",
+        """
+        CREATE TABLE IF NOT EXISTS global_recovery_disable (
+            disable_recovery INTEGER NOT NULL PRIMARY KEY
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS recovery_acknowledgement (
+            recovery_id INTEGER NOT NULL PRIMARY KEY,
+            acknowledged_by TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            acknowledged_at TEXT NOT NULL
+        )
+        """,
+    ];
+}
