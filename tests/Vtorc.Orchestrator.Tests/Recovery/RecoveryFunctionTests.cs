@@ -1,0 +1,178 @@
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Recovery;
+using Vtorc.Orchestrator.Tests.Analysis;
+using Vtorc.Reparent.Durability;
+using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
+
+namespace Vtorc.Orchestrator.Tests.Recovery;
+
+/// <summary>The recovery functions of vtorc-behaviour §3.4 through the whole pipeline: which RPCs, in which order, with which arguments.</summary>
+[Collection(EtcdCollection.Name)]
+public sealed class RecoveryFunctionTests(EtcdFixture etcd)
+{
+    private const string UuidA = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";
+    private static readonly string P = ShardScenario.AliasOf(100);
+    private static readonly string R1 = ShardScenario.AliasOf(101);
+    private static readonly string R2 = ShardScenario.AliasOf(102);
+
+    private static ShardScenario Shard(bool semiSyncReplicas = false)
+    {
+        var s = new ShardScenario();
+        s.Primary();
+        s.Replica(101);
+        s.Replica(102);
+        if (semiSyncReplicas)
+        {
+            s.Observe(R1, o => o with { SemiSyncReplicaEnabled = true }).Observe(R2, o => o with { SemiSyncReplicaEnabled = true });
+        }
+        return s;
+    }
+
+    [Fact]
+    public async Task FixReplica_sets_read_only_then_points_the_replica_at_the_shard_primary()
+    {
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard(semiSyncReplicas: true).StopReplication(R1), DurabilityPolicyNames.SemiSync);
+        Assert.Equal(C.ReplicationStopped, h.State.AnalysisOf(R1).Analysis);
+
+        var result = await h.ExecuteAsync(R1);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        Assert.Equal(["SetReadOnly", "SetReplicationSource"], h.Tablets.Calls.Select(c => c.Rpc));
+        Assert.All(h.Tablets.Calls, c => Assert.Equal(R1, c.Alias));
+        // replica_net_timeout 60 s ⇒ heartbeat 30 s; semi_sync makes a REPLICA an acker.
+        Assert.Equal($"parent={P} timeCreatedNs=0 wait= force=True semiSync=True heartbeat=30", h.Tablets.Calls[1].Args);
+        var recovery = Assert.Single(h.History.Recoveries);
+        Assert.Equal("FixReplica", recovery.Registration.RecoveryName);
+        Assert.False(recovery.Registration.IsShardWide);
+        Assert.Equal(result.RecoveryId, recovery.Id);
+        Assert.True(recovery.Resolution!.IsSuccessful, string.Join(" | ", recovery.Resolution.Errors));
+        Assert.Null(recovery.Resolution.SuccessorAlias);
+        Assert.Contains(recovery.Steps, s => s.Contains($"replicating from {P}", StringComparison.Ordinal));
+        Assert.Equal(1, h.Metrics.Count("RecoveriesCount FixReplica ks 0"));
+        Assert.Equal(1, h.Metrics.Count("SuccessfulRecoveries FixReplica ks 0"));
+        Assert.Equal(0, h.Metrics.Count("FailedRecoveries FixReplica ks 0"));
+        Assert.Equal(R1, h.State.Polls[^1]);
+    }
+
+    [Fact]
+    public async Task FixReplica_failure_is_counted_and_resolved_with_the_error()
+    {
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1));
+        h.Tablets.Fails(R1, "SetReplicationSource", Protocol.Grpc.StatusCode.Unavailable, "connection refused");
+
+        var result = await h.ExecuteAsync(R1);
+
+        Assert.Equal(RecoveryOutcome.Failed, result.Outcome);
+        var recovery = Assert.Single(h.History.Recoveries);
+        Assert.False(recovery.Resolution!.IsSuccessful);
+        Assert.Contains("connection refused", Assert.Single(recovery.Resolution.Errors));
+        Assert.Equal(1, h.Metrics.Count("RecoveriesCount FixReplica ks 0"));
+        Assert.Equal(1, h.Metrics.Count("FailedRecoveries FixReplica ks 0"));
+        Assert.Empty(await h.LockQueueAsync());
+    }
+
+    [Theory]
+    [InlineData(DurabilityPolicyNames.None, "semiSync=False")]
+    [InlineData(DurabilityPolicyNames.SemiSync, "semiSync=True")]
+    [InlineData(DurabilityPolicyNames.CrossCell, "semiSync=True")]
+    public async Task FixPrimary_undoes_the_demotion_with_semi_sync_as_the_policy_needs(string durability, string expected)
+    {
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard(semiSyncReplicas: durability != DurabilityPolicyNames.None)
+            .Observe(P, o => o with { ReadOnly = true }), durability);
+        Assert.Equal(C.PrimaryIsReadOnly, h.State.AnalysisOf(P).Analysis);
+
+        var result = await h.ExecuteAsync(P);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        var call = Assert.Single(h.Tablets.Calls);
+        Assert.Equal(("UndoDemotePrimary", P, expected), (call.Rpc, call.Alias, call.Args));
+    }
+
+    [Fact]
+    public async Task Errant_gtid_replica_is_drained_when_enabled()
+    {
+        await using var h = await PipelineHarness.CreateAsync(etcd,
+            Shard().Observe(R1, o => o with { GtidErrant = "00000000-0000-0000-0000-000000000101:1", GtidErrantCount = 1 }),
+            settings: RecoverySettings.Default with { ChangeTabletsWithErrantGtidToDrained = true });
+
+        var result = await h.ExecuteAsync(R1);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        var call = Assert.Single(h.Tablets.Calls);
+        Assert.Equal(("ChangeType", R1, "type=Drained semiSync=False"), (call.Rpc, call.Alias, call.Args));
+    }
+
+    [Fact]
+    public async Task PrimaryHasPrimary_resets_the_primarys_replication_parameters()
+    {
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Observe(P, o => o with
+        {
+            SourceHost = "outside-mysql",
+            SourcePort = 3306,
+            ReplicationIoThreadState = ReplicationThreadState.Running,
+            ReplicationSqlThreadState = ReplicationThreadState.Running,
+        }));
+        Assert.Equal(C.PrimaryHasPrimary, h.State.AnalysisOf(P).Analysis);
+
+        var result = await h.ExecuteAsync(P);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        Assert.Equal(("ResetReplicationParameters", P), (h.Tablets.Calls.Single().Rpc, h.Tablets.Calls.Single().Alias));
+    }
+
+    [Fact]
+    public async Task A_dead_primary_is_replaced_by_ERS_under_the_pipelines_lock()
+    {
+        string Pos(string range) => $"MySQL56/{UuidA}:{range}";
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Unreachable(P).StopReplication(R1).StopReplication(R2),
+            registerTablets: true);
+        Assert.Equal(C.DeadPrimary, h.State.AnalysisOf(P).Analysis);
+        h.Tablets.Unreachable(P);
+        h.Tablets.StoppedAt(R1, Pos("1-10"), UuidA);
+        h.Tablets.StoppedAt(R2, Pos("1-8"), UuidA);
+        string? holder = null;
+        h.Tablets.On(R1, "PromoteReplica", async (_, _) =>
+        {
+            var queue = await h.LockQueueAsync();
+            holder = string.Join(" | ", queue.Select(e => e.Descriptor?.Action));
+            return Pos("1-10");
+        });
+
+        var result = await h.ExecuteAsync(P);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        Assert.Equal(R1, result.PromotedAlias);
+        Assert.Equal($"VTOrc Recovery for {C.DeadPrimary} on {P}", holder);
+        Assert.DoesNotContain(h.Tablets.CallsTo("PromoteReplica"), c => c.Alias != R1);
+        var recovery = Assert.Single(h.History.Recoveries);
+        Assert.True(recovery.Registration.IsShardWide);
+        Assert.Equal(R1, recovery.Resolution!.SuccessorAlias);
+        Assert.True(recovery.Resolution.IsSuccessful);
+        Assert.Contains($"promoted replica: {R1}", recovery.Steps);
+        Assert.Contains($"RecoverDeadPrimary: successfully promoted {R1}", recovery.Steps);
+        Assert.Contains(recovery.Steps, s => s.Contains("using the shard lock already held by the caller", StringComparison.Ordinal));
+        // Under the lock every tablet but the dead primary was polled before ERS.
+        var calls = h.State.Calls.ToList();
+        int firstRefresh = calls.IndexOf("RefreshTablets ks/0");
+        int postRefresh = calls.IndexOf("RefreshShard ks/0", firstRefresh + 1);
+        Assert.Equal([R1, R2], calls[(firstRefresh + 1)..postRefresh].Select(c => c[5..]).Order());
+        Assert.Equal(1, h.Metrics.Count("SuccessfulRecoveries RecoverDeadPrimary ks 0"));
+        Assert.Empty(await h.LockQueueAsync());
+    }
+
+    [Fact]
+    public async Task An_active_recovery_in_the_shard_means_not_attempted()
+    {
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1).StopReplication(R2));
+        var other = h.State.AnalysisOf(R2);
+        Assert.NotNull(await h.History.TryRegisterRecoveryAsync(new RecoveryRegistration(other, 0, "FixReplica", false, ShardScenario.Now),
+            PipelineHarness.Deadline()));
+
+        var result = await h.ExecuteAsync(R1);
+
+        Assert.Equal(RecoveryOutcome.NotAttempted, result.Outcome);
+        Assert.Equal($"found an active or recent recovery on {R1}. Will not issue another FixReplica.", result.Message);
+        Assert.Empty(h.Tablets.Calls);
+        Assert.Equal(0, h.Metrics.Count("RecoveriesCount FixReplica ks 0"));
+    }
+}

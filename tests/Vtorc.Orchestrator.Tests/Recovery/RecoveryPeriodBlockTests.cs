@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Recovery;
+using Vtorc.Orchestrator.Tests.Analysis;
+using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
+
+namespace Vtorc.Orchestrator.Tests.Recovery;
+
+/// <summary>
+/// Our anti-flapping block (<c>--recovery-period-block-duration</c>, deliberately kept from VTOrc ≤v19): a second
+/// shard-wide recovery of a shard within the period is skipped unless the first was acknowledged.
+/// </summary>
+[Collection(EtcdCollection.Name)]
+public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
+{
+    private static readonly string P = ShardScenario.AliasOf(100);
+    private static readonly string R1 = ShardScenario.AliasOf(101);
+    private static readonly string R2 = ShardScenario.AliasOf(102);
+
+    private static ShardScenario Shard()
+    {
+        var s = new ShardScenario();
+        s.Primary();
+        s.Replica(101);
+        s.Replica(102);
+        return s;
+    }
+
+    private static ShardScenario DeadPrimaryShard() => Shard().Unreachable(P).StopReplication(R1).StopReplication(R2);
+
+    [Fact]
+    public async Task A_second_shard_wide_recovery_within_the_period_is_skipped_with_the_remaining_time()
+    {
+        var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary, promotes: R1);
+        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), actions: [ers]);
+
+        var first = await h.ExecuteAsync(P);
+        Assert.Equal(RecoveryOutcome.Succeeded, first.Outcome);
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        var second = await h.ExecuteAsync(P);
+
+        Assert.Equal(RecoveryOutcome.Skipped, second.Outcome);
+        Assert.Equal(RecoverySkipReason.RecoveryPeriodBlock, second.SkipReason);
+        Assert.Contains("20 s remaining", second.Message);
+        Assert.Contains($"acknowledge recovery {first.RecoveryId}", second.Message);
+        Assert.Equal(1, ers.Runs);
+        Assert.Equal(2, h.History.Detections.Count);
+        var skipped = Assert.Single(h.History.Skipped);
+        Assert.Equal(nameof(RecoverySkipReason.RecoveryPeriodBlock), skipped.Reason);
+        Assert.Equal(second.Message, skipped.Message);
+        Assert.Equal(1, h.Metrics.Count("SkippedRecoveries RecoverDeadPrimary ks 0 RecoveryPeriodBlock"));
+        Assert.True(h.Logger.Has(LogLevel.Information, "20 s remaining"), h.Logger.ToString());
+    }
+
+    [Fact]
+    public async Task Acknowledging_the_previous_recovery_lifts_the_block()
+    {
+        var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary, promotes: R1);
+        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), actions: [ers]);
+        long previous = h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
+            ShardScenario.Now.AddSeconds(-15), ShardScenario.Now.AddSeconds(-5));
+        Assert.Equal(RecoverySkipReason.RecoveryPeriodBlock, (await h.ExecuteAsync(P)).SkipReason);
+
+        h.History.Acknowledge(previous);
+        var result = await h.ExecuteAsync(P);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        Assert.Equal(R1, result.PromotedAlias);
+        Assert.Equal(1, ers.Runs);
+    }
+
+    [Fact]
+    public async Task The_block_ends_when_the_period_has_passed()
+    {
+        var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary);
+        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), actions: [ers]);
+        h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
+            ShardScenario.Now.AddSeconds(-40), ShardScenario.Now.AddSeconds(-30));
+
+        var result = await h.ExecuteAsync(P);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        Assert.Equal(1, ers.Runs);
+    }
+
+    [Fact]
+    public async Task A_zero_period_turns_the_block_off()
+    {
+        var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary);
+        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), actions: [ers],
+            settings: RecoverySettings.Default with { RecoveryPeriodBlockDuration = TimeSpan.Zero });
+        h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
+            ShardScenario.Now.AddSeconds(-2), ShardScenario.Now.AddSeconds(-1));
+
+        Assert.Equal(RecoveryOutcome.Succeeded, (await h.ExecuteAsync(P)).Outcome);
+    }
+
+    [Fact]
+    public async Task Recoveries_that_are_not_shard_wide_are_not_blocked()
+    {
+        var fix = new FakeRecoveryAction(RecoveryFunction.FixReplica);
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1), actions: [fix]);
+        h.History.AddCompletedRecovery(h.State.AnalysisOf(R1) with { Analysis = C.DeadPrimary }, "RecoverDeadPrimary", shardWide: true,
+            ShardScenario.Now.AddSeconds(-2), ShardScenario.Now.AddSeconds(-1));
+
+        var result = await h.ExecuteAsync(R1);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        Assert.Equal(1, fix.Runs);
+    }
+}
