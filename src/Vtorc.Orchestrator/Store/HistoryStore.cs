@@ -64,14 +64,14 @@ public sealed class HistoryStore : IAsyncDisposable
         CancellationToken cancellationToken) =>
         Recoveries.RecordDetectionAsync(alias, analysis, keyspace, shard, now, cancellationToken);
 
-    public Task<RecoveryRegistration> AttemptRecoveryRegistrationAsync(string alias, string analysis, string keyspace, string shard,
+    public Task<RegistrationResult> AttemptRecoveryRegistrationAsync(string alias, string analysis, string keyspace, string shard,
         long detectionId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Recoveries.AttemptRecoveryRegistrationAsync(alias, analysis, keyspace, shard, detectionId, now, cancellationToken);
 
     public Task<bool> AddRecoveryStepAsync(long recoveryId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
         Recoveries.AddRecoveryStepAsync(recoveryId, message, now, cancellationToken);
 
-    public Task<bool> ResolveRecoveryAsync(long recoveryId, RecoveryOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> ResolveRecoveryAsync(long recoveryId, RecoveryResult outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
         Recoveries.ResolveRecoveryAsync(recoveryId, outcome, now, cancellationToken);
 
     public Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken,
@@ -81,7 +81,7 @@ public sealed class HistoryStore : IAsyncDisposable
     public Task<RecoveryRecord?> ReadRecoveryAsync(long recoveryId, CancellationToken cancellationToken) =>
         Recoveries.ReadRecoveryAsync(recoveryId, cancellationToken);
 
-    public Task<CompletedRecovery?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken) =>
+    public Task<CompletedRecoveryRecord?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken) =>
         Recoveries.LastCompletedShardWideRecoveryAsync(keyspace, shard, cancellationToken);
 
     public Task<int> AcknowledgeRecoveryAsync(long recoveryId, string acknowledgedBy, string comment, DateTimeOffset now,

@@ -42,7 +42,7 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
     /// Registers a new active recovery unless one is already active in the same keyspace/shard. The check is local
     /// to this store: across processes the shard lock is what protects.
     /// </summary>
-    public async Task<RecoveryRegistration> AttemptRecoveryRegistrationAsync(string alias, string analysis, string keyspace,
+    public async Task<RegistrationResult> AttemptRecoveryRegistrationAsync(string alias, string analysis, string keyspace,
         string shard, long detectionId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
@@ -54,14 +54,14 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
                     "AND end_recovery IS NULL ORDER BY recovery_id LIMIT 1", ct,
                     ("$keyspace", keyspace), ("$shard", shard)).ConfigureAwait(false);
                 if (active is { } activeId)
-                    return RecoveryRegistration.Refused(activeId, keyspace, shard, analysis);
+                    return RegistrationResult.Refused(activeId, keyspace, shard, analysis);
 
                 var id = await SqlCommands.ScalarAsync(connection, transaction,
                     "INSERT INTO topology_recovery (alias, start_recovery, analysis, keyspace, shard, detection_id) " +
                     "VALUES ($alias, $at, $analysis, $keyspace, $shard, $detection) RETURNING recovery_id", ct,
                     ("$alias", alias), ("$at", StoreTime.ToText(now)), ("$analysis", analysis), ("$keyspace", keyspace),
                     ("$shard", shard), ("$detection", detectionId)).ConfigureAwait(false);
-                return RecoveryRegistration.Registered(id!.Value);
+                return RegistrationResult.Registered(id!.Value);
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)
@@ -91,7 +91,7 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
     /// Ends a recovery: end time, success, successor and every collected error newline-joined. Unknown ids and
     /// write failures are logged and reported as false (VTOrc's deferred resolve only logs).
     /// </summary>
-    public async Task<bool> ResolveRecoveryAsync(long recoveryId, RecoveryOutcome outcome, DateTimeOffset now,
+    public async Task<bool> ResolveRecoveryAsync(long recoveryId, RecoveryResult outcome, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -138,7 +138,7 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
     /// The newest finished recovery of the shard whose analysis maps to a shard-wide action (ERS/PRS), with its
     /// acknowledgement if any; null when the shard never had one.
     /// </summary>
-    public async Task<CompletedRecovery?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard,
+    public async Task<CompletedRecoveryRecord?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard,
         CancellationToken cancellationToken)
     {
         var finished = await ReadRecoveriesAsync(
@@ -146,7 +146,7 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
             "AND r.end_recovery IS NOT NULL ORDER BY r.end_recovery DESC, r.recovery_id DESC",
             cancellationToken, withSteps: false, ("$keyspace", keyspace), ("$shard", shard)).ConfigureAwait(false);
         var last = finished.FirstOrDefault(r => RecoveryMapping.For(r.Analysis).IsShardWide);
-        return last is null ? null : new CompletedRecovery(last.RecoveryId, last.Analysis, last.EndRecovery!.Value, last.Acknowledgement);
+        return last is null ? null : new CompletedRecoveryRecord(last.RecoveryId, last.Alias, last.Analysis, last.EndRecovery!.Value, last.Acknowledgement);
     }
 
     private Task<IReadOnlyList<RecoveryRecord>> ReadRecoveriesAsync(string sql, CancellationToken cancellationToken,

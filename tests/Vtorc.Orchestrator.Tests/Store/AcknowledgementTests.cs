@@ -10,7 +10,7 @@ public sealed class AcknowledgementTests
     private static async Task<long> FinishedRecoveryAsync(StoreUnderTest s, string analysis, string shard, DateTimeOffset start, DateTimeOffset end)
     {
         var id = (await s.Store.AttemptRecoveryRegistrationAsync("zone1-0000000101", analysis, "ks", shard, 1, start, None)).RecoveryId!.Value;
-        await s.Store.ResolveRecoveryAsync(id, RecoveryOutcome.Unsuccessful([]), end, None);
+        await s.Store.ResolveRecoveryAsync(id, RecoveryResult.Unsuccessful([]), end, None);
         return id;
     }
 
@@ -31,6 +31,7 @@ public sealed class AcknowledgementTests
         Assert.NotNull(last);
         Assert.Equal(ers, last.RecoveryId);
         Assert.Equal("DeadPrimary", last.Analysis);
+        Assert.Equal("zone1-0000000101", last.Alias);
         Assert.Equal(T0.AddSeconds(10), last.EndRecovery);
         Assert.False(last.IsAcknowledged);
     }

@@ -4,7 +4,7 @@ namespace Vtorc.Orchestrator.Store;
 /// What <c>resolveRecovery</c> writes. VTOrc sets <see cref="IsSuccessful"/> and <see cref="SuccessorAlias"/> only
 /// when a promoted tablet is known (vtorc-behaviour §3.4); the caller decides, the store just records.
 /// </summary>
-public sealed record RecoveryOutcome(bool IsSuccessful, string SuccessorAlias, IReadOnlyList<string> Errors)
+public sealed record RecoveryResult(bool IsSuccessful, string SuccessorAlias, IReadOnlyList<string> Errors)
 {
-    public static RecoveryOutcome Unsuccessful(IReadOnlyList<string> errors) => new(false, "", errors);
+    public static RecoveryResult Unsuccessful(IReadOnlyList<string> errors) => new(false, "", errors);
 }
