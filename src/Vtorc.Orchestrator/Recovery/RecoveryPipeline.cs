@@ -24,6 +24,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
     private readonly ILogger _logger;
     private RecoverySettings _settings;
     private int _shuttingDown;
+    private int _shardLocksHeld;
 
     public RecoveryPipeline(TopoServer topo, IShardStateSource state, IRecoveryHistory history, IRecoveryMetrics metrics, RecoveryActions actions,
         RecoverySettings settings, TimeProvider time, ILogger<RecoveryPipeline> logger)
@@ -54,8 +55,6 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
 
     /// <summary>Shard locks this pipeline holds right now (what shutdown waits for, §9.2).</summary>
     public int ShardLocksHeld => Volatile.Read(ref _shardLocksHeld);
-
-    private int _shardLocksHeld;
 
     /// <summary>SIGTERM received (§9.2): from now on no shard lock is taken, so no new recovery starts.</summary>
     public void BeginShutdown() => Interlocked.Exchange(ref _shuttingDown, 1);
@@ -188,6 +187,10 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 using var underLock = CancellationTokenSource.CreateLinkedTokenSource(ct, shardLock.LostToken);
                 execution = await RecoverLockedAsync(shardLock, underLock.Token, ct).ConfigureAwait(false);
             }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                execution = NotAttempted($"not recovering {Code} on {Alias}: the shard lock of {Keyspace}/{Shard} was lost before the recovery started", e);
+            }
             finally
             {
                 var unlockTimer = Stopwatch.StartNew();
@@ -276,8 +279,16 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
 
             var started = owner._time.GetUtcNow();
-            long? recoveryId = await owner._history
-                .TryRegisterRecoveryAsync(new RecoveryRegistration(entry, _detectionId, Name, _decision.IsShardWide, started), ct).ConfigureAwait(false);
+            long? recoveryId;
+            try
+            {
+                recoveryId = await owner._history
+                    .TryRegisterRecoveryAsync(new RecoveryRegistration(entry, _detectionId, Name, _decision.IsShardWide, started), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                return NotAttempted($"not recovering {Code} on {Alias}: could not register the recovery: {e.Message}", e);
+            }
             if (recoveryId is not { } id)
             {
                 // Step 10: not attempted, no counters.

@@ -1,5 +1,6 @@
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Recovery;
+using Vtorc.Orchestrator.Recovery.Actions;
 using Vtorc.Orchestrator.Tests.Analysis;
 using Vtorc.Reparent.Durability;
 using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
@@ -158,6 +159,48 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
         Assert.Equal([R1, R2], calls[(firstRefresh + 1)..postRefresh].Select(c => c[5..]).Order());
         Assert.Equal(1, h.Metrics.Count("SuccessfulRecoveries RecoverDeadPrimary ks 0"));
         Assert.Empty(await h.LockQueueAsync());
+    }
+
+    [Fact]
+    public async Task A_stale_topo_primary_is_demoted_changed_to_replica_and_repointed()
+    {
+        var s = new ShardScenario();
+        string stale = s.Primary(103, ShardScenario.TermOne);
+        s.Primary(100, ShardScenario.TermTwo);
+        s.Replica(101);
+        await using var h = await PipelineHarness.CreateAsync(etcd, s);
+        Assert.Equal(C.StaleTopoPrimary, h.State.AnalysisOf(stale).Analysis);
+
+        var result = await h.ExecuteAsync(stale);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        Assert.Equal(
+            [$"DemotePrimary {stale} force=True", $"ChangeType {stale} type=Replica semiSync=False",
+                $"SetReplicationSource {stale} parent={P} timeCreatedNs=0 wait= force=True semiSync=False heartbeat=0"],
+            h.Tablets.Calls.Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public async Task An_unreachable_primary_gets_one_direct_replica_restarted_per_run_and_each_at_most_once_a_minute()
+    {
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Unreachable(P));
+        Assert.Equal(C.UnreachablePrimary, h.State.AnalysisOf(P).Analysis);
+
+        var first = await h.ExecuteAsync(P);
+        var second = await h.ExecuteAsync(P);
+        var third = await h.ExecuteAsync(P);
+
+        Assert.Equal([RecoveryOutcome.Succeeded, RecoveryOutcome.Succeeded, RecoveryOutcome.Succeeded], [first.Outcome, second.Outcome, third.Outcome]);
+        var calls = h.Tablets.Calls.Select(c => $"{c.Rpc} {c.Alias}").ToArray();
+        Assert.Equal(4, calls.Length);
+        Assert.Equal(calls[0].Replace("StopReplication", "StartReplication", StringComparison.Ordinal), calls[1]);
+        Assert.Equal(calls[2].Replace("StopReplication", "StartReplication", StringComparison.Ordinal), calls[3]);
+        Assert.Equal([R1, R2], new[] { h.Tablets.Calls[0].Alias, h.Tablets.Calls[2].Alias }.Order());
+        Assert.Contains("Completed restart of 0/0 direct replicas", h.History.Recoveries[2].Steps.Single());
+
+        h.Time.Advance(RestartDirectReplicasRecovery.RestartInterval);
+        await h.ExecuteAsync(P);
+        Assert.Equal(6, h.Tablets.Calls.Count);
     }
 
     [Fact]
