@@ -43,6 +43,20 @@ public sealed class RecoveryHistoryTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task Concurrent_registrations_in_one_shard_let_exactly_one_through(bool fileBacked)
+    {
+        await using var s = await OpenAsync(fileBacked);
+        var attempts = Enumerable.Range(0, 32).Select(i => Task.Run(() =>
+            s.Store.AttemptRecoveryRegistrationAsync($"zone1-{i:D10}", "ReplicationStopped", "ks", "0", i, T0, None)));
+        var results = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(results, r => r.IsRegistered);
+        Assert.All(results.Where(r => !r.IsRegistered), r => Assert.StartsWith($"Active recovery (id:{winner.RecoveryId})", r.Refusal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Resolve_then_register_again_works_and_records_the_outcome(bool fileBacked)
     {
         await using var s = await OpenAsync(fileBacked);
