@@ -1,3 +1,4 @@
+using Vtorc.LocalCluster;
 using System.Diagnostics;
 using Tabletmanagerdata;
 using Topodata;

@@ -1,3 +1,4 @@
+using Vtorc.LocalCluster;
 using Topodata;
 using Vtorc.Topo;
 using Xunit.Abstractions;

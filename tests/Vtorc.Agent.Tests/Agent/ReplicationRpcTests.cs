@@ -1,3 +1,4 @@
+using Vtorc.LocalCluster;
 using Replicationdata;
 using Tabletmanagerdata;
 using Topodata;

@@ -1,3 +1,4 @@
+using Vtorc.LocalCluster;
 using System.Globalization;
 using Tabletmanagerdata;
 using Xunit.Abstractions;

@@ -1,12 +1,12 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Topodata;
+using Vtorc.Agent;
 using Vtorc.Agent.MySql;
-using Vtorc.LocalCluster;
 using Vtorc.Protocol.Grpc;
 using Vtorc.Topo;
 
-namespace Vtorc.Agent.Tests.Agent;
+namespace Vtorc.LocalCluster;
 
 /// <summary>
 /// A real shard on loopback: one etcd, N MariaDB servers and one in-process tablet agent per server, in one or
