@@ -204,6 +204,29 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task A_shard_that_never_had_a_primary_gets_one_elected_by_PRS()
+    {
+        string Pos(string range) => $"MySQL56/{UuidA}:{range}";
+        var s = new ShardScenario().WithShardTerm(default);
+        s.Replica(101, source: null);
+        s.Replica(102, source: null);
+        await using var h = await PipelineHarness.CreateAsync(etcd, s, registerTablets: true);
+        Assert.Equal(C.ClusterHasNoPrimary, h.State.AnalysisOf(R1).Analysis);
+        h.Tablets.Returns(R1, "ReplicationStatus", new Replicationdata.Status { Position = Pos("1-10"), RelayLogPosition = Pos("1-10") });
+        h.Tablets.Returns(R2, "ReplicationStatus", new Replicationdata.Status { Position = Pos("1-8"), RelayLogPosition = Pos("1-8") });
+        h.Tablets.Returns(R1, "InitPrimary", Pos("1-10"));
+
+        var result = await h.ExecuteAsync(R1);
+
+        Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
+        Assert.Equal(R1, result.PromotedAlias);
+        Assert.Equal("semiSync=False", h.Tablets.CallsTo("InitPrimary").Single().Args);
+        var steps = Assert.Single(h.History.Recoveries).Steps;
+        Assert.Equal("starting PlannedReparentShard for electing new primary.", steps[0]);
+        Assert.Contains($"{C.ClusterHasNoPrimary}: successfully promoted {R1}", steps);
+    }
+
+    [Fact]
     public async Task An_active_recovery_in_the_shard_means_not_attempted()
     {
         await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1).StopReplication(R2));
