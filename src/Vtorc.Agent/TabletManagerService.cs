@@ -346,9 +346,11 @@ public sealed class TabletManagerService
         var shouldReplicate = wasReplicating || forceStart || wasPrimary || current is null;
         var newType = wasPrimary ? TabletType.Replica : _record.Type;
 
+        // A replica is read-only whatever mysqld started with (Vitess's my.cnf starts every server read-only): a
+        // freshly initialised shard must not leave its replicas writable to non-SUPER clients.
+        await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
         if (wasPrimary)
         {
-            await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
             Changed(call, "mysqld read-only (was primary)");
         }
         await FixSemiSyncAsync(call, newType, semiSync).ConfigureAwait(false);

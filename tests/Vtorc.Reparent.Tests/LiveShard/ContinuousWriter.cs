@@ -1,0 +1,100 @@
+using Vtorc.Topo;
+using System.Collections.Concurrent;
+using System.Globalization;
+using Vtorc.Agent.MySql;
+using Vtorc.LocalCluster;
+
+namespace Vtorc.Reparent.Tests.LiveShard;
+
+/// <summary>
+/// An application stand-in: inserts rows one by one on whichever tablet the shard record names as primary, each
+/// with a fresh id, and remembers the ids whose INSERT was acknowledged. Failed inserts (read-only, connection
+/// lost) are counted, not acknowledged, and never retried with the same id.
+/// </summary>
+internal sealed class ContinuousWriter : IAsyncDisposable
+{
+    private readonly AgentCluster _cluster;
+    private readonly Func<AgentMember, MySqlConnectionOptions> _options;
+    private readonly ConcurrentDictionary<long, string> _acknowledged = new();
+    private readonly Dictionary<string, MySqlConnection> _connections = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly long _firstId;
+    private Task? _loop;
+    private int _failures;
+
+    public ContinuousWriter(AgentCluster cluster, Func<AgentMember, MySqlConnectionOptions> options, long firstId = 1_000_000)
+    {
+        _cluster = cluster;
+        _options = options;
+        _firstId = firstId;
+    }
+
+    /// <summary>Acknowledged ids and the tablet that acknowledged each.</summary>
+    public IReadOnlyDictionary<long, string> Acknowledged => _acknowledged;
+
+    public int Failures => Volatile.Read(ref _failures);
+
+    public int AcknowledgedBy(string alias) => _acknowledged.Count(a => a.Value == alias);
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    /// <summary>Stops after the insert in flight; the acknowledged set is final afterwards.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        long next = _firstId;
+        while (!_stop.IsCancellationRequested)
+        {
+            long id = next++;
+            string? target = null;
+            try
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                target = (await _cluster.Topo.Shards.GetAsync((AgentCluster.Keyspace, AgentCluster.Shard), deadline.Token)).Value.PrimaryAlias?.ToText();
+                var member = _cluster.Members.FirstOrDefault(m => m.AliasText == target);
+                if (member is null)
+                {
+                    Interlocked.Increment(ref _failures);
+                    continue;
+                }
+                if (!_connections.TryGetValue(target!, out var connection) || connection.IsBroken)
+                {
+                    connection?.Dispose();
+                    _connections.Remove(target!);
+                    connection = await MySqlConnection.OpenAsync(_options(member), deadline.Token);
+                    _connections[target!] = connection;
+                }
+                await connection.ExecuteAsync($"INSERT INTO test.t (id, note) VALUES ({id.ToString(CultureInfo.InvariantCulture)}, 'writer')", deadline.Token);
+                _acknowledged[id] = target!;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Expected while the primary changes: read-only, a killed server, a stale shard record.
+                Interlocked.Increment(ref _failures);
+                if (target is not null && _connections.Remove(target, out var broken))
+                {
+                    broken.Dispose();
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        foreach (var connection in _connections.Values)
+        {
+            connection.Dispose();
+        }
+        _stop.Dispose();
+    }
+}
