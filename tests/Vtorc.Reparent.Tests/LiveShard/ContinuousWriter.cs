@@ -1,8 +1,8 @@
-using Vtorc.Topo;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Tests.LiveShard;
 

@@ -1,9 +1,9 @@
-using Vtorc.Topo;
 using Topodata;
 using Vtorc.LocalCluster;
 using Vtorc.Reparent.Decisions;
 using Vtorc.Reparent.Durability;
 using Vtorc.Reparent.Operations;
+using Vtorc.Topo;
 using Xunit.Abstractions;
 
 namespace Vtorc.Reparent.Tests.LiveShard;
@@ -23,10 +23,16 @@ public sealed class EmergencyReparentLiveTests(ITestOutputHelper output) : LiveS
 
         // The IO thread only: the replica was still "replicating" for ERS, which therefore restarts it afterwards.
         await ExecuteAsync(behind, "STOP SLAVE IO_THREAD");
+        // The set-up statements may commit before the replicas' semi-sync connections are up; the writer's must not.
+        await Poll.UntilAsync(async () => await StatusAsync(advanced, "Rpl_semi_sync_slave_status") == "ON"
+                && await StatusAsync(primary, "Rpl_semi_sync_master_clients") == "1", TimeSpan.FromSeconds(30), $"{advanced.AliasText} is the primary's semi-sync replica");
+        var unacknowledgedBefore = await StatusAsync(primary, "Rpl_semi_sync_master_no_tx");
         await using (var writer = new ContinuousWriter(cluster, WriterOptions))
         {
             writer.Start();
             await Poll.UntilAsync(() => Task.FromResult(writer.Acknowledged.Count >= 30), TimeSpan.FromSeconds(30), "the writer has 30 acknowledged rows");
+            // Otherwise the primary fell back to asynchronous commits and the test would prove nothing about semi-sync.
+            Assert.Equal(unacknowledgedBefore, await StatusAsync(primary, "Rpl_semi_sync_master_no_tx"));
             primary.Server.Kill();
             await writer.StopAsync();
             Log($"writer: {writer.Acknowledged.Count} acknowledged before the kill, {writer.Failures} failed");
@@ -89,6 +95,13 @@ public sealed class EmergencyReparentLiveTests(ITestOutputHelper output) : LiveS
         Assert.True(await IsReadOnlyAsync(survivor));
         Assert.Equal(TabletType.Replica, (await survivor.TabletRecordAsync()).Type);
         Assert.Equal(TabletType.Replica, (await crashed.TabletRecordAsync()).Type);
+    }
+
+    private static async Task<string?> StatusAsync(AgentMember member, string name)
+    {
+        using var connection = await member.OpenMySqlAsync();
+        var result = await connection.QueryAsync($"SHOW GLOBAL STATUS LIKE '{name}'", AgentCluster.Deadline());
+        return Assert.Single(result.Rows)[1];
     }
 
     private static async Task<string?> VariableAsync(AgentMember member, string name)

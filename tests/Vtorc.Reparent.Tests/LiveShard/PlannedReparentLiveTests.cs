@@ -1,6 +1,6 @@
-using Vtorc.Topo;
 using Vtorc.LocalCluster;
 using Vtorc.Reparent.Operations;
+using Vtorc.Topo;
 using Xunit.Abstractions;
 
 namespace Vtorc.Reparent.Tests.LiveShard;
