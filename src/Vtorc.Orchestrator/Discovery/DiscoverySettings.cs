@@ -1,0 +1,48 @@
+namespace Vtorc.Orchestrator.Discovery;
+
+/// <summary>The discovery flags (vtorc-behaviour §1.2, §1.5, §8.1) with VTOrc's defaults.</summary>
+public sealed record DiscoverySettings
+{
+    /// <summary><c>--instance-poll-time</c>: how often each tablet gets a FullStatus.</summary>
+    public TimeSpan InstancePollTime { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>--remote-operation-timeout</c>: deadline of each FullStatus and of each cell's tablet list.</summary>
+    public TimeSpan RemoteOperationTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>--discovery-workers</c>: concurrent polls.</summary>
+    public int DiscoveryWorkers { get; init; } = 300;
+
+    /// <summary><c>--topo-information-refresh-duration</c>.</summary>
+    public TimeSpan TopoInformationRefreshDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>After this long a poll still running marks <c>last_attempted_check</c> (fixed 1 s in VTOrc).</summary>
+    public TimeSpan HangingPollWatchdog { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often outdated tablets are queued (VTOrc's fixed 1 s health tick).</summary>
+    public TimeSpan HealthTick { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a forgotten alias is not polled: 3 × <see cref="InstancePollTime"/>.</summary>
+    public TimeSpan ForgetTtl => 3 * InstancePollTime;
+
+    /// <exception cref="ArgumentException">A value is out of range; the message names the flag and the value.</exception>
+    public void Validate()
+    {
+        Positive(InstancePollTime, "--instance-poll-time");
+        Positive(RemoteOperationTimeout, "--remote-operation-timeout");
+        Positive(TopoInformationRefreshDuration, "--topo-information-refresh-duration");
+        Positive(HangingPollWatchdog, nameof(HangingPollWatchdog));
+        Positive(HealthTick, nameof(HealthTick));
+        if (DiscoveryWorkers < 1)
+        {
+            throw new ArgumentException($"--discovery-workers must be at least 1 (got {DiscoveryWorkers}).");
+        }
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{name} must be positive (got \"{value}\").");
+        }
+    }
+}

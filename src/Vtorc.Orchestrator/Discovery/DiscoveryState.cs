@@ -1,0 +1,247 @@
+using System.Collections.Immutable;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Reparent.Durability;
+
+namespace Vtorc.Orchestrator.Discovery;
+
+/// <summary>
+/// What discovery knows, in memory (VTOrc keeps it in SQLite tables; we keep immutable maps swapped atomically):
+/// tablet records by alias, keyspace and shard records, the latest observation of each tablet, the forget cache
+/// and the "first discovery cycle complete" flag. Readers always see a consistent set of maps; writers retry on
+/// a concurrent swap. Thread-safe.
+/// </summary>
+public sealed class DiscoveryState
+{
+    private Contents _contents = Contents.Empty;
+    private int _firstCycleComplete;
+
+    /// <param name="forgetTtl">How long a forgotten alias is not polled (3 × <c>--instance-poll-time</c>).</param>
+    public DiscoveryState(TimeSpan forgetTtl)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(forgetTtl, TimeSpan.Zero);
+        ForgetTtl = forgetTtl;
+    }
+
+    public TimeSpan ForgetTtl { get; }
+
+    /// <summary>Set once a topo refresh of tablets and of keyspaces/shards both succeeded (for <c>/debug/health</c>).</summary>
+    public bool FirstDiscoveryCycleComplete => Volatile.Read(ref _firstCycleComplete) == 1;
+
+    public void MarkFirstDiscoveryCycleComplete() => Interlocked.Exchange(ref _firstCycleComplete, 1);
+
+    // ---- tablets ----
+
+    public IReadOnlyCollection<TabletRecord> Tablets => Volatile.Read(ref _contents).Tablets.Values.ToArray();
+
+    public TabletRecord? TryGetTablet(string alias) =>
+        Volatile.Read(ref _contents).Tablets.GetValueOrDefault(alias);
+
+    public IReadOnlyList<TabletRecord> TabletsInCell(string cell) =>
+        [.. Volatile.Read(ref _contents).Tablets.Values.Where(t => t.Cell == cell)];
+
+    public IReadOnlyList<TabletRecord> TabletsOfShard(string keyspace, string shard) =>
+        [.. Volatile.Read(ref _contents).Tablets.Values.Where(t => t.Keyspace == keyspace && t.Shard == shard)];
+
+    /// <summary>Stores the record unless an identical one (protobuf equality) is stored already.</summary>
+    /// <returns>True when the record is new or changed.</returns>
+    public bool SaveTablet(TabletRecord tablet)
+    {
+        ArgumentNullException.ThrowIfNull(tablet);
+        bool changed = false;
+        Update(c =>
+        {
+            changed = !(c.Tablets.TryGetValue(tablet.Alias, out var stored) && stored.Tablet.Equals(tablet.Tablet));
+            return changed ? c with { Tablets = c.Tablets.SetItem(tablet.Alias, tablet) } : c;
+        });
+        return changed;
+    }
+
+    /// <summary>
+    /// Removes the tablet and its observation and puts the alias in the forget cache until <paramref name="now"/> +
+    /// <see cref="ForgetTtl"/>.
+    /// </summary>
+    /// <returns>The removed record; null when the alias was not known.</returns>
+    public TabletRecord? ForgetTablet(string alias, DateTimeOffset now)
+    {
+        TabletRecord? removed = null;
+        Update(c =>
+        {
+            removed = c.Tablets.GetValueOrDefault(alias);
+            return c with
+            {
+                Tablets = c.Tablets.Remove(alias),
+                Observations = c.Observations.Remove(alias),
+                ForgottenUntil = c.ForgottenUntil.SetItem(alias, now + ForgetTtl),
+            };
+        });
+        return removed;
+    }
+
+    /// <summary>Whether the alias was forgotten less than <see cref="ForgetTtl"/> ago.</summary>
+    public bool IsForgotten(string alias, DateTimeOffset now) =>
+        Volatile.Read(ref _contents).ForgottenUntil.TryGetValue(alias, out var until) && now < until;
+
+    // ---- observations ----
+
+    public InstanceObservation? TryGetObservation(string alias) =>
+        Volatile.Read(ref _contents).Observations.GetValueOrDefault(alias);
+
+    public IReadOnlyList<InstanceObservation> ObservationsOfShard(string keyspace, string shard)
+    {
+        var c = Volatile.Read(ref _contents);
+        return [.. c.Tablets.Values.Where(t => t.Keyspace == keyspace && t.Shard == shard)
+            .Select(t => c.Observations.GetValueOrDefault(t.Alias)).OfType<InstanceObservation>()];
+    }
+
+    /// <summary>
+    /// Replaces the observation of <paramref name="alias"/> by what <paramref name="change"/> makes of the current one
+    /// (null in, null out: no row). Nothing is stored for an alias that is no longer a known tablet, so a poll that
+    /// ends after its tablet was forgotten does not resurrect it.
+    /// </summary>
+    /// <returns>The stored observation, or null when none is stored.</returns>
+    public InstanceObservation? UpdateObservation(string alias, Func<InstanceObservation?, InstanceObservation?> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        InstanceObservation? result = null;
+        Update(c =>
+        {
+            if (!c.Tablets.ContainsKey(alias))
+            {
+                result = null;
+                return c;
+            }
+            result = change(c.Observations.GetValueOrDefault(alias));
+            return result is null ? c : c with { Observations = c.Observations.SetItem(alias, result) };
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// Aliases due for a poll (vtorc-behaviour §1.6): observed tablets whose last check is older than the poll
+    /// interval (twice that while an attempt hangs), plus tablets never observed; forgotten aliases excluded.
+    /// </summary>
+    public IReadOnlyList<string> OutdatedAliases(DateTimeOffset now, TimeSpan pollInterval)
+    {
+        var c = Volatile.Read(ref _contents);
+        var result = new List<string>();
+        foreach (var alias in c.Tablets.Keys)
+        {
+            if (c.ForgottenUntil.TryGetValue(alias, out var until) && now < until)
+            {
+                continue;
+            }
+            if (!c.Observations.TryGetValue(alias, out var o))
+            {
+                result.Add(alias);
+                continue;
+            }
+            var allowed = o.LastAttemptedCheck <= o.LastChecked ? pollInterval : 2 * pollInterval;
+            if (o.LastChecked < now - allowed)
+            {
+                result.Add(alias);
+            }
+        }
+        return result;
+    }
+
+    // ---- keyspaces and shards ----
+
+    public KeyspaceRecord? TryGetKeyspace(string keyspace) => Volatile.Read(ref _contents).Keyspaces.GetValueOrDefault(keyspace);
+
+    public ShardRecord? TryGetShard(string keyspace, string shard) => Volatile.Read(ref _contents).Shards.GetValueOrDefault((keyspace, shard));
+
+    public IReadOnlyList<ShardRecord> Shards => [.. Volatile.Read(ref _contents).Shards.Values];
+
+    public void SaveKeyspace(KeyspaceRecord keyspace)
+    {
+        ArgumentNullException.ThrowIfNull(keyspace);
+        Update(c => c with { Keyspaces = c.Keyspaces.SetItem(keyspace.Name, keyspace) });
+    }
+
+    public void RemoveKeyspace(string keyspace) => Update(c => c with { Keyspaces = c.Keyspaces.Remove(keyspace) });
+
+    public void SaveShard(ShardRecord shard)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        Update(c => c with { Shards = c.Shards.SetItem((shard.Keyspace, shard.Shard), shard) });
+    }
+
+    public void RemoveShard(string keyspace, string shard) => Update(c => c with { Shards = c.Shards.Remove((keyspace, shard)) });
+
+    /// <summary>Removes the shard records of <paramref name="keyspace"/> whose names are not in <paramref name="keep"/>.</summary>
+    /// <returns>The removed shard names.</returns>
+    public IReadOnlyList<string> RemoveShardsExcept(string keyspace, IReadOnlySet<string> keep)
+    {
+        var removed = new List<string>();
+        Update(c =>
+        {
+            removed.Clear();
+            var gone = c.Shards.Keys.Where(k => k.Keyspace == keyspace && !keep.Contains(k.Shard)).ToArray();
+            removed.AddRange(gone.Select(k => k.Shard));
+            return gone.Length == 0 ? c : c with { Shards = c.Shards.RemoveRange(gone) };
+        });
+        return removed;
+    }
+
+    // ---- snapshots for the analysis ----
+
+    /// <summary>The snapshot of one shard; null when its keyspace or shard record is not known.</summary>
+    public ShardSnapshot? Snapshot(string keyspace, string shard, DurabilityPolicyRegistry policies) =>
+        Snapshot(Volatile.Read(ref _contents), keyspace, shard, policies);
+
+    /// <summary>Snapshots of every shard whose keyspace and shard records are known, from one consistent view.</summary>
+    public IReadOnlyList<ShardSnapshot> Snapshots(DurabilityPolicyRegistry policies)
+    {
+        var c = Volatile.Read(ref _contents);
+        return [.. c.Shards.Keys.OrderBy(k => k.Keyspace, StringComparer.Ordinal).ThenBy(k => k.Shard, StringComparer.Ordinal)
+            .Select(k => Snapshot(c, k.Keyspace, k.Shard, policies)).OfType<ShardSnapshot>()];
+    }
+
+    private static ShardSnapshot? Snapshot(Contents c, string keyspace, string shard, DurabilityPolicyRegistry policies)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        if (!c.Keyspaces.TryGetValue(keyspace, out var keyspaceRecord) || !c.Shards.TryGetValue((keyspace, shard), out var shardRecord))
+        {
+            return null;
+        }
+        var tablets = c.Tablets.Values.Where(t => t.Keyspace == keyspace && t.Shard == shard)
+            .OrderBy(t => t.Alias, StringComparer.Ordinal).ToArray();
+        var observations = new Dictionary<string, InstanceObservation>(StringComparer.Ordinal);
+        foreach (var tablet in tablets)
+        {
+            if (c.Observations.TryGetValue(tablet.Alias, out var o))
+            {
+                observations[tablet.Alias] = o;
+            }
+        }
+        return ShardSnapshot.Create(keyspaceRecord, shardRecord, tablets, observations, policies);
+    }
+
+    private void Update(Func<Contents, Contents> change)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _contents);
+            var next = change(current);
+            if (ReferenceEquals(next, current) || ReferenceEquals(Interlocked.CompareExchange(ref _contents, next, current), current))
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed record Contents(
+        ImmutableDictionary<string, TabletRecord> Tablets,
+        ImmutableDictionary<string, KeyspaceRecord> Keyspaces,
+        ImmutableDictionary<(string Keyspace, string Shard), ShardRecord> Shards,
+        ImmutableDictionary<string, InstanceObservation> Observations,
+        ImmutableDictionary<string, DateTimeOffset> ForgottenUntil)
+    {
+        public static readonly Contents Empty = new(
+            ImmutableDictionary.Create<string, TabletRecord>(StringComparer.Ordinal),
+            ImmutableDictionary.Create<string, KeyspaceRecord>(StringComparer.Ordinal),
+            ImmutableDictionary<(string, string), ShardRecord>.Empty,
+            ImmutableDictionary.Create<string, InstanceObservation>(StringComparer.Ordinal),
+            ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,26 @@
+namespace Vtorc.Orchestrator.Discovery;
+
+/// <summary>The discovery stats of vtorc-behaviour §1.5, §1.7 and §1.10. Implementations must be thread-safe.</summary>
+public interface IDiscoveryMetrics
+{
+    /// <summary><c>DiscoveriesAttempt</c> +1.</summary>
+    void CountDiscoveryAttempt();
+
+    /// <summary><c>DiscoveriesFail</c> +1.</summary>
+    void CountDiscoveryFailure();
+
+    /// <summary><c>DiscoveriesInstancePollSecondsExceeded</c> +1.</summary>
+    void CountInstancePollSecondsExceeded();
+
+    /// <summary><c>DiscoveriesQueueLength</c>.</summary>
+    void SetQueueLength(int length);
+
+    /// <summary><c>DiscoveryWorkers</c> (pool size).</summary>
+    void SetWorkers(int count);
+
+    /// <summary><c>DiscoveryWorkersActive</c> (busy workers).</summary>
+    void SetWorkersActive(int count);
+
+    /// <summary><c>TabletsWatchedByCell{cell}</c>.</summary>
+    void SetTabletsWatchedByCell(string cell, int count);
+}

@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Topodata;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Reparent.TabletManager;
+
+namespace Vtorc.Orchestrator.Discovery;
+
+/// <summary>
+/// Polls tablets with FullStatus (vtorc-behaviour §1.5–§1.9): a pool of <c>--discovery-workers</c> workers takes
+/// aliases from a de-duplicating <see cref="DiscoveryQueue"/>; a health tick queues every tablet due for a poll.
+/// A success stores a fresh observation (with errant GTIDs); a failure only moves the bookkeeping, so the analysis
+/// sees an unreachable tablet. Our addition: when the poll of a PRIMARY fails, the shard's other tablets are polled at
+/// once and <see cref="ShardNeedsAnalysis"/> is raised, because detection, not repair, is what makes a failover slow.
+/// </summary>
+public sealed class InstancePoller : IAsyncDisposable
+{
+    private readonly ITabletManagerClient _client;
+    private readonly DiscoveryState _state;
+    private readonly DiscoverySettings _settings;
+    private readonly TimeProvider _time;
+    private readonly IDiscoveryMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Lock _recentGate = new();
+    private readonly Dictionary<string, DateTimeOffset> _recentUntil = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+    private int _workersActive;
+
+    public InstancePoller(ITabletManagerClient client, DiscoveryState state, DiscoverySettings settings, TimeProvider time,
+        IDiscoveryMetrics metrics, ILogger<InstancePoller> logger)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _state = state ?? throw new ArgumentNullException(nameof(state));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _settings.Validate();
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public DiscoveryQueue Queue { get; } = new();
+
+    /// <summary>
+    /// Raised (on the polling thread) after a failed PRIMARY poll and the re-poll of the shard's other tablets.
+    /// Handlers must be quick and must not throw.
+    /// </summary>
+    public event EventHandler<ShardNeedsAnalysisEventArgs>? ShardNeedsAnalysis;
+
+    /// <summary>Starts the workers and the health tick; stop with <see cref="DisposeAsync"/>.</summary>
+    public void Start()
+    {
+        lock (_loops)
+        {
+            if (_loops.Count != 0)
+            {
+                throw new InvalidOperationException("The instance poller is already started.");
+            }
+            for (int i = 0; i < _settings.DiscoveryWorkers; i++)
+            {
+                _loops.Add(Task.Run(() => WorkerLoopAsync(_stopping.Token)));
+            }
+            _loops.Add(Task.Run(() => HealthTickLoopAsync(_stopping.Token)));
+        }
+        _metrics.SetWorkers(_settings.DiscoveryWorkers);
+        _logger.LogInformation("Instance poller started: {Workers} workers, poll every {Poll}, FullStatus timeout {Timeout}",
+            _settings.DiscoveryWorkers, _settings.InstancePollTime, _settings.RemoteOperationTimeout);
+    }
+
+    /// <summary>Queues an alias for a poll (no-op when queued or being polled).</summary>
+    public bool Enqueue(string alias)
+    {
+        bool added = Queue.Push(alias);
+        _metrics.SetQueueLength(Queue.Count);
+        return added;
+    }
+
+    /// <summary>One health tick: queues every tablet due for a poll (§1.6).</summary>
+    /// <returns>How many aliases were added to the queue.</returns>
+    public int EnqueueOutdated()
+    {
+        var due = _state.OutdatedAliases(_time.GetUtcNow(), _settings.InstancePollTime);
+        int added = due.Count(Enqueue);
+        _logger.LogDebug("Health tick: {Due} tablets due for a poll, {Added} queued, queue length {Length}", due.Count, added, Queue.Count);
+        return added;
+    }
+
+    /// <summary>
+    /// Polls one tablet now, ignoring the recent-discovery cache (for recoveries and the API). A failed primary here
+    /// does not trigger the shard re-poll: the caller is already looking at the shard.
+    /// </summary>
+    public async Task ForcePollAsync(string alias, CancellationToken cancellationToken) =>
+        await DiscoverAsync(alias, force: true, reactToPrimaryFailure: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// <c>DiscoverInstance</c> (§1.7): skips forgotten aliases, aliases polled within the poll interval and (unless
+    /// <paramref name="force"/>) tablets whose last check is recent and valid; otherwise polls.
+    /// </summary>
+    /// <returns>True when a poll ran and succeeded.</returns>
+    public Task<bool> DiscoverAsync(string alias, bool force, CancellationToken cancellationToken) =>
+        DiscoverAsync(alias, force, reactToPrimaryFailure: true, cancellationToken);
+
+    private async Task<bool> DiscoverAsync(string alias, bool force, bool reactToPrimaryFailure, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(alias);
+        var now = _time.GetUtcNow();
+        if (_state.IsForgotten(alias, now))
+        {
+            _logger.LogDebug("Not polling {Alias}: forgotten recently", alias);
+            return false;
+        }
+        if (!force)
+        {
+            if (!MarkRecentlyDiscovered(alias, now))
+            {
+                _logger.LogDebug("Not polling {Alias}: polled less than {Poll} ago", alias, _settings.InstancePollTime);
+                return false;
+            }
+            if (_state.TryGetObservation(alias) is { } stored && stored.LastCheckSucceeded
+                && now - stored.LastChecked <= _settings.InstancePollTime)
+            {
+                _logger.LogDebug("Not polling {Alias}: last check at {LastChecked} is up to date and valid", alias, stored.LastChecked);
+                return false;
+            }
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        _metrics.CountDiscoveryAttempt();
+        var (ok, tablet, error) = await PollAsync(alias, cancellationToken).ConfigureAwait(false);
+        var took = Stopwatch.GetElapsedTime(started);
+        if (took > _settings.InstancePollTime)
+        {
+            _metrics.CountInstancePollSecondsExceeded();
+            _logger.LogWarning("Polling {Alias} took {Took}, more than --instance-poll-time {Poll}", alias, took, _settings.InstancePollTime);
+        }
+        if (ok)
+        {
+            return true;
+        }
+
+        _metrics.CountDiscoveryFailure();
+        if (tablet is not null && tablet.Type == TabletType.Primary)
+        {
+            _logger.LogInformation("Poll of primary {Tablet} failed: {Error}", tablet, error);
+            if (reactToPrimaryFailure)
+            {
+                await ReactToPrimaryFailureAsync(tablet, error, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            _logger.LogDebug("Poll of {Alias} failed: {Error}", alias, error);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Our addition to VTOrc: a failed primary poll makes the shard's other tablets be polled at once (so the analysis
+    /// sees whether the replicas still reach the primary) and asks for an immediate analysis of the shard.
+    /// </summary>
+    private async Task ReactToPrimaryFailureAsync(TabletRecord primary, string error, CancellationToken cancellationToken)
+    {
+        var others = _state.TabletsOfShard(primary.Keyspace, primary.Shard).Where(t => t.Alias != primary.Alias).ToArray();
+        _logger.LogInformation("Primary {Tablet} unreachable: re-polling the {Count} other tablets of {Keyspace}/{Shard} now and asking for an analysis",
+            primary, others.Length, primary.Keyspace, primary.Shard);
+        await Task.WhenAll(others.Select(t => DiscoverAsync(t.Alias, force: true, reactToPrimaryFailure: false, cancellationToken)))
+            .ConfigureAwait(false);
+        ShardNeedsAnalysis?.Invoke(this, new ShardNeedsAnalysisEventArgs(primary.Keyspace, primary.Shard,
+            $"poll of primary {primary.Alias} failed: {error}"));
+    }
+
+    /// <summary><c>ReadTopologyInstanceBufferable</c> (§1.8) with the bookkeeping of §1.9.</summary>
+    private async Task<(bool Ok, TabletRecord? Tablet, string Error)> PollAsync(string alias, CancellationToken cancellationToken)
+    {
+        var tablet = _state.TryGetTablet(alias);
+        if (tablet is null)
+        {
+            RecordFailure(alias, partialSuccess: false);
+            return (false, null, "no tablet record");
+        }
+
+        // A poll still running after the watchdog delay marks last_attempted_check, which invalidates the check.
+        using var watchdog = _time.CreateTimer(_ =>
+        {
+            var marked = _state.UpdateObservation(alias, o => o?.WithAttemptedCheck(_time.GetUtcNow()));
+            if (marked is not null)
+            {
+                _logger.LogDebug("Poll of {Alias} still running after {Delay}; marked as attempted", alias, _settings.HangingPollWatchdog);
+            }
+        }, null, _settings.HangingPollWatchdog, Timeout.InfiniteTimeSpan);
+
+        if (tablet.Tablet.TabletShutdownTime is not null)
+        {
+            RecordFailure(alias, partialSuccess: false);
+            return (false, tablet, "the tablet is shut down (tablet_shutdown_time is set); not polled");
+        }
+
+        Replicationdata.FullStatus status;
+        try
+        {
+            status = await _client.FullStatusAsync(tablet.Tablet, cancellationToken, _settings.RemoteOperationTimeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            RecordFailure(alias, partialSuccess: false);
+            return (false, tablet, e.Message);
+        }
+
+        var now = _time.GetUtcNow();
+        var polled = InstanceObservation.FromFullStatus(status, tablet.Tablet, now);
+        var primaryAlias = _state.TryGetShard(tablet.Keyspace, tablet.Shard)?.PrimaryAlias ?? "";
+        var withErrant = ErrantGtidDetector.Apply(polled, primaryAlias, _state.ObservationsOfShard(tablet.Keyspace, tablet.Shard));
+        var stored = _state.UpdateObservation(alias, _ => withErrant);
+        if (stored is null)
+        {
+            _logger.LogDebug("Polled {Alias} but it was forgotten meanwhile; result dropped", alias);
+            return (false, tablet, "forgotten while polling");
+        }
+        if (withErrant.GtidErrantCount > 0)
+        {
+            _logger.LogInformation("Tablet {Tablet} has errant GTIDs {Errant}", tablet, withErrant.GtidErrant);
+        }
+        _logger.LogDebug("Polled {Tablet}: running as {Type}, source {Source}:{Port}", tablet, withErrant.CurrentTabletType,
+            withErrant.SourceHost, withErrant.SourcePort);
+        return (true, tablet, "");
+    }
+
+    private void RecordFailure(string alias, bool partialSuccess)
+    {
+        // last_seen is left alone; a tablet never reached keeps no observation at all ("invalid").
+        var now = _time.GetUtcNow();
+        _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled: false));
+    }
+
+    private bool MarkRecentlyDiscovered(string alias, DateTimeOffset now)
+    {
+        lock (_recentGate)
+        {
+            if (_recentUntil.TryGetValue(alias, out var until) && now < until)
+            {
+                return false;
+            }
+            _recentUntil[alias] = now + _settings.InstancePollTime;
+            if (_recentUntil.Count > 4 * Math.Max(1, _state.Tablets.Count) + 64)
+            {
+                foreach (var expired in _recentUntil.Where(p => p.Value <= now).Select(p => p.Key).ToArray())
+                {
+                    _recentUntil.Remove(expired);
+                }
+            }
+            return true;
+        }
+    }
+
+    private async Task WorkerLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            string alias;
+            try
+            {
+                alias = await Queue.ConsumeAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            _metrics.SetWorkersActive(Interlocked.Increment(ref _workersActive));
+            try
+            {
+                await DiscoverAsync(alias, force: false, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Discovery of {Alias} failed unexpectedly: {Error}", alias, e.Message);
+            }
+            finally
+            {
+                Queue.Release(alias);
+                _metrics.SetWorkersActive(Interlocked.Decrement(ref _workersActive));
+                _metrics.SetQueueLength(Queue.Count);
+            }
+        }
+    }
+
+    private async Task HealthTickLoopAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_settings.HealthTick, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                EnqueueOutdated();
+                _metrics.SetQueueLength(Queue.Count);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        Task[] loops;
+        lock (_loops)
+        {
+            loops = [.. _loops];
+        }
+        await Task.WhenAll(loops).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}
