@@ -1,0 +1,236 @@
+using Replicationdata;
+using Topodata;
+using Vtorc.Orchestrator.Discovery;
+using Vtorc.Topo;
+using static Vtorc.Orchestrator.Tests.Discovery.DiscoveryHarness;
+
+namespace Vtorc.Orchestrator.Tests.Discovery;
+
+[Collection(DiscoveryEtcdCollection.Name)]
+public sealed class InstancePollerTests(DiscoveryEtcdFixture etcd)
+{
+    [Fact]
+    public async Task ASuccessfulPollCreatesAnObservationSeenWhenChecked()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        var observation = h.State.TryGetObservation(alias);
+        Assert.NotNull(observation);
+        Assert.Equal(Start, observation.LastChecked);
+        Assert.Equal(observation.LastChecked, observation.LastSeen);
+        Assert.Equal(observation.LastChecked, observation.LastAttemptedCheck);
+        Assert.Equal(100u, observation.ServerId);
+        Assert.Equal("zone1", observation.Cell);
+        Assert.Equal("db-100", observation.Hostname);
+    }
+
+    [Fact]
+    public async Task AFailureAfterASuccessKeepsLastSeenAndAdvancesLastChecked()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 101));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(101, TabletType.Replica, sourceUid: 100));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Unreachable(alias);
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        var observation = h.State.TryGetObservation(alias);
+        Assert.NotNull(observation);
+        Assert.Equal(Start, observation.LastSeen);
+        Assert.Equal(Start.AddSeconds(6), observation.LastChecked);
+        Assert.False(observation.LastCheckSucceeded);
+        Assert.False(observation.LastCheckPartialSuccess);
+        Assert.Equal("db-100", observation.SourceHost);
+        Assert.Equal(2, h.Tablets.CallsTo(alias).Count);
+    }
+
+    [Fact]
+    public async Task ATabletNeverReachedHasNoObservation()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 102));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Unreachable(alias);
+
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+
+        Assert.Single(h.Tablets.CallsTo(alias));
+        Assert.Null(h.State.TryGetObservation(alias));
+        Assert.Contains(alias, h.State.OutdatedAliases(h.Time.GetUtcNow(), h.Settings.InstancePollTime));
+    }
+
+    [Fact]
+    public async Task AShutDownTabletIsNotPolled()
+    {
+        await using var h = await CreateAsync(etcd);
+        var tablet = NewTablet("zone1", 103);
+        tablet.TabletShutdownTime = new Vttime.Time { Seconds = Start.ToUnixTimeSeconds() };
+        var alias = await h.AddTabletAsync(tablet);
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(103, TabletType.Replica));
+
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+
+        Assert.Empty(h.Tablets.Calls);
+        Assert.Null(h.State.TryGetObservation(alias));
+    }
+
+    [Fact]
+    public async Task AnUpToDatePollIsNotRepeatedWithinThePollInterval()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 104));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(104, TabletType.Replica));
+
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+        h.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+        Assert.Single(h.Tablets.CallsTo(alias));
+        Assert.DoesNotContain(alias, h.State.OutdatedAliases(h.Time.GetUtcNow(), h.Settings.InstancePollTime));
+
+        h.Time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Contains(alias, h.State.OutdatedAliases(h.Time.GetUtcNow(), h.Settings.InstancePollTime));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+        Assert.Equal(2, h.Tablets.CallsTo(alias).Count);
+    }
+
+    [Fact]
+    public async Task AFailedPrimaryPollRepollsTheShardsReplicasAndAsksForAnAnalysis()
+    {
+        await using var h = await CreateAsync(etcd);
+        var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        var replica1 = await h.AddTabletAsync(NewTablet("zone1", 101));
+        var replica2 = await h.AddTabletAsync(NewTablet("zone2", 201));
+        var elsewhere = await h.AddTabletAsync(NewTablet("zone1", 301, shard: "-80"));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(primary, Healthy(100, TabletType.Primary));
+        h.Tablets.Answers(replica1, Healthy(101, TabletType.Replica, 100));
+        h.Tablets.Answers(replica2, Healthy(201, TabletType.Replica, 100));
+        h.Tablets.Answers(elsewhere, Healthy(301, TabletType.Replica));
+        foreach (var alias in new[] { primary, replica1, replica2, elsewhere })
+        {
+            Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+        }
+        var beforeFailure = h.Tablets.Calls.Count;
+
+        var raised = new List<(long Sequence, ShardNeedsAnalysisEventArgs Args)>();
+        h.Poller.ShardNeedsAnalysis += (_, e) => raised.Add((h.Tablets.NextSequence(), e));
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Unreachable(primary);
+        Assert.False(await h.Poller.DiscoverAsync(primary, force: false, Deadline()));
+
+        var after = h.Tablets.Calls.Skip(beforeFailure).ToArray();
+        var primaryCall = Assert.Single(after, c => c.Alias == primary);
+        var replicaCalls = after.Where(c => c.Alias == replica1 || c.Alias == replica2).ToArray();
+        Assert.Equal(2, replicaCalls.Length);
+        Assert.All(replicaCalls, c => Assert.True(c.Sequence > primaryCall.Sequence, $"replica poll {c} came before the primary's {primaryCall}"));
+        Assert.DoesNotContain(after, c => c.Alias == elsewhere);
+
+        var (sequence, args) = Assert.Single(raised);
+        Assert.Equal(("ks", "0"), (args.Keyspace, args.Shard));
+        Assert.Contains(primary, args.Reason);
+        Assert.All(replicaCalls, c => Assert.True(sequence > c.Sequence, "the analysis was asked for before the replicas were re-polled"));
+        Assert.Equal(Start.AddSeconds(6), h.State.TryGetObservation(replica1)!.LastSeen);
+        Assert.Equal(Start.AddSeconds(6), h.State.TryGetObservation(replica2)!.LastSeen);
+    }
+
+    [Fact]
+    public async Task AFailedReplicaPollDoesNotAskForAnAnalysis()
+    {
+        await using var h = await CreateAsync(etcd);
+        var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        var replica = await h.AddTabletAsync(NewTablet("zone1", 101));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(primary, Healthy(100, TabletType.Primary));
+        h.Tablets.Unreachable(replica);
+        var raised = 0;
+        h.Poller.ShardNeedsAnalysis += (_, _) => raised++;
+
+        Assert.False(await h.Poller.DiscoverAsync(replica, force: false, Deadline()));
+
+        Assert.Equal(0, raised);
+        Assert.Empty(h.Tablets.CallsTo(primary));
+    }
+
+    [Fact]
+    public async Task AHangingPollIsMarkedAsAttemptedByTheWatchdog()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 105));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(105, TabletType.Replica));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        var release = new TaskCompletionSource<FullStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Tablets.HoldsUntil(alias, release.Task);
+        h.Tablets.CallReceived += _ => arrived.TrySetResult();
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        var polling = h.Poller.DiscoverAsync(alias, force: false, Deadline());
+        await arrived.Task.WaitAsync(Deadline());
+
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        var marked = h.State.TryGetObservation(alias)!;
+        Assert.Equal(Start.AddSeconds(7), marked.LastAttemptedCheck);
+        Assert.Equal(Start, marked.LastSeen);
+        Assert.False(marked.IsLastCheckValid(pollSeconds: 0));
+
+        release.SetException(new Vtorc.Protocol.Grpc.RpcException(Vtorc.Protocol.Grpc.StatusCode.DeadlineExceeded, "deadline exceeded"));
+        Assert.False(await polling);
+        Assert.Equal(Start.AddSeconds(7), h.State.TryGetObservation(alias)!.LastChecked);
+    }
+
+    [Fact]
+    public async Task StartedWorkersPollWhatTheHealthTickQueues()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 106));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(106, TabletType.Replica));
+        var polled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Tablets.CallReceived += c => { if (c.Alias == alias) polled.TrySetResult(); };
+
+        h.Poller.Start();
+        Assert.Equal(1, h.Poller.EnqueueOutdated());
+        await polled.Task.WaitAsync(Deadline());
+        var deadline = Deadline();
+        while (h.State.TryGetObservation(alias) is null)
+        {
+            deadline.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
+        Assert.Equal(Start, h.State.TryGetObservation(alias)!.LastSeen);
+    }
+
+    [Fact]
+    public async Task TheShardStateSourceBuildsASnapshotFromRecordsAndObservations()
+    {
+        await using var h = await CreateAsync(etcd);
+        await h.Topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "semi_sync" }, Deadline());
+        await h.Topo.CreateShardAsync("ks", "0", Deadline());
+        var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        var replica = await h.AddTabletAsync(NewTablet("zone1", 101));
+        Assert.True(await h.Refresher.RefreshAllAsync(Deadline()));
+        Assert.True(h.State.FirstDiscoveryCycleComplete);
+        h.Tablets.Answers(primary, Healthy(100, TabletType.Primary));
+        await h.Source.ForcePollAsync(primary, Deadline());
+
+        var snapshot = h.Source.GetSnapshot("ks", "0");
+
+        Assert.NotNull(snapshot);
+        Assert.Equal([primary, replica], snapshot.Tablets.Select(t => t.Alias));
+        Assert.Equal([primary], snapshot.Observations.Keys);
+        Assert.NotNull(snapshot.Durability);
+        Assert.Equal("semi_sync", snapshot.Keyspace.DurabilityPolicy);
+        Assert.Null(h.Source.GetSnapshot("ks", "-80"));
+    }
+}

@@ -1,0 +1,142 @@
+using Topodata;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Topo;
+using static Vtorc.Orchestrator.Tests.Discovery.DiscoveryHarness;
+
+namespace Vtorc.Orchestrator.Tests.Discovery;
+
+[Collection(DiscoveryEtcdCollection.Name)]
+public sealed class TopologyRefresherTests(DiscoveryEtcdFixture etcd)
+{
+    [Fact]
+    public async Task ARefreshPicksUpANewTabletAndForgetsADeletedOne()
+    {
+        await using var h = await CreateAsync(etcd);
+        var changed = new List<string>();
+        var forgotten = new List<string>();
+        h.Refresher.TabletChanged += t => changed.Add(t.Alias);
+        h.Refresher.TabletForgotten += t => forgotten.Add(t.Alias);
+        var kept = await h.AddTabletAsync(NewTablet("zone1", 100));
+        var deleted = await h.AddTabletAsync(NewTablet("zone1", 101));
+        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
+        Assert.Equal([kept, deleted], changed);
+
+        var added = await h.AddTabletAsync(NewTablet("zone1", 102));
+        await h.Topo.DeleteTabletAsync(TabletAliases.Parse(deleted), Deadline());
+        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
+
+        Assert.Equal([kept, deleted, added], changed);
+        Assert.Equal([deleted], forgotten);
+        Assert.NotNull(h.State.TryGetTablet(added));
+        Assert.Null(h.State.TryGetTablet(deleted));
+        Assert.True(h.State.IsForgotten(deleted, h.Time.GetUtcNow()));
+        Assert.False(await h.Poller.DiscoverAsync(deleted, force: true, Deadline()));
+        Assert.Empty(h.Tablets.CallsTo(deleted));
+        Assert.False(h.State.IsForgotten(deleted, h.Time.GetUtcNow() + h.Settings.ForgetTtl));
+    }
+
+    [Fact]
+    public async Task AnUnchangedTabletIsNotAnnouncedAgainButAChangedOneIs()
+    {
+        await using var h = await CreateAsync(etcd);
+        var changed = new List<string>();
+        h.Refresher.TabletChanged += t => changed.Add($"{t.Alias}:{t.Type}");
+        var alias = await h.AddTabletAsync(NewTablet("zone2", 200));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        Assert.Equal([$"{alias}:Replica"], changed);
+
+        await h.Topo.Tablets.UpdateFieldsAsync(TabletAliases.Parse(alias), t => t.Type = TabletType.Rdonly, Deadline());
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+
+        Assert.Equal([$"{alias}:Replica", $"{alias}:Rdonly"], changed);
+        Assert.Equal(TabletType.Rdonly, h.State.TryGetTablet(alias)!.Type);
+    }
+
+    [Fact]
+    public async Task AFailingCellDoesNotCauseForgetting()
+    {
+        await using var h = await CreateAsync(etcd);
+        var inZone1 = await h.AddTabletAsync(NewTablet("zone1", 100));
+        var inZone2 = await h.AddTabletAsync(NewTablet("zone2", 200));
+        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
+        Assert.NotNull(h.State.TryGetTablet(inZone2));
+
+        // zone2's topo server becomes unreachable (nothing listens on port 1).
+        await h.Topo.CellInfos.UpdateFieldsAsync("zone2", c => c.ServerAddress = "127.0.0.1:1", Deadline());
+        var forgotten = new List<string>();
+        h.Refresher.TabletForgotten += t => forgotten.Add(t.Alias);
+        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
+
+        Assert.Empty(forgotten);
+        Assert.NotNull(h.State.TryGetTablet(inZone1));
+        Assert.NotNull(h.State.TryGetTablet(inZone2));
+        Assert.False(h.State.IsForgotten(inZone2, h.Time.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task ClustersToWatchFiltersTabletsAndShards()
+    {
+        await using var h = await CreateAsync(etcd, clustersToWatch: "ks/-80");
+        await h.Topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "none" }, Deadline());
+        await h.Topo.Keyspaces.CreateAsync("other", new Keyspace { DurabilityPolicy = "none" }, Deadline());
+        foreach (var shard in new[] { "-40", "40-80", "80-" })
+        {
+            await h.Topo.CreateShardAsync("ks", shard, Deadline());
+        }
+        await h.Topo.CreateShardAsync("other", "0", Deadline());
+        var low = await h.AddTabletAsync(NewTablet("zone1", 100, shard: "-40"));
+        var mid = await h.AddTabletAsync(NewTablet("zone2", 200, shard: "40-80"));
+        var high = await h.AddTabletAsync(NewTablet("zone1", 101, shard: "80-"));
+        var other = await h.AddTabletAsync(NewTablet("zone1", 102, keyspace: "other"));
+
+        Assert.True(await h.Refresher.RefreshAllAsync(Deadline()));
+
+        Assert.Equal([low, mid], h.State.Tablets.Select(t => t.Alias).Order(StringComparer.Ordinal));
+        Assert.Null(h.State.TryGetTablet(high));
+        Assert.Null(h.State.TryGetTablet(other));
+        Assert.Equal(["ks/-40", "ks/40-80"], h.State.Shards.Select(s => $"{s.Keyspace}/{s.Shard}").Order(StringComparer.Ordinal));
+        Assert.NotNull(h.State.TryGetKeyspace("ks"));
+        Assert.Null(h.State.TryGetKeyspace("other"));
+    }
+
+    [Fact]
+    public async Task KeyspaceAndShardRecordsAreReadAndDeletedShardsDropped()
+    {
+        await using var h = await CreateAsync(etcd);
+        await h.Topo.Keyspaces.CreateAsync("ks", new Keyspace
+        {
+            DurabilityPolicy = "semi_sync",
+            VtorcState = new Vtorcdata.Keyspace { DisableEmergencyReparent = true },
+        }, Deadline());
+        await h.Topo.CreateShardAsync("ks", "-80", Deadline());
+        await h.Topo.CreateShardAsync("ks", "80-", Deadline());
+        await h.Topo.Shards.UpdateFieldsAsync(("ks", "-80"), s => s.PrimaryAlias = TabletAliases.Create("zone1", 100), Deadline());
+
+        Assert.True(await h.Refresher.RefreshAllKeyspacesAndShardsAsync(Deadline()));
+
+        Assert.Equal(new KeyspaceRecord("ks", KeyspaceType.Normal, "semi_sync", true), h.State.TryGetKeyspace("ks"));
+        Assert.Equal("zone1-0000000100", h.State.TryGetShard("ks", "-80")!.PrimaryAlias);
+        Assert.NotNull(h.State.TryGetShard("ks", "80-"));
+
+        await h.Topo.Shards.DeleteAsync(("ks", "80-"), null, Deadline());
+        Assert.True(await h.Refresher.RefreshAllKeyspacesAndShardsAsync(Deadline()));
+        Assert.Null(h.State.TryGetShard("ks", "80-"));
+        Assert.NotNull(h.State.TryGetShard("ks", "-80"));
+    }
+
+    [Fact]
+    public async Task RefreshShardRereadsOneShardRecord()
+    {
+        await using var h = await CreateAsync(etcd);
+        await h.Topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "none" }, Deadline());
+        await h.Topo.CreateShardAsync("ks", "0", Deadline());
+        await h.Refresher.RefreshAllKeyspacesAndShardsAsync(Deadline());
+        Assert.Equal("", h.State.TryGetShard("ks", "0")!.PrimaryAlias);
+
+        await h.Topo.Shards.UpdateFieldsAsync(("ks", "0"), s => s.PrimaryAlias = TabletAliases.Create("zone2", 200), Deadline());
+        await h.Source.RefreshShardAsync("ks", "0", Deadline());
+
+        Assert.Equal("zone2-0000000200", h.State.TryGetShard("ks", "0")!.PrimaryAlias);
+    }
+}
