@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Topodata;
 using Vtorc.Orchestrator.Analysis;
@@ -124,10 +123,10 @@ public sealed class InstancePoller : IAsyncDisposable
             }
         }
 
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         _metrics.CountDiscoveryAttempt();
         var (ok, tablet, error) = await PollAsync(alias, cancellationToken).ConfigureAwait(false);
-        var took = Stopwatch.GetElapsedTime(started);
+        var took = _time.GetElapsedTime(started);
         if (took > _settings.InstancePollTime)
         {
             _metrics.CountInstancePollSecondsExceeded();

@@ -61,6 +61,38 @@ public sealed class TopologyRefresher
         return ok;
     }
 
+    /// <summary>
+    /// The topo ticker of vtorc-behaviour §1.2: every <c>--topo-information-refresh-duration</c>, one
+    /// <see cref="RefreshAllAsync"/> bounded by that same duration, until <paramref name="stopping"/> is cancelled.
+    /// The first refresh (<c>OpenTabletDiscovery</c>) is the caller's, before the ticks start.
+    /// </summary>
+    public async Task RunTicksAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_settings.TopoInformationRefreshDuration, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                using var tick = new CancellationTokenSource(_settings.TopoInformationRefreshDuration, _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, tick.Token);
+                try
+                {
+                    bool ok = await RefreshAllAsync(linked.Token).ConfigureAwait(false);
+                    _logger.LogDebug("Topo refresh tick done ({Outcome}): {Tablets} tablets, {Shards} shards",
+                        ok ? "complete" : "partial", _state.Tablets.Count, _state.Shards.Count);
+                }
+                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                {
+                    _logger.LogWarning("Topo refresh tick did not finish within {Duration}; continuing at the next tick",
+                        _settings.TopoInformationRefreshDuration);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
     /// <summary>§1.10: lists every cell's tablets concurrently; a cell that fails is skipped, including for forgetting.</summary>
     /// <returns>True when at least one cell answered (a partial result still counts, as in VTOrc).</returns>
     public async Task<bool> RefreshAllTabletsAsync(CancellationToken cancellationToken)

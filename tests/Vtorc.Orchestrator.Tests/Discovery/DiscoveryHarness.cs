@@ -21,12 +21,14 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
         Topo = topo;
         BaseRoot = baseRoot;
         State = new DiscoveryState(Settings.ForgetTtl);
-        Refresher = new TopologyRefresher(topo, State, watch, Settings, Time, NoDiscoveryMetrics.Instance, NullLogger<TopologyRefresher>.Instance);
-        Poller = new InstancePoller(Tablets, State, Settings, Time, NoDiscoveryMetrics.Instance, NullLogger<InstancePoller>.Instance);
+        Refresher = new TopologyRefresher(topo, State, watch, Settings, Time, Metrics, NullLogger<TopologyRefresher>.Instance);
+        Poller = new InstancePoller(Tablets, State, Settings, Time, Metrics, NullLogger<InstancePoller>.Instance);
         Source = new DiscoveryShardStateSource(State, Refresher, Poller, DurabilityPolicyRegistry.CreateDefault());
     }
 
     public DiscoverySettings Settings { get; } = new() { InstancePollTime = TimeSpan.FromSeconds(5), DiscoveryWorkers = 4 };
+
+    public FakeDiscoveryMetrics Metrics { get; } = new();
 
     public ManualTimeProvider Time { get; } = new(Start);
 

@@ -50,6 +50,7 @@ public sealed class InstancePollerTests(DiscoveryEtcdFixture etcd)
         Assert.False(observation.LastCheckPartialSuccess);
         Assert.Equal("db-100", observation.SourceHost);
         Assert.Equal(2, h.Tablets.CallsTo(alias).Count);
+        Assert.Equal((2, 1), (h.Metrics.Attempts, h.Metrics.Failures));
     }
 
     [Fact]

@@ -66,8 +66,10 @@ public sealed class TopologyRefresherTests(DiscoveryEtcdFixture etcd)
         await h.Topo.CellInfos.UpdateFieldsAsync("zone2", c => c.ServerAddress = "127.0.0.1:1", Deadline());
         var forgotten = new List<string>();
         h.Refresher.TabletForgotten += t => forgotten.Add(t.Alias);
+        h.Metrics.WatchedByCell.Clear();
         Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
 
+        Assert.Equal([("zone1", 1)], h.Metrics.WatchedByCell);
         Assert.Empty(forgotten);
         Assert.NotNull(h.State.TryGetTablet(inZone1));
         Assert.NotNull(h.State.TryGetTablet(inZone2));
@@ -138,5 +140,43 @@ public sealed class TopologyRefresherTests(DiscoveryEtcdFixture etcd)
         await h.Source.RefreshShardAsync("ks", "0", Deadline());
 
         Assert.Equal("zone2-0000000200", h.State.TryGetShard("ks", "0")!.PrimaryAlias);
+    }
+
+    [Fact]
+    public async Task RefreshTabletsOfAShardAddsNewTabletsAndForgetsRemovedOnes()
+    {
+        await using var h = await CreateAsync(etcd);
+        await h.Topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "none" }, Deadline());
+        await h.Topo.CreateShardAsync("ks", "0", Deadline());
+        var first = await h.AddTabletAsync(NewTablet("zone1", 100));
+        var removed = await h.AddTabletAsync(NewTablet("zone2", 200));
+        var otherShard = await h.AddTabletAsync(NewTablet("zone1", 300, shard: "-80"));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+
+        var added = await h.AddTabletAsync(NewTablet("zone2", 201));
+        await h.Topo.DeleteTabletAsync(TabletAliases.Parse(removed), Deadline());
+        await h.Source.RefreshTabletsAsync("ks", "0", Deadline());
+
+        Assert.Equal([first, added], h.State.TabletsOfShard("ks", "0").Select(t => t.Alias).Order(StringComparer.Ordinal));
+        Assert.True(h.State.IsForgotten(removed, h.Time.GetUtcNow()));
+        Assert.NotNull(h.State.TryGetTablet(otherShard));
+    }
+
+    [Fact]
+    public async Task TheTopoTickerRefreshesWhenTheRefreshDurationPasses()
+    {
+        await using var h = await CreateAsync(etcd);
+        var discovered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Refresher.TabletChanged += t => discovered.TrySetResult(t.Alias);
+        using var stop = new CancellationTokenSource();
+        var ticking = h.Refresher.RunTicksAsync(stop.Token);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 100));
+        Assert.False(discovered.Task.IsCompleted);
+
+        h.Time.Advance(h.Settings.TopoInformationRefreshDuration);
+
+        Assert.Equal(alias, await discovered.Task.WaitAsync(Deadline()));
+        await stop.CancelAsync();
+        await ticking.WaitAsync(Deadline());
     }
 }
