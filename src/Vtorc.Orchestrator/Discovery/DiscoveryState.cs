@@ -71,7 +71,9 @@ public sealed class DiscoveryState
             {
                 Tablets = c.Tablets.Remove(alias),
                 Observations = c.Observations.Remove(alias),
-                ForgottenUntil = c.ForgottenUntil.SetItem(alias, now + ForgetTtl),
+                // Expired entries are dropped here so the cache does not grow with every tablet ever forgotten.
+                ForgottenUntil = c.ForgottenUntil.RemoveRange(c.ForgottenUntil.Where(p => p.Value <= now).Select(p => p.Key))
+                    .SetItem(alias, now + ForgetTtl),
             };
         });
         return removed;

@@ -41,8 +41,8 @@ public sealed class InstancePoller : IAsyncDisposable
     public DiscoveryQueue Queue { get; } = new();
 
     /// <summary>
-    /// Raised (on the polling thread) after a failed PRIMARY poll and the re-poll of the shard's other tablets.
-    /// Handlers must be quick and must not throw.
+    /// Raised (on the polling thread) when a PRIMARY's poll starts failing, after the re-poll of the shard's other
+    /// tablets. Handlers must be quick; an exception is logged, not propagated.
     /// </summary>
     public event EventHandler<ShardNeedsAnalysisEventArgs>? ShardNeedsAnalysis;
 
@@ -123,6 +123,7 @@ public sealed class InstancePoller : IAsyncDisposable
             }
         }
 
+        var before = _state.TryGetObservation(alias);
         var started = _time.GetTimestamp();
         _metrics.CountDiscoveryAttempt();
         var (ok, tablet, error) = await PollAsync(alias, cancellationToken).ConfigureAwait(false);
@@ -140,8 +141,18 @@ public sealed class InstancePoller : IAsyncDisposable
         _metrics.CountDiscoveryFailure();
         if (tablet is not null && tablet.Type == TabletType.Primary)
         {
-            _logger.LogInformation("Poll of primary {Tablet} failed: {Error}", tablet, error);
-            if (reactToPrimaryFailure)
+            // React when the primary stops answering (or was never reached), not on every poll of a dead primary:
+            // the regular polls and analysis ticks cover it from then on.
+            bool newlyFailed = before is null || before.LastCheckSucceeded;
+            if (newlyFailed)
+            {
+                _logger.LogInformation("Poll of primary {Tablet} failed: {Error}", tablet, error);
+            }
+            else
+            {
+                _logger.LogDebug("Poll of primary {Tablet} failed again: {Error}", tablet, error);
+            }
+            if (reactToPrimaryFailure && newlyFailed)
             {
                 await ReactToPrimaryFailureAsync(tablet, error, cancellationToken).ConfigureAwait(false);
             }
@@ -164,8 +175,15 @@ public sealed class InstancePoller : IAsyncDisposable
             primary, others.Length, primary.Keyspace, primary.Shard);
         await Task.WhenAll(others.Select(t => DiscoverAsync(t.Alias, force: true, reactToPrimaryFailure: false, cancellationToken)))
             .ConfigureAwait(false);
-        ShardNeedsAnalysis?.Invoke(this, new ShardNeedsAnalysisEventArgs(primary.Keyspace, primary.Shard,
-            $"poll of primary {primary.Alias} failed: {error}"));
+        try
+        {
+            ShardNeedsAnalysis?.Invoke(this, new ShardNeedsAnalysisEventArgs(primary.Keyspace, primary.Shard,
+                $"poll of primary {primary.Alias} failed: {error}"));
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "A ShardNeedsAnalysis handler failed for {Keyspace}/{Shard}: {Error}", primary.Keyspace, primary.Shard, e.Message);
+        }
     }
 
     /// <summary><c>ReadTopologyInstanceBufferable</c> (§1.8) with the bookkeeping of §1.9.</summary>

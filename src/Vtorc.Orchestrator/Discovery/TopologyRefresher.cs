@@ -358,7 +358,7 @@ public sealed class TopologyRefresher
         {
             _logger.LogInformation("Discovered tablet {Tablet} in cell {Cell}; polling it", tablet, tablet.Cell);
         }
-        TabletChanged?.Invoke(tablet);
+        Notify(TabletChanged, tablet, nameof(TabletChanged));
     }
 
     private void Forget(TabletRecord tablet, string why)
@@ -368,7 +368,20 @@ public sealed class TopologyRefresher
             return;
         }
         _logger.LogInformation("Forgetting tablet {Tablet}: {Why}; not polled for {Ttl}", tablet, why, _state.ForgetTtl);
-        TabletForgotten?.Invoke(tablet);
+        Notify(TabletForgotten, tablet, nameof(TabletForgotten));
+    }
+
+    private void Notify(Action<TabletRecord>? handlers, TabletRecord tablet, string name)
+    {
+        try
+        {
+            handlers?.Invoke(tablet);
+        }
+        catch (Exception e)
+        {
+            // A failing subscriber (poll queue, audit) must not stop the refresh of the other tablets.
+            _logger.LogError(e, "A {Event} handler failed for tablet {Tablet}: {Error}", name, tablet, e.Message);
+        }
     }
 
     private async Task<T> WithRemoteTimeout<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)

@@ -145,6 +145,30 @@ public sealed class InstancePollerTests(DiscoveryEtcdFixture etcd)
     }
 
     [Fact]
+    public async Task APrimaryThatKeepsFailingIsReactedToOnlyWhenItStopsAnswering()
+    {
+        await using var h = await CreateAsync(etcd);
+        var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        var replica = await h.AddTabletAsync(NewTablet("zone1", 101));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(primary, Healthy(100, TabletType.Primary));
+        h.Tablets.Answers(replica, Healthy(101, TabletType.Replica, 100));
+        Assert.True(await h.Poller.DiscoverAsync(primary, force: false, Deadline()));
+        var raised = 0;
+        h.Poller.ShardNeedsAnalysis += (_, _) => raised++;
+        h.Tablets.Unreachable(primary);
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        Assert.False(await h.Poller.DiscoverAsync(primary, force: false, Deadline()));
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        Assert.False(await h.Poller.DiscoverAsync(primary, force: false, Deadline()));
+
+        Assert.Equal(1, raised);
+        Assert.Single(h.Tablets.CallsTo(replica));
+        Assert.Equal(3, h.Tablets.CallsTo(primary).Count);
+    }
+
+    [Fact]
     public async Task AFailedReplicaPollDoesNotAskForAnAnalysis()
     {
         await using var h = await CreateAsync(etcd);
