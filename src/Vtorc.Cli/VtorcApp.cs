@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vtorc.Cli.Daemon;
 using Vtorc.Cli.Flags;
 
 namespace Vtorc.Cli;
@@ -8,8 +9,15 @@ public static class VtorcApp
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        var normalized = FlagSpelling.Normalize(args);
+        if (new DaemonFlags().CheckBooleanValues(normalized) is { } booleanError)
+        {
+            error.WriteLine(booleanError);
+            return 1;
+        }
+
         var root = BuildRootCommand(output, error);
-        var parseResult = root.Parse(FlagSpelling.Normalize(args));
+        var parseResult = root.Parse(normalized);
         var invocation = new InvocationConfiguration { Output = output, Error = error };
         return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
@@ -19,8 +27,12 @@ public static class VtorcApp
         var root = new RootCommand(
             "vtorc: automated failure detection and repair for MySQL/MariaDB replication shards, " +
             "compatible with Vitess's VTOrc (etcd topology, TabletManager gRPC).");
-        root.SetAction(_ =>
+        // The root command is the daemon: its flags are checked while parsing, so a bad value fails before this runs.
+        var daemonFlags = new DaemonFlags();
+        daemonFlags.AddTo(root);
+        root.SetAction(parseResult =>
         {
+            _ = daemonFlags.GetValues(parseResult);
             error.WriteLine("vtorc: the orchestrator daemon is not available yet; see 'vtorc --help' for the commands that are.");
             return 2;
         });

@@ -1,0 +1,28 @@
+namespace Vtorc.Cli.Daemon;
+
+/// <summary>The daemon's flag values after parsing and validation (vtorc-behaviour §8.1), defaults filled in.</summary>
+public sealed record DaemonFlagValues(
+    TimeSpan InstancePollTime,
+    TimeSpan TopoInformationRefreshDuration,
+    TimeSpan RecoveryPollDuration,
+    string ClustersToWatch,
+    bool PreventCrossCellFailover,
+    TimeSpan WaitReplicasTimeout,
+    TimeSpan TolerableReplicationLag,
+    TimeSpan ReasonableReplicationLag,
+    bool AllowEmergencyReparent,
+    bool AllowRecovery,
+    bool ChangeTabletsWithErrantGtidToDrained,
+    bool EnablePrimaryDiskStalledRecovery,
+    int DiscoveryWorkers,
+    string SqliteDataFile,
+    string AuditFileLocation,
+    bool AuditToBackend,
+    bool AuditToSyslog,
+    TimeSpan AuditPurgeDuration,
+    TimeSpan ShutdownWaitTime,
+    TimeSpan RecoveryPeriodBlockDuration,
+    string Cell,
+    int Port,
+    string BindAddress,
+    string SecurityPolicy);
