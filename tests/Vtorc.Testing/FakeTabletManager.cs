@@ -6,7 +6,7 @@ using Vtorc.Protocol.Grpc;
 using Vtorc.Reparent.TabletManager;
 using Vtorc.Topo;
 
-namespace Vtorc.Reparent.Tests.Operations;
+namespace Vtorc.Testing;
 
 /// <summary>One RPC the fake received, with its arguments as text (e.g. "parent=zone1-0000000101 force=True").</summary>
 public sealed record FakeCall(int Sequence, string Alias, string Rpc, string Args)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace Vtorc.Agent.Tests.Agent;
+namespace Vtorc.Testing;
 
 /// <summary>Sends log lines to xunit's per-test output, so a failed test shows what the agents did.</summary>
 public sealed class TestOutputLoggerFactory(ITestOutputHelper output) : ILoggerFactory
@@ -16,7 +16,8 @@ public sealed class TestOutputLoggerFactory(ITestOutputHelper output) : ILoggerF
 
     public void Dispose() => _disposed = true;
 
-    private void Write(string line)
+    /// <summary>One line to the test output; dropped once the test has ended (xunit refuses late writes).</summary>
+    public void Write(string line)
     {
         if (_disposed)
         {
