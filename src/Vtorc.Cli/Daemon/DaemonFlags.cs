@@ -142,29 +142,16 @@ public sealed class DaemonFlags
     /// </summary>
     public static string? CheckClustersToWatch(string value)
     {
-        foreach (var raw in value.Split(','))
+        // The discovery's own parser decides, so the flag check and what the daemon watches cannot disagree.
+        try
         {
-            var entry = raw.Trim();
-            var slash = entry.IndexOf('/', StringComparison.Ordinal);
-            if (slash < 0)
-            {
-                continue;
-            }
-
-            var shard = entry[(slash + 1)..];
-            if (shard.Length == 0 || shard == "0" || shard.Contains('/', StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (!shard.Contains('-', StringComparison.Ordinal) || !ShardName.TryParse(shard, out _))
-            {
-                return $"invalid value \"{value}\" for flag --clusters-to-watch: entry \"{entry}\" has shard part \"{shard}\", " +
-                       "which is not a key range (expected e.g. -80, 80-c0, - or 0)";
-            }
+            Vtorc.Orchestrator.Discovery.ClustersToWatch.Parse(value);
+            return null;
         }
-
-        return null;
+        catch (FormatException e)
+        {
+            return $"invalid value \"{value}\" for flag --clusters-to-watch: {e.Message}";
+        }
     }
 
     /// <summary>
