@@ -45,7 +45,7 @@ public sealed class FailureTests(ITestOutputHelper output) : AgentClusterTest(ou
         {
             Signal("CONT", pid);
         }
-        await Vtorc.Agent.Tests.MySql.Poll.UntilAsync(async () =>
+        await Vtorc.Testing.Poll.UntilAsync(async () =>
         {
             try
             {

@@ -96,5 +96,5 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
     private static long Count(IDictionary<string, string> values, string name) => long.Parse(values[name], CultureInfo.InvariantCulture);
 
     private static Task Poll(Func<Task<bool>> condition, string what) =>
-        Vtorc.Agent.Tests.MySql.Poll.UntilAsync(condition, TimeSpan.FromSeconds(30), what);
+        Vtorc.Testing.Poll.UntilAsync(condition, TimeSpan.FromSeconds(30), what);
 }

@@ -1,7 +1,9 @@
-namespace Vtorc.Protocol.Tests.Etcd;
+using Xunit;
+
+namespace Vtorc.Testing;
 
 /// <summary>Waits for a condition by polling, failing with a message after a deadline. No fixed sleeps.</summary>
-internal static class Poll
+public static class Poll
 {
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan deadline, string what)
     {

@@ -1,0 +1,73 @@
+using Topodata;
+using Vtorc.LocalCluster;
+using Vtorc.Topo;
+
+namespace Vtorc.Cli.Tests;
+
+/// <summary>`vtorc tablet` run in-process the way an operator runs it, against a real etcd and MariaDB.</summary>
+[Collection(EtcdCollection.Name)]
+public class TabletCommandTests(EtcdFixture etcd)
+{
+    private readonly CtlRunner _ctl = new(etcd.Endpoint);
+
+    [Fact]
+    public async Task Tablet_registers_itself_serves_until_cancelled_and_records_its_clean_shutdown()
+    {
+        await _ctl.OkAsync("AddCellInfo", "zone1", "--root", _ctl.CellRoot("zone1"), "--server-address", etcd.Endpoint);
+        await using var mysql = await MariaDbProcess.StartAsync();
+        var credentials = Path.Combine(mysql.RootDirectory, "credentials.json");
+        await File.WriteAllTextAsync(credentials, $$"""{"user": "{{mysql.User}}", "password": "{{mysql.Password}}"}""");
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var run = VtorcApp.RunAsync(
+            ["tablet", "--cell", "zone1", "--tablet-uid", "100", "--keyspace", "commerce", "--shard", "0",
+             "--mysql-host", mysql.Host, "--mysql-port", mysql.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--mysql-credentials-file", credentials,
+             "--topo-global-server-address", etcd.Endpoint, "--topo-global-root", _ctl.GlobalRoot],
+            output, error, stop.Token);
+
+        await using var topo = TopoServer.Open(etcd.Endpoint, _ctl.GlobalRoot);
+        var alias = TabletAliases.Create("zone1", 100);
+        await Poll.UntilAsync(async () =>
+        {
+            Assert.False(run.IsCompleted, $"vtorc tablet exited early: {error}");
+            return await topo.Tablets.TryGetAsync(alias, CancellationToken.None) is not null;
+        }, TimeSpan.FromSeconds(60), "the tablet record appears");
+        var tablet = (await topo.Tablets.GetAsync(alias, CancellationToken.None)).Value;
+        Assert.Equal("commerce", tablet.Keyspace);
+        Assert.Equal("0", tablet.Shard);
+        Assert.Equal(TabletType.Replica, tablet.Type);
+        Assert.True(tablet.PortMap["grpc"] > 0);
+        Assert.Equal(mysql.Port, tablet.MysqlPort);
+        Assert.NotNull(tablet.TabletStartTime);
+        Assert.Null(tablet.TabletShutdownTime);
+        Assert.Equal("none", (await topo.Keyspaces.GetAsync("commerce", CancellationToken.None)).Value.DurabilityPolicy);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run);
+        Assert.Contains("tablet zone1-0000000100 serving on", output.ToString());
+        var after = (await topo.Tablets.GetAsync(alias, CancellationToken.None)).Value;
+        Assert.NotNull(after.TabletShutdownTime);
+    }
+
+    [Fact]
+    public async Task Tablet_without_mysql_credentials_names_what_is_missing()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "vtorc-no-such-credentials-" + Guid.NewGuid().ToString("N"));
+        var result = await CtlRunner.RunRawAsync("tablet", "--cell", "zone1", "--tablet-uid", "101", "--keyspace", "ks", "--shard", "0",
+            "--mysql-credentials-file", missing, "--topo-global-server-address", etcd.Endpoint, "--topo-global-root", _ctl.GlobalRoot);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(missing, result.Error);
+    }
+
+    [Fact]
+    public async Task Tablet_does_not_accept_a_password_on_the_command_line()
+    {
+        var result = await CtlRunner.RunRawAsync("tablet", "--cell", "zone1", "--tablet-uid", "102", "--keyspace", "ks", "--shard", "0",
+            "--mysql-password", "secret", "--topo-global-server-address", etcd.Endpoint);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--mysql-password", result.Error);
+    }
+}
