@@ -25,19 +25,19 @@ public sealed class TestShard : IAsyncDisposable
     public static async Task<TestShard> CreateAsync(EtcdFixture etcd, string durabilityPolicy, TimeSpan? lockTimeout = null)
     {
         var root = "/r-" + Guid.NewGuid().ToString("N")[..12];
-        var topo = TopoServer.Open(new TopoServerOptions
+        var options = new TopoServerOptions { GlobalServerAddresses = [etcd.Endpoint], GlobalRoot = root + "/global" };
+        // The setup takes the keyspace lock with the default timeout: a short test lock timeout is meant for the
+        // operation under test, and would make the setup itself fail on a busy machine.
+        await using (var setup = TopoServer.Open(options))
         {
-            GlobalServerAddresses = [etcd.Endpoint],
-            GlobalRoot = root + "/global",
-            LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(45),
-        });
-        foreach (var cell in new[] { "zone1", "zone2" })
-        {
-            await topo.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcd.Endpoint, Root = $"{root}/{cell}" }, Deadline());
+            foreach (var cell in new[] { "zone1", "zone2" })
+            {
+                await setup.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcd.Endpoint, Root = $"{root}/{cell}" }, Deadline());
+            }
+            await setup.Keyspaces.CreateAsync(Keyspace, new Keyspace { DurabilityPolicy = durabilityPolicy }, Deadline());
+            await setup.CreateShardAsync(Keyspace, Shard, Deadline());
         }
-        await topo.Keyspaces.CreateAsync(Keyspace, new Keyspace { DurabilityPolicy = durabilityPolicy }, Deadline());
-        await topo.CreateShardAsync(Keyspace, Shard, Deadline());
-        return new TestShard(topo);
+        return new TestShard(TopoServer.Open(options with { LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(45) }));
     }
 
     public static string Alias(string cell, uint uid) => TabletAliasText.Format(cell, uid);
