@@ -10,25 +10,15 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 [Collection(EtcdCollection.Name)]
 public sealed class PipelineSkipTests(EtcdFixture etcd)
 {
-    private static readonly string P = ShardScenario.AliasOf(100);
-    private static readonly string R1 = ShardScenario.AliasOf(101);
-    private static readonly string R2 = ShardScenario.AliasOf(102);
+    private static readonly string P = ThreeTabletShard.P;
+    private static readonly string R1 = ThreeTabletShard.R1;
+    private static readonly string R2 = ThreeTabletShard.R2;
 
-    private static ShardScenario HealthyShard()
-    {
-        var s = new ShardScenario();
-        s.Primary();
-        s.Replica(101);
-        s.Replica(102);
-        return s;
-    }
-
-    private static ShardScenario DeadPrimaryShard() => HealthyShard().Unreachable(P).StopReplication(R1).StopReplication(R2);
 
     [Fact]
     public async Task An_analysis_without_recovery_is_skipped_before_anything_is_recorded()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, HealthyShard().NeverPolled(R1));
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().NeverPolled(R1));
         Assert.Equal(C.InvalidReplica, h.State.AnalysisOf(R1).Analysis);
 
         var result = await h.ExecuteAsync(R1);
@@ -46,7 +36,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     public async Task Errant_gtids_are_not_recovered_unless_draining_is_enabled()
     {
         await using var h = await PipelineHarness.CreateAsync(etcd,
-            HealthyShard().Observe(R1, o => o with { GtidErrant = "00000000-0000-0000-0000-000000000101:1-2", GtidErrantCount = 2 }));
+            ThreeTabletShard.Healthy().Observe(R1, o => o with { GtidErrant = "00000000-0000-0000-0000-000000000101:1-2", GtidErrantCount = 2 }));
         Assert.Equal(C.ErrantGtidDetected, h.State.AnalysisOf(R1).Analysis);
 
         var result = await h.ExecuteAsync(R1);
@@ -64,7 +54,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     public async Task A_dead_primary_is_not_failed_over_while_emergency_reparent_is_disabled(string where, string reason)
     {
         var settings = RecoverySettings.Default with { AllowEmergencyReparent = where != "global" };
-        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), settings: settings);
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), settings: settings);
         if (where == "keyspace")
         {
             h.State.SetKeyspace(k => k with { EmergencyReparentDisabled = true });
@@ -89,7 +79,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task Global_disable_skips_the_recovery_but_records_the_detection()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, HealthyShard().StopReplication(R1));
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1));
         h.History.GlobalRecoveryDisabled = true;
 
         var result = await h.ExecuteAsync(R1);
@@ -111,7 +101,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task A_problem_gone_after_the_refresh_under_the_lock_is_already_fixed()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, HealthyShard().StopReplication(R1));
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1));
         h.State.OnPoll(R1, o => o with
         {
             ReplicationIoThreadState = ReplicationThreadState.Running,
@@ -136,7 +126,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task Another_code_with_the_same_recovery_after_the_refresh_still_recovers()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, HealthyShard().StopReplication(R1));
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1));
         // Under the lock the replica turns out to replicate from the wrong source: still FixReplica, so it proceeds.
         h.State.OnPoll(R1, o => o with
         {
@@ -155,7 +145,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task A_primary_that_needs_recovery_first_aborts_a_replica_fix_before_locking()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, HealthyShard().StopReplication(R1).StopReplication(R2));
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1).StopReplication(R2));
         Assert.Equal(C.ReplicationStopped, h.State.AnalysisOf(R1).Analysis);
         h.State.OnPoll(P, o => o.WithFailedCheck(o.LastSeen.AddSeconds(10), partialSuccess: false, diskStalled: false));
 

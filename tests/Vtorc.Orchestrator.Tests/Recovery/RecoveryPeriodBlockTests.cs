@@ -13,26 +13,16 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 [Collection(EtcdCollection.Name)]
 public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
 {
-    private static readonly string P = ShardScenario.AliasOf(100);
-    private static readonly string R1 = ShardScenario.AliasOf(101);
-    private static readonly string R2 = ShardScenario.AliasOf(102);
+    private static readonly string P = ThreeTabletShard.P;
+    private static readonly string R1 = ThreeTabletShard.R1;
+    private static readonly string R2 = ThreeTabletShard.R2;
 
-    private static ShardScenario Shard()
-    {
-        var s = new ShardScenario();
-        s.Primary();
-        s.Replica(101);
-        s.Replica(102);
-        return s;
-    }
-
-    private static ShardScenario DeadPrimaryShard() => Shard().Unreachable(P).StopReplication(R1).StopReplication(R2);
 
     [Fact]
     public async Task A_second_shard_wide_recovery_within_the_period_is_skipped_with_the_remaining_time()
     {
         var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary, promotes: R1);
-        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), actions: [ers]);
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), actions: [ers]);
 
         var first = await h.ExecuteAsync(P);
         Assert.Equal(RecoveryOutcome.Succeeded, first.Outcome);
@@ -56,7 +46,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task Acknowledging_the_previous_recovery_lifts_the_block()
     {
         var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary, promotes: R1);
-        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), actions: [ers]);
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), actions: [ers]);
         long previous = h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
             ShardScenario.Now.AddSeconds(-15), ShardScenario.Now.AddSeconds(-5));
         Assert.Equal(RecoverySkipReason.RecoveryPeriodBlock, (await h.ExecuteAsync(P)).SkipReason);
@@ -73,7 +63,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task The_block_ends_when_the_period_has_passed()
     {
         var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary);
-        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), actions: [ers]);
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), actions: [ers]);
         h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
             ShardScenario.Now.AddSeconds(-40), ShardScenario.Now.AddSeconds(-30));
 
@@ -87,7 +77,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task A_zero_period_turns_the_block_off()
     {
         var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary);
-        await using var h = await PipelineHarness.CreateAsync(etcd, DeadPrimaryShard(), actions: [ers],
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), actions: [ers],
             settings: RecoverySettings.Default with { RecoveryPeriodBlockDuration = TimeSpan.Zero });
         h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
             ShardScenario.Now.AddSeconds(-2), ShardScenario.Now.AddSeconds(-1));
@@ -99,7 +89,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task Recoveries_that_are_not_shard_wide_are_not_blocked()
     {
         var fix = new FakeRecoveryAction(RecoveryFunction.FixReplica);
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1), actions: [fix]);
+        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1), actions: [fix]);
         h.History.AddCompletedRecovery(h.State.AnalysisOf(R1) with { Analysis = C.DeadPrimary }, "RecoverDeadPrimary", shardWide: true,
             ShardScenario.Now.AddSeconds(-2), ShardScenario.Now.AddSeconds(-1));
 
