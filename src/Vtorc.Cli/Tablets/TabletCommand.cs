@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Vtorc.Agent;
 using Vtorc.Agent.MySql;
 using Vtorc.Cli.Ctl;
@@ -103,16 +102,7 @@ public static class TabletCommand
                 return 1;
             }
 
-            using var loggerFactory = LoggerFactory.Create(logging => logging
-                .SetMinimumLevel(LogLevel.Information)
-                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(console =>
-                {
-                    console.SingleLine = true;
-                    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                    console.UseUtcTimestamp = true;
-                })
-                .AddFilter("Microsoft", LogLevel.Warning));
+            using var loggerFactory = ConsoleLogging.Create();
             TabletAgent agent;
             try
             {

@@ -1,0 +1,427 @@
+using Microsoft.Extensions.Logging;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Discovery;
+using Vtorc.Orchestrator.Recovery;
+using Vtorc.Orchestrator.Store;
+using Vtorc.Reparent.Durability;
+using Vtorc.Reparent.TabletManager;
+using Vtorc.Topo;
+
+namespace Vtorc.Orchestrator.Daemon;
+
+/// <summary>
+/// The running orchestrator (vtorc-behaviour §1.1–§1.3, §3.1, §9.2): discovery (topo refresh + FullStatus polling),
+/// the recovery tick (analyse every watched shard, record what changed, recover), the caretaking tick (retention)
+/// and shutdown. The HTTP surface reads its state through the members below; it owns no thread of its own.
+/// </summary>
+public sealed class OrchestratorDaemon : IAsyncDisposable
+{
+    private readonly TopoServer _topo;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IRecoveryMetrics _recoveryMetrics;
+    private readonly RecoveryScheduler _scheduler;
+    private readonly RecoveryWakeSignal _wake = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+    private readonly ShardAnalysisLog _analysisLog;
+    private readonly SemaphoreSlim _shutdownGate = new(1, 1);
+    private bool _stopped;
+    private long _recoveryTicks;
+
+    private OrchestratorDaemon(TopoServer topo, ITabletManagerClient tablets, OrchestratorOptions options, HistoryStore store,
+        IRecoveryMetrics recoveryMetrics, IDiscoveryMetrics discoveryMetrics, ILoggerFactory loggers, TimeProvider time)
+    {
+        _topo = topo;
+        _time = time;
+        _logger = loggers.CreateLogger<OrchestratorDaemon>();
+        _recoveryMetrics = recoveryMetrics;
+        _analysisLog = new ShardAnalysisLog(_logger);
+        Options = options;
+        Store = store;
+        Policies = DurabilityPolicyRegistry.CreateDefault();
+        State = new DiscoveryState(options.Discovery.ForgetTtl);
+        Watch = ClustersToWatch.Parse(options.ClustersToWatch);
+        Refresher = new TopologyRefresher(topo, State, Watch, options.Discovery, time, discoveryMetrics, loggers.CreateLogger<TopologyRefresher>());
+        Poller = new InstancePoller(tablets, State, options.Discovery, time, discoveryMetrics, loggers.CreateLogger<InstancePoller>());
+        var source = new DiscoveryShardStateSource(State, Refresher, Poller, Policies);
+        Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), recoveryMetrics,
+            RecoveryActions.CreateDefault(topo, tablets, Policies, time), options.Recovery, time, loggers.CreateLogger<RecoveryPipeline>());
+        _scheduler = new RecoveryScheduler(Pipeline, recoveryMetrics, loggers.CreateLogger<RecoveryScheduler>());
+
+        Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
+        Refresher.TabletForgotten += OnTabletForgotten;
+        Poller.ShardNeedsAnalysis += OnShardNeedsAnalysis;
+    }
+
+    public OrchestratorOptions Options { get; }
+
+    public HistoryStore Store { get; }
+
+    public DiscoveryState State { get; }
+
+    public DurabilityPolicyRegistry Policies { get; }
+
+    public ClustersToWatch Watch { get; }
+
+    public TopologyRefresher Refresher { get; }
+
+    public InstancePoller Poller { get; }
+
+    public RecoveryPipeline Pipeline { get; }
+
+    public TimeProvider Time => _time;
+
+    /// <summary>The first complete topo refresh has happened (what <c>/debug/health</c> waits for).</summary>
+    public bool DiscoveredOnce => State.FirstDiscoveryCycleComplete;
+
+    /// <summary>Recovery ticks completed so far (tests and the status page use it to know the daemon is working).</summary>
+    public long RecoveryTicks => Interlocked.Read(ref _recoveryTicks);
+
+    /// <summary>When this daemon started.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
+
+    /// <summary>
+    /// Opens the history store, applies <c>--allow-recovery</c>, starts polling, runs the first topo refresh
+    /// (bounded by the remote operation timeout; a failure is logged, not fatal, as in VTOrc) and starts the ticks.
+    /// </summary>
+    /// <exception cref="StoreOpenException">The SQLite file cannot be opened; the message names it.</exception>
+    public static async Task<OrchestratorDaemon> StartAsync(TopoServer topo, ITabletManagerClient tablets, OrchestratorOptions options,
+        IRecoveryMetrics recoveryMetrics, IDiscoveryMetrics discoveryMetrics, ILoggerFactory loggers, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topo);
+        ArgumentNullException.ThrowIfNull(tablets);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(recoveryMetrics);
+        ArgumentNullException.ThrowIfNull(discoveryMetrics);
+        ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+
+        var store = await HistoryStore.OpenAsync(options.Store with { RecoveryPollDuration = options.RecoveryPollDuration },
+            loggers.CreateLogger<HistoryStore>(), cancellationToken).ConfigureAwait(false);
+        OrchestratorDaemon daemon;
+        try
+        {
+            daemon = new OrchestratorDaemon(topo, tablets, options, store, recoveryMetrics, discoveryMetrics, loggers, time);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            await daemon.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await daemon.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return daemon;
+    }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        StartedAt = _time.GetUtcNow();
+        _logger.LogInformation(
+            "VTOrc starting: watching {Watch}; poll every {Poll}, topo refresh every {Refresh}, recovery tick every {Recovery}; " +
+            "history in {Store}; emergency reparent {Ers}; anti-flapping block {Block}",
+            Options.ClustersToWatch.Length == 0 ? "all keyspaces" : $"\"{Options.ClustersToWatch}\"", Options.Discovery.InstancePollTime,
+            Options.Discovery.TopoInformationRefreshDuration, Options.RecoveryPollDuration, Store.Location,
+            Options.Recovery.AllowEmergencyReparent ? "allowed" : "not allowed", Options.Recovery.RecoveryPeriodBlockDuration);
+
+        if (!Options.AllowRecovery)
+        {
+            // VTOrc refuses to run discovery when it cannot record this: recovering against the operator's wish is worse.
+            await Store.DisableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
+            _logger.LogWarning("Recoveries are disabled (--allow-recovery=false): problems are detected and shown, not repaired, " +
+                "until enabled through /api/enable-global-recoveries");
+        }
+        else if (await Store.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _logger.LogWarning("Recoveries are disabled: the history file {Store} remembers an earlier disable; " +
+                "enable them through /api/enable-global-recoveries", Store.Location);
+        }
+
+        await CheckCellAsync(cancellationToken).ConfigureAwait(false);
+        Poller.Start();
+
+        using (var first = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            first.CancelAfter(Options.Discovery.RemoteOperationTimeout);
+            try
+            {
+                bool complete = await Refresher.RefreshAllAsync(first.Token).ConfigureAwait(false);
+                _logger.LogInformation("Initial topo refresh {Outcome}: {Tablets} tablets in {Shards} shards",
+                    complete ? "complete" : "partial (will retry at the next topo tick)", State.Tablets.Count, State.Shards.Count);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning("Initial topo refresh did not finish within {Timeout}; continuing with the topo ticks",
+                    Options.Discovery.RemoteOperationTimeout);
+            }
+            catch (Exception e) when (e is TopoException or Protocol.Etcd.EtcdException)
+            {
+                _logger.LogWarning("Initial topo refresh failed: {Error}; continuing with the topo ticks", e.Message);
+            }
+        }
+
+        var stopping = _stopping.Token;
+        _loops.Add(Task.Run(() => Refresher.RunTicksAsync(stopping)));
+        _loops.Add(Task.Run(() => RecoveryLoopAsync(stopping)));
+        _loops.Add(Task.Run(() => CaretakingLoopAsync(stopping)));
+    }
+
+    private async Task CheckCellAsync(CancellationToken cancellationToken)
+    {
+        if (Options.Cell.Length == 0)
+        {
+            return;
+        }
+        try
+        {
+            var cells = await _topo.GetCellNamesAsync(cancellationToken).ConfigureAwait(false);
+            if (!cells.Contains(Options.Cell))
+            {
+                _logger.LogWarning("--cell \"{Cell}\" is not a cell of the topology (cells: {Cells})", Options.Cell, string.Join(", ", cells));
+            }
+        }
+        catch (Exception e) when (e is TopoException or Protocol.Etcd.EtcdException)
+        {
+            _logger.LogWarning("Could not check --cell \"{Cell}\" against the topology: {Error}", Options.Cell, e.Message);
+        }
+    }
+
+    // ---- the recovery tick ----
+
+    /// <summary>Asks for an analysis pass now instead of at the next tick.</summary>
+    public void RequestAnalysis() => _wake.Set();
+
+    private async Task RecoveryLoopAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                bool woken = await _wake.WaitAsync(Options.RecoveryPollDuration, stopping).ConfigureAwait(false);
+                if (woken)
+                {
+                    _logger.LogDebug("Recovery tick started early: a shard needs analysis");
+                }
+                try
+                {
+                    await RunRecoveryTickAsync(stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    // One broken tick must not end detection: log it and try again at the next one.
+                    _logger.LogError(e, "Recovery tick failed unexpectedly; continuing at the next tick");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// One <c>CheckAndRecover</c>: analyses every known shard from one consistent view of the state, writes the
+    /// changelog for what changed, then runs the recoveries (vtorc-behaviour §3.1).
+    /// </summary>
+    public async Task RunRecoveryTickAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var settings = Pipeline.Settings;
+        var results = DetectionAnalyzer.AnalyzeAll(State.Snapshots(Policies), settings.Analysis, now);
+        _analysisLog.Observe(results);
+
+        var problems = new List<DetectionAnalysis>();
+        foreach (var result in results)
+        {
+            foreach (var analysis in result.Analyses)
+            {
+                if (analysis.Analysis != AnalysisCodes.NoProblem)
+                {
+                    problems.Add(analysis);
+                }
+            }
+        }
+        foreach (var analysis in problems)
+        {
+            await Store.RecordAnalysisChangeAsync(analysis.AnalyzedInstanceAlias, analysis.Analysis, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _scheduler.RunTickAsync(problems, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _recoveryTicks);
+    }
+
+    // ---- queries for the API and the status page ----
+
+    /// <summary>Snapshots of every known shard, optionally filtered (shard requires keyspace).</summary>
+    public IReadOnlyList<ShardSnapshot> Snapshots(string? keyspace = null, string? shard = null)
+    {
+        var all = State.Snapshots(Policies);
+        if (string.IsNullOrEmpty(keyspace))
+        {
+            return all;
+        }
+        return [.. all.Where(s => s.Keyspace.Name == keyspace && (string.IsNullOrEmpty(shard) || s.Shard.Shard == shard))];
+    }
+
+    /// <summary>The analysis of the filtered shards right now, problems only (the <c>/api/detection-analysis</c> rows).</summary>
+    public IReadOnlyList<DetectionAnalysis> CurrentProblems(string? keyspace = null, string? shard = null)
+    {
+        var results = DetectionAnalyzer.AnalyzeAll(Snapshots(keyspace, shard), Pipeline.Settings.Analysis, _time.GetUtcNow());
+        return [.. results.SelectMany(r => r.Analyses).Where(a => a.Analysis != AnalysisCodes.NoProblem)];
+    }
+
+    /// <summary>The analysis of every filtered shard right now, including skipped shards and NoProblem rows.</summary>
+    public IReadOnlyList<ShardAnalysisResult> CurrentAnalysis(string? keyspace = null, string? shard = null) =>
+        DetectionAnalyzer.AnalyzeAll(Snapshots(keyspace, shard), Pipeline.Settings.Analysis, _time.GetUtcNow());
+
+    /// <summary><c>/api/disable-global-recoveries</c>: recorded in the store (kept across restarts with a file-backed store).</summary>
+    public async Task DisableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken)
+    {
+        await Store.DisableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
+        _logger.LogWarning("Recoveries disabled globally (requested by {Who}): problems are detected, not repaired", requestedBy);
+    }
+
+    /// <summary><c>/api/enable-global-recoveries</c>.</summary>
+    public async Task EnableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken)
+    {
+        await Store.EnableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
+        _logger.LogWarning("Recoveries enabled globally (requested by {Who})", requestedBy);
+        RequestAnalysis();
+    }
+
+    // ---- events from discovery ----
+
+    private void OnTabletForgotten(TabletRecord tablet)
+    {
+        _ = AuditInBackgroundAsync("forget", tablet.Alias, tablet.Keyspace, tablet.Shard, "Forgotten: the tablet is no longer in the topology");
+    }
+
+    private void OnShardNeedsAnalysis(object? sender, ShardNeedsAnalysisEventArgs e)
+    {
+        _logger.LogInformation("Analysing {Keyspace}/{Shard} now instead of at the next tick: {Reason}", e.Keyspace, e.Shard, e.Reason);
+        _wake.Set();
+    }
+
+    private async Task AuditInBackgroundAsync(string type, string alias, string keyspace, string shard, string message)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await Store.AuditAsync(type, alias, keyspace, shard, message, _time.GetUtcNow(), deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or StoreException)
+        {
+            _logger.LogWarning("Could not write the {Type} audit entry for {Alias}: {Error}", type, alias, e.Message);
+        }
+    }
+
+    // ---- caretaking ----
+
+    private async Task CaretakingLoopAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Options.CaretakingInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    var expired = await Store.ExpireAsync(_time.GetUtcNow(), Options.AuditPurgeDuration, stopping).ConfigureAwait(false);
+                    _logger.LogDebug("Caretaking: {Expired}", expired);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogError(e, "Caretaking tick failed; retrying at the next one");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    // ---- shutdown ----
+
+    /// <summary>
+    /// SIGTERM (vtorc-behaviour §9.2): no new shard lock from now on, audit <c>shutdown</c>, wait for the held shard
+    /// locks to be released (at most <c>--shutdown-wait-time</c>), then stop the ticks and the polling and close the
+    /// store. The topo server belongs to the caller.
+    /// </summary>
+    public async Task ShutdownAsync(string reason = "Triggered via SIGTERM")
+    {
+        await _shutdownGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            Pipeline.BeginShutdown();
+            await AuditInBackgroundAsync("shutdown", "", "", "", reason).ConfigureAwait(false);
+            await WaitForShardLocksAsync().ConfigureAwait(false);
+
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(_loops).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogError(e, "A background loop ended with an error during shutdown");
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await Poller.DisposeAsync().ConfigureAwait(false);
+            await Store.DisposeAsync().ConfigureAwait(false);
+            _logger.LogInformation("VTOrc stopped");
+        }
+        finally
+        {
+            _shutdownGate.Release();
+        }
+    }
+
+    private async Task WaitForShardLocksAsync()
+    {
+        if (Pipeline.ShardLocksHeld == 0)
+        {
+            return;
+        }
+        _logger.LogInformation("Shutdown: waiting up to {Wait} for {Locks} shard lock(s) held by running recoveries",
+            Options.ShutdownWaitTime, Pipeline.ShardLocksHeld);
+        var deadline = _time.GetUtcNow() + Options.ShutdownWaitTime;
+        while (Pipeline.ShardLocksHeld > 0)
+        {
+            if (_time.GetUtcNow() >= deadline)
+            {
+                _logger.LogWarning("Shutdown: {Locks} shard lock(s) still held after {Wait}; stopping anyway",
+                    Pipeline.ShardLocksHeld, Options.ShutdownWaitTime);
+                return;
+            }
+            // §9.2 polls the lock count every 50 ms; the count has no event to wait on.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time).ConfigureAwait(false);
+        }
+        _logger.LogInformation("Shutdown: every shard lock released");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ShutdownAsync("Stopped").ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

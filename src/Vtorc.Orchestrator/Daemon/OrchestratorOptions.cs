@@ -1,0 +1,54 @@
+using Vtorc.Orchestrator.Discovery;
+using Vtorc.Orchestrator.Recovery;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Daemon;
+
+/// <summary>Everything the running daemon needs from its flags (vtorc-behaviour §8.1), grouped by the part that uses it.</summary>
+public sealed record OrchestratorOptions
+{
+    public DiscoverySettings Discovery { get; init; } = new();
+
+    public RecoverySettings Recovery { get; init; } = RecoverySettings.Default;
+
+    public StoreOptions Store { get; init; } = new();
+
+    /// <summary><c>--clusters-to-watch</c>: empty = every keyspace.</summary>
+    public string ClustersToWatch { get; init; } = "";
+
+    /// <summary><c>--recovery-poll-duration</c>: how often every shard is analysed and its problems recovered.</summary>
+    public TimeSpan RecoveryPollDuration { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>--allow-recovery</c>: false writes the global "recoveries disabled" row at start.</summary>
+    public bool AllowRecovery { get; init; } = true;
+
+    /// <summary><c>--audit-purge-duration</c>: retention of audit and recovery rows (whole days).</summary>
+    public TimeSpan AuditPurgeDuration { get; init; } = TimeSpan.FromHours(168);
+
+    /// <summary><c>--shutdown-wait-time</c>: how long shutdown waits for shard locks held by recoveries (§9.2).</summary>
+    public TimeSpan ShutdownWaitTime { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>--cell</c>: the cell this daemon runs in; checked to exist at start (a warning when it does not).</summary>
+    public string Cell { get; init; } = "";
+
+    /// <summary>VTOrc's fixed one-minute caretaking tick (retention).</summary>
+    public TimeSpan CaretakingInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the gauges that summarise the state (tablets per shard, errant GTIDs, …) are refreshed.</summary>
+    public TimeSpan GaugeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <exception cref="ArgumentException">A value is out of range; the message names the flag.</exception>
+    public void Validate()
+    {
+        Discovery.Validate();
+        Recovery.Validate();
+        if (RecoveryPollDuration <= TimeSpan.Zero)
+            throw new ArgumentException($"--recovery-poll-duration must be positive (got \"{RecoveryPollDuration}\").");
+        if (AuditPurgeDuration < TimeSpan.Zero)
+            throw new ArgumentException($"--audit-purge-duration must not be negative (got \"{AuditPurgeDuration}\").");
+        if (ShutdownWaitTime < TimeSpan.Zero)
+            throw new ArgumentException($"--shutdown-wait-time must not be negative (got \"{ShutdownWaitTime}\").");
+        if (CaretakingInterval <= TimeSpan.Zero || GaugeInterval <= TimeSpan.Zero)
+            throw new ArgumentException("the caretaking and gauge intervals must be positive.");
+    }
+}
