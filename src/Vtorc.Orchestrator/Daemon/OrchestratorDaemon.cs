@@ -22,7 +22,10 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly IRecoveryMetrics _recoveryMetrics;
     private readonly RecoveryScheduler _scheduler;
     private readonly RecoveryWakeSignal _wake = new();
+    // Stopping happens in two steps: no new tick starts once _stopping is cancelled; work still running is cancelled
+    // through _abort only after the shutdown wait, so a recovery in progress can finish and be recorded (§9.2).
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _loops = [];
     private readonly ShardAnalysisLog _analysisLog;
     private readonly SemaphoreSlim _shutdownGate = new(1, 1);
@@ -171,8 +174,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         }
 
         var stopping = _stopping.Token;
+        var abort = _abort.Token;
         _loops.Add(Task.Run(() => Refresher.RunTicksAsync(stopping)));
-        _loops.Add(Task.Run(() => RecoveryLoopAsync(stopping)));
+        _loops.Add(Task.Run(() => RecoveryLoopAsync(stopping, abort)));
         _loops.Add(Task.Run(() => CaretakingLoopAsync(stopping)));
     }
 
@@ -201,7 +205,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     /// <summary>Asks for an analysis pass now instead of at the next tick.</summary>
     public void RequestAnalysis() => _wake.Set();
 
-    private async Task RecoveryLoopAsync(CancellationToken stopping)
+    private async Task RecoveryLoopAsync(CancellationToken stopping, CancellationToken abort)
     {
         try
         {
@@ -214,11 +218,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
                 }
                 try
                 {
-                    await RunRecoveryTickAsync(stopping).ConfigureAwait(false);
+                    await RunRecoveryTickAsync(abort).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                catch (OperationCanceledException) when (abort.IsCancellationRequested)
                 {
-                    throw;
+                    return;
                 }
                 catch (Exception e)
                 {
@@ -375,9 +379,15 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             await WaitForShardLocksAsync().ConfigureAwait(false);
 
             await _stopping.CancelAsync().ConfigureAwait(false);
+            var loops = Task.WhenAll(_loops);
+            if (await Task.WhenAny(loops, Task.Delay(Options.ShutdownWaitTime, _time)).ConfigureAwait(false) != loops)
+            {
+                _logger.LogWarning("Shutdown: the recovery tick still runs after {Wait}; cancelling it", Options.ShutdownWaitTime);
+            }
+            await _abort.CancelAsync().ConfigureAwait(false);
             try
             {
-                await Task.WhenAll(_loops).ConfigureAwait(false);
+                await loops.ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -423,5 +433,6 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     {
         await ShutdownAsync("Stopped").ConfigureAwait(false);
         _stopping.Dispose();
+        _abort.Dispose();
     }
 }

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Topodata;
+using Vtorc.LocalCluster;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Tests.Recovery;
+using Xunit.Abstractions;
+
+namespace Vtorc.Orchestrator.Tests.Live;
+
+/// <summary>
+/// The daemon on a real shard, each test with its own cluster: it elects a primary for a fresh shard, fails over when
+/// the primary's mysqld is SIGKILLed, leaves a keyspace without durability policy alone, and two daemons perform one
+/// recovery between them.
+/// </summary>
+[Collection(LiveOrchestratorCollection.Name)]
+public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(60);
+
+    private readonly TestOutputLoggerFactory _loggers = new(output);
+    private LiveCluster? _live;
+
+    private LiveCluster Live => _live ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync() => _live = await LiveCluster.StartAsync(_loggers);
+
+    public async Task DisposeAsync()
+    {
+        if (_live is not null)
+        {
+            await _live.DisposeAsync();
+        }
+        _loggers.Dispose();
+    }
+
+    [Fact]
+    public async Task Fresh_shard_without_a_primary_gets_one_elected()
+    {
+        Assert.Null(await Live.TopoPrimaryAsync());
+        var daemon = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+
+        var primary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "the daemon elected a primary that every replica follows");
+
+        Assert.Equal(TabletType.Primary, (await primary.TabletRecordAsync()).Type);
+        var recovery = await LiveCluster.WaitForRecoveryAsync(daemon, AnalysisCodes.ClusterHasNoPrimary, RecoveryDeadline);
+        Assert.True(recovery.IsSuccessful, recovery.AllErrors);
+        Assert.Equal(primary.AliasText, recovery.SuccessorAlias);
+    }
+
+    [Fact]
+    public async Task Primary_mysqld_killed_a_replica_is_promoted_and_the_other_follows_it()
+    {
+        var daemon = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var oldPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "the daemon elected a first primary");
+        await oldPrimary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS test");
+        await oldPrimary.ExecuteAsync("CREATE TABLE test.t (id BIGINT PRIMARY KEY)");
+        await oldPrimary.ExecuteAsync("INSERT INTO test.t VALUES (1), (2), (3)");
+        foreach (var replica in Live.Cluster.Members.Where(m => m != oldPrimary))
+        {
+            await Poll.UntilAsync(async () => await CountRowsAsync(replica) == 3, TimeSpan.FromSeconds(30), $"{replica.AliasText} has the rows");
+        }
+
+        oldPrimary.Server.Kill();
+
+        var newPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "a replica was promoted and the other follows it", oldPrimary);
+        Assert.NotEqual(oldPrimary, newPrimary);
+        Assert.Equal(3, await CountRowsAsync(newPrimary));
+        var recovery = await LiveCluster.WaitForRecoveryAsync(daemon, AnalysisCodes.DeadPrimary, RecoveryDeadline);
+        Assert.True(recovery.IsSuccessful, recovery.AllErrors);
+        Assert.Equal(newPrimary.AliasText, recovery.SuccessorAlias);
+    }
+
+    [Fact]
+    public async Task Keyspace_without_durability_policy_is_left_alone()
+    {
+        await Live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace, k => k.DurabilityPolicy = "", AgentCluster.Deadline());
+        var daemon = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+
+        // Enough for several polls of every tablet and several recovery ticks: a daemon that acted would have by now.
+        await Poll.UntilAsync(() => Task.FromResult(AllTabletsPolled(daemon) && daemon.RecoveryTicks >= 5), TimeSpan.FromSeconds(60),
+            "every tablet was polled and five recovery ticks ran");
+        long ticks = daemon.RecoveryTicks;
+        await Poll.UntilAsync(() => Task.FromResult(daemon.RecoveryTicks >= ticks + 3), TimeSpan.FromSeconds(30), "three more recovery ticks ran");
+
+        Assert.Null(await Live.TopoPrimaryAsync());
+        Assert.Empty(await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline()));
+        var result = Assert.Single(daemon.CurrentAnalysis());
+        Assert.Equal(ShardSkipReason.NoDurabilityPolicy, result.SkipReason);
+    }
+
+    [Fact]
+    public async Task Two_daemons_watching_the_same_shard_perform_one_recovery_between_them()
+    {
+        var first = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var second = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var oldPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "a first primary was elected");
+
+        oldPrimary.Server.Kill();
+        var newPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "the shard failed over", oldPrimary);
+        await Poll.UntilAsync(async () => await HasFinishedFailoverAsync(first) || await HasFinishedFailoverAsync(second), RecoveryDeadline,
+            "one of the daemons recorded the finished failover");
+        // Both daemons keep ticking after the failover: let each run a few more ticks so a late duplicate would show.
+        long firstTicks = first.RecoveryTicks, secondTicks = second.RecoveryTicks;
+        await Poll.UntilAsync(() => Task.FromResult(first.RecoveryTicks >= firstTicks + 3 && second.RecoveryTicks >= secondTicks + 3),
+            TimeSpan.FromSeconds(30), "both daemons ran three more ticks");
+
+        var failovers = new List<Vtorc.Orchestrator.Store.RecoveryRecord>();
+        foreach (var daemon in new[] { first, second })
+        {
+            failovers.AddRange((await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline()))
+                .Where(r => r.Analysis == AnalysisCodes.DeadPrimary));
+        }
+        var failover = Assert.Single(failovers);
+        Assert.True(failover.IsSuccessful, failover.AllErrors);
+        Assert.Equal(newPrimary.AliasText, failover.SuccessorAlias);
+    }
+
+    private static async Task<bool> HasFinishedFailoverAsync(OrchestratorDaemon daemon) =>
+        (await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline())).Any(r => r.Analysis == AnalysisCodes.DeadPrimary && !r.IsActive);
+
+    private static bool AllTabletsPolled(OrchestratorDaemon daemon) =>
+        daemon.State.Tablets.Count == 3 && daemon.State.Tablets.All(t => daemon.State.TryGetObservation(t.Alias)?.LastCheckSucceeded == true);
+
+    private static async Task<int> CountRowsAsync(AgentMember member)
+    {
+        var result = await member.QueryAsync("SELECT COUNT(*) FROM test.t");
+        return int.Parse(result.Rows[0][0]!, CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Vtorc.LocalCluster;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Tests.Recovery;
+using Xunit.Abstractions;
+
+namespace Vtorc.Orchestrator.Tests.Live;
+
+/// <summary>
+/// A healthy shard watched by the daemon gets one thing broken directly in MySQL, behind the agents' backs, and the
+/// daemon puts it right: the shard ends healthy again with the same primary, and the repair is in the history.
+/// </summary>
+[Collection(LiveOrchestratorCollection.Name)]
+public sealed class MisconfigurationRepairLiveTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private readonly TestOutputLoggerFactory _loggers = new(output);
+    private LiveCluster? _live;
+
+    private LiveCluster Live => _live ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync() => _live = await LiveCluster.StartAsync(_loggers);
+
+    public async Task DisposeAsync()
+    {
+        if (_live is not null)
+        {
+            await _live.DisposeAsync();
+        }
+        _loggers.Dispose();
+    }
+
+    [Theory]
+    [InlineData("replica replication stopped", AnalysisCodes.ReplicationStopped)]
+    [InlineData("replica pointed at another replica", AnalysisCodes.ConnectedToWrongPrimary)]
+    [InlineData("replica writable", AnalysisCodes.ReplicaIsWritable)]
+    [InlineData("primary read-only", AnalysisCodes.PrimaryIsReadOnly)]
+    public async Task Broken_setting_is_repaired_by_the_daemon(string breakage, string expectedAnalysis)
+    {
+        var daemon = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var primary = await Live.WaitForHealthyShardAsync(Deadline, "the daemon elected a primary");
+        var replicas = Live.Cluster.Members.Where(m => m != primary).ToArray();
+
+        switch (breakage)
+        {
+            case "replica replication stopped":
+                await replicas[0].ExecuteAsync("STOP SLAVE");
+                break;
+            case "replica pointed at another replica":
+                await replicas[0].ExecuteAsync("STOP SLAVE");
+                await replicas[0].ExecuteAsync(
+                    $"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT={replicas[1].Server.Port.ToString(CultureInfo.InvariantCulture)}");
+                await replicas[0].ExecuteAsync("START SLAVE");
+                break;
+            case "replica writable":
+                await replicas[0].ExecuteAsync("SET GLOBAL read_only = 0");
+                break;
+            case "primary read-only":
+                await primary.ExecuteAsync("SET GLOBAL read_only = 1");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "unknown breakage");
+        }
+
+        await Poll.UntilAsync(async () =>
+                (await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline())).Any(r => r.Analysis == expectedAnalysis && r.IsSuccessful),
+            Deadline, $"the daemon recorded a successful recovery of {expectedAnalysis}");
+        var after = await Live.WaitForHealthyShardAsync(Deadline, "the shard is healthy again");
+        Assert.Equal(primary, after);
+    }
+}
