@@ -20,6 +20,7 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     private static readonly string[] StatusNames =
     [
         "Rpl_semi_sync_master_status", "Rpl_semi_sync_slave_status", "Rpl_semi_sync_master_clients", "Slave_heartbeat_period",
+        "Rpl_semi_sync_master_wait_sessions",
     ];
 
     private readonly Func<string, string> _quote;
@@ -205,6 +206,7 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
             PrimaryTimeoutMilliseconds = StatusValues.UInt64(variables, "rpl_semi_sync_master_timeout"),
             // MariaDB's primary always waits for exactly one acknowledgement.
             WaitForReplicaCount = 1,
+            PrimaryWaitSessions = StatusValues.UInt32(status, "Rpl_semi_sync_master_wait_sessions"),
         };
     }
 

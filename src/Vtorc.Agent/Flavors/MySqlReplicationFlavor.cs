@@ -25,7 +25,9 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
     private static readonly string[] StatusNames =
     [
         "Rpl_semi_sync_source_status", "Rpl_semi_sync_replica_status", "Rpl_semi_sync_source_clients",
+        "Rpl_semi_sync_source_wait_sessions",
         "Rpl_semi_sync_master_status", "Rpl_semi_sync_slave_status", "Rpl_semi_sync_master_clients",
+        "Rpl_semi_sync_master_wait_sessions",
     ];
 
     private readonly Func<string, string> _quote;
@@ -224,6 +226,7 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
             PrimaryClients = StatusValues.UInt32(status, "Rpl_semi_sync_source_clients", "Rpl_semi_sync_master_clients"),
             PrimaryTimeoutMilliseconds = StatusValues.UInt64(variables, "rpl_semi_sync_source_timeout", "rpl_semi_sync_master_timeout"),
             WaitForReplicaCount = StatusValues.UInt32(variables, "rpl_semi_sync_source_wait_for_replica_count", "rpl_semi_sync_master_wait_for_slave_count"),
+            PrimaryWaitSessions = StatusValues.UInt32(status, "Rpl_semi_sync_source_wait_sessions", "Rpl_semi_sync_master_wait_sessions"),
         };
     }
 

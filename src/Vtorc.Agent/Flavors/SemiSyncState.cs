@@ -26,6 +26,15 @@ public sealed record SemiSyncState
     /// <summary>Acknowledgements the primary waits for (always 1 on MariaDB).</summary>
     public uint WaitForReplicaCount { get; init; }
 
+    /// <summary>Sessions whose commit currently waits for an acknowledgement on this primary.</summary>
+    public uint PrimaryWaitSessions { get; init; }
+
+    /// <summary>
+    /// Writes are held up: the primary side is on and at least one commit waits for an acknowledgement right now
+    /// (FullStatus.semi_sync_blocked, which VTOrc turns into PrimarySemiSyncBlocked).
+    /// </summary>
+    public bool PrimaryBlocked => PrimaryEnabled && PrimaryWaitSessions > 0;
+
     /// <summary>Copies the four flags into Status fields 26–29 (StopReplicationAndGetStatus for ERS).</summary>
     public void ApplyTo(Status status)
     {
@@ -36,7 +45,7 @@ public sealed record SemiSyncState
         status.SemiSyncReplicaStatus = ReplicaStatus;
     }
 
-    /// <summary>Copies everything into the FullStatus semi-sync fields (14–20).</summary>
+    /// <summary>Copies everything into the FullStatus semi-sync fields (14–20 and semi_sync_blocked).</summary>
     public void ApplyTo(FullStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -47,5 +56,6 @@ public sealed record SemiSyncState
         status.SemiSyncPrimaryClients = PrimaryClients;
         status.SemiSyncPrimaryTimeout = PrimaryTimeoutMilliseconds;
         status.SemiSyncWaitForReplicaCount = WaitForReplicaCount;
+        status.SemiSyncBlocked = PrimaryBlocked;
     }
 }

@@ -206,4 +206,16 @@ public sealed class MariaDbStatusParserTests
         Assert.False(status.SemiSyncPrimaryStatus);
         Assert.True(status.SemiSyncReplicaStatus);
     }
+
+    [Theory]
+    [InlineData("ON", "1", true)]
+    [InlineData("ON", "0", false)]
+    [InlineData("OFF", "1", false)]
+    public void Semi_sync_blocked_needs_the_primary_side_on_and_a_session_waiting(string enabled, string waitSessions, bool blocked)
+    {
+        var full = Flavor.BuildFullStatus(new FullStatusInputs(
+            Values(("rpl_semi_sync_master_enabled", enabled)), Values(("Rpl_semi_sync_master_wait_sessions", waitSessions)), null, null));
+
+        Assert.Equal(blocked, full.SemiSyncBlocked);
+    }
 }

@@ -174,4 +174,40 @@ public sealed class MySqlStatusParserTests
         Assert.Equal(60, full.ReplicationConfiguration.ReplicaNetTimeout);
         Assert.Equal(0.0, full.ReplicationConfiguration.HeartbeatInterval);
     }
+
+    [Theory]
+    [InlineData("8.4.3", "Rpl_semi_sync_source_wait_sessions")]
+    [InlineData("8.0.36", "Rpl_semi_sync_source_wait_sessions")]
+    [InlineData("8.0.20", "Rpl_semi_sync_master_wait_sessions")]
+    public void Semi_sync_is_blocked_when_the_primary_side_is_on_and_a_session_waits_for_an_acknowledgement(string version, string waitSessions)
+    {
+        var flavor = ReplicationFlavors.For(version, "");
+        var enabled = Values(("rpl_semi_sync_source_enabled", "ON"), ("rpl_semi_sync_master_enabled", "ON"), ("gtid_purged", ""));
+
+        var waiting = flavor.BuildFullStatus(new FullStatusInputs(enabled, Values((waitSessions, "2")), null, null));
+        var idle = flavor.BuildFullStatus(new FullStatusInputs(enabled, Values((waitSessions, "0")), null, null));
+
+        Assert.True(waiting.SemiSyncBlocked);
+        Assert.Equal(2u, flavor.ParseSemiSync(enabled, Values((waitSessions, "2"))).PrimaryWaitSessions);
+        Assert.False(idle.SemiSyncBlocked);
+    }
+
+    [Fact]
+    public void Semi_sync_is_not_blocked_when_the_primary_side_is_off_whatever_the_wait_sessions_say()
+    {
+        var off = Values(("rpl_semi_sync_source_enabled", "OFF"), ("gtid_purged", ""));
+
+        var full = MySql84.BuildFullStatus(new FullStatusInputs(off, Values(("Rpl_semi_sync_source_wait_sessions", "1")), null, null));
+
+        Assert.False(full.SemiSyncBlocked);
+    }
+
+    [Fact]
+    public void A_wait_sessions_value_that_is_not_a_number_is_named_in_the_error()
+    {
+        var error = Assert.Throws<FormatException>(() => MySql84.ParseSemiSync(Values(), Values(("Rpl_semi_sync_source_wait_sessions", "many"))));
+
+        Assert.Contains("Rpl_semi_sync_source_wait_sessions", error.Message);
+        Assert.Contains("\"many\"", error.Message);
+    }
 }
