@@ -83,6 +83,33 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
         Assert.NotEmpty(demoted.PrimaryStatus.Position);
     }
 
+    [Fact]
+    public async Task FullStatus_reports_semi_sync_blocked_while_a_commit_waits_for_an_acknowledgement_and_not_after_it_returns()
+    {
+        await BuildShardAsync(semiSync: true);
+        await InsertRowsAsync(Cluster[0], 1);
+        using (var admin = await Cluster[0].OpenMySqlAsync())
+        {
+            // Long enough for the test to see the wait, short enough that the insert then returns on its own.
+            await admin.ExecuteAsync("SET GLOBAL rpl_semi_sync_master_timeout = 10000", AgentCluster.Deadline());
+        }
+        foreach (var replica in Cluster.Members.Skip(1))
+        {
+            await replica.CallAsync<StopReplicationRequest, StopReplicationResponse>("StopReplication", new StopReplicationRequest());
+        }
+        Assert.False((await FullStatusAsync(Cluster[0])).SemiSyncBlocked);
+
+        var blocked = InsertRowsAsync(Cluster[0], 1);
+        await Poll(async () => (await FullStatusAsync(Cluster[0])).SemiSyncBlocked, "FullStatus reports semi_sync_blocked");
+        Assert.False(blocked.IsCompleted);
+        Assert.False((await FullStatusAsync(Cluster[1])).SemiSyncBlocked);
+
+        await blocked.WaitAsync(TimeSpan.FromSeconds(60));
+        var after = await FullStatusAsync(Cluster[0]);
+        Assert.False(after.SemiSyncBlocked);
+        Assert.True(after.SemiSyncPrimaryEnabled);
+    }
+
     private const string WaitSessions = "Rpl_semi_sync_master_wait_sessions";
 
     private static async Task<IDictionary<string, string>> StatusAsync(AgentMember member, string name) =>
