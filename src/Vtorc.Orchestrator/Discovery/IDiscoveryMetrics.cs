@@ -12,6 +12,15 @@ public interface IDiscoveryMetrics
     /// <summary><c>DiscoveriesInstancePollSecondsExceeded</c> +1.</summary>
     void CountInstancePollSecondsExceeded();
 
+    /// <summary><c>InstanceReadTopology</c> +1: a FullStatus poll returned a status.</summary>
+    void CountInstanceReadTopology();
+
+    /// <summary>
+    /// <c>DiscoveryInstanceTimings{Action}</c>, once per poll for each action: <c>Instance</c> (the FullStatus call),
+    /// <c>Backend</c> (storing the result) and <c>Other</c> (the rest of the poll).
+    /// </summary>
+    void ObserveInstanceTiming(string action, TimeSpan duration);
+
     /// <summary><c>DiscoveriesQueueLength</c>.</summary>
     void SetQueueLength(int length);
 

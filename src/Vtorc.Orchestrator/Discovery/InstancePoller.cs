@@ -126,8 +126,12 @@ public sealed class InstancePoller : IAsyncDisposable
         var before = _state.TryGetObservation(alias);
         var started = _time.GetTimestamp();
         _metrics.CountDiscoveryAttempt();
-        var (ok, tablet, error) = await PollAsync(alias, cancellationToken).ConfigureAwait(false);
+        var timings = new PollTimings();
+        var (ok, tablet, error) = await PollAsync(alias, timings, cancellationToken).ConfigureAwait(false);
         var took = _time.GetElapsedTime(started);
+        _metrics.ObserveInstanceTiming("Backend", timings.Backend);
+        _metrics.ObserveInstanceTiming("Instance", timings.Instance);
+        _metrics.ObserveInstanceTiming("Other", took - timings.Backend - timings.Instance);
         if (took > _settings.InstancePollTime)
         {
             _metrics.CountInstancePollSecondsExceeded();
@@ -187,12 +191,12 @@ public sealed class InstancePoller : IAsyncDisposable
     }
 
     /// <summary><c>ReadTopologyInstanceBufferable</c> (§1.8) with the bookkeeping of §1.9.</summary>
-    private async Task<(bool Ok, TabletRecord? Tablet, string Error)> PollAsync(string alias, CancellationToken cancellationToken)
+    private async Task<(bool Ok, TabletRecord? Tablet, string Error)> PollAsync(string alias, PollTimings timings, CancellationToken cancellationToken)
     {
         var tablet = _state.TryGetTablet(alias);
         if (tablet is null)
         {
-            RecordFailure(alias, partialSuccess: false);
+            RecordFailure(alias, partialSuccess: false, timings);
             return (false, null, "no tablet record");
         }
 
@@ -208,26 +212,32 @@ public sealed class InstancePoller : IAsyncDisposable
 
         if (tablet.Tablet.TabletShutdownTime is not null)
         {
-            RecordFailure(alias, partialSuccess: false);
+            RecordFailure(alias, partialSuccess: false, timings);
             return (false, tablet, "the tablet is shut down (tablet_shutdown_time is set); not polled");
         }
 
         Replicationdata.FullStatus status;
+        var rpcStarted = _time.GetTimestamp();
         try
         {
             status = await _client.FullStatusAsync(tablet.Tablet, cancellationToken, _settings.RemoteOperationTimeout).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            RecordFailure(alias, partialSuccess: false);
+            timings.Instance = _time.GetElapsedTime(rpcStarted);
+            RecordFailure(alias, partialSuccess: false, timings);
             return (false, tablet, e.Message);
         }
+        timings.Instance = _time.GetElapsedTime(rpcStarted);
+        _metrics.CountInstanceReadTopology();
 
         var now = _time.GetUtcNow();
         var polled = InstanceObservation.FromFullStatus(status, tablet.Tablet, now);
         var primaryAlias = _state.TryGetShard(tablet.Keyspace, tablet.Shard)?.PrimaryAlias ?? "";
         var withErrant = ErrantGtidDetector.Apply(polled, primaryAlias, _state.ObservationsOfShard(tablet.Keyspace, tablet.Shard));
+        var storeStarted = _time.GetTimestamp();
         var stored = _state.UpdateObservation(alias, _ => withErrant);
+        timings.Backend = _time.GetElapsedTime(storeStarted);
         if (stored is null)
         {
             _logger.LogDebug("Polled {Alias} but it was forgotten meanwhile; result dropped", alias);
@@ -242,11 +252,13 @@ public sealed class InstancePoller : IAsyncDisposable
         return (true, tablet, "");
     }
 
-    private void RecordFailure(string alias, bool partialSuccess)
+    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings)
     {
         // last_seen is left alone; a tablet never reached keeps no observation at all ("invalid").
         var now = _time.GetUtcNow();
+        var storeStarted = _time.GetTimestamp();
         _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled: false));
+        timings.Backend += _time.GetElapsedTime(storeStarted);
     }
 
     private bool MarkRecentlyDiscovered(string alias, DateTimeOffset now)
@@ -318,6 +330,14 @@ public sealed class InstancePoller : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Where one poll's time went (<c>DiscoveryInstanceTimings</c>); "Other" is the remainder.</summary>
+    private sealed class PollTimings
+    {
+        public TimeSpan Instance { get; set; }
+
+        public TimeSpan Backend { get; set; }
     }
 
     public async ValueTask DisposeAsync()

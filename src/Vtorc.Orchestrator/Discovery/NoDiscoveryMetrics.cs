@@ -11,6 +11,10 @@ public sealed class NoDiscoveryMetrics : IDiscoveryMetrics
 
     public void CountInstancePollSecondsExceeded() { }
 
+    public void CountInstanceReadTopology() { }
+
+    public void ObserveInstanceTiming(string action, TimeSpan duration) { }
+
     public void SetQueueLength(int length) { }
 
     public void SetWorkers(int count) { }

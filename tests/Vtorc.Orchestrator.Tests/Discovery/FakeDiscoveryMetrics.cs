@@ -8,10 +8,17 @@ internal sealed class FakeDiscoveryMetrics : IDiscoveryMetrics
 {
     private int _attempts;
     private int _failures;
+    private int _readTopology;
 
     public int Attempts => Volatile.Read(ref _attempts);
 
     public int Failures => Volatile.Read(ref _failures);
+
+    /// <summary><c>InstanceReadTopology</c>: FullStatus calls that returned a status.</summary>
+    public int ReadTopology => Volatile.Read(ref _readTopology);
+
+    /// <summary>Every <c>DiscoveryInstanceTimings</c> action observed, in order.</summary>
+    public ConcurrentQueue<string> InstanceTimingActions { get; } = new();
 
     /// <summary>Every <c>TabletsWatchedByCell</c> update in order.</summary>
     public ConcurrentQueue<(string Cell, int Count)> WatchedByCell { get; } = new();
@@ -21,6 +28,10 @@ internal sealed class FakeDiscoveryMetrics : IDiscoveryMetrics
     public void CountDiscoveryFailure() => Interlocked.Increment(ref _failures);
 
     public void CountInstancePollSecondsExceeded() { }
+
+    public void CountInstanceReadTopology() => Interlocked.Increment(ref _readTopology);
+
+    public void ObserveInstanceTiming(string action, TimeSpan duration) => InstanceTimingActions.Enqueue(action);
 
     public void SetQueueLength(int length) { }
 
