@@ -9,9 +9,10 @@ using Vtorc.Topo;
 namespace Vtorc.LocalCluster;
 
 /// <summary>
-/// A real shard on loopback: one etcd, N MariaDB servers and one in-process tablet agent per server, in one or
-/// more cells. Members can be crashed (SIGKILL of mysqld by pid, an agent abandoned without clean shutdown),
-/// stopped and restarted. Disposing tears everything down even after a failed test.
+/// A real shard on loopback: one etcd, N MariaDB servers and one tablet agent per server, in one or more cells. Agents
+/// run in-process or each as its own <c>vtorc tablet</c> process (<see cref="AgentHosting"/>). Members can be crashed
+/// (SIGKILL of mysqld by pid; an agent SIGKILLed by pid, or abandoned without clean shutdown in-process), stopped and
+/// restarted. Disposing tears everything down even after a failed test.
 /// </summary>
 public sealed class AgentCluster : IAsyncDisposable
 {
@@ -21,13 +22,21 @@ public sealed class AgentCluster : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly List<AgentMember> _members = [];
 
-    private AgentCluster(EtcdProcess etcd, TopoServer topo, string globalRoot, ILoggerFactory loggerFactory)
+    private AgentCluster(EtcdProcess etcd, TopoServer topo, string globalRoot, ILoggerFactory loggerFactory, AgentHosting hosting,
+        VtorcExecutable? executable)
     {
         Etcd = etcd;
         Topo = topo;
         GlobalRoot = globalRoot;
         _loggerFactory = loggerFactory;
+        Hosting = hosting;
+        Executable = executable;
     }
+
+    public AgentHosting Hosting { get; }
+
+    /// <summary>The vtorc program the agents run as (null in-process).</summary>
+    public VtorcExecutable? Executable { get; }
 
     public EtcdProcess Etcd { get; }
 
@@ -40,18 +49,22 @@ public sealed class AgentCluster : IAsyncDisposable
 
     public AgentMember this[int index] => _members[index];
 
-    /// <summary>Starts etcd, <paramref name="size"/> MariaDB servers and their agents (uids 100, 101, …; cells round-robin).</summary>
+    /// <summary>
+    /// Starts etcd, <paramref name="size"/> MariaDB servers and their agents (uids 100, 101, …; cells round-robin).
+    /// With <see cref="AgentHosting.Process"/> the vtorc program is located first (<see cref="VtorcExecutable.Locate()"/>).
+    /// </summary>
     public static async Task<AgentCluster> StartAsync(int size, ILoggerFactory loggerFactory, IReadOnlyList<string>? cells = null,
-        IReadOnlyList<string>? mariaDbArguments = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<string>? mariaDbArguments = null, AgentHosting hosting = AgentHosting.InProcess, CancellationToken cancellationToken = default)
     {
         cells ??= ["zone1"];
+        var executable = hosting == AgentHosting.Process ? VtorcExecutable.Locate() : null;
         var etcd = await EtcdProcess.StartAsync(cancellationToken: cancellationToken);
         AgentCluster? cluster = null;
         try
         {
             var root = "/vitess/global";
             var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [etcd.Endpoint], GlobalRoot = root });
-            cluster = new AgentCluster(etcd, topo, root, loggerFactory);
+            cluster = new AgentCluster(etcd, topo, root, loggerFactory, hosting, executable);
             foreach (var cell in cells)
             {
                 await topo.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcd.Endpoint, Root = $"/vitess/{cell}" }, cancellationToken);
@@ -98,6 +111,25 @@ public sealed class AgentCluster : IAsyncDisposable
         MySqlStartTimeout = TimeSpan.FromSeconds(30),
     };
 
+    internal AgentProcessOptions ProcessOptionsFor(AgentMember member, int grpcPort) => new()
+    {
+        TabletUid = member.Uid,
+        Cell = member.Cell,
+        Keyspace = Keyspace,
+        Shard = Shard,
+        GrpcPort = grpcPort,
+        MySqlHost = member.Server.Host,
+        MySqlPort = member.Server.Port,
+        MySqlUser = member.Server.User,
+        MySqlPassword = member.Server.Password,
+        ReplicationUser = member.Server.User,
+        ReplicationPassword = member.Server.Password,
+        TopoGlobalServerAddress = Etcd.Endpoint,
+        TopoGlobalRoot = GlobalRoot,
+        Directory = member.Server.RootDirectory,
+        Executable = Executable,
+    };
+
     internal ILoggerFactory LoggerFactory => _loggerFactory;
 
     public async Task<Shard> ShardRecordAsync() => (await Topo.Shards.GetAsync((Keyspace, Shard), Deadline())).Value;
@@ -130,6 +162,8 @@ public sealed class AgentCluster : IAsyncDisposable
 /// <summary>One MariaDB server and the agent that owns it.</summary>
 public sealed class AgentMember : IAsyncDisposable
 {
+    private static readonly TimeSpan AgentStopGrace = TimeSpan.FromSeconds(20);
+
     private readonly AgentCluster _cluster;
     private GrpcChannel? _channel;
     private int _grpcPort;
@@ -152,8 +186,24 @@ public sealed class AgentMember : IAsyncDisposable
 
     public string AliasText => Alias.ToText();
 
-    /// <summary>The running agent, or null after a stop.</summary>
+    /// <summary>The running in-process agent, or null after a stop (always null with <see cref="AgentHosting.Process"/>).</summary>
     public TabletAgent? Agent { get; private set; }
+
+    /// <summary>The running agent process, or null after a stop or kill (always null with <see cref="AgentHosting.InProcess"/>).</summary>
+    public AgentProcess? AgentProcess { get; private set; }
+
+    public AgentHosting Hosting => _cluster.Hosting;
+
+    public bool IsAgentRunning => Agent is not null || AgentProcess is { HasExited: false };
+
+    /// <summary>The pid of the agent process; null in-process or when no agent process runs.</summary>
+    public int? AgentPid => AgentProcess is { HasExited: false } process ? process.Pid : null;
+
+    /// <summary>The agent's gRPC port (kept across restarts); 0 before the first start.</summary>
+    public int GrpcPort => _grpcPort;
+
+    /// <summary>The agent process's log (stdout and stderr of every run), or null in-process.</summary>
+    public string? AgentLogPath => Hosting == AgentHosting.Process ? AgentProcess.LogPathFor(Server.RootDirectory, Uid) : null;
 
     public MySqlConnectionOptions MySqlOptions => new()
     {
@@ -169,31 +219,82 @@ public sealed class AgentMember : IAsyncDisposable
     /// <summary>Starts (or restarts, on the same gRPC port) this member's agent.</summary>
     public async Task StartAgentAsync(CancellationToken cancellationToken = default)
     {
-        if (Agent is not null)
+        if (Agent is not null || AgentProcess is not null)
         {
             throw new InvalidOperationException($"the agent of {AliasText} is already running");
         }
-        Agent = await TabletAgent.StartAsync(_cluster.OptionsFor(this, _grpcPort), _cluster.LoggerFactory, cancellationToken);
-        _grpcPort = Agent.GrpcPort;
+        string address;
+        if (Hosting == AgentHosting.Process)
+        {
+            AgentProcess = await AgentProcess.StartAsync(_cluster.ProcessOptionsFor(this, _grpcPort), _cluster.Topo, cancellationToken);
+            _grpcPort = AgentProcess.GrpcPort;
+            address = AgentProcess.GrpcAddress;
+        }
+        else
+        {
+            Agent = await TabletAgent.StartAsync(_cluster.OptionsFor(this, _grpcPort), _cluster.LoggerFactory, cancellationToken);
+            _grpcPort = Agent.GrpcPort;
+            address = Agent.GrpcAddress;
+        }
         _channel?.Dispose();
-        _channel = GrpcChannel.Create(Agent.GrpcAddress);
+        _channel = GrpcChannel.Create(address);
     }
 
-    /// <summary>Clean shutdown (tablet_shutdown_time set).</summary>
+    /// <summary>
+    /// Clean shutdown (tablet_shutdown_time set): in-process, or SIGTERM by pid and wait for the exit. Throws when the
+    /// process had to be killed or exited with an error (after it is gone).
+    /// </summary>
     public async Task StopAgentAsync()
     {
+        if (AgentProcess is { } process)
+        {
+            AgentProcess = null;
+            try
+            {
+                await process.StopAsync(AgentStopGrace);
+            }
+            finally
+            {
+                await process.DisposeAsync();
+            }
+            if (process.ExitCode is not 0)
+            {
+                throw new InvalidOperationException(
+                    $"the agent of {AliasText} (pid {process.Pid}) did not stop cleanly: exit code {process.ExitCode}; log {process.LogPath}:\n{process.LogTail()}");
+            }
+            return;
+        }
         var agent = Agent ?? throw new InvalidOperationException($"the agent of {AliasText} is not running");
         Agent = null;
         await agent.StopAsync(AgentCluster.Deadline());
     }
 
-    /// <summary>The agent stops as if it crashed: the topology is left as it was.</summary>
-    public async Task CrashAgentAsync()
+    /// <summary>
+    /// The agent dies without clean shutdown, so the topology keeps what it last wrote: SIGKILL by pid (waiting for the
+    /// exit) with <see cref="AgentHosting.Process"/>, abandoned in-process otherwise.
+    /// </summary>
+    public async Task KillAgentAsync()
     {
+        if (AgentProcess is { } process)
+        {
+            AgentProcess = null;
+            try
+            {
+                process.Kill();
+            }
+            finally
+            {
+                await process.DisposeAsync();
+            }
+            return;
+        }
         var agent = Agent ?? throw new InvalidOperationException($"the agent of {AliasText} is not running");
         Agent = null;
         await agent.AbandonAsync();
     }
+
+    /// <summary>The same as <see cref="KillAgentAsync"/> (the name the first tests used).</summary>
+    public Task CrashAgentAsync() => KillAgentAsync();
 
     /// <summary>Calls a TabletManager RPC on this member's agent.</summary>
     public Task<TResponse> CallAsync<TRequest, TResponse>(string rpc, TRequest request, TimeSpan? timeout = null)
@@ -214,6 +315,11 @@ public sealed class AgentMember : IAsyncDisposable
     {
         try
         {
+            if (AgentProcess is { } process)
+            {
+                AgentProcess = null;
+                await process.DisposeAsync();
+            }
             if (Agent is { } agent)
             {
                 Agent = null;
