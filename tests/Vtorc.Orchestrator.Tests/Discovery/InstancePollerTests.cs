@@ -54,6 +54,23 @@ public sealed class InstancePollerTests(DiscoveryEtcdFixture etcd)
     }
 
     [Fact]
+    public async Task EveryPollRecordsItsTimingsAndOnlyAnsweredPollsCountAsTopologyReads()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 103));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(103, TabletType.Replica, sourceUid: 100));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Unreachable(alias);
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        Assert.Equal(1, h.Metrics.ReadTopology);
+        Assert.Equal(["Backend", "Instance", "Other", "Backend", "Instance", "Other"], h.Metrics.InstanceTimingActions);
+    }
+
+    [Fact]
     public async Task ATabletNeverReachedHasNoObservation()
     {
         await using var h = await CreateAsync(etcd);
