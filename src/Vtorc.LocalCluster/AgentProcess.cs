@@ -19,10 +19,13 @@ public sealed class AgentProcess : IAsyncDisposable
     private static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(10);
 
     private readonly ChildProcess _child;
+    private bool _disposed;
+    private int? _exitCode;
 
     private AgentProcess(ChildProcess child, AgentProcessOptions options, int grpcPort, string logPath, string credentialsPath)
     {
         _child = child;
+        Pid = child.Pid;
         Options = options;
         GrpcPort = grpcPort;
         LogPath = logPath;
@@ -31,12 +34,12 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public AgentProcessOptions Options { get; }
 
-    public int Pid => _child.Pid;
+    public int Pid { get; }
 
-    public bool HasExited => _child.HasExited;
+    public bool HasExited => _disposed || _child.HasExited;
 
-    /// <summary>The exit code once the process has exited, else null.</summary>
-    public int? ExitCode => _child.HasExited ? _child.ExitCode : null;
+    /// <summary>The exit code once the process has exited (kept after dispose), else null.</summary>
+    public int? ExitCode => _disposed ? _exitCode : _child.HasExited ? _child.ExitCode : null;
 
     public int GrpcPort { get; }
 
@@ -103,14 +106,22 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>The last lines of the agent's log, for error messages.</summary>
     public string LogTail(int lines = 30) => LogFiles.Tail(LogPath, lines);
 
+    /// <summary>SIGTERM (clean shutdown) if it still runs, SIGKILL after a grace period; removes the credentials file.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
         try
         {
             await _child.StopAsync(DisposeGrace).ConfigureAwait(false);
         }
         finally
         {
+            _child.Kill();
+            _exitCode = _child.ExitCode;
+            _disposed = true;
             _child.Dispose();
             File.Delete(CredentialsPath);
         }
