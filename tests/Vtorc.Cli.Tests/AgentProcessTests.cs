@@ -113,6 +113,25 @@ public sealed class AgentProcessTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restarted_agent_process_of_a_stale_primary_is_ready_only_after_it_has_demoted_itself()
+    {
+        await Cluster[0].CallAsync<InitPrimaryRequest, InitPrimaryResponse>("InitPrimary", new InitPrimaryRequest());
+        await Cluster[1].CallAsync<SetReplicationSourceRequest, SetReplicationSourceResponse>("SetReplicationSource",
+            new SetReplicationSourceRequest { Parent = Cluster[0].Alias, ForceStartReplication = true });
+        await Cluster[0].KillAgentAsync();
+        await Cluster[1].CallAsync<PromoteReplicaRequest, PromoteReplicaResponse>("PromoteReplica", new PromoteReplicaRequest());
+        Assert.Equal(TabletType.Primary, (await Cluster[0].TabletRecordAsync()).Type);
+
+        await Cluster[0].StartAgentAsync(AgentCluster.Deadline(120));
+
+        Assert.Equal(TabletType.Replica, (await Cluster[0].TabletRecordAsync()).Type);
+        var status = await FullStatusAsync(Cluster[0]);
+        Assert.Equal(TabletType.Replica, status.TabletType);
+        Assert.True(status.ReadOnly);
+        Assert.Equal(Cluster[1].Server.Port, status.ReplicationStatus.SourcePort);
+    }
+
+    [Fact]
     public async Task Disposing_the_cluster_ends_every_agent_process()
     {
         var pids = Cluster.Members.Select(m => m.AgentPid ?? throw new InvalidOperationException($"no agent process for {m.AliasText}")).ToList();
