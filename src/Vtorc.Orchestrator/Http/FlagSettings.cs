@@ -1,0 +1,48 @@
+using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Http;
+
+/// <summary>
+/// The <c>/api/config</c> map: every daemon flag under its Vitess name with its current value. Values are
+/// typed as VTOrc's viper settings marshal in Go: booleans, numbers, strings, string lists, and durations as
+/// integer nanoseconds (Go's <c>time.Duration</c> JSON), so a tool comparing against VTOrc sees the same types.
+/// </summary>
+public static class FlagSettings
+{
+    public static SortedDictionary<string, object> Of(OrchestratorOptions options, HttpServerOptions http)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(http);
+        var discovery = options.Discovery;
+        var recovery = options.Recovery;
+        return new SortedDictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["instance-poll-time"] = Nanoseconds(discovery.InstancePollTime),
+            ["topo-information-refresh-duration"] = Nanoseconds(discovery.TopoInformationRefreshDuration),
+            ["recovery-poll-duration"] = Nanoseconds(options.RecoveryPollDuration),
+            ["clusters-to-watch"] = options.ClustersToWatch.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            ["prevent-cross-cell-failover"] = recovery.PreventCrossCellFailover,
+            ["wait-replicas-timeout"] = Nanoseconds(recovery.WaitReplicasTimeout),
+            ["tolerable-replication-lag"] = Nanoseconds(recovery.TolerableReplicationLag),
+            ["reasonable-replication-lag"] = Nanoseconds(recovery.Analysis.ReasonableReplicationLag),
+            ["allow-emergency-reparent"] = recovery.AllowEmergencyReparent,
+            ["allow-recovery"] = options.AllowRecovery,
+            ["change-tablets-with-errant-gtid-to-drained"] = recovery.ChangeTabletsWithErrantGtidToDrained,
+            ["discovery-workers"] = discovery.DiscoveryWorkers,
+            ["sqlite-data-file"] = options.Store.SqliteDataFile.Length == 0 ? StoreOptions.VitessInMemoryDefault : options.Store.SqliteDataFile,
+            ["audit-file-location"] = options.Store.AuditFileLocation,
+            ["audit-to-backend"] = options.Store.AuditToBackend,
+            ["audit-purge-duration"] = Nanoseconds(options.AuditPurgeDuration),
+            ["shutdown-wait-time"] = Nanoseconds(options.ShutdownWaitTime),
+            ["recovery-period-block-duration"] = Nanoseconds(recovery.RecoveryPeriodBlockDuration),
+            ["remote-operation-timeout"] = Nanoseconds(discovery.RemoteOperationTimeout),
+            ["cell"] = options.Cell,
+            ["port"] = http.Port,
+            ["bind-address"] = http.BindAddress,
+            ["security-policy"] = http.SecurityPolicy,
+        };
+    }
+
+    private static long Nanoseconds(TimeSpan duration) => duration.Ticks * 100;
+}

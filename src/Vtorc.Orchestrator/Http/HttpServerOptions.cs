@@ -1,0 +1,14 @@
+namespace Vtorc.Orchestrator.Http;
+
+/// <summary>The daemon's web flags: <c>--port</c>, <c>--bind-address</c>, <c>--security-policy</c>.</summary>
+public sealed record HttpServerOptions
+{
+    /// <summary>TCP port; 0 picks a free one (tests). The CLI does not start the server at all for <c>--port 0</c>.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Address to listen on; empty = every interface.</summary>
+    public string BindAddress { get; init; } = "";
+
+    /// <summary>"" (allow all), "read-only" or "deny-all" (Vitess ACL policies).</summary>
+    public string SecurityPolicy { get; init; } = "";
+}

@@ -1,0 +1,203 @@
+using System.Collections.Frozen;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Metrics;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Http;
+
+/// <summary>
+/// The daemon's web surface on Kestrel (vtorc-behaviour §7.1–§7.2): the VTOrc API, the servenv-style debug pages and
+/// <c>/metrics</c>. Every request goes through one dispatcher: exact path lookup (unknown paths 404), the
+/// <c>--security-policy</c> check for the endpoint's role (403 with Vitess's "Access denied: …" text), the method
+/// check, then the handler under a deadline; bad parameters answer 400 naming the parameter, store failures 500.
+/// It reads the daemon's state and owns no thread of its own.
+/// </summary>
+public sealed class OrchestratorHttpServer : IAsyncDisposable
+{
+    /// <summary>How long one request may take before its store reads are cancelled.</summary>
+    public static readonly TimeSpan RequestDeadline = TimeSpan.FromSeconds(15);
+
+    private readonly WebApplication _app;
+    private readonly FrozenDictionary<string, HttpEndpoint> _endpoints;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    private OrchestratorHttpServer(WebApplication app, FrozenDictionary<string, HttpEndpoint> endpoints, SecurityPolicy policy, ILogger logger)
+    {
+        _app = app;
+        _endpoints = endpoints;
+        Policy = policy;
+        _logger = logger;
+    }
+
+    /// <summary>Where the server answers, e.g. <c>http://127.0.0.1:15000/</c> (a wildcard bind is given as 127.0.0.1).</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public SecurityPolicy Policy { get; }
+
+    /// <summary>The paths this server answers.</summary>
+    public IReadOnlyCollection<string> Paths => _endpoints.Keys;
+
+    /// <exception cref="ArgumentException">The security policy or bind address is invalid; the message names the flag.</exception>
+    /// <exception cref="IOException">The port cannot be bound.</exception>
+    public static async Task<OrchestratorHttpServer> StartAsync(OrchestratorDaemon daemon, VtorcMetrics metrics, HttpServerOptions options,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(daemon);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var policy = SecurityPolicy.Parse(options.SecurityPolicy);
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"invalid value \"{options.Port}\" for --port: expected 0..65535", nameof(options));
+        }
+        var bindAddress = ParseBindAddress(options.BindAddress);
+
+        var endpoints = new Dictionary<string, HttpEndpoint>(StringComparer.Ordinal);
+        IEnumerable<HttpEndpoint> all =
+        [
+            .. new AnalysisEndpoints(daemon).Endpoints(),
+            .. new StateEndpoints(daemon, options).Endpoints(),
+            .. new RecoveryEndpoints(daemon).Endpoints(),
+            .. new DebugEndpoints(daemon, metrics, policy).Endpoints(),
+        ];
+        foreach (var endpoint in all)
+        {
+            endpoints.Add(endpoint.Path, endpoint);
+        }
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Vtorc.Orchestrator.Http" });
+        builder.WebHost.UseKestrelCore();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            if (bindAddress is null)
+            {
+                kestrel.ListenAnyIP(options.Port);
+            }
+            else
+            {
+                kestrel.Listen(bindAddress, options.Port);
+            }
+        });
+        var app = builder.Build();
+        var server = new OrchestratorHttpServer(app, endpoints.ToFrozenDictionary(StringComparer.Ordinal), policy,
+            loggers.CreateLogger<OrchestratorHttpServer>());
+        app.Run(server.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var host = bindAddress is null || bindAddress.Equals(IPAddress.Any) || bindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.Host;
+        server.BaseAddress = new UriBuilder(Uri.UriSchemeHttp, host, address.Port, "/").Uri;
+        server._logger.LogInformation("HTTP API and status page listening on {Address} (status page {Status}; security policy: {Policy})",
+            address, new Uri(server.BaseAddress, "debug/status"), policy);
+        return server;
+    }
+
+    private static IPAddress? ParseBindAddress(string bindAddress)
+    {
+        if (string.IsNullOrEmpty(bindAddress))
+        {
+            return null;
+        }
+        if (bindAddress == "localhost")
+        {
+            return IPAddress.Loopback;
+        }
+        if (!IPAddress.TryParse(bindAddress.Trim('[', ']'), out var address))
+        {
+            throw new ArgumentException($"invalid value \"{bindAddress}\" for --bind-address: expected an IP address, \"localhost\" or empty (all interfaces)",
+                nameof(bindAddress));
+        }
+        return address;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value is { Length: > 0 } value ? value : "/";
+        if (!_endpoints.TryGetValue(path, out var endpoint))
+        {
+            // Go's ServeMux answer for a path nobody registered.
+            await HttpResponses.PlainTextAsync(context, StatusCodes.Status404NotFound, "404 page not found").ConfigureAwait(false);
+            return;
+        }
+        if (Policy.Deny(endpoint.Role) is { } denial)
+        {
+            await HttpResponses.PlainTextAsync(context, StatusCodes.Status403Forbidden, $"Access denied: {denial}").ConfigureAwait(false);
+            return;
+        }
+        if (!endpoint.Accepts(request.Method))
+        {
+            context.Response.Headers.Allow = endpoint.AllowHeader;
+            await HttpResponses.PlainTextAsync(context, StatusCodes.Status405MethodNotAllowed,
+                $"Method {request.Method} is not allowed on {path}: use {endpoint.AllowHeader}").ConfigureAwait(false);
+            return;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(RequestDeadline);
+        try
+        {
+            await endpoint.Handle(context, deadline.Token).ConfigureAwait(false);
+        }
+        catch (QueryParameterException e)
+        {
+            await AnswerErrorAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody reads an answer.
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            _logger.LogWarning("HTTP {Method} {Path} did not finish within {Deadline}", request.Method, path, RequestDeadline);
+            await AnswerErrorAsync(context, StatusCodes.Status500InternalServerError,
+                $"{path} did not finish within {RequestDeadline.TotalSeconds:0} s").ConfigureAwait(false);
+        }
+        catch (StoreException e)
+        {
+            _logger.LogWarning("HTTP {Method} {Path} failed: {Error}", request.Method, path, e.Message);
+            await AnswerErrorAsync(context, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogError(e, "HTTP {Method} {Path} failed unexpectedly", request.Method, path);
+            await AnswerErrorAsync(context, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
+        }
+    }
+
+    private static Task AnswerErrorAsync(HttpContext context, int status, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            // Part of the answer is already on the wire; the status can no longer change.
+            return Task.CompletedTask;
+        }
+        context.Response.Clear();
+        return HttpResponses.PlainTextAsync(context, status, message);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Http;
+
+/// <summary>
+/// The recovery switches and history: <c>/api/disable-global-recoveries</c> and <c>/api/enable-global-recoveries</c>
+/// (ADMIN, VTOrc's exact answers), <c>/api/recoveries</c> (recent recoveries with their steps, 20 per
+/// <c>page</c>) and <c>/api/ack-recovery</c> (ADMIN; acknowledges finished recoveries, which lifts the
+/// anti-flapping block of their shard).
+/// </summary>
+public sealed class RecoveryEndpoints(OrchestratorDaemon daemon)
+{
+    /// <summary>Who an acknowledgement is recorded as when the request names nobody.</summary>
+    public const string DefaultAcknowledger = "api";
+
+    public IEnumerable<HttpEndpoint> Endpoints() =>
+    [
+        HttpEndpoint.Action("/api/disable-global-recoveries", AclRole.Admin, DisableAsync),
+        HttpEndpoint.Action("/api/enable-global-recoveries", AclRole.Admin, EnableAsync),
+        HttpEndpoint.Read("/api/recoveries", AclRole.Monitoring, RecoveriesAsync),
+        HttpEndpoint.Action("/api/ack-recovery", AclRole.Admin, AcknowledgeAsync),
+    ];
+
+    private async Task DisableAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        await daemon.DisableGlobalRecoveriesAsync(Requester(context), cancellationToken).ConfigureAwait(false);
+        await HttpResponses.PlainTextAsync(context, StatusCodes.Status200OK, "Global recoveries disabled").ConfigureAwait(false);
+    }
+
+    private async Task EnableAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        await daemon.EnableGlobalRecoveriesAsync(Requester(context), cancellationToken).ConfigureAwait(false);
+        await HttpResponses.PlainTextAsync(context, StatusCodes.Status200OK, "Global recoveries enabled").ConfigureAwait(false);
+    }
+
+    private async Task RecoveriesAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var parameters = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var page = (int)parameters.NonNegativeInteger("page", 0, int.MaxValue / RecoveryHistory.RecentRecoveriesPageSize);
+        var recoveries = await daemon.Store.ReadRecentRecoveriesAsync(page, cancellationToken).ConfigureAwait(false);
+        // Our own endpoint: an empty page is an empty array, not Go's null.
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, GoJsonSerializer.Serialize(recoveries.Select(RecoveryJson.From).ToList()))
+            .ConfigureAwait(false);
+    }
+
+    private async Task AcknowledgeAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var parameters = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var recoveryIdText = parameters.Text("recoveryId");
+        var keyspace = parameters.Text("keyspace");
+        var shard = parameters.Text("shard");
+        if (recoveryIdText.Length != 0 && (keyspace.Length != 0 || shard.Length != 0))
+        {
+            throw new QueryParameterException("Invalid parameters: give either recoveryId, or keyspace and shard, not both");
+        }
+        if (recoveryIdText.Length == 0 && (keyspace.Length == 0 || shard.Length == 0))
+        {
+            throw new QueryParameterException(keyspace.Length == 0 && shard.Length == 0
+                ? "Missing value for recoveryId: give recoveryId, or keyspace and shard"
+                : $"Missing value for {(keyspace.Length == 0 ? "keyspace" : "shard")}: acknowledging a shard's recoveries needs both keyspace and shard");
+        }
+        var comment = parameters.Required("comment", "say why the recovery is acknowledged");
+        var by = parameters.Text("by");
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            by = DefaultAcknowledger;
+        }
+
+        var now = daemon.Time.GetUtcNow();
+        int count = recoveryIdText.Length != 0
+            ? await daemon.Store.AcknowledgeRecoveryAsync(parameters.NonNegativeInteger("recoveryId", 0), by, comment, now, cancellationToken)
+                .ConfigureAwait(false)
+            : await daemon.Store.AcknowledgeShardAsync(keyspace, shard, by, comment, now, cancellationToken).ConfigureAwait(false);
+        if (count > 0)
+        {
+            // An acknowledged recovery no longer blocks its shard: look again now rather than at the next tick.
+            daemon.RequestAnalysis();
+        }
+        await HttpResponses.PlainTextAsync(context, StatusCodes.Status200OK,
+            $"Acknowledged {count.ToString(CultureInfo.InvariantCulture)} {(count == 1 ? "recovery" : "recoveries")}").ConfigureAwait(false);
+    }
+
+    private static string Requester(HttpContext context) =>
+        $"HTTP {context.Request.Method} from {context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address"}";
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Snapshot;
+
+namespace Vtorc.Orchestrator.Http;
+
+/// <summary>
+/// What the daemon holds, for operators: <c>/api/database-state</c> (every history table, VTOrc's tab-indented
+/// JSON sent as text/plain), <c>/api/config</c> (the flags and their values, same form) and <c>/api/snapshot</c>
+/// (the state the analysis reads, as the document <c>vtorc analyze --snapshot</c> replays; optional
+/// <c>keyspace</c>/<c>shard</c> filter).
+/// </summary>
+public sealed class StateEndpoints(OrchestratorDaemon daemon, HttpServerOptions httpOptions)
+{
+    public IEnumerable<HttpEndpoint> Endpoints() =>
+    [
+        HttpEndpoint.Read("/api/database-state", AclRole.Monitoring, DatabaseStateAsync),
+        HttpEndpoint.Read("/api/config", AclRole.Monitoring, ConfigAsync),
+        HttpEndpoint.Read("/api/snapshot", AclRole.Monitoring, SnapshotAsync),
+    ];
+
+    private async Task DatabaseStateAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var tables = await daemon.Store.DatabaseStateAsync(cancellationToken).ConfigureAwait(false);
+        await HttpResponses.JsonAsPlainTextAsync(context, GoJsonSerializer.SerializeTabIndented(tables)).ConfigureAwait(false);
+    }
+
+    private Task ConfigAsync(HttpContext context, CancellationToken cancellationToken) =>
+        HttpResponses.JsonAsPlainTextAsync(context, GoJsonSerializer.SerializeTabIndented(FlagSettings.Of(daemon.Options, httpOptions)));
+
+    private async Task SnapshotAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var parameters = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var (keyspace, shard) = parameters.ShardFilter();
+        var document = ShardSnapshotDocument.Export(daemon.Snapshots(keyspace, shard), daemon.Pipeline.Settings.Analysis, daemon.Time.GetUtcNow());
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, document).ConfigureAwait(false);
+    }
+}

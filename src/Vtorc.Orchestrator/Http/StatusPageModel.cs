@@ -1,0 +1,42 @@
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Http;
+
+/// <summary>One watched shard on the status page: its frozen state and the analysis of that state.</summary>
+public sealed record ShardStatus(ShardSnapshot Snapshot, ShardAnalysisResult Analysis);
+
+/// <summary>Everything <c>/debug/status</c> shows, gathered at one moment so the page renders as a pure function.</summary>
+public sealed record StatusPageModel
+{
+    public required string Version { get; init; }
+
+    public required string Hostname { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>The <c>--clusters-to-watch</c> value; empty = every keyspace.</summary>
+    public required string WatchScope { get; init; }
+
+    /// <summary>Null when the store could not say (its error is in <see cref="StoreError"/>).</summary>
+    public required bool? RecoveriesDisabled { get; init; }
+
+    /// <summary>The security policy allows the enable/disable links.</summary>
+    public required bool AdminAllowed { get; init; }
+
+    public required bool DiscoveredOnce { get; init; }
+
+    public required AnalysisSettings AnalysisSettings { get; init; }
+
+    public required IReadOnlyList<ShardStatus> Shards { get; init; }
+
+    public required IReadOnlyList<RecoveryRecord> RecentRecoveries { get; init; }
+
+    /// <summary>Why the history could not be read, shown instead of hiding the section; null when it was read.</summary>
+    public string? StoreError { get; init; }
+
+    /// <summary>Seconds between page reloads.</summary>
+    public int RefreshSeconds { get; init; } = 5;
+}
