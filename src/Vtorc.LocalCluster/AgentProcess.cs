@@ -93,6 +93,26 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the agent's credentials file into <see cref="AgentProcessOptions.Directory"/> and returns the <c>vtorc tablet</c>
+    /// command line on <paramref name="grpcPort"/>, for a launcher that does not own the process (<see cref="DetachedProcess"/>).
+    /// Ready once its log holds <see cref="ServingLine"/>.
+    /// </summary>
+    public static System.Diagnostics.ProcessStartInfo DetachedStartInfo(AgentProcessOptions options, int grpcPort)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var executable = options.Executable ?? VtorcExecutable.Locate();
+        Directory.CreateDirectory(options.Directory);
+        var credentials = Path.Combine(options.Directory, $"agent-{options.TabletUid.ToString(CultureInfo.InvariantCulture)}-credentials.json");
+        WriteCredentials(credentials, options);
+        var info = executable.StartInfo(Arguments(options, grpcPort, credentials));
+        info.WorkingDirectory = options.Directory;
+        return info;
+    }
+
+    /// <summary>What <c>vtorc tablet</c> prints once start-up is complete, including a stale primary's self-demotion.</summary>
+    public static string ServingLine(string aliasText) => $"tablet {aliasText} serving on";
+
     /// <summary>Where the agent of tablet uid <paramref name="uid"/> logs when its files are kept in <paramref name="directory"/>.</summary>
     public static string LogPathFor(string directory, uint uid) =>
         Path.Combine(directory, $"agent-{uid.ToString(CultureInfo.InvariantCulture)}.log");
@@ -195,7 +215,7 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<string> Arguments(AgentProcessOptions options, int grpcPort, string credentialsPath) =>
+    internal static IEnumerable<string> Arguments(AgentProcessOptions options, int grpcPort, string credentialsPath) =>
     [
         "tablet",
         "--tablet-uid", options.TabletUid.ToString(CultureInfo.InvariantCulture),
@@ -214,7 +234,7 @@ public sealed class AgentProcess : IAsyncDisposable
     ];
 
     /// <summary>Creates the file readable by its owner only before any secret is written to it.</summary>
-    private static void WriteCredentials(string path, AgentProcessOptions options)
+    internal static void WriteCredentials(string path, AgentProcessOptions options)
     {
         File.Delete(path);
         var mode = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

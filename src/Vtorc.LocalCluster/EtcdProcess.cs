@@ -83,6 +83,23 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// The command line this class would run for an etcd keeping its data in <paramref name="rootDirectory"/>/data on the
+    /// given ports, for a launcher that does not own the process (<see cref="DetachedProcess"/>, <c>vtorc local up</c>).
+    /// </summary>
+    public static ProcessStartInfo DetachedStartInfo(EtcdProcessOptions options, string rootDirectory, int clientPort, int peerPort)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(options.ExecutablePath))
+        {
+            throw new FileNotFoundException(
+                $"etcd binary \"{options.ExecutablePath}\" not found (install Debian's etcd-server package)", options.ExecutablePath);
+        }
+        Directory.CreateDirectory(rootDirectory);
+        var etcd = new EtcdProcess(options, rootDirectory) { ClientPort = clientPort, PeerPort = peerPort };
+        return etcd.BuildStartInfo();
+    }
+
     /// <summary>Starts etcd again on the same ports and data directory after a stop or kill.</summary>
     public Task StartAgainAsync(CancellationToken cancellationToken = default)
     {

@@ -14,7 +14,8 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
 {
     private const int MaxPortAttempts = 4;
     private const int MaxUnixSocketPathBytes = 107;
-    private const string ReadyMarker = "ready for connections";
+    /// <summary>What the server writes to its error log once it accepts connections.</summary>
+    public const string ReadyMarker = "ready for connections";
 
     private static int _nextServerId = 100;
 
@@ -126,6 +127,38 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
             await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Creates a data directory in <paramref name="rootDirectory"/>/data (unless one exists) and returns the command line
+    /// and paths of a server there on <paramref name="port"/>, for a launcher that does not own the process
+    /// (<see cref="DetachedProcess"/>, <c>vtorc local up</c>). The directory is not deleted by this class.
+    /// </summary>
+    public static async Task<MariaDbDetachedStart> PrepareDetachedAsync(MariaDbProcessOptions options, string rootDirectory, int port,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(options.ServerPath))
+        {
+            throw new FileNotFoundException(
+                $"mariadbd \"{options.ServerPath}\" not found (install Debian's mariadb-server package)", options.ServerPath);
+        }
+        var serverId = options.ServerId ?? Interlocked.Increment(ref _nextServerId);
+        var server = new MariaDbProcess(options, Path.GetFullPath(rootDirectory), serverId) { Port = port };
+        if (Encoding.UTF8.GetByteCount(server.SocketPath) > MaxUnixSocketPathBytes)
+        {
+            throw new ArgumentException(
+                $"unix socket path \"{server.SocketPath}\" is longer than {MaxUnixSocketPathBytes} bytes; choose a shorter directory", nameof(rootDirectory));
+        }
+        Directory.CreateDirectory(server.RootDirectory);
+        if (!Directory.Exists(server.DataDirectory))
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.StartTimeout);
+            await MariaDbInstaller.CreateDataDirectoryAsync(options, options.ParentDirectory ?? DefaultParentDirectory(), server.DataDirectory,
+                Path.Combine(server.RootDirectory, "install.log"), deadline.Token).ConfigureAwait(false);
+        }
+        return new MariaDbDetachedStart(server.BuildStartInfo(), server.ErrorLogPath, server.OutputLogPath, server.SocketPath, serverId);
     }
 
     /// <summary>Starts the server again on the same port and data directory after a stop or kill.</summary>
