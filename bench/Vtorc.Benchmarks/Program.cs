@@ -2,12 +2,14 @@
 //   --list            what exists
 //   grpc [options]    our gRPC layer against itself on loopback (calls/s, p50/p99)
 //   etcd [options]    our etcd client against a real local etcd (Range/Put ops/s, p50/p99)
+//   failover [opts]   the daemon failing over a real 3-tablet shard (detection and total time, min/p50/p95/max)
 //   anything else     BenchmarkDotNet's switcher over the micro-benchmarks of this assembly
 //                     (e.g. --filter '*GtidSet*' or --filter '*Ers*')
 var loadRuns = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
     ["grpc"] = ("unary round trips of our gRPC layer on loopback, 1 and 64 callers", Vtorc.Benchmarks.Grpc.GrpcUnaryBenchmark.RunAsync),
     ["etcd"] = ("Range/Put throughput of our etcd client against a local etcd, 1 and 16 callers", Vtorc.Benchmarks.Etcd.EtcdThroughputBenchmark.RunAsync),
+    ["failover"] = ("SIGKILL of the primary's mysqld on a 3-tablet shard: detection and total failover time", Vtorc.Benchmarks.Failover.FailoverBenchmark.RunAsync),
 };
 
 if (args is ["--list"])
@@ -15,7 +17,7 @@ if (args is ["--list"])
     Console.WriteLine("Load runs (plain commands):");
     foreach (var (name, (description, _)) in loadRuns)
     {
-        Console.WriteLine($"  {name,-6} {description}");
+        Console.WriteLine($"  {name,-8} {description}");
     }
 
     Console.WriteLine("Micro-benchmarks (BenchmarkDotNet; run with --filter '<pattern>'):");

@@ -18,7 +18,9 @@ public static class VtorcApp
 
         var root = BuildRootCommand(output, error);
         var parseResult = root.Parse(normalized);
-        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        // SIGTERM cancels the command's token; the daemon then waits up to --shutdown-wait-time for running recoveries
+        // (vtorc-behaviour §9.2), so the process must not be torn down after System.CommandLine's default 2 s.
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromMinutes(5) };
         return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
@@ -30,14 +32,24 @@ public static class VtorcApp
         // The root command is the daemon: its flags are checked while parsing, so a bad value fails before this runs.
         var daemonFlags = new DaemonFlags();
         daemonFlags.AddTo(root);
-        root.SetAction(parseResult =>
+        root.SetAction(async (parseResult, cancellationToken) =>
         {
-            _ = daemonFlags.GetValues(parseResult);
-            error.WriteLine("vtorc: the orchestrator daemon is not available yet; see 'vtorc --help' for the commands that are.");
-            return 2;
+            var flags = daemonFlags.GetValues(parseResult);
+            Vtorc.Topo.TopoServerOptions topo;
+            try
+            {
+                topo = Ctl.CtlContext.OptionsFrom(parseResult, daemonFlags.Topo);
+            }
+            catch (Ctl.CtlUsageException e)
+            {
+                await error.WriteLineAsync($"vtorc: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            return await DaemonRunner.RunAsync(flags, topo, output, error, cancellationToken).ConfigureAwait(false);
         });
         root.Add(Ctl.CtlCommand.Build(output, error));
         root.Add(Tablets.TabletCommand.Build(output, error));
+        root.Add(Analyze.AnalyzeCommand.Build(output, error));
         return root;
     }
 }

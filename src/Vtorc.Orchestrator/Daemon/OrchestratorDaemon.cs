@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Discovery;
+using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
 using Vtorc.Reparent.Durability;
@@ -19,7 +20,6 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly TopoServer _topo;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IRecoveryMetrics _recoveryMetrics;
     private readonly RecoveryScheduler _scheduler;
     private readonly RecoveryWakeSignal _wake = new();
     // Stopping happens in two steps: no new tick starts once _stopping is cancelled; work still running is cancelled
@@ -31,26 +31,28 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly SemaphoreSlim _shutdownGate = new(1, 1);
     private bool _stopped;
     private long _recoveryTicks;
+    private long _auditWritesCounted;
+    private long _changelogWritesCounted;
 
     private OrchestratorDaemon(TopoServer topo, ITabletManagerClient tablets, OrchestratorOptions options, HistoryStore store,
-        IRecoveryMetrics recoveryMetrics, IDiscoveryMetrics discoveryMetrics, ILoggerFactory loggers, TimeProvider time)
+        VtorcMetrics metrics, ILoggerFactory loggers, TimeProvider time)
     {
         _topo = topo;
         _time = time;
         _logger = loggers.CreateLogger<OrchestratorDaemon>();
-        _recoveryMetrics = recoveryMetrics;
+        Metrics = metrics;
         _analysisLog = new ShardAnalysisLog(_logger);
         Options = options;
         Store = store;
         Policies = DurabilityPolicyRegistry.CreateDefault();
         State = new DiscoveryState(options.Discovery.ForgetTtl);
         Watch = ClustersToWatch.Parse(options.ClustersToWatch);
-        Refresher = new TopologyRefresher(topo, State, Watch, options.Discovery, time, discoveryMetrics, loggers.CreateLogger<TopologyRefresher>());
-        Poller = new InstancePoller(tablets, State, options.Discovery, time, discoveryMetrics, loggers.CreateLogger<InstancePoller>());
+        Refresher = new TopologyRefresher(topo, State, Watch, options.Discovery, time, metrics, loggers.CreateLogger<TopologyRefresher>());
+        Poller = new InstancePoller(tablets, State, options.Discovery, time, metrics, loggers.CreateLogger<InstancePoller>());
         var source = new DiscoveryShardStateSource(State, Refresher, Poller, Policies);
-        Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), recoveryMetrics,
+        Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), metrics,
             RecoveryActions.CreateDefault(topo, tablets, Policies, time), options.Recovery, time, loggers.CreateLogger<RecoveryPipeline>());
-        _scheduler = new RecoveryScheduler(Pipeline, recoveryMetrics, loggers.CreateLogger<RecoveryScheduler>());
+        _scheduler = new RecoveryScheduler(Pipeline, metrics, loggers.CreateLogger<RecoveryScheduler>());
 
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
         Refresher.TabletForgotten += OnTabletForgotten;
@@ -58,6 +60,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     }
 
     public OrchestratorOptions Options { get; }
+
+    /// <summary>The stats of vtorc-behaviour §7.3 (/metrics, /debug/vars).</summary>
+    public VtorcMetrics Metrics { get; }
 
     public HistoryStore Store { get; }
 
@@ -90,14 +95,12 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     /// </summary>
     /// <exception cref="StoreOpenException">The SQLite file cannot be opened; the message names it.</exception>
     public static async Task<OrchestratorDaemon> StartAsync(TopoServer topo, ITabletManagerClient tablets, OrchestratorOptions options,
-        IRecoveryMetrics recoveryMetrics, IDiscoveryMetrics discoveryMetrics, ILoggerFactory loggers, TimeProvider time,
-        CancellationToken cancellationToken)
+        VtorcMetrics metrics, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topo);
         ArgumentNullException.ThrowIfNull(tablets);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(recoveryMetrics);
-        ArgumentNullException.ThrowIfNull(discoveryMetrics);
+        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(loggers);
         ArgumentNullException.ThrowIfNull(time);
         options.Validate();
@@ -107,7 +110,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         OrchestratorDaemon daemon;
         try
         {
-            daemon = new OrchestratorDaemon(topo, tablets, options, store, recoveryMetrics, discoveryMetrics, loggers, time);
+            daemon = new OrchestratorDaemon(topo, tablets, options, store, metrics, loggers, time);
         }
         catch
         {
@@ -178,6 +181,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         _loops.Add(Task.Run(() => Refresher.RunTicksAsync(stopping)));
         _loops.Add(Task.Run(() => RecoveryLoopAsync(stopping, abort)));
         _loops.Add(Task.Run(() => CaretakingLoopAsync(stopping)));
+        _loops.Add(Task.Run(() => GaugeLoopAsync(stopping)));
     }
 
     private async Task CheckCellAsync(CancellationToken cancellationToken)
@@ -354,6 +358,54 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+        }
+    }
+
+    // ---- gauges ----
+
+    private async Task GaugeLoopAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Options.GaugeInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                UpdateGauges();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The stats that summarise the in-memory state rather than count events (VTOrc's 1 s metrics tick).</summary>
+    public void UpdateGauges()
+    {
+        var tablets = State.Tablets;
+        Metrics.SetTabletsWatchedByShard(tablets.GroupBy(t => (t.Keyspace, t.Shard)).ToDictionary(g => g.Key, g => g.Count()));
+        var errant = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var tablet in tablets)
+        {
+            if (State.TryGetObservation(tablet.Alias) is { GtidErrantCount: > 0 } observation)
+            {
+                errant[tablet.Alias] = (int)Math.Min(observation.GtidErrantCount, int.MaxValue);
+            }
+        }
+        Metrics.SetErrantGtidCounts(errant);
+        Metrics.SetEmergencyReparentShardDisabled([.. State.Shards
+            .Where(s => s.EmergencyReparentDisabled || State.TryGetKeyspace(s.Keyspace)?.EmergencyReparentDisabled == true)
+            .Select(s => (s.Keyspace, s.Shard))]);
+        Metrics.SetDiscoveriesRecentCount(Poller.RecentDiscoveryCount);
+        // The store counts its own writes; the stats are counters, so only what happened since the last tick is added.
+        AddSince(ref _auditWritesCounted, Store.AuditTrail.AuditWrites, Metrics.CountAuditWrite);
+        AddSince(ref _changelogWritesCounted, Store.Changelog.AnalysisChangeWrites, Metrics.CountAnalysisChangeWrite);
+    }
+
+    private static void AddSince(ref long counted, long total, Action count)
+    {
+        for (long i = Interlocked.Exchange(ref counted, total); i < total; i++)
+        {
+            count();
         }
     }
 

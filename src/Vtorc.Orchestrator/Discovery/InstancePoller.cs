@@ -40,6 +40,19 @@ public sealed class InstancePoller : IAsyncDisposable
 
     public DiscoveryQueue Queue { get; } = new();
 
+    /// <summary>Tablets polled within the last poll interval (the <c>DiscoveriesRecentCount</c> gauge).</summary>
+    public int RecentDiscoveryCount
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            lock (_recentGate)
+            {
+                return _recentUntil.Count(p => now < p.Value);
+            }
+        }
+    }
+
     /// <summary>
     /// Raised (on the polling thread) when a PRIMARY's poll starts failing, after the re-poll of the shard's other
     /// tablets. Handlers must be quick; an exception is logged, not propagated.

@@ -136,7 +136,8 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
 
     /// <summary>
     /// The newest finished recovery of the shard whose analysis maps to a shard-wide action (ERS/PRS), with its
-    /// acknowledgement if any; null when the shard never had one.
+    /// acknowledgement if any; null when the shard never had one. The election of a shard's first primary
+    /// (ClusterHasNoPrimary) does not count: it is not a failure, and a primary lost right after it must still fail over.
     /// </summary>
     public async Task<CompletedRecoveryRecord?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard,
         CancellationToken cancellationToken)
@@ -145,7 +146,7 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
             $"SELECT {RecoveryColumns} {RecoveryFrom} WHERE r.keyspace = $keyspace AND r.shard = $shard " +
             "AND r.end_recovery IS NOT NULL ORDER BY r.end_recovery DESC, r.recovery_id DESC",
             cancellationToken, withSteps: false, ("$keyspace", keyspace), ("$shard", shard)).ConfigureAwait(false);
-        var last = finished.FirstOrDefault(r => RecoveryMapping.For(r.Analysis).IsShardWide);
+        var last = finished.FirstOrDefault(r => RecoveryMapping.For(r.Analysis).IsShardWide && r.Analysis != AnalysisCodes.ClusterHasNoPrimary);
         return last is null ? null : new CompletedRecoveryRecord(last.RecoveryId, last.Alias, last.Analysis, last.EndRecovery!.Value, last.Acknowledgement);
     }
 

@@ -45,7 +45,7 @@ public sealed class HttpApiFixture : IAsyncLifetime
         _live = await LiveCluster.StartAsync(loggers);
         _topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [Live.Cluster.Etcd.Endpoint], GlobalRoot = Live.Cluster.GlobalRoot });
         _tablets = new GrpcTabletManagerClient(new TabletManagerClientOptions { DefaultTimeout = TimeSpan.FromSeconds(5) });
-        Daemon = await OrchestratorDaemon.StartAsync(_topo, _tablets, LiveCluster.TestOptions(), Metrics, Metrics, loggers,
+        Daemon = await OrchestratorDaemon.StartAsync(_topo, _tablets, LiveCluster.TestOptions(), Metrics, loggers,
             TimeProvider.System, AgentCluster.Deadline(60));
         Server = await StartServerAsync(SecurityPolicy.AllowAllName);
         ReadOnlyServer = await StartServerAsync(SecurityPolicy.ReadOnlyName);

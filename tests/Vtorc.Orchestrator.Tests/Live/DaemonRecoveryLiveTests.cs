@@ -3,7 +3,6 @@ using Topodata;
 using Vtorc.LocalCluster;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Daemon;
-using Vtorc.Orchestrator.Tests.Recovery;
 using Xunit.Abstractions;
 
 namespace Vtorc.Orchestrator.Tests.Live;
@@ -38,7 +37,7 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : IAsyncLi
     public async Task Fresh_shard_without_a_primary_gets_one_elected()
     {
         Assert.Null(await Live.TopoPrimaryAsync());
-        var daemon = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var daemon = await Live.StartDaemonAsync();
 
         var primary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "the daemon elected a primary that every replica follows");
 
@@ -51,7 +50,7 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task Primary_mysqld_killed_a_replica_is_promoted_and_the_other_follows_it()
     {
-        var daemon = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var daemon = await Live.StartDaemonAsync();
         var oldPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "the daemon elected a first primary");
         await oldPrimary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS test");
         await oldPrimary.ExecuteAsync("CREATE TABLE test.t (id BIGINT PRIMARY KEY)");
@@ -75,7 +74,7 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : IAsyncLi
     public async Task Keyspace_without_durability_policy_is_left_alone()
     {
         await Live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace, k => k.DurabilityPolicy = "", AgentCluster.Deadline());
-        var daemon = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var daemon = await Live.StartDaemonAsync();
 
         // Enough for several polls of every tablet and several recovery ticks: a daemon that acted would have by now.
         await Poll.UntilAsync(() => Task.FromResult(AllTabletsPolled(daemon) && daemon.RecoveryTicks >= 5), TimeSpan.FromSeconds(60),
@@ -92,8 +91,8 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task Two_daemons_watching_the_same_shard_perform_one_recovery_between_them()
     {
-        var first = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
-        var second = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var first = await Live.StartDaemonAsync();
+        var second = await Live.StartDaemonAsync();
         var oldPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "a first primary was elected");
 
         oldPrimary.Server.Kill();

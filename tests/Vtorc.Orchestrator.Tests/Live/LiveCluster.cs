@@ -30,9 +30,10 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public IReadOnlyList<OrchestratorDaemon> Daemons => [.. _daemons.Select(d => d.Daemon)];
 
-    public static async Task<LiveCluster> StartAsync(ILoggerFactory loggers, int size = 3, IReadOnlyList<string>? cells = null)
+    public static async Task<LiveCluster> StartAsync(ILoggerFactory loggers, int size = 3, IReadOnlyList<string>? cells = null,
+        IReadOnlyList<string>? mariaDbArguments = null)
     {
-        var cluster = await AgentCluster.StartAsync(size, loggers, cells, cancellationToken: AgentCluster.Deadline(120));
+        var cluster = await AgentCluster.StartAsync(size, loggers, cells, mariaDbArguments, cancellationToken: AgentCluster.Deadline(120));
         return new LiveCluster(cluster, loggers);
     }
 
@@ -54,7 +55,7 @@ public sealed class LiveCluster : IAsyncDisposable
         },
     };
 
-    public async Task<OrchestratorDaemon> StartDaemonAsync(IRecoveryMetrics recoveryMetrics, Func<OrchestratorOptions, OrchestratorOptions>? configure = null)
+    public async Task<OrchestratorDaemon> StartDaemonAsync(Func<OrchestratorOptions, OrchestratorOptions>? configure = null)
     {
         var options = TestOptions();
         if (configure is not null)
@@ -63,7 +64,7 @@ public sealed class LiveCluster : IAsyncDisposable
         }
         var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [Cluster.Etcd.Endpoint], GlobalRoot = Cluster.GlobalRoot });
         var client = new GrpcTabletManagerClient(new TabletManagerClientOptions { DefaultTimeout = TimeSpan.FromSeconds(5) });
-        var daemon = await OrchestratorDaemon.StartAsync(topo, client, options, recoveryMetrics, NoDiscoveryMetrics.Instance, _loggers,
+        var daemon = await OrchestratorDaemon.StartAsync(topo, client, options, new Vtorc.Orchestrator.Metrics.VtorcMetrics(), _loggers,
             TimeProvider.System, AgentCluster.Deadline(60));
         _daemons.Add((daemon, topo, client));
         return daemon;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Vtorc.LocalCluster;
 using Vtorc.Orchestrator.Analysis;
-using Vtorc.Orchestrator.Tests.Recovery;
 using Xunit.Abstractions;
 
 namespace Vtorc.Orchestrator.Tests.Live;
@@ -36,9 +35,10 @@ public sealed class MisconfigurationRepairLiveTests(ITestOutputHelper output) : 
     [InlineData("replica pointed at another replica", AnalysisCodes.ConnectedToWrongPrimary)]
     [InlineData("replica writable", AnalysisCodes.ReplicaIsWritable)]
     [InlineData("primary read-only", AnalysisCodes.PrimaryIsReadOnly)]
+    [InlineData("primary replicating from a replica", AnalysisCodes.PrimaryHasPrimary)]
     public async Task Broken_setting_is_repaired_by_the_daemon(string breakage, string expectedAnalysis)
     {
-        var daemon = await Live.StartDaemonAsync(new FakeRecoveryMetrics());
+        var daemon = await Live.StartDaemonAsync();
         var primary = await Live.WaitForHealthyShardAsync(Deadline, "the daemon elected a primary");
         var replicas = Live.Cluster.Members.Where(m => m != primary).ToArray();
 
@@ -58,6 +58,12 @@ public sealed class MisconfigurationRepairLiveTests(ITestOutputHelper output) : 
                 break;
             case "primary read-only":
                 await primary.ExecuteAsync("SET GLOBAL read_only = 1");
+                break;
+            case "primary replicating from a replica":
+                await primary.ExecuteAsync(
+                    $"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT={replicas[0].Server.Port.ToString(CultureInfo.InvariantCulture)}, " +
+                    $"MASTER_USER='{primary.Server.User}', MASTER_PASSWORD='{primary.Server.Password}', MASTER_USE_GTID=slave_pos");
+                await primary.ExecuteAsync("START SLAVE");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "unknown breakage");

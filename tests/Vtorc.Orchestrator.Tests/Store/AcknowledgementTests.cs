@@ -17,7 +17,7 @@ public sealed class AcknowledgementTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Last_completed_shard_wide_recovery_ignores_active_and_replica_recoveries(bool fileBacked)
+    public async Task Last_completed_shard_wide_recovery_ignores_active_and_replica_recoveries_and_first_elections(bool fileBacked)
     {
         await using var s = await OpenAsync(fileBacked);
         Assert.Null(await s.Store.LastCompletedShardWideRecoveryAsync("ks", "0", None));
@@ -25,6 +25,7 @@ public sealed class AcknowledgementTests
         var ers = await FinishedRecoveryAsync(s, "DeadPrimary", "0", T0, T0.AddSeconds(10));
         await FinishedRecoveryAsync(s, "ReplicationStopped", "0", T0.AddSeconds(20), T0.AddSeconds(21));
         await FinishedRecoveryAsync(s, "ClusterHasNoPrimary", "other", T0.AddSeconds(30), T0.AddSeconds(31));
+        await FinishedRecoveryAsync(s, "ClusterHasNoPrimary", "0", T0.AddSeconds(32), T0.AddSeconds(33));
         await s.Store.AttemptRecoveryRegistrationAsync("zone1-0000000102", "DeadPrimary", "ks", "0", 2, T0.AddSeconds(40), None);
 
         var last = await s.Store.LastCompletedShardWideRecoveryAsync("ks", "0", None);

@@ -1,17 +1,16 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Vtorc.Agent.MySql;
-using Vtorc.LocalCluster;
 using Vtorc.Topo;
 
-namespace Vtorc.Reparent.Tests.LiveShard;
+namespace Vtorc.LocalCluster;
 
 /// <summary>
 /// An application stand-in: inserts rows one by one on whichever tablet the shard record names as primary, each
 /// with a fresh id, and remembers the ids whose INSERT was acknowledged. Failed inserts (read-only, connection
 /// lost) are counted, not acknowledged, and never retried with the same id.
 /// </summary>
-internal sealed class ContinuousWriter : IAsyncDisposable
+public sealed class ContinuousWriter : IAsyncDisposable
 {
     private readonly AgentCluster _cluster;
     private readonly Func<AgentMember, MySqlConnectionOptions> _options;
