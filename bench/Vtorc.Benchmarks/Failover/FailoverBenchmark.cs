@@ -18,14 +18,17 @@ namespace Vtorc.Benchmarks.Failover;
 /// the primary's mysqld and measure (a) detection: kill → the daemon records DeadPrimary (its detection row), and
 /// (b) total: kill → a new primary is writable and every other replica replicates from it with both threads running
 /// (read from MySQL directly every 10 ms). Every run starts from a fresh cluster whose first primary the daemon elected.
-/// Usage: <c>failover [--runs N] [--poll 1s,5s]</c>.
+/// Usage: <c>failover [--runs N] [--poll 1s,5s] [--verbose]</c>.
 /// </summary>
 public static class FailoverBenchmark
 {
     private static readonly TimeSpan RunDeadline = TimeSpan.FromSeconds(90);
 
+    private static bool s_verbose;
+
     public static async Task<int> RunAsync(string[] args)
     {
+        s_verbose = args.Contains("--verbose");
         int runs = int.Parse(Arg(args, "--runs", "10"), CultureInfo.InvariantCulture);
         var polls = Arg(args, "--poll", "1s,5s").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => TimeSpan.FromSeconds(double.Parse(p.TrimEnd('s'), CultureInfo.InvariantCulture))).ToArray();
@@ -60,7 +63,9 @@ public static class FailoverBenchmark
 
     private static async Task<(TimeSpan Detection, TimeSpan Total)> RunOnceAsync(TimeSpan poll)
     {
-        using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
+        // --verbose shows the daemon's decisions with timestamps, to see where the time of a failover goes.
+        using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(s_verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss.fff "; }));
         await using var cluster = await AgentCluster.StartAsync(3, NullLoggerFactory.Instance, cancellationToken: Deadline());
         await using var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [cluster.Etcd.Endpoint], GlobalRoot = cluster.GlobalRoot });
         using var client = new GrpcTabletManagerClient();
@@ -77,10 +82,11 @@ public static class FailoverBenchmark
         await primary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS bench");
         await primary.ExecuteAsync("CREATE TABLE bench.t (id BIGINT PRIMARY KEY)");
         await primary.ExecuteAsync("INSERT INTO bench.t VALUES (1)");
-        // Polls of a healthy shard have settled (every tablet seen at least twice since the election).
-        await Task.Delay(poll * 2);
+        // Polls of a healthy shard have settled (every tablet seen at least twice since the election); the random part
+        // puts the kill at a random point of the poll cycle, as a real failure would be, instead of always the same one.
+        await Task.Delay(poll * 2 + poll * Random.Shared.NextDouble());
 
-        Console.Write($"SIGKILL mysqld of {primary.AliasText}… ");
+        Console.Write($"SIGKILL mysqld of {primary.AliasText} at {DateTime.Now:HH:mm:ss.fff}… ");
         var killedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         primary.Server.Kill();

@@ -57,12 +57,53 @@ public static class ErrantGtidDetector
         }
 
         var errant = Detect(withAttributes, source, shardPrimary, replicatesFromSomeone);
-        if (errant is null || errant.IsEmpty)
+        if (errant is not null && !errant.IsEmpty)
         {
-            return withAttributes;
+            return withAttributes with { GtidErrant = errant.ToString(), GtidErrantCount = errant.Count };
         }
-        return withAttributes with { GtidErrant = errant.ToString(), GtidErrantCount = errant.Count };
+        if (DetectMariaDb(withAttributes, shardPrimary, replicatesFromSomeone) is { } mariaDb)
+        {
+            return withAttributes with { GtidErrant = mariaDb.Text, GtidErrantCount = mariaDb.Count };
+        }
+        return withAttributes;
     }
+
+    /// <summary>
+    /// Our extension for MariaDB, which VTOrc does not check: a MariaDB position keeps only the last GTID per domain,
+    /// so the one errant write it can show is the replica's own — a GTID carrying the replica's server_id whose
+    /// sequence the shard primary has not reached (or in a domain the primary never had). Writes of other servers
+    /// are left alone: a primary observation a poll older than the replica's would otherwise look like errant GTIDs.
+    /// </summary>
+    private static (string Text, long Count)? DetectMariaDb(InstanceObservation polled, InstanceObservation? shardPrimary, bool replicatesFromSomeone)
+    {
+        if (shardPrimary is null || !replicatesFromSomeone || polled.ServerId == 0
+            || ParseMariaDb(polled.ExecutedGtidSet) is not { } executed || ParseMariaDb(shardPrimary.ExecutedGtidSet) is not { } primary)
+        {
+            return null;
+        }
+        var errant = new List<MariaDbGtid>();
+        long count = 0;
+        foreach (var gtid in executed.Gtids)
+        {
+            if (gtid.Server != polled.ServerId)
+            {
+                continue;
+            }
+            var reached = primary.ForDomain(gtid.Domain);
+            if (reached is { } r && r.Sequence >= gtid.Sequence)
+            {
+                continue;
+            }
+            errant.Add(gtid);
+            count += reached is { } behind ? (long)Math.Min(gtid.Sequence - behind.Sequence, long.MaxValue) : 1;
+        }
+        return errant.Count == 0 ? null : (string.Join(",", errant), count);
+    }
+
+    private static MariaDbGtidPosition? ParseMariaDb(string position) =>
+        position.Length != 0 && ReplicationPosition.TryParse(position, out var parsed, out _) && parsed?.Flavor == PositionFlavor.MariaDb
+            ? parsed.MariaDb
+            : null;
 
     private static GtidSet? Detect(InstanceObservation polled, InstanceObservation? source, InstanceObservation? shardPrimary,
         bool replicatesFromSomeone)

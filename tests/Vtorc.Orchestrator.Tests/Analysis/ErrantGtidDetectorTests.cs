@@ -136,4 +136,36 @@ public sealed class ErrantGtidDetectorTests
         Assert.Equal(AnalysisCodes.ErrantGtidDetected, s.AnalysisOf(r1)!.Analysis);
         Assert.Equal($"{replicaUuid}:1-2", s.AnalysisOf(r1)!.ErrantGTID);
     }
+    private static readonly InstanceObservation MariaDbPrimary =
+        Instance(PrimaryAlias, "p", PrimaryUuid, "MariaDB/0-100-50") with { ServerId = 100 };
+
+    private static InstanceObservation MariaDbReplica(string executed) =>
+        Instance(ReplicaAlias, "r", ReplicaUuid, executed, "p", PrimaryUuid) with { ServerId = 101 };
+
+    [Fact]
+    public void A_MariaDB_replica_with_a_write_of_its_own_beyond_the_primary_has_it_as_errant()
+    {
+        var result = ErrantGtidDetector.Apply(MariaDbReplica("MariaDB/0-101-52"), PrimaryAlias, [MariaDbPrimary]);
+        Assert.Equal("0-101-52", result.GtidErrant);
+        Assert.Equal(2, result.GtidErrantCount);
+    }
+
+    [Fact]
+    public void A_MariaDB_replica_with_its_own_write_in_a_domain_the_primary_lacks_has_it_as_errant()
+    {
+        var result = ErrantGtidDetector.Apply(MariaDbReplica("MariaDB/0-100-50,7-101-3"), PrimaryAlias, [MariaDbPrimary]);
+        Assert.Equal("7-101-3", result.GtidErrant);
+        Assert.Equal(1, result.GtidErrantCount);
+    }
+
+    [Theory]
+    [InlineData("MariaDB/0-100-45")] // behind the primary
+    [InlineData("MariaDB/0-100-55")] // ahead of a primary observation one poll older: the primary's own writes
+    [InlineData("MariaDB/0-101-40")] // its own old write (from when it was primary) that the primary has passed
+    public void A_MariaDB_replica_without_unreplicated_writes_of_its_own_has_no_errant_gtids(string executed)
+    {
+        var result = ErrantGtidDetector.Apply(MariaDbReplica(executed), PrimaryAlias, [MariaDbPrimary]);
+        Assert.Equal("", result.GtidErrant);
+        Assert.Equal(0, result.GtidErrantCount);
+    }
 }
