@@ -50,6 +50,7 @@ public static class VtorcApp
         root.Add(Ctl.CtlCommand.Build(output, error));
         root.Add(Tablets.TabletCommand.Build(output, error));
         root.Add(Analyze.AnalyzeCommand.Build(output, error));
+        root.Add(Local.LocalCommand.Build(output, error));
         return root;
     }
 }
