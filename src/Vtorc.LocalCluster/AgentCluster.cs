@@ -53,8 +53,10 @@ public sealed class AgentCluster : IAsyncDisposable
     /// Starts etcd, <paramref name="size"/> MariaDB servers and their agents (uids 100, 101, …; cells round-robin).
     /// With <see cref="AgentHosting.Process"/> the vtorc program is located first (<see cref="VtorcExecutable.Locate()"/>).
     /// </summary>
+    /// <param name="tabletTypes">The type each member's tablet starts as (REPLICA or RDONLY), by member index; REPLICA when absent.</param>
     public static async Task<AgentCluster> StartAsync(int size, ILoggerFactory loggerFactory, IReadOnlyList<string>? cells = null,
-        IReadOnlyList<string>? mariaDbArguments = null, AgentHosting hosting = AgentHosting.InProcess, CancellationToken cancellationToken = default)
+        IReadOnlyList<string>? mariaDbArguments = null, AgentHosting hosting = AgentHosting.InProcess,
+        IReadOnlyList<TabletType>? tabletTypes = null, CancellationToken cancellationToken = default)
     {
         cells ??= ["zone1"];
         var executable = hosting == AgentHosting.Process ? VtorcExecutable.Locate() : null;
@@ -75,7 +77,8 @@ public sealed class AgentCluster : IAsyncDisposable
             for (var i = 0; i < size; i++)
             {
                 // Added one by one so that a failed start still leaves the others to be disposed.
-                cluster._members.Add(new AgentMember(cluster, await servers[i], (uint)(100 + i), cells[i % cells.Count]));
+                var type = tabletTypes is not null && i < tabletTypes.Count ? tabletTypes[i] : TabletType.Replica;
+                cluster._members.Add(new AgentMember(cluster, await servers[i], (uint)(100 + i), cells[i % cells.Count], type));
             }
             foreach (var member in cluster._members)
             {
@@ -104,6 +107,7 @@ public sealed class AgentCluster : IAsyncDisposable
         Keyspace = Keyspace,
         Shard = Shard,
         GrpcPort = grpcPort,
+        InitialTabletType = member.InitialType,
         MySql = member.MySqlOptions,
         ReplicationUser = member.Server.User,
         ReplicationPassword = member.Server.Password,
@@ -118,6 +122,7 @@ public sealed class AgentCluster : IAsyncDisposable
         Keyspace = Keyspace,
         Shard = Shard,
         GrpcPort = grpcPort,
+        TabletType = member.InitialType == TabletType.Rdonly ? "rdonly" : "replica",
         MySqlHost = member.Server.Host,
         MySqlPort = member.Server.Port,
         MySqlUser = member.Server.User,
@@ -168,13 +173,17 @@ public sealed class AgentMember : IAsyncDisposable
     private GrpcChannel? _channel;
     private int _grpcPort;
 
-    internal AgentMember(AgentCluster cluster, MariaDbProcess server, uint uid, string cell)
+    internal AgentMember(AgentCluster cluster, MariaDbProcess server, uint uid, string cell, TabletType initialType)
     {
         _cluster = cluster;
         Server = server;
         Uid = uid;
         Cell = cell;
+        InitialType = initialType;
     }
+
+    /// <summary>The type the tablet starts as when the topology does not name it primary (REPLICA or RDONLY).</summary>
+    public TabletType InitialType { get; }
 
     public MariaDbProcess Server { get; }
 

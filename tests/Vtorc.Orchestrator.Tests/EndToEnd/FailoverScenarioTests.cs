@@ -4,6 +4,7 @@ using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Http;
 using Vtorc.Orchestrator.Tests.Live;
 using Xunit.Abstractions;
 
@@ -36,10 +37,56 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
         _loggers.Dispose();
     }
 
-    private async Task<LiveCluster> StartAsync(IReadOnlyList<string>? mariaDbArguments = null)
+    private async Task<LiveCluster> StartAsync(IReadOnlyList<string>? mariaDbArguments = null, int size = 3, IReadOnlyList<string>? cells = null,
+        AgentHosting hosting = AgentHosting.InProcess, IReadOnlyList<TabletType>? tabletTypes = null)
     {
-        _live = await LiveCluster.StartAsync(_loggers, mariaDbArguments: mariaDbArguments);
+        _live = await LiveCluster.StartAsync(_loggers, size, cells, mariaDbArguments, hosting, tabletTypes);
         return _live;
+    }
+
+    [Fact]
+    public async Task Host_lost_agent_and_mysqld_killed_a_replica_is_promoted_and_the_host_rejoins_when_back()
+    {
+        await StartAsync(hosting: AgentHosting.Process);
+        await Live.StartDaemonAsync();
+        var oldPrimary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
+        await CreateTestTableAsync(oldPrimary);
+        await oldPrimary.ExecuteAsync("INSERT INTO test.t (id, note) VALUES (1, 'before'), (2, 'before')");
+        await WaitForRowsEverywhereAsync(2);
+        Assert.NotNull(oldPrimary.AgentPid);
+
+        // The whole host goes: the agent process and mysqld, both by SIGKILL.
+        await oldPrimary.KillAgentAsync();
+        oldPrimary.Server.Kill();
+
+        var newPrimary = await Live.WaitForHealthyShardAsync(Deadline, "a replica was promoted and the other follows it", oldPrimary);
+        Assert.Equal(new long[] { 1, 2 }, await IdsAsync(newPrimary));
+        Assert.Equal(TabletType.Primary, (await newPrimary.TabletRecordAsync()).Type);
+
+        await oldPrimary.Server.StartAgainAsync(AgentCluster.Deadline(60));
+        await oldPrimary.StartAgentAsync(AgentCluster.Deadline(90));
+        Assert.Equal(newPrimary, await Live.WaitForHealthyShardAsync(Deadline, "the host came back as a replica of the new primary"));
+        Assert.Equal(TabletType.Replica, (await oldPrimary.TabletRecordAsync()).Type);
+    }
+
+    [Fact]
+    public async Task Two_cells_with_cross_cell_failover_prevented_promote_in_the_same_cell_and_never_the_rdonly()
+    {
+        // Members alternate cells: 100 zone1, 101 zone2, 102 zone1, 103 zone2, 104 zone1 (RDONLY).
+        await StartAsync(size: 5, cells: ["zone1", "zone2"],
+            tabletTypes: [TabletType.Replica, TabletType.Replica, TabletType.Replica, TabletType.Replica, TabletType.Rdonly]);
+        var rdonly = Live.Cluster[4];
+        await Live.StartDaemonAsync(o => o with { Recovery = o.Recovery with { PreventCrossCellFailover = true } });
+        var oldPrimary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
+        Assert.NotEqual(rdonly, oldPrimary);
+
+        oldPrimary.Server.Kill();
+        var newPrimary = await Live.WaitForHealthyShardAsync(Deadline, "the shard failed over and every tablet follows", oldPrimary);
+
+        Assert.Equal(oldPrimary.Cell, newPrimary.Cell);
+        Assert.NotEqual(rdonly, newPrimary);
+        Assert.Equal(TabletType.Rdonly, (await rdonly.TabletRecordAsync()).Type);
+        Assert.True(await rdonly.ReplicatesFromAsync(newPrimary), $"{rdonly.AliasText} (RDONLY) follows the new primary");
     }
 
     [Fact]
@@ -132,6 +179,15 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
         // A write straight into a replica (the root account ignores read_only): a transaction the primary never had.
         await replica.ExecuteAsync("INSERT INTO test.t (id, note) VALUES (999, 'errant')");
 
+        // Reported by the API before (or while) it is drained: the HTTP surface is the operator's view.
+        await using (var server = await OrchestratorHttpServer.StartAsync(daemon, daemon.Metrics,
+            new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1" }, _loggers, AgentCluster.Deadline()))
+        {
+            using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            await Poll.UntilAsync(async () => (await http.GetStringAsync("api/errant-gtids")).Contains(replica.AliasText, StringComparison.Ordinal),
+                Deadline, $"/api/errant-gtids lists {replica.AliasText}");
+        }
+
         await Poll.UntilAsync(async () => (await replica.TabletRecordAsync()).Type == TabletType.Drained, Deadline,
             $"{replica.AliasText} was changed to DRAINED");
         var observation = daemon.State.TryGetObservation(replica.AliasText);
@@ -157,6 +213,10 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
         await Poll.UntilAsync(() => Task.FromResult(daemon.RecoveryTicks >= ticks + 3), Deadline, "three recovery ticks ran with the problem present");
         Assert.Equal(oldPrimary, await Live.TopoPrimaryAsync());
         Assert.DoesNotContain(await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline()), r => r.Analysis == AnalysisCodes.DeadPrimary);
+        var skipped = daemon.Metrics.Snapshot(Vtorc.Orchestrator.Metrics.VtorcStats.SkippedRecoveries).Samples
+            .Where(sample => sample.LabelValues.Contains(nameof(Vtorc.Orchestrator.Recovery.RecoverySkipReason.GlobalRecoveriesDisabled)))
+            .Sum(sample => sample.Value);
+        Assert.True(skipped >= 3, $"SkippedRecoveries with reason GlobalRecoveriesDisabled counted {skipped}, expected one per tick");
 
         await daemon.EnableGlobalRecoveriesAsync("test", AgentCluster.Deadline());
         var newPrimary = await Live.WaitForHealthyShardAsync(Deadline, "the shard failed over once recoveries were enabled", oldPrimary);

@@ -1,3 +1,4 @@
+using Topodata;
 using Microsoft.Extensions.Logging;
 using Vtorc.LocalCluster;
 using Vtorc.Orchestrator.Daemon;
@@ -31,9 +32,9 @@ public sealed class LiveCluster : IAsyncDisposable
     public IReadOnlyList<OrchestratorDaemon> Daemons => [.. _daemons.Select(d => d.Daemon)];
 
     public static async Task<LiveCluster> StartAsync(ILoggerFactory loggers, int size = 3, IReadOnlyList<string>? cells = null,
-        IReadOnlyList<string>? mariaDbArguments = null)
+        IReadOnlyList<string>? mariaDbArguments = null, AgentHosting hosting = AgentHosting.InProcess, IReadOnlyList<TabletType>? tabletTypes = null)
     {
-        var cluster = await AgentCluster.StartAsync(size, loggers, cells, mariaDbArguments, cancellationToken: AgentCluster.Deadline(120));
+        var cluster = await AgentCluster.StartAsync(size, loggers, cells, mariaDbArguments, hosting, tabletTypes, AgentCluster.Deadline(120));
         return new LiveCluster(cluster, loggers);
     }
 
