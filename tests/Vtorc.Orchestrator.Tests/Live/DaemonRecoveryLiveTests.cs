@@ -89,13 +89,22 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
-    public async Task Two_daemons_watching_the_same_shard_perform_one_recovery_between_them()
+    public async Task Two_daemons_watching_the_same_shard_perform_one_recovery_and_the_other_reports_it_fixed()
     {
-        var first = await Live.StartDaemonAsync();
-        var second = await Live.StartDaemonAsync();
+        // Audit rows in the store make each daemon's skipped attempts visible to the test.
+        Func<OrchestratorOptions, OrchestratorOptions> withAudit = o => o with { Store = o.Store with { AuditToBackend = true } };
+        var first = await Live.StartDaemonAsync(withAudit);
+        var second = await Live.StartDaemonAsync(withAudit);
         var oldPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "a first primary was elected");
 
+        // An operator's lock on the shard (as a vtctld operation would hold) makes both daemons see the dead primary and
+        // try, so the race that follows its release is a real one.
+        var lockHolder = await Live.Cluster.Topo.Locks.LockShardAsync(LiveCluster.Keyspace, LiveCluster.Shard, "test: hold the shard", AgentCluster.Deadline());
         oldPrimary.Server.Kill();
+        await Poll.UntilAsync(async () => await SkippedAsync(first, "ShardLocked") && await SkippedAsync(second, "ShardLocked"), RecoveryDeadline,
+            "both daemons found DeadPrimary and skipped it because the shard is locked");
+        await lockHolder.UnlockAsync(AgentCluster.Deadline());
+
         var newPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "the shard failed over", oldPrimary);
         await Poll.UntilAsync(async () => await HasFinishedFailoverAsync(first) || await HasFinishedFailoverAsync(second), RecoveryDeadline,
             "one of the daemons recorded the finished failover");
@@ -104,15 +113,29 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : IAsyncLi
         await Poll.UntilAsync(() => Task.FromResult(first.RecoveryTicks >= firstTicks + 3 && second.RecoveryTicks >= secondTicks + 3),
             TimeSpan.FromSeconds(30), "both daemons ran three more ticks");
 
-        var failovers = new List<Vtorc.Orchestrator.Store.RecoveryRecord>();
+        var failovers = new List<(OrchestratorDaemon Daemon, Vtorc.Orchestrator.Store.RecoveryRecord Record)>();
         foreach (var daemon in new[] { first, second })
         {
             failovers.AddRange((await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline()))
-                .Where(r => r.Analysis == AnalysisCodes.DeadPrimary));
+                .Where(r => r.Analysis == AnalysisCodes.DeadPrimary).Select(r => (daemon, r)));
         }
-        var failover = Assert.Single(failovers);
+        var (winner, failover) = Assert.Single(failovers);
         Assert.True(failover.IsSuccessful, failover.AllErrors);
         Assert.Equal(newPrimary.AliasText, failover.SuccessorAlias);
+
+        // The other one sees the shard as fixed: no problem left in its analysis of the shard.
+        var other = winner == first ? second : first;
+        await Poll.UntilAsync(() => Task.FromResult(other.CurrentProblems(LiveCluster.Keyspace, LiveCluster.Shard)
+                .All(a => a.Analysis != AnalysisCodes.DeadPrimary)), RecoveryDeadline,
+            "the daemon that did not recover sees no DeadPrimary any more");
+    }
+
+    /// <summary>Whether the daemon's audit trail has a skipped DeadPrimary recovery with <paramref name="reason"/>.</summary>
+    private static async Task<bool> SkippedAsync(OrchestratorDaemon daemon, string reason)
+    {
+        var audit = (await daemon.Store.DatabaseStateAsync(AgentCluster.Deadline())).Single(t => t.TableName == "audit");
+        return audit.Rows.Any(r => r["audit_type"] == "SkippedRecovery"
+            && r["message"].Contains($"for {AnalysisCodes.DeadPrimary} skipped ({reason})", StringComparison.Ordinal));
     }
 
     private static async Task<bool> HasFinishedFailoverAsync(OrchestratorDaemon daemon) =>
