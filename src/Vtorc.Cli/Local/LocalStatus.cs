@@ -39,7 +39,7 @@ public static class LocalStatus
             }
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteLineAsync($"shard {state.Keyspace}/{shard}: primary {primary}").ConfigureAwait(false);
-            await output.WriteLineAsync($"  {"ALIAS",-18} {"TYPE",-8} {"MYSQLD",-18} {"AGENT",-18} {"READ-ONLY",-9} {"REPLICATES FROM",-18} {"IO/SQL",-8} LAG")
+            await output.WriteLineAsync($"  {"ALIAS",-18} {"TYPE",-8} {"MYSQLD",-18} {"AGENT",-18} {"READ-ONLY",-9} {"REPLICATES FROM",-18} {"IO/SQL",-15} LAG")
                 .ConfigureAwait(false);
             foreach (var t in await inspector.ObserveAsync(shard, cancellationToken).ConfigureAwait(false))
             {
@@ -82,7 +82,7 @@ public static class LocalStatus
         var from = t.ReplicatesFrom ?? "-";
         var threads = t.ReplicatesFrom is null ? "-" : $"{t.IoThread}/{t.SqlThread}";
         var lag = t.ReplicatesFrom is null ? "-" : string.IsNullOrEmpty(t.LagSeconds) ? "NULL" : t.LagSeconds + "s";
-        var row = $"  {t.Alias,-18} {t.TopoType ?? "?",-8} {mysqld,-18} {agent,-18} {readOnly,-9} {from,-18} {threads,-8} {lag}";
+        var row = $"  {t.Alias,-18} {t.TopoType ?? "?",-8} {mysqld,-18} {agent,-18} {readOnly,-9} {from,-18} {threads,-15} {lag}";
         return t.MySqlError is { } problem && t.MySqldAlive ? $"{row}  (mysqld: {problem})" : row;
     }
 }
