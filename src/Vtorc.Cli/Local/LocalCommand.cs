@@ -39,8 +39,13 @@ public static class LocalCommand
             Description = "how long to wait for the orchestrator to elect the primaries",
             DefaultValueFactory = _ => "120s",
         };
+        var block = new Option<string>("--recovery-period-block-duration")
+        {
+            Description = "the orchestrator's anti-flapping period: a second failover of a shard within it waits for an acknowledgement",
+            DefaultValueFactory = _ => "30s",
+        };
         var command = new Command("up", "Start the local cluster in the background and wait until the orchestrator has elected a primary.");
-        foreach (var option in new Option[] { dir, tablets, cells, shards, keyspace, durability, port, poll, election })
+        foreach (var option in new Option[] { dir, tablets, cells, shards, keyspace, durability, port, poll, election, block })
         {
             command.Add(option);
         }
@@ -51,7 +56,7 @@ public static class LocalCommand
             {
                 settings = LocalUpSettings.Parse(LocalWorkDirectory.Resolve(parseResult.GetValue(dir)), parseResult.GetValue(tablets),
                     parseResult.GetValue(cells)!, parseResult.GetValue(shards)!, parseResult.GetValue(keyspace)!, parseResult.GetValue(durability)!,
-                    parseResult.GetValue(port), parseResult.GetValue(poll)!, parseResult.GetValue(election)!);
+                    parseResult.GetValue(port), parseResult.GetValue(poll)!, parseResult.GetValue(election)!, parseResult.GetValue(block)!);
             }
             catch (ArgumentException e)
             {

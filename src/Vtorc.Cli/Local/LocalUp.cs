@@ -93,7 +93,7 @@ public static class LocalUp
 
             step = "waiting for the orchestrator to elect a primary";
             var primaries = await WaitForPrimariesAsync(state, settings, output, cancellationToken).ConfigureAwait(false);
-            await PrintSummaryAsync(state, primaries, output).ConfigureAwait(false);
+            await PrintSummaryAsync(state, settings, primaries, output).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -234,6 +234,7 @@ public static class LocalUp
         "--port", settings.HttpPort.ToString(CultureInfo.InvariantCulture),
         "--bind-address", "127.0.0.1",
         "--instance-poll-time", settings.InstancePollTimeText,
+        "--recovery-period-block-duration", settings.RecoveryPeriodBlockDurationText,
         // `local down` should not wait long for recoveries in flight.
         "--shutdown-wait-time", "5s",
     ];
@@ -278,7 +279,7 @@ public static class LocalUp
         }
     }
 
-    private static async Task PrintSummaryAsync(LocalClusterState state, IReadOnlyDictionary<string, string> primaries, TextWriter output)
+    private static async Task PrintSummaryAsync(LocalClusterState state, LocalUpSettings settings, IReadOnlyDictionary<string, string> primaries, TextWriter output)
     {
         var dirFlag = $" --dir {state.Directory}";
         await output.WriteLineAsync().ConfigureAwait(false);
@@ -300,6 +301,14 @@ public static class LocalUp
             .ConfigureAwait(false);
         await output.WriteLineAsync($"  bring it back:     vtorc local restart {primaries[state.Shards[0]]}{dirFlag}").ConfigureAwait(false);
         await output.WriteLineAsync($"  orchestrator log:  {Path.Combine(state.Directory, "vtorc.log")}").ConfigureAwait(false);
+        if (settings.RecoveryPeriodBlockDuration > TimeSpan.Zero && state.HttpPort != 0)
+        {
+            // Anti-flapping surprises people who kill the new primary right away: say so, and how to let it through.
+            await output.WriteLineAsync($"  anti-flapping:     a second failover of a shard within {settings.RecoveryPeriodBlockDurationText} is held until acknowledged:")
+                .ConfigureAwait(false);
+            await output.WriteLineAsync($"                     curl 'http://127.0.0.1:{state.HttpPort.ToString(CultureInfo.InvariantCulture)}/api/ack-recovery?keyspace={state.Keyspace}&shard={state.Shards[0]}&comment=demo'")
+                .ConfigureAwait(false);
+        }
         await output.WriteLineAsync($"  stop everything:   vtorc local down{dirFlag}").ConfigureAwait(false);
     }
 }

@@ -32,10 +32,15 @@ public sealed record LocalUpSettings
     /// <summary>How long up waits for the orchestrator to elect the primaries.</summary>
     public required TimeSpan ElectionTimeout { get; init; }
 
+    /// <summary>--recovery-period-block-duration as given (passed to the daemon unchanged) and its value.</summary>
+    public string RecoveryPeriodBlockDurationText { get; init; } = "30s";
+
+    public TimeSpan RecoveryPeriodBlockDuration { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Checks every flag; the exception names the flag and quotes the value.</summary>
     /// <exception cref="ArgumentException">A flag value is not acceptable.</exception>
     public static LocalUpSettings Parse(string directory, int tablets, string cells, string shards, string keyspace, string durability, int port,
-        string instancePollTime, string electionTimeout)
+        string instancePollTime, string electionTimeout, string recoveryPeriodBlockDuration = "30s")
     {
         if (tablets is < 1 or > MaxTabletsPerShard)
         {
@@ -66,6 +71,11 @@ public sealed record LocalUpSettings
         }
         var pollTime = Duration("--instance-poll-time", instancePollTime);
         var election = Duration("--election-timeout", electionTimeout);
+        if (!GoDuration.TryParse(recoveryPeriodBlockDuration, out var block, out var blockError) || block < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"--recovery-period-block-duration \"{recoveryPeriodBlockDuration}\" is not a duration like 30s or 0s" +
+                (blockError is null ? "" : $": {blockError}"));
+        }
         return new LocalUpSettings
         {
             Directory = directory,
@@ -78,6 +88,8 @@ public sealed record LocalUpSettings
             InstancePollTimeText = instancePollTime,
             InstancePollTime = pollTime,
             ElectionTimeout = election,
+            RecoveryPeriodBlockDurationText = recoveryPeriodBlockDuration,
+            RecoveryPeriodBlockDuration = block,
         };
     }
 

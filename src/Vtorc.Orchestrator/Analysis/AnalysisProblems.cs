@@ -71,8 +71,11 @@ public static class AnalysisProblems
                 AnalysisPriority.Medium, false, f => f.IsClusterPrimary
                     && f.CurrentTabletType is not (TabletType.Unknown or TabletType.Primary)),
             new(C.StaleTopoPrimary, "a PRIMARY tablet record with an older term than the shard's current primary",
+                // Ours: only while the stale primary answers. Demoting an unreachable one cannot succeed, and VTOrc's
+                // attempt every tick filled the history with failures; it is demoted when it is seen again (and our
+                // agent demotes itself on restart anyway).
                 AnalysisPriority.High, false, f => f.TabletType == TabletType.Primary && f.ShardHasClusterPrimary
-                    && f.Tablet.PrimaryTermStartTime < f.ClusterPrimaryTermStart),
+                    && f.Tablet.PrimaryTermStartTime < f.ClusterPrimaryTermStart && f.LastCheckValid),
             new(C.ErrantGtidDetected, "the replica has transactions its primary does not have (errant GTIDs)",
                 AnalysisPriority.Medium, false, f => f.IsReplicaType && f.ErrantGtid.Length != 0),
             new(C.ClusterHasNoPrimary, "the shard has no PRIMARY tablet and never had one",

@@ -295,6 +295,17 @@ public sealed class DetectionCodeTests
     }
 
     [Fact]
+    public void StaleTopoPrimary_is_not_reported_while_the_stale_primary_cannot_be_reached()
+    {
+        var s = new ShardScenario();
+        s.Primary(100, ShardScenario.TermTwo);
+        var stale = s.Primary(200, ShardScenario.TermOne);
+        s.Unreachable(stale);
+        var result = s.Analyze();
+        Assert.DoesNotContain(result.Analyses, a => a.AnalyzedInstanceAlias == stale && a.Analysis == C.StaleTopoPrimary);
+    }
+
+    [Fact]
     public void StaleTopoPrimary_never_matches_the_primary_with_the_newest_term()
     {
         var s = new ShardScenario();
