@@ -91,20 +91,36 @@ internal static partial class MariaDbInstaller
         {
             return Path.Combine(final, "data");
         }
-        var building = $"{final}.building-{Guid.NewGuid():N}";
-        Directory.CreateDirectory(building);
-        try
+        // A bootstrap that dies under a loaded machine (seen once in CI, cause not captured) gets one more try from a
+        // clean directory; the second failure is reported with the first one's output too.
+        MariaDbStartException? firstFailure = null;
+        for (int attempt = 1; ; attempt++)
         {
-            var data = Path.Combine(building, "data");
-            using var timeout = new CancellationTokenSource(options.StartTimeout);
-            await InstallAsync(options, data, building, Path.Combine(building, "install.log"), timeout.Token).ConfigureAwait(false);
-            Directory.Move(building, final);
-            return Path.Combine(final, "data");
-        }
-        catch
-        {
-            TryDelete(building);
-            throw;
+            var building = $"{final}.building-{Guid.NewGuid():N}";
+            Directory.CreateDirectory(building);
+            try
+            {
+                var data = Path.Combine(building, "data");
+                using var timeout = new CancellationTokenSource(options.StartTimeout);
+                await InstallAsync(options, data, building, Path.Combine(building, "install.log"), timeout.Token).ConfigureAwait(false);
+                Directory.Move(building, final);
+                return Path.Combine(final, "data");
+            }
+            catch (MariaDbStartException e) when (attempt == 1)
+            {
+                TryDelete(building);
+                firstFailure = e;
+            }
+            catch (MariaDbStartException e) when (firstFailure is not null)
+            {
+                TryDelete(building);
+                throw new MariaDbStartException($"{e.Message}\n(the first attempt failed too: {firstFailure.Message})", portClash: false);
+            }
+            catch
+            {
+                TryDelete(building);
+                throw;
+            }
         }
     }
 
@@ -169,7 +185,10 @@ internal static partial class MariaDbInstaller
         await File.WriteAllTextAsync(logPath, text, CancellationToken.None).ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
-            var tail = string.Join('\n', text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(20));
+            // mariadb-install-db ends with a long generic help text; the server's own error comes before it.
+            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            int generic = Array.FindIndex(lines, l => l.Contains("Installation of system tables failed", StringComparison.Ordinal));
+            var tail = string.Join('\n', generic > 0 ? lines[Math.Max(0, generic - 15)..(generic + 1)] : lines.TakeLast(20));
             throw new MariaDbStartException(
                 $"mariadb-install-db for \"{dataDirectory}\" exited with code {process.ExitCode}; output ({logPath}):\n{tail}", portClash: false);
         }
