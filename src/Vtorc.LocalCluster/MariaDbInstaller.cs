@@ -142,10 +142,15 @@ internal static partial class MariaDbInstaller
             UseShellExecute = false,
             WorkingDirectory = workDirectory,
         };
+        // Temporary tables in a shared /tmp are not safe: a server starting up removes "#sql-temptable-*" files it
+        // takes for its own leftovers, which aborted a concurrent bootstrap in CI. Each install gets its own tmpdir.
+        var tmp = Path.Combine(workDirectory, "tmp");
+        Directory.CreateDirectory(tmp);
         string[] args =
         [
             "--no-defaults",
             $"--datadir={dataDirectory}",
+            $"--tmpdir={tmp}",
             "--auth-root-authentication-method=normal",
             "--skip-test-db",
             $"--extra-file={accountsFile}",

@@ -224,11 +224,15 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
             WorkingDirectory = RootDirectory,
         };
         var port = Port.ToString(CultureInfo.InvariantCulture);
+        // Its own tmpdir, as for the install: servers sharing /tmp remove each other's temporary table files.
+        var tmp = Path.Combine(RootDirectory, "tmp");
+        Directory.CreateDirectory(tmp);
         string[] args =
         [
             "--no-defaults",
             .. MariaDbInstaller.RootUserArgument(),
             $"--datadir={DataDirectory}",
+            $"--tmpdir={tmp}",
             $"--socket={SocketPath}",
             $"--port={port}",
             $"--bind-address={Host}",
