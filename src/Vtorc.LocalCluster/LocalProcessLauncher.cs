@@ -68,6 +68,7 @@ public sealed class LocalProcessLauncher(LocalClusterState state)
             Cell = tablet.Cell,
             Keyspace = State.Keyspace,
             Shard = tablet.Shard,
+            TabletType = tablet.TabletType,
             MySqlHost = "127.0.0.1",
             MySqlPort = tablet.MySqlPort,
             MySqlUser = State.MySqlUser,

@@ -12,6 +12,9 @@ public sealed record LocalTabletRecord
 
     public required string Shard { get; init; }
 
+    /// <summary>The type the agent starts the tablet as: "replica" or "rdonly" (never promoted).</summary>
+    public string TabletType { get; init; } = "replica";
+
     public required int MySqlPort { get; init; }
 
     /// <summary>mysqld's directory (data dir, socket, error log).</summary>

@@ -142,6 +142,28 @@ public sealed class LocalCommandTests(LocalClusterFixture cluster) : IClassFixtu
         Assert.False(Directory.Exists(dir));
     }
 
+    [Theory]
+    [InlineData("--rdonly=3", "--rdonly \"3\"")]
+    [InlineData("--recovery-period-block-duration=soon", "--recovery-period-block-duration \"soon\"")]
+    public async Task Up_with_a_bad_option_names_it_and_starts_nothing(string option, string named)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "vtorc-local-bad-" + Guid.NewGuid().ToString("N")[..8]);
+        var result = await LocalRunner.RunAsync(TimeSpan.FromSeconds(30), "local", "up", "--dir", dir, "--tablets", "3", option);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(named, result.Error);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public async Task Up_refuses_orchestrator_arguments_that_are_not_flags()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "vtorc-local-bad-" + Guid.NewGuid().ToString("N")[..8]);
+        var result = await LocalRunner.RunAsync(TimeSpan.FromSeconds(30), "local", "up", "--dir", dir, "--", "prevent-cross-cell-failover");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("\"prevent-cross-cell-failover\" after -- is not a flag", result.Error);
+        Assert.False(Directory.Exists(dir));
+    }
+
     [Fact]
     public async Task Down_refuses_to_remove_a_directory_without_a_state_file()
     {

@@ -44,11 +44,18 @@ public static class LocalCommand
             Description = "the orchestrator's anti-flapping period: a second failover of a shard within it waits for an acknowledgement",
             DefaultValueFactory = _ => "30s",
         };
+        var rdonly = new Option<int>("--rdonly") { Description = "how many of each shard's tablets are RDONLY (never promoted)", DefaultValueFactory = _ => 0 };
+        var daemonFlags = new Argument<string[]>("orchestrator-flags")
+        {
+            Description = "after --: more flags for the orchestrator daemon, e.g. -- --prevent-cross-cell-failover --wait-replicas-timeout=10s",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var command = new Command("up", "Start the local cluster in the background and wait until the orchestrator has elected a primary.");
-        foreach (var option in new Option[] { dir, tablets, cells, shards, keyspace, durability, port, poll, election, block })
+        foreach (var option in new Option[] { dir, tablets, cells, shards, keyspace, durability, port, poll, election, block, rdonly })
         {
             command.Add(option);
         }
+        command.Add(daemonFlags);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             LocalUpSettings settings;
@@ -56,7 +63,8 @@ public static class LocalCommand
             {
                 settings = LocalUpSettings.Parse(LocalWorkDirectory.Resolve(parseResult.GetValue(dir)), parseResult.GetValue(tablets),
                     parseResult.GetValue(cells)!, parseResult.GetValue(shards)!, parseResult.GetValue(keyspace)!, parseResult.GetValue(durability)!,
-                    parseResult.GetValue(port), parseResult.GetValue(poll)!, parseResult.GetValue(election)!, parseResult.GetValue(block)!);
+                    parseResult.GetValue(port), parseResult.GetValue(poll)!, parseResult.GetValue(election)!, parseResult.GetValue(block)!,
+                    parseResult.GetValue(rdonly), parseResult.GetValue(daemonFlags));
             }
             catch (ArgumentException e)
             {

@@ -186,6 +186,8 @@ public static class LocalUp
                     Cell = cell,
                     Uid = uid,
                     Shard = settings.Shards[s],
+                    // The last --rdonly tablets of each shard serve reads only and are never promoted.
+                    TabletType = i >= settings.TabletsPerShard - settings.RdonlyPerShard ? "rdonly" : "replica",
                     MySqlPort = ports[next++],
                     MySqlDirectory = launcher.MySqlDirectory(uid),
                 });
@@ -237,6 +239,8 @@ public static class LocalUp
         "--recovery-period-block-duration", settings.RecoveryPeriodBlockDurationText,
         // `local down` should not wait long for recoveries in flight.
         "--shutdown-wait-time", "5s",
+        // Last, so that the operator's flags given after `--` win.
+        .. settings.DaemonFlags,
     ];
 
     private static async Task<IReadOnlyDictionary<string, string>> WaitForPrimariesAsync(LocalClusterState state, LocalUpSettings settings,

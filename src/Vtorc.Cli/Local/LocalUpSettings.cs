@@ -37,11 +37,29 @@ public sealed record LocalUpSettings
 
     public TimeSpan RecoveryPeriodBlockDuration { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>--rdonly: how many of each shard's tablets are RDONLY (the last ones).</summary>
+    public int RdonlyPerShard { get; init; }
+
+    /// <summary>Flags given after <c>--</c>, passed to the orchestrator daemon as they are (it validates them).</summary>
+    public IReadOnlyList<string> DaemonFlags { get; init; } = [];
+
     /// <summary>Checks every flag; the exception names the flag and quotes the value.</summary>
     /// <exception cref="ArgumentException">A flag value is not acceptable.</exception>
     public static LocalUpSettings Parse(string directory, int tablets, string cells, string shards, string keyspace, string durability, int port,
-        string instancePollTime, string electionTimeout, string recoveryPeriodBlockDuration = "30s")
+        string instancePollTime, string electionTimeout, string recoveryPeriodBlockDuration = "30s", int rdonly = 0,
+        IReadOnlyList<string>? daemonFlags = null)
     {
+        if (rdonly < 0 || rdonly >= tablets)
+        {
+            throw new ArgumentException($"--rdonly \"{rdonly}\" must leave at least one REPLICA per shard (0 to {tablets - 1} with --tablets {tablets})");
+        }
+        foreach (var flag in daemonFlags ?? [])
+        {
+            if (!flag.StartsWith('-'))
+            {
+                throw new ArgumentException($"\"{flag}\" after -- is not a flag; give the orchestrator's flags as --name=value");
+            }
+        }
         if (tablets is < 1 or > MaxTabletsPerShard)
         {
             throw new ArgumentException($"--tablets \"{tablets}\" must be between 1 and {MaxTabletsPerShard} (tablets per shard)");
@@ -90,6 +108,8 @@ public sealed record LocalUpSettings
             ElectionTimeout = election,
             RecoveryPeriodBlockDurationText = recoveryPeriodBlockDuration,
             RecoveryPeriodBlockDuration = block,
+            RdonlyPerShard = rdonly,
+            DaemonFlags = daemonFlags ?? [],
         };
     }
 
