@@ -12,6 +12,7 @@ namespace Vtorc.Orchestrator.Discovery;
 /// </summary>
 public sealed class DiscoveryState
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _pollErrors = new(StringComparer.Ordinal);
     private Contents _contents = Contents.Empty;
     private int _firstCycleComplete;
 
@@ -76,8 +77,23 @@ public sealed class DiscoveryState
                     .SetItem(alias, now + ForgetTtl),
             };
         });
+        _pollErrors.TryRemove(alias, out _);
         return removed;
     }
+
+    // ---- why the last poll failed ----
+
+    /// <summary>
+    /// Records why the latest poll of <paramref name="alias"/> failed. Kept apart from the observation (which VTOrc's
+    /// analysis reads) because only operators need it: the status page shows it next to "unreachable".
+    /// </summary>
+    public void RecordPollError(string alias, string error) => _pollErrors[alias] = error;
+
+    /// <summary>The latest poll succeeded: the tablet has no poll error any more.</summary>
+    public void ClearPollError(string alias) => _pollErrors.TryRemove(alias, out _);
+
+    /// <summary>Why the latest poll of each currently failing tablet failed.</summary>
+    public IReadOnlyDictionary<string, string> PollErrors => new Dictionary<string, string>(_pollErrors, StringComparer.Ordinal);
 
     /// <summary>Whether the alias was forgotten less than <see cref="ForgetTtl"/> ago.</summary>
     public bool IsForgotten(string alias, DateTimeOffset now) =>

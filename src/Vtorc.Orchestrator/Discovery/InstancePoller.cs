@@ -226,7 +226,9 @@ public sealed class InstancePoller : IAsyncDisposable
         if (tablet.Tablet.TabletShutdownTime is not null)
         {
             RecordFailure(alias, partialSuccess: false, timings);
-            return (false, tablet, "the tablet is shut down (tablet_shutdown_time is set); not polled");
+            const string shutDown = "the tablet is shut down (tablet_shutdown_time is set); not polled";
+            _state.RecordPollError(alias, shutDown);
+            return (false, tablet, shutDown);
         }
 
         Replicationdata.FullStatus status;
@@ -239,10 +241,12 @@ public sealed class InstancePoller : IAsyncDisposable
         {
             timings.Instance = _time.GetElapsedTime(rpcStarted);
             RecordFailure(alias, partialSuccess: false, timings);
+            _state.RecordPollError(alias, e.Message);
             return (false, tablet, e.Message);
         }
         timings.Instance = _time.GetElapsedTime(rpcStarted);
         _metrics.CountInstanceReadTopology();
+        _state.ClearPollError(alias);
 
         var now = _time.GetUtcNow();
         var polled = InstanceObservation.FromFullStatus(status, tablet.Tablet, now);

@@ -147,6 +147,7 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
             Shards = shards,
             RecentRecoveries = recoveries,
             StoreError = storeError,
+            PollErrors = daemon.State.PollErrors,
         };
     }
 }

@@ -160,16 +160,17 @@ public static class StatusPage
         }
         html.Append("</td><td><code>").Append(E(tablet.MysqlHostname)).Append(':').Append(tablet.MysqlPort.ToString(CultureInfo.InvariantCulture)).Append("</code></td>");
 
+        var pollError = model.PollErrors.GetValueOrDefault(tablet.Alias);
         if (observation is null)
         {
-            html.Append("<td class=\"bad\">never reached</td>");
+            html.Append("<td class=\"bad\">never reached").Append(PollErrorNote(pollError)).Append("</td>");
             html.Append("<td colspan=\"7\" class=\"note\">—</td>");
         }
         else
         {
             html.Append(observation.LastCheckSucceeded
                 ? "<td class=\"good\">yes</td>"
-                : "<td class=\"bad\">no; last seen " + E(Duration(model.Now - observation.LastSeen)) + " ago</td>");
+                : "<td class=\"bad\">no; last seen " + E(Duration(model.Now - observation.LastSeen)) + " ago" + PollErrorNote(pollError) + "</td>");
             bool readOnlyWrong = isTopoPrimary ? observation.ReadOnly : !observation.ReadOnly;
             html.Append("<td").Append(readOnlyWrong ? " class=\"bad\"" : "").Append('>')
                 .Append(observation.ReadOnly ? (observation.SuperReadOnly ? "super" : "yes") : "no").Append("</td>");
@@ -347,4 +348,16 @@ public static class StatusPage
         footer { margin-top: 2em; color: #555; }
         details summary { cursor: pointer; }
         """;
+
+    /// <summary>The poll error under "unreachable", shortened: the full text is in the daemon's log.</summary>
+    private static string PollErrorNote(string? error)
+    {
+        if (string.IsNullOrEmpty(error))
+        {
+            return "";
+        }
+        const int max = 200;
+        var text = error.Length <= max ? error : error[..max] + "…";
+        return "<div class=\"note\">" + E(text) + "</div>";
+    }
 }

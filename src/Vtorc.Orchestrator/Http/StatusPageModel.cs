@@ -39,4 +39,7 @@ public sealed record StatusPageModel
 
     /// <summary>Seconds between page reloads.</summary>
     public int RefreshSeconds { get; init; } = 5;
+
+    /// <summary>Why the latest poll of each unreachable tablet failed, by alias.</summary>
+    public IReadOnlyDictionary<string, string> PollErrors { get; init; } = new Dictionary<string, string>();
 }

@@ -54,6 +54,23 @@ public sealed class InstancePollerTests(DiscoveryEtcdFixture etcd)
     }
 
     [Fact]
+    public async Task AFailedPollKeepsItsErrorForTheOperatorUntilAPollSucceeds()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 105));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Unreachable(alias);
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.True(h.State.PollErrors.TryGetValue(alias, out var error));
+        Assert.NotEqual("", error);
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Answers(alias, Healthy(105, TabletType.Replica, sourceUid: 100));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.False(h.State.PollErrors.ContainsKey(alias));
+    }
+
+    [Fact]
     public async Task EveryPollRecordsItsTimingsAndOnlyAnsweredPollsCountAsTopologyReads()
     {
         await using var h = await CreateAsync(etcd);

@@ -42,6 +42,24 @@ public sealed class StatusPageTests
     }
 
     [Fact]
+    public void An_unreachable_tablet_shows_why_its_last_poll_failed_escaped()
+    {
+        var scenario = new ShardScenario();
+        var primary = scenario.Primary(100);
+        scenario.Replica(101);
+        scenario.Unreachable(primary);
+        var model = Model(scenario) with
+        {
+            PollErrors = new Dictionary<string, string> { [primary] = "UNAVAILABLE: <connection refused> & gone" },
+        };
+
+        var html = StatusPage.Render(model);
+
+        Assert.Contains("no; last seen", html);
+        Assert.Contains("UNAVAILABLE: &lt;connection refused&gt; &amp; gone", html);
+    }
+
+    [Fact]
     public void Escapes_every_value_that_comes_from_a_tablet_or_the_history()
     {
         var scenario = new ShardScenario();
