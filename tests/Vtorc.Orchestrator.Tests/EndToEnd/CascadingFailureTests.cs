@@ -1,0 +1,55 @@
+using Vtorc.LocalCluster;
+using Vtorc.Topo;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Tests.Live;
+using Xunit.Abstractions;
+
+namespace Vtorc.Orchestrator.Tests.EndToEnd;
+
+/// <summary>Two primaries lost one after the other on a three-tablet shard: the last tablet standing takes over.</summary>
+[Collection(LiveOrchestratorCollection.Name)]
+public sealed class CascadingFailureTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private readonly TestOutputLoggerFactory _loggers = new(output);
+    private LiveCluster? _live;
+
+    private LiveCluster Live => _live ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync() => _live = await LiveCluster.StartAsync(_loggers);
+
+    public async Task DisposeAsync()
+    {
+        if (_live is not null)
+        {
+            await _live.DisposeAsync();
+        }
+        _loggers.Dispose();
+    }
+
+    [Fact]
+    public async Task After_two_primaries_die_the_last_replica_waits_for_the_operator_to_remove_the_lost_host()
+    {
+        var daemon = await Live.StartDaemonAsync(o => o with { Recovery = o.Recovery with { RecoveryPeriodBlockDuration = TimeSpan.Zero } });
+        var first = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
+        first.Server.Kill();
+        var second = await Live.WaitForHealthyShardAsync(Deadline, "the first failover happened", first);
+        await LiveCluster.WaitForRecoveryAsync(daemon, AnalysisCodes.DeadPrimary, Deadline);
+        var last = Live.Cluster.Members.Single(m => m != first && m != second);
+
+        // Under durability "none" an unreached tablet could still take writes if it were only cut off, so promoting the
+        // last tablet could split the brain: the emergency reparent refuses and says why.
+        second.Server.Kill();
+        await Poll.UntilAsync(async () => (await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline()))
+                .Any(r => r.Analysis == AnalysisCodes.DeadPrimary && r.Alias == second.AliasText && !r.IsActive && !r.IsSuccessful
+                    && r.AllErrors.Contains(first.AliasText, StringComparison.Ordinal)),
+            Deadline, "a failed failover that names the unreachable first primary");
+        Assert.Equal(second, await Live.TopoPrimaryAsync());
+        Assert.True(await last.IsReadOnlyAsync());
+
+        // The operator's runbook: the first host is gone for good, so its tablet record goes; the next attempt succeeds.
+        await Live.Cluster.Topo.DeleteTabletAsync(first.Alias, AgentCluster.Deadline());
+        Assert.Equal(last, await Live.WaitForHealthyShardAsync(Deadline, "the last tablet standing became primary", first, second));
+    }
+}
