@@ -136,9 +136,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         _logger.LogInformation(
             "VTOrc starting: watching {Watch}; poll every {Poll}, topo refresh every {Refresh}, recovery tick every {Recovery}; " +
             "history in {Store}; emergency reparent {Ers}; anti-flapping block {Block}",
-            Options.ClustersToWatch.Length == 0 ? "all keyspaces" : $"\"{Options.ClustersToWatch}\"", Options.Discovery.InstancePollTime,
-            Options.Discovery.TopoInformationRefreshDuration, Options.RecoveryPollDuration, Store.Location,
-            Options.Recovery.AllowEmergencyReparent ? "allowed" : "not allowed", Options.Recovery.RecoveryPeriodBlockDuration);
+            Options.ClustersToWatch.Length == 0 ? "all keyspaces" : $"\"{Options.ClustersToWatch}\"", DurationText.Format(Options.Discovery.InstancePollTime),
+            DurationText.Format(Options.Discovery.TopoInformationRefreshDuration), DurationText.Format(Options.RecoveryPollDuration), Store.Location,
+            Options.Recovery.AllowEmergencyReparent ? "allowed" : "not allowed", DurationText.Format(Options.Recovery.RecoveryPeriodBlockDuration));
 
         if (!Options.AllowRecovery)
         {

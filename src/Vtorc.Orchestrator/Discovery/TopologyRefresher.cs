@@ -262,8 +262,8 @@ public sealed class TopologyRefresher
             kept.Add(name);
             if (_state.TryGetShard(keyspace, name) is null)
             {
-                _logger.LogInformation("Discovered shard {Keyspace}/{Shard} (primary {Primary})", keyspace, name,
-                    VtTimes.AliasText(record.Value.PrimaryAlias));
+                _logger.LogInformation("Discovered shard {Keyspace}/{Shard} ({Primary})", keyspace, name,
+                    VtTimes.AliasText(record.Value.PrimaryAlias) is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
             }
             _state.SaveShard(ShardRecord.FromTopo(keyspace, name, record.Value));
         }

@@ -307,24 +307,9 @@ public static class StatusPage
         time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>Go-style short duration: "3h4m5s", "12s", "0s".</summary>
-    public static string Duration(TimeSpan duration)
-    {
-        if (duration < TimeSpan.Zero)
-        {
-            duration = TimeSpan.Zero;
-        }
-        var text = new StringBuilder();
-        if (duration.TotalHours >= 1)
-        {
-            text.Append(((long)duration.TotalHours).ToString(CultureInfo.InvariantCulture)).Append('h');
-        }
-        if (duration.TotalMinutes >= 1)
-        {
-            text.Append(duration.Minutes.ToString(CultureInfo.InvariantCulture)).Append('m');
-        }
-        text.Append(duration.Seconds.ToString(CultureInfo.InvariantCulture)).Append('s');
-        return text.ToString();
-    }
+    /// <summary>Whole seconds, as the page refreshes every few seconds anyway.</summary>
+    public static string Duration(TimeSpan duration) =>
+        DurationText.Format(TimeSpan.FromSeconds(Math.Floor(Math.Max(0, duration.TotalSeconds))));
 
     private const string Css = """
         body { font-family: system-ui, sans-serif; font-size: 14px; margin: 1em 2em; color: #222; }
