@@ -82,7 +82,7 @@ public sealed class TabletAgent : IAsyncDisposable
         {
             var serverFlavor = await ConnectAsync(options, logger, cancellationToken).ConfigureAwait(false);
             pool = new MySqlConnectionPool(options.MySql);
-            var mysql = new MySqlActions(pool, serverFlavor);
+            var mysql = new MySqlActions(pool, serverFlavor, options.SemiSyncStallThreshold);
             logger.LogInformation("tablet {Alias}: mysqld at {Endpoint} is {Server} (flavor {Flavor})", alias.ToText(), options.MySql.Endpoint,
                 serverFlavor, mysql.Flavor.Name);
 

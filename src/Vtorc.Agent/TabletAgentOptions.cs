@@ -58,6 +58,12 @@ public sealed record TabletAgentOptions
     /// <summary>How long start-up waits for mysqld to accept connections.</summary>
     public TimeSpan MySqlStartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long commits must wait with no semi-sync acknowledgement arriving before FullStatus reports the primary
+    /// as semi-sync blocked (which VTOrc repairs with an emergency reparent).
+    /// </summary>
+    public TimeSpan SemiSyncStallThreshold { get; init; } = Flavors.SemiSyncStallTracker.DefaultThreshold;
+
     /// <summary>The alias text <c>{cell}-{uid:D10}</c>.</summary>
     public string AliasText => TabletAliasText.Format(Cell, TabletUid);
 

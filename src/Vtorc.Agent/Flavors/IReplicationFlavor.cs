@@ -102,9 +102,9 @@ public interface IReplicationFlavor
 
     /// <summary>
     /// The FullStatus VTOrc polls, from the variables and status values (name → value, see
-    /// <see cref="ServerVariables.ToDictionary"/>) and the parsed replication and primary status; semi_sync_blocked
-    /// comes from <see cref="SemiSyncState.PrimaryBlocked"/>. Does not set tablet_type, disk_stalled or
-    /// shard_peer_health: those belong to the agent.
+    /// <see cref="ServerVariables.ToDictionary"/>) and the parsed replication and primary status. Does not set
+    /// tablet_type, disk_stalled, shard_peer_health or semi_sync_blocked: those belong to the agent (the last needs
+    /// successive samples, <see cref="SemiSyncStallTracker"/>).
     /// </summary>
     FullStatus BuildFullStatus(FullStatusInputs inputs);
 

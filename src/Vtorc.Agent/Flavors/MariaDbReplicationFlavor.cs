@@ -20,7 +20,7 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     private static readonly string[] StatusNames =
     [
         "Rpl_semi_sync_master_status", "Rpl_semi_sync_slave_status", "Rpl_semi_sync_master_clients", "Slave_heartbeat_period",
-        "Rpl_semi_sync_master_wait_sessions",
+        "Rpl_semi_sync_master_wait_sessions", "Rpl_semi_sync_master_yes_tx",
     ];
 
     private readonly Func<string, string> _quote;
@@ -207,6 +207,7 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
             // MariaDB's primary always waits for exactly one acknowledgement.
             WaitForReplicaCount = 1,
             PrimaryWaitSessions = StatusValues.UInt32(status, "Rpl_semi_sync_master_wait_sessions"),
+            PrimaryAckedTransactions = StatusValues.UInt64(status, "Rpl_semi_sync_master_yes_tx"),
         };
     }
 

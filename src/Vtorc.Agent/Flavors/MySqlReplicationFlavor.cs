@@ -25,9 +25,9 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
     private static readonly string[] StatusNames =
     [
         "Rpl_semi_sync_source_status", "Rpl_semi_sync_replica_status", "Rpl_semi_sync_source_clients",
-        "Rpl_semi_sync_source_wait_sessions",
+        "Rpl_semi_sync_source_wait_sessions", "Rpl_semi_sync_source_yes_tx",
         "Rpl_semi_sync_master_status", "Rpl_semi_sync_slave_status", "Rpl_semi_sync_master_clients",
-        "Rpl_semi_sync_master_wait_sessions",
+        "Rpl_semi_sync_master_wait_sessions", "Rpl_semi_sync_master_yes_tx",
     ];
 
     private readonly Func<string, string> _quote;
@@ -227,6 +227,7 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
             PrimaryTimeoutMilliseconds = StatusValues.UInt64(variables, "rpl_semi_sync_source_timeout", "rpl_semi_sync_master_timeout"),
             WaitForReplicaCount = StatusValues.UInt32(variables, "rpl_semi_sync_source_wait_for_replica_count", "rpl_semi_sync_master_wait_for_slave_count"),
             PrimaryWaitSessions = StatusValues.UInt32(status, "Rpl_semi_sync_source_wait_sessions", "Rpl_semi_sync_master_wait_sessions"),
+            PrimaryAckedTransactions = StatusValues.UInt64(status, "Rpl_semi_sync_source_yes_tx", "Rpl_semi_sync_master_yes_tx"),
         };
     }
 

@@ -30,10 +30,10 @@ public sealed record SemiSyncState
     public uint PrimaryWaitSessions { get; init; }
 
     /// <summary>
-    /// Writes are held up: the primary side is on and at least one commit waits for an acknowledgement right now
-    /// (FullStatus.semi_sync_blocked, which VTOrc turns into PrimarySemiSyncBlocked).
+    /// Commits acknowledged by a replica so far (Rpl_semi_sync_*_yes_tx): whether it moves tells a slow
+    /// acknowledgement from none at all (<see cref="SemiSyncStallTracker"/>).
     /// </summary>
-    public bool PrimaryBlocked => PrimaryEnabled && PrimaryWaitSessions > 0;
+    public ulong PrimaryAckedTransactions { get; init; }
 
     /// <summary>Copies the four flags into Status fields 26–29 (StopReplicationAndGetStatus for ERS).</summary>
     public void ApplyTo(Status status)
@@ -45,7 +45,7 @@ public sealed record SemiSyncState
         status.SemiSyncReplicaStatus = ReplicaStatus;
     }
 
-    /// <summary>Copies everything into the FullStatus semi-sync fields (14–20 and semi_sync_blocked).</summary>
+    /// <summary>Copies everything into the FullStatus semi-sync fields 14–20.</summary>
     public void ApplyTo(FullStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -56,6 +56,6 @@ public sealed record SemiSyncState
         status.SemiSyncPrimaryClients = PrimaryClients;
         status.SemiSyncPrimaryTimeout = PrimaryTimeoutMilliseconds;
         status.SemiSyncWaitForReplicaCount = WaitForReplicaCount;
-        status.SemiSyncBlocked = PrimaryBlocked;
+        // semi_sync_blocked needs more than one sample: the agent sets it from its SemiSyncStallTracker.
     }
 }

@@ -12,12 +12,16 @@ namespace Vtorc.Agent.Manager;
 public sealed class MySqlActions
 {
     private readonly MySqlConnectionPool _pool;
+    private readonly SemiSyncStallTracker _stall;
+    private readonly TimeProvider _time;
 
-    public MySqlActions(MySqlConnectionPool pool, MySqlFlavor server)
+    public MySqlActions(MySqlConnectionPool pool, MySqlFlavor server, TimeSpan? semiSyncStallThreshold = null, TimeProvider? time = null)
     {
         _pool = pool;
         Server = server;
         Flavor = ReplicationFlavors.For(server);
+        _stall = new SemiSyncStallTracker(semiSyncStallThreshold ?? SemiSyncStallTracker.DefaultThreshold);
+        _time = time ?? TimeProvider.System;
     }
 
     public MySqlFlavor Server { get; }
@@ -72,7 +76,9 @@ public sealed class MySqlActions
             var replication = await ReadReplicationStatusAsync(connection, cancellationToken).ConfigureAwait(false);
             var primary = await ReadPrimaryStatusAsync(connection, StatusValueOrEmpty(variables, "server_uuid"), cancellationToken)
                 .ConfigureAwait(false);
-            return Flavor.BuildFullStatus(new FullStatusInputs(variables, status, replication, primary));
+            var full = Flavor.BuildFullStatus(new FullStatusInputs(variables, status, replication, primary));
+            full.SemiSyncBlocked = _stall.Observe(Flavor.ParseSemiSync(variables, status), _time.GetUtcNow());
+            return full;
         }, cancellationToken);
 
     public Task<SemiSyncState> SemiSyncAsync(CancellationToken cancellationToken) =>

@@ -84,14 +84,15 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
     }
 
     [Fact]
-    public async Task FullStatus_reports_semi_sync_blocked_while_a_commit_waits_for_an_acknowledgement_and_not_after_it_returns()
+    public async Task FullStatus_reports_semi_sync_blocked_once_a_commit_waits_without_acknowledgement_and_not_after_it_returns()
     {
         await BuildShardAsync(semiSync: true);
         await InsertRowsAsync(Cluster[0], 1);
         using (var admin = await Cluster[0].OpenMySqlAsync())
         {
-            // Long enough for the test to see the wait, short enough that the insert then returns on its own.
-            await admin.ExecuteAsync("SET GLOBAL rpl_semi_sync_master_timeout = 10000", AgentCluster.Deadline());
+            // Longer than the agent's stall threshold (5 s of waiting without an acknowledgement) with a wide margin,
+            // short enough that the insert then returns on its own.
+            await admin.ExecuteAsync("SET GLOBAL rpl_semi_sync_master_timeout = 20000", AgentCluster.Deadline());
         }
         foreach (var replica in Cluster.Members.Skip(1))
         {

@@ -113,7 +113,7 @@ public sealed class MariaDbFlavorStatementTests
             Flavor.FullStatusVariablesQuery);
         Assert.Equal(
             "SHOW GLOBAL STATUS WHERE Variable_name IN ('Rpl_semi_sync_master_status', 'Rpl_semi_sync_slave_status', "
-            + "'Rpl_semi_sync_master_clients', 'Slave_heartbeat_period', 'Rpl_semi_sync_master_wait_sessions')",
+            + "'Rpl_semi_sync_master_clients', 'Slave_heartbeat_period', 'Rpl_semi_sync_master_wait_sessions', 'Rpl_semi_sync_master_yes_tx')",
             Flavor.FullStatusStatusQuery);
     }
 

@@ -207,15 +207,17 @@ public sealed class MariaDbStatusParserTests
         Assert.True(status.SemiSyncReplicaStatus);
     }
 
-    [Theory]
-    [InlineData("ON", "1", true)]
-    [InlineData("ON", "0", false)]
-    [InlineData("OFF", "1", false)]
-    public void Semi_sync_blocked_needs_the_primary_side_on_and_a_session_waiting(string enabled, string waitSessions, bool blocked)
+    [Fact]
+    public void Semi_sync_wait_sessions_and_acknowledged_commits_are_read_and_FullStatus_leaves_blocked_to_the_agent()
     {
-        var full = Flavor.BuildFullStatus(new FullStatusInputs(
-            Values(("rpl_semi_sync_master_enabled", enabled)), Values(("Rpl_semi_sync_master_wait_sessions", waitSessions)), null, null));
+        var variables = Values(("rpl_semi_sync_master_enabled", "ON"));
+        var status = Values(("Rpl_semi_sync_master_wait_sessions", "3"), ("Rpl_semi_sync_master_yes_tx", "1234"));
 
-        Assert.Equal(blocked, full.SemiSyncBlocked);
+        var state = Flavor.ParseSemiSync(variables, status);
+        var full = Flavor.BuildFullStatus(new FullStatusInputs(variables, status, null, null));
+
+        Assert.Equal(3u, state.PrimaryWaitSessions);
+        Assert.Equal(1234ul, state.PrimaryAckedTransactions);
+        Assert.False(full.SemiSyncBlocked);
     }
 }

@@ -120,8 +120,8 @@ public sealed class MySqlFlavorStatementTests
             MySql80.FullStatusVariablesQuery);
         Assert.Equal(
             "SHOW GLOBAL STATUS WHERE Variable_name IN ('Rpl_semi_sync_source_status', 'Rpl_semi_sync_replica_status', "
-            + "'Rpl_semi_sync_source_clients', 'Rpl_semi_sync_source_wait_sessions', 'Rpl_semi_sync_master_status', "
-            + "'Rpl_semi_sync_slave_status', 'Rpl_semi_sync_master_clients', 'Rpl_semi_sync_master_wait_sessions')",
+            + "'Rpl_semi_sync_source_clients', 'Rpl_semi_sync_source_wait_sessions', 'Rpl_semi_sync_source_yes_tx', 'Rpl_semi_sync_master_status', "
+            + "'Rpl_semi_sync_slave_status', 'Rpl_semi_sync_master_clients', 'Rpl_semi_sync_master_wait_sessions', 'Rpl_semi_sync_master_yes_tx')",
             MySql84.FullStatusStatusQuery);
     }
 
