@@ -52,7 +52,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         var source = new DiscoveryShardStateSource(State, Refresher, Poller, Policies);
         Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), metrics,
             RecoveryActions.CreateDefault(topo, tablets, Policies, time), options.Recovery, time, loggers.CreateLogger<RecoveryPipeline>());
-        _scheduler = new RecoveryScheduler(Pipeline, metrics, loggers.CreateLogger<RecoveryScheduler>());
+        Outcomes = new LastRecoveryOutcomes(Pipeline, time);
+        _scheduler = new RecoveryScheduler(Outcomes, metrics, loggers.CreateLogger<RecoveryScheduler>());
 
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
         Refresher.TabletForgotten += OnTabletForgotten;
@@ -77,6 +78,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     public InstancePoller Poller { get; }
 
     public RecoveryPipeline Pipeline { get; }
+
+    /// <summary>What the latest recovery attempt of each current problem came to (the status page shows it).</summary>
+    public LastRecoveryOutcomes Outcomes { get; }
 
     public TimeProvider Time => _time;
 
@@ -267,6 +271,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             await Store.RecordAnalysisChangeAsync(analysis.AnalyzedInstanceAlias, analysis.Analysis, now, cancellationToken).ConfigureAwait(false);
         }
 
+        Outcomes.KeepOnly(problems);
         await _scheduler.RunTickAsync(problems, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _recoveryTicks);
     }

@@ -148,6 +148,7 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
             RecentRecoveries = recoveries,
             StoreError = storeError,
             PollErrors = daemon.State.PollErrors,
+            RecoveryOutcomes = daemon.Outcomes.All,
         };
     }
 }

@@ -132,12 +132,15 @@ public static class StatusPage
         }
         else
         {
-            html.Append("<table>\n<thead><tr><th>analysis</th><th>tablet</th><th>description</th><th>structure warnings</th></tr></thead>\n<tbody>\n");
+            html.Append("<table>\n<thead><tr><th>analysis</th><th>tablet</th><th>description</th><th>structure warnings</th>")
+                .Append("<th>latest recovery attempt</th></tr></thead>\n<tbody>\n");
             foreach (var problem in problems)
             {
                 html.Append("<tr><td class=\"bad\">").Append(E(problem.Analysis)).Append("</td><td><code>")
                     .Append(E(problem.AnalyzedInstanceAlias)).Append("</code></td><td>").Append(E(problem.Description))
-                    .Append("</td><td>").Append(E(string.Join(", ", problem.StructureAnalysis))).Append("</td></tr>\n");
+                    .Append("</td><td>").Append(E(string.Join(", ", problem.StructureAnalysis))).Append("</td><td>")
+                    .Append(LatestAttempt(model.RecoveryOutcomes.GetValueOrDefault((problem.AnalyzedInstanceAlias, problem.Analysis)), model.Now))
+                    .Append("</td></tr>\n");
             }
             html.Append("</tbody>\n</table>\n");
         }
@@ -344,5 +347,21 @@ public static class StatusPage
         const int max = 200;
         var text = error.Length <= max ? error : error[..max] + "…";
         return "<div class=\"note\">" + E(text) + "</div>";
+    }
+
+    /// <summary>
+    /// Why a problem that is still shown was not (yet) repaired, in the pipeline's own words: an operator looking at a
+    /// dead primary must see "recoveries are disabled" or "held by the anti-flapping block" rather than guess.
+    /// </summary>
+    private static string LatestAttempt(Recovery.LastRecoveryOutcome? outcome, DateTimeOffset now)
+    {
+        if (outcome is null)
+        {
+            return "<span class=\"note\">none yet</span>";
+        }
+        var execution = outcome.Execution;
+        string label = execution.SkipReason is { } reason ? $"{execution.Outcome} ({reason})" : execution.Outcome.ToString();
+        string css = execution.Outcome == Recovery.RecoveryOutcome.Succeeded ? "good" : "bad";
+        return $"<span class=\"{css}\">{E(label)}</span> {E(Duration(now - outcome.At))} ago<div class=\"note\">{E(execution.Message)}</div>";
     }
 }

@@ -40,6 +40,10 @@ public sealed record StatusPageModel
     /// <summary>Seconds between page reloads.</summary>
     public int RefreshSeconds { get; init; } = 5;
 
+    /// <summary>The latest recovery attempt of each current problem, by (tablet alias, analysis code).</summary>
+    public IReadOnlyDictionary<(string Alias, string Analysis), Recovery.LastRecoveryOutcome> RecoveryOutcomes { get; init; } =
+        new Dictionary<(string Alias, string Analysis), Recovery.LastRecoveryOutcome>();
+
     /// <summary>Why the latest poll of each unreachable tablet failed, by alias.</summary>
     public IReadOnlyDictionary<string, string> PollErrors { get; init; } = new Dictionary<string, string>();
 }

@@ -254,6 +254,9 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(second, await Live.TopoPrimaryAsync());
         Assert.True(SkippedCount(daemon, nameof(Vtorc.Orchestrator.Recovery.RecoverySkipReason.RecoveryPeriodBlock)) >= 2,
             "each tick's blocked attempt is counted in SkippedRecoveries{Reason=RecoveryPeriodBlock}");
+        // Shown with its reason (the status page's "latest recovery attempt").
+        Assert.Equal(Vtorc.Orchestrator.Recovery.RecoverySkipReason.RecoveryPeriodBlock,
+            daemon.Outcomes.For(second.AliasText, AnalysisCodes.DeadPrimary)?.Execution.SkipReason);
 
         var acknowledged = await daemon.Store.AcknowledgeShardAsync(LiveCluster.Keyspace, LiveCluster.Shard, "test", "second failure is expected",
             DateTimeOffset.UtcNow, AgentCluster.Deadline());

@@ -1,5 +1,6 @@
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Http;
+using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
 using Vtorc.Orchestrator.Tests.Analysis;
 
@@ -57,6 +58,32 @@ public sealed class StatusPageTests
 
         Assert.Contains("no; last seen", html);
         Assert.Contains("UNAVAILABLE: &lt;connection refused&gt; &amp; gone", html);
+    }
+
+    [Fact]
+    public void A_current_problem_shows_why_its_latest_recovery_attempt_did_not_repair_it()
+    {
+        var scenario = new ShardScenario();
+        scenario.Primary(100);
+        var replica = scenario.Replica(101);
+        scenario.StopReplication(replica);
+        var held = new RecoveryExecution(RecoveryOutcome.Skipped, "FixReplica", "blocking FixReplica: acknowledge recovery 12 <now>")
+        {
+            SkipReason = RecoverySkipReason.RecoveryPeriodBlock,
+        };
+        var model = Model(scenario) with
+        {
+            RecoveryOutcomes = new Dictionary<(string Alias, string Analysis), LastRecoveryOutcome>
+            {
+                [(replica, AnalysisCodes.ReplicationStopped)] = new(held, ShardScenario.Now.AddSeconds(-3)),
+            },
+        };
+
+        var html = StatusPage.Render(model);
+
+        Assert.Contains("Skipped (RecoveryPeriodBlock)", html);
+        Assert.Contains("3s ago", html);
+        Assert.Contains("acknowledge recovery 12 &lt;now&gt;", html);
     }
 
     [Fact]
