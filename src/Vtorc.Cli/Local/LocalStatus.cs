@@ -65,10 +65,17 @@ public static class LocalStatus
         else
         {
             await output.WriteLineAsync($"problems (from {DetectionAnalysisClient.Url(state.HttpPort)}):").ConfigureAwait(false);
+            var attempts = await RecoveryAttemptsClient.ReadAsync(state.HttpPort, cancellationToken).ConfigureAwait(false);
             foreach (var p in problems)
             {
                 await output.WriteLineAsync($"  {p.Alias} ({p.Keyspace}/{p.Shard}): {p.Analysis}{(p.Description.Length > 0 ? " - " + p.Description : "")}")
                     .ConfigureAwait(false);
+                if (attempts.TryGetValue((p.Alias, p.Analysis), out var attempt))
+                {
+                    // Why it is still there: disabled, held by the anti-flapping block, locked elsewhere, failed.
+                    var outcome = attempt.Reason.Length > 0 ? $"{attempt.Outcome} ({attempt.Reason})" : attempt.Outcome;
+                    await output.WriteLineAsync($"      latest recovery attempt: {outcome}: {attempt.Message}").ConfigureAwait(false);
+                }
             }
         }
         return 0;

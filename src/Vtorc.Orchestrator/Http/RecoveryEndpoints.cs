@@ -8,8 +8,8 @@ namespace Vtorc.Orchestrator.Http;
 /// <summary>
 /// The recovery switches and history: <c>/api/disable-global-recoveries</c> and <c>/api/enable-global-recoveries</c>
 /// (ADMIN, VTOrc's exact answers), <c>/api/recoveries</c> (recent recoveries with their steps, 20 per
-/// <c>page</c>) and <c>/api/ack-recovery</c> (ADMIN; acknowledges finished recoveries, which lifts the
-/// anti-flapping block of their shard).
+/// <c>page</c>), <c>/api/ack-recovery</c> (ADMIN; acknowledges finished recoveries, which lifts the
+/// anti-flapping block of their shard) and our <c>/api/recovery-attempts</c>.
 /// </summary>
 public sealed class RecoveryEndpoints(OrchestratorDaemon daemon)
 {
@@ -22,7 +22,20 @@ public sealed class RecoveryEndpoints(OrchestratorDaemon daemon)
         HttpEndpoint.Action("/api/enable-global-recoveries", AclRole.Admin, EnableAsync),
         HttpEndpoint.Read("/api/recoveries", AclRole.Monitoring, RecoveriesAsync),
         HttpEndpoint.Action("/api/ack-recovery", AclRole.Admin, AcknowledgeAsync),
+        HttpEndpoint.Read("/api/recovery-attempts", AclRole.Monitoring, AttemptsAsync),
     ];
+
+    /// <summary>
+    /// Ours: the latest recovery attempt of every current problem, so a tool (or `vtorc local status`) can say why a
+    /// problem is still there — disabled, held by the anti-flapping block, shard locked elsewhere, failed.
+    /// </summary>
+    private async Task AttemptsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        _ = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var attempts = daemon.Outcomes.All.OrderBy(p => p.Key.Alias, StringComparer.Ordinal).ThenBy(p => p.Key.Analysis, StringComparer.Ordinal)
+            .Select(p => RecoveryAttemptJson.From(p.Key, p.Value)).ToList();
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, GoJsonSerializer.Serialize(attempts)).ConfigureAwait(false);
+    }
 
     private async Task DisableAsync(HttpContext context, CancellationToken cancellationToken)
     {

@@ -107,6 +107,15 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
     }
 
     [Fact]
+    public async Task Recovery_attempts_answer_a_json_array()
+    {
+        var (status, type, body) = await GetAsync("/api/recovery-attempts");
+
+        Assert.Equal((HttpStatusCode.OK, Json), (status, type));
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(body).RootElement.ValueKind);
+    }
+
+    [Fact]
     public async Task Recoveries_list_the_election_with_its_steps_and_check_the_page()
     {
         var (status, type, body) = await GetAsync("/api/recoveries");
@@ -228,6 +237,7 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
     [InlineData("/api/detection-analysis")]
     [InlineData("/api/problems")]
     [InlineData("/api/recoveries")]
+    [InlineData("/api/recovery-attempts")]
     [InlineData("/api/config")]
     [InlineData("/api/enable-global-recoveries")]
     [InlineData("/debug/health")]
