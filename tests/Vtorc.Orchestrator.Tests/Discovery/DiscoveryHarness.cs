@@ -48,7 +48,7 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
 
     public static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
-    public static async Task<DiscoveryHarness> CreateAsync(DiscoveryEtcdFixture etcd, string? clustersToWatch = null)
+    public static async Task<DiscoveryHarness> CreateAsync(EtcdFixture etcd, string? clustersToWatch = null)
     {
         var baseRoot = "/d-" + Guid.NewGuid().ToString("N")[..12];
         var topo = TopoServer.Open(new TopoServerOptions

@@ -7,7 +7,7 @@ using static Vtorc.Orchestrator.Tests.Discovery.DiscoveryHarness;
 namespace Vtorc.Orchestrator.Tests.Discovery;
 
 [Collection(DiscoveryEtcdCollection.Name)]
-public sealed class InstancePollerTests(DiscoveryEtcdFixture etcd)
+public sealed class InstancePollerTests(EtcdFixture etcd)
 {
     [Fact]
     public async Task ASuccessfulPollCreatesAnObservationSeenWhenChecked()

@@ -6,7 +6,7 @@ using static Vtorc.Orchestrator.Tests.Discovery.DiscoveryHarness;
 namespace Vtorc.Orchestrator.Tests.Discovery;
 
 [Collection(DiscoveryEtcdCollection.Name)]
-public sealed class TopologyRefresherTests(DiscoveryEtcdFixture etcd)
+public sealed class TopologyRefresherTests(EtcdFixture etcd)
 {
     [Fact]
     public async Task ARefreshPicksUpANewTabletAndForgetsADeletedOne()

@@ -1,11 +1,13 @@
 using Vtorc.LocalCluster;
 using Vtorc.Protocol.Etcd;
+using Xunit;
 
-namespace Vtorc.Protocol.Tests.Etcd;
+namespace Vtorc.Testing;
 
 /// <summary>
-/// One real etcd shared by the tests of the "etcd" collection. Tests isolate themselves with
-/// <see cref="NewPrefix"/>; tests that stop or kill etcd start their own <see cref="EtcdProcess"/> instead.
+/// One real etcd shared by the tests of a collection (each test project declares its own collection over this
+/// fixture). Tests isolate themselves under their own root or <see cref="NewPrefix"/>; tests that stop or kill etcd
+/// start their own <see cref="EtcdProcess"/> instead.
 /// </summary>
 public sealed class EtcdFixture : IAsyncLifetime
 {
@@ -14,7 +16,13 @@ public sealed class EtcdFixture : IAsyncLifetime
 
     public EtcdProcess Etcd => _etcd ?? throw new InvalidOperationException("etcd fixture not initialised");
 
+    public string Endpoint => Etcd.Endpoint;
+
+    /// <summary>A raw client shared by the collection, for looking at what the code under test wrote.</summary>
     public EtcdClient Client => _client ?? throw new InvalidOperationException("etcd fixture not initialised");
+
+    /// <summary>A client of the test's own (dispose it).</summary>
+    public EtcdClient CreateClient() => Etcd.CreateClient();
 
     /// <summary>A key prefix no other test uses, ending in "/".</summary>
     public static string NewPrefix(string testName) => $"/vtorc-test/{testName}/{Guid.NewGuid():N}/";
@@ -36,10 +44,4 @@ public sealed class EtcdFixture : IAsyncLifetime
             await _etcd.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class EtcdCollection : ICollectionFixture<EtcdFixture>
-{
-    public const string Name = "etcd";
 }
