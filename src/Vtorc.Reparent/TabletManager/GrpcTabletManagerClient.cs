@@ -231,7 +231,8 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
                 Evict(address, channel);
             }
             string alias = tablet.Alias is { } a ? a.ToText() : "(no alias)";
-            throw new RpcException(e.Status, $"tablet {alias} ({address}) {rpc}: {e.Detail}", method, e);
+            // The method is already in the message ("RPC <method> failed: …") and the agent names its RPC in the detail.
+            throw new RpcException(e.Status, $"tablet {alias} ({address}): {e.Detail}", method, e);
         }
     }
 
