@@ -52,4 +52,27 @@ public sealed class CascadingFailureTests(ITestOutputHelper output) : IAsyncLife
         await Live.Cluster.Topo.DeleteTabletAsync(first.Alias, AgentCluster.Deadline());
         Assert.Equal(last, await Live.WaitForHealthyShardAsync(Deadline, "the last tablet standing became primary", first, second));
     }
+
+    [Fact]
+    public async Task A_lost_primary_whose_record_the_operator_deleted_is_replaced_through_PrimaryTabletDeleted()
+    {
+        // Emergency reparents are off for the keyspace at first, so the dead primary stays until the operator acts.
+        await Live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace,
+            k => k.VtorcState = new Vtorcdata.Keyspace { DisableEmergencyReparent = true }, AgentCluster.Deadline());
+        var daemon = await Live.StartDaemonAsync();
+        var lost = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
+        lost.Server.Kill();
+        await Poll.UntilAsync(() => Task.FromResult(daemon.CurrentProblems().Any(a => a.Analysis == AnalysisCodes.DeadPrimary)), Deadline,
+            "the daemon shows DeadPrimary (and may not repair it)");
+
+        // What `vtorc ctl DeleteTablets --allow-primary` does: the shard forgets its primary, keeps the term.
+        await Live.Cluster.Topo.Shards.UpdateFieldsAsync((LiveCluster.Keyspace, LiveCluster.Shard), s => s.PrimaryAlias = null, AgentCluster.Deadline());
+        await Live.Cluster.Topo.DeleteTabletAsync(lost.Alias, AgentCluster.Deadline());
+        await Live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace, k => k.VtorcState = null, AgentCluster.Deadline());
+
+        var replacement = await Live.WaitForHealthyShardAsync(Deadline, "a replica was promoted after the record was deleted", lost);
+        Assert.NotEqual(lost, replacement);
+        var recovery = await LiveCluster.WaitForRecoveryAsync(daemon, AnalysisCodes.PrimaryTabletDeleted, Deadline);
+        Assert.True(recovery.IsSuccessful, recovery.AllErrors);
+    }
 }
