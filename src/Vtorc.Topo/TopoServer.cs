@@ -165,8 +165,32 @@ public sealed class TopoServer : IAsyncDisposable
     /// Every Tablet record of a cell, sorted by alias, from one prefix scan of <c>{root}/tablets/</c> (falling back to
     /// one read per tablet when etcd says the answer is too big). A corrupt record fails the list, naming its key.
     /// </summary>
-    public async Task<IReadOnlyList<TopoRecord<Tablet>>> GetTabletsByCellAsync(string cell, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TopoRecord<Tablet>>> GetTabletsByCellAsync(string cell, CancellationToken cancellationToken) =>
+        GetTabletsByCellAsync(cell, onCorrupt: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetTabletsByCellAsync(string, CancellationToken)"/>, but a record that cannot be decoded is left out
+    /// and reported to <paramref name="onCorrupt"/> (with the tablet's alias and the error naming the key) instead of
+    /// failing the whole cell; null keeps the failing behaviour.
+    /// </summary>
+    public async Task<IReadOnlyList<TopoRecord<Tablet>>> GetTabletsByCellAsync(string cell, Action<string, TopoException>? onCorrupt,
+        CancellationToken cancellationToken)
     {
+        TopoRecord<Tablet>? Decode(TopoFile file)
+        {
+            try
+            {
+                return Tablets.Decode(file);
+            }
+            catch (TopoException e) when (e.Kind == TopoErrorKind.Corrupt && onCorrupt is not null)
+            {
+                // The key is {root}/tablets/{alias}/Tablet: the alias is the directory name.
+                var directory = file.Key[..file.Key.LastIndexOf('/')];
+                onCorrupt(directory[(directory.LastIndexOf('/') + 1)..], e);
+                return null;
+            }
+        }
+
         var connection = await ConnForCellAsync(cell, cancellationToken).ConfigureAwait(false);
         var result = new List<TopoRecord<Tablet>>();
         try
@@ -174,9 +198,9 @@ public sealed class TopoServer : IAsyncDisposable
             var files = await connection.ListAsync(TopoPaths.TabletsDir + "/", cancellationToken).ConfigureAwait(false);
             foreach (var file in files)
             {
-                if (file.Key.EndsWith("/" + TopoPaths.TabletFile, StringComparison.Ordinal))
+                if (file.Key.EndsWith("/" + TopoPaths.TabletFile, StringComparison.Ordinal) && Decode(file) is { } record)
                 {
-                    result.Add(Tablets.Decode(file));
+                    result.Add(record);
                 }
             }
         }
@@ -187,7 +211,7 @@ public sealed class TopoServer : IAsyncDisposable
             var reads = entries.Select(async entry =>
             {
                 var file = await connection.TryGetAsync(TopoPaths.Tablet(entry.Name), cancellationToken).ConfigureAwait(false);
-                return file is null ? null : Tablets.Decode(file);
+                return file is null ? null : Decode(file);
             });
             result.AddRange((await Task.WhenAll(reads).ConfigureAwait(false)).OfType<TopoRecord<Tablet>>());
         }

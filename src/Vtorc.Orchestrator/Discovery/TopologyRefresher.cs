@@ -112,12 +112,19 @@ public sealed class TopologyRefresher
         {
             try
             {
-                var tablets = await WithRemoteTimeout(ct => _topo.GetTabletsByCellAsync(cell, ct), cancellationToken).ConfigureAwait(false);
-                return (Cell: cell, Tablets: tablets, Error: (Exception?)null);
+                var unreadable = new System.Collections.Concurrent.ConcurrentBag<string>();
+                var tablets = await WithRemoteTimeout(ct => _topo.GetTabletsByCellAsync(cell, (alias, error) =>
+                {
+                    // One bad record must not blind discovery to the whole cell; it is skipped, not forgotten.
+                    unreadable.Add(alias);
+                    _logger.LogError("Cell {Cell}: tablet record of {Alias} cannot be decoded, skipping it (kept as last seen, not forgotten): {Error}",
+                        cell, alias, error.Message);
+                }, ct), cancellationToken).ConfigureAwait(false);
+                return (Cell: cell, Tablets: tablets, Unreadable: (IReadOnlyCollection<string>)unreadable.ToArray(), Error: (Exception?)null);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return (Cell: cell, Tablets: (IReadOnlyList<TopoRecord<Tablet>>?)null, Error: e);
+                return (Cell: cell, Tablets: (IReadOnlyList<TopoRecord<Tablet>>?)null, Unreadable: (IReadOnlyCollection<string>)[], Error: e);
             }
         })).ConfigureAwait(false);
 
@@ -137,7 +144,7 @@ public sealed class TopologyRefresher
 
         foreach (var answer in answered)
         {
-            ApplyCell(answer.Cell, answer.Tablets!);
+            ApplyCell(answer.Cell, answer.Tablets!, answer.Unreadable);
         }
         return true;
     }
@@ -299,9 +306,10 @@ public sealed class TopologyRefresher
         _state.SaveKeyspace(next);
     }
 
-    private void ApplyCell(string cell, IReadOnlyList<TopoRecord<Tablet>> records)
+    /// <param name="unreadable">Aliases whose record exists but could not be read: kept as they were, never forgotten.</param>
+    private void ApplyCell(string cell, IReadOnlyList<TopoRecord<Tablet>> records, IReadOnlyCollection<string> unreadable)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(unreadable, StringComparer.Ordinal);
         int watched = 0;
         foreach (var record in records)
         {
@@ -319,7 +327,9 @@ public sealed class TopologyRefresher
             }
             catch (ArgumentException e)
             {
+                // The record exists: a tablet known from an earlier, valid record is kept rather than forgotten.
                 _logger.LogWarning("Cell {Cell}: ignoring tablet record \"{Alias}\": {Error}", cell, alias, e.Message);
+                seen.Add(alias);
                 continue;
             }
             watched++;

@@ -36,6 +36,25 @@ public sealed class TopologyRefresherTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task ACorruptTabletRecordIsKeptAsLastSeenWhileTheRestOfItsCellIsRefreshed()
+    {
+        await using var h = await CreateAsync(etcd);
+        var forgotten = new List<string>();
+        h.Refresher.TabletForgotten += t => forgotten.Add(t.Alias);
+        var broken = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
+
+        await etcd.Client.PutAsync($"{h.BaseRoot}/zone1/tablets/{broken}/Tablet", Google.Protobuf.ByteString.CopyFrom(0x0a, 0xff, 0x01),
+            cancellationToken: Deadline());
+        var added = await h.AddTabletAsync(NewTablet("zone1", 101));
+        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
+
+        Assert.Empty(forgotten);
+        Assert.Equal(TabletType.Primary, h.State.TryGetTablet(broken)?.Type);
+        Assert.NotNull(h.State.TryGetTablet(added));
+    }
+
+    [Fact]
     public async Task AnUnchangedTabletIsNotAnnouncedAgainButAChangedOneIs()
     {
         await using var h = await CreateAsync(etcd);

@@ -205,6 +205,26 @@ public sealed class RecordTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task A_tolerant_cell_listing_skips_a_corrupt_record_and_reports_its_alias_and_key()
+    {
+        await using var topo = await CreateAsync(etcd);
+        await topo.Server.CreateTabletAsync(new Tablet
+        {
+            Alias = TabletAliases.Parse("zone1-8"), Keyspace = "ks", Shard = "0", Type = TabletType.Replica, Hostname = "h8",
+        }, Timeout());
+        var key = topo.CellRoot("zone1") + "/tablets/zone1-0000000007/Tablet";
+        await PutRawAsync(key, [0x0a, 0xff, 0x01]);
+        var reported = new List<(string Alias, TopoException Error)>();
+
+        var listed = await topo.Server.GetTabletsByCellAsync("zone1", (alias, error) => reported.Add((alias, error)), Timeout());
+
+        Assert.Equal("zone1-0000000008", Assert.Single(listed).Value.Alias.ToText());
+        var (alias, error) = Assert.Single(reported);
+        Assert.Equal("zone1-0000000007", alias);
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
     public async Task Delete_honours_the_version()
     {
         await using var topo = await CreateAsync(etcd);
