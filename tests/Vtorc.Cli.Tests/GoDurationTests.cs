@@ -1,3 +1,4 @@
+using Vtorc.Orchestrator;
 using Vtorc.Cli.Flags;
 
 namespace Vtorc.Cli.Tests;

@@ -16,8 +16,8 @@ namespace Vtorc.Benchmarks.Failover;
 /// <summary>
 /// Failover time on a real 3-tablet shard (etcd, three MariaDB servers, their agents) watched by our daemon: SIGKILL
 /// the primary's mysqld and measure (a) detection: kill → the daemon records DeadPrimary (its detection row), and
-/// (b) total: kill → a new primary is writable and every other replica replicates from it with both threads running
-/// (read from MySQL directly every 10 ms). Every run starts from a fresh cluster whose first primary the daemon elected.
+/// (b) total: kill → the shard record names a new primary, it is writable and every other replica replicates from it
+/// with both threads running (read from the topology and MySQL every 10 ms). Every run starts from a fresh cluster whose first primary the daemon elected.
 /// Usage: <c>failover [--runs N] [--poll 1s,5s] [--verbose]</c>.
 /// </summary>
 public static class FailoverBenchmark
@@ -78,7 +78,7 @@ public static class FailoverBenchmark
         await using var daemon = await OrchestratorDaemon.StartAsync(topo, client, options, metrics, loggers, TimeProvider.System, Deadline());
 
         Console.Write("waiting for the daemon to elect a primary… ");
-        var primary = await WaitAsync(() => HealthyPrimaryAsync(cluster, null), "a first primary");
+        var primary = await WaitAsync(() => cluster.HealthyPrimaryAsync(), "a first primary");
         await primary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS bench");
         await primary.ExecuteAsync("CREATE TABLE bench.t (id BIGINT PRIMARY KEY)");
         await primary.ExecuteAsync("INSERT INTO bench.t VALUES (1)");
@@ -90,7 +90,7 @@ public static class FailoverBenchmark
         var killedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         primary.Server.Kill();
-        var newPrimary = await WaitAsync(() => HealthyPrimaryAsync(cluster, primary), "a new primary followed by the other replica");
+        var newPrimary = await WaitAsync(() => cluster.HealthyPrimaryAsync(primary), "a new primary followed by the other replica");
         var total = clock.Elapsed;
         _ = newPrimary;
 
@@ -110,36 +110,6 @@ public static class FailoverBenchmark
             .Order()
             .Cast<DateTimeOffset?>()
             .FirstOrDefault();
-    }
-
-    /// <summary>A writable member other than <paramref name="killed"/> that every other live member replicates from.</summary>
-    private static async Task<AgentMember?> HealthyPrimaryAsync(AgentCluster cluster, AgentMember? killed)
-    {
-        var live = cluster.Members.Where(m => m != killed).ToArray();
-        foreach (var candidate in live)
-        {
-            try
-            {
-                if (await candidate.IsReadOnlyAsync() || await candidate.ReplicaStatusAsync() is not null)
-                {
-                    continue;
-                }
-                bool allFollow = true;
-                foreach (var replica in live.Where(m => m != candidate))
-                {
-                    allFollow &= await replica.ReplicatesFromAsync(candidate);
-                }
-                if (allFollow)
-                {
-                    return candidate;
-                }
-            }
-            catch (Agent.MySql.MySqlException)
-            {
-                // A server mid-change: look again at the next sample.
-            }
-        }
-        return null;
     }
 
     private static async Task<AgentMember> WaitAsync(Func<Task<AgentMember?>> probe, string what)

@@ -1,3 +1,4 @@
+using Vtorc.Orchestrator;
 using System.CommandLine;
 
 namespace Vtorc.Cli.Flags;

@@ -1,5 +1,5 @@
 using Vtorc.Cli.Ctl;
-using Vtorc.Cli.Flags;
+using Vtorc.Orchestrator;
 using Vtorc.Topo;
 
 namespace Vtorc.Cli.Local;
@@ -89,11 +89,7 @@ public sealed record LocalUpSettings
         }
         var pollTime = Duration("--instance-poll-time", instancePollTime);
         var election = Duration("--election-timeout", electionTimeout);
-        if (!GoDuration.TryParse(recoveryPeriodBlockDuration, out var block, out var blockError) || block < TimeSpan.Zero)
-        {
-            throw new ArgumentException($"--recovery-period-block-duration \"{recoveryPeriodBlockDuration}\" is not a duration like 30s or 0s" +
-                (blockError is null ? "" : $": {blockError}"));
-        }
+        var block = Duration("--recovery-period-block-duration", recoveryPeriodBlockDuration, allowZero: true);
         return new LocalUpSettings
         {
             Directory = directory,
@@ -113,11 +109,12 @@ public sealed record LocalUpSettings
         };
     }
 
-    private static TimeSpan Duration(string flag, string text)
+    private static TimeSpan Duration(string flag, string text, bool allowZero = false)
     {
-        if (!GoDuration.TryParse(text, out var value, out var error) || value <= TimeSpan.Zero)
+        if (!GoDuration.TryParse(text, out var value, out var error) || value < TimeSpan.Zero || (value == TimeSpan.Zero && !allowZero))
         {
-            throw new ArgumentException($"{flag} \"{text}\" is not a positive duration like 1s or 500ms{(error is null ? "" : $": {error}")}");
+            throw new ArgumentException($"{flag} \"{text}\" is not a {(allowZero ? "" : "positive ")}duration like 1s or 500ms" +
+                (error is null ? "" : $": {error}"));
         }
         return value;
     }

@@ -140,9 +140,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         _logger.LogInformation(
             "VTOrc starting: watching {Watch}; poll every {Poll}, topo refresh every {Refresh}, recovery tick every {Recovery}; " +
             "history in {Store}; emergency reparent {Ers}; anti-flapping block {Block}",
-            Options.ClustersToWatch.Length == 0 ? "all keyspaces" : $"\"{Options.ClustersToWatch}\"", DurationText.Format(Options.Discovery.InstancePollTime),
-            DurationText.Format(Options.Discovery.TopoInformationRefreshDuration), DurationText.Format(Options.RecoveryPollDuration), Store.Location,
-            Options.Recovery.AllowEmergencyReparent ? "allowed" : "not allowed", DurationText.Format(Options.Recovery.RecoveryPeriodBlockDuration));
+            Options.ClustersToWatch.Length == 0 ? "all keyspaces" : $"\"{Options.ClustersToWatch}\"", GoDuration.Format(Options.Discovery.InstancePollTime),
+            GoDuration.Format(Options.Discovery.TopoInformationRefreshDuration), GoDuration.Format(Options.RecoveryPollDuration), Store.Location,
+            Options.Recovery.AllowEmergencyReparent ? "allowed" : "not allowed", GoDuration.Format(Options.Recovery.RecoveryPeriodBlockDuration));
 
         if (!Options.AllowRecovery)
         {
@@ -402,16 +402,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             .Select(s => (s.Keyspace, s.Shard))]);
         Metrics.SetDiscoveriesRecentCount(Poller.RecentDiscoveryCount);
         // The store counts its own writes; the stats are counters, so only what happened since the last tick is added.
-        AddSince(ref _auditWritesCounted, Store.AuditTrail.AuditWrites, Metrics.CountAuditWrite);
-        AddSince(ref _changelogWritesCounted, Store.Changelog.AnalysisChangeWrites, Metrics.CountAnalysisChangeWrite);
-    }
-
-    private static void AddSince(ref long counted, long total, Action count)
-    {
-        for (long i = Interlocked.Exchange(ref counted, total); i < total; i++)
-        {
-            count();
-        }
+        long audits = Store.AuditTrail.AuditWrites, changes = Store.Changelog.AnalysisChangeWrites;
+        Metrics.CountAuditWrite(audits - Interlocked.Exchange(ref _auditWritesCounted, audits));
+        Metrics.CountAnalysisChangeWrite(changes - Interlocked.Exchange(ref _changelogWritesCounted, changes));
     }
 
     // ---- shutdown ----

@@ -76,7 +76,7 @@ public sealed class InstancePoller : IAsyncDisposable
         }
         _metrics.SetWorkers(_settings.DiscoveryWorkers);
         _logger.LogInformation("Instance poller started: {Workers} workers, poll every {Poll}, FullStatus timeout {Timeout}",
-            _settings.DiscoveryWorkers, DurationText.Format(_settings.InstancePollTime), DurationText.Format(_settings.RemoteOperationTimeout));
+            _settings.DiscoveryWorkers, GoDuration.Format(_settings.InstancePollTime), GoDuration.Format(_settings.RemoteOperationTimeout));
     }
 
     /// <summary>Queues an alias for a poll (no-op when queued or being polled).</summary>

@@ -312,7 +312,7 @@ public static class StatusPage
     /// <summary>Go-style short duration: "3h4m5s", "12s", "0s".</summary>
     /// <summary>Whole seconds, as the page refreshes every few seconds anyway.</summary>
     public static string Duration(TimeSpan duration) =>
-        DurationText.Format(TimeSpan.FromSeconds(Math.Floor(Math.Max(0, duration.TotalSeconds))));
+        GoDuration.Format(TimeSpan.FromSeconds(Math.Floor(Math.Max(0, duration.TotalSeconds))));
 
     private const string Css = """
         body { font-family: system-ui, sans-serif; font-size: 14px; margin: 1em 2em; color: #222; }

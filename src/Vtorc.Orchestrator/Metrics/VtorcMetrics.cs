@@ -124,10 +124,10 @@ public sealed class VtorcMetrics : IRecoveryMetrics, IDiscoveryMetrics, IDisposa
     public void CountInstanceRead() => Count(VtorcStats.InstanceRead);
 
     /// <summary><c>AnalysisChangeWrite</c> +1 (an analysis changelog row was written).</summary>
-    public void CountAnalysisChangeWrite() => Count(VtorcStats.AnalysisChangeWrite);
+    public void CountAnalysisChangeWrite(long count = 1) => CountBy(VtorcStats.AnalysisChangeWrite, count);
 
     /// <summary><c>AuditWrite</c> +1 (an audit record was written).</summary>
-    public void CountAuditWrite() => Count(VtorcStats.AuditWrite);
+    public void CountAuditWrite(long count = 1) => CountBy(VtorcStats.AuditWrite, count);
 
     /// <summary><c>DiscoveriesRecentCount</c>: the size of the recent-discovery cache.</summary>
     public void SetDiscoveriesRecentCount(int count) => SetGauge(VtorcStats.DiscoveriesRecentCount, count);
@@ -162,12 +162,14 @@ public sealed class VtorcMetrics : IRecoveryMetrics, IDiscoveryMetrics, IDisposa
 
     public void Dispose() => Meter.Dispose();
 
-    private void Count(StatDefinition stat, params string[] labelValues)
+    private void Count(StatDefinition stat, params string[] labelValues) => CountBy(stat, 1, labelValues);
+
+    private void CountBy(StatDefinition stat, long count, params string[] labelValues)
     {
         var store = _values[stat];
         var labels = store.Labels(labelValues);
-        store.Add(labels, 1);
-        _counters[stat].Add(1, Tags(stat, labels));
+        store.Add(labels, count);
+        _counters[stat].Add(count, Tags(stat, labels));
     }
 
     private void SetGauge(StatDefinition stat, long value, params string[] labelValues)

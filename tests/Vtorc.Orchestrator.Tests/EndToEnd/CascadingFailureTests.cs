@@ -7,26 +7,9 @@ using Xunit.Abstractions;
 namespace Vtorc.Orchestrator.Tests.EndToEnd;
 
 /// <summary>Two primaries lost one after the other on a three-tablet shard: the last tablet standing takes over.</summary>
-[Collection(LiveOrchestratorCollection.Name)]
-public sealed class CascadingFailureTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CascadingFailureTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
-    private readonly TestOutputLoggerFactory _loggers = new(output);
-    private LiveCluster? _live;
-
-    private LiveCluster Live => _live ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync() => _live = await LiveCluster.StartAsync(_loggers);
-
-    public async Task DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-        _loggers.Dispose();
-    }
 
     [Fact]
     public async Task After_two_primaries_die_the_last_replica_waits_for_the_operator_to_remove_the_lost_host()

@@ -14,40 +14,18 @@ namespace Vtorc.Orchestrator.Tests.EndToEnd;
 /// End-to-end failure scenarios (issue #8): each on its own real shard watched by the daemon, each asserting the final
 /// state of MySQL (who is writable, who replicates from whom, which rows are there) and of the topology.
 /// </summary>
-[Collection(LiveOrchestratorCollection.Name)]
-public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class FailoverScenarioTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private const string WriterUser = "writer";
     private const string WriterPassword = "writer-pw";
 
-    private readonly TestOutputLoggerFactory _loggers = new(output);
-    private LiveCluster? _live;
-
-    private LiveCluster Live => _live ?? throw new InvalidOperationException("not started");
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-        _loggers.Dispose();
-    }
-
-    private async Task<LiveCluster> StartAsync(IReadOnlyList<string>? mariaDbArguments = null, int size = 3, IReadOnlyList<string>? cells = null,
-        AgentHosting hosting = AgentHosting.InProcess, IReadOnlyList<TabletType>? tabletTypes = null)
-    {
-        _live = await LiveCluster.StartAsync(_loggers, size, cells, mariaDbArguments, hosting, tabletTypes);
-        return _live;
-    }
+    protected override bool StartsDefaultCluster => false;
 
     [Fact]
     public async Task Host_lost_agent_and_mysqld_killed_a_replica_is_promoted_and_the_host_rejoins_when_back()
     {
-        await StartAsync(hosting: AgentHosting.Process);
+        await StartClusterAsync(hosting: AgentHosting.Process);
         await Live.StartDaemonAsync();
         var oldPrimary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
         await CreateTestTableAsync(oldPrimary);
@@ -73,7 +51,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
     public async Task Two_cells_with_cross_cell_failover_prevented_promote_in_the_same_cell_and_never_the_rdonly()
     {
         // Members alternate cells: 100 zone1, 101 zone2, 102 zone1, 103 zone2, 104 zone1 (RDONLY).
-        await StartAsync(size: 5, cells: ["zone1", "zone2"],
+        await StartClusterAsync(size: 5, cells: ["zone1", "zone2"],
             tabletTypes: [TabletType.Replica, TabletType.Replica, TabletType.Replica, TabletType.Replica, TabletType.Rdonly]);
         var rdonly = Live.Cluster[4];
         await Live.StartDaemonAsync(o => o with { Recovery = o.Recovery with { PreventCrossCellFailover = true } });
@@ -92,7 +70,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task Killed_primary_is_replaced_its_rows_survive_and_restarted_it_rejoins_as_a_replica()
     {
-        await StartAsync();
+        await StartClusterAsync();
         await Live.StartDaemonAsync();
         var oldPrimary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
         await CreateTestTableAsync(oldPrimary);
@@ -114,7 +92,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
     public async Task Semi_sync_shard_loses_no_acknowledged_row_when_the_primary_is_killed_under_writes()
     {
         // A primary without an acker must not wait forever once its replicas are gone.
-        await StartAsync(["--rpl-semi-sync-master-timeout=1500"]);
+        await StartClusterAsync(["--rpl-semi-sync-master-timeout=1500"]);
         await Live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace, k => k.DurabilityPolicy = "semi_sync", AgentCluster.Deadline());
         var daemon = await Live.StartDaemonAsync();
         var oldPrimary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
@@ -155,7 +133,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task Durability_policy_changed_at_run_time_is_applied_to_the_running_shard()
     {
-        await StartAsync();
+        await StartClusterAsync();
         await Live.StartDaemonAsync();
         var primary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
         Assert.Equal("OFF", await SemiSyncAsync(primary, "rpl_semi_sync_master_enabled"));
@@ -178,7 +156,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task Replica_with_errant_gtids_is_reported_and_drained_when_asked_to()
     {
-        await StartAsync();
+        await StartClusterAsync();
         var daemon = await Live.StartDaemonAsync(o => o with { Recovery = o.Recovery with { ChangeTabletsWithErrantGtidToDrained = true } });
         var primary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
         await CreateTestTableAsync(primary);
@@ -190,7 +168,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
 
         // Reported by the API before (or while) it is drained: the HTTP surface is the operator's view.
         await using (var server = await OrchestratorHttpServer.StartAsync(daemon, daemon.Metrics,
-            new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1" }, _loggers, AgentCluster.Deadline()))
+            new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1" }, Loggers, AgentCluster.Deadline()))
         {
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
             await Poll.UntilAsync(async () => (await http.GetStringAsync("api/errant-gtids")).Contains(replica.AliasText, StringComparison.Ordinal),
@@ -210,7 +188,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task With_recoveries_disabled_a_dead_primary_is_shown_not_repaired_and_enabling_repairs_it()
     {
-        await StartAsync();
+        await StartClusterAsync();
         var daemon = await Live.StartDaemonAsync();
         var oldPrimary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
         await daemon.DisableGlobalRecoveriesAsync("test", AgentCluster.Deadline());
@@ -234,7 +212,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task Second_primary_failure_within_the_block_period_waits_for_an_acknowledgement()
     {
-        await StartAsync();
+        await StartClusterAsync();
         var daemon = await Live.StartDaemonAsync(o => o with { Recovery = o.Recovery with { RecoveryPeriodBlockDuration = TimeSpan.FromMinutes(10) } });
         var first = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
         first.Server.Kill();

@@ -12,26 +12,9 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// the primary's mysqld is SIGKILLed, leaves a keyspace without durability policy alone, and two daemons perform one
 /// recovery between them.
 /// </summary>
-[Collection(LiveOrchestratorCollection.Name)]
-public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(60);
-
-    private readonly TestOutputLoggerFactory _loggers = new(output);
-    private LiveCluster? _live;
-
-    private LiveCluster Live => _live ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync() => _live = await LiveCluster.StartAsync(_loggers);
-
-    public async Task DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-        _loggers.Dispose();
-    }
 
     [Fact]
     public async Task Fresh_shard_without_a_primary_gets_one_elected()

@@ -73,44 +73,10 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public AgentMember Member(string alias) => Cluster.Members.Single(m => m.AliasText == alias);
 
-    /// <summary>The member the shard record names as primary, or null.</summary>
-    public async Task<AgentMember?> TopoPrimaryAsync()
-    {
-        var alias = (await Cluster.ShardRecordAsync()).PrimaryAlias?.ToText();
-        return string.IsNullOrEmpty(alias) ? null : Cluster.Members.SingleOrDefault(m => m.AliasText == alias);
-    }
+    public Task<AgentMember?> TopoPrimaryAsync() => Cluster.TopoPrimaryAsync();
 
-    /// <summary>
-    /// The shard is healthy: a primary in the shard record whose mysqld is writable, and every other member read-only
-    /// and replicating from it with both threads running. Members in <paramref name="ignore"/> (e.g. killed) are skipped.
-    /// </summary>
-    public async Task<AgentMember?> HealthyPrimaryAsync(params AgentMember[] ignore)
-    {
-        var primary = await TopoPrimaryAsync();
-        if (primary is null || ignore.Contains(primary))
-        {
-            return null;
-        }
-        try
-        {
-            if (await primary.IsReadOnlyAsync() || await primary.ReplicaStatusAsync() is not null)
-            {
-                return null;
-            }
-            foreach (var replica in Cluster.Members.Where(m => m != primary && !ignore.Contains(m)))
-            {
-                if (!await replica.IsReadOnlyAsync() || !await replica.ReplicatesFromAsync(primary))
-                {
-                    return null;
-                }
-            }
-        }
-        catch (Agent.MySql.MySqlException)
-        {
-            return null;
-        }
-        return primary;
-    }
+    /// <summary>See <see cref="ShardHealth.HealthyPrimaryAsync"/>.</summary>
+    public Task<AgentMember?> HealthyPrimaryAsync(params AgentMember[] ignore) => Cluster.HealthyPrimaryAsync(ignore);
 
     /// <summary>Waits until <see cref="HealthyPrimaryAsync"/> answers, and returns that primary.</summary>
     public async Task<AgentMember> WaitForHealthyShardAsync(TimeSpan deadline, string what, params AgentMember[] ignore)

@@ -9,26 +9,9 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// A healthy shard watched by the daemon gets one thing broken directly in MySQL, behind the agents' backs, and the
 /// daemon puts it right: the shard ends healthy again with the same primary, and the repair is in the history.
 /// </summary>
-[Collection(LiveOrchestratorCollection.Name)]
-public sealed class MisconfigurationRepairLiveTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class MisconfigurationRepairLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
-    private readonly TestOutputLoggerFactory _loggers = new(output);
-    private LiveCluster? _live;
-
-    private LiveCluster Live => _live ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync() => _live = await LiveCluster.StartAsync(_loggers);
-
-    public async Task DisposeAsync()
-    {
-        if (_live is not null)
-        {
-            await _live.DisposeAsync();
-        }
-        _loggers.Dispose();
-    }
 
     [Theory]
     [InlineData("replica replication stopped", AnalysisCodes.ReplicationStopped)]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vtorc.Cli.Flags;
+namespace Vtorc.Orchestrator;
 
 /// <summary>
 /// Durations as Vitess flags write them (Go's time.ParseDuration syntax: "30s", "1m30s", "500ms", "1.5h"),
