@@ -30,8 +30,10 @@ public sealed class TabletAgent : IAsyncDisposable
     private int _stopped;
 
     private TabletAgent(TabletAgentOptions options, TopoServer topo, MySqlConnectionPool pool, MySqlActions mysql, GrpcServer server,
-        TabletRecordKeeper record, TabletManagerService service, ILogger logger)
+        TabletRecordKeeper record, TabletManagerService service, ILogger logger, SemiSyncMonitor monitor, MySqlRestartGuard guard)
     {
+        SemiSyncMonitor = monitor;
+        RestartGuard = guard;
         _options = options;
         _topo = topo;
         _pool = pool;
@@ -62,6 +64,10 @@ public sealed class TabletAgent : IAsyncDisposable
     public MySqlActions MySql { get; }
 
     public TabletManagerService Service { get; }
+
+    public SemiSyncMonitor SemiSyncMonitor { get; }
+
+    public MySqlRestartGuard RestartGuard { get; }
 
     /// <summary>Connects, serves and registers; throws (after cleaning up) when any step fails.</summary>
     public static async Task<TabletAgent> StartAsync(TabletAgentOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken,
@@ -103,8 +109,18 @@ public sealed class TabletAgent : IAsyncDisposable
                 MysqlHostname = options.MySqlAdvertisedHost ?? (options.MySql.UnixSocket is null ? options.MySql.Host : options.Hostname),
                 MysqlPort = options.MySqlAdvertisedPort ?? options.MySql.Port,
             };
+            if (role.Type != TabletType.Primary)
+            {
+                // Read-only unless primary (docs/reliability.md): whatever mysqld was started with.
+                await mysql.SetReadOnlyAsync(true, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("tablet {Alias}: mysqld made read-only at start ({Reason})", alias.ToText(), role.Reason);
+            }
             var record = new TabletRecordKeeper(topo, template, logger, time);
             var service = new TabletManagerService(record, mysql, topo, options, logger, time);
+            var monitor = new SemiSyncMonitor(mysql, options.MySql, () => record.Type == TabletType.Primary, alias.ToText(), logger, time);
+            service.SemiSyncMonitor = monitor;
+            var guard = new MySqlRestartGuard(mysql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
+                service.LockAsync, alias.ToText(), logger, time);
             server = new GrpcServer(new GrpcServerOptions
             {
                 BindAddress = options.BindAddress ?? (IsLoopback(options.Hostname) ? IPAddress.Loopback : IPAddress.Any),
@@ -116,7 +132,9 @@ public sealed class TabletAgent : IAsyncDisposable
             record.SetGrpcPort(server.Port);
             await record.RegisterAsync(role, cancellationToken).ConfigureAwait(false);
 
-            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger);
+            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger, monitor, guard);
+            guard.Start();
+            monitor.Start();
             if (role.DemoteFrom is { } newPrimary)
             {
                 await agent.DemoteStalePrimaryAsync(newPrimary, keyspace, time, cancellationToken).ConfigureAwait(false);
@@ -145,6 +163,7 @@ public sealed class TabletAgent : IAsyncDisposable
         }
         try
         {
+            await StopLoopsAsync().ConfigureAwait(false);
             await _server.DisposeAsync().ConfigureAwait(false);
             try
             {
@@ -170,9 +189,35 @@ public sealed class TabletAgent : IAsyncDisposable
         {
             return;
         }
+        await StopLoopsAsync().ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
         _pool.Dispose();
         await _topo.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopLoopsAsync()
+    {
+        await RestartGuard.DisposeAsync().ConfigureAwait(false);
+        await SemiSyncMonitor.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether the shard record names this tablet as its primary; false when the record cannot be read (read-only is
+    /// the safe answer: VTOrc makes a read-only primary writable again, PrimaryIsReadOnly).
+    /// </summary>
+    private static async Task<bool> IsShardPrimaryAsync(TopoServer topo, string keyspace, string shard, TabletAlias self, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var record = await topo.Shards.GetAsync((keyspace, shard), cancellationToken).ConfigureAwait(false);
+            return StartupRole.SameAlias(record.Value.PrimaryAlias, self);
+        }
+        catch (Exception e) when (e is TopoException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("tablet {Alias}: cannot read the shard record ({Error}); treating this tablet as not the primary", self.ToText(), e.Message);
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()

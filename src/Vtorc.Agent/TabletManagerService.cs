@@ -39,6 +39,9 @@ public sealed class TabletManagerService
         _time = time;
     }
 
+    /// <summary>The agent's semi-sync monitor (null in a service built without one): fenced by DemotePrimary.</summary>
+    internal SemiSyncMonitor? SemiSyncMonitor { get; set; }
+
     /// <summary>The generated descriptor of <c>tabletmanagerservice.TabletManager</c>, for <see cref="GrpcServer.AddService"/>.</summary>
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor =>
         Tabletmanagerservice.TabletmanagerserviceReflection.Descriptor.Services[0];
@@ -53,6 +56,9 @@ public sealed class TabletManagerService
         {
             var status = await _mysql.FullStatusAsync(call.Token).ConfigureAwait(false);
             status.TabletType = _record.Type;
+            // Blocked only when acknowledgements are really impossible: the monitor's own heartbeat is stuck too
+            // (a stale waiter that a heartbeat releases is no reason for a failover).
+            status.SemiSyncBlocked = status.SemiSyncBlocked && (SemiSyncMonitor?.WritesStuck(_time.GetUtcNow()) ?? true);
             return new FullStatusResponse { Status = status };
         });
 
@@ -222,33 +228,96 @@ public sealed class TabletManagerService
             return new InitPrimaryResponse { Position = position.ToString() };
         });
 
+    /// <summary>
+    /// Fences this server (docs/reliability.md, "Fencing a demoted primary"): when it returns, mysqld is confirmed
+    /// read-only, no client was told "committed" for a commit that still waited for a semi-sync acknowledgement, and
+    /// the primary side of semi-sync is off. The tablet type stays as it is (as in Vitess).
+    /// </summary>
     public Task<DemotePrimaryResponse> DemotePrimary(DemotePrimaryRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(DemotePrimary), context, async call =>
         {
-            var semiSync = await _mysql.SemiSyncAsync(call.Token).ConfigureAwait(false);
-            if (request.Force && semiSync.PrimaryEnabled)
+            var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
+            SemiSyncMonitor?.Fence();
+            await FenceAsync(call, request.Force, semiSync.PrimaryEnabled).ConfigureAwait(false);
+            if (semiSync.PrimaryEnabled)
             {
-                // Commits blocked waiting for an acknowledgement would hold up read_only; release them first.
-                await _mysql.SetSemiSyncAsync(primary: false, replica: semiSync.ReplicaEnabled, call.Token).ConfigureAwait(false);
-                Changed(call, "semi-sync primary side off (forced demotion)");
-            }
-            await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
-            Changed(call, "mysqld read-only");
-            if (!request.Force && semiSync.PrimaryEnabled)
-            {
+                // A privileged client (read_only does not stop it) may have committed since; it must not be told
+                // "committed" when the primary side goes off below.
+                var waiters = await Step(call, "kill commits waiting for a semi-sync acknowledgement",
+                    () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: true, call.Token)).ConfigureAwait(false);
+                if (waiters.Count > 0)
+                {
+                    Changed(call, $"killed {waiters.Count} connection(s) still waiting for a semi-sync acknowledgement: {string.Join(", ", waiters)}");
+                }
                 // A demoted primary stops waiting for acknowledgements but keeps acknowledging as a future replica.
-                await _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token).ConfigureAwait(false);
+                await Step(call, "switch semi-sync to the replica side", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
+                    .ConfigureAwait(false);
                 Changed(call, "semi-sync primary side off, replica side on");
             }
-            var status = await _mysql.PrimaryStatusAsync(call.Token).ConfigureAwait(false)
+            var status = await Step(call, "read the primary status", () => _mysql.PrimaryStatusAsync(call.Token)).ConfigureAwait(false)
                 ?? throw new RpcException(StatusCode.FailedPrecondition, $"{call.Name}: mysqld at {_mysql.Endpoint} has binary logging off");
             return new DemotePrimaryResponse { PrimaryStatus = status };
         });
+
+    /// <summary>
+    /// Switches read_only on within a bound: each attempt waits at most <see cref="ClientConnections.LockWaitSeconds"/>
+    /// for commits and metadata locks in progress (on MariaDB a commit waiting for a semi-sync acknowledgement holds
+    /// the switch up for as long as it waits); when an attempt runs out, every client connection is killed (their
+    /// clients get an error, never an acknowledgement) and the switch is tried again. A forced demotion whose switch is
+    /// still held up after that also turns the primary side of semi-sync off, right after killing the clients again.
+    /// Ends with read_only read back.
+    /// </summary>
+    private async Task FenceAsync(RpcCall call, bool force, bool semiSyncPrimary)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await Step(call, "set read_only", () => _mysql.TrySetReadOnlyAsync(ClientConnections.LockWaitSeconds, call.Token)).ConfigureAwait(false))
+            {
+                break;
+            }
+            if (call.Remaining < TimeSpan.FromSeconds(ClientConnections.LockWaitSeconds + 1))
+            {
+                throw new RpcException(StatusCode.DeadlineExceeded,
+                    $"{call.Name}: step \"set read_only\": still held up by commits or locks after {attempt} attempt(s) and killing client connections; the call's deadline is near");
+            }
+            var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: false, call.Token))
+                .ConfigureAwait(false);
+            _logger.LogWarning("{Alias} {Rpc}: read_only held up for {Seconds} s (attempt {Attempt}); killed {Count} client connection(s): {Killed}",
+                _record.AliasText, call.Name, ClientConnections.LockWaitSeconds, attempt, killed.Count, string.Join(", ", killed));
+            if (force && semiSyncPrimary && attempt >= 2)
+            {
+                // Every waiter's connection was just killed, so nobody is told "committed" when the waits end.
+                await Step(call, "switch the primary side of semi-sync off", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
+                    .ConfigureAwait(false);
+                Changed(call, "semi-sync primary side off (forced demotion, read_only still held up)");
+            }
+        }
+        if (!await Step(call, "confirm read_only", () => _mysql.ReadOnlyAsync(call.Token)).ConfigureAwait(false))
+        {
+            throw new RpcException(StatusCode.Internal, $"{call.Name}: step \"confirm read_only\": mysqld at {_mysql.Endpoint} reports read_only off after it was set");
+        }
+        Changed(call, "mysqld read-only (confirmed)");
+    }
+
+    /// <summary>Runs one step of a multi-step RPC; an error names the step.</summary>
+    private async Task<T> Step<T>(RpcCall call, string step, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not RpcException)
+        {
+            var inner = RpcErrors.ToRpcException(call, e, _mysql.Endpoint);
+            throw new RpcException(inner.Status, $"{call.Name}: step \"{step}\": {e.Message}", inner: e);
+        }
+    }
 
     public Task<UndoDemotePrimaryResponse> UndoDemotePrimary(UndoDemotePrimaryRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(UndoDemotePrimary), context, async call =>
         {
             await FixSemiSyncAsync(call, TabletType.Primary, request.SemiSync).ConfigureAwait(false);
+            SemiSyncMonitor?.Unfence();
             await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
             Changed(call, "mysqld read-write");
             // The topology may say PRIMARY while this agent serves as something else (PrimaryCurrentTypeMismatch).
@@ -388,6 +457,7 @@ public sealed class TabletManagerService
     private async Task<ReplicationPosition> BecomePrimaryAsync(RpcCall call, bool semiSync, bool createJournal)
     {
         await FixSemiSyncAsync(call, TabletType.Primary, semiSync).ConfigureAwait(false);
+        SemiSyncMonitor?.Unfence();
         await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
         Changed(call, "mysqld read-write");
         if (createJournal)

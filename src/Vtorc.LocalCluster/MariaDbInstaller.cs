@@ -211,6 +211,10 @@ internal static partial class MariaDbInstaller
         {
             sql.AppendLine($"CREATE USER '{options.User}'@'{host}' IDENTIFIED BY '{options.Password}';");
             sql.AppendLine($"GRANT ALL PRIVILEGES ON *.* TO '{options.User}'@'{host}' WITH GRANT OPTION;");
+            // An application's account: it may write data but holds neither SUPER nor READ_ONLY ADMIN, so read_only
+            // stops it (docs/reliability.md: the invariants are about such clients).
+            sql.AppendLine($"CREATE USER '{options.AppUser}'@'{host}' IDENTIFIED BY '{options.AppPassword}';");
+            sql.AppendLine($"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON *.* TO '{options.AppUser}'@'{host}';");
         }
         sql.AppendLine("DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost';");
         sql.AppendLine("DELETE FROM mysql.proxies_priv WHERE Host <> 'localhost';");

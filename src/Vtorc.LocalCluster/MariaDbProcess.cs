@@ -7,7 +7,7 @@ namespace Vtorc.LocalCluster;
 /// <summary>
 /// A real MariaDB server on a free loopback port with its own directory (data dir, unix socket, logs), binary
 /// logging with GTIDs in strict mode, row-based binlogs and log-slave-updates, ready to be a replication primary or
-/// replica. It has an account (<see cref="User"/>/<see cref="Password"/>, all privileges) for agents and replication;
+/// replica. It starts read-only, with a semi-sync timeout that never expires. It has an account (<see cref="User"/>/<see cref="Password"/>, all privileges) for agents and replication;
 /// root is reachable only through the unix socket without a password. Disposing kills it and deletes the directory.
 /// </summary>
 public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
@@ -64,6 +64,11 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
     public string User => _options.User;
 
     public string Password => _options.Password;
+
+    /// <summary>The unprivileged account (read_only stops its writes), valid from 'localhost' and '%'.</summary>
+    public string AppUser => _options.AppUser;
+
+    public string AppPassword => _options.AppPassword;
 
     /// <summary>Root's account: unix socket only, no password.</summary>
     public string RootUser => "root";
@@ -244,6 +249,13 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
             "--log-slave-updates",
             "--binlog-format=ROW",
             "--gtid-strict-mode=1",
+            // Every server starts refusing writes from unprivileged clients; only the agent of the shard's primary
+            // opens it (docs/reliability.md, "Read-only unless primary").
+            "--read-only=ON",
+            // Should the primary side of semi-sync be switched on, it never falls back to asynchronous commit
+            // (docs/reliability.md, "Semi-sync never degrades silently"); the agent sets the same when it enables it.
+            $"--rpl-semi-sync-master-timeout={Vtorc.Agent.Flavors.SemiSyncSettings.InfiniteTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)}",
+            "--rpl-semi-sync-master-wait-no-slave=ON",
             $"--report-host={Host}",
             $"--report-port={port}",
             .. _options.SkipReplicaStart ? new[] { "--skip-slave-start" } : [],

@@ -21,6 +21,14 @@ public sealed record MariaDbProcessOptions
     public string Password { get; init; } = "vt_pass";
 
     /// <summary>
+    /// An unprivileged account ('AppUser'@'%' and @'localhost': data statements and DDL only, no SUPER, no READ_ONLY
+    /// ADMIN), as an application would use: read_only refuses its writes. Same character rules as <see cref="User"/>.
+    /// </summary>
+    public string AppUser { get; init; } = "vt_app";
+
+    public string AppPassword { get; init; } = "vt_app_pass";
+
+    /// <summary>
     /// Install the system tables once per process into a template directory and copy it for each server
     /// (about 1 s saved per server). The template never holds binary logs or replication state; each server
     /// gets its own server_id, which is all MariaDB GTIDs need to tell servers apart.

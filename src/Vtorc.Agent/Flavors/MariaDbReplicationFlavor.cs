@@ -217,6 +217,15 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
 
     public IReadOnlyList<string> SetSemiSync(bool primary, bool replica) =>
     [
+        // A primary that waits for acknowledgements waits for ever, also with no replica connected: it never
+        // degrades to asynchronous commit (docs/reliability.md). Set before enabling, so no commit sees the old timeout.
+        .. primary
+            ? new[]
+            {
+                "SET GLOBAL rpl_semi_sync_master_timeout = " + SemiSyncSettings.InfiniteTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "SET GLOBAL rpl_semi_sync_master_wait_no_slave = ON",
+            }
+            : [],
         "SET GLOBAL rpl_semi_sync_master_enabled = " + SqlText.OnOff(primary),
         "SET GLOBAL rpl_semi_sync_slave_enabled = " + SqlText.OnOff(replica),
     ];

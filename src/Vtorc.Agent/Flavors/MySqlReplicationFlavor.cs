@@ -255,6 +255,15 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
 
     public IReadOnlyList<string> SetSemiSync(bool primary, bool replica) =>
     [
+        // A primary that waits for acknowledgements waits for ever, also with no replica connected: it never
+        // degrades to asynchronous commit (docs/reliability.md; Vitess config/mycnf/*.cnf).
+        .. primary
+            ? new[]
+            {
+                "SET GLOBAL " + PrimaryPlugin + "_timeout = " + SemiSyncSettings.InfiniteTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "SET GLOBAL " + PrimaryPlugin + (_newSemiSync ? "_wait_no_replica = ON" : "_wait_no_slave = ON"),
+            }
+            : [],
         "SET GLOBAL " + PrimaryPlugin + "_enabled = " + SqlText.OnOff(primary),
         "SET GLOBAL " + ReplicaPlugin + "_enabled = " + SqlText.OnOff(replica),
     ];

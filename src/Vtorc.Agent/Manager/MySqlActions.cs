@@ -99,7 +99,8 @@ public sealed class MySqlActions
                 await RunAllAsync(connection, Flavor.InstallSemiSyncPlugins(loaded), cancellationToken).ConfigureAwait(false);
             }
             var before = await ReadSemiSyncAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (before.PrimaryEnabled == primary && before.ReplicaEnabled == replica)
+            if (before.PrimaryEnabled == primary && before.ReplicaEnabled == replica
+                && (!primary || before.PrimaryTimeoutMilliseconds >= SemiSyncSettings.InfiniteTimeoutMilliseconds))
             {
                 return false;
             }
@@ -114,6 +115,75 @@ public sealed class MySqlActions
                 }
             }
             return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Tries to switch read_only (and super_read_only where the server has it) on, waiting at most
+    /// <paramref name="lockWaitSeconds"/> for commits and metadata locks in progress (on MariaDB the switch waits for
+    /// every commit, including one waiting for a semi-sync acknowledgement). False when that wait ran out.
+    /// </summary>
+    public Task<bool> TrySetReadOnlyAsync(int lockWaitSeconds, CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            await connection.ExecuteAsync(ClientConnections.SetLockWait(lockWaitSeconds), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await RunAllAsync(connection, Flavor.SetReadOnly(true, superReadOnly: true), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (MySqlException e) when (e.ErrorNumber == MySqlErrorCode.LockWaitTimeout)
+            {
+                return false;
+            }
+            finally
+            {
+                if (!connection.IsBroken)
+                {
+                    await connection.ExecuteAsync(ClientConnections.ResetLockWait, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>read_only as the server reports it now (MySQL: super_read_only must be on too).</summary>
+    public Task<bool> ReadOnlyAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            var result = await connection.QueryAsync(Flavor.ReadOnlyQuery, cancellationToken).ConfigureAwait(false);
+            var row = RowValues.FromResult(result)[0];
+            var readOnly = IsOn(row.GetText("read_only"));
+            return Flavor.SupportsSuperReadOnly ? readOnly && IsOn(row.GetText("super_read_only")) : readOnly;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Kills the client connections (<see cref="ClientConnections.IsClient"/>; only those whose commit waits for a
+    /// semi-sync acknowledgement with <paramref name="semiSyncWaitersOnly"/>) except the one used here. A killed
+    /// client gets an error, never an acknowledgement. Returns "id user command" of each connection killed.
+    /// </summary>
+    public Task<IReadOnlyList<string>> KillClientConnectionsAsync(bool semiSyncWaitersOnly, CancellationToken cancellationToken) =>
+        _pool.RunAsync<IReadOnlyList<string>>(async connection =>
+        {
+            var result = await connection.QueryAsync(ClientConnections.ListQuery, cancellationToken).ConfigureAwait(false);
+            var killed = new List<string>();
+            foreach (var row in RowValues.FromResult(result))
+            {
+                var user = row.GetText("USER");
+                var command = row.GetText("COMMAND");
+                if (!ClientConnections.IsClient(user, command) || (semiSyncWaitersOnly && !ClientConnections.WaitsForSemiSyncAck(row.GetText("STATE"))))
+                {
+                    continue;
+                }
+                var id = long.Parse(row.GetText("ID"), System.Globalization.CultureInfo.InvariantCulture);
+                try
+                {
+                    await connection.ExecuteAsync(ClientConnections.Kill(id), cancellationToken).ConfigureAwait(false);
+                    killed.Add($"{id} {user} {command}");
+                }
+                catch (MySqlException e) when (e.ErrorNumber == MySqlErrorCode.NoSuchThread)
+                {
+                    // Gone by itself meanwhile.
+                }
+            }
+            return killed;
         }, cancellationToken);
 
     /// <summary>read_only on (with super_read_only where the server has it) or both off.</summary>
@@ -239,6 +309,8 @@ public sealed class MySqlActions
             await connection.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static bool IsOn(string value) => value.Trim() is "1" or "ON" or "on";
 
     private static string StatusValueOrEmpty(IReadOnlyDictionary<string, string> values, string name) =>
         values.TryGetValue(name, out var value) ? value : "";

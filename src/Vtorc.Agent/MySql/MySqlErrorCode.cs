@@ -10,6 +10,10 @@ public static class MySqlErrorCode
     public const int BadDatabase = 1049;
     public const int ParseError = 1064;
     public const int UnknownSystemVariable = 1193;
+    /// <summary>ER_LOCK_WAIT_TIMEOUT: also what a SET GLOBAL read_only held up by commits answers after lock_wait_timeout.</summary>
+    public const int LockWaitTimeout = 1205;
+    /// <summary>ER_NO_SUCH_THREAD: KILL of a connection that is already gone.</summary>
+    public const int NoSuchThread = 1094;
     public const int QueryInterrupted = 1317;
     public const int NoSuchTable = 1146;
     public const int OptionPreventsStatement = 1290;

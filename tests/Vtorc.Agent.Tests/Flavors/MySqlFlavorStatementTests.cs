@@ -145,9 +145,11 @@ public sealed class MySqlFlavorStatementTests
     [Fact]
     public void Semi_sync_sets_source_and_replica_flags()
     {
-        Assert.Equal(["SET GLOBAL rpl_semi_sync_source_enabled = ON", "SET GLOBAL rpl_semi_sync_replica_enabled = OFF"], MySql84.SetSemiSync(true, false));
+        Assert.Equal(["SET GLOBAL rpl_semi_sync_source_timeout = 1000000000000000000", "SET GLOBAL rpl_semi_sync_source_wait_no_replica = ON",
+            "SET GLOBAL rpl_semi_sync_source_enabled = ON", "SET GLOBAL rpl_semi_sync_replica_enabled = OFF"], MySql84.SetSemiSync(true, false));
         Assert.Equal(["SET GLOBAL rpl_semi_sync_source_enabled = OFF", "SET GLOBAL rpl_semi_sync_replica_enabled = ON"], MySql80.SetSemiSync(false, true));
-        Assert.Equal(["SET GLOBAL rpl_semi_sync_master_enabled = ON", "SET GLOBAL rpl_semi_sync_slave_enabled = ON"], MySql8020.SetSemiSync(true, true));
+        Assert.Equal(["SET GLOBAL rpl_semi_sync_master_timeout = 1000000000000000000", "SET GLOBAL rpl_semi_sync_master_wait_no_slave = ON",
+            "SET GLOBAL rpl_semi_sync_master_enabled = ON", "SET GLOBAL rpl_semi_sync_slave_enabled = ON"], MySql8020.SetSemiSync(true, true));
     }
 
     [Fact]

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Vtorc.Agent.MySql;
+using Vtorc.Topo;
+
+namespace Vtorc.Agent.Manager;
+
+/// <summary>
+/// Keeps a restarted mysqld read-only unless this tablet is the shard's primary (docs/reliability.md, "Read-only
+/// unless primary"). Samples the server's Uptime every <see cref="Interval"/>; an Uptime lower than the last one, or
+/// an answer after failed samples (connection lost and re-established), means mysqld may have restarted, and unless
+/// the shard record names this tablet as its primary the server is made read-only at once. A server whose own
+/// configuration starts it read-only (as it should) never shows a writable moment; this guard shortens the window of
+/// one that does not.
+/// </summary>
+public sealed class MySqlRestartGuard : IAsyncDisposable
+{
+    private readonly MySqlActions _mysql;
+    private readonly Func<CancellationToken, Task<bool>> _isShardPrimary;
+    private readonly Func<CancellationToken, Task<IDisposable>> _lock;
+    private readonly string _alias;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    public MySqlRestartGuard(MySqlActions mysql, Func<CancellationToken, Task<bool>> isShardPrimary, Func<CancellationToken, Task<IDisposable>> actionLock,
+        string alias, ILogger logger, TimeProvider time, TimeSpan? interval = null)
+    {
+        _mysql = mysql;
+        _isShardPrimary = isShardPrimary;
+        _lock = actionLock;
+        _alias = alias;
+        _logger = logger;
+        _time = time;
+        Interval = interval ?? TimeSpan.FromMilliseconds(250);
+    }
+
+    public TimeSpan Interval { get; }
+
+    /// <summary>Restarts seen so far (each one answered by the read-only check).</summary>
+    public int RestartsSeen => Volatile.Read(ref _restarts);
+
+    private int _restarts;
+
+    public void Start() => _loop ??= Task.Run(RunAsync);
+
+    private async Task RunAsync()
+    {
+        ulong? lastUptime = null;
+        var lost = false;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                var values = await _mysql.GlobalStatusAsync(["Uptime"], deadline.Token).ConfigureAwait(false);
+                var uptime = values.TryGetValue("Uptime", out var text) && ulong.TryParse(text, out var u) ? u : (ulong?)null;
+                var restarted = lost || (uptime is not null && lastUptime is not null && uptime < lastUptime);
+                if (restarted)
+                {
+                    Interlocked.Increment(ref _restarts);
+                    await EnsureReadOnlyAsync(lost ? "the connection to mysqld was lost and re-established" : $"mysqld's Uptime went back to {uptime} s",
+                        deadline.Token).ConfigureAwait(false);
+                }
+                lastUptime = uptime;
+                lost = false;
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (MySqlException e) when (e.IsConnectionError)
+            {
+                if (!lost)
+                {
+                    _logger.LogInformation("{Alias} restart guard: lost mysqld ({Error}); it is made read-only when it answers again unless this tablet is the shard's primary",
+                        _alias, e.Message);
+                }
+                lost = true;
+            }
+            catch (Exception e) when (e is MySqlException or OperationCanceledException or TopoException)
+            {
+                // Try again next round; a restart seen but not yet answered is answered then.
+                _logger.LogWarning("{Alias} restart guard: {Error}", _alias, e.Message);
+                lost = true;
+            }
+        }
+    }
+
+    private async Task EnsureReadOnlyAsync(string why, CancellationToken cancellationToken)
+    {
+        using var held = await _lock(cancellationToken).ConfigureAwait(false);
+        if (await _isShardPrimary(cancellationToken).ConfigureAwait(false))
+        {
+            _logger.LogInformation("{Alias} restart guard: {Why}; this tablet is the shard's primary, read_only left as it is", _alias, why);
+            return;
+        }
+        await _mysql.SetReadOnlyAsync(true, cancellationToken).ConfigureAwait(false);
+        _logger.LogWarning("{Alias} restart guard: {Why}; mysqld made read-only (this tablet is not the shard's primary)", _alias, why);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        _stop.Dispose();
+    }
+}
