@@ -119,7 +119,7 @@ public sealed class TabletAgent : IAsyncDisposable
             var service = new TabletManagerService(record, mysql, topo, options, logger, time);
             var monitor = new SemiSyncMonitor(mysql, options.MySql, () => record.Type == TabletType.Primary, alias.ToText(), logger, time);
             service.SemiSyncMonitor = monitor;
-            var guard = new MySqlRestartGuard(mysql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
+            var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
                 service.LockAsync, alias.ToText(), logger, time);
             server = new GrpcServer(new GrpcServerOptions
             {

@@ -456,14 +456,16 @@ public sealed class TabletManagerService
     /// <summary>Read-write, semi-sync as a primary, type PRIMARY with a new term; returns the position.</summary>
     private async Task<ReplicationPosition> BecomePrimaryAsync(RpcCall call, bool semiSync, bool createJournal)
     {
+        if (createJournal)
+        {
+            // Before semi-sync: with the primary side on, this DDL would wait for ever for an acknowledgement from
+            // replicas that are only attached after InitPrimary returns.
+            await _mysql.CreateJournalAsync(call.Token).ConfigureAwait(false);
+        }
         await FixSemiSyncAsync(call, TabletType.Primary, semiSync).ConfigureAwait(false);
         SemiSyncMonitor?.Unfence();
         await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
         Changed(call, "mysqld read-write");
-        if (createJournal)
-        {
-            await _mysql.CreateJournalAsync(call.Token).ConfigureAwait(false);
-        }
         var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
         await _record.ChangeTypeAsync(TabletType.Primary, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
         return position;

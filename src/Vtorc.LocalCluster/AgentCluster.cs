@@ -225,6 +225,12 @@ public sealed class AgentMember : IAsyncDisposable
         WriteTimeout = TimeSpan.FromSeconds(20),
     };
 
+    /// <summary>The unprivileged account's connection (read_only refuses its writes): what an application sees.</summary>
+    public MySqlConnectionOptions AppMySqlOptions => MySqlOptions with { User = Server.AppUser, Password = Server.AppPassword };
+
+    /// <summary>A direct connection as the unprivileged account.</summary>
+    public Task<MySqlConnection> OpenAppMySqlAsync() => MySqlConnection.OpenAsync(AppMySqlOptions, AgentCluster.Deadline());
+
     /// <summary>Starts (or restarts, on the same gRPC port) this member's agent.</summary>
     public async Task StartAgentAsync(CancellationToken cancellationToken = default)
     {

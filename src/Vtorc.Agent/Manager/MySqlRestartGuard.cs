@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
 using Vtorc.Topo;
 
@@ -6,8 +7,9 @@ namespace Vtorc.Agent.Manager;
 
 /// <summary>
 /// Keeps a restarted mysqld read-only unless this tablet is the shard's primary (docs/reliability.md, "Read-only
-/// unless primary"). Samples the server's Uptime every <see cref="Interval"/>; an Uptime lower than the last one, or
-/// an answer after failed samples (connection lost and re-established), means mysqld may have restarted, and unless
+/// unless primary"). Samples the server's Uptime every <see cref="Interval"/> on a connection of its own; an Uptime
+/// lower than the last one, or that connection lost and re-established (a restart always breaks it, however quick),
+/// means mysqld may have restarted, and unless
 /// the shard record names this tablet as its primary the server is made read-only at once. A server whose own
 /// configuration starts it read-only (as it should) never shows a writable moment; this guard shortens the window of
 /// one that does not.
@@ -15,6 +17,7 @@ namespace Vtorc.Agent.Manager;
 public sealed class MySqlRestartGuard : IAsyncDisposable
 {
     private readonly MySqlActions _mysql;
+    private readonly MySqlConnectionOptions _connectionOptions;
     private readonly Func<CancellationToken, Task<bool>> _isShardPrimary;
     private readonly Func<CancellationToken, Task<IDisposable>> _lock;
     private readonly string _alias;
@@ -23,10 +26,11 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public MySqlRestartGuard(MySqlActions mysql, Func<CancellationToken, Task<bool>> isShardPrimary, Func<CancellationToken, Task<IDisposable>> actionLock,
+    public MySqlRestartGuard(MySqlActions mysql, MySqlConnectionOptions connection, Func<CancellationToken, Task<bool>> isShardPrimary, Func<CancellationToken, Task<IDisposable>> actionLock,
         string alias, ILogger logger, TimeProvider time, TimeSpan? interval = null)
     {
         _mysql = mysql;
+        _connectionOptions = connection;
         _isShardPrimary = isShardPrimary;
         _lock = actionLock;
         _alias = alias;
@@ -48,44 +52,53 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
     {
         ulong? lastUptime = null;
         var lost = false;
-        while (!_stop.IsCancellationRequested)
+        MySqlConnection? connection = null;
+        var query = ServerVariables.GlobalStatusQuery(["Uptime"]);
+        try
         {
-            try
+            while (!_stop.IsCancellationRequested)
             {
-                await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                deadline.CancelAfter(TimeSpan.FromSeconds(5));
-                var values = await _mysql.GlobalStatusAsync(["Uptime"], deadline.Token).ConfigureAwait(false);
-                var uptime = values.TryGetValue("Uptime", out var text) && ulong.TryParse(text, out var u) ? u : (ulong?)null;
-                var restarted = lost || (uptime is not null && lastUptime is not null && uptime < lastUptime);
-                if (restarted)
+                try
                 {
-                    Interlocked.Increment(ref _restarts);
-                    await EnsureReadOnlyAsync(lost ? "the connection to mysqld was lost and re-established" : $"mysqld's Uptime went back to {uptime} s",
-                        deadline.Token).ConfigureAwait(false);
+                    await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                    connection ??= await MySqlConnection.OpenAsync(_connectionOptions, deadline.Token).ConfigureAwait(false);
+                    var result = await connection.QueryAsync(query, deadline.Token).ConfigureAwait(false);
+                    var values = ServerVariables.ToDictionary(RowValues.FromResult(result));
+                    var uptime = values.TryGetValue("Uptime", out var text) && ulong.TryParse(text, out var u) ? u : (ulong?)null;
+                    var restarted = lost || (uptime is not null && lastUptime is not null && uptime < lastUptime);
+                    if (restarted)
+                    {
+                        Interlocked.Increment(ref _restarts);
+                        await EnsureReadOnlyAsync(lost ? "the connection to mysqld was lost and re-established" : $"mysqld's Uptime went back to {uptime} s",
+                            deadline.Token).ConfigureAwait(false);
+                    }
+                    lastUptime = uptime;
+                    lost = false;
                 }
-                lastUptime = uptime;
-                lost = false;
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (MySqlException e) when (e.IsConnectionError)
-            {
-                if (!lost)
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
                 {
-                    _logger.LogInformation("{Alias} restart guard: lost mysqld ({Error}); it is made read-only when it answers again unless this tablet is the shard's primary",
-                        _alias, e.Message);
+                    return;
                 }
-                lost = true;
+                catch (Exception e) when (e is MySqlException or OperationCanceledException or TopoException)
+                {
+                    // The next answer is treated as a restart (a restart seen but not yet answered is answered then).
+                    if (!lost)
+                    {
+                        _logger.LogInformation(
+                            "{Alias} restart guard: lost mysqld ({Error}); it is made read-only when it answers again unless this tablet is the shard's primary",
+                            _alias, e.Message);
+                    }
+                    lost = true;
+                    connection?.Dispose();
+                    connection = null;
+                }
             }
-            catch (Exception e) when (e is MySqlException or OperationCanceledException or TopoException)
-            {
-                // Try again next round; a restart seen but not yet answered is answered then.
-                _logger.LogWarning("{Alias} restart guard: {Error}", _alias, e.Message);
-                lost = true;
-            }
+        }
+        finally
+        {
+            connection?.Dispose();
         }
     }
 

@@ -28,9 +28,11 @@ public abstract class AgentClusterTest(ITestOutputHelper output) : IAsyncLifetim
 
     protected virtual IReadOnlyList<string> Cells => ["zone1"];
 
+    /// <summary>Extra mariadbd arguments of every member.</summary>
+    protected virtual IReadOnlyList<string> MariaDbArguments => [$"--rpl-semi-sync-master-timeout={SemiSyncTimeoutMs.ToString(CultureInfo.InvariantCulture)}"];
+
     public async Task InitializeAsync() =>
-        _cluster = await AgentCluster.StartAsync(Size, _loggers, Cells,
-            mariaDbArguments: [$"--rpl-semi-sync-master-timeout={SemiSyncTimeoutMs.ToString(CultureInfo.InvariantCulture)}"],
+        _cluster = await AgentCluster.StartAsync(Size, _loggers, Cells, mariaDbArguments: MariaDbArguments,
             cancellationToken: AgentCluster.Deadline(120));
 
     public async Task DisposeAsync()

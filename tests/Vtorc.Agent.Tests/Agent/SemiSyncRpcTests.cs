@@ -1,6 +1,8 @@
 using Vtorc.LocalCluster;
 using System.Globalization;
 using Tabletmanagerdata;
+using Vtorc.Agent.Flavors;
+using Vtorc.Agent.MySql;
 using Xunit.Abstractions;
 
 namespace Vtorc.Agent.Tests.Agent;
@@ -13,12 +15,18 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
     private const string PrimaryStatus = "Rpl_semi_sync_master_status";
 
     [Fact]
-    public async Task Semi_sync_follows_the_requested_flags_and_a_primary_without_acker_holds_a_commit_until_its_timeout()
+    public async Task Semi_sync_follows_the_requested_flags_and_a_primary_without_acker_never_falls_back_to_asynchronous()
     {
         await BuildShardAsync(semiSync: true);
         var primary = await FullStatusAsync(Cluster[0]);
         Assert.True(primary.SemiSyncPrimaryEnabled);
-        Assert.Equal((ulong)SemiSyncTimeoutMs, primary.SemiSyncPrimaryTimeout);
+        // The agent replaced the server's 1.5 s timeout by one that never expires.
+        Assert.Equal(SemiSyncSettings.InfiniteTimeoutMilliseconds, primary.SemiSyncPrimaryTimeout);
+        using (var admin = await Cluster[0].OpenMySqlAsync())
+        {
+            var noSlave = await admin.QueryAsync("SELECT @@GLOBAL.rpl_semi_sync_master_wait_no_slave", AgentCluster.Deadline());
+            Assert.Equal("1", noSlave.Rows[0][0]);
+        }
         Assert.True((await FullStatusAsync(Cluster[1])).SemiSyncReplicaEnabled);
         Assert.False((await FullStatusAsync(Cluster[1])).SemiSyncPrimaryEnabled);
         await Poll(async () => (await FullStatusAsync(Cluster[0])).SemiSyncPrimaryClients == 2, "both replicas acknowledge");
@@ -30,16 +38,21 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
         Assert.True(Count(acked, YesTx) > Count(before, YesTx), "the commit was acknowledged");
         Assert.Equal(Count(before, NoTx), Count(acked, NoTx));
 
-        // Without ackers the commit waits the full timeout, then the primary falls back to asynchronous.
+        // Without ackers the commit waits, far beyond the server's configured 1.5 s, until an acker is back.
         foreach (var replica in Cluster.Members.Skip(1))
         {
             await replica.CallAsync<StopReplicationRequest, StopReplicationResponse>("StopReplication", new StopReplicationRequest());
         }
+        var waiting = AppInsertAsync(Cluster[0]);
+        await Poll(async () => Count(await StatusAsync(Cluster[0], WaitSessions), WaitSessions) > 0, "the insert waits for an acknowledgement");
+        var beforeFallback = (await StatusAsync(Cluster[0]))[PrimaryStatus];
+        await Poll(async () => (await FullStatusAsync(Cluster[0])).SemiSyncBlocked, "the agent reports the primary blocked (its heartbeat is stuck too)");
+        Assert.Equal("ON", beforeFallback);
         Assert.Equal("ON", (await StatusAsync(Cluster[0]))[PrimaryStatus]);
-        await InsertRowsAsync(Cluster[0], 1);
-        var unacked = await StatusAsync(Cluster[0]);
-        Assert.True(Count(unacked, NoTx) > Count(acked, NoTx), "the commit was not acknowledged");
-        Assert.Equal("OFF", unacked[PrimaryStatus]);
+        Assert.False(waiting.IsCompleted);
+        await Cluster[1].CallAsync<StartReplicationRequest, StartReplicationResponse>("StartReplication", new StartReplicationRequest { SemiSync = true });
+        await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(Count(acked, NoTx), Count(await StatusAsync(Cluster[0]), NoTx));
 
         // Switched off on request: the replica stops acknowledging, the primary stops waiting.
         await Cluster[1].CallAsync<StartReplicationRequest, StartReplicationResponse>("StartReplication", new StartReplicationRequest { SemiSync = false });
@@ -56,59 +69,104 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
     }
 
     [Fact]
-    public async Task A_forced_DemotePrimary_releases_a_commit_waiting_for_an_acknowledgement_and_leaves_the_primary_read_only()
+    public async Task A_forced_DemotePrimary_kills_a_commit_waiting_for_an_acknowledgement_so_it_is_never_acknowledged_and_leaves_the_primary_read_only()
     {
         await BuildShardAsync(semiSync: true);
         await InsertRowsAsync(Cluster[0], 1);
-        using (var admin = await Cluster[0].OpenMySqlAsync())
-        {
-            // Long enough that only the demotion can end the wait before the test's deadlines.
-            await admin.ExecuteAsync("SET GLOBAL rpl_semi_sync_master_timeout = 600000", AgentCluster.Deadline());
-        }
         foreach (var replica in Cluster.Members.Skip(1))
         {
             await replica.CallAsync<StopReplicationRequest, StopReplicationResponse>("StopReplication", new StopReplicationRequest());
         }
-        var blocked = InsertRowsAsync(Cluster[0], 1);
+        var blocked = AppInsertAsync(Cluster[0]);
         await Poll(async () => Count(await StatusAsync(Cluster[0], WaitSessions), WaitSessions) > 0, "the insert waits for an acknowledgement");
         Assert.False(blocked.IsCompleted);
 
         var demoted = await Cluster[0].CallAsync<DemotePrimaryRequest, DemotePrimaryResponse>("DemotePrimary", new DemotePrimaryRequest { Force = true },
             TimeSpan.FromSeconds(20));
 
-        await blocked.WaitAsync(TimeSpan.FromSeconds(30));
+        // The client's connection was killed: it was never told "committed".
+        await Assert.ThrowsAsync<MySqlException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(30)));
         var status = await FullStatusAsync(Cluster[0]);
         Assert.True(status.ReadOnly);
         Assert.False(status.SemiSyncPrimaryEnabled);
         Assert.NotEmpty(demoted.PrimaryStatus.Position);
+        var refused = await Assert.ThrowsAsync<MySqlException>(() => AppInsertAsync(Cluster[0]));
+        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, refused.ErrorNumber);
     }
 
     [Fact]
-    public async Task FullStatus_reports_semi_sync_blocked_once_a_commit_waits_without_acknowledgement_and_not_after_it_returns()
+    public async Task DemotePrimary_ends_a_long_unprivileged_write_that_holds_read_only_up_and_returns_with_the_server_read_only()
     {
-        await BuildShardAsync(semiSync: true);
+        await BuildShardAsync();
         await InsertRowsAsync(Cluster[0], 1);
+        using var app = await OpenLongAsync(Cluster[0].AppMySqlOptions);
+        // Holds the switch to read_only for as long as it runs.
+        var longWrite = app.ExecuteAsync("INSERT INTO test.t (note) SELECT SLEEP(600)", new CancellationTokenSource(TimeSpan.FromSeconds(700)).Token);
         using (var admin = await Cluster[0].OpenMySqlAsync())
         {
-            // Longer than the agent's stall threshold (5 s of waiting without an acknowledgement) with a wide margin,
-            // short enough that the insert then returns on its own.
-            await admin.ExecuteAsync("SET GLOBAL rpl_semi_sync_master_timeout = 20000", AgentCluster.Deadline());
+            await Poll(async () => (await admin.QueryAsync("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'INSERT INTO test.t%SLEEP%'",
+                AgentCluster.Deadline())).Rows[0][0] == "1", "the long write runs");
         }
+
+        await Cluster[0].CallAsync<DemotePrimaryRequest, DemotePrimaryResponse>("DemotePrimary", new DemotePrimaryRequest(), TimeSpan.FromSeconds(20));
+
+        Assert.True((await FullStatusAsync(Cluster[0])).ReadOnly);
+        await Assert.ThrowsAsync<MySqlException>(() => longWrite.WaitAsync(TimeSpan.FromSeconds(30)));
+        var refused = await Assert.ThrowsAsync<MySqlException>(() => AppInsertAsync(Cluster[0]));
+        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, refused.ErrorNumber);
+        Assert.Equal(1, await CountRowsAsync(Cluster[0]));
+    }
+
+    [Fact]
+    public async Task A_stale_waiter_is_acknowledged_through_the_monitor_heartbeat_once_replicas_acknowledge_again_and_the_primary_is_never_reported_blocked()
+    {
+        // Issue 12 finding 2: replicas' semi-sync switched off while a commit waited, then on again.
+        await BuildShardAsync(semiSync: true);
+        await InsertRowsAsync(Cluster[0], 1);
         foreach (var replica in Cluster.Members.Skip(1))
         {
-            await replica.CallAsync<StopReplicationRequest, StopReplicationResponse>("StopReplication", new StopReplicationRequest());
+            await SetReplicaSemiSyncBySqlAsync(replica, on: false);
         }
-        Assert.False((await FullStatusAsync(Cluster[0])).SemiSyncBlocked);
+        await Poll(async () => (await FullStatusAsync(Cluster[0])).SemiSyncPrimaryClients == 0, "no replica acknowledges");
+        var noTxBefore = Count(await StatusAsync(Cluster[0]), NoTx);
+        var waiter = AppInsertAsync(Cluster[0]);
+        await Poll(async () => Count(await StatusAsync(Cluster[0], WaitSessions), WaitSessions) > 0, "the insert waits for an acknowledgement");
+        foreach (var replica in Cluster.Members.Skip(1))
+        {
+            await SetReplicaSemiSyncBySqlAsync(replica, on: true);
+        }
 
-        var blocked = InsertRowsAsync(Cluster[0], 1);
-        await Poll(async () => (await FullStatusAsync(Cluster[0])).SemiSyncBlocked, "FullStatus reports semi_sync_blocked");
-        Assert.False(blocked.IsCompleted);
-        Assert.False((await FullStatusAsync(Cluster[1])).SemiSyncBlocked);
+        var reportedBlocked = false;
+        await Poll(async () =>
+        {
+            reportedBlocked |= (await FullStatusAsync(Cluster[0])).SemiSyncBlocked;
+            return waiter.IsCompleted;
+        }, "the waiting insert returns");
+        await waiter;
+        Assert.False(reportedBlocked, "FullStatus reported semi_sync_blocked although acknowledgements were possible");
+        Assert.True(Cluster[0].Agent!.SemiSyncMonitor.AcknowledgedWrites >= 1, "the monitor's heartbeat released the waiter");
+        Assert.Equal(noTxBefore, Count(await StatusAsync(Cluster[0]), NoTx));
+        Assert.Equal("ON", (await StatusAsync(Cluster[0]))[PrimaryStatus]);
+    }
 
-        await blocked.WaitAsync(TimeSpan.FromSeconds(60));
-        var after = await FullStatusAsync(Cluster[0]);
-        Assert.False(after.SemiSyncBlocked);
-        Assert.True(after.SemiSyncPrimaryEnabled);
+    /// <summary>A connection whose reads wait up to 5 minutes (a commit may wait that long for an acknowledgement).</summary>
+    private static Task<MySqlConnection> OpenLongAsync(MySqlConnectionOptions options) =>
+        MySqlConnection.OpenAsync(options with { ReadTimeout = TimeSpan.FromMinutes(5) }, AgentCluster.Deadline());
+
+    /// <summary>What an operator does by hand: the variable, then a reconnect of the IO thread so the primary learns of it.</summary>
+    private static async Task SetReplicaSemiSyncBySqlAsync(AgentMember replica, bool on)
+    {
+        using var admin = await replica.OpenMySqlAsync();
+        await admin.ExecuteAsync($"SET GLOBAL rpl_semi_sync_slave_enabled = {(on ? "ON" : "OFF")}", AgentCluster.Deadline());
+        await admin.ExecuteAsync("STOP SLAVE IO_THREAD", AgentCluster.Deadline());
+        await admin.ExecuteAsync("START SLAVE IO_THREAD", AgentCluster.Deadline());
+    }
+
+    /// <summary>One row inserted by the unprivileged account (test.t exists).</summary>
+    private static async Task AppInsertAsync(AgentMember member)
+    {
+        using var app = await OpenLongAsync(member.AppMySqlOptions);
+        await app.ExecuteAsync("INSERT INTO test.t (note) VALUES ('app')", new CancellationTokenSource(TimeSpan.FromSeconds(300)).Token);
     }
 
     private const string WaitSessions = "Rpl_semi_sync_master_wait_sessions";
