@@ -417,10 +417,17 @@ public sealed class TabletManagerService
 
         // A replica is read-only whatever mysqld started with (Vitess's my.cnf starts every server read-only): a
         // freshly initialised shard must not leave its replicas writable to non-SUPER clients.
-        await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
         if (wasPrimary)
         {
-            Changed(call, "mysqld read-only (was primary)");
+            // An old primary being repointed is fenced like a demoted one: commits waiting for an acknowledgement
+            // would otherwise hold read_only up for ever (docs/reliability.md).
+            SemiSyncMonitor?.Fence();
+            var semiSyncState = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
+            await FenceAsync(call, force: true, semiSyncState.PrimaryEnabled).ConfigureAwait(false);
+        }
+        else
+        {
+            await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
         }
         await FixSemiSyncAsync(call, newType, semiSync).ConfigureAwait(false);
         await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);

@@ -10,6 +10,10 @@ public static class SemiSyncHeartbeat
 {
     public const string Table = "_vt.semisync_heartbeat";
 
+    /// <summary>One row when the table exists. A read: it never waits for an acknowledgement or a metadata lock.</summary>
+    public const string ExistsQuery =
+        "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '_vt' AND TABLE_NAME = 'semisync_heartbeat'";
+
     public static IReadOnlyList<string> CreateStatements() =>
     [
         "CREATE DATABASE IF NOT EXISTS " + ReparentJournal.Database,

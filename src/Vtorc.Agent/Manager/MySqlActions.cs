@@ -229,8 +229,9 @@ public sealed class MySqlActions
             return true;
         }, cancellationToken);
 
-    /// <summary>Creates the sidecar database and the journal table when missing.</summary>
-    public Task CreateJournalAsync(CancellationToken cancellationToken) => ExecuteAsync(ReparentJournal.CreateStatements(), cancellationToken);
+    /// <summary>Creates the sidecar database, the journal and the semi-sync heartbeat tables when missing.</summary>
+    public Task CreateJournalAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync([.. ReparentJournal.CreateStatements(), .. SemiSyncHeartbeat.CreateStatements()], cancellationToken);
 
     /// <summary>Whether the journal row of <paramref name="timeCreatedNs"/> has arrived (no journal yet: false).</summary>
     public Task<bool> JournalRowExistsAsync(long timeCreatedNs, CancellationToken cancellationToken) =>

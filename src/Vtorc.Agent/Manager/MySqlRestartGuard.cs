@@ -81,8 +81,9 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
                 {
                     return;
                 }
-                catch (Exception e) when (e is MySqlException or OperationCanceledException or TopoException)
+                catch (Exception e) when (!_stop.IsCancellationRequested)
                 {
+                    // Whatever failed, the guard goes on: it is the last line keeping a restarted server read-only.
                     // The next answer is treated as a restart (a restart seen but not yet answered is answered then).
                     if (!lost)
                     {

@@ -147,8 +147,13 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
                 .ConfigureAwait(false);
             // A metadata lock must not be mistaken for a missing acknowledgement.
             await connection.ExecuteAsync(ClientConnections.SetLockWait(ClientConnections.LockWaitSeconds), _stop.Token).ConfigureAwait(false);
+            if (!_tableReady && (await connection.QueryAsync(SemiSyncHeartbeat.ExistsQuery, _stop.Token).ConfigureAwait(false)).Rows.Count > 0)
+            {
+                _tableReady = true;
+            }
             if (!_tableReady)
             {
+                // Normally created by InitPrimary before semi-sync is on; this DDL itself waits for an acknowledgement.
                 foreach (var statement in SemiSyncHeartbeat.CreateStatements())
                 {
                     await connection.ExecuteAsync(statement, _stop.Token).ConfigureAwait(false);

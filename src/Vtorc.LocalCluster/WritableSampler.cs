@@ -1,15 +1,15 @@
 using Vtorc.Agent.MySql;
-using Vtorc.LocalCluster;
 
-namespace Vtorc.Reparent.Tests.LiveShard;
+namespace Vtorc.LocalCluster;
 
 /// <summary>
 /// Polls <c>@@global.read_only</c> of every server, over and over, and records any moment when two servers were
 /// writable at once. Reads cannot be simultaneous, so each round reads all servers twice in the same order: a
 /// server writable on both of its reads was writable in between (during a reparent a server changes at most
-/// once), and every other server read in between that was writable too is a proven overlap.
+/// once), and every other server read in between that was writable too is a proven overlap. A server that cannot be
+/// read (down, unreachable) skips the round: the invariant is about servers a client can reach.
 /// </summary>
-internal sealed class WritableSampler : IAsyncDisposable
+public sealed class WritableSampler : IAsyncDisposable
 {
     private readonly IReadOnlyList<AgentMember> _members;
     private readonly MySqlConnection?[] _connections;
