@@ -14,7 +14,7 @@ public sealed class MariaDbServerTests(MariaDbFixture fixture)
         using var replica = await MariaDbFixture.OpenAsync(fixture.Replica);
         const string sql = "SELECT @@server_id AS server_id, @@log_bin AS log_bin, @@log_slave_updates AS log_slave_updates, "
             + "@@binlog_format AS binlog_format, @@gtid_strict_mode AS gtid_strict_mode, @@report_host AS report_host, "
-            + "@@report_port AS report_port, @@read_only AS read_only";
+            + "@@report_port AS report_port";
 
         var p = (await primary.QueryAsync(sql, Deadline.In())).Rows[0];
         var r = (await replica.QueryAsync(sql, Deadline.In())).Rows[0];
@@ -30,7 +30,6 @@ public sealed class MariaDbServerTests(MariaDbFixture fixture)
             Assert.Equal("1", row["gtid_strict_mode"]);
             Assert.Equal("127.0.0.1", row["report_host"]);
             Assert.Equal(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), row["report_port"]);
-            Assert.Equal("0", row["read_only"]);
         }
     }
 
