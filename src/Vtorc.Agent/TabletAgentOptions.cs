@@ -60,7 +60,8 @@ public sealed record TabletAgentOptions
 
     /// <summary>
     /// How long commits must wait with no semi-sync acknowledgement arriving before FullStatus reports the primary
-    /// as semi-sync blocked (which VTOrc repairs with an emergency reparent).
+    /// as semi-sync blocked (which VTOrc repairs with an emergency reparent); the semi-sync monitor's heartbeat must
+    /// be stuck too (<see cref="Manager.SemiSyncMonitor"/>).
     /// </summary>
     public TimeSpan SemiSyncStallThreshold { get; init; } = Flavors.SemiSyncStallTracker.DefaultThreshold;
 

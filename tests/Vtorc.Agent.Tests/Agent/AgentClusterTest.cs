@@ -11,8 +11,8 @@ namespace Vtorc.Agent.Tests.Agent;
 
 /// <summary>
 /// Base of the tests that run a fresh three-member <see cref="AgentCluster"/> each (one collection, so only one
-/// cluster runs at a time on a small machine). Semi-sync primaries give up waiting for an acknowledgement
-/// after <see cref="SemiSyncTimeoutMs"/>.
+/// cluster runs at a time on a small machine). Servers are started with a semi-sync timeout of
+/// <see cref="SemiSyncTimeoutMs"/>, which the agent replaces by an infinite one whenever it enables the primary side.
 /// </summary>
 [Collection(AgentClusterCollection.Name)]
 public abstract class AgentClusterTest(ITestOutputHelper output) : IAsyncLifetime
