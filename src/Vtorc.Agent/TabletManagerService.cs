@@ -351,6 +351,10 @@ public sealed class TabletManagerService
                 throw new RpcException(StatusCode.InvalidArgument, $"{call.Name}: cannot change this tablet's type to {type.ToName()}");
             }
             await FixSemiSyncAsync(call, type, request.SemiSync).ConfigureAwait(false);
+            if (type == TabletType.Primary)
+            {
+                SemiSyncMonitor?.Unfence();
+            }
             await _mysql.SetReadOnlyAsync(type != TabletType.Primary, call.Token).ConfigureAwait(false);
             await _record.ChangeTypeAsync(type, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
             return new ChangeTypeResponse();

@@ -46,11 +46,17 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
 
     private int _restarts;
 
+    /// <summary>Successful samples so far (a restart is only noticed once the guard has sampled the server before it).</summary>
+    public int Samples => Volatile.Read(ref _samples);
+
+    private int _samples;
+
     public void Start() => _loop ??= Task.Run(RunAsync);
 
     private async Task RunAsync()
     {
         ulong? lastUptime = null;
+        string? lastConnectionId = null;
         var lost = false;
         MySqlConnection? connection = null;
         var query = ServerVariables.GlobalStatusQuery(["Uptime"]);
@@ -60,13 +66,24 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
             {
                 try
                 {
-                    await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                    // The first sample at once: a restart before the guard's first connection would go unseen.
+                    if (lastConnectionId is not null || lost)
+                    {
+                        await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                    }
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                     deadline.CancelAfter(TimeSpan.FromSeconds(5));
                     connection ??= await MySqlConnection.OpenAsync(_connectionOptions, deadline.Token).ConfigureAwait(false);
                     var result = await connection.QueryAsync(query, deadline.Token).ConfigureAwait(false);
                     var values = ServerVariables.ToDictionary(RowValues.FromResult(result));
                     var uptime = values.TryGetValue("Uptime", out var text) && ulong.TryParse(text, out var u) ? u : (ulong?)null;
+                    // A connection id that changed means the client library reconnected by itself: the server
+                    // went away in between (an Uptime that went back can miss a restart within the first seconds).
+                    var idResult = await connection.QueryAsync("SELECT CONNECTION_ID()", deadline.Token).ConfigureAwait(false);
+                    var connectionId = idResult.Rows[0][0];
+                    var reconnected = lastConnectionId is not null && connectionId != lastConnectionId;
+                    lastConnectionId = connectionId;
+                    lost |= reconnected;
                     var restarted = lost || (uptime is not null && lastUptime is not null && uptime < lastUptime);
                     if (restarted)
                     {
@@ -76,6 +93,7 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
                     }
                     lastUptime = uptime;
                     lost = false;
+                    Interlocked.Increment(ref _samples);
                 }
                 catch (OperationCanceledException) when (_stop.IsCancellationRequested)
                 {
@@ -94,6 +112,7 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
                     lost = true;
                     connection?.Dispose();
                     connection = null;
+                    lastConnectionId = null;
                 }
             }
         }

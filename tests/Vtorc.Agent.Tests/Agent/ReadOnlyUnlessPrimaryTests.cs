@@ -17,6 +17,7 @@ public sealed class ReadOnlyUnlessPrimaryTests(ITestOutputHelper output) : Agent
         await BuildShardAsync();
         var replica = Cluster[1];
         Assert.True((await FullStatusAsync(replica)).ReadOnly);
+        await GuardSampledAsync(replica);
 
         await using var sampler = new ReadOnlySampler(replica.AppMySqlOptions);
         await replica.Server.StopAsync();
@@ -29,6 +30,11 @@ public sealed class ReadOnlyUnlessPrimaryTests(ITestOutputHelper output) : Agent
 
         Assert.Equal(0, sampler.WritableReads);
     }
+
+    /// <summary>The agent's restart guard has sampled the running server (so it can tell a restart from it).</summary>
+    internal static Task GuardSampledAsync(AgentMember member) =>
+        Poll.UntilAsync(() => Task.FromResult(member.Agent!.RestartGuard.Samples >= 1), TimeSpan.FromSeconds(30),
+            $"the restart guard of {member.AliasText} sampled its server");
 
     /// <summary>Reads @@global.read_only as the unprivileged account as fast as it can, reconnecting while the server is down.</summary>
     private sealed class ReadOnlySampler(MySqlConnectionOptions options) : IAsyncDisposable
@@ -101,6 +107,7 @@ public sealed class ReadOnlyGuardTests(ITestOutputHelper output) : AgentClusterT
     {
         await BuildShardAsync();
         var replica = Cluster[1];
+        await ReadOnlyUnlessPrimaryTests.GuardSampledAsync(replica);
         await replica.Server.StopAsync();
         await replica.Server.StartAgainAsync(AgentCluster.Deadline(60));
 
