@@ -355,9 +355,11 @@ public sealed class TabletManagerService
         }
         await FixSemiSyncAsync(call, newType, semiSync).ConfigureAwait(false);
         await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
+        // The IO thread reads the net timeout when it connects; a mysqld restarted since the agent started has lost it.
+        await _mysql.SetReplicaNetTimeoutAsync(ReplicationTimeouts.NetTimeoutSeconds, call.Token).ConfigureAwait(false);
         var source = new ReplicationSourceSettings(parent.MysqlHostname, parent.MysqlPort, _options.ReplicationUser, _options.ReplicationPassword)
         {
-            HeartbeatIntervalSeconds = heartbeatInterval,
+            HeartbeatIntervalSeconds = ReplicationTimeouts.HeartbeatFor(heartbeatInterval),
         };
         await _mysql.SetSourceAsync(source, call.Token).ConfigureAwait(false);
         Changed(call, $"replication source set to {parentAliasValue.ToText()} at {parent.MysqlHostname}:{parent.MysqlPort}");

@@ -127,6 +127,26 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
         };
     }
 
+    /// <remarks>
+    /// Heartbeats only come while the source has nothing to send, events only while it has: the marker joins the
+    /// received-heartbeat count, the received binlog coordinates and the received GTID position (Gtid_IO_Pos).
+    /// </remarks>
+    public string? SourceContactMarker(IReadOnlyList<RowValues> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var row = rows.FirstOrDefault(r => r.GetText("Connection_name").Length == 0);
+        if (row is null || ReplicationThreadState.Parse(row.Get("Slave_IO_Running")) != ReplicationThreadState.Running
+            || row.Get("Slave_received_heartbeats") is null)
+        {
+            return null;
+        }
+        return string.Join('|', row.GetText("Master_Host"), row.GetText("Master_Port"), row.GetText("Slave_received_heartbeats"),
+            row.GetText("Master_Log_File"), row.GetText("Read_Master_Log_Pos"), row.GetText("Gtid_IO_Pos"));
+    }
+
+    public IReadOnlyList<string> SetReplicaNetTimeout(int seconds) =>
+        ["SET GLOBAL slave_net_timeout = " + SqlText.Integer(ReplicationTimeouts.RequireNetTimeout(seconds))];
+
     public string PrimaryStatusQuery => "SHOW MASTER STATUS";
 
     public PrimaryStatus? ParsePrimaryStatus(RowValues? row, string? currentPositionText, string serverUuid)

@@ -309,7 +309,9 @@ public static class DetectionAnalyzer
         {
             f.CountReplicas++;
             bool valid = replica.LastCheckSucceeded;
-            bool replicating = replica.ReplicationIoThreadRunning && replica.ReplicationSqlThreadRunning;
+            // A replica that hears nothing from this source is not replicating from it, whatever its IO thread says
+            // (docs/reliability.md, "Silence is not health").
+            bool replicating = replica.IsReplicatingFromSource;
             if (valid)
             {
                 f.CountValidReplicas++;

@@ -88,6 +88,31 @@ public sealed record InstanceObservation
 
     public bool ReplicationSqlThreadRunning => ReplicationSqlThreadState == ReplicationThreadState.Running;
 
+    /// <summary>
+    /// How many heartbeat intervals a replica may hear nothing from its source before it counts as not replicating
+    /// (docs/reliability.md, "Silence is not health"): one late heartbeat is noise, three missed ones are not.
+    /// </summary>
+    public const int SilentAfterHeartbeats = 3;
+
+    /// <summary>
+    /// Seconds the replica has received nothing (no event, no heartbeat) from its source, as its agent measured
+    /// (FullStatus field 10002, our extension); null when unknown (real vttablets, MySQL, IO thread not running).
+    /// </summary>
+    public double? SourceSilenceSeconds { get; init; }
+
+    /// <summary>
+    /// The replica has heard nothing from its source for <see cref="SilentAfterHeartbeats"/> heartbeat intervals.
+    /// Unknown silence or heartbeats switched off mean no information, never "silent".
+    /// </summary>
+    public bool HearsNothingFromSource =>
+        SourceSilenceSeconds is { } silence && HeartbeatInterval > 0 && silence >= SilentAfterHeartbeats * HeartbeatInterval;
+
+    /// <summary>
+    /// Both replication threads run and the source is not silent: what VTOrc counts as a replicating replica of its
+    /// source, plus the silence rule (docs/vitess-compatibility.md).
+    /// </summary>
+    public bool IsReplicatingFromSource => ReplicationIoThreadRunning && ReplicationSqlThreadRunning && !HearsNothingFromSource;
+
     /// <summary>Seconds behind the source; null when unknown or not a replica.</summary>
     public long? ReplicationLagSeconds { get; init; }
 
@@ -223,6 +248,9 @@ public sealed record InstanceObservation
             RelayLogPosition = replication?.RelayLogFilePosition ?? "",
             ReplicaNetTimeout = status.ReplicationConfiguration?.ReplicaNetTimeout ?? 0,
             HeartbeatInterval = status.ReplicationConfiguration?.HeartbeatInterval ?? 0,
+            SourceSilenceSeconds = status.HasSourceSilenceSeconds && double.IsFinite(status.SourceSilenceSeconds) && status.SourceSilenceSeconds >= 0
+                ? status.SourceSilenceSeconds
+                : null,
             LastChecked = now,
             LastSeen = now,
             LastAttemptedCheck = now,
