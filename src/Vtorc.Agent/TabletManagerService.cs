@@ -26,6 +26,9 @@ public sealed class TabletManagerService
     private readonly TabletAgentOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+
+    /// <summary>How often a relay-log apply checks that the SQL thread still runs.</summary>
+    private static readonly TimeSpan RelayLogCheckInterval = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _actionLock = new(1, 1);
 
     public TabletManagerService(TabletRecordKeeper record, MySqlActions mysql, TopoServer topo, TabletAgentOptions options, ILogger logger,
@@ -200,6 +203,60 @@ public sealed class TabletManagerService
             var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
             return new StopReplicationMinimumResponse { Position = position.ToString() };
         });
+
+    /// <summary>
+    /// Applies the relay log up to <c>position</c> and waits for it (bounded by <c>wait_timeout</c> and the call's
+    /// deadline). Unlike vttablet, which starts both threads with an UNTIL clause, this only starts the SQL thread
+    /// and refuses while the IO thread runs: an emergency reparent (docs/vitess-compatibility.md) uses it on a
+    /// replica whose IO thread it stopped, so the replica applies exactly what it had received.
+    /// </summary>
+    public Task<StartReplicationUntilAfterResponse> StartReplicationUntilAfter(StartReplicationUntilAfterRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(StartReplicationUntilAfter), context, async call =>
+        {
+            var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
+            if (status.IoState is ReplicationThreadState.Running or ReplicationThreadState.Connecting)
+            {
+                throw new RpcException(StatusCode.FailedPrecondition,
+                    $"{call.Name}: the IO thread of mysqld at {_mysql.Endpoint} is running; stop it first so that only the received relay log is applied");
+            }
+            if (status.SqlState != ReplicationThreadState.Running)
+            {
+                await _mysql.ExecuteAsync(_mysql.Flavor.StartSqlThread(), call.Token).ConfigureAwait(false);
+                Changed(call, "SQL thread started to apply the relay log");
+            }
+            await ApplyRelayLogAsync(call, request.Position, request.WaitTimeout > 0 ? TimeSpan.FromTicks(request.WaitTimeout / 100) : call.Remaining)
+                .ConfigureAwait(false);
+            return new StartReplicationUntilAfterResponse();
+        });
+
+    /// <summary>
+    /// Waits in short slices: MASTER_POS_WAIT keeps waiting when the SQL thread stops on an error, so between slices
+    /// the thread is checked and a stopped applier is reported at once, with its error, instead of as a timeout.
+    /// </summary>
+    private async Task ApplyRelayLogAsync(RpcCall call, string position, TimeSpan limit)
+    {
+        var until = _time.GetUtcNow() + limit;
+        while (true)
+        {
+            var left = until - _time.GetUtcNow();
+            var slice = left < RelayLogCheckInterval ? left : RelayLogCheckInterval;
+            try
+            {
+                await WaitForPositionAsync(call, position, slice).ConfigureAwait(false);
+                return;
+            }
+            catch (RpcException e) when (e.Status == StatusCode.DeadlineExceeded && !call.BudgetExpired && _time.GetUtcNow() < until)
+            {
+                var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false);
+                if (status?.SqlState != ReplicationThreadState.Running)
+                {
+                    throw new RpcException(StatusCode.FailedPrecondition,
+                        $"{call.Name}: mysqld at {_mysql.Endpoint} stopped applying before position {Quoted(position)}: " +
+                        await DescribeSqlThreadAsync(call).ConfigureAwait(false), inner: e);
+                }
+            }
+        }
+    }
 
     // ---- primary control ----
 
@@ -453,8 +510,26 @@ public sealed class TabletManagerService
                 throw TimedOut(call, positionText, await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false));
             default:
                 throw new RpcException(StatusCode.FailedPrecondition,
-                    $"{call.Name}: mysqld at {_mysql.Endpoint} cannot wait for position {Quoted(positionText)} (is replication configured and running?)");
+                    $"{call.Name}: mysqld at {_mysql.Endpoint} cannot wait for position {Quoted(positionText)}: " +
+                    await DescribeSqlThreadAsync(call).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>Why a position wait was refused at once: the server names no reason, the replication status does.</summary>
+    private async Task<string> DescribeSqlThreadAsync(RpcCall call)
+    {
+        var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false);
+        if (status is null)
+        {
+            return "replication is not configured";
+        }
+        if (status.SqlState == ReplicationThreadState.Running)
+        {
+            return "the SQL thread is running, yet the server refused to wait";
+        }
+        return status.LastSqlError.Length > 0
+            ? $"the SQL thread is stopped with error: {status.LastSqlError}"
+            : "the SQL thread is stopped";
     }
 
     private RpcException TimedOut(RpcCall call, string position, ReplicationPosition current) =>

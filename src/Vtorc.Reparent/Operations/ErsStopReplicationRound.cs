@@ -30,6 +30,37 @@ internal sealed class ErsStopReplicationRound
     /// <summary>Tablets whose answer was not waited for.</summary>
     public List<string> NotAnswered { get; } = [];
 
+    /// <summary>
+    /// Tablets that answered "not a replica" (they act as a primary) and whose forced demotion failed: they may still
+    /// accept writes, so nothing may be promoted (docs/reliability.md).
+    /// </summary>
+    public List<StopReplicationError> NotDemoted { get; } = [];
+
+    /// <summary>Its SQL thread was not running once the IO thread stopped: it must be started to apply the relay log.</summary>
+    public bool SqlThreadStopped(string alias) =>
+        _replicaStatus.TryGetValue(alias, out var s) && s.After is { } after && after.SqlState != ThreadRunning;
+
+    /// <summary>
+    /// What the replica had received from its source when its IO thread stopped, and that source: the relay-log GTID
+    /// set when replication is GTID-based (the source then does not matter), else the source's binary-log coordinate
+    /// with the source's address. Empty when unknown.
+    /// </summary>
+    public (ReplicationPosition Received, string Source) ReceivedFromSource(string alias, bool gtidBased)
+    {
+        if (!_replicaStatus.TryGetValue(alias, out var s) || s.After is not { } after)
+        {
+            return (ReplicationPosition.Empty, "");
+        }
+        if (gtidBased)
+        {
+            return (ReplicationPosition.Parse(after.RelayLogPosition), "");
+        }
+        return ReplicationPosition.TryParse(after.RelayLogSourceBinlogEquivalentPosition, out var file, out _)
+               && file!.Flavor == PositionFlavor.FilePos && after.SourceHost.Length > 0
+            ? (file, $"{after.SourceHost}:{after.SourcePort}")
+            : (ReplicationPosition.Empty, "");
+    }
+
     /// <summary>Replication was running before ERS stopped it (SetReplicationSource then forces a start).</summary>
     public bool WasReplicating(string alias) =>
         _replicaStatus.TryGetValue(alias, out var s) && s.Before is { } before
@@ -67,7 +98,7 @@ internal sealed class ErsStopReplicationRound
         var pending = new Dictionary<Task<TabletOutcome<StopAnswer>>, TabletInfo>();
         foreach (var (tablet, info) in contacted)
         {
-            pending.Add(TabletOutcomes.CaptureAsync(info.Alias, () => StopOneAsync(tabletManager, tablet, roundCancel.Token)), info);
+            pending.Add(TabletOutcomes.CaptureAsync(info.Alias, () => StopOneAsync(tabletManager, tablet, roundCancel.Token, cancellationToken)), info);
         }
 
         int answers = 0;
@@ -93,22 +124,31 @@ internal sealed class ErsStopReplicationRound
         if (pending.Count > 0)
         {
             await roundCancel.CancelAsync().ConfigureAwait(false);
-            foreach (var info in pending.Values)
+            // The cancelled calls end promptly; they are observed so none is left running unseen. A forced demotion
+            // already under way is not cancelled: a tablet that acts as a primary must end demoted, or be reported.
+            foreach (var (task, info) in pending)
             {
+                var outcome = await task.ConfigureAwait(false);
+                if (outcome.Value?.DemotedPrimary is not null || outcome.Value?.DemotionError is not null)
+                {
+                    round.Record(info, outcome, events);
+                    continue;
+                }
                 round.NotAnswered.Add(info.Alias);
                 events.Emit(ReparentPhase.StopReplication, ReparentEventKind.Warning,
                     $"did not wait for {info.Alias}: enough tablets already stopped replication", info.Alias);
             }
-            // The cancelled calls end promptly; they are observed so none is left running unseen.
-            await Task.WhenAll(pending.Keys).ConfigureAwait(false);
         }
     }
 
-    private static async Task<StopAnswer> StopOneAsync(ITabletManagerClient tabletManager, Tablet tablet, CancellationToken cancellationToken)
+    /// <param name="roundToken">Cancelled when the round has enough answers.</param>
+    /// <param name="operationToken">The whole operation's: a demotion, once started, runs to its own deadline.</param>
+    private static async Task<StopAnswer> StopOneAsync(ITabletManagerClient tabletManager, Tablet tablet, CancellationToken roundToken,
+        CancellationToken operationToken)
     {
         try
         {
-            var status = await tabletManager.StopReplicationAndGetStatusAsync(tablet, StopReplicationMode.Iothreadonly, cancellationToken)
+            var status = await tabletManager.StopReplicationAndGetStatusAsync(tablet, StopReplicationMode.Iothreadonly, roundToken)
                 .ConfigureAwait(false);
             return new StopAnswer(status, null, null);
         }
@@ -116,13 +156,12 @@ internal sealed class ErsStopReplicationRound
         {
             try
             {
-                var primaryStatus = await tabletManager.DemotePrimaryAsync(tablet, force: true, cancellationToken).ConfigureAwait(false);
-                return new StopAnswer(null, primaryStatus, e);
+                var primaryStatus = await tabletManager.DemotePrimaryAsync(tablet, force: true, operationToken).ConfigureAwait(false);
+                return new StopAnswer(null, primaryStatus, null);
             }
-            catch (RpcException demote)
+            catch (Exception demote) when (demote is RpcException or OperationCanceledException)
             {
-                throw new ReparentOperationException($"answered that it is not a replica, then the forced DemotePrimary failed: {demote.Message}",
-                    inner: demote);
+                return new StopAnswer(null, null, $"answered that it is not a replica (it acts as a primary), then the forced DemotePrimary failed: {demote.Message}");
             }
         }
     }
@@ -138,6 +177,14 @@ internal sealed class ErsStopReplicationRound
             return false;
         }
         var answer = outcome.Value!;
+        if (answer.DemotionError is { } demotionError)
+        {
+            var error = new StopReplicationError(alias, demotionError);
+            Errors.Add(error);
+            NotDemoted.Add(error);
+            events.Emit(ReparentPhase.StopReplication, ReparentEventKind.Failure, $"{alias} {demotionError}", alias);
+            return false;
+        }
         try
         {
             if (answer.DemotedPrimary is { } primaryStatus)
@@ -173,5 +220,6 @@ internal sealed class ErsStopReplicationRound
 
     private static string Show(string position) => position.Length == 0 ? "(empty)" : position;
 
-    private sealed record StopAnswer(StopReplicationStatus? Stopped, PrimaryStatus? DemotedPrimary, RpcException? NotReplica);
+    /// <param name="DemotionError">Set when the tablet acts as a primary and could not be demoted.</param>
+    private sealed record StopAnswer(StopReplicationStatus? Stopped, PrimaryStatus? DemotedPrimary, string? DemotionError);
 }
