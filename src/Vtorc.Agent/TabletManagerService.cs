@@ -27,8 +27,8 @@ public sealed class TabletManagerService
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    /// <summary>How often a relay-log apply checks that the SQL thread still runs.</summary>
-    private static readonly TimeSpan RelayLogCheckInterval = TimeSpan.FromSeconds(1);
+    /// <summary>How often a relay-log apply checks its progress and that the SQL thread still runs.</summary>
+    private static readonly TimeSpan RelayLogCheckInterval = TimeSpan.FromMilliseconds(200);
     private readonly SemaphoreSlim _actionLock = new(1, 1);
 
     public TabletManagerService(TabletRecordKeeper record, MySqlActions mysql, TopoServer topo, TabletAgentOptions options, ILogger logger,
@@ -146,6 +146,14 @@ public sealed class TabletManagerService
                 // Nothing to stop: the status afterwards is the status before.
                 return new StopReplicationAndGetStatusResponse { Status = new StopReplicationStatus { Before = before, After = before.Clone() } };
             }
+            if (ioOnly && ioRunning && !sqlRunning)
+            {
+                // An emergency reparent must be able to apply this relay log (docs/vitess-compatibility.md). MariaDB with
+                // GTID discards the relay log on any START SLAVE once both threads are stopped, so the SQL thread is
+                // started while the IO thread still runs.
+                await _mysql.ExecuteAsync(_mysql.Flavor.StartSqlThread(), call.Token).ConfigureAwait(false);
+                Changed(call, "stopped SQL thread started, so that the relay log can still be applied");
+            }
             await _mysql.ExecuteAsync(ioOnly ? _mysql.Flavor.StopIoThread() : _mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
             Changed(call, ioOnly ? "replication IO thread stopped" : "replication stopped");
             var after = await _mysql.ReplicationStatusWithSemiSyncAsync(call.Token).ConfigureAwait(false)
@@ -207,8 +215,9 @@ public sealed class TabletManagerService
     /// <summary>
     /// Applies the relay log up to <c>position</c> and waits for it (bounded by <c>wait_timeout</c> and the call's
     /// deadline). Unlike vttablet, which starts both threads with an UNTIL clause, this only starts the SQL thread
-    /// and refuses while the IO thread runs: an emergency reparent (docs/vitess-compatibility.md) uses it on a
-    /// replica whose IO thread it stopped, so the replica applies exactly what it had received.
+    /// (when it is not running) and refuses while the IO thread runs: an emergency reparent
+    /// (docs/vitess-compatibility.md) uses it on a replica whose IO thread it stopped, so the replica applies exactly
+    /// what it had received, and learns at once when the applier stops on an error.
     /// </summary>
     public Task<StartReplicationUntilAfterResponse> StartReplicationUntilAfter(StartReplicationUntilAfterRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(StartReplicationUntilAfter), context, async call =>
@@ -221,6 +230,13 @@ public sealed class TabletManagerService
             }
             if (status.SqlState != ReplicationThreadState.Running)
             {
+                if (_mysql.Flavor is MariaDbReplicationFlavor && status.UsingGtid)
+                {
+                    throw new RpcException(StatusCode.FailedPrecondition,
+                        $"{call.Name}: both replication threads of mysqld at {_mysql.Endpoint} are stopped" +
+                        (status.LastSqlError.Length > 0 ? $" (SQL thread error: {status.LastSqlError})" : "") +
+                        "; MariaDB with GTID would discard the relay log on START SLAVE instead of applying it, so it is not started");
+                }
                 await _mysql.ExecuteAsync(_mysql.Flavor.StartSqlThread(), call.Token).ConfigureAwait(false);
                 Changed(call, "SQL thread started to apply the relay log");
             }
@@ -230,31 +246,34 @@ public sealed class TabletManagerService
         });
 
     /// <summary>
-    /// Waits in short slices: MASTER_POS_WAIT keeps waiting when the SQL thread stops on an error, so between slices
-    /// the thread is checked and a stopped applier is reported at once, with its error, instead of as a timeout.
+    /// Polls the replication status until the applied position reaches <paramref name="positionText"/>. A position
+    /// wait function is not used: on MariaDB 10.11, MASTER_POS_WAIT did not return (not even at its own timeout) once
+    /// the SQL thread it waited on had stopped on an error; polling also reports a stopped applier at once, with its
+    /// error, instead of as a timeout.
     /// </summary>
-    private async Task ApplyRelayLogAsync(RpcCall call, string position, TimeSpan limit)
+    private async Task ApplyRelayLogAsync(RpcCall call, string positionText, TimeSpan limit)
     {
+        var target = ReplicationPosition.Parse(positionText);
         var until = _time.GetUtcNow() + limit;
         while (true)
         {
-            var left = until - _time.GetUtcNow();
-            var slice = left < RelayLogCheckInterval ? left : RelayLogCheckInterval;
-            try
+            var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
+            var applied = ReplicationPosition.Parse(target.Flavor == PositionFlavor.FilePos ? status.FilePosition : status.Position);
+            if (applied.Contains(target))
             {
-                await WaitForPositionAsync(call, position, slice).ConfigureAwait(false);
                 return;
             }
-            catch (RpcException e) when (e.Status == StatusCode.DeadlineExceeded && !call.BudgetExpired && _time.GetUtcNow() < until)
+            if (status.SqlState != ReplicationThreadState.Running)
             {
-                var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false);
-                if (status?.SqlState != ReplicationThreadState.Running)
-                {
-                    throw new RpcException(StatusCode.FailedPrecondition,
-                        $"{call.Name}: mysqld at {_mysql.Endpoint} stopped applying before position {Quoted(position)}: " +
-                        await DescribeSqlThreadAsync(call).ConfigureAwait(false), inner: e);
-                }
+                throw new RpcException(StatusCode.FailedPrecondition,
+                    $"{call.Name}: mysqld at {_mysql.Endpoint} stopped applying at {Quoted(applied.ToString())}, before {Quoted(positionText)}: " +
+                    (status.LastSqlError.Length > 0 ? $"the SQL thread is stopped with error: {status.LastSqlError}" : "the SQL thread is stopped"));
             }
+            if (_time.GetUtcNow() + RelayLogCheckInterval >= until || call.Remaining <= RelayLogCheckInterval)
+            {
+                throw TimedOut(call, positionText, applied);
+            }
+            await Task.Delay(RelayLogCheckInterval, _time, call.Token).ConfigureAwait(false);
         }
     }
 

@@ -232,7 +232,7 @@ public sealed class EmergencyReparentShard
                 if (startSqlThread)
                 {
                     events.Emit(ReparentPhase.RelayLogWait, ReparentEventKind.Info,
-                        $"{alias}'s SQL thread is not running: starting it to apply its relay log up to {target}", alias);
+                        $"{alias}'s SQL thread was stopped: having it apply its relay log up to {target}", alias);
                     await _tm.StartReplicationUntilAfterAsync(tablet, target, options.WaitReplicasTimeout, ct, options.WaitReplicasTimeout).ConfigureAwait(false);
                 }
                 else

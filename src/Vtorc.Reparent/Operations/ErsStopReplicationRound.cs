@@ -36,9 +36,13 @@ internal sealed class ErsStopReplicationRound
     /// </summary>
     public List<StopReplicationError> NotDemoted { get; } = [];
 
-    /// <summary>Its SQL thread was not running once the IO thread stopped: it must be started to apply the relay log.</summary>
+    /// <summary>
+    /// Its SQL thread was not running before ERS or is not running now: the relay log is applied through
+    /// StartReplicationUntilAfter, which starts the thread if needed and reports at once when it stops on an error.
+    /// </summary>
     public bool SqlThreadStopped(string alias) =>
-        _replicaStatus.TryGetValue(alias, out var s) && s.After is { } after && after.SqlState != ThreadRunning;
+        _replicaStatus.TryGetValue(alias, out var s) && s.After is { } after
+        && (after.SqlState != ThreadRunning || s.Before is { SqlState: not ThreadRunning });
 
     /// <summary>
     /// What the replica had received from its source when its IO thread stopped, and that source: the relay-log GTID

@@ -29,9 +29,11 @@ public sealed class EmergencyReparentStuckReplicaLiveTests(ITestOutputHelper out
         Assert.False((await IdsAsync(stuck)).IsSupersetOf(Rows));
         await LoseHostAsync(primary);
 
-        var result = await Ers().RunAsync(Keyspace, Shard, Options, Progress(), cancellationToken: AgentCluster.Deadline(90));
+        var events = new List<ReparentEvent>();
+        var result = await Ers().RunAsync(Keyspace, Shard, Options, Progress(events), cancellationToken: AgentCluster.Deadline(90));
         await result.ReplicasSettled;
 
+        Assert.Contains(events, e => e.TabletAlias == stuck.AliasText && e.Message == $"{stuck.AliasText} applied its relay log");
         var winner = cluster.Members.Single(m => m.AliasText == result.NewPrimary);
         Assert.True((await IdsAsync(winner)).IsSupersetOf(Rows), "the new primary has every row");
         var other = winner == stuck ? healthy : stuck;
@@ -74,6 +76,7 @@ public sealed class EmergencyReparentStuckReplicaLiveTests(ITestOutputHelper out
 
         Assert.True(e is ReparentDecisionException or ReparentOperationException, $"unexpected {e.GetType().Name}: {e}");
         Assert.Contains(stuck.AliasText, e.Message);
+        Assert.Contains("Duplicate entry", e.Message);
         Assert.DoesNotContain("within the wait-replicas-timeout", e.Message);
         Assert.Equal(primary.AliasText, (await cluster.ShardRecordAsync()).PrimaryAlias?.ToText());
         Assert.True(await IsReadOnlyAsync(behind), $"{behind.AliasText} (less advanced) was not promoted");
