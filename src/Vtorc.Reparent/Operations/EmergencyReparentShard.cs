@@ -128,7 +128,7 @@ public sealed class EmergencyReparentShard
                 .Select(t => (t, ShardState.ToInfo(t))).ToArray();
             _round = new ErsStopReplicationRound();
             _restartOnFailure = true;
-            await _round.RunAsync(contacted, options.WaitForAllTablets, _tm, events, ct).ConfigureAwait(false);
+            await _round.RunAsync(contacted, options.WaitForAllTablets, _state.ShardPrimaryAlias, _tm, events, ct).ConfigureAwait(false);
             if (_round.NotDemoted.Count > 0)
             {
                 // Promoting now would leave two writable servers (docs/reliability.md): Vitess's ERS

@@ -85,7 +85,9 @@ internal sealed class ErsStopReplicationRound
     }
 
     /// <summary>Runs the round once; what was learned is kept even if it throws (cancellation, unreadable position).</summary>
-    public async Task RunAsync(IReadOnlyList<(Tablet Tablet, TabletInfo Info)> contacted, bool waitForAll,
+    /// <param name="shardPrimaryAlias">The shard record's primary: if its agent answers with an error while its mysqld
+    /// is reachable, it is force-demoted too (docs/reliability.md).</param>
+    public async Task RunAsync(IReadOnlyList<(Tablet Tablet, TabletInfo Info)> contacted, bool waitForAll, string? shardPrimaryAlias,
         ITabletManagerClient tabletManager, ReparentEventLog events, CancellationToken cancellationToken)
     {
         var round = this;
@@ -102,7 +104,7 @@ internal sealed class ErsStopReplicationRound
         var pending = new Dictionary<Task<TabletOutcome<StopAnswer>>, TabletInfo>();
         foreach (var (tablet, info) in contacted)
         {
-            pending.Add(TabletOutcomes.CaptureAsync(info.Alias, () => StopOneAsync(tabletManager, tablet, roundCancel.Token, cancellationToken)), info);
+            pending.Add(TabletOutcomes.CaptureAsync(info.Alias, () => StopOneAsync(tabletManager, tablet, info.Alias == shardPrimaryAlias, roundCancel.Token, cancellationToken)), info);
         }
 
         int answers = 0;
@@ -147,8 +149,8 @@ internal sealed class ErsStopReplicationRound
 
     /// <param name="roundToken">Cancelled when the round has enough answers.</param>
     /// <param name="operationToken">The whole operation's: a demotion, once started, runs to its own deadline.</param>
-    private static async Task<StopAnswer> StopOneAsync(ITabletManagerClient tabletManager, Tablet tablet, CancellationToken roundToken,
-        CancellationToken operationToken)
+    private static async Task<StopAnswer> StopOneAsync(ITabletManagerClient tabletManager, Tablet tablet, bool isShardPrimary,
+        CancellationToken roundToken, CancellationToken operationToken)
     {
         try
         {
@@ -158,17 +160,39 @@ internal sealed class ErsStopReplicationRound
         }
         catch (RpcException e) when (TabletManagerErrors.IsNotReplicaError(e))
         {
-            try
-            {
-                var primaryStatus = await tabletManager.DemotePrimaryAsync(tablet, force: true, operationToken).ConfigureAwait(false);
-                return new StopAnswer(null, primaryStatus, null);
-            }
-            catch (Exception demote) when (demote is RpcException or OperationCanceledException)
-            {
-                return new StopAnswer(null, null, $"answered that it is not a replica (it acts as a primary), then the forced DemotePrimary failed: {demote.Message}");
-            }
+            return await DemoteAsync(tabletManager, tablet, "answered that it is not a replica (it acts as a primary)", unreachableBlocks: true,
+                operationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (isShardPrimary && !IsUnreachable(e))
+        {
+            // Its agent and mysqld answered, but not as a replica would: it may still be writable.
+            return await DemoteAsync(tabletManager, tablet, $"is the shard record's primary and answered with an error ({e.Message})",
+                unreachableBlocks: false, operationToken).ConfigureAwait(false);
         }
     }
+
+    /// <param name="unreachableBlocks">Whether a demotion that fails because mysqld cannot be reached still blocks the
+    /// promotion (a tablet that claimed to be primary a moment ago does; a server that is now down cannot take writes).</param>
+    private static async Task<StopAnswer> DemoteAsync(ITabletManagerClient tabletManager, Tablet tablet, string why, bool unreachableBlocks,
+        CancellationToken operationToken)
+    {
+        try
+        {
+            var primaryStatus = await tabletManager.DemotePrimaryAsync(tablet, force: true, operationToken).ConfigureAwait(false);
+            return new StopAnswer(null, primaryStatus, null);
+        }
+        catch (RpcException demote) when (!unreachableBlocks && IsUnreachable(demote))
+        {
+            throw new ReparentOperationException($"{why}, then could not be reached for a forced DemotePrimary: {demote.Message}", inner: demote);
+        }
+        catch (Exception demote) when (demote is RpcException or OperationCanceledException)
+        {
+            return new StopAnswer(null, null, $"{why}, then the forced DemotePrimary failed: {demote.Message}");
+        }
+    }
+
+    /// <summary>The agent or its mysqld could not be reached (or did not answer in time): not an answer about its state.</summary>
+    private static bool IsUnreachable(RpcException e) => e.Status is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled;
 
     /// <returns>Whether the tablet counts as reached.</returns>
     private bool Record(TabletInfo info, TabletOutcome<StopAnswer> outcome, ReparentEventLog events)

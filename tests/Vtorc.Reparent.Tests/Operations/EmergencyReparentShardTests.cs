@@ -183,6 +183,26 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task The_shard_primary_answering_with_an_error_is_force_demoted_and_a_failed_demotion_blocks_the_promotion()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.Fails(P100, "StopReplicationAndGetStatus", StatusCode.Unknown, "Lock wait timeout exceeded");
+        fake.Fails(P100, "DemotePrimary", StatusCode.Unknown, "SET GLOBAL read_only = ON failed");
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-9"), UuidA);
+
+        var e = await Assert.ThrowsAsync<ReparentDecisionException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions { WaitForAllTablets = true }, new EventRecorder(), cancellationToken: TestShard.Deadline()));
+
+        Assert.StartsWith(EmergencyReparentShard.PrimaryNotDemotedMessage, e.Message);
+        Assert.Equal(P100, Assert.Single(e.Reasons).Alias);
+        Assert.Contains("SET GLOBAL read_only = ON failed", e.Message);
+        Assert.Equal("force=True", fake.CallsTo("DemotePrimary").Single().Args);
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+    }
+
+    [Fact]
     public async Task A_forced_demotion_under_way_is_waited_for_even_when_enough_replicas_already_stopped()
     {
         await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
