@@ -233,25 +233,20 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
     {
         await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
         var fake = new FakeTabletManager();
+        var events = new EventRecorder();
         fake.Unreachable(P100);
         fake.StoppedAt(R101, Pos("1-10"), UuidA);
         fake.StoppedAt(R102, Pos("1-8"), UuidA);
-        var repointed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        fake.On(R102, "SetReplicationSource", (_, _) =>
-        {
-            repointed.TrySetResult();
-            return Task.FromResult<object?>(null);
-        });
         fake.On(R101, "PromoteReplica", async (call, _) =>
         {
-            // Every replica (the unreachable old primary fails at once) has answered before the promotion fails.
-            await repointed.Task;
-            await Poll.UntilAsync(() => Task.FromResult(fake.CallsTo("SetReplicationSource").Count == 2), TimeSpan.FromSeconds(30), "both repoints");
+            // Issue 12, finding 5: every replica (the unreachable old primary fails at once) has answered first.
+            await Poll.UntilAsync(() => Task.FromResult(events.Has(ReparentEventKind.Success, $"repointed {R102} to {R101}")
+                && events.Has(ReparentEventKind.Warning, $"could not repoint {P100}")), TimeSpan.FromSeconds(30), "both repoints answered");
             throw new RpcException(StatusCode.Internal, $"tablet {call.Alias} (fake) PromoteReplica: FLUSH BINARY LOGS failed");
         });
 
         var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
-            new EmergencyReparentOptions(), new EventRecorder(), cancellationToken: TestShard.Deadline()));
+            new EmergencyReparentOptions(), events, cancellationToken: TestShard.Deadline()));
 
         Assert.Contains($"primary-elect {R101} could not be promoted (PromoteReplica failed)", e.Message);
         Assert.Contains("FLUSH BINARY LOGS failed", e.Message);
