@@ -289,7 +289,7 @@ public sealed class EmergencyReparentShard
             {
                 var tablet = _state.ByAlias[alias];
                 bool semiSync = _state.Policy.IsReplicaSemiSync(sourceInfo, _state.InfoByAlias[alias]);
-                bool forceStart = _round?.WasReplicating(alias) ?? false;
+                bool forceStart = _round?.ShouldStartReplication(alias) ?? false;
                 return TabletOutcomes.CaptureAsync(alias, () => _tm.SetReplicationSourceAsync(tablet, source.Alias, 0, "", forceStart, semiSync, 0,
                     ct, options.WaitReplicasTimeout));
             });
@@ -351,7 +351,7 @@ public sealed class EmergencyReparentShard
             {
                 string alias = tablet.Alias.ToText();
                 bool semiSync = policy.IsReplicaSemiSync(primaryInfo, _state.InfoByAlias[alias]);
-                bool forceStart = _round?.WasReplicating(alias) ?? false;
+                bool forceStart = _round?.ShouldStartReplication(alias) ?? false;
                 var outcome = await TabletOutcomes.CaptureAsync(alias, () => _tm.SetReplicationSourceAsync(tablet, primaryTablet.Alias, 0, "",
                     forceStart, semiSync, 0, replicaTimeout.Token, options.WaitReplicasTimeout)).ConfigureAwait(false);
                 events.Emit(ReparentPhase.ReparentReplicas, outcome.Succeeded ? ReparentEventKind.Success : ReparentEventKind.Warning,

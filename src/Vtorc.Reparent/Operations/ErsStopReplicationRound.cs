@@ -65,6 +65,17 @@ internal sealed class ErsStopReplicationRound
             : (ReplicationPosition.Empty, "");
     }
 
+    /// <summary>
+    /// Whether repointing should start replication: it was running before ERS stopped it, or ERS did not wait for
+    /// the tablet's answer (its replication was never seen stopped). Vitess starts only the former; a replica left
+    /// out of the round would then stay idle and, under semi-sync, could not count as an acker
+    /// (docs/vitess-compatibility.md). Never the shard record's primary: it is no replica ERS saw.
+    /// </summary>
+    public bool ShouldStartReplication(string alias) =>
+        WasReplicating(alias) || (NotAnswered.Contains(alias) && alias != _shardPrimaryAlias);
+
+    private string? _shardPrimaryAlias;
+
     /// <summary>Replication was running before ERS stopped it (SetReplicationSource then forces a start).</summary>
     public bool WasReplicating(string alias) =>
         _replicaStatus.TryGetValue(alias, out var s) && s.Before is { } before
@@ -91,6 +102,7 @@ internal sealed class ErsStopReplicationRound
         ITabletManagerClient tabletManager, ReparentEventLog events, CancellationToken cancellationToken)
     {
         var round = this;
+        _shardPrimaryAlias = shardPrimaryAlias;
         int n = contacted.Count;
         if (n == 0)
         {
