@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Vtorc.LocalCluster;
+using Vtorc.LocalCluster.Network;
+
+namespace Vtorc.Benchmarks.Chaos;
+
+/// <summary>
+/// Injects one fault into a <see cref="ChaosCluster"/> (choices drawn from the run's seeded random source) and heals
+/// every fault afterwards: nft rules removed, frozen processes continued, every recorded process running again.
+/// </summary>
+internal sealed partial class FaultInjector(ChaosCluster cluster, Random random)
+{
+    // How long the mid-reparent kill waits for an orchestrator to log a reparent step before giving up.
+    private static readonly TimeSpan ReparentStepWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Injects <paramref name="kind"/>; returns what was done and how long to hold it before healing.</summary>
+    public async Task<(string What, TimeSpan Hold)> InjectAsync(FaultKind kind, ChaosServer? primary, CancellationToken cancellationToken)
+    {
+        var servers = cluster.Servers;
+        primary ??= servers[random.Next(servers.Count)];
+        var replicas = servers.Where(s => s != primary).ToList();
+        // The primary is the interesting target; replicas get a share so their faults are covered too.
+        var target = random.NextDouble() < 0.6 ? primary : replicas[random.Next(replicas.Count)];
+        switch (kind)
+        {
+            case FaultKind.KillMysqld:
+                await DetachedProcess.KillAsync(cluster.MySqld(target).Identity, cancellationToken).ConfigureAwait(false);
+                return ($"SIGKILL mysqld of {Role(target, primary)}", Seconds(3, 10));
+            case FaultKind.KillAgent:
+                await DetachedProcess.KillAsync(cluster.Agent(target).Identity, cancellationToken).ConfigureAwait(false);
+                return ($"SIGKILL agent of {Role(target, primary)}", Seconds(3, 10));
+            case FaultKind.KillOrchestrator:
+            {
+                var name = cluster.Orchestrators.Keys.ElementAt(random.Next(cluster.Orchestrators.Count));
+                await DetachedProcess.KillAsync(cluster.Process(LocalProcessKinds.Daemon, name).Identity, cancellationToken).ConfigureAwait(false);
+                return ($"SIGKILL {name}", Seconds(2, 8));
+            }
+            case FaultKind.KillOrchestratorMidReparent:
+                return (await KillMidReparentAsync(primary, cancellationToken).ConfigureAwait(false), Seconds(2, 6));
+            case FaultKind.FreezeMysqld:
+                DetachedProcess.Pause(cluster.MySqld(target).Identity);
+                return ($"SIGSTOP mysqld of {Role(target, primary)}", Seconds(2, 8));
+            case FaultKind.CutOrchestratorsFromPrimary:
+            {
+                var grpc = cluster.Agent(primary).Ports["grpc"];
+                await NftRuleSet.ApplyAsync(primary.Namespace, NftRuleSet.DropPeerPorts(cluster.BridgeHostAddress, [grpc]), cancellationToken)
+                    .ConfigureAwait(false);
+                return ($"drop orchestrators <-> agent of primary {primary.Alias} (tcp {grpc})", Seconds(5, 12));
+            }
+            case FaultKind.IsolatePrimary:
+                await NftRuleSet.ApplyAsync(primary.Namespace, NftRuleSet.DropAll, cancellationToken).ConfigureAwait(false);
+                return ($"isolate primary {primary.Alias} (all traffic on its interface dropped; local clients keep writing)", Seconds(8, 20));
+            case FaultKind.CutReplicaFromPrimary:
+            {
+                var replica = replicas[random.Next(replicas.Count)];
+                await NftRuleSet.ApplyAsync(replica.Namespace, NftRuleSet.DropPeer(primary.Tablet.Address), cancellationToken).ConfigureAwait(false);
+                return ($"drop replica {replica.Alias} <-> primary {primary.Alias}", Seconds(5, 12));
+            }
+            case FaultKind.PacketLoss:
+            {
+                var percent = random.Next(10, 41);
+                foreach (var server in servers)
+                {
+                    await NftRuleSet.ApplyAsync(server.Namespace, NftRuleSet.RandomLoss(percent), cancellationToken).ConfigureAwait(false);
+                }
+                return ($"{percent.ToString(CultureInfo.InvariantCulture)}% random packet loss on every tablet", Seconds(5, 12));
+            }
+            case FaultKind.EtcdDownDuringFailover:
+                await DetachedProcess.KillAsync(cluster.MySqld(primary).Identity, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 2000)), cancellationToken).ConfigureAwait(false);
+                await DetachedProcess.KillAsync(cluster.Etcd.Identity, cancellationToken).ConfigureAwait(false);
+                return ($"SIGKILL mysqld of primary {primary.Alias}, then etcd", Seconds(3, 10));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown fault kind");
+        }
+    }
+
+    /// <summary>
+    /// SIGKILL of the primary's mysqld starts an emergency reparent; the orchestrator that logs its n-th step
+    /// (n drawn at random) is killed at that moment, between two steps.
+    /// </summary>
+    private async Task<string> KillMidReparentAsync(ChaosServer primary, CancellationToken cancellationToken)
+    {
+        var daemons = cluster.Orchestrators.Keys.Select(n => cluster.Process(LocalProcessKinds.Daemon, n)).ToList();
+        var offsets = daemons.ToDictionary(d => d.Name, d => LogFiles.Length(d.LogPath));
+        await DetachedProcess.KillAsync(cluster.MySqld(primary).Identity, cancellationToken).ConfigureAwait(false);
+        var wanted = random.Next(1, 4);
+        var deadline = DateTime.UtcNow + ReparentStepWait;
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var daemon in daemons)
+            {
+                var steps = ReparentStep().Matches(LogFiles.ReadFrom(daemon.LogPath, offsets[daemon.Name]));
+                if (steps.Count >= wanted)
+                {
+                    await DetachedProcess.KillAsync(daemon.Identity, cancellationToken).ConfigureAwait(false);
+                    return $"SIGKILL mysqld of primary {primary.Alias}, then {daemon.Name} after reparent step {wanted.ToString(CultureInfo.InvariantCulture)} "
+                        + $"(\"{steps[wanted - 1].Value.Trim()}\")";
+                }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
+        return $"SIGKILL mysqld of primary {primary.Alias}; no orchestrator logged reparent step {wanted.ToString(CultureInfo.InvariantCulture)} within "
+            + $"{ReparentStepWait.TotalSeconds:0} s, none killed";
+    }
+
+    /// <summary>Undoes every fault: rules cleared, processes continued, every recorded process running (etcd first).</summary>
+    public async Task HealAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var server in cluster.Servers)
+        {
+            await NftRuleSet.ClearAsync(server.Namespace, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var record in cluster.State.Processes)
+        {
+            DetachedProcess.Resume(record.Identity);
+        }
+        string[] order = [LocalProcessKinds.Etcd, LocalProcessKinds.MySqld, LocalProcessKinds.Agent, LocalProcessKinds.Daemon];
+        foreach (var kind in order)
+        {
+            foreach (var record in cluster.State.OfKind(kind).ToList())
+            {
+                await cluster.EnsureRunningAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string Role(ChaosServer server, ChaosServer primary) => server == primary ? $"primary {server.Alias}" : $"replica {server.Alias}";
+
+    private TimeSpan Seconds(int min, int max) => TimeSpan.FromMilliseconds(random.Next(min * 1000, max * 1000));
+
+    // Lines an orchestrator logs while it runs an emergency reparent (its steps), see src/Vtorc.Orchestrator/Recovery.
+    [GeneratedRegex(@"[^\n]*(?:EmergencyReparent|emergency reparent)[^\n]*\n")]
+    private static partial Regex ReparentStep();
+}
