@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Text.Json;
 using Vtorc.LocalCluster;
 using Vtorc.LocalCluster.Network;
 
@@ -9,7 +9,7 @@ namespace Vtorc.Benchmarks.Chaos;
 /// Injects one fault into a <see cref="ChaosCluster"/> (choices drawn from the run's seeded random source) and heals
 /// every fault afterwards: nft rules removed, frozen processes continued, every recorded process running again.
 /// </summary>
-internal sealed partial class FaultInjector(ChaosCluster cluster, Random random)
+internal sealed class FaultInjector(ChaosCluster cluster, Random random)
 {
     // How long the mid-reparent kill waits for an orchestrator to log a reparent step before giving up.
     private static readonly TimeSpan ReparentStepWait = TimeSpan.FromSeconds(30);
@@ -77,33 +77,61 @@ internal sealed partial class FaultInjector(ChaosCluster cluster, Random random)
     }
 
     /// <summary>
-    /// SIGKILL of the primary's mysqld starts an emergency reparent; the orchestrator that logs its n-th step
-    /// (n drawn at random) is killed at that moment, between two steps.
+    /// SIGKILL of the primary's mysqld starts an emergency reparent; the orchestrator whose active recovery has recorded
+    /// its n-th step (n drawn at random; read from its <c>/api/recoveries</c>) is killed at that moment, between two steps.
     /// </summary>
     private async Task<string> KillMidReparentAsync(ChaosServer primary, CancellationToken cancellationToken)
     {
-        var daemons = cluster.Orchestrators.Keys.Select(n => cluster.Process(LocalProcessKinds.Daemon, n)).ToList();
-        var offsets = daemons.ToDictionary(d => d.Name, d => LogFiles.Length(d.LogPath));
         await DetachedProcess.KillAsync(cluster.MySqld(primary).Identity, cancellationToken).ConfigureAwait(false);
-        var wanted = random.Next(1, 4);
+        var wanted = random.Next(1, 5);
         var deadline = DateTime.UtcNow + ReparentStepWait;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         while (DateTime.UtcNow < deadline)
         {
-            foreach (var daemon in daemons)
+            foreach (var (name, port) in cluster.Orchestrators)
             {
-                var steps = ReparentStep().Matches(LogFiles.ReadFrom(daemon.LogPath, offsets[daemon.Name]));
-                if (steps.Count >= wanted)
+                if (await ActiveRecoveryStepAsync(http, port, wanted, cancellationToken).ConfigureAwait(false) is { } step)
                 {
-                    await DetachedProcess.KillAsync(daemon.Identity, cancellationToken).ConfigureAwait(false);
-                    return $"SIGKILL mysqld of primary {primary.Alias}, then {daemon.Name} after reparent step {wanted.ToString(CultureInfo.InvariantCulture)} "
-                        + $"(\"{steps[wanted - 1].Value.Trim()}\")";
+                    await DetachedProcess.KillAsync(cluster.Process(LocalProcessKinds.Daemon, name).Identity, cancellationToken).ConfigureAwait(false);
+                    return $"SIGKILL mysqld of primary {primary.Alias}, then {name} after step {wanted.ToString(CultureInfo.InvariantCulture)} of its recovery (\"{step}\")";
                 }
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
         }
-        return $"SIGKILL mysqld of primary {primary.Alias}; no orchestrator logged reparent step {wanted.ToString(CultureInfo.InvariantCulture)} within "
+        return $"SIGKILL mysqld of primary {primary.Alias}; no orchestrator had an active recovery with {wanted.ToString(CultureInfo.InvariantCulture)} steps within "
             + $"{ReparentStepWait.TotalSeconds:0} s, none killed";
     }
+
+    /// <summary>Step number <paramref name="wanted"/> of an active recovery of the orchestrator on <paramref name="port"/>, or null.</summary>
+    private static async Task<string?> ActiveRecoveryStepAsync(HttpClient http, int port, int wanted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/api/recoveries"), cancellationToken)
+                .ConfigureAwait(false);
+            using var json = JsonDocument.Parse(text);
+            foreach (var recovery in json.RootElement.EnumerateArray())
+            {
+                if (Property(recovery, "IsActive") is { ValueKind: JsonValueKind.True }
+                    && Property(recovery, "Steps") is { ValueKind: JsonValueKind.Array } steps && steps.GetArrayLength() >= wanted)
+                {
+                    var step = steps[wanted - 1];
+                    return Property(step, "Message")?.GetString() ?? step.ToString();
+                }
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException
+                                      && !cancellationToken.IsCancellationRequested)
+        {
+            // An orchestrator that is starting or busy: ask again.
+        }
+        return null;
+    }
+
+    private static JsonElement? Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object
+            ? element.EnumerateObject().Where(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(p => (JsonElement?)p.Value).FirstOrDefault()
+            : null;
 
     /// <summary>Undoes every fault: rules cleared, processes continued, every recorded process running (etcd first).</summary>
     public async Task HealAllAsync(CancellationToken cancellationToken)
@@ -129,8 +157,4 @@ internal sealed partial class FaultInjector(ChaosCluster cluster, Random random)
     private static string Role(ChaosServer server, ChaosServer primary) => server == primary ? $"primary {server.Alias}" : $"replica {server.Alias}";
 
     private TimeSpan Seconds(int min, int max) => TimeSpan.FromMilliseconds(random.Next(min * 1000, max * 1000));
-
-    // Lines an orchestrator logs while it runs an emergency reparent (its steps), see src/Vtorc.Orchestrator/Recovery.
-    [GeneratedRegex(@"[^\n]*(?:EmergencyReparent|emergency reparent)[^\n]*\n")]
-    private static partial Regex ReparentStep();
 }
