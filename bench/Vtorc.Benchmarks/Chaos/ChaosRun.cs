@@ -48,14 +48,14 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
                 Volatile.Write(ref _currentFault, i);
                 progress($"  fault {i + 1}/{schedule.Count} {schedule[i]}: {what}; holding {hold.TotalSeconds:0.0} s");
                 await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
-                await injector.HealAllAsync(cancellationToken).ConfigureAwait(false);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
+                await injector.HealAllAsync(cancellationToken).ConfigureAwait(false);
                 finalPrimary = await cluster.WaitHealthyAsync(HealBound, cancellationToken).ConfigureAwait(false);
                 outcome.Recovered = finalPrimary is not null;
                 outcome.PrimaryChanged = finalPrimary is not null && finalPrimary != before;
                 progress(finalPrimary is null
                     ? $"    healed; NO healthy primary within {HealBound.TotalSeconds:0} s"
-                    : $"    healed; healthy in {clock.Elapsed.TotalSeconds:0.0} s, primary {finalPrimary.Alias}{(outcome.PrimaryChanged ? " (changed)" : "")}; "
+                    : $"    healed; healthy {clock.Elapsed.TotalSeconds:0.0} s after healing began (restarts included), primary {finalPrimary.Alias}{(outcome.PrimaryChanged ? " (changed)" : "")}; "
                       + $"acked rows so far {writer.Acknowledged.Count.ToString(CultureInfo.InvariantCulture)}");
                 if (finalPrimary is null)
                 {
