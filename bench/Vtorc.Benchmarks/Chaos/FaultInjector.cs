@@ -40,7 +40,7 @@ internal sealed class FaultInjector(ChaosCluster cluster, Random random)
                 return (await KillMidReparentAsync(primary, cancellationToken).ConfigureAwait(false), Seconds(2, 6));
             case FaultKind.FreezeMysqld:
                 DetachedProcess.Pause(cluster.MySqld(target).Identity);
-                return ($"SIGSTOP mysqld of {Role(target, primary)}", Seconds(2, 8));
+                return ($"SIGSTOP mysqld of {Role(target, primary)}", Seconds(3, 12));
             case FaultKind.CutOrchestratorsFromPrimary:
             {
                 var grpc = cluster.Agent(primary).Ports["grpc"];
@@ -50,7 +50,7 @@ internal sealed class FaultInjector(ChaosCluster cluster, Random random)
             }
             case FaultKind.IsolatePrimary:
                 await NftRuleSet.ApplyAsync(primary.Namespace, NftRuleSet.DropAll, cancellationToken).ConfigureAwait(false);
-                return ($"isolate primary {primary.Alias} (all traffic on its interface dropped; local clients keep writing)", Seconds(8, 20));
+                return ($"isolate primary {primary.Alias} (all traffic on its interface dropped; local clients keep writing)", Seconds(12, 30));
             case FaultKind.CutReplicaFromPrimary:
             {
                 var replica = replicas[random.Next(replicas.Count)];
