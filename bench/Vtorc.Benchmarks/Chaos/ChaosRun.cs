@@ -36,6 +36,8 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
         writer.Start();
         sampler.Start();
         var injector = new FaultInjector(cluster, random);
+        var fallbacks = new SemiSyncFallbacks(cluster.Servers);
+        await fallbacks.SampleAsync(cancellationToken).ConfigureAwait(false);
         ChaosServer? finalPrimary = primary;
         try
         {
@@ -48,6 +50,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
                 Volatile.Write(ref _currentFault, i);
                 progress($"  fault {i + 1}/{schedule.Count} {schedule[i]}: {what}; holding {hold.TotalSeconds:0.0} s");
                 await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
+                outcome.UnacknowledgedCommits += await fallbacks.SampleAsync(cancellationToken).ConfigureAwait(false);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 await injector.HealAllAsync(cancellationToken).ConfigureAwait(false);
                 finalPrimary = await cluster.WaitHealthyAsync(HealBound, cancellationToken).ConfigureAwait(false);
@@ -64,6 +67,11 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
             }
             // A last stretch of writes on the healed shard, so a primary that accepts writes but lost the earlier ones shows.
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            var late = await fallbacks.SampleAsync(cancellationToken).ConfigureAwait(false);
+            if (outcomes.Count > 0)
+            {
+                outcomes[^1].UnacknowledgedCommits += late;
+            }
         }
         finally
         {
@@ -102,6 +110,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
             TwoWritableMs = sampler.TwoWritableMsByFault.Values.Sum(),
             UnhealedShards = unhealed,
             DivergedServers = diverged,
+            UnacknowledgedCommits = fallbacks.Total,
             Details = details,
         };
         if (ChaosVerdict.Violations(result, durability).Count > 0)

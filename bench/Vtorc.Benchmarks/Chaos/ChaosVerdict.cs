@@ -5,7 +5,8 @@ namespace Vtorc.Benchmarks.Chaos;
 /// two writable servers and a shard left without a healthy primary always fail. Lost acknowledged rows fail under
 /// semi_sync; under none they are reported but expected (asynchronous replication loses what the replicas had not
 /// received). A diverged server fails under semi_sync; under none only in a run that lost no acknowledged row, since
-/// divergence is how a lost write shows on the old primary.
+/// divergence is how a lost write shows on the old primary. Under semi_sync a commit acknowledged without a replica's
+/// acknowledgement fails too: it is a write a failover could have lost.
 /// </summary>
 internal static class ChaosVerdict
 {
@@ -29,6 +30,10 @@ internal static class ChaosVerdict
         if (semiSync && result.LostAckedRows > 0)
         {
             violations.Add($"{result.LostAckedRows} acknowledged rows lost");
+        }
+        if (semiSync && result.UnacknowledgedCommits > 0)
+        {
+            violations.Add($"{result.UnacknowledgedCommits} commits acknowledged without a replica's acknowledgement (semi-sync fell back to asynchronous)");
         }
         if (result.DivergedServers > 0 && (semiSync || result.LostAckedRows == 0))
         {

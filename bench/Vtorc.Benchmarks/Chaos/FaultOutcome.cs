@@ -13,4 +13,7 @@ internal sealed record FaultOutcome(FaultKind Kind, string What)
 
     /// <summary>Acknowledged rows written while this fault was current that the final primary lacks.</summary>
     public int LostAckedRows { get; set; }
+
+    /// <summary>Commits acknowledged without a replica's semi-sync acknowledgement while this fault was current.</summary>
+    public long UnacknowledgedCommits { get; set; }
 }

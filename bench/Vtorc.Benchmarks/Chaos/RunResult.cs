@@ -14,6 +14,9 @@ internal sealed record RunResult(int Run, IReadOnlyList<FaultOutcome> Faults)
 
     public int DivergedServers { get; init; }
 
+    /// <summary>Commits a primary acknowledged without a replica's semi-sync acknowledgement (<see cref="SemiSyncFallbacks"/>).</summary>
+    public long UnacknowledgedCommits { get; init; }
+
     /// <summary>Why the run could not be completed (set-up failed, a step timed out); null when it completed.</summary>
     public string? Error { get; init; }
 
