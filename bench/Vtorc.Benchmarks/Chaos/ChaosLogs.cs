@@ -12,6 +12,11 @@ internal static class ChaosLogs
         Directory.CreateDirectory(target);
         foreach (var file in Directory.EnumerateFiles(directory, "*.log", SearchOption.AllDirectories))
         {
+            // MariaDB's data directories hold binary *.log files of their own (DDL recovery): not logs to read.
+            if (file.Contains($"{Path.DirectorySeparatorChar}data{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            {
+                continue;
+            }
             var relative = Path.GetRelativePath(directory, file).Replace(Path.DirectorySeparatorChar, '_');
             File.Copy(file, Path.Combine(target, relative), overwrite: true);
         }

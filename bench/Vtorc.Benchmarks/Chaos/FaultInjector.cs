@@ -14,6 +14,12 @@ internal sealed class FaultInjector(ChaosCluster cluster, Random random)
     // How long the mid-reparent kill waits for an orchestrator to log a reparent step before giving up.
     private static readonly TimeSpan ReparentStepWait = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The servers the current fault cuts off from the orchestrators (an isolated primary, a primary whose agent they
+    /// cannot reach): nobody can fence those, so the two-writable check leaves them out until the fault is healed.
+    /// </summary>
+    public IReadOnlySet<string> CutOffFromOrchestrators { get; private set; } = new HashSet<string>();
+
     /// <summary>Injects <paramref name="kind"/>; returns what was done and how long to hold it before healing.</summary>
     public async Task<(string What, TimeSpan Hold)> InjectAsync(FaultKind kind, ChaosServer? primary, CancellationToken cancellationToken)
     {
@@ -44,11 +50,13 @@ internal sealed class FaultInjector(ChaosCluster cluster, Random random)
             case FaultKind.CutOrchestratorsFromPrimary:
             {
                 var grpc = cluster.Agent(primary).Ports["grpc"];
+                CutOffFromOrchestrators = new HashSet<string> { primary.Alias };
                 await NftRuleSet.ApplyAsync(primary.Namespace, NftRuleSet.DropPeerPorts(cluster.BridgeHostAddress, [grpc]), cancellationToken)
                     .ConfigureAwait(false);
                 return ($"drop orchestrators <-> agent of primary {primary.Alias} (tcp {grpc})", Seconds(5, 12));
             }
             case FaultKind.IsolatePrimary:
+                CutOffFromOrchestrators = new HashSet<string> { primary.Alias };
                 await NftRuleSet.ApplyAsync(primary.Namespace, NftRuleSet.DropAll, cancellationToken).ConfigureAwait(false);
                 return ($"isolate primary {primary.Alias} (all traffic on its interface dropped; local clients keep writing)", Seconds(12, 30));
             case FaultKind.CutReplicaFromPrimary:
@@ -136,6 +144,8 @@ internal sealed class FaultInjector(ChaosCluster cluster, Random random)
     /// <summary>Undoes every fault: rules cleared, processes continued, every recorded process running (etcd first).</summary>
     public async Task HealAllAsync(CancellationToken cancellationToken)
     {
+        // Counted again from the moment the rules go: a reachable former primary must be fenced at once.
+        CutOffFromOrchestrators = new HashSet<string>();
         foreach (var server in cluster.Servers)
         {
             await NftRuleSet.ClearAsync(server.Namespace, cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,8 @@ namespace Vtorc.Benchmarks.Chaos;
 /// Why that is a proof: if each server changes read_only at most once around the round, A writable in the second
 /// read (after B was seen writable) and B writable in the second read (after A was seen writable) leaves an instant
 /// at which both were writable, whichever way each was changing. Without the confirmation a correct hand-over
-/// (fence A, then promote B) falling between two reads of one round would be counted.
+/// (fence A, then promote B) falling between two reads of one round would be counted. A server that the current
+/// fault cuts off from the orchestrators is left out until the fault is healed: nobody can fence it (docs/reliability.md).
 /// </summary>
 internal sealed class ReadOnlySampler : IAsyncDisposable
 {
@@ -23,6 +24,7 @@ internal sealed class ReadOnlySampler : IAsyncDisposable
 
     private readonly IReadOnlyList<ChaosServer> _servers;
     private readonly Func<int> _currentFault;
+    private readonly Func<IReadOnlySet<string>> _cutOff;
     private readonly Dictionary<string, MySqlConnection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<bool?>> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<int, double> _twoWritableMsByFault = [];
@@ -30,10 +32,12 @@ internal sealed class ReadOnlySampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public ReadOnlySampler(IReadOnlyList<ChaosServer> servers, Func<int> currentFault)
+    /// <param name="cutOff">Servers the current fault cuts off from the orchestrators; not counted while it lasts.</param>
+    public ReadOnlySampler(IReadOnlyList<ChaosServer> servers, Func<int> currentFault, Func<IReadOnlySet<string>> cutOff)
     {
         _servers = servers;
         _currentFault = currentFault;
+        _cutOff = cutOff;
     }
 
     /// <summary>Milliseconds with two writable servers, by the fault that was current.</summary>
@@ -86,6 +90,9 @@ internal sealed class ReadOnlySampler : IAsyncDisposable
             if (writable.Count >= 2)
             {
                 var confirmed = await WritableAsync(writable).ConfigureAwait(false);
+                // Read after the second read: a server cut off during the round stays out, one healed during it is counted.
+                var cutOff = _cutOff();
+                confirmed.RemoveAll(s => cutOff.Contains(s.Alias));
                 if (confirmed.Count >= 2)
                 {
                     var ms = (started - previous).TotalMilliseconds;
