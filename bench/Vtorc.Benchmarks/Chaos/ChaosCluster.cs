@@ -74,6 +74,12 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     private async Task StartNetworkAsync(int tablets, CancellationToken cancellationToken)
     {
+        // The kernel frees a deleted namespace (and its veth pair) asynchronously: a previous run's interface of the
+        // same name may still be there.
+        foreach (var name in Enumerable.Range(1, tablets).Select(_names.VethHostEnd).Append(_names.Bridge))
+        {
+            await NamespaceBridge.DeleteInterfaceAsync(name, cancellationToken).ConfigureAwait(false);
+        }
         _bridge = await NamespaceBridge.CreateAsync(_names.Bridge, HostAddress, 24, cancellationToken).ConfigureAwait(false);
         var ports = LoopbackPorts.PickFree(tablets);
         for (var i = 1; i <= tablets; i++)
@@ -262,9 +268,11 @@ internal sealed class ChaosCluster : IAsyncDisposable
             DetachedProcess.Resume(record.Identity);
             await DetachedProcess.KillAsync(record.Identity, CancellationToken.None).ConfigureAwait(false);
         }
-        foreach (var ns in _namespaces)
+        for (var i = 1; i <= _namespaces.Count; i++)
         {
-            await NetworkNamespace.DeleteAsync(ns.Name, CancellationToken.None).ConfigureAwait(false);
+            // Deleting the host end removes the pair at once; the namespace's own end would go only when the kernel frees it.
+            await NamespaceBridge.DeleteInterfaceAsync(_names.VethHostEnd(i), CancellationToken.None).ConfigureAwait(false);
+            await NetworkNamespace.DeleteAsync(_namespaces[i - 1].Name, CancellationToken.None).ConfigureAwait(false);
         }
         if (_bridge is not null)
         {
