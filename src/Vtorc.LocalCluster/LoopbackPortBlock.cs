@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Vtorc.LocalCluster.Network;
 
 namespace Vtorc.LocalCluster;
 
@@ -12,8 +12,6 @@ namespace Vtorc.LocalCluster;
 /// </summary>
 public sealed class LoopbackPortBlock : IAsyncDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
-
     private int _removed;
 
     private LoopbackPortBlock(string tableName, IReadOnlyList<int> ports)
@@ -52,7 +50,7 @@ public sealed class LoopbackPortBlock : IAsyncDisposable
                 }
             }
             """;
-        await RunNftAsync(["-f", "-"], script, cancellationToken).ConfigureAwait(false);
+        await NetCommand.RunAsync([NetCommand.NftPath, "-f", "-"], cancellationToken, script).ConfigureAwait(false);
         return new LoopbackPortBlock(name, [.. ports.Distinct()]);
     }
 
@@ -61,49 +59,9 @@ public sealed class LoopbackPortBlock : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _removed, 1) == 0)
         {
-            await RunNftAsync(["delete", "table", "inet", TableName], null, cancellationToken).ConfigureAwait(false);
+            await NetCommand.RunAsync([NetCommand.NftPath, "delete", "table", "inet", TableName], cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync() => await RemoveAsync().ConfigureAwait(false);
-
-    private static async Task RunNftAsync(IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo("nft")
-        {
-            RedirectStandardInput = input is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start nft");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(CommandTimeout);
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input.AsMemory(), timeout.Token).ConfigureAwait(false);
-            process.StandardInput.Close();
-        }
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw;
-        }
-        await stdout.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"nft {string.Join(' ', arguments)} failed with exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {(await stderr.ConfigureAwait(false)).Trim()}");
-        }
-    }
 }
