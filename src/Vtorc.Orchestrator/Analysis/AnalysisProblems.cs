@@ -103,8 +103,10 @@ public static class AnalysisProblems
                 // Only against the shard primary: a replica that diverged from a wrong source is first repointed.
                 AnalysisPriority.High, false, f => f.IsReplicaType && !f.IsPrimary && f.ReplicationDiverged && f.ShardHasClusterPrimary
                     && string.Equals(f.SourceTabletAlias, f.ClusterPrimaryAlias, StringComparison.Ordinal),
+                // A writable replica is made read-only first, diverged or not.
                 before: [C.ReplicationStopped, C.ErrantGtidDetected, C.ReplicaSemiSyncMustBeSet,
-                    C.ReplicaSemiSyncMustNotBeSet, C.ReplicaIsWritable, C.ReplicaMisconfigured]),
+                    C.ReplicaSemiSyncMustNotBeSet, C.ReplicaMisconfigured],
+                after: [C.ReplicaIsWritable]),
             new(C.ReplicaSemiSyncMustBeSet, "the durability policy wants this replica to ack semi-sync, but semi-sync is off",
                 AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsPrimary
                     && f.Durability.IsReplicaSemiSync(f.SourceForPolicy, f.Tablet.Info) && !f.SemiSyncReplicaEnabled,
