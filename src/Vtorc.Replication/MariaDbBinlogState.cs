@@ -31,6 +31,10 @@ public sealed class MariaDbBinlogState
         foreach (var range in text.AsSpan().Split(','))
         {
             string part = text[range].Trim();
+            if (part.Length == 0)
+            {
+                throw new PositionParseException(text, "empty element (two commas in a row, or a leading/trailing comma)");
+            }
             // One element is a one-domain position; its parser gives the precise error.
             if (!MariaDbGtidPosition.TryParseCore(part, 0, out var single, out var problem) || single!.Gtids.Count != 1)
             {
