@@ -79,18 +79,20 @@ public static class ErrantGtidDetector
     /// </summary>
     private static (string Text, long Count)? DetectMariaDb(InstanceObservation polled, InstanceObservation? shardPrimary, bool replicatesFromSomeone)
     {
-        if (shardPrimary is null)
+        if (shardPrimary is null || !replicatesFromSomeone)
         {
             return null;
         }
-        if (MariaDbBinlogState.TryParse(polled.GtidBinlogState) is { } state && MariaDbBinlogState.TryParse(shardPrimary.GtidBinlogState) is { } primaryState)
+        if (shardPrimary.ReplicatesFromNobody
+            && MariaDbBinlogState.TryParse(polled.GtidBinlogState) is { } state && MariaDbBinlogState.TryParse(shardPrimary.GtidBinlogState) is { } primaryState)
         {
             // Both sides report their binlog state (our agents): compare per writer, which also finds the server's own
-            // transactions below the primary's sequence — and does so whether or not the server replicates right now.
+            // transactions below the primary's sequence. Only against an observation of the primary taken while it
+            // acted as one: a new primary's last observation as a replica may predate the catch-up of its promotion.
             var diverged = MariaDbDivergence.AgainstPrimary(state, primaryState, shardPrimary.ServerId);
             return diverged.Count == 0 ? null : (string.Join(",", diverged), diverged.Count);
         }
-        if (!replicatesFromSomeone || polled.ServerId == 0
+        if (polled.ServerId == 0
             || ParseMariaDb(polled.ExecutedGtidSet) is not { } executed || ParseMariaDb(shardPrimary.ExecutedGtidSet) is not { } primary)
         {
             return null;

@@ -182,10 +182,20 @@ public sealed class ErrantGtidDetectorTests
     }
 
     [Fact]
-    public void With_binlog_states_a_lagging_replica_not_replicating_has_no_errant_gtids()
+    public void With_binlog_states_a_lagging_replica_has_no_errant_gtids()
     {
         var primary = MariaDbPrimary with { GtidBinlogState = "0-100-50,0-101-40" };
-        var replica = MariaDbReplica("MariaDB/0-100-45") with { GtidBinlogState = "0-100-45,0-101-40", SourceHost = "", SourcePort = 0 };
+        var replica = MariaDbReplica("MariaDB/0-100-45") with { GtidBinlogState = "0-100-45,0-101-40" };
+        var result = ErrantGtidDetector.Apply(replica, PrimaryAlias, [primary]);
+        Assert.Equal("", result.GtidErrant);
+    }
+
+    [Fact]
+    public void Binlog_states_are_not_compared_with_a_primary_observed_before_its_promotion()
+    {
+        // The new primary was last polled as a replica, before it caught up on the old primary 99's last writes.
+        var primary = MariaDbPrimary with { GtidBinlogState = "0-99-40", SourceHost = "old", SourcePort = 3306 };
+        var replica = MariaDbReplica("MariaDB/0-99-42") with { GtidBinlogState = "0-99-42" };
         var result = ErrantGtidDetector.Apply(replica, PrimaryAlias, [primary]);
         Assert.Equal("", result.GtidErrant);
     }
