@@ -93,6 +93,11 @@ public sealed class DivergedOldPrimaryTests(ITestOutputHelper output) : LiveClus
         var rows = await IdsAsync(c);
         Assert.All(acknowledged, id => Assert.Contains(id, rows));
         Assert.DoesNotContain(1000L, rows);
+        var failover = (await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline()))
+            .First(r => r.Alias == b.AliasText && r.Analysis == AnalysisCodes.DeadPrimary && !r.IsActive);
+        Assert.True(failover.IsSuccessful, failover.AllErrors);
+        Assert.Contains(failover.Steps, step => step.Message.Contains(a.AliasText, StringComparison.Ordinal)
+            && step.Message.Contains("diverged", StringComparison.Ordinal));
 
         // A stays reported, now against C, and named as diverged.
         await WaitForProblemAsync(daemon, a, AnalysisCodes.ReplicationDiverged);
