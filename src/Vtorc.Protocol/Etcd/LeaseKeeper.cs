@@ -24,6 +24,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private long _lastTtl;
     private int _renewals;
+    private int _lossReported;
 
     private LeaseKeeper(EtcdClient client, long leaseId, TimeSpan ttl)
     {
@@ -182,9 +183,13 @@ public sealed class LeaseKeeper : IAsyncDisposable
 
     private void ReportLost(string reason, EtcdException? error)
     {
-        if (_lostSource.TrySetResult(new LeaseLoss(LeaseId, reason, error)))
+        // Work under the lease (a shard lock holder's reparent) must be cancelled no later than anyone hears of
+        // the loss: cancel the token first, then complete Lost. The flag keeps a loss reported once.
+        if (Interlocked.Exchange(ref _lossReported, 1) != 0)
         {
-            _lost.Cancel();
+            return;
         }
+        _lost.Cancel();
+        _lostSource.TrySetResult(new LeaseLoss(LeaseId, reason, error));
     }
 }
