@@ -125,6 +125,12 @@ public interface IReplicationFlavor
     /// </summary>
     string? HeartbeatIntervalQuery { get; }
 
+    /// <summary>
+    /// The query for the binary log's last GTID per (domain, server_id) as one column (MariaDB
+    /// <c>@@GLOBAL.gtid_binlog_state</c>), or null when the flavor has none (MySQL's GTID sets show divergence already).
+    /// </summary>
+    string? BinlogStateQuery { get; }
+
     /// <summary>The semi-sync settings and state from the FullStatus variables and status values.</summary>
     SemiSyncState ParseSemiSync(IReadOnlyDictionary<string, string> variables, IReadOnlyDictionary<string, string> status);
 

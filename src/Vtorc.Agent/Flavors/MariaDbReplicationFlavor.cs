@@ -13,7 +13,7 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     private static readonly string[] VariableNames =
     [
         "server_id", "version", "version_comment", "read_only", "binlog_format", "binlog_row_image", "log_bin",
-        "log_slave_updates", "gtid_strict_mode", "slave_net_timeout",
+        "log_slave_updates", "gtid_strict_mode", "slave_net_timeout", "gtid_binlog_state",
         "rpl_semi_sync_master_enabled", "rpl_semi_sync_slave_enabled", "rpl_semi_sync_master_timeout",
     ];
 
@@ -192,6 +192,9 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
             BinlogRowImage = StatusValues.Text(variables, "binlog_row_image"),
             LogBinEnabled = StatusValues.IsOn(variables, "log_bin"),
             LogReplicaUpdates = StatusValues.IsOn(variables, "log_slave_updates"),
+            // Our FullStatus extension (field 10001, docs/vitess-compatibility.md): per-server_id sequences show
+            // divergence a position cannot.
+            GtidBinlogState = StatusValues.Text(variables, "gtid_binlog_state"),
             ReplicationConfiguration = new Configuration
             {
                 HeartbeatInterval = StatusValues.Double(status, "Slave_heartbeat_period"),
@@ -211,6 +214,8 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     }
 
     public string? HeartbeatIntervalQuery => null;
+
+    public string? BinlogStateQuery => "SELECT @@GLOBAL.gtid_binlog_state";
 
     public SemiSyncState ParseSemiSync(IReadOnlyDictionary<string, string> variables, IReadOnlyDictionary<string, string> status)
     {

@@ -247,6 +247,8 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
 
     private string ReplicaPlugin => _newSemiSync ? "rpl_semi_sync_replica" : "rpl_semi_sync_slave";
 
+    public string? BinlogStateQuery => null;
+
     public string? SemiSyncPluginQuery =>
         "SELECT PLUGIN_NAME FROM information_schema.PLUGINS WHERE PLUGIN_NAME IN ('" + PrimaryPlugin + "', '" + ReplicaPlugin + "')";
 

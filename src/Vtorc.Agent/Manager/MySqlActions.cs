@@ -52,6 +52,12 @@ public sealed class MySqlActions
             if (status is not null)
             {
                 (await ReadSemiSyncAsync(connection, cancellationToken).ConfigureAwait(false)).ApplyTo(status);
+                if (Flavor.BinlogStateQuery is { } binlogStateQuery)
+                {
+                    // ERS compares the candidates' binlog states to find one that diverged (our extension, field 10001).
+                    var state = await connection.QueryAsync(binlogStateQuery, cancellationToken).ConfigureAwait(false);
+                    status.GtidBinlogState = state.SingleRowOrDefault()?[0] ?? "";
+                }
             }
             return status;
         }, cancellationToken);

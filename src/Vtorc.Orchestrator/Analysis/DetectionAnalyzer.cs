@@ -259,6 +259,7 @@ public static class DetectionAnalyzer
                 f.LastCheckValid = false;
                 f.LastCheckPartialSuccess = false;
                 f.ReplicationStopped = false;
+                f.ReplicationDiverged = false;
                 f.IsReadOnly = false;
                 f.IsDiskStalled = false;
                 f.CurrentTabletType = TabletType.Unknown;
@@ -272,6 +273,7 @@ public static class DetectionAnalyzer
             f.LastCheckValid = own.IsLastCheckValid(pollSeconds);
             f.LastCheckPartialSuccess = own.LastCheckPartialSuccess;
             f.ReplicationStopped = !own.ReplicationSqlThreadRunning || !own.ReplicationIoThreadRunning;
+            f.ReplicationDiverged = f.ReplicationStopped && DivergenceErrors.IsDivergence(own.LastIoError, own.LastSqlError);
             f.IsReadOnly = own.ReadOnly;
             f.IsDiskStalled = own.IsDiskStalled;
             f.CurrentTabletType = own.CurrentTabletType;

@@ -53,6 +53,12 @@ public sealed record InstanceObservation
 
     public string GtidPurged { get; init; } = "";
 
+    /// <summary>
+    /// MariaDB's <c>gtid_binlog_state</c> (last GTID per domain and server_id), from our FullStatus extension field
+    /// 10001; empty for MySQL and for real vttablets. See <see cref="Vtorc.Replication.MariaDbBinlogState"/>.
+    /// </summary>
+    public string GtidBinlogState { get; init; } = "";
+
     public string GtidMode { get; init; } = "";
 
     public bool SemiSyncPrimaryEnabled { get; init; }
@@ -221,6 +227,7 @@ public sealed record InstanceObservation
                 : BinlogCoordinates.Empty,
             ExecutedGtidSet = status.PrimaryStatus?.Position ?? "",
             GtidPurged = status.GtidPurged,
+            GtidBinlogState = status.GtidBinlogState,
             GtidMode = status.GtidMode,
             SemiSyncPrimaryEnabled = status.SemiSyncPrimaryEnabled,
             SemiSyncReplicaEnabled = status.SemiSyncReplicaEnabled,

@@ -242,7 +242,11 @@ internal sealed class ErsStopReplicationRound
                 var relayLog = ReplicationPosition.Parse(after.RelayLogPosition);
                 ServerUuid? source = ServerUuid.TryParse(after.SourceUuid, out var uuid) ? uuid : null;
                 bool backup = status.Before?.BackupRunning == true || after.BackupRunning;
-                Statuses.Add(ErsTabletStatus.Replica(info, executed, relayLog, source, backup));
+                Statuses.Add(ErsTabletStatus.Replica(info, executed, relayLog, source, backup) with
+                {
+                    BinlogState = after.GtidBinlogState.Length == 0 ? null : MariaDbBinlogState.Parse(after.GtidBinlogState),
+                    SourceServerId = after.SourceServerId,
+                });
                 _replicaStatus[alias] = status;
                 events.Emit(ReparentPhase.StopReplication, ReparentEventKind.Success,
                     $"stopped replication on {alias} (IO thread), position {Show(after.Position)}" +

@@ -272,6 +272,13 @@ public sealed class MariaDbFlavorIntegrationTests(MariaDbFixture fixture)
         Assert.Equal("", full.ServerUuid);
         Assert.False(full.ReadOnly);
         Assert.Equal(60, full.ReplicationConfiguration.ReplicaNetTimeout);
+        // Our extension (field 10001): the per-writer state, here including this server's own last write.
+        var binlogState = Vtorc.Replication.MariaDbBinlogState.Parse(full.GtidBinlogState);
+        Assert.NotEmpty(position.MariaDb!.Gtids);
+        foreach (var last in position.MariaDb.Gtids)
+        {
+            Assert.Equal(last.Sequence, binlogState.SequenceOf(last.Domain, last.Server));
+        }
     }
 
     [Fact]
