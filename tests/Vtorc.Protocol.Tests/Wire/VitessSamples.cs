@@ -194,5 +194,6 @@ internal static class VitessSamples
         TabletType = Topodata.TabletType.Replica,
         ShardPeerHealth = { ShardPeerHealth(), ShardPeerHealth() },
         GtidBinlogState = "0-100-7,0-101-9",
+        SourceSilenceSeconds = 2.5,
     };
 }
