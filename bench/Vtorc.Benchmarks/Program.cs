@@ -3,6 +3,7 @@
 //   grpc [options]    our gRPC layer against itself on loopback (calls/s, p50/p99)
 //   etcd [options]    our etcd client against a real local etcd (Range/Put ops/s, p50/p99)
 //   failover [opts]   the daemon failing over a real 3-tablet shard (detection and total time, min/p50/p95/max)
+//   chaos [opts]      randomized faults on a real shard in network namespaces, checked for safety (needs root)
 //   anything else     BenchmarkDotNet's switcher over the micro-benchmarks of this assembly
 //                     (e.g. --filter '*GtidSet*' or --filter '*Ers*')
 var loadRuns = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
@@ -10,6 +11,7 @@ var loadRuns = new Dictionary<string, (string Description, Func<string[], Task<i
     ["grpc"] = ("unary round trips of our gRPC layer on loopback, 1 and 64 callers", Vtorc.Benchmarks.Grpc.GrpcUnaryBenchmark.RunAsync),
     ["etcd"] = ("Range/Put throughput of our etcd client against a local etcd, 1 and 16 callers", Vtorc.Benchmarks.Etcd.EtcdThroughputBenchmark.RunAsync),
     ["failover"] = ("SIGKILL of the primary's mysqld on a 3-tablet shard: detection and total failover time", Vtorc.Benchmarks.Failover.FailoverBenchmark.RunAsync),
+    ["chaos"] = ("randomized faults (kills, freezes, partitions, packet loss, etcd down) on a real shard; safety invariants checked", Vtorc.Benchmarks.Chaos.ChaosCommand.RunAsync),
 };
 
 if (args is ["--list"])
@@ -21,7 +23,7 @@ if (args is ["--list"])
     }
 
     Console.WriteLine("Micro-benchmarks (BenchmarkDotNet; run with --filter '<pattern>'):");
-    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(["--list", "flat"]);
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Vtorc.Benchmarks.Chaos.ChaosCommand).Assembly).Run(["--list", "flat"]);
     return 0;
 }
 
@@ -30,5 +32,5 @@ if (args.Length > 0 && loadRuns.TryGetValue(args[0], out var run))
     return await run.Run(args[1..]);
 }
 
-BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Vtorc.Benchmarks.Chaos.ChaosCommand).Assembly).Run(args);
 return 0;

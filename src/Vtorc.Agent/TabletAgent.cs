@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Topodata;
+using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
 using Vtorc.Agent.Manager;
 using Vtorc.Protocol.Grpc;
@@ -91,6 +92,10 @@ public sealed class TabletAgent : IAsyncDisposable
             var mysql = new MySqlActions(pool, serverFlavor, options.SemiSyncStallThreshold);
             logger.LogInformation("tablet {Alias}: mysqld at {Endpoint} is {Server} (flavor {Flavor})", alias.ToText(), options.MySql.Endpoint,
                 serverFlavor, mysql.Flavor.Name);
+            // A silent source must be given up within seconds, not after MariaDB's 60 s default (docs/reliability.md,
+            // "Silence is not health"); SetReplicationSource sets it again, since mysqld forgets it when restarted.
+            await mysql.SetReplicaNetTimeoutAsync(ReplicationTimeouts.NetTimeoutSeconds, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("tablet {Alias}: replica net timeout set to {Seconds} s", alias.ToText(), ReplicationTimeouts.NetTimeoutSeconds);
 
             var keyspace = await EnsureKeyspaceAsync(topo, options.Keyspace, logger, cancellationToken).ConfigureAwait(false);
             var shardRecord = await EnsureShardAsync(topo, options.Keyspace, shard.Name, logger, cancellationToken).ConfigureAwait(false);

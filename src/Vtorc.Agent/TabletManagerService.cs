@@ -26,6 +26,9 @@ public sealed class TabletManagerService
     private readonly TabletAgentOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+
+    /// <summary>How often a relay-log apply checks its progress and that the SQL thread still runs.</summary>
+    private static readonly TimeSpan RelayLogCheckInterval = TimeSpan.FromMilliseconds(200);
     private readonly SemaphoreSlim _actionLock = new(1, 1);
 
     public TabletManagerService(TabletRecordKeeper record, MySqlActions mysql, TopoServer topo, TabletAgentOptions options, ILogger logger,
@@ -149,6 +152,14 @@ public sealed class TabletManagerService
                 // Nothing to stop: the status afterwards is the status before.
                 return new StopReplicationAndGetStatusResponse { Status = new StopReplicationStatus { Before = before, After = before.Clone() } };
             }
+            if (ioOnly && ioRunning && !sqlRunning)
+            {
+                // An emergency reparent must be able to apply this relay log (docs/vitess-compatibility.md). MariaDB with
+                // GTID discards the relay log on any START SLAVE once both threads are stopped, so the SQL thread is
+                // started while the IO thread still runs.
+                await _mysql.ExecuteAsync(_mysql.Flavor.StartSqlThread(), call.Token).ConfigureAwait(false);
+                Changed(call, "stopped SQL thread started, so that the relay log can still be applied");
+            }
             await _mysql.ExecuteAsync(ioOnly ? _mysql.Flavor.StopIoThread() : _mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
             Changed(call, ioOnly ? "replication IO thread stopped" : "replication stopped");
             var after = await _mysql.ReplicationStatusWithSemiSyncAsync(call.Token).ConfigureAwait(false)
@@ -206,6 +217,71 @@ public sealed class TabletManagerService
             var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
             return new StopReplicationMinimumResponse { Position = position.ToString() };
         });
+
+    /// <summary>
+    /// Applies the relay log up to <c>position</c> and waits for it (bounded by <c>wait_timeout</c> and the call's
+    /// deadline). Unlike vttablet, which starts both threads with an UNTIL clause, this only starts the SQL thread
+    /// (when it is not running) and refuses while the IO thread runs: an emergency reparent
+    /// (docs/vitess-compatibility.md) uses it on a replica whose IO thread it stopped, so the replica applies exactly
+    /// what it had received, and learns at once when the applier stops on an error.
+    /// </summary>
+    public Task<StartReplicationUntilAfterResponse> StartReplicationUntilAfter(StartReplicationUntilAfterRequest request, ServerCallContext context) =>
+        RunLockedAsync(nameof(StartReplicationUntilAfter), context, async call =>
+        {
+            var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
+            if (status.IoState is ReplicationThreadState.Running or ReplicationThreadState.Connecting)
+            {
+                throw new RpcException(StatusCode.FailedPrecondition,
+                    $"{call.Name}: the IO thread of mysqld at {_mysql.Endpoint} is running; stop it first so that only the received relay log is applied");
+            }
+            if (status.SqlState != ReplicationThreadState.Running)
+            {
+                if (_mysql.Flavor is MariaDbReplicationFlavor && status.UsingGtid)
+                {
+                    throw new RpcException(StatusCode.FailedPrecondition,
+                        $"{call.Name}: both replication threads of mysqld at {_mysql.Endpoint} are stopped" +
+                        (status.LastSqlError.Length > 0 ? $" (SQL thread error: {status.LastSqlError})" : "") +
+                        "; MariaDB with GTID would discard the relay log on START SLAVE instead of applying it, so it is not started");
+                }
+                await _mysql.ExecuteAsync(_mysql.Flavor.StartSqlThread(), call.Token).ConfigureAwait(false);
+                Changed(call, "SQL thread started to apply the relay log");
+            }
+            await ApplyRelayLogAsync(call, request.Position, request.WaitTimeout > 0 ? TimeSpan.FromTicks(request.WaitTimeout / 100) : call.Remaining)
+                .ConfigureAwait(false);
+            return new StartReplicationUntilAfterResponse();
+        });
+
+    /// <summary>
+    /// Polls the replication status until the applied position reaches <paramref name="positionText"/>. A position
+    /// wait function is not used: on MariaDB 10.11, MASTER_POS_WAIT did not return (not even at its own timeout) once
+    /// the SQL thread it waited on had stopped on an error; polling also reports a stopped applier at once, with its
+    /// error, instead of as a timeout.
+    /// </summary>
+    private async Task ApplyRelayLogAsync(RpcCall call, string positionText, TimeSpan limit)
+    {
+        var target = ReplicationPosition.Parse(positionText);
+        var until = _time.GetUtcNow() + limit;
+        while (true)
+        {
+            var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
+            var applied = ReplicationPosition.Parse(target.Flavor == PositionFlavor.FilePos ? status.FilePosition : status.Position);
+            if (applied.Contains(target))
+            {
+                return;
+            }
+            if (status.SqlState != ReplicationThreadState.Running)
+            {
+                throw new RpcException(StatusCode.FailedPrecondition,
+                    $"{call.Name}: mysqld at {_mysql.Endpoint} stopped applying at {Quoted(applied.ToString())}, before {Quoted(positionText)}: " +
+                    (status.LastSqlError.Length > 0 ? $"the SQL thread is stopped with error: {status.LastSqlError}" : "the SQL thread is stopped"));
+            }
+            if (_time.GetUtcNow() + RelayLogCheckInterval >= until || call.Remaining <= RelayLogCheckInterval)
+            {
+                throw TimedOut(call, positionText, applied);
+            }
+            await Task.Delay(RelayLogCheckInterval, _time, call.Token).ConfigureAwait(false);
+        }
+    }
 
     // ---- primary control ----
 
@@ -435,9 +511,11 @@ public sealed class TabletManagerService
         }
         await FixSemiSyncAsync(call, newType, semiSync).ConfigureAwait(false);
         await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
+        // The IO thread reads the net timeout when it connects; a mysqld restarted since the agent started has lost it.
+        await _mysql.SetReplicaNetTimeoutAsync(ReplicationTimeouts.NetTimeoutSeconds, call.Token).ConfigureAwait(false);
         var source = new ReplicationSourceSettings(parent.MysqlHostname, parent.MysqlPort, _options.ReplicationUser, _options.ReplicationPassword)
         {
-            HeartbeatIntervalSeconds = heartbeatInterval,
+            HeartbeatIntervalSeconds = ReplicationTimeouts.HeartbeatFor(heartbeatInterval),
         };
         await _mysql.SetSourceAsync(source, call.Token).ConfigureAwait(false);
         Changed(call, $"replication source set to {parentAliasValue.ToText()} at {parent.MysqlHostname}:{parent.MysqlPort}");
@@ -536,8 +614,26 @@ public sealed class TabletManagerService
                 throw TimedOut(call, positionText, await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false));
             default:
                 throw new RpcException(StatusCode.FailedPrecondition,
-                    $"{call.Name}: mysqld at {_mysql.Endpoint} cannot wait for position {Quoted(positionText)} (is replication configured and running?)");
+                    $"{call.Name}: mysqld at {_mysql.Endpoint} cannot wait for position {Quoted(positionText)}: " +
+                    await DescribeSqlThreadAsync(call).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>Why a position wait was refused at once: the server names no reason, the replication status does.</summary>
+    private async Task<string> DescribeSqlThreadAsync(RpcCall call)
+    {
+        var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false);
+        if (status is null)
+        {
+            return "replication is not configured";
+        }
+        if (status.SqlState == ReplicationThreadState.Running)
+        {
+            return "the SQL thread is running, yet the server refused to wait";
+        }
+        return status.LastSqlError.Length > 0
+            ? $"the SQL thread is stopped with error: {status.LastSqlError}"
+            : "the SQL thread is stopped";
     }
 
     private RpcException TimedOut(RpcCall call, string position, ReplicationPosition current) =>

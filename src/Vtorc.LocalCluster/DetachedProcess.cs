@@ -12,6 +12,8 @@ public static class DetachedProcess
 {
     private const int Sigkill = 9;
     private const int Sigterm = 15;
+    private const int Sigcont = 18;
+    private const int Sigstop = 19;
     private const string SetsidPath = "/usr/bin/setsid";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
@@ -113,6 +115,20 @@ public static class DetachedProcess
         return await WaitForExitAsync(process, KillWait, cancellationToken).ConfigureAwait(false)
             ? DetachedStopOutcome.Killed
             : throw new InvalidOperationException($"pid {process.Pid} is still running {KillWait.TotalSeconds:0} s after SIGKILL");
+    }
+
+    /// <summary>SIGSTOP (a frozen process: a stalled host). False when it was not running.</summary>
+    public static bool Pause(ProcessIdentity process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return process.IsAlive && SendSignal(process.Pid, Sigstop) == 0;
+    }
+
+    /// <summary>SIGCONT after <see cref="Pause"/>. False when it was not running.</summary>
+    public static bool Resume(ProcessIdentity process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return process.IsAlive && SendSignal(process.Pid, Sigcont) == 0;
     }
 
     /// <summary>Polls until the process is gone; false when it still runs after <paramref name="timeout"/>.</summary>

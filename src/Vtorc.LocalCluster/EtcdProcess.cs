@@ -35,10 +35,10 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
 
     public int PeerPort { get; private set; }
 
-    /// <summary>"127.0.0.1:port", the form Vitess flags and CellInfo.server_address use (https implied when TLS is on).</summary>
-    public string Endpoint => $"127.0.0.1:{ClientPort}";
+    /// <summary>"host:port" (127.0.0.1 unless <see cref="EtcdProcessOptions.Host"/> says otherwise), the form Vitess flags and CellInfo.server_address use (https implied when TLS is on).</summary>
+    public string Endpoint => $"{_options.Host}:{ClientPort}";
 
-    public string ClientUrl => $"{(_options.ClientTls is null ? "http" : "https")}://127.0.0.1:{ClientPort}";
+    public string ClientUrl => $"{(_options.ClientTls is null ? "http" : "https")}://{_options.Host}:{ClientPort}";
 
     /// <summary>The running etcd's pid, or null when it is not running.</summary>
     public int? Pid => _process is { HasExited: false } p ? p.Pid : null;
@@ -171,7 +171,7 @@ public sealed class EtcdProcess : IAsyncDisposable, IDisposable
 
     private ProcessStartInfo BuildStartInfo()
     {
-        var peerUrl = $"http://127.0.0.1:{PeerPort}";
+        var peerUrl = $"http://{_options.Host}:{PeerPort}";
         var info = new ProcessStartInfo(_options.ExecutablePath)
         {
             WorkingDirectory = RootDirectory,

@@ -6,6 +6,12 @@ public sealed record EtcdProcessOptions
     /// <summary>The etcd binary; Debian's etcd-server package installs it here.</summary>
     public string ExecutablePath { get; init; } = "/usr/bin/etcd";
 
+    /// <summary>
+    /// The address etcd listens on (clients and peer); loopback by default. The chaos suite uses the host's address on
+    /// its bridge so that agents inside network namespaces reach it.
+    /// </summary>
+    public string Host { get; init; } = "127.0.0.1";
+
     /// <summary>Member name (--name).</summary>
     public string Name { get; init; } = "vtorc-test";
 

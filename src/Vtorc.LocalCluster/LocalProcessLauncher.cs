@@ -29,14 +29,14 @@ public sealed class LocalProcessLauncher(LocalClusterState state)
 
     public string DaemonLogPath => Path.Combine(State.Directory, "vtorc.log");
 
-    /// <summary>Starts etcd on two free loopback ports and records its endpoint.</summary>
-    public async Task<LocalProcessRecord> StartEtcdAsync(CancellationToken cancellationToken)
+    /// <summary>Starts etcd on two free ports of <paramref name="host"/> (loopback by default) and records its endpoint.</summary>
+    public async Task<LocalProcessRecord> StartEtcdAsync(CancellationToken cancellationToken, string host = "127.0.0.1")
     {
         var ports = LoopbackPorts.PickFree(2);
-        var options = new EtcdProcessOptions { Name = "vtorc-local" };
+        var options = new EtcdProcessOptions { Name = "vtorc-local", Host = host };
         var info = EtcdProcess.DetachedStartInfo(options, EtcdDirectory, ports[0], ports[1]);
         var log = Path.Combine(EtcdDirectory, "etcd.log");
-        State.EtcdEndpoint = $"127.0.0.1:{ports[0].ToString(CultureInfo.InvariantCulture)}";
+        State.EtcdEndpoint = $"{host}:{ports[0].ToString(CultureInfo.InvariantCulture)}";
         return await LaunchAsync(LocalProcessKinds.Etcd, "etcd", info, log, log, EtcdReadyLine,
             new() { ["client"] = ports[0], ["peer"] = ports[1] }, EtcdStartTimeout, cancellationToken).ConfigureAwait(false);
     }
@@ -50,10 +50,11 @@ public sealed class LocalProcessLauncher(LocalClusterState state)
             ServerId = (int)tablet.Uid,
             User = State.MySqlUser,
             Password = State.MySqlPassword,
+            BindAddress = tablet.Address,
             ExtraArguments = extraArguments,
         };
         var start = await MariaDbProcess.PrepareDetachedAsync(options, tablet.MySqlDirectory, tablet.MySqlPort, cancellationToken).ConfigureAwait(false);
-        return await LaunchAsync(LocalProcessKinds.MySqld, tablet.Alias, start.StartInfo, start.OutputLogPath, start.ErrorLogPath, MariaDbProcess.ReadyMarker,
+        return await LaunchAsync(LocalProcessKinds.MySqld, tablet.Alias, InNamespace(start.StartInfo, tablet.NetworkNamespace), start.OutputLogPath, start.ErrorLogPath, MariaDbProcess.ReadyMarker,
             new() { ["mysql"] = tablet.MySqlPort }, MySqldStartTimeout, cancellationToken).ConfigureAwait(false);
     }
 
@@ -69,7 +70,8 @@ public sealed class LocalProcessLauncher(LocalClusterState state)
             Keyspace = State.Keyspace,
             Shard = tablet.Shard,
             TabletType = tablet.TabletType,
-            MySqlHost = "127.0.0.1",
+            Hostname = tablet.Address,
+            MySqlHost = tablet.Address,
             MySqlPort = tablet.MySqlPort,
             MySqlUser = State.MySqlUser,
             MySqlPassword = State.MySqlPassword,
@@ -80,21 +82,25 @@ public sealed class LocalProcessLauncher(LocalClusterState state)
             Directory = State.Directory,
             Executable = executable,
         };
-        var info = AgentProcess.DetachedStartInfo(options, port);
+        var info = InNamespace(AgentProcess.DetachedStartInfo(options, port), tablet.NetworkNamespace);
         var log = AgentLogPath(tablet.Uid);
         return await LaunchAsync(LocalProcessKinds.Agent, tablet.Alias, info, log, log, AgentProcess.ServingLine(tablet.Alias),
             new() { ["grpc"] = port }, AgentStartTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts the orchestrator daemon (<c>vtorc</c> with <paramref name="arguments"/>) serving HTTP on <paramref name="httpPort"/>.</summary>
+    /// <summary>
+    /// Starts the orchestrator daemon (<c>vtorc</c> with <paramref name="arguments"/>) serving HTTP on <paramref name="httpPort"/>.
+    /// A second daemon of the same cluster gets its own <paramref name="name"/> (and with it its own log).
+    /// </summary>
     public async Task<LocalProcessRecord> StartDaemonAsync(VtorcExecutable executable, IReadOnlyList<string> arguments, int httpPort,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string name = "vtorc")
     {
         ArgumentNullException.ThrowIfNull(executable);
         var info = executable.StartInfo(arguments);
         info.WorkingDirectory = State.Directory;
         State.HttpPort = httpPort;
-        return await LaunchAsync(LocalProcessKinds.Daemon, "vtorc", info, DaemonLogPath, DaemonLogPath, DaemonReadyLine,
+        var log = name == "vtorc" ? DaemonLogPath : Path.Combine(State.Directory, name + ".log");
+        return await LaunchAsync(LocalProcessKinds.Daemon, name, info, log, log, DaemonReadyLine,
             new() { ["http"] = httpPort }, DaemonStartTimeout, cancellationToken).ConfigureAwait(false);
     }
 
@@ -116,6 +122,21 @@ public sealed class LocalProcessLauncher(LocalClusterState state)
         };
         return LaunchAsync(record.Kind, record.Name, DetachedProcess.StartInfoFor(record.CommandLine, record.WorkingDirectory), record.LogPath,
             record.ReadyLogPath, record.ReadyMarker, record.Ports, timeout, cancellationToken);
+    }
+
+    /// <summary>The same command run inside network namespace <paramref name="name"/> (<c>ip netns exec</c>, which execs it: same pid).</summary>
+    private static ProcessStartInfo InNamespace(ProcessStartInfo info, string? name)
+    {
+        if (name is null)
+        {
+            return info;
+        }
+        var wrapped = DetachedProcess.StartInfoFor(["/usr/sbin/ip", "netns", "exec", name, info.FileName, .. info.ArgumentList], info.WorkingDirectory);
+        foreach (var (key, value) in info.Environment)
+        {
+            wrapped.Environment[key] = value;
+        }
+        return wrapped;
     }
 
     private async Task<LocalProcessRecord> LaunchAsync(string kind, string name, ProcessStartInfo info, string logPath, string readyLogPath,

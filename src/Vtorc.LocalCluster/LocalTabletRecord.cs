@@ -17,6 +17,14 @@ public sealed record LocalTabletRecord
 
     public required int MySqlPort { get; init; }
 
+    /// <summary>
+    /// The network namespace mysqld and the agent run in (started through <c>ip netns exec</c>), or null for the host's.
+    /// </summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>The address mysqld binds and the agent reports (its namespace's address); loopback by default.</summary>
+    public string Address { get; init; } = "127.0.0.1";
+
     /// <summary>mysqld's directory (data dir, socket, error log).</summary>
     public required string MySqlDirectory { get; init; }
 }

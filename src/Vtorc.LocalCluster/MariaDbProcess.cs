@@ -51,7 +51,8 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
     /// <summary>mariadbd's stdout and stderr (normally empty: the server writes to the error log).</summary>
     public string OutputLogPath { get; }
 
-    public string Host => "127.0.0.1";
+    /// <summary>The address the server listens on and reports to replicas (<see cref="MariaDbProcessOptions.BindAddress"/>).</summary>
+    public string Host => _options.BindAddress;
 
     public int Port { get; private set; }
 

@@ -9,6 +9,12 @@ public sealed record MariaDbProcessOptions
     /// <summary>Creates the system tables of a new data directory.</summary>
     public string InstallDbPath { get; init; } = "/usr/bin/mariadb-install-db";
 
+    /// <summary>
+    /// The address mysqld binds and reports to replicas; loopback by default. A server inside a network namespace
+    /// (the chaos suite) binds its namespace's address instead.
+    /// </summary>
+    public string BindAddress { get; init; } = "127.0.0.1";
+
     /// <summary>@@server_id; null picks the next number of a per-process counter, so servers started together differ.</summary>
     public int? ServerId { get; init; }
 

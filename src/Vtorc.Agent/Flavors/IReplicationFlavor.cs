@@ -76,6 +76,17 @@ public interface IReplicationFlavor
     /// <exception cref="FormatException">A value cannot be parsed; the message names the column and quotes the value.</exception>
     Status? ParseReplicationStatus(IReadOnlyList<RowValues> rows);
 
+    /// <summary>
+    /// What the replica has received from its source so far, as text that changes whenever anything arrives (an
+    /// event or a heartbeat), from the rows of <see cref="ReplicationStatusQuery"/>; null when there is no default
+    /// channel, its IO thread is not running, or the server does not report received heartbeats. Feeds
+    /// <see cref="SourceSilenceTracker"/>.
+    /// </summary>
+    string? SourceContactMarker(IReadOnlyList<RowValues> rows);
+
+    /// <summary>Sets the replica net timeout (slave_net_timeout / replica_net_timeout) in whole seconds.</summary>
+    IReadOnlyList<string> SetReplicaNetTimeout(int seconds);
+
     /// <summary>SHOW MASTER STATUS / SHOW BINARY LOG STATUS.</summary>
     string PrimaryStatusQuery { get; }
 
@@ -113,6 +124,12 @@ public interface IReplicationFlavor
     /// <see cref="FullStatusInputs.HeartbeatIntervalSeconds"/>, or null when the status values carry it (MariaDB).
     /// </summary>
     string? HeartbeatIntervalQuery { get; }
+
+    /// <summary>
+    /// The query for the binary log's last GTID per (domain, server_id) as one column (MariaDB
+    /// <c>@@GLOBAL.gtid_binlog_state</c>), or null when the flavor has none (MySQL's GTID sets show divergence already).
+    /// </summary>
+    string? BinlogStateQuery { get; }
 
     /// <summary>The semi-sync settings and state from the FullStatus variables and status values.</summary>
     SemiSyncState ParseSemiSync(IReadOnlyDictionary<string, string> variables, IReadOnlyDictionary<string, string> status);

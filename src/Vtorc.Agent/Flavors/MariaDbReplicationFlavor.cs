@@ -13,7 +13,7 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     private static readonly string[] VariableNames =
     [
         "server_id", "version", "version_comment", "read_only", "binlog_format", "binlog_row_image", "log_bin",
-        "log_slave_updates", "gtid_strict_mode", "slave_net_timeout",
+        "log_slave_updates", "gtid_strict_mode", "slave_net_timeout", "gtid_binlog_state",
         "rpl_semi_sync_master_enabled", "rpl_semi_sync_slave_enabled", "rpl_semi_sync_master_timeout",
     ];
 
@@ -127,6 +127,26 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
         };
     }
 
+    /// <remarks>
+    /// Heartbeats only come while the source has nothing to send, events only while it has: the marker joins the
+    /// received-heartbeat count, the received binlog coordinates and the received GTID position (Gtid_IO_Pos).
+    /// </remarks>
+    public string? SourceContactMarker(IReadOnlyList<RowValues> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var row = rows.FirstOrDefault(r => r.GetText("Connection_name").Length == 0);
+        if (row is null || ReplicationThreadState.Parse(row.Get("Slave_IO_Running")) != ReplicationThreadState.Running
+            || row.Get("Slave_received_heartbeats") is null)
+        {
+            return null;
+        }
+        return string.Join('|', row.GetText("Master_Host"), row.GetText("Master_Port"), row.GetText("Slave_received_heartbeats"),
+            row.GetText("Master_Log_File"), row.GetText("Read_Master_Log_Pos"), row.GetText("Gtid_IO_Pos"));
+    }
+
+    public IReadOnlyList<string> SetReplicaNetTimeout(int seconds) =>
+        ["SET GLOBAL slave_net_timeout = " + SqlText.Integer(ReplicationTimeouts.RequireNetTimeout(seconds))];
+
     public string PrimaryStatusQuery => "SHOW MASTER STATUS";
 
     public PrimaryStatus? ParsePrimaryStatus(RowValues? row, string? currentPositionText, string serverUuid)
@@ -172,6 +192,9 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
             BinlogRowImage = StatusValues.Text(variables, "binlog_row_image"),
             LogBinEnabled = StatusValues.IsOn(variables, "log_bin"),
             LogReplicaUpdates = StatusValues.IsOn(variables, "log_slave_updates"),
+            // Our FullStatus extension (field 10001, docs/vitess-compatibility.md): per-server_id sequences show
+            // divergence a position cannot.
+            GtidBinlogState = StatusValues.Text(variables, "gtid_binlog_state"),
             ReplicationConfiguration = new Configuration
             {
                 HeartbeatInterval = StatusValues.Double(status, "Slave_heartbeat_period"),
@@ -191,6 +214,8 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     }
 
     public string? HeartbeatIntervalQuery => null;
+
+    public string? BinlogStateQuery => "SELECT @@GLOBAL.gtid_binlog_state";
 
     public SemiSyncState ParseSemiSync(IReadOnlyDictionary<string, string> variables, IReadOnlyDictionary<string, string> status)
     {

@@ -147,6 +147,18 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
         };
     }
 
+    /// <remarks>
+    /// SHOW REPLICA STATUS has no received-heartbeat count, and an idle source sends nothing else: without it a quiet
+    /// primary would look silent, so MySQL reports no silence (performance_schema's
+    /// replication_connection_status.LAST_HEARTBEAT_TIMESTAMP could be used later).
+    /// </remarks>
+    public string? SourceContactMarker(IReadOnlyList<RowValues> rows) => null;
+
+    public IReadOnlyList<string> SetReplicaNetTimeout(int seconds) =>
+        // replica_net_timeout arrived with the semi-sync renames, in 8.0.26.
+        ["SET GLOBAL " + (_newSemiSync ? "replica_net_timeout" : "slave_net_timeout") + " = "
+            + SqlText.Integer(ReplicationTimeouts.RequireNetTimeout(seconds))];
+
     public string PrimaryStatusQuery => _binaryLogWords ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
 
     public PrimaryStatus? ParsePrimaryStatus(RowValues? row, string? currentPositionText, string serverUuid)
@@ -234,6 +246,8 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
     private string PrimaryPlugin => _newSemiSync ? "rpl_semi_sync_source" : "rpl_semi_sync_master";
 
     private string ReplicaPlugin => _newSemiSync ? "rpl_semi_sync_replica" : "rpl_semi_sync_slave";
+
+    public string? BinlogStateQuery => null;
 
     public string? SemiSyncPluginQuery =>
         "SELECT PLUGIN_NAME FROM information_schema.PLUGINS WHERE PLUGIN_NAME IN ('" + PrimaryPlugin + "', '" + ReplicaPlugin + "')";

@@ -13,6 +13,7 @@ public sealed class MySqlActions
 {
     private readonly MySqlConnectionPool _pool;
     private readonly SemiSyncStallTracker _stall;
+    private readonly SourceSilenceTracker _silence = new();
     private readonly TimeProvider _time;
 
     public MySqlActions(MySqlConnectionPool pool, MySqlFlavor server, TimeSpan? semiSyncStallThreshold = null, TimeProvider? time = null)
@@ -51,6 +52,12 @@ public sealed class MySqlActions
             if (status is not null)
             {
                 (await ReadSemiSyncAsync(connection, cancellationToken).ConfigureAwait(false)).ApplyTo(status);
+                if (Flavor.BinlogStateQuery is { } binlogStateQuery)
+                {
+                    // ERS compares the candidates' binlog states to find one that diverged (our extension, field 10001).
+                    var state = await connection.QueryAsync(binlogStateQuery, cancellationToken).ConfigureAwait(false);
+                    status.GtidBinlogState = state.SingleRowOrDefault()?[0] ?? "";
+                }
             }
             return status;
         }, cancellationToken);
@@ -73,11 +80,16 @@ public sealed class MySqlActions
         {
             var variables = await ShowAsync(connection, Flavor.FullStatusVariablesQuery, cancellationToken).ConfigureAwait(false);
             var status = await ShowAsync(connection, Flavor.FullStatusStatusQuery, cancellationToken).ConfigureAwait(false);
-            var replication = await ReadReplicationStatusAsync(connection, cancellationToken).ConfigureAwait(false);
+            var replicationRows = RowValues.FromResult(await connection.QueryAsync(Flavor.ReplicationStatusQuery, cancellationToken).ConfigureAwait(false));
+            var replication = Flavor.ParseReplicationStatus(replicationRows);
             var primary = await ReadPrimaryStatusAsync(connection, StatusValueOrEmpty(variables, "server_uuid"), cancellationToken)
                 .ConfigureAwait(false);
             var full = Flavor.BuildFullStatus(new FullStatusInputs(variables, status, replication, primary));
             full.SemiSyncBlocked = _stall.Observe(Flavor.ParseSemiSync(variables, status), _time.GetUtcNow());
+            if (_silence.Observe(Flavor.SourceContactMarker(replicationRows), _time.GetElapsedTime(0)) is { } silence)
+            {
+                full.SourceSilenceSeconds = silence.TotalSeconds;
+            }
             return full;
         }, cancellationToken);
 
@@ -185,6 +197,10 @@ public sealed class MySqlActions
             }
             return killed;
         }, cancellationToken);
+
+    /// <summary>Sets the replica net timeout (docs/reliability.md, "Silence is not health").</summary>
+    public Task SetReplicaNetTimeoutAsync(int seconds, CancellationToken cancellationToken) =>
+        ExecuteAsync(Flavor.SetReplicaNetTimeout(seconds), cancellationToken);
 
     /// <summary>read_only on (with super_read_only where the server has it) or both off.</summary>
     public Task SetReadOnlyAsync(bool readOnly, CancellationToken cancellationToken) =>

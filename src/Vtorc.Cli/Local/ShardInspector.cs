@@ -114,7 +114,7 @@ public sealed class ShardInspector(LocalClusterState state, TopoServer topo)
 
     public MySqlConnectionOptions ConnectionOptions(LocalTabletRecord tablet) => new()
     {
-        Host = "127.0.0.1",
+        Host = tablet.Address,
         Port = tablet.MySqlPort,
         User = state.MySqlUser,
         Password = state.MySqlPassword,

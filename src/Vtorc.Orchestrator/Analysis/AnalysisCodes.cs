@@ -29,6 +29,9 @@ public static class AnalysisCodes
     public const string ReplicaMisconfigured = "ReplicaMisconfigured";
     public const string ConnectedToWrongPrimary = "ConnectedToWrongPrimary";
     public const string ReplicationStopped = "ReplicationStopped";
+
+    /// <summary>Ours, not a Vitess code: replication stopped with a divergence error (docs/vitess-compatibility.md).</summary>
+    public const string ReplicationDiverged = "ReplicationDiverged";
     public const string ReplicaSemiSyncMustBeSet = "ReplicaSemiSyncMustBeSet";
     public const string ReplicaSemiSyncMustNotBeSet = "ReplicaSemiSyncMustNotBeSet";
     public const string UnreachablePrimaryWithLaggingReplicas = "UnreachablePrimaryWithLaggingReplicas";

@@ -96,6 +96,17 @@ public static class AnalysisProblems
                     && !string.Equals(f.SourceTabletAlias, f.ClusterPrimaryAlias, StringComparison.Ordinal)),
             new(C.ReplicationStopped, "replication is stopped on the replica",
                 AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsPrimary && f.ReplicationStopped),
+            // Ours: restarting replication cannot cure a divergence error, so it is named instead of being
+            // "repaired" as ReplicationStopped every tick (docs/vitess-compatibility.md). Drained with
+            // --change-tablets-with-errant-gtid-to-drained, else left for the operator.
+            new(C.ReplicationDiverged, "replication stopped with a divergence error: the replica and its source have different histories",
+                // Only against the shard primary: a replica that diverged from a wrong source is first repointed.
+                AnalysisPriority.High, false, f => f.IsReplicaType && !f.IsPrimary && f.ReplicationDiverged && f.ShardHasClusterPrimary
+                    && string.Equals(f.SourceTabletAlias, f.ClusterPrimaryAlias, StringComparison.Ordinal),
+                // A writable replica is made read-only first, diverged or not.
+                before: [C.ReplicationStopped, C.ErrantGtidDetected, C.ReplicaSemiSyncMustBeSet,
+                    C.ReplicaSemiSyncMustNotBeSet, C.ReplicaMisconfigured],
+                after: [C.ReplicaIsWritable]),
             new(C.ReplicaSemiSyncMustBeSet, "the durability policy wants this replica to ack semi-sync, but semi-sync is off",
                 AnalysisPriority.Medium, false, f => f.IsReplicaType && !f.IsPrimary
                     && f.Durability.IsReplicaSemiSync(f.SourceForPolicy, f.Tablet.Info) && !f.SemiSyncReplicaEnabled,

@@ -259,6 +259,7 @@ public static class DetectionAnalyzer
                 f.LastCheckValid = false;
                 f.LastCheckPartialSuccess = false;
                 f.ReplicationStopped = false;
+                f.ReplicationDiverged = false;
                 f.IsReadOnly = false;
                 f.IsDiskStalled = false;
                 f.CurrentTabletType = TabletType.Unknown;
@@ -272,6 +273,7 @@ public static class DetectionAnalyzer
             f.LastCheckValid = own.IsLastCheckValid(pollSeconds);
             f.LastCheckPartialSuccess = own.LastCheckPartialSuccess;
             f.ReplicationStopped = !own.ReplicationSqlThreadRunning || !own.ReplicationIoThreadRunning;
+            f.ReplicationDiverged = f.ReplicationStopped && DivergenceErrors.IsDivergence(own.LastIoError, own.LastSqlError);
             f.IsReadOnly = own.ReadOnly;
             f.IsDiskStalled = own.IsDiskStalled;
             f.CurrentTabletType = own.CurrentTabletType;
@@ -309,7 +311,9 @@ public static class DetectionAnalyzer
         {
             f.CountReplicas++;
             bool valid = replica.LastCheckSucceeded;
-            bool replicating = replica.ReplicationIoThreadRunning && replica.ReplicationSqlThreadRunning;
+            // A replica that hears nothing from this source is not replicating from it, whatever its IO thread says
+            // (docs/reliability.md, "Silence is not health").
+            bool replicating = replica.IsReplicatingFromSource;
             if (valid)
             {
                 f.CountValidReplicas++;

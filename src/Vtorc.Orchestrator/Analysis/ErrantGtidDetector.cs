@@ -73,10 +73,26 @@ public static class ErrantGtidDetector
     /// so the one errant write it can show is the replica's own — a GTID carrying the replica's server_id whose
     /// sequence the shard primary has not reached (or in a domain the primary never had). Writes of other servers
     /// are left alone: a primary observation a poll older than the replica's would otherwise look like errant GTIDs.
+    /// When both report MariaDB's binlog state (our FullStatus extension), the per-writer comparison of
+    /// <see cref="MariaDbDivergence.AgainstPrimary"/> is used instead; it sees errant writes whose sequence is below the
+    /// primary's, which the position comparison cannot. The count is then the number of writers with such GTIDs.
     /// </summary>
     private static (string Text, long Count)? DetectMariaDb(InstanceObservation polled, InstanceObservation? shardPrimary, bool replicatesFromSomeone)
     {
-        if (shardPrimary is null || !replicatesFromSomeone || polled.ServerId == 0
+        if (shardPrimary is null || !replicatesFromSomeone)
+        {
+            return null;
+        }
+        if (shardPrimary.ReplicatesFromNobody
+            && MariaDbBinlogState.TryParse(polled.GtidBinlogState) is { } state && MariaDbBinlogState.TryParse(shardPrimary.GtidBinlogState) is { } primaryState)
+        {
+            // Both sides report their binlog state (our agents): compare per writer, which also finds the server's own
+            // transactions below the primary's sequence. Only against an observation of the primary taken while it
+            // acted as one: a new primary's last observation as a replica may predate the catch-up of its promotion.
+            var diverged = MariaDbDivergence.AgainstPrimary(state, primaryState, shardPrimary.ServerId);
+            return diverged.Count == 0 ? null : (string.Join(",", diverged), diverged.Count);
+        }
+        if (polled.ServerId == 0
             || ParseMariaDb(polled.ExecutedGtidSet) is not { } executed || ParseMariaDb(shardPrimary.ExecutedGtidSet) is not { } primary)
         {
             return null;

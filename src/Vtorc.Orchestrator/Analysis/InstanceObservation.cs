@@ -53,6 +53,12 @@ public sealed record InstanceObservation
 
     public string GtidPurged { get; init; } = "";
 
+    /// <summary>
+    /// MariaDB's <c>gtid_binlog_state</c> (last GTID per domain and server_id), from our FullStatus extension field
+    /// 10001; empty for MySQL and for real vttablets. See <see cref="Vtorc.Replication.MariaDbBinlogState"/>.
+    /// </summary>
+    public string GtidBinlogState { get; init; } = "";
+
     public string GtidMode { get; init; } = "";
 
     public bool SemiSyncPrimaryEnabled { get; init; }
@@ -87,6 +93,31 @@ public sealed record InstanceObservation
     public bool ReplicationIoThreadRunning => ReplicationIoThreadState == ReplicationThreadState.Running;
 
     public bool ReplicationSqlThreadRunning => ReplicationSqlThreadState == ReplicationThreadState.Running;
+
+    /// <summary>
+    /// How many heartbeat intervals a replica may hear nothing from its source before it counts as not replicating
+    /// (docs/reliability.md, "Silence is not health"): one late heartbeat is noise, three missed ones are not.
+    /// </summary>
+    public const int SilentAfterHeartbeats = 3;
+
+    /// <summary>
+    /// Seconds the replica has received nothing (no event, no heartbeat) from its source, as its agent measured
+    /// (FullStatus field 10002, our extension); null when unknown (real vttablets, MySQL, IO thread not running).
+    /// </summary>
+    public double? SourceSilenceSeconds { get; init; }
+
+    /// <summary>
+    /// The replica has heard nothing from its source for <see cref="SilentAfterHeartbeats"/> heartbeat intervals.
+    /// Unknown silence or heartbeats switched off mean no information, never "silent".
+    /// </summary>
+    public bool HearsNothingFromSource =>
+        SourceSilenceSeconds is { } silence && HeartbeatInterval > 0 && silence >= SilentAfterHeartbeats * HeartbeatInterval;
+
+    /// <summary>
+    /// Both replication threads run and the source is not silent: what VTOrc counts as a replicating replica of its
+    /// source, plus the silence rule (docs/vitess-compatibility.md).
+    /// </summary>
+    public bool IsReplicatingFromSource => ReplicationIoThreadRunning && ReplicationSqlThreadRunning && !HearsNothingFromSource;
 
     /// <summary>Seconds behind the source; null when unknown or not a replica.</summary>
     public long? ReplicationLagSeconds { get; init; }
@@ -196,6 +227,7 @@ public sealed record InstanceObservation
                 : BinlogCoordinates.Empty,
             ExecutedGtidSet = status.PrimaryStatus?.Position ?? "",
             GtidPurged = status.GtidPurged,
+            GtidBinlogState = status.GtidBinlogState,
             GtidMode = status.GtidMode,
             SemiSyncPrimaryEnabled = status.SemiSyncPrimaryEnabled,
             SemiSyncReplicaEnabled = status.SemiSyncReplicaEnabled,
@@ -223,6 +255,9 @@ public sealed record InstanceObservation
             RelayLogPosition = replication?.RelayLogFilePosition ?? "",
             ReplicaNetTimeout = status.ReplicationConfiguration?.ReplicaNetTimeout ?? 0,
             HeartbeatInterval = status.ReplicationConfiguration?.HeartbeatInterval ?? 0,
+            SourceSilenceSeconds = status.HasSourceSilenceSeconds && double.IsFinite(status.SourceSilenceSeconds) && status.SourceSilenceSeconds >= 0
+                ? status.SourceSilenceSeconds
+                : null,
             LastChecked = now,
             LastSeen = now,
             LastAttemptedCheck = now,

@@ -46,6 +46,7 @@ public static class RecoveryMapping
             [C.ReplicaSemiSyncMustNotBeSet] = fixReplica,
             [C.ReplicaMisconfigured] = fixReplica,
             [C.ErrantGtidDetected] = new(RecoveryFunction.RecoverErrantGTIDDetected, true, false, RecoveryGate.ChangeTabletsWithErrantGtidToDrained),
+            [C.ReplicationDiverged] = new(RecoveryFunction.RecoverErrantGTIDDetected, true, false, RecoveryGate.ChangeTabletsWithErrantGtidToDrained),
             [C.LockedSemiSyncPrimary] = new(RecoveryFunction.CheckAndRecoverLockedSemiSyncPrimary, true, false, RecoveryGate.None),
             [C.UnreachablePrimary] = new(RecoveryFunction.RestartArbitraryDirectReplica, true, false, RecoveryGate.None),
             [C.UnreachablePrimaryWithBrokenReplicas] = new(RecoveryFunction.RestartAllDirectReplicas, true, false, RecoveryGate.None),

@@ -31,6 +31,7 @@ internal sealed class TabletFacts
     public bool LastCheckValid;
     public bool LastCheckPartialSuccess;
     public bool ReplicationStopped;
+    public bool ReplicationDiverged;
     public bool IsReadOnly;
     public bool IsDiskStalled;
     public TabletType CurrentTabletType;

@@ -36,6 +36,7 @@ internal static class ObservationJson
         writer.WriteEndObject();
         writer.WriteGoString("executed_gtid_set", o.ExecutedGtidSet);
         writer.WriteGoString("gtid_purged", o.GtidPurged);
+        writer.WriteGoString("gtid_binlog_state", o.GtidBinlogState);
         writer.WriteGoString("gtid_mode", o.GtidMode);
         writer.WriteBoolean("semi_sync_primary_enabled", o.SemiSyncPrimaryEnabled);
         writer.WriteBoolean("semi_sync_replica_enabled", o.SemiSyncReplicaEnabled);
@@ -112,6 +113,7 @@ internal static class ObservationJson
             SelfBinlogCoordinates = coordinates,
             ExecutedGtidSet = r.String("executed_gtid_set"),
             GtidPurged = r.String("gtid_purged"),
+            GtidBinlogState = r.String("gtid_binlog_state"),
             GtidMode = r.String("gtid_mode"),
             SemiSyncPrimaryEnabled = r.Bool("semi_sync_primary_enabled"),
             SemiSyncReplicaEnabled = r.Bool("semi_sync_replica_enabled"),

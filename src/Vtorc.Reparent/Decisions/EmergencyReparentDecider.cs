@@ -40,6 +40,12 @@ public static class EmergencyReparentDecider
             candidates = errant.Kept;
             rejected.AddRange(errant.Rejected);
         }
+        else
+        {
+            var diverged = ErsMariaDbDivergenceFilter.Filter(candidates);
+            candidates = diverged.Kept;
+            rejected.AddRange(diverged.Rejected);
+        }
 
         var ranked = new RankedCandidate[candidates.Count];
         var backupRunning = new HashSet<string>(StringComparer.Ordinal);

@@ -6,4 +6,10 @@ namespace Vtorc.Reparent.Decisions;
 public sealed record ErsCandidate(TabletInfo Tablet, CandidatePosition Position, bool WasPrimary, ServerUuid? SourceUuid, bool BackupRunning)
 {
     public string Alias => Tablet.Alias;
+
+    /// <summary>See <see cref="ErsTabletStatus.BinlogState"/>.</summary>
+    public MariaDbBinlogState? BinlogState { get; init; }
+
+    /// <summary>See <see cref="ErsTabletStatus.SourceServerId"/>.</summary>
+    public uint SourceServerId { get; init; }
 }

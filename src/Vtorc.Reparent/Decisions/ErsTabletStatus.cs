@@ -48,4 +48,13 @@ public sealed record ErsTabletStatus
     public ServerUuid? SourceUuid { get; }
 
     public bool BackupRunning { get; }
+
+    /// <summary>
+    /// MariaDB only: <c>after.gtid_binlog_state</c> (our extension, field 10001), null when the tablet did not report
+    /// one (MySQL, a real vttablet, a demoted primary).
+    /// </summary>
+    public MariaDbBinlogState? BinlogState { get; init; }
+
+    /// <summary><c>after.source_server_id</c>: the server_id of the server it replicated from (0 unknown).</summary>
+    public uint SourceServerId { get; init; }
 }

@@ -77,7 +77,11 @@ public static class ErsValidCandidateSelector
             var position = status.WasPrimary || !anyGtid
                 ? CandidatePosition.CombinedOnly(status.Executed)
                 : new CandidatePosition(status.RelayLog, status.Executed);
-            candidates.Add(new ErsCandidate(status.Tablet, position, status.WasPrimary, status.SourceUuid, status.BackupRunning));
+            candidates.Add(new ErsCandidate(status.Tablet, position, status.WasPrimary, status.SourceUuid, status.BackupRunning)
+            {
+                BinlogState = status.BinlogState,
+                SourceServerId = status.SourceServerId,
+            });
         }
         if (candidates.Count == 0)
         {

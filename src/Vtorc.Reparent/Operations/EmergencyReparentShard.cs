@@ -1,4 +1,5 @@
 using Topodata;
+using Vtorc.Replication;
 using Vtorc.Reparent.Decisions;
 using Vtorc.Reparent.Durability;
 using Vtorc.Reparent.TabletManager;
@@ -14,6 +15,11 @@ namespace Vtorc.Reparent.Operations;
 public sealed class EmergencyReparentShard
 {
     public const string ActionName = "EmergencyReparentShard";
+
+    public const string PrimaryNotDemotedMessage =
+        "emergency reparent refused: a tablet that acts as a primary could not be demoted and may still accept writes";
+
+    public const string NotEnoughAckersMessage = "not enough semi-sync ackers were repointed to the primary-elect";
 
     private readonly TopoServer _topo;
     private readonly ITabletManagerClient _tablets;
@@ -122,7 +128,14 @@ public sealed class EmergencyReparentShard
                 .Select(t => (t, ShardState.ToInfo(t))).ToArray();
             _round = new ErsStopReplicationRound();
             _restartOnFailure = true;
-            await _round.RunAsync(contacted, options.WaitForAllTablets, _tm, events, ct).ConfigureAwait(false);
+            await _round.RunAsync(contacted, options.WaitForAllTablets, _state.ShardPrimaryAlias, _tm, events, ct).ConfigureAwait(false);
+            if (_round.NotDemoted.Count > 0)
+            {
+                // Promoting now would leave two writable servers (docs/reliability.md): Vitess's ERS
+                // (go/vt/vtctl/reparentutil/replication.go) may go on when only the shard primary failed; we never do.
+                throw new ReparentDecisionException(PrimaryNotDemotedMessage,
+                    _round.NotDemoted.Select(e => new CandidateRejection(e.Alias, e.Message)).ToArray());
+            }
 
             var verdict = ErsStopReplicationCheck.Evaluate(contacted.Select(c => c.Item2).ToArray(), _round.Reached, _round.Errors,
                 _state.ShardPrimaryAlias, policy);
@@ -132,7 +145,7 @@ public sealed class EmergencyReparentShard
             var valid = EmergencyReparentDecider.SelectValidCandidates(_round.Statuses);
             events.Rejections(ReparentPhase.CandidateSelection, valid.Rejected);
 
-            await WaitForRelayLogsAsync(valid, ct).ConfigureAwait(false);
+            valid = await ApplyRelayLogsAsync(valid, ct).ConfigureAwait(false);
             IReadOnlyDictionary<string, int>? journal = valid.IsGtidBased ? await ReadJournalLengthsAsync(valid, ct).ConfigureAwait(false) : null;
 
             var ersOptions = new ErsOptions(requested, options.PreventCrossCellPromotion);
@@ -163,36 +176,85 @@ public sealed class EmergencyReparentShard
             return choice.NewPrimary;
         }
 
-        /// <summary>Step 9: every replica candidate applies its relay log up to what it had received.</summary>
-        private async Task WaitForRelayLogsAsync(ErsValidCandidates valid, CancellationToken ct)
+        /// <summary>
+        /// Step 9: every replica candidate applies its relay log up to what it had received; a stopped SQL thread is
+        /// started for that. A candidate that cannot is excluded when another one applied at least as much, else ERS
+        /// refuses (<see cref="ErsRelayLogExclusion"/>). Without GTID-based relay logs the candidates are then compared
+        /// by the positions they reached, not by those read before applying.
+        /// </summary>
+        private async Task<ErsValidCandidates> ApplyRelayLogsAsync(ErsValidCandidates valid, CancellationToken ct)
         {
-            var waits = new List<Task<TabletOutcome<bool>>>();
-            foreach (var candidate in valid.Candidates.Where(c => !c.WasPrimary))
+            var applies = valid.Candidates.Where(c => !c.WasPrimary && _round!.RelayLogTarget(c.Alias).Length > 0)
+                .Select(c => ApplyRelayLogAsync(c.Alias, valid.IsGtidBased, ct)).ToArray();
+            if (applies.Length == 0)
             {
-                string target = _round!.RelayLogTarget(candidate.Alias);
-                if (target.Length == 0)
+                return valid;
+            }
+            events.Emit(ReparentPhase.RelayLogWait, ReparentEventKind.Info, $"waiting for {applies.Length} candidate(s) to apply their relay logs");
+            var results = await Task.WhenAll(applies).ConfigureAwait(false);
+            foreach (var (replica, _) in results.Where(r => !r.Replica.Excluded))
+            {
+                events.Emit(ReparentPhase.RelayLogWait, ReparentEventKind.Success, $"{replica.Alias} applied its relay log", replica.Alias);
+            }
+            foreach (var (replica, _) in results.Where(r => r.Replica.Excluded))
+            {
+                events.Emit(ReparentPhase.RelayLogWait, ReparentEventKind.Warning, $"{replica.Alias} {replica.ExclusionReason}", replica.Alias);
+            }
+            var excluded = ErsRelayLogExclusion.Check(results.Select(r => r.Replica).ToArray());
+            events.Rejections(ReparentPhase.RelayLogWait, excluded, "excluded");
+            var excludedAliases = excluded.Select(r => r.Alias).ToHashSet(StringComparer.Ordinal);
+            var reached = results.Where(r => r.Executed is not null).ToDictionary(r => r.Replica.Alias, r => r.Executed!, StringComparer.Ordinal);
+            var candidates = valid.Candidates.Where(c => !excludedAliases.Contains(c.Alias))
+                .Select(c => !valid.IsGtidBased && reached.TryGetValue(c.Alias, out var executed)
+                    ? c with { Position = CandidatePosition.CombinedOnly(executed) }
+                    : c)
+                .ToArray();
+            IReadOnlyList<CandidateRejection> rejected = [.. valid.Rejected, .. excluded];
+            if (candidates.Length == 0)
+            {
+                throw new ReparentDecisionException(ErsValidCandidateSelector.NoValidCandidatesMessage, rejected);
+            }
+            return valid with { Candidates = candidates, Rejected = rejected };
+        }
+
+        /// <summary>One candidate's relay-log step; a failure becomes its exclusion reason. Executed: the position it reached (non-GTID only).</summary>
+        private async Task<(ErsRelayLogReplica Replica, ReplicationPosition? Executed)> ApplyRelayLogAsync(string alias, bool gtidBased,
+            CancellationToken ct)
+        {
+            var round = _round!;
+            var tablet = _state.ByAlias[alias];
+            string target = round.RelayLogTarget(alias);
+            var (received, source) = round.ReceivedFromSource(alias, gtidBased);
+            bool startSqlThread = round.SqlThreadStopped(alias);
+            string step = startSqlThread ? "StartReplicationUntilAfter" : "WaitForPosition";
+            try
+            {
+                if (startSqlThread)
                 {
-                    continue;
+                    events.Emit(ReparentPhase.RelayLogWait, ReparentEventKind.Info,
+                        $"{alias}'s SQL thread was stopped: having it apply its relay log up to {target}", alias);
+                    await _tm.StartReplicationUntilAfterAsync(tablet, target, options.WaitReplicasTimeout, ct, options.WaitReplicasTimeout).ConfigureAwait(false);
                 }
-                var tablet = _state.ByAlias[candidate.Alias];
-                waits.Add(TabletOutcomes.CaptureAsync(candidate.Alias,
-                    () => _tm.WaitForPositionAsync(tablet, target, ct, options.WaitReplicasTimeout)));
+                else
+                {
+                    await _tm.WaitForPositionAsync(tablet, target, ct, options.WaitReplicasTimeout).ConfigureAwait(false);
+                }
+                if (gtidBased)
+                {
+                    return (new ErsRelayLogReplica(alias, received, source), null);
+                }
+                step = "ReplicationStatus";
+                var status = await _tm.ReplicationStatusAsync(tablet, ct, options.WaitReplicasTimeout).ConfigureAwait(false);
+                return (new ErsRelayLogReplica(alias, received, source), ReplicationPosition.Parse(status.Position));
             }
-            if (waits.Count == 0)
+            catch (Exception e) when ((e is Vtorc.Protocol.Grpc.RpcException or OperationCanceledException or PositionParseException)
+                                      && !ct.IsCancellationRequested)
             {
-                return;
-            }
-            events.Emit(ReparentPhase.RelayLogWait, ReparentEventKind.Info, $"waiting for {waits.Count} candidate(s) to apply their relay logs");
-            var outcomes = await Task.WhenAll(waits).ConfigureAwait(false);
-            foreach (var o in outcomes.Where(o => o.Succeeded))
-            {
-                events.Emit(ReparentPhase.RelayLogWait, ReparentEventKind.Success, $"{o.Alias} applied its relay log", o.Alias);
-            }
-            var failed = outcomes.Where(o => !o.Succeeded).ToArray();
-            if (failed.Length > 0)
-            {
-                throw new ReparentOperationException(
-                    $"could not apply all relay logs within the wait-replicas-timeout ({options.WaitReplicasTimeout.TotalSeconds:0.###} s): {TabletOutcomes.Describe(failed)}");
+                bool timedOut = e is OperationCanceledException or Vtorc.Protocol.Grpc.RpcException { Status: Vtorc.Protocol.Grpc.StatusCode.DeadlineExceeded };
+                string reason = timedOut
+                    ? $"did not apply its relay log up to {target} within the wait-replicas-timeout ({options.WaitReplicasTimeout.TotalSeconds:0.###} s): {OneLine(e)}"
+                    : $"could not apply its relay log up to {target} ({step} failed, not a timeout): {OneLine(e)}";
+                return (new ErsRelayLogReplica(alias, received, source, reason), null);
             }
         }
 
@@ -227,7 +289,7 @@ public sealed class EmergencyReparentShard
             {
                 var tablet = _state.ByAlias[alias];
                 bool semiSync = _state.Policy.IsReplicaSemiSync(sourceInfo, _state.InfoByAlias[alias]);
-                bool forceStart = _round?.WasReplicating(alias) ?? false;
+                bool forceStart = _round?.ShouldStartReplication(alias) ?? false;
                 return TabletOutcomes.CaptureAsync(alias, () => _tm.SetReplicationSourceAsync(tablet, source.Alias, 0, "", forceStart, semiSync, 0,
                     ct, options.WaitReplicasTimeout));
             });
@@ -256,61 +318,106 @@ public sealed class EmergencyReparentShard
             }
         }
 
-        /// <summary>Step 16: promote, write the journal, and repoint every other tablet concurrently.</summary>
+        /// <summary>
+        /// Step 16 in Vitess main's order (go/vt/vtctl/reparentutil/emergency_reparenter.go, docs/vitess-compatibility.md):
+        /// every other tablet is repointed first; the promotion waits until as many of them as the durability policy
+        /// needs will acknowledge semi-sync, and is abandoned before it starts if that cannot happen. The shard lock is
+        /// checked again just before PromoteReplica. Replica repoints go on after the promotion (ReplicasSettled).
+        /// </summary>
         private async Task<ReparentResult> PromoteAsync(string newPrimary, CancellationToken ct)
         {
             var policy = _state.Policy;
             var primaryTablet = _state.ByAlias[newPrimary];
             var primaryInfo = _state.InfoByAlias[newPrimary];
-            await shardLock.CheckAsync($"promoting {newPrimary}", ct).ConfigureAwait(false);
+            int ackersNeeded = policy.SemiSyncAckers(primaryInfo);
 
             var replicas = _state.Tablets.Where(t => t.Alias.ToText() != newPrimary && !ignored.Contains(t.Alias.ToText())).ToArray();
             var replicaTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             replicaTimeout.CancelAfter(options.WaitReplicasTimeout);
             var firstFollower = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var enoughAckers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            int ackers = 0;
+            if (ackersNeeded == 0)
+            {
+                enoughAckers.TrySetResult();
+            }
+            else
+            {
+                events.Emit(ReparentPhase.ReparentReplicas, ReparentEventKind.Info,
+                    $"repointing replicas to {newPrimary} first: it is promoted once {ackersNeeded} semi-sync acker(s) follow it (durability policy \"{policy.Name}\")",
+                    newPrimary);
+            }
             var replicaCalls = replicas.Select(async tablet =>
             {
                 string alias = tablet.Alias.ToText();
                 bool semiSync = policy.IsReplicaSemiSync(primaryInfo, _state.InfoByAlias[alias]);
-                bool forceStart = _round?.WasReplicating(alias) ?? false;
+                bool forceStart = _round?.ShouldStartReplication(alias) ?? false;
                 var outcome = await TabletOutcomes.CaptureAsync(alias, () => _tm.SetReplicationSourceAsync(tablet, primaryTablet.Alias, 0, "",
                     forceStart, semiSync, 0, replicaTimeout.Token, options.WaitReplicasTimeout)).ConfigureAwait(false);
                 events.Emit(ReparentPhase.ReparentReplicas, outcome.Succeeded ? ReparentEventKind.Success : ReparentEventKind.Warning,
-                    outcome.Succeeded ? $"repointed {alias} to {newPrimary}" : $"could not repoint {alias} to {newPrimary}: {outcome.ErrorText}", alias);
+                    outcome.Succeeded ? $"repointed {alias} to {newPrimary}" : $"could not repoint {alias} to {newPrimary} (SetReplicationSource): {outcome.ErrorText}", alias);
                 if (outcome.Succeeded)
                 {
                     firstFollower.TrySetResult();
+                    // It acknowledges only with semi-sync on and replication started (Vitess main counts the same).
+                    if (semiSync && forceStart && Interlocked.Increment(ref ackers) >= ackersNeeded)
+                    {
+                        enoughAckers.TrySetResult();
+                    }
                 }
                 return outcome;
             }).ToArray();
             var allReplicas = Task.WhenAll(replicaCalls);
-            var settled = allReplicas.ContinueWith(_ => replicaTimeout.Dispose(), CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
+            await Task.WhenAny(enoughAckers.Task, allReplicas).ConfigureAwait(false);
+            if (!enoughAckers.Task.IsCompleted)
+            {
+                var outcomes = await allReplicas.ConfigureAwait(false);
+                replicaTimeout.Dispose();
+                var failed = outcomes.Where(o => !o.Succeeded).ToArray();
+                throw new ReparentOperationException(
+                    $"{NotEnoughAckersMessage}: {newPrimary} needs {ackersNeeded} under durability policy \"{policy.Name}\", {Volatile.Read(ref ackers)} would acknowledge; " +
+                    $"{newPrimary} was not promoted" + (failed.Length > 0 ? $"; failed repoints: {TabletOutcomes.Describe(failed)}" : ""));
+            }
+
+            string step = "shard lock check";
             try
             {
+                await shardLock.CheckAsync($"promoting {newPrimary}", ct).ConfigureAwait(false);
                 bool semiSync = policy.RequiresSemiSync(primaryInfo);
                 string position;
                 if (_state.Shard.PrimaryAlias is null)
                 {
+                    step = "InitPrimary";
                     events.Emit(ReparentPhase.Promotion, ReparentEventKind.Info, $"initialising {newPrimary} as the primary of an uninitialised shard (InitPrimary, semi-sync {OnOff(semiSync)})", newPrimary);
                     position = await _tm.InitPrimaryAsync(primaryTablet, semiSync, ct).ConfigureAwait(false);
                 }
                 else
                 {
+                    step = "PromoteReplica";
                     events.Emit(ReparentPhase.Promotion, ReparentEventKind.Info, $"promoting {newPrimary} (PromoteReplica, semi-sync {OnOff(semiSync)})", newPrimary);
                     position = await _tm.PromoteReplicaAsync(primaryTablet, semiSync, ct).ConfigureAwait(false);
                 }
                 events.Emit(ReparentPhase.Promotion, ReparentEventKind.Success, $"{newPrimary} is the primary at position {position}", newPrimary);
+                step = "PopulateReparentJournal";
                 long now = ReparentClock.UnixNanoseconds(owner._time);
                 await _tm.PopulateReparentJournalAsync(primaryTablet, now, ActionName, primaryTablet.Alias, position, ct).ConfigureAwait(false);
                 events.Emit(ReparentPhase.ReparentJournal, ReparentEventKind.Success, $"wrote the reparent journal on {newPrimary}", newPrimary);
             }
-            catch (Exception e) when (e is Vtorc.Protocol.Grpc.RpcException or OperationCanceledException)
+            catch (Exception e) when (e is Vtorc.Protocol.Grpc.RpcException or OperationCanceledException or ReparentOperationException)
             {
+                // The repoints still running are stopped and awaited before the token source goes (issue 12, finding 5).
                 await replicaTimeout.CancelAsync().ConfigureAwait(false);
-                throw new ReparentOperationException($"primary-elect {newPrimary} could not be promoted: {e.Message}", inner: e);
+                await allReplicas.ConfigureAwait(false);
+                replicaTimeout.Dispose();
+                if (e is ReparentOperationException)
+                {
+                    throw;
+                }
+                throw new ReparentOperationException($"primary-elect {newPrimary} could not be promoted ({step} failed): {e.Message}", inner: e);
             }
+            var settled = allReplicas.ContinueWith(_ => replicaTimeout.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
             if (replicas.Length > 0)
             {

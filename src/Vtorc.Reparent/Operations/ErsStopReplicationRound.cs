@@ -30,6 +30,52 @@ internal sealed class ErsStopReplicationRound
     /// <summary>Tablets whose answer was not waited for.</summary>
     public List<string> NotAnswered { get; } = [];
 
+    /// <summary>
+    /// Tablets that answered "not a replica" (they act as a primary) and whose forced demotion failed: they may still
+    /// accept writes, so nothing may be promoted (docs/reliability.md).
+    /// </summary>
+    public List<StopReplicationError> NotDemoted { get; } = [];
+
+    /// <summary>
+    /// Its SQL thread was not running before ERS or is not running now: the relay log is applied through
+    /// StartReplicationUntilAfter, which starts the thread if needed and reports at once when it stops on an error.
+    /// </summary>
+    public bool SqlThreadStopped(string alias) =>
+        _replicaStatus.TryGetValue(alias, out var s) && s.After is { } after
+        && (after.SqlState != ThreadRunning || s.Before is { SqlState: not ThreadRunning });
+
+    /// <summary>
+    /// What the replica had received from its source when its IO thread stopped, and that source: the relay-log GTID
+    /// set when replication is GTID-based (the source then does not matter), else the source's binary-log coordinate
+    /// with the source's address. Empty when unknown.
+    /// </summary>
+    public (ReplicationPosition Received, string Source) ReceivedFromSource(string alias, bool gtidBased)
+    {
+        if (!_replicaStatus.TryGetValue(alias, out var s) || s.After is not { } after)
+        {
+            return (ReplicationPosition.Empty, "");
+        }
+        if (gtidBased)
+        {
+            return (ReplicationPosition.Parse(after.RelayLogPosition), "");
+        }
+        return ReplicationPosition.TryParse(after.RelayLogSourceBinlogEquivalentPosition, out var file, out _)
+               && file!.Flavor == PositionFlavor.FilePos && after.SourceHost.Length > 0
+            ? (file, $"{after.SourceHost}:{after.SourcePort}")
+            : (ReplicationPosition.Empty, "");
+    }
+
+    /// <summary>
+    /// Whether repointing should start replication: it was running before ERS stopped it, or ERS did not wait for
+    /// the tablet's answer (its replication was never seen stopped). Vitess starts only the former; a replica left
+    /// out of the round would then stay idle and, under semi-sync, could not count as an acker
+    /// (docs/vitess-compatibility.md). Never the shard record's primary: it is no replica ERS saw.
+    /// </summary>
+    public bool ShouldStartReplication(string alias) =>
+        WasReplicating(alias) || (NotAnswered.Contains(alias) && alias != _shardPrimaryAlias);
+
+    private string? _shardPrimaryAlias;
+
     /// <summary>Replication was running before ERS stopped it (SetReplicationSource then forces a start).</summary>
     public bool WasReplicating(string alias) =>
         _replicaStatus.TryGetValue(alias, out var s) && s.Before is { } before
@@ -50,10 +96,13 @@ internal sealed class ErsStopReplicationRound
     }
 
     /// <summary>Runs the round once; what was learned is kept even if it throws (cancellation, unreadable position).</summary>
-    public async Task RunAsync(IReadOnlyList<(Tablet Tablet, TabletInfo Info)> contacted, bool waitForAll,
+    /// <param name="shardPrimaryAlias">The shard record's primary: if its agent answers with an error while its mysqld
+    /// is reachable, it is force-demoted too (docs/reliability.md).</param>
+    public async Task RunAsync(IReadOnlyList<(Tablet Tablet, TabletInfo Info)> contacted, bool waitForAll, string? shardPrimaryAlias,
         ITabletManagerClient tabletManager, ReparentEventLog events, CancellationToken cancellationToken)
     {
         var round = this;
+        _shardPrimaryAlias = shardPrimaryAlias;
         int n = contacted.Count;
         if (n == 0)
         {
@@ -67,7 +116,7 @@ internal sealed class ErsStopReplicationRound
         var pending = new Dictionary<Task<TabletOutcome<StopAnswer>>, TabletInfo>();
         foreach (var (tablet, info) in contacted)
         {
-            pending.Add(TabletOutcomes.CaptureAsync(info.Alias, () => StopOneAsync(tabletManager, tablet, roundCancel.Token)), info);
+            pending.Add(TabletOutcomes.CaptureAsync(info.Alias, () => StopOneAsync(tabletManager, tablet, info.Alias == shardPrimaryAlias, roundCancel.Token, cancellationToken)), info);
         }
 
         int answers = 0;
@@ -93,39 +142,69 @@ internal sealed class ErsStopReplicationRound
         if (pending.Count > 0)
         {
             await roundCancel.CancelAsync().ConfigureAwait(false);
-            foreach (var info in pending.Values)
+            // The cancelled calls end promptly; they are observed so none is left running unseen. A forced demotion
+            // already under way is not cancelled: a tablet that acts as a primary must end demoted, or be reported.
+            foreach (var (task, info) in pending)
             {
+                var outcome = await task.ConfigureAwait(false);
+                if (outcome.Value?.DemotedPrimary is not null || outcome.Value?.DemotionError is not null)
+                {
+                    round.Record(info, outcome, events);
+                    continue;
+                }
                 round.NotAnswered.Add(info.Alias);
                 events.Emit(ReparentPhase.StopReplication, ReparentEventKind.Warning,
                     $"did not wait for {info.Alias}: enough tablets already stopped replication", info.Alias);
             }
-            // The cancelled calls end promptly; they are observed so none is left running unseen.
-            await Task.WhenAll(pending.Keys).ConfigureAwait(false);
         }
     }
 
-    private static async Task<StopAnswer> StopOneAsync(ITabletManagerClient tabletManager, Tablet tablet, CancellationToken cancellationToken)
+    /// <param name="roundToken">Cancelled when the round has enough answers.</param>
+    /// <param name="operationToken">The whole operation's: a demotion, once started, runs to its own deadline.</param>
+    private static async Task<StopAnswer> StopOneAsync(ITabletManagerClient tabletManager, Tablet tablet, bool isShardPrimary,
+        CancellationToken roundToken, CancellationToken operationToken)
     {
         try
         {
-            var status = await tabletManager.StopReplicationAndGetStatusAsync(tablet, StopReplicationMode.Iothreadonly, cancellationToken)
+            var status = await tabletManager.StopReplicationAndGetStatusAsync(tablet, StopReplicationMode.Iothreadonly, roundToken)
                 .ConfigureAwait(false);
             return new StopAnswer(status, null, null);
         }
         catch (RpcException e) when (TabletManagerErrors.IsNotReplicaError(e))
         {
-            try
-            {
-                var primaryStatus = await tabletManager.DemotePrimaryAsync(tablet, force: true, cancellationToken).ConfigureAwait(false);
-                return new StopAnswer(null, primaryStatus, e);
-            }
-            catch (RpcException demote)
-            {
-                throw new ReparentOperationException($"answered that it is not a replica, then the forced DemotePrimary failed: {demote.Message}",
-                    inner: demote);
-            }
+            return await DemoteAsync(tabletManager, tablet, "answered that it is not a replica (it acts as a primary)", unreachableBlocks: true,
+                operationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (isShardPrimary && !IsUnreachable(e))
+        {
+            // Its agent and mysqld answered, but not as a replica would: it may still be writable.
+            return await DemoteAsync(tabletManager, tablet, $"is the shard record's primary and answered with an error ({e.Message})",
+                unreachableBlocks: false, operationToken).ConfigureAwait(false);
         }
     }
+
+    /// <param name="unreachableBlocks">Whether a demotion that fails because mysqld cannot be reached still blocks the
+    /// promotion (a tablet that claimed to be primary a moment ago does; a server that is now down cannot take writes).</param>
+    private static async Task<StopAnswer> DemoteAsync(ITabletManagerClient tabletManager, Tablet tablet, string why, bool unreachableBlocks,
+        CancellationToken operationToken)
+    {
+        try
+        {
+            var primaryStatus = await tabletManager.DemotePrimaryAsync(tablet, force: true, operationToken).ConfigureAwait(false);
+            return new StopAnswer(null, primaryStatus, null);
+        }
+        catch (RpcException demote) when (!unreachableBlocks && IsUnreachable(demote))
+        {
+            throw new ReparentOperationException($"{why}, then could not be reached for a forced DemotePrimary: {demote.Message}", inner: demote);
+        }
+        catch (Exception demote) when (demote is RpcException or OperationCanceledException)
+        {
+            return new StopAnswer(null, null, $"{why}, then the forced DemotePrimary failed: {demote.Message}");
+        }
+    }
+
+    /// <summary>The agent or its mysqld could not be reached (or did not answer in time): not an answer about its state.</summary>
+    private static bool IsUnreachable(RpcException e) => e.Status is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled;
 
     /// <returns>Whether the tablet counts as reached.</returns>
     private bool Record(TabletInfo info, TabletOutcome<StopAnswer> outcome, ReparentEventLog events)
@@ -138,6 +217,14 @@ internal sealed class ErsStopReplicationRound
             return false;
         }
         var answer = outcome.Value!;
+        if (answer.DemotionError is { } demotionError)
+        {
+            var error = new StopReplicationError(alias, demotionError);
+            Errors.Add(error);
+            NotDemoted.Add(error);
+            events.Emit(ReparentPhase.StopReplication, ReparentEventKind.Failure, $"{alias} {demotionError}", alias);
+            return false;
+        }
         try
         {
             if (answer.DemotedPrimary is { } primaryStatus)
@@ -155,7 +242,11 @@ internal sealed class ErsStopReplicationRound
                 var relayLog = ReplicationPosition.Parse(after.RelayLogPosition);
                 ServerUuid? source = ServerUuid.TryParse(after.SourceUuid, out var uuid) ? uuid : null;
                 bool backup = status.Before?.BackupRunning == true || after.BackupRunning;
-                Statuses.Add(ErsTabletStatus.Replica(info, executed, relayLog, source, backup));
+                Statuses.Add(ErsTabletStatus.Replica(info, executed, relayLog, source, backup) with
+                {
+                    BinlogState = after.GtidBinlogState.Length == 0 ? null : MariaDbBinlogState.Parse(after.GtidBinlogState),
+                    SourceServerId = after.SourceServerId,
+                });
                 _replicaStatus[alias] = status;
                 events.Emit(ReparentPhase.StopReplication, ReparentEventKind.Success,
                     $"stopped replication on {alias} (IO thread), position {Show(after.Position)}" +
@@ -173,5 +264,6 @@ internal sealed class ErsStopReplicationRound
 
     private static string Show(string position) => position.Length == 0 ? "(empty)" : position;
 
-    private sealed record StopAnswer(StopReplicationStatus? Stopped, PrimaryStatus? DemotedPrimary, RpcException? NotReplica);
+    /// <param name="DemotionError">Set when the tablet acts as a primary and could not be demoted.</param>
+    private sealed record StopAnswer(StopReplicationStatus? Stopped, PrimaryStatus? DemotedPrimary, string? DemotionError);
 }

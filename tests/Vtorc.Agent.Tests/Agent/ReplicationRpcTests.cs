@@ -139,6 +139,52 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
     }
 
     [Fact]
+    public async Task StopReplicationAndGetStatus_io_only_keeps_the_relay_log_of_a_stopped_sql_thread_applicable_and_StartReplicationUntilAfter_applies_it()
+    {
+        await BuildShardAsync();
+        await InsertRowsAsync(Cluster[0], 2);
+        await WaitForRowsAsync(Cluster[1], 2);
+        await ExecuteAsync(Cluster[1], "STOP SLAVE SQL_THREAD");
+        await InsertRowsAsync(Cluster[0], 3);
+        var end = await PrimaryFilePositionAsync(Cluster[0]);
+        await Poll.UntilAsync(async () => (await FullStatusAsync(Cluster[1])).ReplicationStatus.RelayLogSourceBinlogEquivalentPosition == end,
+            TimeSpan.FromSeconds(30), $"{Cluster[1].AliasText} received {end}");
+        Assert.Equal(2, await CountRowsAsync(Cluster[1]));
+
+        var stopped = await Cluster[1].CallAsync<StopReplicationAndGetStatusRequest, StopReplicationAndGetStatusResponse>(
+            "StopReplicationAndGetStatus", new StopReplicationAndGetStatusRequest { StopReplicationMode = StopReplicationMode.Iothreadonly });
+        Assert.Equal(1, stopped.Status.Before.SqlState);
+        Assert.Equal(1, stopped.Status.After.IoState);
+        Assert.Equal(end, stopped.Status.After.RelayLogSourceBinlogEquivalentPosition);
+
+        // MariaDB with GTID would have discarded these three received rows had both threads been stopped together.
+        await Cluster[1].CallAsync<StartReplicationUntilAfterRequest, StartReplicationUntilAfterResponse>("StartReplicationUntilAfter",
+            new StartReplicationUntilAfterRequest { Position = end, WaitTimeout = (long)TimeSpan.FromSeconds(20).TotalMilliseconds * 1_000_000 },
+            TimeSpan.FromSeconds(30));
+        Assert.Equal(5, await CountRowsAsync(Cluster[1]));
+
+        // With both threads stopped, the agent refuses rather than let MariaDB discard a relay log.
+        await ExecuteAsync(Cluster[2], "STOP SLAVE");
+        var refused = await FailsAsync(() => Cluster[2].CallAsync<StartReplicationUntilAfterRequest, StartReplicationUntilAfterResponse>(
+            "StartReplicationUntilAfter", new StartReplicationUntilAfterRequest { Position = end }));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.Status);
+        Assert.Contains("would discard the relay log", refused.Detail);
+    }
+
+    private static async Task ExecuteAsync(AgentMember member, string sql)
+    {
+        using var connection = await member.OpenMySqlAsync();
+        await connection.ExecuteAsync(sql, AgentCluster.Deadline());
+    }
+
+    private static async Task<string> PrimaryFilePositionAsync(AgentMember primary)
+    {
+        using var connection = await primary.OpenMySqlAsync();
+        var row = (await connection.QueryAsync("SHOW MASTER STATUS", AgentCluster.Deadline())).SingleRowOrDefault()!;
+        return $"FilePos/{row["File"]}:{row["Position"]}";
+    }
+
+    [Fact]
     public async Task WaitForPosition_returns_once_the_position_is_reached_and_fails_with_DEADLINE_EXCEEDED_otherwise()
     {
         await BuildShardAsync();

@@ -273,6 +273,13 @@ public sealed class MariaDbFlavorIntegrationTests(MariaDbFixture fixture)
         // The server starts read-only; other tests of the collection switch it, so compare with its value now.
         Assert.Equal(await ScalarAsync(primary, "SELECT @@GLOBAL.read_only") == "1", full.ReadOnly);
         Assert.Equal(60, full.ReplicationConfiguration.ReplicaNetTimeout);
+        // Our extension (field 10001): the per-writer state, here including this server's own last write.
+        var binlogState = Vtorc.Replication.MariaDbBinlogState.Parse(full.GtidBinlogState);
+        Assert.NotEmpty(position.MariaDb!.Gtids);
+        foreach (var last in position.MariaDb.Gtids)
+        {
+            Assert.Equal(last.Sequence, binlogState.SequenceOf(last.Domain, last.Server));
+        }
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public sealed class MariaDbFlavorStatementTests
     {
         Assert.Equal(
             "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('server_id', 'version', 'version_comment', 'read_only', 'binlog_format', "
-            + "'binlog_row_image', 'log_bin', 'log_slave_updates', 'gtid_strict_mode', 'slave_net_timeout', 'rpl_semi_sync_master_enabled', "
+            + "'binlog_row_image', 'log_bin', 'log_slave_updates', 'gtid_strict_mode', 'slave_net_timeout', 'gtid_binlog_state', 'rpl_semi_sync_master_enabled', "
             + "'rpl_semi_sync_slave_enabled', 'rpl_semi_sync_master_timeout')",
             Flavor.FullStatusVariablesQuery);
         Assert.Equal(

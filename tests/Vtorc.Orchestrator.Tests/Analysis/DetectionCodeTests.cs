@@ -443,6 +443,33 @@ public sealed class DetectionCodeTests
     }
 
     [Fact]
+    public void ReplicationDiverged_instead_of_ReplicationStopped_when_the_primary_refuses_the_replica_as_diverged()
+    {
+        var (s, _, r1, _) = HealthyShard();
+        s.Observe(r1, o => o with
+        {
+            ReplicationIoThreadState = ReplicationThreadState.Stopped,
+            LastIoError = "Got fatal error 1236 from master when reading data from binary log: '... the slave has diverged ...'",
+        });
+        Assert.Equal(C.ReplicationDiverged, s.AnalysisOf(r1)!.Analysis);
+        Assert.Contains(C.ReplicationStopped, s.MatchedCodes(r1));
+    }
+
+    [Fact]
+    public void ReplicationDiverged_waits_for_a_writable_replica_to_be_made_read_only()
+    {
+        var (s, _, r1, _) = HealthyShard();
+        s.Observe(r1, o => o with
+        {
+            ReplicationIoThreadState = ReplicationThreadState.Stopped,
+            LastIoError = "Got fatal error 1236 from master: 'Could not find GTID state requested by slave in any binlog files'",
+            ReadOnly = false,
+        });
+        Assert.Equal(C.ReplicaIsWritable, s.AnalysisOf(r1)!.Analysis);
+        Assert.Contains(C.ReplicationDiverged, s.MatchedCodes(r1));
+    }
+
+    [Fact]
     public void ReplicationStopped_not_reported_while_both_threads_run()
     {
         var (s, _, r1, _) = HealthyShard();
@@ -661,7 +688,9 @@ public sealed class DetectionCodeTests
     public void The_problem_table_holds_every_v24_code_except_the_unreleased_ones_in_ordinal_order()
     {
         var codes = AnalysisProblems.All.Select(p => p.Code).ToList();
-        Assert.Equal(33, codes.Count);
+        // 33 of v24 and our ReplicationDiverged.
+        Assert.Equal(34, codes.Count);
+        Assert.Contains(C.ReplicationDiverged, codes);
         Assert.Equal(codes.OrderBy(c => c, StringComparer.Ordinal), codes);
         Assert.DoesNotContain("IncapacitatedPrimary", codes);
         Assert.DoesNotContain("PrimaryTabletUnreachableByQuorum", codes);

@@ -168,4 +168,35 @@ public sealed class ErrantGtidDetectorTests
         Assert.Equal("", result.GtidErrant);
         Assert.Equal(0, result.GtidErrantCount);
     }
+
+    [Fact]
+    public void With_binlog_states_an_own_write_below_the_primarys_sequence_is_errant()
+    {
+        // Issue 12 finding 1: the old primary 101 wrote 0-101-41 after the new primary 100 had taken over at 40 and
+        // gone on to 50. The position 0-101-41 is "behind" 0-100-50; the binlog states show the divergence.
+        var primary = MariaDbPrimary with { GtidBinlogState = "0-100-50,0-101-40" };
+        var replica = MariaDbReplica("MariaDB/0-101-41") with { GtidBinlogState = "0-101-41" };
+        var result = ErrantGtidDetector.Apply(replica, PrimaryAlias, [primary]);
+        Assert.Equal("0-101-41", result.GtidErrant);
+        Assert.Equal(1, result.GtidErrantCount);
+    }
+
+    [Fact]
+    public void With_binlog_states_a_lagging_replica_has_no_errant_gtids()
+    {
+        var primary = MariaDbPrimary with { GtidBinlogState = "0-100-50,0-101-40" };
+        var replica = MariaDbReplica("MariaDB/0-100-45") with { GtidBinlogState = "0-100-45,0-101-40" };
+        var result = ErrantGtidDetector.Apply(replica, PrimaryAlias, [primary]);
+        Assert.Equal("", result.GtidErrant);
+    }
+
+    [Fact]
+    public void Binlog_states_are_not_compared_with_a_primary_observed_before_its_promotion()
+    {
+        // The new primary was last polled as a replica, before it caught up on the old primary 99's last writes.
+        var primary = MariaDbPrimary with { GtidBinlogState = "0-99-40", SourceHost = "old", SourcePort = 3306 };
+        var replica = MariaDbReplica("MariaDB/0-99-42") with { GtidBinlogState = "0-99-42" };
+        var result = ErrantGtidDetector.Apply(replica, PrimaryAlias, [primary]);
+        Assert.Equal("", result.GtidErrant);
+    }
 }

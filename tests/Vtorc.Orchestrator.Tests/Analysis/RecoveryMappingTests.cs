@@ -27,6 +27,7 @@ public sealed class RecoveryMappingTests
     [InlineData(C.ReplicaSemiSyncMustNotBeSet, RecoveryFunction.FixReplica, true, false, RecoveryGate.None)]
     [InlineData(C.ReplicaMisconfigured, RecoveryFunction.FixReplica, true, false, RecoveryGate.None)]
     [InlineData(C.ErrantGtidDetected, RecoveryFunction.RecoverErrantGTIDDetected, true, false, RecoveryGate.ChangeTabletsWithErrantGtidToDrained)]
+    [InlineData(C.ReplicationDiverged, RecoveryFunction.RecoverErrantGTIDDetected, true, false, RecoveryGate.ChangeTabletsWithErrantGtidToDrained)] // ours
     [InlineData(C.LockedSemiSyncPrimary, RecoveryFunction.CheckAndRecoverLockedSemiSyncPrimary, true, false, RecoveryGate.None)]
     [InlineData(C.UnreachablePrimary, RecoveryFunction.RestartArbitraryDirectReplica, true, false, RecoveryGate.None)]
     [InlineData(C.UnreachablePrimaryWithBrokenReplicas, RecoveryFunction.RestartAllDirectReplicas, true, false, RecoveryGate.None)]

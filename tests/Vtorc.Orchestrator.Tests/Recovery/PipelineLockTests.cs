@@ -51,7 +51,7 @@ public sealed class PipelineLockTests(EtcdFixture etcd)
 
         Assert.Equal(RecoveryOutcome.Succeeded, second.Outcome);
         Assert.Equal(2, h.History.Detections.Count);
-        Assert.Equal(["SetReadOnly", "SetReplicationSource"], h.Tablets.Calls.Select(c => c.Rpc));
+        Assert.Equal(["SetReadOnly", "SetReplicationSource", "ReplicationStatus"], h.Tablets.Calls.Select(c => c.Rpc));
     }
 
     [Fact]

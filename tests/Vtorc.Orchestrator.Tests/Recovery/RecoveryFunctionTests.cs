@@ -38,7 +38,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
         var result = await h.ExecuteAsync(R1);
 
         Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
-        Assert.Equal(["SetReadOnly", "SetReplicationSource"], h.Tablets.Calls.Select(c => c.Rpc));
+        Assert.Equal(["SetReadOnly", "SetReplicationSource", "ReplicationStatus"], h.Tablets.Calls.Select(c => c.Rpc));
         Assert.All(h.Tablets.Calls, c => Assert.Equal(R1, c.Alias));
         // replica_net_timeout 60 s ⇒ heartbeat 30 s; semi_sync makes a REPLICA an acker.
         Assert.Equal($"parent={P} timeCreatedNs=0 wait= force=True semiSync=True heartbeat=30", h.Tablets.Calls[1].Args);
@@ -53,6 +53,25 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
         Assert.Equal(1, h.Metrics.Count("SuccessfulRecoveries FixReplica ks 0"));
         Assert.Equal(0, h.Metrics.Count("FailedRecoveries FixReplica ks 0"));
         Assert.Equal(R1, h.State.Polls[^1]);
+    }
+
+    [Fact]
+    public async Task FixReplica_whose_started_replication_stops_with_an_error_is_a_failed_repair()
+    {
+        // Issue 12 finding 1: START SLAVE succeeds, then the source refuses the replica (MariaDB 1236). Counting that
+        // as a repair made the same ReplicationStopped "repaired" every tick.
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1));
+        h.Tablets.Returns(R1, "ReplicationStatus", new Replicationdata.Status
+        {
+            IoState = 1, SqlState = 3, LastIoError = "Got fatal error 1236 from master when reading data from binary log",
+        });
+
+        var result = await h.ExecuteAsync(R1);
+
+        Assert.Equal(RecoveryOutcome.Failed, result.Outcome);
+        var recovery = Assert.Single(h.History.Recoveries);
+        Assert.Contains("1236", Assert.Single(recovery.Resolution!.Errors));
+        Assert.Equal(1, h.Metrics.Count("FailedRecoveries FixReplica ks 0"));
     }
 
     [Fact]

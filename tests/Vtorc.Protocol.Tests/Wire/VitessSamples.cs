@@ -142,6 +142,7 @@ internal static class VitessSamples
         SemiSyncReplicaEnabled = true,
         SemiSyncPrimaryStatus = true,
         SemiSyncReplicaStatus = true,
+        GtidBinlogState = "0-100-7,0-101-9",
     };
 
     public static Replicationdata.PrimaryStatus PrimaryStatus() => new()
@@ -192,5 +193,7 @@ internal static class VitessSamples
         SemiSyncBlocked = true,
         TabletType = Topodata.TabletType.Replica,
         ShardPeerHealth = { ShardPeerHealth(), ShardPeerHealth() },
+        GtidBinlogState = "0-100-7,0-101-9",
+        SourceSilenceSeconds = 2.5,
     };
 }

@@ -43,13 +43,15 @@ internal static class VitessWireLayoutTable
         // §4.3 replicationdata
         (Status(), "1:LEN 4:VARINT 5:LEN 6:VARINT 7:VARINT 8:LEN 9:LEN 10:LEN 11:VARINT 12:LEN 13:VARINT 14:LEN "
             + "15:VARINT 16:LEN 17:LEN 18:LEN 19:VARINT 20:VARINT 21:VARINT 22:VARINT 23:VARINT 24:VARINT 25:VARINT "
-            + "26:VARINT 27:VARINT 28:VARINT 29:VARINT"),
+            + "26:VARINT 27:VARINT 28:VARINT 29:VARINT "
+            + "10001:LEN"), // our extension gtid_binlog_state (docs/vitess-compatibility.md), unknown to Vitess
         (PrimaryStatus(), "1:LEN 2:LEN 3:LEN"),
         (StopReplicationStatus(), "1:LEN 2:LEN"),
         (Configuration(), "1:I64 2:VARINT"),
         (FullStatus(), "1:VARINT 2:LEN 3:LEN 4:LEN 5:LEN 6:LEN 7:LEN 8:VARINT 9:LEN 10:LEN 11:LEN 12:VARINT 13:VARINT "
             + "14:VARINT 15:VARINT 16:VARINT 17:VARINT 18:VARINT 19:VARINT 20:VARINT 21:VARINT 22:LEN 23:VARINT "
-            + "24:VARINT 25:VARINT 26:LEN"),
+            + "24:VARINT 25:VARINT 26:LEN "
+            + "10001:LEN 10002:I64"), // our extensions gtid_binlog_state, source_silence_seconds (docs/vitess-compatibility.md), unknown to Vitess
         (ShardPeerHealth(), "1:LEN 2:VARINT 3:LEN 4:LEN 5:LEN"),
         // §4.2 tabletmanagerdata, in the order of the RPC table
         (new Tm.PingRequest { Payload = "payload" }, "1:LEN"),

@@ -1,6 +1,7 @@
 using Replicationdata;
 using Topodata;
 using Vtorc.Protocol.Grpc;
+using Vtorc.Reparent.Decisions;
 using Vtorc.Reparent.Durability;
 using Vtorc.Reparent.Operations;
 using static Vtorc.Reparent.Tests.Fixtures;
@@ -96,27 +97,199 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
     }
 
     [Fact]
-    public async Task Restarts_the_replication_it_stopped_when_a_relay_log_wait_fails()
+    public async Task Refuses_and_restarts_the_replication_it_stopped_when_the_most_advanced_replica_cannot_apply_its_relay_log()
     {
         await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
         var fake = new FakeTabletManager();
         fake.Unreachable(P100);
-        fake.StoppedAt(R101, Pos("1-10"), UuidA);
-        fake.StoppedAt(R102, Pos("1-8"), UuidA);
+        fake.StoppedAt(R101, Pos("1-8"), UuidA);
+        fake.StoppedAt(R102, Pos("1-10"), UuidA);
         fake.Fails(R102, "WaitForPosition", StatusCode.DeadlineExceeded, "timed out waiting for position");
         var events = new EventRecorder();
 
-        var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+        var e = await Assert.ThrowsAsync<ReparentDecisionException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
             new EmergencyReparentOptions(), events, cancellationToken: TestShard.Deadline()));
 
-        Assert.Contains("could not apply all relay logs", e.Message);
-        Assert.Contains(R102, e.Message);
+        Assert.StartsWith(ErsRelayLogExclusion.MayBeMoreAdvancedMessage, e.Message);
+        var reason = Assert.Single(e.Reasons);
+        Assert.Equal(R102, reason.Alias);
+        Assert.Contains("within the wait-replicas-timeout", reason.Reason);
         var restarts = fake.CallsTo("StartReplication");
         Assert.Equal([R101, R102], restarts.Select(c => c.Alias).Order().ToArray());
         Assert.All(restarts, c => Assert.True(c.Sequence > fake.IndexOf("WaitForPosition", R102)));
         Assert.Empty(fake.CallsTo("PromoteReplica"));
         Assert.Empty(fake.CallsTo("SetReplicationSource"));
         Assert.True(events.Has(ReparentEventKind.Failure, "EmergencyReparentShard ks/0 failed"), events.ToString());
+    }
+
+    [Fact]
+    public async Task Excludes_a_replica_that_refuses_to_apply_its_relay_log_when_another_has_what_it_received_and_says_it_was_no_timeout()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-8"), UuidA);
+        fake.StoppedAt(R102, Pos("1-10"), UuidA);
+        fake.Fails(R101, "WaitForPosition", StatusCode.FailedPrecondition, "the SQL thread is stopped with error: duplicate key");
+        var events = new EventRecorder();
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions(), events,
+            cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal(R102, result.NewPrimary);
+        Assert.True(events.Has(ReparentEventKind.CandidateRejected, $"excluded {R101}: could not apply its relay log"), events.ToString());
+        Assert.True(events.Has(ReparentEventKind.CandidateRejected, "not a timeout"), events.ToString());
+        Assert.DoesNotContain(fake.CallsTo("ReadReparentJournalInfo"), c => c.Alias == R101);
+    }
+
+    [Fact]
+    public async Task Starts_the_sql_thread_of_a_candidate_whose_applier_is_stopped_instead_of_waiting()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        var stopped = new Status { Position = Pos("1-8"), RelayLogPosition = Pos("1-10"), IoState = 1, SqlState = 1, SourceUuid = UuidA };
+        fake.Returns(R102, "StopReplicationAndGetStatus", new StopReplicationStatus { Before = stopped, After = stopped });
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions { WaitForAllTablets = false }, new EventRecorder(),
+            cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal($"position={Pos("1-10")}", fake.CallsTo("StartReplicationUntilAfter").Single(c => c.Alias == R102).Args);
+        Assert.DoesNotContain(fake.CallsTo("WaitForPosition"), c => c.Alias == R102);
+        Assert.Contains(fake.CallsTo("WaitForPosition"), c => c.Alias == R101);
+    }
+
+    [Fact]
+    public async Task Refuses_to_promote_when_a_tablet_that_acts_as_primary_cannot_be_demoted()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.NotAReplica(P100);
+        fake.Fails(P100, "DemotePrimary", StatusCode.DeadlineExceeded, "read_only could not be set");
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-9"), UuidA);
+
+        var e = await Assert.ThrowsAsync<ReparentDecisionException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions(), new EventRecorder(), cancellationToken: TestShard.Deadline()));
+
+        Assert.StartsWith(EmergencyReparentShard.PrimaryNotDemotedMessage, e.Message);
+        Assert.Equal(P100, Assert.Single(e.Reasons).Alias);
+        Assert.Contains("read_only could not be set", e.Message);
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+        Assert.Empty(fake.CallsTo("SetReplicationSource"));
+    }
+
+    [Fact]
+    public async Task The_shard_primary_answering_with_an_error_is_force_demoted_and_a_failed_demotion_blocks_the_promotion()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.Fails(P100, "StopReplicationAndGetStatus", StatusCode.Unknown, "Lock wait timeout exceeded");
+        fake.Fails(P100, "DemotePrimary", StatusCode.Unknown, "SET GLOBAL read_only = ON failed");
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-9"), UuidA);
+
+        var e = await Assert.ThrowsAsync<ReparentDecisionException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions { WaitForAllTablets = true }, new EventRecorder(), cancellationToken: TestShard.Deadline()));
+
+        Assert.StartsWith(EmergencyReparentShard.PrimaryNotDemotedMessage, e.Message);
+        Assert.Equal(P100, Assert.Single(e.Reasons).Alias);
+        Assert.Contains("SET GLOBAL read_only = ON failed", e.Message);
+        Assert.Equal("force=True", fake.CallsTo("DemotePrimary").Single().Args);
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+    }
+
+    [Fact]
+    public async Task A_forced_demotion_under_way_is_waited_for_even_when_enough_replicas_already_stopped()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        var events = new EventRecorder();
+        fake.NotAReplica(P100);
+        fake.On(P100, "DemotePrimary", async (call, _) =>
+        {
+            // It fails only once both replicas are recorded as stopped, i.e. once the round has enough answers.
+            await Poll.UntilAsync(() => Task.FromResult(events.Has(ReparentEventKind.Success, $"stopped replication on {R101}")
+                && events.Has(ReparentEventKind.Success, $"stopped replication on {R102}")), TimeSpan.FromSeconds(30), "both replicas stopped");
+            throw new RpcException(StatusCode.Unavailable, $"tablet {call.Alias} (fake): mysqld went away during the demotion");
+        });
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-9"), UuidA);
+
+        var e = await Assert.ThrowsAsync<ReparentDecisionException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions(), events, cancellationToken: TestShard.Deadline()));
+
+        Assert.StartsWith(EmergencyReparentShard.PrimaryNotDemotedMessage, e.Message);
+        Assert.Contains("mysqld went away during the demotion", e.Message);
+        Assert.False(events.Has(ReparentEventKind.Warning, $"did not wait for {P100}"), events.ToString());
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+    }
+
+    [Fact]
+    public async Task A_promotion_failure_after_every_replica_answered_is_a_reparent_error_naming_the_tablet_and_the_step()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        var events = new EventRecorder();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-8"), UuidA);
+        fake.On(R101, "PromoteReplica", async (call, _) =>
+        {
+            // Issue 12, finding 5: every replica (the unreachable old primary fails at once) has answered first.
+            await Poll.UntilAsync(() => Task.FromResult(events.Has(ReparentEventKind.Success, $"repointed {R102} to {R101}")
+                && events.Has(ReparentEventKind.Warning, $"could not repoint {P100}")), TimeSpan.FromSeconds(30), "both repoints answered");
+            throw new RpcException(StatusCode.Internal, $"tablet {call.Alias} (fake) PromoteReplica: FLUSH BINARY LOGS failed");
+        });
+
+        var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions(), events, cancellationToken: TestShard.Deadline()));
+
+        Assert.Contains($"primary-elect {R101} could not be promoted (PromoteReplica failed)", e.Message);
+        Assert.Contains("FLUSH BINARY LOGS failed", e.Message);
+    }
+
+    [Fact]
+    public async Task Under_semi_sync_aborts_before_promoting_when_no_repointed_replica_will_acknowledge()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.SemiSync);
+        var fake = new FakeTabletManager();
+        fake.NotAReplica(P100);
+        fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-9") });
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-9"), UuidA);
+        fake.Fails(R102, "SetReplicationSource", StatusCode.Unavailable, "connection refused");
+
+        var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
+            new EmergencyReparentOptions { WaitForAllTablets = true }, new EventRecorder(), cancellationToken: TestShard.Deadline()));
+
+        // The demoted old primary was not replicating, so it is repointed without starting replication: no acker.
+        Assert.StartsWith(EmergencyReparentShard.NotEnoughAckersMessage, e.Message);
+        Assert.Contains($"{R101} needs 1", e.Message);
+        Assert.Contains(R102, e.Message);
+        Assert.Empty(fake.CallsTo("PromoteReplica"));
+    }
+
+    [Fact]
+    public async Task Under_semi_sync_promotes_only_after_a_replica_that_will_acknowledge_was_repointed()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.SemiSync);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-9"), UuidA);
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions(), new EventRecorder(),
+            cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal(R101, result.NewPrimary);
+        var repoint = fake.CallsTo("SetReplicationSource").Single(c => c.Alias == R102);
+        Assert.Contains("semiSync=True", repoint.Args);
+        Assert.True(fake.IndexOf("PromoteReplica", R101) > repoint.Sequence);
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using Vtorc.Reparent.TabletManager;
 namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>
-/// ErrantGTIDDetected (only with <c>--change-tablets-with-errant-gtid-to-drained</c>): take the replica out of
-/// service as DRAINED; DRAINED tablets are not analysed, so nothing further happens to it.
+/// ErrantGTIDDetected and our ReplicationDiverged (only with <c>--change-tablets-with-errant-gtid-to-drained</c>): take
+/// the replica out of service as DRAINED; DRAINED tablets are not analysed, so nothing further happens to it.
 /// </summary>
 public sealed class RecoverErrantGtidDetectedAction : IRecoveryAction
 {
@@ -30,7 +30,8 @@ public sealed class RecoverErrantGtidDetectedAction : IRecoveryAction
         bool semiSync = context.Durability.IsReplicaSemiSync(primary.Info, tablet.Info);
         await _tablets.ChangeTypeAsync(tablet.Tablet, TabletType.Drained, semiSync, cancellationToken, context.Settings.RemoteOperationTimeout)
             .ConfigureAwait(false);
-        context.AddStep($"changed {tablet.Alias} to DRAINED (errant GTIDs {context.Analysis.ErrantGTID})");
+        string why = context.Analysis.ErrantGTID.Length != 0 ? $"errant GTIDs {context.Analysis.ErrantGTID}" : context.Analysis.Analysis;
+        context.AddStep($"changed {tablet.Alias} to DRAINED ({why})");
         return RecoveryActionResult.Done;
     }
 }

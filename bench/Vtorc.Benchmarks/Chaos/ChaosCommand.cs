@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Vtorc.Benchmarks.Chaos;
+
+/// <summary>
+/// <c>chaos --runs N --seed S [--durability semi_sync|none] [--faults F]</c>: randomized fault schedules on a real
+/// local cluster (docs/reliability.md, "Fault-injection suite"). One line per run and per fault while it goes, a table
+/// per fault kind, and a last line <c>chaos: runs=R faults=F lost_acked_rows=L two_writable_ms=W unhealed_shards=U diverged=D</c>.
+/// Exit code 0 when no invariant broke (<see cref="ChaosVerdict"/>), 1 when one did, 2 for bad arguments or no root.
+/// </summary>
+public static class ChaosCommand
+{
+    private const string Usage = "usage: chaos --runs N --seed S [--durability semi_sync|none] [--faults F]";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        int runs, seed, faultsPerRun;
+        string durability;
+        try
+        {
+            runs = PositiveInt(args, "--runs", "1");
+            seed = int.Parse(Arg(args, "--seed", "1"), CultureInfo.InvariantCulture);
+            faultsPerRun = PositiveInt(args, "--faults", "4");
+            durability = Arg(args, "--durability", "semi_sync");
+            if (durability is not ("semi_sync" or "none"))
+            {
+                throw new FormatException($"--durability \"{durability}\" must be semi_sync or none");
+            }
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync($"chaos: {e.Message}\n{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+        if (!Environment.IsPrivilegedProcess)
+        {
+            await Console.Error.WriteLineAsync(
+                "chaos: must run as root: it creates network namespaces, a bridge and nftables rules (run it with sudo, or as root in CI)")
+                .ConfigureAwait(false);
+            return 2;
+        }
+
+        using var interrupted = new CancellationTokenSource();
+        // Ctrl-C and SIGTERM end the run in progress through its cancellation, so its clean-up still runs.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        void Interrupt(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Console.WriteLine("chaos: interrupted; cleaning up");
+            interrupted.Cancel();
+        }
+
+        var names = new ChaosNames(Environment.ProcessId);
+        await LeftoverSweep.RunAsync(line => Console.WriteLine($"chaos: {line}"), interrupted.Token).ConfigureAwait(false);
+        var schedule = Schedule(seed, runs * faultsPerRun);
+        Console.WriteLine($"chaos: {runs} runs, {faultsPerRun} faults each, seed {seed}, durability {durability}; names {names.Namespace(1)}…, "
+            + $"addresses 198.18.0.0/24, work directory {names.WorkDirectory}");
+
+        var results = new List<RunResult>();
+        var failed = false;
+        for (var run = 1; run <= runs && !interrupted.IsCancellationRequested; run++)
+        {
+            Console.WriteLine($"run {run}/{runs}: starting a cluster (etcd, 3 MariaDB + agents in namespaces, 2 orchestrators)");
+            var runSchedule = schedule.Skip((run - 1) * faultsPerRun).Take(faultsPerRun).ToList();
+            var random = new Random(unchecked((seed * 7919) + run));
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(interrupted.Token);
+            // Every step has its own bound; this one stops a run that somehow does not end.
+            bound.CancelAfter(TimeSpan.FromMinutes(4) + (faultsPerRun * TimeSpan.FromMinutes(3)));
+            RunResult result;
+            try
+            {
+                result = await new ChaosRun(run, durability, runSchedule, random, names, Console.WriteLine).ExecuteAsync(bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var why = interrupted.IsCancellationRequested ? "interrupted" : bound.IsCancellationRequested ? "run exceeded its time bound" : e.Message;
+                result = new RunResult(run, []) { Error = why };
+            }
+            results.Add(result);
+            var violations = ChaosVerdict.Violations(result, durability);
+            failed |= violations.Count > 0;
+            foreach (var detail in result.Details)
+            {
+                Console.WriteLine($"    {detail}");
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run}/{runs}: acked_rows={result.AcknowledgedRows} lost_acked_rows={result.LostAckedRows} two_writable_ms={result.TwoWritableMs:0} "
+                + $"unhealed_shards={result.UnhealedShards} diverged={result.DivergedServers} unacked_commits={result.UnacknowledgedCommits} -> {(violations.Count == 0 ? "ok" : "VIOLATION: " + string.Join("; ", violations))}"));
+        }
+
+        PrintTable(results);
+        var faults = results.Sum(r => r.Faults.Count);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"chaos: runs={results.Count} faults={faults} lost_acked_rows={results.Sum(r => r.LostAckedRows)} two_writable_ms={results.Sum(r => r.TwoWritableMs):0} "
+            + $"unhealed_shards={results.Sum(r => r.UnhealedShards)} diverged={results.Sum(r => r.DivergedServers)}"));
+        return failed || interrupted.IsCancellationRequested ? 1 : 0;
+    }
+
+    /// <summary>Every kind once per round, in a seeded random order, so a short schedule still covers each kind.</summary>
+    private static List<FaultKind> Schedule(int seed, int count)
+    {
+        var random = new Random(seed);
+        var kinds = Enum.GetValues<FaultKind>();
+        var schedule = new List<FaultKind>();
+        while (schedule.Count < count)
+        {
+            schedule.AddRange(kinds.OrderBy(_ => random.Next()));
+        }
+        return schedule.Take(count).ToList();
+    }
+
+    private static void PrintTable(List<RunResult> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine("fault kind                    injected  healed  failovers  two_writable_ms  lost_acked_rows  unacked_commits");
+        foreach (var group in results.SelectMany(r => r.Faults).GroupBy(f => f.Kind).OrderBy(g => g.Key))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{group.Key,-29} {group.Count(),8}  {group.Count(f => f.Recovered),6}  {group.Count(f => f.PrimaryChanged),9}  "
+                + $"{group.Sum(f => f.TwoWritableMs),15:0}  {group.Sum(f => f.LostAckedRows),15}  {group.Sum(f => f.UnacknowledgedCommits),15}"));
+        }
+        var diverged = results.Where(r => r.DivergedServers > 0).Select(r => r.Run.ToString(CultureInfo.InvariantCulture)).ToList();
+        if (diverged.Count > 0)
+        {
+            Console.WriteLine($"diverged servers after runs {string.Join(", ", diverged)} (see their details above)");
+        }
+    }
+
+    private static int PositiveInt(string[] args, string name, string fallback)
+    {
+        var text = Arg(args, name, fallback);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new FormatException($"{name} \"{text}\" must be a positive whole number");
+    }
+
+    private static string Arg(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i < 0 ? fallback : i + 1 < args.Length ? args[i + 1] : throw new FormatException($"{name} needs a value");
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Vtorc.Agent.MySql;
+
+namespace Vtorc.Benchmarks.Chaos;
+
+/// <summary>
+/// Counts commits a primary acknowledged without a replica's semi-sync acknowledgement (MariaDB's status counter
+/// <c>Rpl_semi_sync_master_no_tx</c>): under a durability policy that requires acknowledgements each one is a write
+/// that a failover could lose, even when this run's faults happened not to lose it. The counter restarts at 0 with
+/// mysqld, so it is read before every heal (which may restart a server) and at the end, and the increases are added up.
+/// </summary>
+internal sealed class SemiSyncFallbacks(IReadOnlyList<ChaosServer> servers)
+{
+    private readonly Dictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
+
+    public long Total { get; private set; }
+
+    /// <summary>Reads every server it can and adds what each counter grew by since the last reading; returns that growth.</summary>
+    public async Task<long> SampleAsync(CancellationToken cancellationToken)
+    {
+        var before = Total;
+        foreach (var server in servers)
+        {
+            if (await ReadAsync(server, cancellationToken).ConfigureAwait(false) is not { } value)
+            {
+                continue;
+            }
+            var last = _lastSeen.GetValueOrDefault(server.Alias);
+            // Lower than last time: mysqld restarted and counts from 0 again.
+            Total += value >= last ? value - last : value;
+            _lastSeen[server.Alias] = value;
+        }
+        return Total - before;
+    }
+
+    private static async Task<long?> ReadAsync(ChaosServer server, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(4));
+            using var connection = await MySqlConnection.OpenAsync(server.Root(TimeSpan.FromSeconds(2)), deadline.Token).ConfigureAwait(false);
+            var row = (await connection.QueryAsync("SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_no_tx'", deadline.Token).ConfigureAwait(false))
+                .SingleRowOrDefault();
+            return row?[1] is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+        }
+        catch (Exception e) when (e is MySqlException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}
