@@ -243,8 +243,10 @@ public sealed class TabletAgent : IAsyncDisposable
         try
         {
             using var held = await Service.LockAsync(call.Token).ConfigureAwait(false);
-            await MySql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
-            _logger.LogInformation("{Alias} {Rpc}: mysqld read-only (stale primary; {Primary} is the shard's primary)", AliasText, Action, newPrimary.ToText());
+            // Fenced like a demoted primary: a commit still waiting for a semi-sync acknowledgement (only the agent
+            // restarted) would otherwise hold a plain read_only switch up until the deadline.
+            await Service.DemoteLockedAsync(call, force: true).ConfigureAwait(false);
+            _logger.LogInformation("{Alias} {Rpc}: mysqld fenced read-only (stale primary; {Primary} is the shard's primary)", AliasText, Action, newPrimary.ToText());
             var semiSync = keyspace.DurabilityPolicy is not ("" or "none");
             await Service.SetReplicationSourceLockedAsync(call, newPrimary, timeCreatedNs: 0, forceStart: true, waitPosition: "", semiSync,
                 heartbeatInterval: 0).ConfigureAwait(false);

@@ -312,28 +312,37 @@ public sealed class TabletManagerService
     public Task<DemotePrimaryResponse> DemotePrimary(DemotePrimaryRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(DemotePrimary), context, async call =>
         {
-            var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
-            SemiSyncMonitor?.Fence();
-            await FenceAsync(call, request.Force, semiSync.PrimaryEnabled).ConfigureAwait(false);
-            if (semiSync.PrimaryEnabled)
-            {
-                // A privileged client (read_only does not stop it) may have committed since; it must not be told
-                // "committed" when the primary side goes off below.
-                var waiters = await Step(call, "kill commits waiting for a semi-sync acknowledgement",
-                    () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: true, call.Token)).ConfigureAwait(false);
-                if (waiters.Count > 0)
-                {
-                    Changed(call, $"killed {waiters.Count} connection(s) still waiting for a semi-sync acknowledgement: {string.Join(", ", waiters)}");
-                }
-                // A demoted primary stops waiting for acknowledgements but keeps acknowledging as a future replica.
-                await Step(call, "switch semi-sync to the replica side", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
-                    .ConfigureAwait(false);
-                Changed(call, "semi-sync primary side off, replica side on");
-            }
+            await DemoteLockedAsync(call, request.Force).ConfigureAwait(false);
             var status = await Step(call, "read the primary status", () => _mysql.PrimaryStatusAsync(call.Token)).ConfigureAwait(false)
                 ?? throw new RpcException(StatusCode.FailedPrecondition, $"{call.Name}: mysqld at {_mysql.Endpoint} has binary logging off");
             return new DemotePrimaryResponse { PrimaryStatus = status };
         });
+
+    /// <summary>
+    /// The fence of <see cref="DemotePrimary"/>, also run by the agent itself when it finds at start that it is a
+    /// stale primary. The caller holds the action lock.
+    /// </summary>
+    internal async Task DemoteLockedAsync(RpcCall call, bool force)
+    {
+        var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
+        SemiSyncMonitor?.Fence();
+        await FenceAsync(call, force, semiSync.PrimaryEnabled).ConfigureAwait(false);
+        if (semiSync.PrimaryEnabled)
+        {
+            // A privileged client (read_only does not stop it) may have committed since; it must not be told
+            // "committed" when the primary side goes off below.
+            var waiters = await Step(call, "kill commits waiting for a semi-sync acknowledgement",
+                () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: true, call.Token)).ConfigureAwait(false);
+            if (waiters.Count > 0)
+            {
+                Changed(call, $"killed {waiters.Count} connection(s) still waiting for a semi-sync acknowledgement: {string.Join(", ", waiters)}");
+            }
+            // A demoted primary stops waiting for acknowledgements but keeps acknowledging as a future replica.
+            await Step(call, "switch semi-sync to the replica side", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
+                .ConfigureAwait(false);
+            Changed(call, "semi-sync primary side off, replica side on");
+        }
+    }
 
     /// <summary>
     /// Switches read_only on within a bound: each attempt waits at most <see cref="ClientConnections.LockWaitSeconds"/>
@@ -351,11 +360,8 @@ public sealed class TabletManagerService
             {
                 break;
             }
-            if (call.Remaining < TimeSpan.FromSeconds(ClientConnections.LockWaitSeconds + 1))
-            {
-                throw new RpcException(StatusCode.DeadlineExceeded,
-                    $"{call.Name}: step \"set read_only\": still held up by commits or locks after {attempt} attempt(s) and killing client connections; the call's deadline is near");
-            }
+            // Kill before looking at the deadline: a call that gives up without killing leaves the waiters (and a
+            // reconnecting writer's new ones) in place for the next call, which then fails the same way.
             var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: false, call.Token))
                 .ConfigureAwait(false);
             _logger.LogWarning("{Alias} {Rpc}: read_only held up for {Seconds} s (attempt {Attempt}); killed {Count} client connection(s): {Killed}",
@@ -366,6 +372,11 @@ public sealed class TabletManagerService
                 await Step(call, "switch the primary side of semi-sync off", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
                     .ConfigureAwait(false);
                 Changed(call, "semi-sync primary side off (forced demotion, read_only still held up)");
+            }
+            if (call.Remaining < TimeSpan.FromSeconds(ClientConnections.LockWaitSeconds + 1))
+            {
+                throw new RpcException(StatusCode.DeadlineExceeded,
+                    $"{call.Name}: step \"set read_only\": still held up by commits or locks after {attempt} attempt(s) and killing client connections; the call's deadline is near");
             }
         }
         if (!await Step(call, "confirm read_only", () => _mysql.ReadOnlyAsync(call.Token)).ConfigureAwait(false))

@@ -22,15 +22,11 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
     private const string WriterUser = "isolated_writer";
     private const string WriterPassword = "isolated-pw";
 
-    // STAND-IN until branch "fence" is merged: the agent will set an effectively infinite semi-sync timeout itself
-    // (docs/reliability.md). Remove this statement and its use after merging; the tests must pass without it.
-    private const string InfiniteSemiSyncTimeoutStandIn = "SET GLOBAL rpl_semi_sync_master_timeout = 1000000000000";
-
     protected override bool StartsDefaultCluster => false;
 
-    // Needs branch "fence" too: without it, once the partition heals the old primary's DemotePrimary turns semi-sync
-    // off before read-only, which returns OK to the commits still waiting for an acknowledgement (acknowledged rows
-    // no replica has), and the isolated-side writer gets a few more rows acknowledged before read-only is set.
+    // Relies on the agent's fence (docs/reliability.md): semi-sync never falls back to asynchronous commit, and once
+    // the partition heals the old primary's demotion kills the commits still waiting for an acknowledgement before it
+    // turns semi-sync off, so none of them is reported committed to its client.
     [Fact]
     public async Task Primary_partitioned_from_everyone_is_failed_over_without_losing_an_acknowledged_row_and_is_read_only_once_healed()
     {
@@ -112,10 +108,6 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
         await Poll.UntilAsync(async () => await GlobalStatusAsync(primary, "Rpl_semi_sync_master_status") == "ON"
                 && await GlobalStatusAsync(primary, "Rpl_semi_sync_master_clients") == "2",
             Deadline, "the primary waits for semi-sync acks and both replicas are connected as ackers");
-        foreach (var member in Live.Cluster.Members)
-        {
-            await member.ExecuteAsync(InfiniteSemiSyncTimeoutStandIn);
-        }
         await primary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS test");
         await primary.ExecuteAsync("CREATE TABLE IF NOT EXISTS test.t (id BIGINT PRIMARY KEY, note VARCHAR(40))");
         await primary.ExecuteAsync($"CREATE USER '{WriterUser}'@'localhost' IDENTIFIED BY '{WriterPassword}'");
