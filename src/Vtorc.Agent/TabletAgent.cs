@@ -114,16 +114,22 @@ public sealed class TabletAgent : IAsyncDisposable
                 MysqlHostname = options.MySqlAdvertisedHost ?? (options.MySql.UnixSocket is null ? options.MySql.Host : options.Hostname),
                 MysqlPort = options.MySqlAdvertisedPort ?? options.MySql.Port,
             };
-            if (role.Type != TabletType.Primary)
-            {
-                // Read-only unless primary (docs/reliability.md): whatever mysqld was started with.
-                await mysql.SetReadOnlyAsync(true, cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("tablet {Alias}: mysqld made read-only at start ({Reason})", alias.ToText(), role.Reason);
-            }
             var record = new TabletRecordKeeper(topo, template, logger, time);
             var service = new TabletManagerService(record, mysql, topo, options, logger, time);
             var monitor = new SemiSyncMonitor(mysql, options.MySql, () => record.Type == TabletType.Primary, alias.ToText(), logger, time);
             service.SemiSyncMonitor = monitor;
+            if (role.Type != TabletType.Primary)
+            {
+                // Read-only unless primary (docs/reliability.md), whatever mysqld was started with — through the
+                // demotion's bounded fence: a server that was a primary may have commits waiting for semi-sync
+                // acknowledgements that no replica will send any more, and a plain read_only switch waits for them.
+                using var call = RpcCall.Start("StartupReadOnly", null, cancellationToken, options.DefaultRpcTimeout, time);
+                using (await service.LockAsync(call.Token).ConfigureAwait(false))
+                {
+                    await service.DemoteLockedAsync(call, force: true).ConfigureAwait(false);
+                }
+                logger.LogInformation("tablet {Alias}: mysqld made read-only at start ({Reason})", alias.ToText(), role.Reason);
+            }
             var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
                 service.LockAsync, alias.ToText(), logger, time);
             server = new GrpcServer(new GrpcServerOptions
