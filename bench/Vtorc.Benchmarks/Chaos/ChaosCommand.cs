@@ -11,13 +11,14 @@ namespace Vtorc.Benchmarks.Chaos;
 /// </summary>
 public static class ChaosCommand
 {
-    private const string Usage = "usage: chaos --runs N --seed S [--durability semi_sync|none] [--faults F]";
+    private const string Usage = "usage: chaos --runs N --seed S [--durability semi_sync|none] [--faults F] [--skip-faults KIND[,KIND…]]";
 
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         int runs, seed, faultsPerRun;
         string durability;
+        IReadOnlySet<FaultKind> skipped;
         try
         {
             runs = PositiveInt(args, "--runs", "1");
@@ -28,6 +29,7 @@ public static class ChaosCommand
             {
                 throw new FormatException($"--durability \"{durability}\" must be semi_sync or none");
             }
+            skipped = SkippedKinds(Arg(args, "--skip-faults", ""));
         }
         catch (FormatException e)
         {
@@ -55,9 +57,10 @@ public static class ChaosCommand
 
         var names = new ChaosNames(Environment.ProcessId);
         await LeftoverSweep.RunAsync(line => Console.WriteLine($"chaos: {line}"), interrupted.Token).ConfigureAwait(false);
-        var schedule = Schedule(seed, runs * faultsPerRun);
+        var schedule = Schedule(seed, runs * faultsPerRun, skipped);
         Console.WriteLine($"chaos: {runs} runs, {faultsPerRun} faults each, seed {seed}, durability {durability}; names {names.Namespace(1)}…, "
-            + $"addresses 198.18.0.0/24, work directory {names.WorkDirectory}");
+            + $"addresses 198.18.0.0/24, work directory {names.WorkDirectory}"
+            + (skipped.Count > 0 ? $"; skipped fault kinds: {string.Join(", ", skipped)}" : ""));
 
         var results = new List<RunResult>();
         var failed = false;
@@ -100,10 +103,10 @@ public static class ChaosCommand
     }
 
     /// <summary>Every kind once per round, in a seeded random order, so a short schedule still covers each kind.</summary>
-    private static List<FaultKind> Schedule(int seed, int count)
+    private static List<FaultKind> Schedule(int seed, int count, IReadOnlySet<FaultKind> skipped)
     {
         var random = new Random(seed);
-        var kinds = Enum.GetValues<FaultKind>();
+        var kinds = Enum.GetValues<FaultKind>().Where(k => !skipped.Contains(k)).ToArray();
         var schedule = new List<FaultKind>();
         while (schedule.Count < count)
         {
@@ -127,6 +130,25 @@ public static class ChaosCommand
         {
             Console.WriteLine($"diverged servers after runs {string.Join(", ", diverged)} (see their details above)");
         }
+    }
+
+    /// <summary>The fault kinds named by <c>--skip-faults</c> (comma-separated, as <see cref="FaultKind"/> spells them).</summary>
+    private static HashSet<FaultKind> SkippedKinds(string text)
+    {
+        var skipped = new HashSet<FaultKind>();
+        foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse<FaultKind>(name, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+            {
+                throw new FormatException($"--skip-faults: \"{name}\" is not a fault kind (one of {string.Join(", ", Enum.GetNames<FaultKind>())})");
+            }
+            skipped.Add(kind);
+        }
+        if (skipped.Count == Enum.GetValues<FaultKind>().Length)
+        {
+            throw new FormatException("--skip-faults leaves no fault kind to inject");
+        }
+        return skipped;
     }
 
     private static int PositiveInt(string[] args, string name, string fallback)
