@@ -3,8 +3,8 @@ using Vtorc.Replication;
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>
-/// Our ERS step for MariaDB, next to the errant-GTID filter Vitess runs on MySQL GTID sets (vtorc-behaviour §4.1
-/// step 10; docs/vitess-compatibility.md): a candidate whose binlog state holds GTIDs no other candidate has, other
+/// Our ERS step for MariaDB, next to the errant-GTID filter Vitess runs on MySQL GTID sets (Vitess
+/// go/vt/vtctl/reparentutil/emergency_reparenter.go; docs/vitess-compatibility.md): a candidate whose binlog state holds GTIDs no other candidate has, other
 /// than its dead source's, took writes of its own (an old primary written to after it was replaced). Its position may
 /// still be the highest in the domain, so without this step it would be promoted and the other replicas' history —
 /// rows acknowledged by the lost primary — would be thrown away (they break with error 1236, "diverged").
