@@ -12,20 +12,21 @@ namespace Vtorc.LocalCluster;
 /// </summary>
 public sealed class LoopbackPortBlock : IAsyncDisposable
 {
+    private readonly NftTable _table;
     private int _removed;
 
-    private LoopbackPortBlock(string tableName, IReadOnlyList<int> ports)
+    private LoopbackPortBlock(NftTable table, IReadOnlyList<int> ports)
     {
-        TableName = tableName;
+        _table = table;
         Ports = ports;
     }
 
     /// <summary>The nftables table (family inet) holding the drop rule.</summary>
-    public string TableName { get; }
+    public string TableName => _table.Name;
 
     public IReadOnlyList<int> Ports { get; }
 
-    /// <summary>Creates the table and its drop rule; throws naming the nft error when that fails.</summary>
+    /// <summary>Creates the table and its drop rule; throws naming the table, the rule and the nft error when that fails.</summary>
     public static async Task<LoopbackPortBlock> DropAsync(IReadOnlyCollection<int> ports, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ports);
@@ -40,18 +41,11 @@ public sealed class LoopbackPortBlock : IAsyncDisposable
                 throw new ArgumentOutOfRangeException(nameof(ports), port, $"port {port.ToString(CultureInfo.InvariantCulture)} is not in 1..65535");
             }
         }
-        var name = "vtorc_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var list = string.Join(", ", ports.Distinct().Select(p => p.ToString(CultureInfo.InvariantCulture)));
-        var script = $$"""
-            table inet {{name}} {
-                chain output {
-                    type filter hook output priority 0; policy accept;
-                    oifname "lo" tcp dport { {{list}} } drop
-                }
-            }
-            """;
-        await NetCommand.RunAsync([NetCommand.NftPath, "-f", "-"], cancellationToken, script).ConfigureAwait(false);
-        return new LoopbackPortBlock(name, [.. ports.Distinct()]);
+        var table = new NftTable("vtorc_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        IReadOnlyList<int> distinct = [.. ports.Distinct()];
+        var list = string.Join(", ", distinct.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        await table.ReplaceRulesAsync([$"oifname \"lo\" tcp dport {{ {list} }} drop"], cancellationToken).ConfigureAwait(false);
+        return new LoopbackPortBlock(table, distinct);
     }
 
     /// <summary>Deletes the table (the partition heals); later calls do nothing.</summary>
@@ -59,7 +53,7 @@ public sealed class LoopbackPortBlock : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _removed, 1) == 0)
         {
-            await NetCommand.RunAsync([NetCommand.NftPath, "delete", "table", "inet", TableName], cancellationToken).ConfigureAwait(false);
+            await _table.DeleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

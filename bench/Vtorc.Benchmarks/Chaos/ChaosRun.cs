@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vtorc.Agent.MySql;
+using Vtorc.LocalCluster;
 
 namespace Vtorc.Benchmarks.Chaos;
 
@@ -17,6 +18,20 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
 
     private const int Tablets = 3;
 
+    // A write waiting on semi-sync acknowledgements blocks; the writer gives up after this and tries elsewhere (not acknowledged).
+    private static readonly TimeSpan LedgerWriteTimeout = TimeSpan.FromSeconds(2);
+
+    // A steady trickle of writes, not a flood: 2 cores are shared with the cluster.
+    private static readonly TimeSpan LedgerPause = TimeSpan.FromMilliseconds(20);
+
+    // The checker's timing (docs/reliability.md, "The checker").
+    private static readonly ReadOnlySamplerOptions SamplerTiming = new()
+    {
+        Interval = TimeSpan.FromMilliseconds(100),
+        AnswerWait = TimeSpan.FromMilliseconds(300),
+        ReadTimeout = TimeSpan.FromSeconds(1),
+    };
+
     private int _currentFault = -1;
 
     public async Task<RunResult> ExecuteAsync(CancellationToken cancellationToken)
@@ -31,9 +46,21 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
         await WaitReplicatedAsync(cluster, cancellationToken).ConfigureAwait(false);
         progress($"  setup: primary {primary.Alias}, durability {durability}; checker starts");
 
-        await using var writer = new LedgerWriter(cluster.Servers, () => Volatile.Read(ref _currentFault));
+        // The ledger's phase and the sampler's phase are the index of the fault that was current (-1: none yet).
+        await using var writer = new LedgerWriter(
+            [.. cluster.Servers.Select(s => new CheckedServer(s.Alias, s.App(LedgerWriteTimeout)))], "chaos.ledger", "server",
+            new LedgerWriterOptions
+            {
+                AttemptDeadline = LedgerWriteTimeout * 2,
+                PauseAfterAcknowledgement = LedgerPause,
+                PauseAfterFailure = LedgerPause,
+                CurrentPhase = () => Volatile.Read(ref _currentFault),
+            });
         var injector = new FaultInjector(cluster, random);
-        await using var sampler = new ReadOnlySampler(cluster.Servers, () => Volatile.Read(ref _currentFault), () => injector.CutOffFromOrchestrators);
+        // Root over the socket, reading only; a server the fault cuts off from the orchestrators is left out until healed.
+        await using var sampler = new ReadOnlySampler(
+            [.. cluster.Servers.Select(s => new CheckedServer(s.Alias, s.Root(SamplerTiming.ReadTimeout)))],
+            SamplerTiming with { CurrentPhase = () => Volatile.Read(ref _currentFault), LeftOut = () => injector.CutOffFromOrchestrators });
         writer.Start();
         sampler.Start();
         var fallbacks = new SemiSyncFallbacks(cluster.Servers);
@@ -84,7 +111,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
             await sampler.StopAsync().ConfigureAwait(false);
         }
 
-        foreach (var (fault, ms) in sampler.TwoWritableMsByFault)
+        foreach (var (fault, ms) in sampler.TwoWritableMsByPhase)
         {
             if (fault >= 0)
             {
@@ -96,7 +123,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
         var lost = finalPrimary is null ? [] : await LostRowsAsync(finalPrimary, writer, cancellationToken).ConfigureAwait(false);
         foreach (var id in lost)
         {
-            var fault = writer.Acknowledged[id].Fault;
+            var fault = writer.Acknowledged[id].Phase;
             if (fault >= 0)
             {
                 outcomes[fault].LostAckedRows++;
@@ -112,7 +139,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
         {
             AcknowledgedRows = writer.Acknowledged.Count,
             LostAckedRows = lost.Count,
-            TwoWritableMs = sampler.TwoWritableMsByFault.Values.Sum(),
+            TwoWritableMs = sampler.TwoWritableMsByPhase.Values.Sum(),
             UnhealedShards = unhealed,
             DivergedServers = diverged,
             UnacknowledgedCommits = fallbacks.Total - beforeChecker,

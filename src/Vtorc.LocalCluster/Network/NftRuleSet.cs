@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text;
 
 namespace Vtorc.LocalCluster.Network;
 
 /// <summary>
 /// Packet filter rules inside one network namespace (nftables, one table of our own): drops that simulate a network
 /// partition or random packet loss on the namespace's bridge interface. Its loopback is never filtered. Replacing
-/// the rules is atomic (one <c>nft -f</c> transaction); the rules go away with the namespace.
+/// the rules is atomic (<see cref="NftTable"/>); the rules go away with the namespace.
 /// </summary>
 public static class NftRuleSet
 {
@@ -45,34 +44,17 @@ public static class NftRuleSet
         ];
     }
 
-    /// <summary>Replaces the namespace's rules with <paramref name="rules"/> (each used in both the input and the output chain; a rule only matches its direction).</summary>
+    /// <summary>Replaces the namespace's rules with <paramref name="rules"/> in one transaction (<see cref="NftTable.ReplaceRulesAsync"/>).</summary>
     public static Task ApplyAsync(NetworkNamespace ns, IReadOnlyList<string> rules, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ns);
-        ArgumentNullException.ThrowIfNull(rules);
-        var script = new StringBuilder();
-        // "add" then "delete" empties the table whether or not it existed, in the same transaction as the new rules.
-        script.AppendLine(CultureInfo.InvariantCulture, $"add table inet {TableName}");
-        script.AppendLine(CultureInfo.InvariantCulture, $"delete table inet {TableName}");
-        script.AppendLine(CultureInfo.InvariantCulture, $"table inet {TableName} {{");
-        foreach (var (chain, direction) in new[] { ("input", "iifname"), ("output", "oifname") })
-        {
-            script.AppendLine(CultureInfo.InvariantCulture, $"  chain {chain} {{ type filter hook {chain} priority 0; policy accept;");
-            foreach (var rule in rules.Where(r => r.StartsWith(direction, StringComparison.Ordinal)))
-            {
-                script.AppendLine(CultureInfo.InvariantCulture, $"    {rule}");
-            }
-            script.AppendLine("  }");
-        }
-        script.AppendLine("}");
-        return NetCommand.RunAsync([.. ns.ExecPrefix, NetCommand.NftPath, "-f", "-"], cancellationToken, script.ToString());
+        return new NftTable(TableName, ns).ReplaceRulesAsync(rules, cancellationToken);
     }
 
     /// <summary>Removes our table from the namespace: traffic flows again.</summary>
     public static Task ClearAsync(NetworkNamespace ns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ns);
-        return NetCommand.RunAsync([.. ns.ExecPrefix, NetCommand.NftPath, "-f", "-"], cancellationToken,
-            $"add table inet {TableName}\ndelete table inet {TableName}\n");
+        return new NftTable(TableName, ns).DeleteAsync(cancellationToken);
     }
 }

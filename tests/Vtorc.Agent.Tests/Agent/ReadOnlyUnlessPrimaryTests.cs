@@ -1,4 +1,3 @@
-using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
 using Xunit.Abstractions;
 
@@ -19,7 +18,9 @@ public sealed class ReadOnlyUnlessPrimaryTests(ITestOutputHelper output) : Agent
         Assert.True((await FullStatusAsync(replica)).ReadOnly);
         await GuardSampledAsync(replica);
 
-        await using var sampler = new ReadOnlySampler(replica.AppMySqlOptions);
+        // As the unprivileged account, every 10 ms, so the server is read as soon as it accepts connections again.
+        await using var sampler = new ReadOnlySampler([new CheckedServer(replica.AliasText, replica.AppMySqlOptions)],
+            new ReadOnlySamplerOptions { Interval = TimeSpan.FromMilliseconds(10) });
         await replica.Server.StopAsync();
         sampler.Start();
         await replica.Server.StartAgainAsync(AgentCluster.Deadline(60));
@@ -28,64 +29,13 @@ public sealed class ReadOnlyUnlessPrimaryTests(ITestOutputHelper output) : Agent
             "the agent noticed the restart");
         await sampler.StopAsync();
 
-        Assert.Equal(0, sampler.WritableReads);
+        Assert.Equal(0L, sampler.WritableReads);
     }
 
     /// <summary>The agent's restart guard has sampled the running server (so it can tell a restart from it).</summary>
     internal static Task GuardSampledAsync(AgentMember member) =>
         Poll.UntilAsync(() => Task.FromResult(member.Agent!.RestartGuard.Samples >= 1), TimeSpan.FromSeconds(30),
             $"the restart guard of {member.AliasText} sampled its server");
-
-    /// <summary>Reads @@global.read_only as the unprivileged account as fast as it can, reconnecting while the server is down.</summary>
-    private sealed class ReadOnlySampler(MySqlConnectionOptions options) : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private Task? _loop;
-        private int _reads;
-        private int _writable;
-
-        public int Reads => Volatile.Read(ref _reads);
-
-        public int WritableReads => Volatile.Read(ref _writable);
-
-        public void Start() => _loop = Task.Run(async () =>
-        {
-            MySqlConnection? connection = null;
-            while (!_stop.IsCancellationRequested)
-            {
-                try
-                {
-                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                    connection ??= await MySqlConnection.OpenAsync(options with { ConnectTimeout = TimeSpan.FromSeconds(1) }, deadline.Token);
-                    var result = await connection.QueryAsync("SELECT @@global.read_only", deadline.Token);
-                    if (result.Rows[0][0] == "0")
-                    {
-                        Interlocked.Increment(ref _writable);
-                    }
-                    Interlocked.Increment(ref _reads);
-                }
-                catch (Exception e) when (e is MySqlException or OperationCanceledException)
-                {
-                    connection?.Dispose();
-                    connection = null;
-                    // The server is down or starting: try again at once (it must be sampled as soon as it answers).
-                    await Task.Delay(TimeSpan.FromMilliseconds(10));
-                }
-            }
-            connection?.Dispose();
-        });
-
-        public async Task StopAsync()
-        {
-            await _stop.CancelAsync();
-            if (_loop is not null)
-            {
-                await _loop;
-            }
-        }
-
-        public async ValueTask DisposeAsync() => await StopAsync();
-    }
 }
 
 /// <summary>The agent itself keeps a server read-only that its configuration would start writable.</summary>

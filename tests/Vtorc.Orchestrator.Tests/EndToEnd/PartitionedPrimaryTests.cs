@@ -31,7 +31,17 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
     public async Task Primary_partitioned_from_everyone_is_failed_over_without_losing_an_acknowledged_row_and_is_read_only_once_healed()
     {
         var (daemon, oldPrimary) = await StartSemiSyncShardAsync();
-        await using var writer = new SocketLedgerWriter(oldPrimary.Server.SocketPath, WriterUser, WriterPassword, firstId: 1_000_000);
+        // A client on the primary's side of the partition: its unix socket is not cut by the loopback TCP drop rules.
+        var isolatedSide = new CheckedServer(oldPrimary.AliasText, new Vtorc.Agent.MySql.MySqlConnectionOptions
+        {
+            UnixSocket = oldPrimary.Server.SocketPath,
+            User = WriterUser,
+            Password = WriterPassword,
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+            ReadTimeout = TimeSpan.FromSeconds(5),
+            WriteTimeout = TimeSpan.FromSeconds(5),
+        });
+        await using var writer = new LedgerWriter([isolatedSide], "test.t", "note", new LedgerWriterOptions { FirstId = 1_000_000 });
         writer.Start();
         await Poll.UntilAsync(() => Task.FromResult(writer.AcknowledgedCount >= 50), Deadline, "the isolated-side writer got 50 rows acknowledged");
 
@@ -57,7 +67,7 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
         await Poll.UntilAsync(async () => await ReadOnlyAsync(oldPrimary), Deadline, $"the healed old primary {oldPrimary.AliasText} is read-only");
         await writer.StopAsync();
         var rows = await IdsAsync(newPrimary);
-        var lost = writer.Acknowledged.Where(id => !rows.Contains(id)).Order().ToArray();
+        var lost = writer.Acknowledged.Keys.Where(id => !rows.Contains(id)).Order().ToArray();
         if (lost.Length > 0)
         {
             await DescribeAsync(lost);

@@ -46,7 +46,7 @@ public sealed class SemiSyncFencingLiveTests(ITestOutputHelper output) : LiveClu
     public async Task When_acknowledgements_are_impossible_the_failover_fences_the_old_primary_before_promoting()
     {
         var (daemon, primary) = await SemiSyncShardAsync();
-        await using var sampler = new WritableSampler(Live.Cluster.Members);
+        await using var sampler = ReadOnlySampler.Of(Live.Cluster.Members);
         sampler.Start();
         // The replicas say semi-sync is on but their IO threads still run without it: nobody acknowledges, not even
         // the monitor's heartbeat.
@@ -66,7 +66,7 @@ public sealed class SemiSyncFencingLiveTests(ITestOutputHelper output) : LiveClu
         await Poll.UntilAsync(() => Task.FromResult(sampler.Rounds >= rounds + 20), Deadline, "20 more sampling rounds");
         await sampler.StopAsync();
 
-        Assert.True(sampler.Overlaps.Count == 0, string.Join("; ", sampler.Overlaps));
+        Assert.True(sampler.Episodes.Count == 0, string.Join("; ", sampler.Episodes));
         // Its client was never told "committed": its connection was killed while it waited.
         await Assert.ThrowsAsync<MySqlException>(() => waiter.WaitAsync(Deadline));
     }

@@ -21,7 +21,7 @@ public sealed class EmergencyReparentFencingLiveTests(ITestOutputHelper output) 
         await InitShardAsync(oldPrimary);
 
         await using var writer = new ContinuousWriter(cluster, WriterOptions);
-        await using var sampler = new WritableSampler(cluster.Members);
+        await using var sampler = ReadOnlySampler.Of(cluster.Members);
         writer.Start();
         sampler.Start();
         await Poll.UntilAsync(() => Task.FromResult(writer.AcknowledgedBy(oldPrimary.AliasText) >= 20 && sampler.Rounds >= 5), TimeSpan.FromSeconds(30),
@@ -39,7 +39,7 @@ public sealed class EmergencyReparentFencingLiveTests(ITestOutputHelper output) 
         Log($"writer: {writer.Acknowledged.Count} acknowledged, {writer.Failures} failed; sampler: {sampler.Rounds} rounds");
 
         Assert.Equal(newPrimary.AliasText, result.NewPrimary);
-        Assert.Empty(sampler.Overlaps);
+        Assert.Empty(sampler.Episodes);
         Assert.True(await IsReadOnlyAsync(oldPrimary), $"{oldPrimary.AliasText} is read-only");
         int demoted = events.FindIndex(e => e.TabletAlias == oldPrimary.AliasText && e.Message.Contains("force-demoted", StringComparison.Ordinal));
         int repointedOther = events.FindIndex(e => e.Message == $"repointed {other.AliasText} to {newPrimary.AliasText}");

@@ -15,7 +15,7 @@ public sealed class PlannedReparentLiveTests(ITestOutputHelper output) : LiveSha
         await InitShardAsync(oldPrimary);
 
         await using var writer = new ContinuousWriter(cluster, WriterOptions);
-        await using var sampler = new WritableSampler(cluster.Members);
+        await using var sampler = ReadOnlySampler.Of(cluster.Members);
         writer.Start();
         sampler.Start();
         await Poll.UntilAsync(() => Task.FromResult(writer.AcknowledgedBy(oldPrimary.AliasText) >= 20 && sampler.Rounds >= 5), TimeSpan.FromSeconds(30),
@@ -32,7 +32,7 @@ public sealed class PlannedReparentLiveTests(ITestOutputHelper output) : LiveSha
 
         Assert.Equal(newPrimary.AliasText, result.NewPrimary);
         Assert.Equal(oldPrimary.AliasText, result.PreviousPrimary);
-        Assert.Empty(sampler.Overlaps);
+        Assert.Empty(sampler.Episodes);
         Assert.Contains(oldPrimary.AliasText, sampler.SeenWritable);
         Assert.Contains(newPrimary.AliasText, sampler.SeenWritable);
         var onNewPrimary = await IdsAsync(newPrimary);
