@@ -345,6 +345,25 @@ public sealed class TabletManagerService
     }
 
     /// <summary>
+    /// Fences a primary cut off from the topology and from every other tablet of its shard (<see cref="ShardSync"/>):
+    /// client connections are killed first (no acknowledgement can reach a commit waiting here, so waiting for it is
+    /// pointless), then read_only is set and confirmed. The tablet type and the replica side of semi-sync stay: if no
+    /// failover happened, UndoDemotePrimary (VTOrc's PrimaryIsReadOnly repair) makes it writable again.
+    /// </summary>
+    internal async Task FenceIsolatedLockedAsync(RpcCall call)
+    {
+        SemiSyncMonitor?.Fence();
+        var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: false, call.Token))
+            .ConfigureAwait(false);
+        if (killed.Count > 0)
+        {
+            Changed(call, $"killed {killed.Count} client connection(s): {string.Join(", ", killed)}");
+        }
+        var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
+        await FenceAsync(call, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Switches read_only on within a bound: each attempt waits at most <see cref="ClientConnections.LockWaitSeconds"/>
     /// for commits and metadata locks in progress (on MariaDB a commit waiting for a semi-sync acknowledgement holds
     /// the switch up for as long as it waits); when an attempt runs out, every client connection is killed (their
