@@ -11,9 +11,9 @@ using Vtorc.Topo;
 namespace Vtorc.Agent;
 
 /// <summary>
-/// The TabletManager gRPC service (wire.md §4.2) of one tablet agent: every RPC VTOrc and the reparent code call,
-/// with Vitess's semantics, on the agent's own mysqld. RPCs that change anything take the action lock, so they run
-/// one at a time; status reads do not. No RPC runs SQL sent by the caller.
+/// The TabletManager gRPC service (docs/wire-format.md, "TabletManager RPCs") of one tablet agent: every RPC VTOrc and
+/// the reparent code call, with Vitess's semantics, on the agent's own mysqld. RPCs that change anything take the
+/// action lock, so they run one at a time; status reads do not. No RPC runs SQL sent by the caller.
 /// </summary>
 public sealed class TabletManagerService
 {
