@@ -14,7 +14,7 @@ namespace Vtorc.Agent;
 /// A tablet agent: owns one mysqld, serves the TabletManager gRPC service for it and keeps its Tablet record in
 /// the topology. <see cref="StartAsync"/> connects to mysqld, starts the gRPC server and registers the tablet
 /// (creating the keyspace with durability "none" and the shard when missing); a tablet that was PRIMARY but whose
-/// shard has moved on to a newer primary demotes itself. <see cref="StopAsync"/> is the clean shutdown
+/// shard has moved on to a newer primary demotes itself, then and whenever it finds so later (<see cref="Manager.ShardSync"/>). <see cref="StopAsync"/> is the clean shutdown
 /// (tablet_shutdown_time set).
 /// </summary>
 public sealed class TabletAgent : IAsyncDisposable
@@ -31,8 +31,9 @@ public sealed class TabletAgent : IAsyncDisposable
     private int _stopped;
 
     private TabletAgent(TabletAgentOptions options, TopoServer topo, MySqlConnectionPool pool, MySqlActions mysql, GrpcServer server,
-        TabletRecordKeeper record, TabletManagerService service, ILogger logger, SemiSyncMonitor monitor, MySqlRestartGuard guard)
+        TabletRecordKeeper record, TabletManagerService service, ILogger logger, SemiSyncMonitor monitor, MySqlRestartGuard guard, ShardSync shardSync)
     {
+        ShardSync = shardSync;
         SemiSyncMonitor = monitor;
         RestartGuard = guard;
         _options = options;
@@ -69,6 +70,8 @@ public sealed class TabletAgent : IAsyncDisposable
     public SemiSyncMonitor SemiSyncMonitor { get; }
 
     public MySqlRestartGuard RestartGuard { get; }
+
+    public ShardSync ShardSync { get; }
 
     /// <summary>Connects, serves and registers; throws (after cleaning up) when any step fails.</summary>
     public static async Task<TabletAgent> StartAsync(TabletAgentOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken,
@@ -143,13 +146,18 @@ public sealed class TabletAgent : IAsyncDisposable
             record.SetGrpcPort(server.Port);
             await record.RegisterAsync(role, cancellationToken).ConfigureAwait(false);
 
-            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger, monitor, guard);
+            var shardSync = new ShardSync(options, record, service, logger, time);
+            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger, monitor, guard, shardSync);
             guard.Start();
             monitor.Start();
             if (role.DemoteFrom is { } newPrimary)
             {
-                await agent.DemoteStalePrimaryAsync(newPrimary, keyspace, time, cancellationToken).ConfigureAwait(false);
+                // Already a REPLICA in the topology (registered so above); failures are logged, and VTOrc repairs the
+                // replication of a replica that does not replicate.
+                await shardSync.DemoteAsync("StartupDemotion", newPrimary, role.Reason, semiSync: keyspace.DurabilityPolicy is not ("" or "none"),
+                    cancellationToken).ConfigureAwait(false);
             }
+            shardSync.Start();
             logger.LogInformation("tablet {Alias} serving TabletManager on {Address} as {Type}", alias.ToText(), agent.GrpcAddress, record.Type.ToName());
             return agent;
         }
@@ -208,6 +216,7 @@ public sealed class TabletAgent : IAsyncDisposable
 
     private async Task StopLoopsAsync()
     {
+        await ShardSync.DisposeAsync().ConfigureAwait(false);
         await RestartGuard.DisposeAsync().ConfigureAwait(false);
         await SemiSyncMonitor.DisposeAsync().ConfigureAwait(false);
     }
@@ -235,33 +244,6 @@ public sealed class TabletAgent : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(ShutdownTimeout);
         await StopAsync(timeout.Token).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// This tablet was PRIMARY but the shard names a newer primary (it was failed over while away): make mysqld
-    /// read-only and replicate from the new primary. Failures are logged, not fatal: the tablet is already a
-    /// REPLICA in the topology and VTOrc repairs its replication.
-    /// </summary>
-    private async Task DemoteStalePrimaryAsync(TabletAlias newPrimary, Keyspace keyspace, TimeProvider time, CancellationToken cancellationToken)
-    {
-        const string Action = "StartupDemotion";
-        using var call = RpcCall.Start(Action, null, cancellationToken, _options.DefaultRpcTimeout, time);
-        try
-        {
-            using var held = await Service.LockAsync(call.Token).ConfigureAwait(false);
-            // Fenced like a demoted primary: a commit still waiting for a semi-sync acknowledgement (only the agent
-            // restarted) would otherwise hold a plain read_only switch up until the deadline.
-            await Service.DemoteLockedAsync(call, force: true).ConfigureAwait(false);
-            _logger.LogInformation("{Alias} {Rpc}: mysqld fenced read-only (stale primary; {Primary} is the shard's primary)", AliasText, Action, newPrimary.ToText());
-            var semiSync = keyspace.DurabilityPolicy is not ("" or "none");
-            await Service.SetReplicationSourceLockedAsync(call, newPrimary, timeCreatedNs: 0, forceStart: true, waitPosition: "", semiSync,
-                heartbeatInterval: 0).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _logger.LogWarning("tablet {Alias}: demoted to {Type} in the topology but could not repoint mysqld to {Primary}: {Error}",
-                AliasText, CurrentType.ToName(), newPrimary.ToText(), e.Message);
-        }
     }
 
     private static async Task<MySqlFlavor> ConnectAsync(TabletAgentOptions options, ILogger logger, CancellationToken cancellationToken)

@@ -65,6 +65,14 @@ public sealed record TabletAgentOptions
     /// </summary>
     public TimeSpan SemiSyncStallThreshold { get; init; } = Flavors.SemiSyncStallTracker.DefaultThreshold;
 
+    /// <summary>
+    /// How long a PRIMARY tablet may hear nothing from the topology and from every other tablet of its shard before it
+    /// fences its mysqld (docs/reliability.md, "A primary fences itself"); zero turns that off. It must stay below the
+    /// replicas' net timeout (<see cref="Flavors.ReplicationTimeouts.NetTimeoutSeconds"/>), after which the
+    /// orchestrator may promote one of them.
+    /// </summary>
+    public TimeSpan IsolationFenceAfter { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The alias text <c>{cell}-{uid:D10}</c>.</summary>
     public string AliasText => TabletAliasText.Format(Cell, TabletUid);
 
@@ -102,6 +110,12 @@ public sealed record TabletAgentOptions
         if (DefaultRpcTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"default RPC timeout {DefaultRpcTimeout} must be positive", nameof(DefaultRpcTimeout));
+        }
+        if (IsolationFenceAfter < TimeSpan.Zero || IsolationFenceAfter >= TimeSpan.FromSeconds(Flavors.ReplicationTimeouts.NetTimeoutSeconds))
+        {
+            throw new ArgumentException(
+                $"isolation fence bound {IsolationFenceAfter.TotalSeconds} s must be zero (off) or shorter than the replicas' net timeout ({Flavors.ReplicationTimeouts.NetTimeoutSeconds} s)",
+                nameof(IsolationFenceAfter));
         }
     }
 }

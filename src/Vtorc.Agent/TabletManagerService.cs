@@ -11,9 +11,9 @@ using Vtorc.Topo;
 namespace Vtorc.Agent;
 
 /// <summary>
-/// The TabletManager gRPC service (wire.md §4.2) of one tablet agent: every RPC VTOrc and the reparent code call,
-/// with Vitess's semantics, on the agent's own mysqld. RPCs that change anything take the action lock, so they run
-/// one at a time; status reads do not. No RPC runs SQL sent by the caller.
+/// The TabletManager gRPC service (docs/wire-format.md, "TabletManager RPCs") of one tablet agent: every RPC VTOrc and
+/// the reparent code call, with Vitess's semantics, on the agent's own mysqld. RPCs that change anything take the
+/// action lock, so they run one at a time; status reads do not. No RPC runs SQL sent by the caller.
 /// </summary>
 public sealed class TabletManagerService
 {
@@ -342,6 +342,25 @@ public sealed class TabletManagerService
                 .ConfigureAwait(false);
             Changed(call, "semi-sync primary side off, replica side on");
         }
+    }
+
+    /// <summary>
+    /// Fences a primary cut off from the topology and from every other tablet of its shard (<see cref="ShardSync"/>):
+    /// client connections are killed first (no acknowledgement can reach a commit waiting here, so waiting for it is
+    /// pointless), then read_only is set and confirmed. The tablet type and the replica side of semi-sync stay: if no
+    /// failover happened, UndoDemotePrimary (VTOrc's PrimaryIsReadOnly repair) makes it writable again.
+    /// </summary>
+    internal async Task FenceIsolatedLockedAsync(RpcCall call)
+    {
+        SemiSyncMonitor?.Fence();
+        var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: false, call.Token))
+            .ConfigureAwait(false);
+        if (killed.Count > 0)
+        {
+            Changed(call, $"killed {killed.Count} client connection(s): {string.Join(", ", killed)}");
+        }
+        var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
+        await FenceAsync(call, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -19,7 +19,8 @@ public static class VtorcApp
         var root = BuildRootCommand(output, error);
         var parseResult = root.Parse(normalized);
         // SIGTERM cancels the command's token; the daemon then waits up to --shutdown-wait-time for running recoveries
-        // (vtorc-behaviour §9.2), so the process must not be torn down after System.CommandLine's default 2 s.
+        // (closeVTOrc in go/vt/vtorc/logic/vtorc.go), so the process must not be torn down after System.CommandLine's
+        // default 2 s.
         var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromMinutes(5) };
         return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }

@@ -1,9 +1,10 @@
 namespace Vtorc.Replication;
 
 /// <summary>
-/// What ERS knows of one candidate's progress (wire.md §5): <see cref="Combined"/> = executed ∪ retrieved
-/// (the relay-log position, or a demoted primary's executed position), <see cref="Executed"/> = what it applied.
-/// For non-GTID flavors only Combined is meaningful and Executed may be <see cref="ReplicationPosition.Empty"/>.
+/// What ERS knows of one candidate's progress (docs/wire-format.md, "Replication positions"): <see cref="Combined"/> =
+/// executed ∪ retrieved (the relay-log position, or a demoted primary's executed position), <see cref="Executed"/> =
+/// what it applied. For non-GTID flavors only Combined is meaningful and Executed may be
+/// <see cref="ReplicationPosition.Empty"/>.
 /// </summary>
 public sealed record CandidatePosition(ReplicationPosition Combined, ReplicationPosition Executed)
 {

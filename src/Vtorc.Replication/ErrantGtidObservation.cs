@@ -1,9 +1,9 @@
 namespace Vtorc.Replication;
 
 /// <summary>
-/// What one successful poll of a MySQL56 tablet provides to errant-GTID detection (vtorc-behaviour §6). The
-/// caller resolves the facts that need topology or host matching (is this the shard primary, is the source the
-/// shard primary); <see cref="ErrantGtids.Detect"/> applies the rule.
+/// What one successful poll of a MySQL56 tablet provides to errant-GTID detection (detectErrantGTIDs in
+/// go/vt/vtorc/inst/instance_dao.go). The caller resolves the facts that need topology or host matching (is this the
+/// shard primary, is the source the shard primary); <see cref="ErrantGtids.Detect"/> applies the rule.
 /// </summary>
 public sealed record ErrantGtidObservation
 {

@@ -1,8 +1,8 @@
 namespace Vtorc.Replication;
 
 /// <summary>
-/// Errant GTID detection as VTOrc does it on every poll (vtorc-behaviour §6, wire.md §5 last bullet), plus the
-/// "transactions nobody else has" question ERS asks of its candidates (§4.1 step 10).
+/// Errant GTID detection as VTOrc does it on every poll (detectErrantGTIDs in go/vt/vtorc/inst/instance_dao.go), plus
+/// the "transactions nobody else has" question ERS asks of its candidates (docs/operation-steps.md, ERS step 10).
 /// </summary>
 public static class ErrantGtids
 {
@@ -107,7 +107,7 @@ public static class ErrantGtids
     }
 
     /// <summary>
-    /// ERS's question (§4.1 step 10): the transactions of <paramref name="candidate"/> that none of
+    /// ERS's question (ERS step 10): the transactions of <paramref name="candidate"/> that none of
     /// <paramref name="others"/> has, after discounting <paramref name="discountUuid"/> (the candidate's own
     /// replication source UUID when comparing equally long reparent journals; null for no discount).
     /// </summary>

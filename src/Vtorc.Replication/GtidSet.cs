@@ -200,8 +200,9 @@ public sealed class GtidSet : IEquatable<GtidSet>
     }
 
     /// <summary>
-    /// Whether every transaction of <paramref name="other"/> is in this set (wire.md §5: for each UUID of the
-    /// other set this set has the UUID and each of its intervals lies inside one of ours).
+    /// Whether every transaction of <paramref name="other"/> is in this set (as in
+    /// go/mysql/replication/mysql56_gtid_set.go: for each UUID of the other set this set has the UUID and each of its
+    /// intervals lies inside one of ours).
     /// </summary>
     public bool Contains(GtidSet other)
     {

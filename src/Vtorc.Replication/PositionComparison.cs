@@ -1,7 +1,8 @@
 namespace Vtorc.Replication;
 
 /// <summary>
-/// How ERS compares candidates to find the most advanced one (vtorc-behaviour §4.1 step 11, wire.md §5).
+/// How ERS compares candidates to find the most advanced one (ERS step 11; docs/wire-format.md, "Replication
+/// positions").
 /// </summary>
 public static class PositionComparison
 {
@@ -18,7 +19,7 @@ public static class PositionComparison
 
     /// <summary>
     /// X strictly dominates Y: X ≥ Y and not Y ≥ X. Used to count, per candidate, how many others are ahead
-    /// of it (the [2026-07] sort).
+    /// of it (the ERS candidate sort Vitess adopted in 2026, go/vt/vtctl/reparentutil/).
     /// </summary>
     public static bool StrictlyDominates(CandidatePosition x, CandidatePosition y) => IsAtLeast(x, y) && !IsAtLeast(y, x);
 
@@ -44,7 +45,7 @@ public static class PositionComparison
 
     /// <summary>
     /// Each contains the other yet they differ: possible for MariaDB (same sequences, different server ids),
-    /// which the [2026-07] ERS treats as split brain.
+    /// which 2026 Vitess ERS treats as split brain.
     /// </summary>
     public static bool AreMutuallyContainedButUnequal(ReplicationPosition a, ReplicationPosition b)
     {

@@ -1,9 +1,9 @@
 namespace Vtorc.Replication;
 
 /// <summary>
-/// An immutable replication position as Vitess writes it (wire.md §5): <c>MySQL56/&lt;gtid set&gt;</c>,
-/// <c>MariaDB/&lt;domain-server-sequence,…&gt;</c>, <c>FilePos/&lt;file&gt;:&lt;offset&gt;</c>, or the empty string
-/// for "no position" (<see cref="Empty"/>).
+/// An immutable replication position as Vitess writes it (docs/wire-format.md, "Replication positions"):
+/// <c>MySQL56/&lt;gtid set&gt;</c>, <c>MariaDB/&lt;domain-server-sequence,…&gt;</c>,
+/// <c>FilePos/&lt;file&gt;:&lt;offset&gt;</c>, or the empty string for "no position" (<see cref="Empty"/>).
 /// </summary>
 /// <remarks>
 /// <see cref="IsEmpty"/> means "no position at all" (flavor <see cref="PositionFlavor.None"/>). A position with a
@@ -145,8 +145,9 @@ public sealed class ReplicationPosition : IEquatable<ReplicationPosition>
     }
 
     /// <summary>
-    /// "This position is at least <paramref name="other"/>" (wire.md §5): an empty other is contained in anything;
-    /// an empty this contains only an empty other; different flavors never contain each other.
+    /// "This position is at least <paramref name="other"/>" (go/mysql/replication/replication_position.go): an empty
+    /// other is contained in anything; an empty this contains only an empty other; different flavors never contain each
+    /// other.
     /// </summary>
     public bool Contains(ReplicationPosition other)
     {

@@ -8,8 +8,8 @@ namespace Vtorc.Topo;
 
 /// <summary>
 /// One etcd server (global or a cell's) under one root: the file operations of Vitess's etcd2 topo
-/// (wire.md §1.4, §1.5). Paths are relative to <see cref="Root"/>. Every call has the options' operation
-/// deadline and the caller's token; failures are <see cref="TopoException"/>s naming the key.
+/// (docs/wire-format.md, "Topology in etcd"). Paths are relative to <see cref="Root"/>. Every call has the options'
+/// operation deadline and the caller's token; failures are <see cref="TopoException"/>s naming the key.
 /// </summary>
 public sealed class TopoConnection : IAsyncDisposable
 {

@@ -63,7 +63,7 @@ public sealed class TopoServer : IAsyncDisposable
     /// <summary><c>keyspaces/{ks}/shards/{shard}/ShardReplication</c> in the given cell's topo.</summary>
     public TopoRecords<(string Cell, string Keyspace, string Shard), ShardReplication> ShardReplications { get; }
 
-    /// <summary>Shard, keyspace and named locks (wire.md §3).</summary>
+    /// <summary>Shard, keyspace and named locks (docs/wire-format.md, "Topology locks").</summary>
     public TopoLocks Locks { get; }
 
     /// <summary>

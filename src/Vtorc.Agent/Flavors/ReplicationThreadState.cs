@@ -1,6 +1,6 @@
 namespace Vtorc.Agent.Flavors;
 
-/// <summary>The ReplicationState numbers of Status.io_state / sql_state (wire.md §4.3).</summary>
+/// <summary>The ReplicationState numbers of Status.io_state / sql_state (Vitess proto/replicationdata.proto).</summary>
 public static class ReplicationThreadState
 {
     public const int Unknown = 0;

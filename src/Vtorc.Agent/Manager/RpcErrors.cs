@@ -11,7 +11,7 @@ namespace Vtorc.Agent.Manager;
 /// </summary>
 public static class RpcErrors
 {
-    /// <summary>Vitess's "this MySQL is not a replica" text (wire.md §4.4), exact.</summary>
+    /// <summary>Vitess's "this MySQL is not a replica" text (docs/wire-format.md, "Tablet errors"), exact.</summary>
     public const string NotReplicaText = "no replication status (errno 100) (sqlstate HY000)";
 
     /// <summary>

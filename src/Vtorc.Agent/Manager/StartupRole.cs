@@ -14,7 +14,8 @@ public sealed record StartupRole(TabletType Type, Vttime.Time? PrimaryTermStartT
 {
     /// <summary>
     /// The role of tablet <paramref name="self"/> given its previous record (null when new) and its shard record
-    /// (wire.md §1.5 and vtorc-behaviour.md §4.1: a primary whose term is older than the shard's demotes itself).
+    /// (as vttablet does, go/vt/vttablet/tabletmanager/tm_init.go and shard_sync.go: a primary whose term is older than the shard's
+    /// demotes itself).
     /// </summary>
     public static StartupRole Decide(TabletAlias self, Tablet? previous, Shard shard, TabletType initialType)
     {

@@ -144,7 +144,8 @@ public sealed class TabletRecordKeeper
         _logger.LogInformation("tablet {Alias} marked shut down in the topology", AliasText);
     }
 
-    /// <summary>Names this tablet primary in the Shard record, unless the shard already has a newer term (wire.md §1.5).</summary>
+    /// <summary>Names this tablet primary in the Shard record, unless the shard already has a newer term (as vttablet
+    /// does, syncShardPrimary in go/vt/vttablet/tabletmanager/shard_sync.go).</summary>
     private async Task ClaimShardAsync(Vttime.Time term, CancellationToken cancellationToken)
     {
         var current = Current;

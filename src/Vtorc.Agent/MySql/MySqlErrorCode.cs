@@ -3,7 +3,8 @@ namespace Vtorc.Agent.MySql;
 /// <summary>MySQL/MariaDB errno values the agent tests for.</summary>
 public static class MySqlErrorCode
 {
-    /// <summary>Vitess's own "this MySQL is not a replica" (wire.md §4.4), never sent by a server.</summary>
+    /// <summary>Vitess's own "this MySQL is not a replica" (go/mysql/sqlerror/constants.go), never sent by a
+    /// server.</summary>
     public const int NotReplica = 100;
 
     public const int AccessDenied = 1045;

@@ -16,7 +16,8 @@ public sealed record MySqlFlavor(MySqlServerKind Kind, int Major, int Minor, int
     /// <summary>"MariaDB 10.11", "MySQL 8.0", "MySQL 8.4", "Percona 8.0".</summary>
     public string Family => $"{KindName} {Major}.{Minor}";
 
-    /// <summary>The replication position flavor prefix (wire.md §5): "MariaDB" or "MySQL56".</summary>
+    /// <summary>The replication position flavor prefix (docs/wire-format.md, "Replication positions"): "MariaDB" or
+    /// "MySQL56".</summary>
     public string PositionFlavor => IsMariaDb ? "MariaDB" : "MySQL56";
 
     private string KindName => Kind switch

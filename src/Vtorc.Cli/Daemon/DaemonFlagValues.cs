@@ -1,6 +1,7 @@
 namespace Vtorc.Cli.Daemon;
 
-/// <summary>The daemon's flag values after parsing and validation (vtorc-behaviour §8.1), defaults filled in.</summary>
+/// <summary>The daemon's flag values after parsing and validation (go/vt/vtorc/config/config.go), defaults filled
+/// in.</summary>
 public sealed record DaemonFlagValues(
     TimeSpan InstancePollTime,
     TimeSpan TopoInformationRefreshDuration,

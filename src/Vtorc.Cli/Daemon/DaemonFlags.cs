@@ -7,7 +7,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Daemon;
 
 /// <summary>
-/// The flags of the vtorc daemon under their Vitess v24 names and defaults (vtorc-behaviour §8.1), so a Vitess
+/// The flags of the vtorc daemon under their Vitess v24 names and defaults (go/vt/vtorc/config/config.go), so a Vitess
 /// command line runs unchanged. Every value is checked while parsing; errors name the flag and quote the value.
 /// Defaults live here (not in System.CommandLine) so --help prints them the way Go does.
 /// </summary>
@@ -138,7 +138,8 @@ public sealed class DaemonFlags
 
     /// <summary>
     /// The reason the --clusters-to-watch value cannot be used, or null. Only a shard part that is not a key range
-    /// is fatal (§1.4); other malformed entries are skipped by discovery with a log line.
+    /// is fatal (as in go/vt/vtorc/logic/tablet_discovery.go); other malformed entries are skipped by discovery with a
+    /// log line.
     /// </summary>
     public static string? CheckClustersToWatch(string value)
     {

@@ -13,7 +13,8 @@ namespace Vtorc.Cli.Daemon;
 
 /// <summary>
 /// The root `vtorc` command: turns the validated flags into the daemon's options, runs the daemon (and its HTTP
-/// server when --port is set) until SIGTERM/Ctrl-C, then shuts down as vtorc-behaviour §9.2 says.
+/// server when --port is set) until SIGTERM/Ctrl-C, then shuts down as VTOrc does (closeVTOrc in
+/// go/vt/vtorc/logic/vtorc.go).
 /// </summary>
 public static class DaemonRunner
 {

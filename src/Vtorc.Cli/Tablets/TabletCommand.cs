@@ -54,7 +54,11 @@ public static class TabletCommand
                 + "VTORC_REPLICATION_USER, VTORC_REPLICATION_PASSWORD (the replication account defaults to the MySQL account)",
         };
         var dbName = new Option<string?>("--db-name") { Description = "the database name (Tablet.db_name_override); default vt_{keyspace}" };
-        foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, credentials, dbName })
+        var isolationFence = DurationOption.Create("--isolation-fence-after", TimeSpan.FromSeconds(2),
+            "a primary that hears nothing from the topology and from every other tablet of its shard for this long makes its mysqld read-only "
+            + "and kills its client connections (the orchestrator may be promoting a replica); 0 turns this off. Must stay below the replicas' 4 s net timeout");
+        foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, credentials, dbName,
+                     isolationFence.Option })
         {
             command.Add(option);
         }
@@ -93,6 +97,7 @@ public static class TabletCommand
                     DbName = parseResult.GetValue(dbName),
                     Topo = topo,
                     DefaultRpcTimeout = topo.OperationTimeout,
+                    IsolationFenceAfter = isolationFence.GetValue(parseResult),
                 };
                 options.Validate();
             }

@@ -1,7 +1,7 @@
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// The analysis codes (vtorc-behaviour §2.3), spelled as VTOrc reports them in the API, metrics and audit.
+/// The analysis codes (go/vt/vtorc/inst/analysis.go), spelled as VTOrc reports them in the API, metrics and audit.
 /// Not implemented: IncapacitatedPrimary and PrimaryTabletUnreachableByQuorum (unreleased [main/v25] additions).
 /// </summary>
 public static class AnalysisCodes

@@ -1,8 +1,8 @@
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// One row of the problem table (vtorc-behaviour §2.3/§2.4): the code, what it means, how urgent, whether its
-/// recovery acts on the whole shard, which problems it must be ordered before/after, and its condition.
+/// One row of the problem table (go/vt/vtorc/inst/analysis_problem.go): the code, what it means, how urgent, whether
+/// its recovery acts on the whole shard, which problems it must be ordered before/after, and its condition.
 /// </summary>
 public sealed class AnalysisProblem
 {
@@ -37,7 +37,8 @@ public sealed class AnalysisProblem
     /// <summary>Codes this problem must be ordered after.</summary>
     public IReadOnlyList<string> After { get; }
 
-    /// <summary>Shard-wide, or ordered relative to another problem: the recovery scheduler runs it in order (§3.2).</summary>
+    /// <summary>Shard-wide, or ordered relative to another problem: the recovery scheduler runs it in order
+    /// (CheckAndRecover in go/vt/vtorc/logic/topology_recovery.go).</summary>
     public bool RequiresOrderedExecution => HasShardWideAction || Before.Count > 0 || After.Count > 0;
 
     internal Func<TabletFacts, bool> Matches { get; }

@@ -4,8 +4,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// The problem table of vtorc-behaviour §2.3 (v24), in ordinal order of the code: the order in which matches are
-/// collected, which makes alphabetical order the tie-breaker of the stable sort (§2.4).
+/// The problem table of go/vt/vtorc/inst/analysis_problem.go (v24), in ordinal order of the code: the order in which
+/// matches are collected, which makes alphabetical order the tie-breaker of the stable sort.
 /// IncapacitatedPrimary and PrimaryTabletUnreachableByQuorum ([main/v25], unreleased) are deliberately absent.
 /// </summary>
 public static class AnalysisProblems

@@ -4,7 +4,7 @@ using Topodata;
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// What the analysis reports about one tablet (vtorc-behaviour §2.1/§7.1). Property names are the JSON names of
+/// What the analysis reports about one tablet (go/vt/vtorc/inst/analysis.go). Property names are the JSON names of
 /// VTOrc's <c>DetectionAnalysis</c> so the HTTP API can serialise this directly. Times are zero
 /// (<c>default</c>, 0001-01-01 UTC) when unset, like Go's zero time.
 /// </summary>

@@ -3,10 +3,11 @@ using Topodata;
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// Detection analysis (vtorc-behaviour §2): a pure function from one shard's snapshot to the problems of its
-/// tablets. Rows are the shard's PRIMARY/REPLICA/RDONLY tablets ordered by topo type, then newest primary term
-/// first (alias as the final tie-break, where SQL left the order open). Each row gets the per-tablet aggregation of
-/// §2.1 computed in memory, the §2.2 rules, every §2.3 condition, the §2.4 order and the §2.6 warnings; then the
+/// Detection analysis (GetDetectionAnalysis in go/vt/vtorc/inst/analysis_dao.go): a pure function from one shard's
+/// snapshot to the problems of its tablets. Rows are the shard's PRIMARY/REPLICA/RDONLY tablets ordered by topo type,
+/// then newest primary term first (alias as the final tie-break, where SQL left the order open). Each row gets the
+/// per-tablet aggregation of VTOrc's SQL query computed in memory, its per-row rules, every condition and the order of
+/// go/vt/vtorc/inst/analysis_problem.go and the structure warnings; then the
 /// InvalidPrimary → DeadPrimary post-processing runs. No I/O and no clock: every time compared is in the snapshot.
 /// </summary>
 public static class DetectionAnalyzer
@@ -137,8 +138,9 @@ public static class DetectionAnalyzer
     }
 
     /// <summary>
-    /// §2.2 post-processing: an unreachable-since-start primary whose every other tablet is a reported replica
-    /// that is not replicating (invalid check or stopped replication) is dead; those replica rows are dropped.
+    /// Post-processing as in GetDetectionAnalysis: an unreachable-since-start primary whose every other tablet is a
+    /// reported replica that is not replicating (invalid check or stopped replication) is dead; those replica rows are
+    /// dropped.
     /// </summary>
     private static void PromoteInvalidPrimaryToDead(List<DetectionAnalysis> results, int totalTablets)
     {
@@ -372,7 +374,7 @@ public static class DetectionAnalyzer
 
         private static void ResetCounts(TabletFacts f)
         {
-            f.StaleBinlogCoordinates = false; // nothing in VTOrc records stale coordinates (§2.1)
+            f.StaleBinlogCoordinates = false; // nothing in VTOrc records stale coordinates
             f.CountReplicas = 0;
             f.CountValidReplicas = 0;
             f.CountValidReplicatingReplicas = 0;

@@ -4,8 +4,9 @@ namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
 /// What a successful poll computes from the other observations of the shard before it stores the new one
-/// (vtorc-behaviour §1.8 step 5 and §6): replication depth, co-primary flag, ancestry UUIDs and errant GTIDs.
-/// Pure: the poller passes the freshly polled observation and what it currently holds for the shard.
+/// (ReadInstanceClusterAttributes and detectErrantGTIDs in go/vt/vtorc/inst/instance_dao.go): replication depth,
+/// co-primary flag, ancestry UUIDs and errant GTIDs. Pure: the poller passes the freshly polled observation and what it
+/// currently holds for the shard.
 /// </summary>
 public static class ErrantGtidDetector
 {

@@ -3,10 +3,10 @@ using Topodata;
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// What the last successful <c>FullStatus</c> poll of one tablet said about its MySQL (vtorc-behaviour §1.8), plus
-/// the poll bookkeeping of §1.9. A failed poll keeps the values of the last success and only moves the bookkeeping
-/// (<see cref="WithFailedCheck"/>), which is how an unreachable tablet looks to the analysis. No observation at all
-/// means the tablet was never reached since start-up ("invalid").
+/// What the last successful <c>FullStatus</c> poll of one tablet said about its MySQL (ReadTopologyInstanceBufferable
+/// in go/vt/vtorc/inst/instance_dao.go), plus the poll bookkeeping of the same file. A failed poll keeps the values of
+/// the last success and only moves the bookkeeping (<see cref="WithFailedCheck"/>), which is how an unreachable tablet
+/// looks to the analysis. No observation at all means the tablet was never reached since start-up ("invalid").
 /// </summary>
 public sealed record InstanceObservation
 {
@@ -153,12 +153,13 @@ public sealed record InstanceObservation
 
     public bool IsCoPrimary { get; init; }
 
-    /// <summary>Errant GTID set text (empty when none); vtorc-behaviour §6.</summary>
+    /// <summary>Errant GTID set text (empty when none); detectErrantGTIDs in
+    /// go/vt/vtorc/inst/instance_dao.go.</summary>
     public string GtidErrant { get; init; } = "";
 
     public long GtidErrantCount { get; init; }
 
-    // Poll bookkeeping (§1.9).
+    // Poll bookkeeping.
     public required DateTimeOffset LastChecked { get; init; }
 
     public required DateTimeOffset LastSeen { get; init; }

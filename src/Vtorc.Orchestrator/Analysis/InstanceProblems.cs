@@ -1,8 +1,8 @@
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// Per-instance health as <c>/api/problems</c> and the instance JSON report it (vtorc-behaviour §1.9, §7.1):
-/// freshness of the last check and the problem strings. Pure: the time is an argument.
+/// Per-instance health as <c>/api/problems</c> and the instance JSON report it (go/vt/vtorc/server/api.go,
+/// go/vt/vtorc/inst/instance.go): freshness of the last check and the problem strings. Pure: the time is an argument.
 /// </summary>
 public static class InstanceProblems
 {

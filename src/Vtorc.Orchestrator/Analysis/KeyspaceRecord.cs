@@ -2,7 +2,7 @@ using Topodata;
 
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>What the analysis needs from a keyspace record (vtorc-behaviour §1.11).</summary>
+/// <summary>What the analysis needs from a keyspace record (go/vt/vtorc/logic/keyspace_shard_discovery.go).</summary>
 public sealed record KeyspaceRecord(string Name, KeyspaceType KeyspaceType, string DurabilityPolicy, bool EmergencyReparentDisabled)
 {
     public static KeyspaceRecord FromTopo(string name, Keyspace keyspace)

@@ -1,9 +1,10 @@
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// The order of problems (vtorc-behaviour §2.4): explicit before/after dependencies first, then effective priority
-/// (shard-wide = Critical), otherwise the existing order. The comparison is not a strict weak ordering, so the sort
-/// is a stable insertion sort — the algorithm VTOrc's sort falls back to for short lists — and gives the same result.
+/// The order of problems (go/vt/vtorc/inst/analysis_problem.go): explicit before/after dependencies first, then
+/// effective priority (shard-wide = Critical), otherwise the existing order. The comparison is not a strict weak
+/// ordering, so the sort is a stable insertion sort — the algorithm VTOrc's sort falls back to for short lists — and
+/// gives the same result.
 /// </summary>
 public static class ProblemOrdering
 {
@@ -31,8 +32,9 @@ public static class ProblemOrdering
     }
 
     /// <summary>
-    /// Orders one shard's analyses for execution (§3.2): by the problem each one reports (<c>Analysis</c>), with the
-    /// same comparator; analyses whose code is not in the table keep their place relative to their neighbours.
+    /// Orders one shard's analyses for execution (CheckAndRecover in go/vt/vtorc/logic/topology_recovery.go): by the
+    /// problem each one reports (<c>Analysis</c>), with the same comparator; analyses whose code is not in the table
+    /// keep their place relative to their neighbours.
     /// </summary>
     public static void SortForExecution(IList<DetectionAnalysis> analyses)
     {

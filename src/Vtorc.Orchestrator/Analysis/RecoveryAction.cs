@@ -1,6 +1,6 @@
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>What the recovery pipeline does for an analysis code (vtorc-behaviour §2.5).</summary>
+/// <summary>What the recovery pipeline does for an analysis code (go/vt/vtorc/logic/topology_recovery.go).</summary>
 /// <param name="Function">The recovery function; <see cref="RecoveryFunction.None"/> means "NoRecoveryAction".</param>
 /// <param name="IsActionable">The recovery acts (or at least marks the problem as handled).</param>
 /// <param name="IsShardWide">The recovery changes the whole shard (ERS/PRS).</param>
@@ -10,7 +10,7 @@ public sealed record RecoveryAction(RecoveryFunction Function, bool IsActionable
     /// <summary>The metric/audit name of the function; empty for none.</summary>
     public string FunctionName => Function == RecoveryFunction.None ? "" : Function.ToString();
 
-    /// <summary>Two analyses "have the same recovery" when function and gate agree (§3.3).</summary>
+    /// <summary>Two analyses "have the same recovery" when function and gate agree (checkIfAlreadyFixed).</summary>
     public bool IsSameRecoveryAs(RecoveryAction other)
     {
         ArgumentNullException.ThrowIfNull(other);

@@ -1,6 +1,7 @@
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>The recovery functions of vtorc-behaviour §2.5; the names are the metric/audit names.</summary>
+/// <summary>The recovery functions of go/vt/vtorc/logic/topology_recovery.go; the names are the metric/audit
+/// names.</summary>
 public enum RecoveryFunction
 {
     None = 0,

@@ -1,6 +1,6 @@
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>An extra switch a recovery needs before it may run (vtorc-behaviour §2.5 "Gate").</summary>
+/// <summary>An extra switch a recovery needs before it may run (go/vt/vtorc/logic/topology_recovery.go).</summary>
 public enum RecoveryGate
 {
     None = 0,

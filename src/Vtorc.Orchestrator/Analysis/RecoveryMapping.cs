@@ -3,8 +3,9 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// Analysis code → recovery (vtorc-behaviour §2.5, v24). UnreachablePrimary(WithBrokenReplicas) map to the replica
-/// restarts of the v24-era snapshots (§10 item 2). Codes not listed, including unknown ones, have no recovery.
+/// Analysis code → recovery (getCheckAndRecoverFunctionCode in go/vt/vtorc/logic/topology_recovery.go, v24).
+/// UnreachablePrimary(WithBrokenReplicas) map to the replica restarts of v24-era Vitess. Codes not listed, including
+/// unknown ones, have no recovery.
 /// </summary>
 public static class RecoveryMapping
 {

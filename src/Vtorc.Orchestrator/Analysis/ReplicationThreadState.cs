@@ -2,8 +2,8 @@ namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
 /// State of a replication (IO or SQL) thread in VTOrc's own encoding, which the API exposes as numbers
-/// (vtorc-behaviour §1.8). It differs from the tablet's wire encoding (0 unknown, 1 stopped, 2 connecting,
-/// 3 running), hence <see cref="ReplicationThreadStates.FromWire"/>.
+/// (go/vt/vtorc/inst/replication_thread_state.go). It differs from the tablet's wire encoding (0 unknown, 1 stopped, 2
+/// connecting, 3 running), hence <see cref="ReplicationThreadStates.FromWire"/>.
 /// </summary>
 public enum ReplicationThreadState
 {

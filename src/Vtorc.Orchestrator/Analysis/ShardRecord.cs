@@ -1,6 +1,6 @@
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>What the analysis needs from a shard record (vtorc-behaviour §1.11).</summary>
+/// <summary>What the analysis needs from a shard record (go/vt/vtorc/logic/keyspace_shard_discovery.go).</summary>
 /// <param name="PrimaryAlias">The shard's primary alias text, empty when none.</param>
 /// <param name="PrimaryTermStartTime">Zero (<c>default</c>) when the shard never had a primary.</param>
 public sealed record ShardRecord(string Keyspace, string Shard, string PrimaryAlias, DateTimeOffset PrimaryTermStartTime,

@@ -1,6 +1,7 @@
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>Why a whole shard produced no analysis (vtorc-behaviour §2.2 rules 2 and 4).</summary>
+/// <summary>Why a whole shard produced no analysis (GetDetectionAnalysis in
+/// go/vt/vtorc/inst/analysis_dao.go).</summary>
 public enum ShardSkipReason
 {
     None = 0,

@@ -1,6 +1,7 @@
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>Informational structure warnings (vtorc-behaviour §2.6), reported in <c>StructureAnalysis</c>.</summary>
+/// <summary>Informational structure warnings (go/vt/vtorc/inst/analysis.go), reported in
+/// <c>StructureAnalysis</c>.</summary>
 public static class StructureWarningCodes
 {
     public const string NoLoggingReplicas = "NoLoggingReplicasStructureWarning";

@@ -1,6 +1,6 @@
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>The informational structure warnings of vtorc-behaviour §2.6, in VTOrc's order.</summary>
+/// <summary>The informational structure warnings of go/vt/vtorc/inst/analysis_dao.go, in VTOrc's order.</summary>
 internal static class StructureWarnings
 {
     public static void Collect(TabletFacts f, List<string> warnings)

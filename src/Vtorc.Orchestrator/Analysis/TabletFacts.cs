@@ -5,9 +5,9 @@ using Vtorc.Reparent.Durability;
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// The per-tablet aggregation of vtorc-behaviour §2.1 for the row being analysed, plus the shard context the
-/// problem conditions read. One instance is reused for every row of a pass so that healthy tablets cost no
-/// allocation; a <see cref="DetectionAnalysis"/> is built from it only when something is reported.
+/// The per-tablet aggregation of VTOrc's analysis query (go/vt/vtorc/inst/analysis_dao.go) for the row being analysed,
+/// plus the shard context the problem conditions read. One instance is reused for every row of a pass so that healthy
+/// tablets cost no allocation; a <see cref="DetectionAnalysis"/> is built from it only when something is reported.
 /// </summary>
 internal sealed class TabletFacts
 {
@@ -25,7 +25,7 @@ internal sealed class TabletFacts
     public DateTimeOffset ClusterPrimaryTermStart;
     public DateTimeOffset ShardPrimaryTermStart;
 
-    // Own instance (§2.1 table).
+    // Own instance.
     public bool IsInvalid;
     public bool IsPrimary;
     public bool LastCheckValid;

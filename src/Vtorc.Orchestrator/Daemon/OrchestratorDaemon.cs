@@ -11,9 +11,9 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Daemon;
 
 /// <summary>
-/// The running orchestrator (vtorc-behaviour §1.1–§1.3, §3.1, §9.2): discovery (topo refresh + FullStatus polling),
-/// the recovery tick (analyse every watched shard, record what changed, recover), the caretaking tick (retention)
-/// and shutdown. The HTTP surface reads its state through the members below; it owns no thread of its own.
+/// The running orchestrator (go/vt/vtorc/logic/vtorc.go, go/cmd/vtorc/cli/cli.go): discovery (topo refresh + FullStatus
+/// polling), the recovery tick (analyse every watched shard, record what changed, recover), the caretaking tick
+/// (retention) and shutdown. The HTTP surface reads its state through the members below; it owns no thread of its own.
 /// </summary>
 public sealed class OrchestratorDaemon : IAsyncDisposable
 {
@@ -23,7 +23,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly RecoveryScheduler _scheduler;
     private readonly RecoveryWakeSignal _wake = new();
     // Stopping happens in two steps: no new tick starts once _stopping is cancelled; work still running is cancelled
-    // through _abort only after the shutdown wait, so a recovery in progress can finish and be recorded (§9.2).
+    // through _abort only after the shutdown wait, so a recovery in progress can finish and be recorded (as closeVTOrc
+    // in go/vt/vtorc/logic/vtorc.go).
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _loops = [];
@@ -62,7 +63,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     public OrchestratorOptions Options { get; }
 
-    /// <summary>The stats of vtorc-behaviour §7.3 (/metrics, /debug/vars).</summary>
+    /// <summary>VTOrc's stats (/metrics, /debug/vars).</summary>
     public VtorcMetrics Metrics { get; }
 
     public HistoryStore Store { get; }
@@ -246,7 +247,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     /// <summary>
     /// One <c>CheckAndRecover</c>: analyses every known shard from one consistent view of the state, writes the
-    /// changelog for what changed, then runs the recoveries (vtorc-behaviour §3.1).
+    /// changelog for what changed, then runs the recoveries (CheckAndRecover in
+    /// go/vt/vtorc/logic/topology_recovery.go).
     /// </summary>
     public async Task RunRecoveryTickAsync(CancellationToken cancellationToken)
     {
@@ -410,9 +412,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     // ---- shutdown ----
 
     /// <summary>
-    /// SIGTERM (vtorc-behaviour §9.2): no new shard lock from now on, audit <c>shutdown</c>, wait for the held shard
-    /// locks to be released (at most <c>--shutdown-wait-time</c>), then stop the ticks and the polling and close the
-    /// store. The topo server belongs to the caller.
+    /// SIGTERM (closeVTOrc in go/vt/vtorc/logic/vtorc.go): no new shard lock from now on, audit <c>shutdown</c>, wait
+    /// for the held shard locks to be released (at most <c>--shutdown-wait-time</c>), then stop the ticks and the
+    /// polling and close the store. The topo server belongs to the caller.
     /// </summary>
     public async Task ShutdownAsync(string reason = "Triggered via SIGTERM")
     {
@@ -473,7 +475,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
                     Pipeline.ShardLocksHeld, Options.ShutdownWaitTime);
                 return;
             }
-            // §9.2 polls the lock count every 50 ms; the count has no event to wait on.
+            // VTOrc polls the lock count every 50 ms too; the count has no event to wait on.
             await Task.Delay(TimeSpan.FromMilliseconds(50), _time).ConfigureAwait(false);
         }
         _logger.LogInformation("Shutdown: every shard lock released");

@@ -4,7 +4,8 @@ using Vtorc.Orchestrator.Store;
 
 namespace Vtorc.Orchestrator.Daemon;
 
-/// <summary>Everything the running daemon needs from its flags (vtorc-behaviour §8.1), grouped by the part that uses it.</summary>
+/// <summary>Everything the running daemon needs from its flags (go/vt/vtorc/config/config.go), grouped by the part that
+/// uses it.</summary>
 public sealed record OrchestratorOptions
 {
     public DiscoverySettings Discovery { get; init; } = new();
@@ -25,7 +26,7 @@ public sealed record OrchestratorOptions
     /// <summary><c>--audit-purge-duration</c>: retention of audit and recovery rows (whole days).</summary>
     public TimeSpan AuditPurgeDuration { get; init; } = TimeSpan.FromHours(168);
 
-    /// <summary><c>--shutdown-wait-time</c>: how long shutdown waits for shard locks held by recoveries (§9.2).</summary>
+    /// <summary><c>--shutdown-wait-time</c>: how long shutdown waits for shard locks held by recoveries.</summary>
     public TimeSpan ShutdownWaitTime { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary><c>--cell</c>: the cell this daemon runs in; checked to exist at start (a warning when it does not).</summary>

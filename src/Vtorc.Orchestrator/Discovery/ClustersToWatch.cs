@@ -4,9 +4,9 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Discovery;
 
 /// <summary>
-/// The parsed <c>--clusters-to-watch</c> flag (vtorc-behaviour §1.4): empty watches every keyspace; otherwise each
-/// listed keyspace maps to the key ranges watched in it, and a tablet or shard is watched when its key range is
-/// contained in one of them (so <c>ks/-80</c> still covers <c>-40</c> and <c>40-80</c> after a split).
+/// The parsed <c>--clusters-to-watch</c> flag (go/vt/vtorc/logic/tablet_discovery.go): empty watches every keyspace;
+/// otherwise each listed keyspace maps to the key ranges watched in it, and a tablet or shard is watched when its key
+/// range is contained in one of them (so <c>ks/-80</c> still covers <c>-40</c> and <c>40-80</c> after a split).
 /// </summary>
 public sealed class ClustersToWatch
 {

@@ -1,8 +1,8 @@
 namespace Vtorc.Orchestrator.Discovery;
 
 /// <summary>
-/// The FIFO of tablet aliases waiting to be polled (vtorc-behaviour §1.5). An alias is held at most once: pushing one
-/// that is queued or being polled is a no-op, so a slow tablet cannot pile up work. Thread-safe.
+/// The FIFO of tablet aliases waiting to be polled (go/vt/vtorc/logic/discovery_queue.go). An alias is held at most
+/// once: pushing one that is queued or being polled is a no-op, so a slow tablet cannot pile up work. Thread-safe.
 /// </summary>
 public sealed class DiscoveryQueue
 {

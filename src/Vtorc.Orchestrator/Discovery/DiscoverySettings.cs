@@ -1,6 +1,6 @@
 namespace Vtorc.Orchestrator.Discovery;
 
-/// <summary>The discovery flags (vtorc-behaviour §1.2, §1.5, §8.1) with VTOrc's defaults.</summary>
+/// <summary>The discovery flags (go/vt/vtorc/config/config.go) with VTOrc's defaults.</summary>
 public sealed record DiscoverySettings
 {
     /// <summary><c>--instance-poll-time</c>: how often each tablet gets a FullStatus.</summary>

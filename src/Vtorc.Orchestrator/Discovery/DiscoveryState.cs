@@ -135,8 +135,9 @@ public sealed class DiscoveryState
     }
 
     /// <summary>
-    /// Aliases due for a poll (vtorc-behaviour §1.6): observed tablets whose last check is older than the poll
-    /// interval (twice that while an attempt hangs), plus tablets never observed; forgotten aliases excluded.
+    /// Aliases due for a poll (ReadOutdatedInstances in go/vt/vtorc/inst/instance_dao.go): observed tablets whose last
+    /// check is older than the poll interval (twice that while an attempt hangs), plus tablets never observed;
+    /// forgotten aliases excluded.
     /// </summary>
     public IReadOnlyList<string> OutdatedAliases(DateTimeOffset now, TimeSpan pollInterval)
     {

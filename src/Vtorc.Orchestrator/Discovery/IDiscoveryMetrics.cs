@@ -1,6 +1,7 @@
 namespace Vtorc.Orchestrator.Discovery;
 
-/// <summary>The discovery stats of vtorc-behaviour §1.5, §1.7 and §1.10. Implementations must be thread-safe.</summary>
+/// <summary>The discovery stats of VTOrc (go/vt/vtorc/logic/vtorc.go, tablet_discovery.go). Implementations must be
+/// thread-safe.</summary>
 public interface IDiscoveryMetrics
 {
     /// <summary><c>DiscoveriesAttempt</c> +1.</summary>

@@ -6,11 +6,12 @@ using Vtorc.Reparent.TabletManager;
 namespace Vtorc.Orchestrator.Discovery;
 
 /// <summary>
-/// Polls tablets with FullStatus (vtorc-behaviour §1.5–§1.9): a pool of <c>--discovery-workers</c> workers takes
-/// aliases from a de-duplicating <see cref="DiscoveryQueue"/>; a health tick queues every tablet due for a poll.
-/// A success stores a fresh observation (with errant GTIDs); a failure only moves the bookkeeping, so the analysis
-/// sees an unreachable tablet. Our addition: when the poll of a PRIMARY fails, the shard's other tablets are polled at
-/// once and <see cref="ShardNeedsAnalysis"/> is raised, because detection, not repair, is what makes a failover slow.
+/// Polls tablets with FullStatus (go/vt/vtorc/logic/vtorc.go, go/vt/vtorc/inst/instance_dao.go): a pool of
+/// <c>--discovery-workers</c> workers takes aliases from a de-duplicating <see cref="DiscoveryQueue"/>; a health tick
+/// queues every tablet due for a poll. A success stores a fresh observation (with errant GTIDs); a failure only moves
+/// the bookkeeping, so the analysis sees an unreachable tablet. Our addition: when the poll of a PRIMARY fails, the
+/// shard's other tablets are polled at once and <see cref="ShardNeedsAnalysis"/> is raised, because detection, not
+/// repair, is what makes a failover slow.
 /// </summary>
 public sealed class InstancePoller : IAsyncDisposable
 {
@@ -87,7 +88,7 @@ public sealed class InstancePoller : IAsyncDisposable
         return added;
     }
 
-    /// <summary>One health tick: queues every tablet due for a poll (§1.6).</summary>
+    /// <summary>One health tick: queues every tablet due for a poll (onHealthTick).</summary>
     /// <returns>How many aliases were added to the queue.</returns>
     public int EnqueueOutdated()
     {
@@ -105,8 +106,8 @@ public sealed class InstancePoller : IAsyncDisposable
         await DiscoverAsync(alias, force: true, reactToPrimaryFailure: false, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// <c>DiscoverInstance</c> (§1.7): skips forgotten aliases, aliases polled within the poll interval and (unless
-    /// <paramref name="force"/>) tablets whose last check is recent and valid; otherwise polls.
+    /// <c>DiscoverInstance</c> (go/vt/vtorc/logic/vtorc.go): skips forgotten aliases, aliases polled within the poll
+    /// interval and (unless <paramref name="force"/>) tablets whose last check is recent and valid; otherwise polls.
     /// </summary>
     /// <returns>True when a poll ran and succeeded.</returns>
     public Task<bool> DiscoverAsync(string alias, bool force, CancellationToken cancellationToken) =>
@@ -203,7 +204,8 @@ public sealed class InstancePoller : IAsyncDisposable
         }
     }
 
-    /// <summary><c>ReadTopologyInstanceBufferable</c> (§1.8) with the bookkeeping of §1.9.</summary>
+    /// <summary><c>ReadTopologyInstanceBufferable</c> (go/vt/vtorc/inst/instance_dao.go) with its
+    /// bookkeeping.</summary>
     private async Task<(bool Ok, TabletRecord? Tablet, string Error)> PollAsync(string alias, PollTimings timings, CancellationToken cancellationToken)
     {
         var tablet = _state.TryGetTablet(alias);

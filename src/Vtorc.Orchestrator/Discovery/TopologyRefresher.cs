@@ -6,10 +6,11 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Discovery;
 
 /// <summary>
-/// Keeps <see cref="DiscoveryState"/> in line with the topology: tablets per cell (vtorc-behaviour §1.10) and
-/// keyspace/shard records (§1.11), both filtered by <c>--clusters-to-watch</c>. New or changed tablets are announced
-/// through <see cref="TabletChanged"/> (the poller queues them); tablets gone from a cell that answered are forgotten
-/// and announced through <see cref="TabletForgotten"/> (audit hook).
+/// Keeps <see cref="DiscoveryState"/> in line with the topology: tablets per cell
+/// (go/vt/vtorc/logic/tablet_discovery.go) and keyspace/shard records (keyspace_shard_discovery.go), both filtered by
+/// <c>--clusters-to-watch</c>. New or changed tablets are announced through <see cref="TabletChanged"/> (the poller
+/// queues them); tablets gone from a cell that answered are forgotten and announced through
+/// <see cref="TabletForgotten"/> (audit hook).
 /// </summary>
 public sealed class TopologyRefresher
 {
@@ -62,9 +63,10 @@ public sealed class TopologyRefresher
     }
 
     /// <summary>
-    /// The topo ticker of vtorc-behaviour §1.2: every <c>--topo-information-refresh-duration</c>, one
-    /// <see cref="RefreshAllAsync"/> bounded by that same duration, until <paramref name="stopping"/> is cancelled.
-    /// The first refresh (<c>OpenTabletDiscovery</c>) is the caller's, before the ticks start.
+    /// The topo ticker of ContinuousDiscovery (go/vt/vtorc/logic/vtorc.go): every
+    /// <c>--topo-information-refresh-duration</c>, one <see cref="RefreshAllAsync"/> bounded by that same duration,
+    /// until <paramref name="stopping"/> is cancelled. The first refresh (<c>OpenTabletDiscovery</c>) is the caller's,
+    /// before the ticks start.
     /// </summary>
     public async Task RunTicksAsync(CancellationToken stopping)
     {
@@ -93,7 +95,8 @@ public sealed class TopologyRefresher
         }
     }
 
-    /// <summary>§1.10: lists every cell's tablets concurrently; a cell that fails is skipped, including for forgetting.</summary>
+    /// <summary>As refreshAllTablets: lists every cell's tablets concurrently; a cell that fails is skipped, including
+    /// for forgetting.</summary>
     /// <returns>True when at least one cell answered (a partial result still counts, as in VTOrc).</returns>
     public async Task<bool> RefreshAllTabletsAsync(CancellationToken cancellationToken)
     {
@@ -169,7 +172,8 @@ public sealed class TopologyRefresher
         }
     }
 
-    /// <summary>§1.11: keyspace records and the watched shards of every watched keyspace; serialized.</summary>
+    /// <summary>As RefreshAllKeyspacesAndShards: keyspace records and the watched shards of every watched keyspace;
+    /// serialized.</summary>
     /// <returns>True when every keyspace was read.</returns>
     public async Task<bool> RefreshAllKeyspacesAndShardsAsync(CancellationToken cancellationToken)
     {

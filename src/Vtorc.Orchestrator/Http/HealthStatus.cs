@@ -1,8 +1,9 @@
 namespace Vtorc.Orchestrator.Http;
 
 /// <summary>
-/// The <c>/debug/health</c> document, with VTOrc's field names (vtorc-behaviour §7.1). There is no leader election
-/// (§9.1): the node fields always describe this process, and the raft fields are the empty leftovers VTOrc keeps.
+/// The <c>/debug/health</c> document, with VTOrc's field names (go/vt/vtorc/process/health.go). There is no leader
+/// election between VTOrc instances: the node fields always describe this process, and the raft fields are the empty
+/// leftovers VTOrc keeps.
 /// </summary>
 public sealed record HealthStatus
 {

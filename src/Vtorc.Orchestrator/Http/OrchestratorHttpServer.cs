@@ -14,9 +14,9 @@ using Vtorc.Orchestrator.Store;
 namespace Vtorc.Orchestrator.Http;
 
 /// <summary>
-/// The daemon's web surface on Kestrel (vtorc-behaviour §7.1–§7.2): the VTOrc API, the servenv-style debug pages and
-/// <c>/metrics</c>. Every request goes through one dispatcher: exact path lookup (unknown paths 404), the
-/// <c>--security-policy</c> check for the endpoint's role (403 with Vitess's "Access denied: …" text), the method
+/// The daemon's web surface on Kestrel (go/vt/vtorc/server/api.go and go/vt/servenv): the VTOrc API, the servenv-style
+/// debug pages and <c>/metrics</c>. Every request goes through one dispatcher: exact path lookup (unknown paths 404),
+/// the <c>--security-policy</c> check for the endpoint's role (403 with Vitess's "Access denied: …" text), the method
 /// check, then the handler under a deadline; bad parameters answer 400 naming the parameter, store failures 500.
 /// It reads the daemon's state and owns no thread of its own.
 /// </summary>

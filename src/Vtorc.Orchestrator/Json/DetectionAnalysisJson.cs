@@ -4,10 +4,11 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Json;
 
 /// <summary>
-/// The <c>/api/detection-analysis</c> document (vtorc-behaviour §7.1): an array of VTOrc's <c>DetectionAnalysis</c>
-/// objects with every field in Go's declaration order, Go names, tablet types and priorities as numbers, times in
-/// RFC 3339 with nanoseconds, one-space indent and HTML escaping; <c>null</c> when there is no row. Slices VTOrc
-/// builds by appending (<c>AnalysisMatchedProblems</c>, <c>StructureAnalysis</c>) are <c>null</c> when empty.
+/// The <c>/api/detection-analysis</c> document (go/vt/vtorc/server/api.go): an array of VTOrc's
+/// <c>DetectionAnalysis</c> objects with every field in Go's declaration order, Go names, tablet types and priorities
+/// as numbers, times in RFC 3339 with nanoseconds, one-space indent and HTML escaping; <c>null</c> when there is no
+/// row. Slices VTOrc builds by appending (<c>AnalysisMatchedProblems</c>, <c>StructureAnalysis</c>) are <c>null</c>
+/// when empty.
 /// </summary>
 public static class DetectionAnalysisJson
 {

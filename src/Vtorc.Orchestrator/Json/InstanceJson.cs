@@ -5,8 +5,8 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Json;
 
 /// <summary>
-/// VTOrc's <c>Instance</c> object (vtorc-behaviour §7.1), as <c>/api/problems</c> and <c>/api/errant-gtids</c> list
-/// it, built from a tablet record and its latest observation. Fields keep Go's names and order.
+/// VTOrc's <c>Instance</c> object (go/vt/vtorc/inst/instance.go), as <c>/api/problems</c> and <c>/api/errant-gtids</c>
+/// list it, built from a tablet record and its latest observation. Fields keep Go's names and order.
 /// </summary>
 /// <remarks>
 /// Values we do not have, and what we write instead:

@@ -3,9 +3,10 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Json;
 
 /// <summary>
-/// Which instances <c>/api/problems</c> and <c>/api/errant-gtids</c> list (vtorc-behaviour §1.9, §7.1), as a pure
-/// function of the shard snapshots, the settings and the time. Like VTOrc, only tablets with an observation are
-/// considered (a never-polled tablet has no instance row, so VTOrc's query cannot match it), ordered by alias.
+/// Which instances <c>/api/problems</c> and <c>/api/errant-gtids</c> list (go/vt/vtorc/server/api.go,
+/// go/vt/vtorc/inst/instance_dao.go), as a pure function of the shard snapshots, the settings and the time. Like VTOrc,
+/// only tablets with an observation are considered (a never-polled tablet has no instance row, so VTOrc's query cannot
+/// match it), ordered by alias.
 /// </summary>
 public static class InstanceSelection
 {

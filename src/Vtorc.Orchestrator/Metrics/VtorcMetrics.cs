@@ -6,12 +6,12 @@ using Vtorc.Orchestrator.Recovery;
 namespace Vtorc.Orchestrator.Metrics;
 
 /// <summary>
-/// VTOrc's stats (vtorc-behaviour §7.3). Keeps the current values itself, so <see cref="PrometheusTextFormatter"/> and
-/// <see cref="ExpvarJsonFormatter"/> render from <see cref="Snapshot()"/> without a listener, and also publishes every
-/// stat as an instrument of its own <see cref="Meter"/> (named <see cref="MeterName"/>; counters as
-/// <see cref="Counter{T}"/>, gauges as <see cref="ObservableGauge{T}"/>, timings as a <see cref="Histogram{T}"/> in
-/// seconds) for a <see cref="MeterListener"/> or OpenTelemetry. Instrument names are the Vitess stat names, tags
-/// carry the Vitess label names. One instance per daemon; thread-safe.
+/// VTOrc's stats (see <see cref="VtorcStats"/>). Keeps the current values itself, so
+/// <see cref="PrometheusTextFormatter"/> and <see cref="ExpvarJsonFormatter"/> render from <see cref="Snapshot()"/>
+/// without a listener, and also publishes every stat as an instrument of its own <see cref="Meter"/> (named
+/// <see cref="MeterName"/>; counters as <see cref="Counter{T}"/>, gauges as <see cref="ObservableGauge{T}"/>, timings
+/// as a <see cref="Histogram{T}"/> in seconds) for a <see cref="MeterListener"/> or OpenTelemetry. Instrument names are
+/// the Vitess stat names, tags carry the Vitess label names. One instance per daemon; thread-safe.
 /// </summary>
 public sealed class VtorcMetrics : IRecoveryMetrics, IDiscoveryMetrics, IDisposable
 {

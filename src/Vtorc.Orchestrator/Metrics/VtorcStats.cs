@@ -1,9 +1,9 @@
 namespace Vtorc.Orchestrator.Metrics;
 
 /// <summary>
-/// The stats VTOrc exports (vtorc-behaviour §7.3), with Vitess's names, kinds and label names. Label names of
-/// multi-label stats are snake-cased for Prometheus; single-label stats and timings keep theirs (see
-/// <see cref="StatDefinition.IsMultiLabel"/>).
+/// The stats VTOrc exports (registered in go/vt/vtorc/logic/ and go/vt/vtorc/inst/), with Vitess's names, kinds and
+/// label names. Label names of multi-label stats are snake-cased for Prometheus; single-label stats and timings keep
+/// theirs (see <see cref="StatDefinition.IsMultiLabel"/>).
 /// </summary>
 public static class VtorcStats
 {

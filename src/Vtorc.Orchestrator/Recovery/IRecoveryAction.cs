@@ -2,7 +2,8 @@ using Vtorc.Orchestrator.Analysis;
 
 namespace Vtorc.Orchestrator.Recovery;
 
-/// <summary>One recovery function of vtorc-behaviour §3.4. Runs under the shard lock, after registration.</summary>
+/// <summary>One recovery function of VTOrc (go/vt/vtorc/logic/topology_recovery.go). Runs under the shard lock, after
+/// registration.</summary>
 public interface IRecoveryAction
 {
     RecoveryFunction Function { get; }

@@ -3,8 +3,9 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Recovery;
 
 /// <summary>
-/// What the recovery pipeline records for operators (vtorc-behaviour §3.5): detections, recoveries with their steps,
-/// skipped recoveries, and the switches operators set (global disable, acknowledgements). Backed by the SQLite store.
+/// What the recovery pipeline records for operators (go/vt/vtorc/logic/topology_recovery_dao.go,
+/// go/vt/vtorc/inst/audit_dao.go): detections, recoveries with their steps, skipped recoveries, and the switches
+/// operators set (global disable, acknowledgements). Backed by the SQLite store.
 /// </summary>
 public interface IRecoveryHistory
 {

@@ -1,6 +1,7 @@
 namespace Vtorc.Orchestrator.Recovery;
 
-/// <summary>The recovery stats of vtorc-behaviour §7.3. Implementations must be thread-safe.</summary>
+/// <summary>The recovery stats of VTOrc (go/vt/vtorc/logic/topology_recovery.go). Implementations must be
+/// thread-safe.</summary>
 public interface IRecoveryMetrics
 {
     /// <summary><c>PendingRecoveries</c> gauge: +1 when a pipeline run starts, −1 when it ends.</summary>

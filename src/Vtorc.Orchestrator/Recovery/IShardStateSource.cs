@@ -4,8 +4,8 @@ namespace Vtorc.Orchestrator.Recovery;
 
 /// <summary>
 /// What the recovery pipeline needs from the daemon's discovery: the in-memory state of a shard and ways to make it
-/// fresh before acting (vtorc-behaviour §3.2 steps 6, 8 and 13). Implementations must be thread-safe: recoveries of
-/// different shards run concurrently.
+/// fresh before acting (pipeline steps 6, 8 and 13 of docs/operation-steps.md). Implementations must be thread-safe:
+/// recoveries of different shards run concurrently.
 /// </summary>
 public interface IShardStateSource
 {

@@ -31,7 +31,8 @@ public sealed class RecoveryActions
         }
     }
 
-    /// <summary>Every function of vtorc-behaviour §3.4, performing RPCs through <paramref name="tablets"/>.</summary>
+    /// <summary>Every recovery function of go/vt/vtorc/logic/topology_recovery.go, performing RPCs through
+    /// <paramref name="tablets"/>.</summary>
     public static RecoveryActions CreateDefault(TopoServer topo, ITabletManagerClient tablets, DurabilityPolicyRegistry durability, TimeProvider time)
     {
         var ers = new EmergencyReparentShard(topo, tablets, durability, time);

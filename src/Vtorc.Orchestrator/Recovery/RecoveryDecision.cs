@@ -3,8 +3,9 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Recovery;
 
 /// <summary>
-/// Step 2 of vtorc-behaviour §3.2, pure: the recovery an analysis maps to and, when its switch is off, why it is
-/// skipped. Two decisions are "the same recovery" when function and skip reason agree (§3.3).
+/// Pipeline step 2 (docs/operation-steps.md), pure: the recovery an analysis maps to and, when its switch is off, why
+/// it is skipped. Two decisions are "the same recovery" when function and skip reason agree (checkIfAlreadyFixed in
+/// go/vt/vtorc/logic/topology_recovery.go).
 /// </summary>
 public sealed record RecoveryDecision(RecoveryAction Action, RecoverySkipReason? SkipReason)
 {
@@ -35,7 +36,8 @@ public sealed record RecoveryDecision(RecoveryAction Action, RecoverySkipReason?
         return new RecoveryDecision(action, skip);
     }
 
-    /// <summary>§3.6: the global flag, then the keyspace's vtorc_state, then the shard's.</summary>
+    /// <summary>As go/vt/vtorc/logic/disable_recovery.go and the vtorc_state records decide: the global flag, then the
+    /// keyspace's vtorc_state, then the shard's.</summary>
     public static bool IsEmergencyReparentAllowed(DetectionAnalysis analysis, RecoverySettings settings) =>
         settings.AllowEmergencyReparent && !analysis.AnalyzedKeyspaceEmergencyReparentDisabled && !analysis.AnalyzedShardEmergencyReparentDisabled;
 

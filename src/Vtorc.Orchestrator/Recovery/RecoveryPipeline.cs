@@ -6,10 +6,11 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Recovery;
 
 /// <summary>
-/// VTOrc's <c>executeCheckAndRecoverFunction</c> (vtorc-behaviour §3.2) for one analysis: decide the recovery, record
-/// the detection, honour the switches and the anti-flapping block, re-check the primary, try-lock the shard, refresh
-/// and re-analyse under the lock, run the recovery function, count it and refresh afterwards. Every decision is
-/// logged with its reason: Information for actions and skips, Debug when there is nothing to do.
+/// VTOrc's <c>executeCheckAndRecoverFunction</c> (go/vt/vtorc/logic/topology_recovery.go; steps in
+/// docs/operation-steps.md) for one analysis: decide the recovery, record the detection, honour the switches and the
+/// anti-flapping block, re-check the primary, try-lock the shard, refresh and re-analyse under the lock, run the
+/// recovery function, count it and refresh afterwards. Every decision is logged with its reason: Information for
+/// actions and skips, Debug when there is nothing to do.
 /// </summary>
 public sealed class RecoveryPipeline : IRecoveryExecutor
 {
@@ -53,10 +54,11 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
         set => Volatile.Write(ref _settings, Validated(value));
     }
 
-    /// <summary>Shard locks this pipeline holds right now (what shutdown waits for, §9.2).</summary>
+    /// <summary>Shard locks this pipeline holds right now (what shutdown waits for, as closeVTOrc in
+    /// go/vt/vtorc/logic/vtorc.go).</summary>
     public int ShardLocksHeld => Volatile.Read(ref _shardLocksHeld);
 
-    /// <summary>SIGTERM received (§9.2): from now on no shard lock is taken, so no new recovery starts.</summary>
+    /// <summary>SIGTERM received: from now on no shard lock is taken, so no new recovery starts.</summary>
     public void BeginShutdown() => Interlocked.Exchange(ref _shuttingDown, 1);
 
     public async Task<RecoveryExecution> ExecuteAsync(DetectionAnalysis analysis, CancellationToken cancellationToken)
@@ -247,7 +249,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 }
                 ct.ThrowIfCancellationRequested();
 
-                // §3.3: same tablet, same recovery function and skip reason.
+                // As checkIfAlreadyFixed: same tablet, same recovery function and skip reason.
                 if (FindSameRecovery() is not { } fresh)
                 {
                     return await SkipAsync(RecoverySkipReason.StaleAnalysis,
@@ -443,7 +445,8 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message) { DetectionId = _detectionId };
         }
 
-        /// <summary>Written even when the recovery was cancelled: an unresolved row would block the shard (§3.5).</summary>
+        /// <summary>Written even when the recovery was cancelled: an unresolved row would block the shard
+        /// (AttemptRecoveryRegistration in go/vt/vtorc/logic/topology_recovery_dao.go).</summary>
         private async Task ResolveAsync(long id, RecoveryActionResult? result, Exception? failure)
         {
             var resolution = new RecoveryResolution(id, owner._time.GetUtcNow(), failure is null, result?.PromotedAlias,

@@ -4,10 +4,10 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Recovery;
 
 /// <summary>
-/// VTOrc's <c>CheckAndRecover</c> dispatch (vtorc-behaviour §3.1, v24): per shard, first the analyses that need
-/// ordered execution one after the other in <see cref="ProblemOrdering"/> order — stopping the shard after the first
-/// shard-wide one, since everything else was analysed before it changed the shard — then the rest concurrently.
-/// Shards run concurrently. A tick that starts while the previous one still runs is skipped.
+/// VTOrc's <c>CheckAndRecover</c> dispatch (go/vt/vtorc/logic/topology_recovery.go, v24): per shard, first the analyses
+/// that need ordered execution one after the other in <see cref="ProblemOrdering"/> order — stopping the shard after
+/// the first shard-wide one, since everything else was analysed before it changed the shard — then the rest
+/// concurrently. Shards run concurrently. A tick that starts while the previous one still runs is skipped.
 /// </summary>
 public sealed class RecoveryScheduler
 {

@@ -2,7 +2,7 @@ using Vtorc.Orchestrator.Analysis;
 
 namespace Vtorc.Orchestrator.Recovery;
 
-/// <summary>The flags recoveries read (vtorc-behaviour §8.1), with VTOrc's defaults.</summary>
+/// <summary>The flags recoveries read (go/vt/vtorc/config/config.go), with VTOrc's defaults.</summary>
 public sealed record RecoverySettings
 {
     public static RecoverySettings Default { get; } = new();

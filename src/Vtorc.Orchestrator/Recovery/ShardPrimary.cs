@@ -4,8 +4,9 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Recovery;
 
 /// <summary>
-/// VTOrc's <c>shardPrimary()</c> (vtorc-behaviour §3.7): the PRIMARY-typed tablet record with the newest primary
-/// term start time, not the shard record's primary. Ties go to the smallest alias so the choice is stable.
+/// VTOrc's <c>shardPrimary()</c> (go/vt/vtorc/logic/tablet_discovery.go): the PRIMARY-typed tablet record with the
+/// newest primary term start time, not the shard record's primary. Ties go to the smallest alias so the choice is
+/// stable.
 /// </summary>
 public static class ShardPrimary
 {

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
-/// The analysis changelog (vtorc-behaviour §3.5): a per-alias in-memory cache suppresses repeats for twice the
-/// recovery poll; past it, <c>database_instance_last_analysis</c> decides whether the code changed, and a change
+/// The analysis changelog (go/vt/vtorc/inst/analysis_dao.go): a per-alias in-memory cache suppresses repeats for twice
+/// the recovery poll; past it, <c>database_instance_last_analysis</c> decides whether the code changed, and a change
 /// (or the first sighting) adds a <c>database_instance_analysis_changelog</c> row. Failures are logged.
 /// </summary>
 public sealed class AnalysisChangelog(StoreDatabase database, TimeSpan recoveryPollDuration, ILogger logger)

@@ -1,6 +1,7 @@
 namespace Vtorc.Orchestrator.Store;
 
-/// <summary>One audit operation (vtorc-behaviour §3.5); keyspace/shard are those of the tablet, looked up by the caller.</summary>
+/// <summary>One audit operation (go/vt/vtorc/inst/audit_dao.go); keyspace/shard are those of the tablet, looked up by
+/// the caller.</summary>
 public sealed record AuditEntry(DateTimeOffset Timestamp, string AuditType, string Alias, string Keyspace, string Shard, string Message)
 {
     /// <summary>The audit file line: "YYYY-MM-DD hh:mm:ss", type, alias, "[keyspace:shard]", message, tab-separated (UTC).</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
-/// <c>AuditOperation</c> (vtorc-behaviour §3.5): the file when <c>--audit-file-location</c> is set, the
+/// <c>AuditOperation</c> (go/vt/vtorc/inst/audit_dao.go): the file when <c>--audit-file-location</c> is set, the
 /// <c>audit</c> table when <c>--audit-to-backend</c>, and the normal log when no file took it (syslog is not
 /// supported). Failures are logged, never thrown.
 /// </summary>

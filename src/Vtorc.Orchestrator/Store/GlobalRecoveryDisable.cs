@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
-/// The global recovery switch (vtorc-behaviour §3.6): a row with value 1 in <c>global_recovery_disable</c> means
-/// disabled. In a file-backed store the state survives a restart, unlike VTOrc's always-fresh backend.
+/// The global recovery switch (go/vt/vtorc/logic/disable_recovery.go): a row with value 1 in
+/// <c>global_recovery_disable</c> means disabled. In a file-backed store the state survives a restart, unlike VTOrc's
+/// always-fresh backend.
 /// </summary>
 public sealed class GlobalRecoveryDisable(StoreDatabase database, ILogger logger)
 {

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
-/// The caretaking deletes (vtorc-behaviour §3.5): audit, detections, recoveries and steps older than
-/// <c>--audit-purge-duration</c> in whole days; the analysis changelog after 240 h. Active recoveries are kept
-/// whatever their age, since deleting one would let a second recovery start in its shard.
+/// The caretaking deletes (ContinuousDiscovery in go/vt/vtorc/logic/vtorc.go): audit, detections, recoveries and steps
+/// older than <c>--audit-purge-duration</c> in whole days; the analysis changelog after 240 h. Active recoveries are
+/// kept whatever their age, since deleting one would let a second recovery start in its shard.
 /// </summary>
 public sealed class HistoryRetention(StoreDatabase database, ILogger logger)
 {

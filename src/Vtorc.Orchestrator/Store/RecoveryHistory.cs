@@ -5,8 +5,9 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
-/// Detections, recoveries and their steps (vtorc-behaviour §3.2 step 4, §3.4, §3.5). Operations whose failure
-/// aborts a recovery throw <see cref="StoreException"/>; those VTOrc only logs (steps, resolve) log and return false.
+/// Detections, recoveries and their steps (pipeline step 4 of docs/operation-steps.md;
+/// go/vt/vtorc/logic/topology_recovery_dao.go). Operations whose failure aborts a recovery throw
+/// <see cref="StoreException"/>; those VTOrc only logs (steps, resolve) log and return false.
 /// </summary>
 public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
 {

@@ -2,7 +2,8 @@ namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
 /// What <c>resolveRecovery</c> writes. VTOrc sets <see cref="IsSuccessful"/> and <see cref="SuccessorAlias"/> only
-/// when a promoted tablet is known (vtorc-behaviour §3.4); the caller decides, the store just records.
+/// when a promoted tablet is known (go/vt/vtorc/logic/topology_recovery.go); the caller decides, the store just
+/// records.
 /// </summary>
 public sealed record RecoveryResult(bool IsSuccessful, string SuccessorAlias, IReadOnlyList<string> Errors)
 {

@@ -1,6 +1,6 @@
 namespace Vtorc.Orchestrator.Store;
 
-/// <summary>The flags that shape the history store (vtorc-behaviour §8.1).</summary>
+/// <summary>The flags that shape the history store (go/vt/vtorc/config/config.go).</summary>
 public sealed record StoreOptions
 {
     /// <summary>The Vitess default of <c>--sqlite-data-file</c>; it, like an empty value, means an in-memory store.</summary>

@@ -1,7 +1,7 @@
 namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
-/// The tables of the history store. Names and columns follow VTOrc's backend (vtorc-behaviour §3.5) so that
+/// The tables of the history store. Names and columns follow VTOrc's backend (go/vt/vtorc/db/generate_base.go) so that
 /// <c>/api/database-state</c> reads like Vitess's; <c>recovery_acknowledgement</c> is ours (anti-flapping).
 /// Unlike VTOrc nothing is dropped at open: a file-backed store keeps its history across restarts.
 /// </summary>

@@ -4,7 +4,8 @@ using Vtorc.Protocol.Grpc;
 
 namespace Vtorc.Protocol.Etcd;
 
-/// <summary>Builds the gRPC channel for one endpoint, with mutual TLS when cert and key are configured (spec/wire.md §1.1).</summary>
+/// <summary>Builds the gRPC channel for one endpoint, with mutual TLS when cert and key are configured (as
+/// go/vt/topo/etcd2topo/server.go does).</summary>
 internal static class EtcdChannelFactory
 {
     public static GrpcChannel Create(EtcdEndpoint endpoint, EtcdClientOptions options)

@@ -156,7 +156,7 @@ public sealed class EtcdClient : IAsyncDisposable
 
     /// <summary>
     /// One keepalive exchange (open stream, send the id, read one answer, half-close): the lock "Check" of
-    /// spec/wire.md §3.5. Returns the renewed TTL in seconds; 0 or less means the lease is gone.
+    /// docs/wire-format.md, "Topology locks". Returns the renewed TTL in seconds; 0 or less means the lease is gone.
     /// </summary>
     public Task<long> LeaseKeepAliveOnceAsync(long leaseId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         WithFailoverAsync("LeaseKeepAlive", LeaseText(leaseId), mutating: false, timeout, cancellationToken, async (channel, _, callOptions) =>

@@ -1,6 +1,6 @@
 namespace Vtorc.Protocol.Etcd;
 
-/// <summary>How an <see cref="EtcdClient"/> reaches etcd (spec/wire.md §1.1).</summary>
+/// <summary>How an <see cref="EtcdClient"/> reaches etcd (docs/wire-format.md, "Topology in etcd").</summary>
 public sealed record EtcdClientOptions
 {
     /// <summary>Each one "host:port", "http://host:port" or "https://host:port"; tried in order on fail-over.</summary>

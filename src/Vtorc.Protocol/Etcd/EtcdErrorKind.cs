@@ -1,6 +1,7 @@
 namespace Vtorc.Protocol.Etcd;
 
-/// <summary>What went wrong in an etcd call, in the terms callers act on (spec/wire.md §7.4).</summary>
+/// <summary>What went wrong in an etcd call, in the terms callers act on (docs/wire-format.md, "etcd v3
+/// API").</summary>
 public enum EtcdErrorKind
 {
     /// <summary>Anything not listed below; see the gRPC status.</summary>

@@ -2,7 +2,8 @@ using Vtorc.Protocol.Grpc;
 
 namespace Vtorc.Protocol.Etcd;
 
-/// <summary>Turns gRPC failures into <see cref="EtcdException"/> using etcd's status codes and messages (spec/wire.md §7.4).</summary>
+/// <summary>Turns gRPC failures into <see cref="EtcdException"/> using etcd's status codes and messages (etcd
+/// api/v3rpc/rpctypes/error.go).</summary>
 public static class EtcdErrors
 {
     public static EtcdErrorKind Classify(StatusCode status, string? detail)

@@ -1,6 +1,6 @@
 namespace Vtorc.Protocol.Etcd;
 
-/// <summary>gRPC method paths of the etcd v3 API (spec/wire.md §7.1).</summary>
+/// <summary>gRPC method paths of the etcd v3 API (etcd api/etcdserverpb/rpc.proto).</summary>
 public static class EtcdMethods
 {
     public const string Range = "/etcdserverpb.KV/Range";

@@ -179,7 +179,8 @@ public sealed class GrpcChannel : IDisposable
             // Every call to a target shares one connection, as grpc-go does; streams beyond the server's
             // concurrency limit wait for a free stream instead of opening more connections.
             EnableMultipleHttp2Connections = false,
-            // Vitess tablets punish early pings with GOAWAY ENHANCE_YOUR_CALM (spec/wire.md §6), so we send none.
+            // Vitess tablets punish early pings with GOAWAY ENHANCE_YOUR_CALM (docs/wire-format.md, "Reaching a
+            // tablet"), so we send none.
             KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
             // Without dynamic window sizing (see Http2PingSuppression) this is each stream's fixed receive window;
             // 1 MiB keeps large etcd ranges and 8 MiB messages from stalling on window updates.

@@ -6,7 +6,7 @@ using Google.Protobuf;
 namespace Vtorc.Protocol.Grpc;
 
 /// <summary>
-/// Length-prefixed message framing (spec/wire.md §8.2): 1 flag byte (0 = uncompressed) and a 4-byte big-endian
+/// Length-prefixed message framing (grpc doc/PROTOCOL-HTTP2.md): 1 flag byte (0 = uncompressed) and a 4-byte big-endian
 /// length, then the message. Frame boundaries are independent of HTTP/2 DATA frames.
 /// </summary>
 public static class GrpcFraming

@@ -1,6 +1,7 @@
 namespace Vtorc.Protocol.Grpc;
 
-/// <summary>Status codes synthesised from transport-level outcomes (spec/wire.md §8.3).</summary>
+/// <summary>Status codes synthesised from transport-level outcomes (as grpc-go internal/transport/http_util.go maps
+/// them).</summary>
 public static class GrpcHttpStatusMapping
 {
     /// <summary>The status a client reports for a response whose HTTP status is not 200.</summary>

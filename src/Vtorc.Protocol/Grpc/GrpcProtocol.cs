@@ -1,6 +1,6 @@
 namespace Vtorc.Protocol.Grpc;
 
-/// <summary>Header names and fixed values of gRPC over HTTP/2 (spec/wire.md §8).</summary>
+/// <summary>Header names and fixed values of gRPC over HTTP/2 (grpc doc/PROTOCOL-HTTP2.md).</summary>
 internal static class GrpcProtocol
 {
     public const string ContentType = "application/grpc";

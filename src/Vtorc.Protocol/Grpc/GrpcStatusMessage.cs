@@ -3,8 +3,8 @@ using System.Text;
 namespace Vtorc.Protocol.Grpc;
 
 /// <summary>
-/// Percent-encoding of grpc-message (spec/wire.md §8.3): UTF-8 bytes 0x20–0x7E other than '%' pass through,
-/// every other byte becomes %XX with upper-case hex. Decoding keeps malformed escapes as they are.
+/// Percent-encoding of grpc-message (docs/wire-format.md, "gRPC over HTTP/2"): UTF-8 bytes 0x20–0x7E other than '%'
+/// pass through, every other byte becomes %XX with upper-case hex. Decoding keeps malformed escapes as they are.
 /// </summary>
 public static class GrpcStatusMessage
 {

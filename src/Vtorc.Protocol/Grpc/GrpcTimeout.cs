@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Vtorc.Protocol.Grpc;
 
 /// <summary>
-/// The grpc-timeout header (spec/wire.md §8.1): at most 8 digits and one unit. Encoding picks the finest unit
-/// whose rounded-up value fits, so a deadline is never shortened on the wire.
+/// The grpc-timeout header (docs/wire-format.md, "gRPC over HTTP/2"): at most 8 digits and one unit. Encoding picks the
+/// finest unit whose rounded-up value fits, so a deadline is never shortened on the wire.
 /// </summary>
 public static class GrpcTimeout
 {

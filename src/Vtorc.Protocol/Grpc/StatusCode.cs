@@ -1,6 +1,6 @@
 namespace Vtorc.Protocol.Grpc;
 
-/// <summary>gRPC status codes (spec/wire.md §8.3); the numeric values are the wire values.</summary>
+/// <summary>gRPC status codes (grpc-go codes/codes.go); the numeric values are the wire values.</summary>
 public enum StatusCode
 {
     OK = 0,

@@ -9,12 +9,12 @@ namespace Vtorc.Reparent.Decisions;
 /// Which sorter: Vitess v24 sorts with a pairwise "less" built from position containment and then the promotion
 /// rule, but that function is not a strict weak ordering — incomparable positions, and equal rules, answer "less"
 /// both ways — so the v24 result for ties depends on the sort algorithm and on Go's random map order. Fed to .NET's
-/// sort such a comparer may even throw. We therefore use the [2026-07] formulation (wire.md §5): each candidate's
-/// key is the number of other candidates that strictly dominate it on the Combined position, then (at equal
-/// Combined) on the Executed position; fewer is better. Whenever the positions form a chain, which is the only
-/// case in which v24 is well defined, this gives the v24 order. After the position keys we keep v24's criteria and
-/// their order — larger buffer-pool data (PRS, only when known for all), then the better promotion rule — and end
-/// with the alias (cell, then uid) so ties are deterministic.
+/// sort such a comparer may even throw. We therefore use the formulation Vitess adopted in 2026 (docs/wire-format.md,
+/// "Replication positions"): each candidate's key is the number of other candidates that strictly dominate it on the
+/// Combined position, then (at equal Combined) on the Executed position; fewer is better. Whenever the positions form a
+/// chain, which is the only case in which v24 is well defined, this gives the v24 order. After the position keys we
+/// keep v24's criteria and their order — larger buffer-pool data (PRS, only when known for all), then the better
+/// promotion rule — and end with the alias (cell, then uid) so ties are deterministic.
 /// </remarks>
 public static class CandidateOrdering
 {
@@ -121,7 +121,7 @@ public static class CandidateOrdering
 
     /// <summary>
     /// Split brain among sorted candidates: the winner must be at least every other candidate (v24), and no two
-    /// candidates may have unequal Combined positions that contain each other (MariaDB, [2026-07]). Returns the
+    /// candidates may have unequal Combined positions that contain each other (MariaDB; 2026 Vitess). Returns the
     /// offending pair and why, or null.
     /// </summary>
     public static (RankedCandidate First, RankedCandidate Second, string Why)? FindSplitBrain(IReadOnlyList<RankedCandidate> sorted)

@@ -3,7 +3,7 @@ using Vtorc.Reparent.Durability;
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>
-/// The pure part of EmergencyReparentShard in the order an operation runs it (vtorc-behaviour §4.1):
+/// The pure part of EmergencyReparentShard in the order an operation runs it (step numbers of docs/operation-steps.md):
 /// <list type="number">
 /// <item>stop replication everywhere, then <see cref="ErsStopReplicationCheck.Evaluate"/> (step 5);</item>
 /// <item><see cref="SelectValidCandidates"/> (steps 7–8);</item>

@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.Decisions;
 public sealed record ErsErrantGtidResult(IReadOnlyList<ErsCandidate> Kept, IReadOnlyList<CandidateRejection> Rejected);
 
 /// <summary>
-/// ERS step 10 (vtorc-behaviour §4.1), GTID-based shards only. The reparent journal length says how many
+/// ERS step 10 (docs/operation-steps.md), GTID-based shards only. The reparent journal length says how many
 /// promotions a tablet has seen; a tablet that missed some cannot vouch for the others' transactions.
 /// </summary>
 /// <remarks>

@@ -2,7 +2,7 @@ using Vtorc.Reparent.Durability;
 
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>ERS step 12 (vtorc-behaviour §4.1): which of the sorted candidates may actually be promoted.</summary>
+/// <summary>ERS step 12 (docs/operation-steps.md): which of the sorted candidates may actually be promoted.</summary>
 public static class ErsFinalCandidateFilter
 {
     /// <summary>

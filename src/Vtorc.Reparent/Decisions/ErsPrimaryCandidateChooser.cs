@@ -2,7 +2,7 @@ using Vtorc.Reparent.Durability;
 
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>ERS steps 13 and 15b (vtorc-behaviour §4.1): the final candidate among the filtered ones.</summary>
+/// <summary>ERS steps 13 and 15b (docs/operation-steps.md): the final candidate among the filtered ones.</summary>
 public static class ErsPrimaryCandidateChooser
 {
     /// <summary>

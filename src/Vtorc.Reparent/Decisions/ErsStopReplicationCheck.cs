@@ -2,7 +2,7 @@ using Vtorc.Reparent.Durability;
 
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>ERS step 5 (vtorc-behaviour §4.1): are the errors from stopping replication acceptable?</summary>
+/// <summary>ERS step 5 (docs/operation-steps.md): are the errors from stopping replication acceptable?</summary>
 public static class ErsStopReplicationCheck
 {
     public const string InsufficientTabletsMessage = "could not reach sufficient tablets to guarantee safety";

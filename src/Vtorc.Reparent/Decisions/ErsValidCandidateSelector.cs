@@ -3,7 +3,8 @@ using Vtorc.Replication;
 
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>ERS steps 7 and 8 (vtorc-behaviour §4.1, wire.md §5): candidate positions, GTID mode, type restriction.</summary>
+/// <summary>ERS steps 7 and 8 (docs/operation-steps.md; docs/wire-format.md, "Replication positions"): candidate
+/// positions, GTID mode, type restriction.</summary>
 public static class ErsValidCandidateSelector
 {
     public const string NoValidCandidatesMessage = "no valid candidates for emergency reparent";

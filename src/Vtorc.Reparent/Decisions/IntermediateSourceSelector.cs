@@ -2,7 +2,7 @@ using Vtorc.Replication;
 
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>ERS step 11 (vtorc-behaviour §4.1): the most advanced candidate, or split brain.</summary>
+/// <summary>ERS step 11 (docs/operation-steps.md): the most advanced candidate, or split brain.</summary>
 public static class IntermediateSourceSelector
 {
     public const string SplitBrainMessage = "split brain detected";

@@ -1,8 +1,8 @@
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>
-/// PRS options that change the choice of primary-elect (vtorc-behaviour §4.2). VTOrc sets no new primary, avoids
-/// the shard-record primary, and takes <see cref="TolerableReplicationLag"/> from
+/// PRS options that change the choice of primary-elect (go/vt/vtctl/reparentutil/planned_reparenter.go). VTOrc sets no
+/// new primary, avoids the shard-record primary, and takes <see cref="TolerableReplicationLag"/> from
 /// <c>--tolerable-replication-lag</c> (zero = no limit).
 /// </summary>
 /// <param name="AllowCrossCellPromotion">[main 2026] lifts the same-cell restriction; false in v24.</param>

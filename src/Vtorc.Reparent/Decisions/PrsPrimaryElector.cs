@@ -4,7 +4,7 @@ using Vtorc.Reparent.Durability;
 
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>PRS step 2, <c>ElectNewPrimary</c> (vtorc-behaviour §4.2).</summary>
+/// <summary>PRS step 2, <c>ElectNewPrimary</c> (go/vt/vtctl/reparentutil/util.go; docs/operation-steps.md).</summary>
 public static class PrsPrimaryElector
 {
     public const string NoCandidateMessage = "cannot find a tablet to reparent to";

@@ -1,6 +1,6 @@
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>The four ways PRS promotes its primary-elect (vtorc-behaviour §4.2 step 4).</summary>
+/// <summary>The four ways PRS promotes its primary-elect (PRS step 4, docs/operation-steps.md).</summary>
 public enum PrsPromotionPath
 {
     /// <summary>Fresh shard (no current primary, empty shard record): InitPrimary.</summary>

@@ -3,7 +3,7 @@ using Vtorc.Replication;
 
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>PRS steps 3 and 4 (vtorc-behaviour §4.2): the current primary and how to promote.</summary>
+/// <summary>PRS steps 3 and 4 (docs/operation-steps.md): the current primary and how to promote.</summary>
 public static class PrsPromotionPlanner
 {
     /// <summary>

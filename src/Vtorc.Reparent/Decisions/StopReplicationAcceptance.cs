@@ -1,6 +1,6 @@
 namespace Vtorc.Reparent.Decisions;
 
-/// <summary>Why ERS may go on after stopping replication (vtorc-behaviour §4.1 step 5).</summary>
+/// <summary>Why ERS may go on after stopping replication (ERS step 5, docs/operation-steps.md).</summary>
 public enum StopReplicationAcceptance
 {
     /// <summary>Every contacted tablet that answered did so without error.</summary>

@@ -1,9 +1,9 @@
 namespace Vtorc.Reparent.Durability;
 
 /// <summary>
-/// A keyspace durability policy (vtorc-behaviour §5): which tablets may become primary and how much, how many
-/// semi-sync acks a primary needs, and which replicas can give them. Policies are stateless and thread-safe.
-/// Subclass it to add a custom policy and register it in a <see cref="DurabilityPolicyRegistry"/>.
+/// A keyspace durability policy (go/vt/vtctl/reparentutil/policy/durability.go): which tablets may become primary and
+/// how much, how many semi-sync acks a primary needs, and which replicas can give them. Policies are stateless and
+/// thread-safe. Subclass it to add a custom policy and register it in a <see cref="DurabilityPolicyRegistry"/>.
 /// </summary>
 public abstract class DurabilityPolicy
 {

@@ -8,9 +8,10 @@ using Vtorc.Topo;
 namespace Vtorc.Reparent.Operations;
 
 /// <summary>
-/// EmergencyReparentShard (vtorc-behaviour §4.1): promote the most advanced reachable replica when the primary is
-/// gone, under the shard lock. The choices are made by <see cref="EmergencyReparentDecider"/>; this class performs
-/// the RPCs around them and reports every step through the progress callback.
+/// EmergencyReparentShard (go/vt/vtctl/reparentutil/emergency_reparenter.go; steps in docs/operation-steps.md): promote
+/// the most advanced reachable replica when the primary is gone, under the shard lock. The choices are made by
+/// <see cref="EmergencyReparentDecider"/>; this class performs the RPCs around them and reports every step through the
+/// progress callback.
 /// </summary>
 public sealed class EmergencyReparentShard
 {

@@ -8,7 +8,7 @@ using Vtorc.Reparent.TabletManager;
 namespace Vtorc.Reparent.Operations;
 
 /// <summary>
-/// ERS step 5 (vtorc-behaviour §4.1): StopReplicationAndGetStatus(IO thread only) on every contacted tablet at once;
+/// ERS step 5 (docs/operation-steps.md): StopReplicationAndGetStatus(IO thread only) on every contacted tablet at once;
 /// a tablet answering "not a replica" (errno 100) is force-demoted instead. The round ends when all but one tablet
 /// (all, with WaitForAllTablets) stopped, or when every tablet answered; the calls still running are then cancelled
 /// and those tablets count as not reached. Errors do not end the wait early.

@@ -9,9 +9,10 @@ using Vtorc.Topo;
 namespace Vtorc.Reparent.Operations;
 
 /// <summary>
-/// PlannedReparentShard (vtorc-behaviour §4.2) and the initial election of a shard without a primary
-/// (<see cref="InitShardPrimaryAsync"/>, PRS's first case). Choices come from <see cref="PrsPrimaryElector"/> and
-/// <see cref="PrsPromotionPlanner"/>; this class performs the RPCs and reports every step.
+/// PlannedReparentShard (go/vt/vtctl/reparentutil/planned_reparenter.go; steps in docs/operation-steps.md) and the
+/// initial election of a shard without a primary (<see cref="InitShardPrimaryAsync"/>, PRS's first case). Choices come
+/// from <see cref="PrsPrimaryElector"/> and <see cref="PrsPromotionPlanner"/>; this class performs the RPCs and reports
+/// every step.
 /// </summary>
 public sealed class PlannedReparentShard
 {

@@ -4,10 +4,11 @@ using Topodata;
 namespace Vtorc.Reparent.TabletManager;
 
 /// <summary>
-/// The TabletManager RPCs of wire.md §4.2, one method each. Every call is bounded: by <c>timeout</c> when given,
-/// otherwise by the client's default (Vitess <c>--remote-operation-timeout</c>). Failures are
-/// <see cref="Protocol.Grpc.RpcException"/>s whose message names the tablet and the RPC; a tablet's own error text
-/// (e.g. "no replication status (errno 100) …", see <see cref="TabletManagerErrors.IsNotReplicaError"/>) is kept.
+/// The TabletManager RPCs VTOrc, ERS and PRS call (docs/wire-format.md, "TabletManager RPCs"), one method each. Every
+/// call is bounded: by <c>timeout</c> when given, otherwise by the client's default (Vitess
+/// <c>--remote-operation-timeout</c>). Failures are <see cref="Protocol.Grpc.RpcException"/>s whose message names the
+/// tablet and the RPC; a tablet's own error text (e.g. "no replication status (errno 100) …", see
+/// <see cref="TabletManagerErrors.IsNotReplicaError"/>) is kept.
 /// </summary>
 public interface ITabletManagerClient
 {
@@ -23,7 +24,7 @@ public interface ITabletManagerClient
     /// <returns>The executed position with its flavor prefix.</returns>
     Task<string> PrimaryPositionAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null);
 
-    /// <param name="position">With its flavor prefix (wire.md §5).</param>
+    /// <param name="position">With its flavor prefix (docs/wire-format.md, "Replication positions").</param>
     Task WaitForPositionAsync(Tablet tablet, string position, CancellationToken cancellationToken, TimeSpan? timeout = null);
 
     Task StopReplicationAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null);

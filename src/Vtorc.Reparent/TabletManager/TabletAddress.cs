@@ -6,8 +6,9 @@ using Vtorc.Topo;
 namespace Vtorc.Reparent.TabletManager;
 
 /// <summary>
-/// Where a tablet's TabletManager listens, and whether it may be dialled at all (wire.md §6): never a tablet that
-/// shut down, one without a hostname or one without a usable "grpc" port.
+/// Where a tablet's TabletManager listens, and whether it may be dialled at all (as
+/// go/vt/vttablet/grpctmclient/client.go decides): never a tablet that shut down, one without a hostname or one without
+/// a usable "grpc" port.
 /// </summary>
 public static class TabletAddress
 {

@@ -4,7 +4,7 @@ using Vtorc.Protocol.Grpc;
 
 namespace Vtorc.Reparent.TabletManager;
 
-/// <summary>Reading MySQL errors out of a tablet's error text (wire.md §4.4).</summary>
+/// <summary>Reading MySQL errors out of a tablet's error text (docs/wire-format.md, "Tablet errors").</summary>
 public static partial class TabletManagerErrors
 {
     /// <summary>Vitess's own errno for "this MySQL is not a replica".</summary>

@@ -2,7 +2,8 @@ using Vtorc.Protocol.Etcd;
 
 namespace Vtorc.Topo;
 
-/// <summary>Maps etcd client failures onto topo error kinds, as Vitess maps gRPC codes (wire.md §7.4).</summary>
+/// <summary>Maps etcd client failures onto topo error kinds, as Vitess maps gRPC codes
+/// (go/vt/topo/etcd2topo/error.go).</summary>
 internal static class TopoErrors
 {
     public static TopoErrorKind KindOf(EtcdErrorKind kind) => kind switch

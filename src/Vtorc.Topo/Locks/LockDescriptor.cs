@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace Vtorc.Topo;
 
 /// <summary>
-/// The informational JSON stored as the value of a lock queue entry (wire.md §3.3). Nobody relies on it for
-/// exclusion, but operators (and vtctld's error messages) show it, so it is written byte-for-byte like Go's
-/// <c>json.MarshalIndent(info, "", "  ")</c>: fixed field order, Go string escaping, <c>Options: {}</c>.
+/// The informational JSON stored as the value of a lock queue entry (docs/wire-format.md, "Topology locks"; Lock in
+/// go/vt/topo/locks.go). Nobody relies on it for exclusion, but operators (and vtctld's error messages) show it, so it
+/// is written byte-for-byte like Go's <c>json.MarshalIndent(info, "", "  ")</c>: fixed field order, Go string escaping,
+/// <c>Options: {}</c>.
 /// </summary>
 public sealed record LockDescriptor(string Action, string HostName, string UserName, DateTimeOffset Time, string Status = "Running")
 {

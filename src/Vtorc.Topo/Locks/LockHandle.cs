@@ -4,9 +4,9 @@ namespace Vtorc.Topo;
 
 /// <summary>
 /// A held topology lock. The lease is kept alive continuously while the handle lives (stricter than Go, which
-/// renews only on checks, wire.md §3.5); <see cref="CheckAsync"/> confirms with etcd that it is still held and
-/// should be called before each destructive step. Dispose (or <see cref="UnlockAsync"/>) revokes the lease,
-/// which deletes the entry and wakes the next waiter.
+/// renews only on checks, docs/wire-format.md "Topology locks"); <see cref="CheckAsync"/> confirms with etcd that it is
+/// still held and should be called before each destructive step. Dispose (or <see cref="UnlockAsync"/>) revokes the
+/// lease, which deletes the entry and wakes the next waiter.
 /// </summary>
 public sealed class LockHandle : IAsyncDisposable
 {

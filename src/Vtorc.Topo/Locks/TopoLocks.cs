@@ -6,9 +6,10 @@ using Vtorc.Protocol.Etcd;
 namespace Vtorc.Topo;
 
 /// <summary>
-/// Vitess's etcd lock protocol (wire.md §3), mutually exclusive with vtctld and Go VTOrc: a lease-bound entry
-/// <c>{G}/{path}/locks/{leaseId}</c> per contender, the oldest (by revision) holds the lock, the others each
-/// watch the entry just older than theirs. All locks live in the global topo.
+/// Vitess's etcd lock protocol (docs/wire-format.md, "Topology locks"; go/vt/topo/etcd2topo/lock.go), mutually
+/// exclusive with vtctld and Go VTOrc: a lease-bound entry <c>{G}/{path}/locks/{leaseId}</c> per contender, the oldest
+/// (by revision) holds the lock, the others each watch the entry just older than theirs. All locks live in the global
+/// topo.
 /// </summary>
 public sealed class TopoLocks
 {
@@ -109,7 +110,7 @@ public sealed class TopoLocks
         }
     }
 
-    /// <summary>Step 1 (§3.2) and the TryLock test (§3.4), from one ListDir of the resource.</summary>
+    /// <summary>The existence check and the try-lock test, from one ListDir of the resource.</summary>
     private async Task CheckResourceAsync(string resourcePath, string resourceKey, bool tryOnly, CancellationToken token)
     {
         IReadOnlyList<DirEntry> entries;
@@ -132,7 +133,8 @@ public sealed class TopoLocks
         throw new TopoException(TopoErrorKind.NodeExists, resourceKey, $"lock already exists at path {resourceKey}{holder}");
     }
 
-    /// <summary>Steps 2–5 of §3.2. On any failure the lease is revoked (deleting our entry) before the error surfaces.</summary>
+    /// <summary>Grant, create the entry, wait for older entries. On any failure the lease is revoked (deleting our
+    /// entry) before the error surfaces.</summary>
     private async Task<LockHandle> AcquireAsync(string resourcePath, string resourceKey, string contents, long ttlSeconds, CancellationToken token)
     {
         var client = Global.Client;

@@ -4,7 +4,7 @@ namespace Vtorc.Topo;
 
 /// <summary>
 /// The text form of a tablet alias, <c>{cell}-{uid}</c> with the uid zero-padded to ten digits, as used in
-/// Tablet keys and everywhere a tablet is named (wire.md §1.3).
+/// Tablet keys and everywhere a tablet is named (go/vt/topo/topoproto/tablet.go).
 /// </summary>
 public static class TabletAliasText
 {

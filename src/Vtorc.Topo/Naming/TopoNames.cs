@@ -1,8 +1,9 @@
 namespace Vtorc.Topo;
 
 /// <summary>
-/// Validation of keyspace, shard and cell names: 1–64 characters of <c>[A-Za-z0-9_-]</c> (wire.md §1.2).
-/// Names become path components of etcd keys, so anything else (a '/', a '.', a space) is refused here.
+/// Validation of keyspace, shard and cell names: 1–64 characters of <c>[A-Za-z0-9_-]</c> (docs/wire-format.md,
+/// "Topology in etcd"). Names become path components of etcd keys, so anything else (a '/', a '.', a space) is refused
+/// here.
 /// </summary>
 public static class TopoNames
 {

@@ -1,6 +1,6 @@
 namespace Vtorc.Topo;
 
-/// <summary>How relative topo paths become etcd keys (wire.md §1.2, §1.4).</summary>
+/// <summary>How relative topo paths become etcd keys (docs/wire-format.md, "Topology in etcd").</summary>
 public static class TopoKeys
 {
     /// <summary>The key of a file: <c>path.Join(root, relative)</c>.</summary>

@@ -1,8 +1,8 @@
 namespace Vtorc.Topo;
 
 /// <summary>
-/// The relative paths of the records and lock queues of the Vitess etcd2 layout (wire.md §1.3). The full etcd
-/// key is <see cref="GoPath.Join"/> of the topo root and one of these.
+/// The relative paths of the records and lock queues of the Vitess etcd2 layout (docs/wire-format.md, "Topology in
+/// etcd"). The full etcd key is <see cref="GoPath.Join"/> of the topo root and one of these.
 /// </summary>
 public static class TopoPaths
 {

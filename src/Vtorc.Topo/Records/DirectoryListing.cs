@@ -4,8 +4,8 @@ namespace Vtorc.Topo;
 
 /// <summary>
 /// Turns the keys of a keys-only prefix Range (sorted by key) into directory entries, as Vitess's ListDir does
-/// (wire.md §1.4): strip the prefix, the first path component is the entry name, duplicates merge (also when a sibling such as
-/// <c>a-x</c> sorts between <c>a</c> and <c>a/b</c>),
+/// (go/vt/topo/etcd2topo/directory.go): strip the prefix, the first path component is the entry name, duplicates merge
+/// (also when a sibling such as <c>a-x</c> sorts between <c>a</c> and <c>a/b</c>),
 /// and the first key of an entry decides whether it is ephemeral.
 /// </summary>
 public static class DirectoryListing

@@ -5,7 +5,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Analysis;
 
-/// <summary>Every code of vtorc-behaviour §2.3: a scenario that produces it and a near miss that does not.</summary>
+/// <summary>Every code of go/vt/vtorc/inst/analysis_problem.go: a scenario that produces it and a near miss that does
+/// not.</summary>
 public sealed class DetectionCodeTests
 {
     private static (ShardScenario Scenario, string Primary, string R1, string R2) HealthyShard()

@@ -2,7 +2,8 @@ using Vtorc.Orchestrator.Analysis;
 
 namespace Vtorc.Orchestrator.Tests.Analysis;
 
-/// <summary>vtorc-behaviour §6: ancestry, depth, co-primary and errant GTIDs computed at poll time.</summary>
+/// <summary>As go/vt/vtorc/inst/instance_dao.go (detectErrantGTIDs): ancestry, depth, co-primary and errant GTIDs
+/// computed at poll time.</summary>
 public sealed class ErrantGtidDetectorTests
 {
     private const string PrimaryUuid = "11111111-1111-1111-1111-111111111111";

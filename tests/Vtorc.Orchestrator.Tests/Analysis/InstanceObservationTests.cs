@@ -4,7 +4,8 @@ using Vtorc.Orchestrator.Analysis;
 
 namespace Vtorc.Orchestrator.Tests.Analysis;
 
-/// <summary>vtorc-behaviour §1.8 FullStatus → observation mapping and §1.9 bookkeeping.</summary>
+/// <summary>FullStatus → observation mapping and poll bookkeeping (ReadTopologyInstanceBufferable in
+/// go/vt/vtorc/inst/instance_dao.go).</summary>
 public sealed class InstanceObservationTests
 {
     private static readonly Tablet Tablet = new()

@@ -2,7 +2,7 @@ using Vtorc.Orchestrator.Analysis;
 
 namespace Vtorc.Orchestrator.Tests.Analysis;
 
-/// <summary>vtorc-behaviour §1.9 instance problems, as /api/problems lists them.</summary>
+/// <summary>Instance problems (go/vt/vtorc/inst/instance.go), as /api/problems lists them.</summary>
 public sealed class InstanceProblemsTests
 {
     private static readonly DateTimeOffset Now = ShardScenario.Now;

@@ -4,7 +4,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Analysis;
 
-/// <summary>vtorc-behaviour §2.4: dependencies, effective priority, alphabetical tie-break, shard-wide suppression.</summary>
+/// <summary>Problem ordering as go/vt/vtorc/inst/analysis_problem.go: dependencies, effective priority, alphabetical
+/// tie-break, shard-wide suppression.</summary>
 public sealed class OrderingTests
 {
     private static AnalysisProblem P(string code) => AnalysisProblems.Get(code);

@@ -3,7 +3,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Analysis;
 
-/// <summary>vtorc-behaviour §2.5.</summary>
+/// <summary>Analysis code → recovery, as getCheckAndRecoverFunctionCode in
+/// go/vt/vtorc/logic/topology_recovery.go.</summary>
 public sealed class RecoveryMappingTests
 {
     [Theory]

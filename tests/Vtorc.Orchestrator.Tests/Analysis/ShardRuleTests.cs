@@ -5,7 +5,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Analysis;
 
-/// <summary>vtorc-behaviour §2.2 row rules, the §1.9 validity rules and the InvalidPrimary → DeadPrimary post-processing.</summary>
+/// <summary>The per-row rules of go/vt/vtorc/inst/analysis_dao.go, the last-check validity rules and the InvalidPrimary
+/// → DeadPrimary post-processing.</summary>
 public sealed class ShardRuleTests
 {
     private static ShardScenario BrokenShard(out string primary)

@@ -9,7 +9,7 @@ namespace Vtorc.Orchestrator.Tests.Json;
 
 public class DetectionAnalysisJsonTests
 {
-    // vtorc-behaviour §7.1, in Go's declaration order.
+    // DetectionAnalysis of go/vt/vtorc/inst/analysis.go, in Go's declaration order.
     private static readonly string[] Fields =
     [
         "AnalyzedInstanceAlias", "AnalyzedInstancePrimaryAlias", "TabletType", "CurrentTabletType", "PrimaryTimeStamp",

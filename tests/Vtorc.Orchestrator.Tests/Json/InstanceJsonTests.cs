@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Tests.Json;
 
 public class InstanceJsonTests
 {
-    // vtorc-behaviour §7.1, in Go's declaration order.
+    // Instance of go/vt/vtorc/inst/instance.go, in Go's declaration order.
     private static readonly string[] Fields =
     [
         "Hostname", "Port", "InstanceAlias", "TabletType", "Cell", "ServerID", "ServerUUID", "Version", "VersionComment",

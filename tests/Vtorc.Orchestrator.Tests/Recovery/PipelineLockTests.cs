@@ -5,7 +5,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
-/// <summary>The shard try-lock of vtorc-behaviour §3.2 step 7 against a real etcd: another holder wins, we retry later.</summary>
+/// <summary>The shard try-lock of pipeline step 7 (docs/operation-steps.md) against a real etcd: another holder wins,
+/// we retry later.</summary>
 [Collection(EtcdCollection.Name)]
 public sealed class PipelineLockTests(EtcdFixture etcd)
 {

@@ -6,7 +6,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
-/// <summary>Every reason the pipeline does not recover (vtorc-behaviour §3.2 steps 3, 5, 6, 8c), over a real etcd topo.</summary>
+/// <summary>Every reason the pipeline does not recover (pipeline steps 3, 5, 6 and 8c of docs/operation-steps.md), over
+/// a real etcd topo.</summary>
 [Collection(EtcdCollection.Name)]
 public sealed class PipelineSkipTests(EtcdFixture etcd)
 {

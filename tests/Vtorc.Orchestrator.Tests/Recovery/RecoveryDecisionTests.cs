@@ -4,7 +4,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
-/// <summary>Step 2 of vtorc-behaviour §3.2: analysis code and switches → recovery function and skip reason.</summary>
+/// <summary>Pipeline step 2 (docs/operation-steps.md): analysis code and switches → recovery function and skip
+/// reason.</summary>
 public sealed class RecoveryDecisionTests
 {
     private static DetectionAnalysis A(string code, bool keyspaceErsOff = false, bool shardErsOff = false) => new()

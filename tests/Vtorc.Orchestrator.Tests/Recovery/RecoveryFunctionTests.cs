@@ -7,7 +7,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
-/// <summary>The recovery functions of vtorc-behaviour §3.4 through the whole pipeline: which RPCs, in which order, with which arguments.</summary>
+/// <summary>The recovery functions of go/vt/vtorc/logic/topology_recovery.go through the whole pipeline: which RPCs, in
+/// which order, with which arguments.</summary>
 [Collection(EtcdCollection.Name)]
 public sealed class RecoveryFunctionTests(EtcdFixture etcd)
 {

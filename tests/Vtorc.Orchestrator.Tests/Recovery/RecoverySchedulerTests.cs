@@ -4,7 +4,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
-/// <summary>The per-shard dispatch of vtorc-behaviour §3.1 (v24) with a fake pipeline.</summary>
+/// <summary>The per-shard dispatch of CheckAndRecover (go/vt/vtorc/logic/topology_recovery.go, v24) with a fake
+/// pipeline.</summary>
 public sealed class RecoverySchedulerTests
 {
     private static DetectionAnalysis A(string code, uint uid, string shard = "0") => new()

@@ -4,8 +4,9 @@ namespace Vtorc.Protocol.Tests.Wire;
 
 /// <summary>
 /// A schema-less protobuf decoder written independently of Google.Protobuf, so that the tests check the generated
-/// code against the wire rules of spec/wire.md §9 rather than against itself. It splits one message level into
-/// fields; <see cref="RawField.AsMessage"/> descends into an embedded message when a test asks for it.
+/// code against the wire rules of docs/wire-format.md, "Protobuf encoding", rather than against itself. It splits one
+/// message level into fields; <see cref="RawField.AsMessage"/> descends into an embedded message when a test asks for
+/// it.
 /// </summary>
 internal static class RawProtobufReader
 {

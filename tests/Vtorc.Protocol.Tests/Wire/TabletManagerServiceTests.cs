@@ -4,7 +4,7 @@ namespace Vtorc.Protocol.Tests.Wire;
 
 public sealed class TabletManagerServiceTests
 {
-    // spec/wire.md §4.2, in table order.
+    // The RPCs of docs/wire-format.md, "TabletManager RPCs", in that order.
     private static readonly string[] SpecRpcs =
     [
         "Ping", "FullStatus", "ReplicationStatus", "PrimaryStatus", "PrimaryPosition", "WaitForPosition",

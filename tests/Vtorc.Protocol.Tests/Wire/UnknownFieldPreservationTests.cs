@@ -4,7 +4,7 @@ namespace Vtorc.Protocol.Tests.Wire;
 
 /// <summary>
 /// Topo records written by a newer Vitess carry fields we do not declare; a read-modify-write by us must not
-/// drop them (spec/wire.md §9, design.md "Protocols").
+/// drop them (docs/wire-format.md, "Topology in etcd" and "Protobuf encoding").
 /// </summary>
 public sealed class UnknownFieldPreservationTests
 {

@@ -5,7 +5,7 @@ using static Vtorc.Protocol.Tests.Wire.VitessSamples;
 namespace Vtorc.Protocol.Tests.Wire;
 
 /// <summary>
-/// The expected wire layout of every Vitess message we declare, written by hand from spec/wire.md §2 and §4
+/// The expected wire layout of every Vitess message we declare, written by hand from Vitess's proto/*.proto files
 /// (not derived from the .proto files), next to a sample with all fields set. Empty layout = a message
 /// without fields, whose encoding is zero bytes.
 /// </summary>
@@ -17,13 +17,13 @@ internal static class VitessWireLayoutTable
     }
 
     public static IReadOnlyDictionary<string, Row> Rows { get; } = Build(
-        // §2.1 vttime
+        // vttime
         (Time(), "1:VARINT 2:VARINT"),
         (Duration(), "1:VARINT 2:VARINT"),
-        // §2.5 vtorcdata
+        // vtorcdata
         (VtorcKeyspace(), "1:VARINT"),
         (VtorcShard(), "1:VARINT"),
-        // §2.2–§2.6 topodata
+        // topodata
         (KeyRange(), "1:LEN 2:LEN"),
         (Alias(), "1:LEN 2:VARINT"),
         (Tablet(), "1:LEN 2:LEN 4:LEN 5:LEN 6:LEN 7:LEN 8:VARINT 9:LEN 10:LEN 12:LEN 13:VARINT 14:LEN 16:VARINT 17:LEN 18:LEN"),
@@ -40,7 +40,7 @@ internal static class VitessWireLayoutTable
         (KeyspacePartition(), "1:VARINT 2:LEN 3:LEN"),
         (CellInfo(), "1:LEN 2:LEN"),
         (CellsAlias(), "2:LEN"),
-        // §4.3 replicationdata
+        // replicationdata
         (Status(), "1:LEN 4:VARINT 5:LEN 6:VARINT 7:VARINT 8:LEN 9:LEN 10:LEN 11:VARINT 12:LEN 13:VARINT 14:LEN "
             + "15:VARINT 16:LEN 17:LEN 18:LEN 19:VARINT 20:VARINT 21:VARINT 22:VARINT 23:VARINT 24:VARINT 25:VARINT "
             + "26:VARINT 27:VARINT 28:VARINT 29:VARINT "
@@ -53,7 +53,7 @@ internal static class VitessWireLayoutTable
             + "24:VARINT 25:VARINT 26:LEN "
             + "10001:LEN 10002:I64"), // our extensions gtid_binlog_state, source_silence_seconds (docs/vitess-compatibility.md), unknown to Vitess
         (ShardPeerHealth(), "1:LEN 2:VARINT 3:LEN 4:LEN 5:LEN"),
-        // §4.2 tabletmanagerdata, in the order of the RPC table
+        // tabletmanagerdata, in the order of docs/wire-format.md, "TabletManager RPCs"
         (new Tm.PingRequest { Payload = "payload" }, "1:LEN"),
         (new Tm.PingResponse { Payload = "payload" }, "1:LEN"),
         (new Tm.FullStatusRequest(), ""),

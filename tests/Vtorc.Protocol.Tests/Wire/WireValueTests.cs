@@ -2,7 +2,8 @@ using Google.Protobuf;
 
 namespace Vtorc.Protocol.Tests.Wire;
 
-/// <summary>Value-level encoding facts from spec/wire.md §9 that a hand-written peer depends on.</summary>
+/// <summary>Value-level encoding facts from docs/wire-format.md, "Protobuf encoding", that a hand-written peer depends
+/// on.</summary>
 public sealed class WireValueTests
 {
     [Fact]

@@ -4,8 +4,9 @@ using Vtorc.Reparent.Operations;
 namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>
-/// The ERS recoveries of vtorc-behaviour §3.4: EmergencyReparentShard on the analysed tablet's shard under the lock
-/// the pipeline holds, no requested primary, nobody ignored; every ERS event becomes a recovery step.
+/// The ERS recoveries of VTOrc (go/vt/vtorc/logic/topology_recovery.go): EmergencyReparentShard on the analysed
+/// tablet's shard under the lock the pipeline holds, no requested primary, nobody ignored; every ERS event becomes a
+/// recovery step.
 /// </summary>
 public abstract class EmergencyReparentRecovery : IRecoveryAction
 {

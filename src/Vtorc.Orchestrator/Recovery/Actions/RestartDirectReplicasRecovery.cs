@@ -5,9 +5,9 @@ using Vtorc.Reparent.TabletManager;
 namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>
-/// The UnreachablePrimary family (vtorc-behaviour §3.4, §10 item 2): restart replication on direct replicas of the
-/// unreachable primary so they reconnect, which turns a truly dead primary into DeadPrimary sooner. A tablet is
-/// restarted at most once per <see cref="RestartInterval"/>.
+/// The UnreachablePrimary family (go/vt/vtorc/logic/topology_recovery.go, v24 era): restart replication on direct
+/// replicas of the unreachable primary so they reconnect, which turns a truly dead primary into DeadPrimary sooner. A
+/// tablet is restarted at most once per <see cref="RestartInterval"/>.
 /// </summary>
 public abstract class RestartDirectReplicasRecovery : IRecoveryAction
 {
