@@ -91,7 +91,7 @@ public static class ChaosCommand
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run}/{runs}: acked_rows={result.AcknowledgedRows} lost_acked_rows={result.LostAckedRows} two_writable_ms={result.TwoWritableMs:0} "
-                + $"unhealed_shards={result.UnhealedShards} diverged={result.DivergedServers} unacked_commits={result.UnacknowledgedCommits} -> {(violations.Count == 0 ? "ok" : "VIOLATION: " + string.Join("; ", violations))}"));
+                + $"unhealed_shards={result.UnhealedShards} diverged={result.DivergedServers} async_writable_ms={result.AsyncWritableMs:0} commits_without_ack={result.UnacknowledgedCommits} -> {(violations.Count == 0 ? "ok" : "VIOLATION: " + string.Join("; ", violations))}"));
         }
 
         PrintTable(results);
@@ -118,12 +118,12 @@ public static class ChaosCommand
     private static void PrintTable(List<RunResult> results)
     {
         Console.WriteLine();
-        Console.WriteLine("fault kind                    injected  healed  failovers  two_writable_ms  lost_acked_rows  unacked_commits");
+        Console.WriteLine("fault kind                    injected  healed  failovers  two_writable_ms  lost_acked_rows  async_writable_ms  commits_without_ack");
         foreach (var group in results.SelectMany(r => r.Faults).GroupBy(f => f.Kind).OrderBy(g => g.Key))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{group.Key,-29} {group.Count(),8}  {group.Count(f => f.Recovered),6}  {group.Count(f => f.PrimaryChanged),9}  "
-                + $"{group.Sum(f => f.TwoWritableMs),15:0}  {group.Sum(f => f.LostAckedRows),15}  {group.Sum(f => f.UnacknowledgedCommits),15}"));
+                + $"{group.Sum(f => f.TwoWritableMs),15:0}  {group.Sum(f => f.LostAckedRows),15}  {group.Sum(f => f.AsyncWritableMs),17:0}  {group.Sum(f => f.UnacknowledgedCommits),19}"));
         }
         var diverged = results.Where(r => r.DivergedServers > 0).Select(r => r.Run.ToString(CultureInfo.InvariantCulture)).ToList();
         if (diverged.Count > 0)

@@ -61,14 +61,19 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
         await using var sampler = new ReadOnlySampler(
             [.. cluster.Servers.Select(s => new CheckedServer(s.Alias, s.Root(SamplerTiming.ReadTimeout)))],
             SamplerTiming with { CurrentPhase = () => Volatile.Read(ref _currentFault), LeftOut = () => injector.CutOffFromOrchestrators });
+        await using var waits = new SemiSyncWaitSampler(cluster.Servers, () => Volatile.Read(ref _currentFault));
         writer.Start();
         sampler.Start();
+        if (durability != "none")
+        {
+            waits.Start();
+        }
         var fallbacks = new SemiSyncFallbacks(cluster.Servers);
         // The schema and account were written right after the election; what they did is reported, not counted.
         var beforeChecker = await fallbacks.SampleAsync(cancellationToken).ConfigureAwait(false);
         if (beforeChecker > 0)
         {
-            details.Add($"{beforeChecker} bootstrap commits right after the election were acknowledged without a replica's semi-sync acknowledgement (not counted)");
+            details.Add($"{beforeChecker} bootstrap commits right after the election completed without a replica's semi-sync acknowledgement (not counted)");
         }
         ChaosServer? finalPrimary = primary;
         try
@@ -109,7 +114,16 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
         {
             await writer.StopAsync().ConfigureAwait(false);
             await sampler.StopAsync().ConfigureAwait(false);
+            await waits.StopAsync().ConfigureAwait(false);
         }
+        foreach (var (fault, ms) in waits.MsByFault)
+        {
+            if (fault >= 0)
+            {
+                outcomes[fault].AsyncWritableMs += ms;
+            }
+        }
+        details.AddRange(waits.Episodes);
 
         foreach (var (fault, ms) in sampler.TwoWritableMsByPhase)
         {
@@ -143,6 +157,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
             UnhealedShards = unhealed,
             DivergedServers = diverged,
             UnacknowledgedCommits = fallbacks.Total - beforeChecker,
+            AsyncWritableMs = waits.MsByFault.Values.Sum(),
             Details = details,
         };
         if (ChaosVerdict.Violations(result, durability).Count > 0)

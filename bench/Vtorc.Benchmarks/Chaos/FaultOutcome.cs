@@ -14,6 +14,10 @@ internal sealed record FaultOutcome(FaultKind Kind, string What)
     /// <summary>Acknowledged rows written while this fault was current that the final primary lacks.</summary>
     public int LostAckedRows { get; set; }
 
-    /// <summary>Commits acknowledged without a replica's semi-sync acknowledgement while this fault was current.</summary>
+    /// <summary>Commits completed without a replica's semi-sync acknowledgement while this fault was current (MariaDB's
+    /// <c>Rpl_semi_sync_master_no_tx</c>; includes waiters a fence killed, whose clients were never told "committed").</summary>
     public long UnacknowledgedCommits { get; set; }
+
+    /// <summary>Time a server was writable without waiting for semi-sync acknowledgements (<see cref="SemiSyncWaitSampler"/>).</summary>
+    public double AsyncWritableMs { get; set; }
 }

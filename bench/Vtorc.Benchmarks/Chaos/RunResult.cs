@@ -14,8 +14,12 @@ internal sealed record RunResult(int Run, IReadOnlyList<FaultOutcome> Faults)
 
     public int DivergedServers { get; init; }
 
-    /// <summary>Commits a primary acknowledged without a replica's semi-sync acknowledgement (<see cref="SemiSyncFallbacks"/>).</summary>
+    /// <summary>Commits completed without a replica's semi-sync acknowledgement (<see cref="SemiSyncFallbacks"/>); reported, not
+    /// judged: the counter cannot tell an acknowledged commit from a killed waiter's.</summary>
     public long UnacknowledgedCommits { get; init; }
+
+    /// <summary>Time a server was writable without waiting for semi-sync acknowledgements (<see cref="SemiSyncWaitSampler"/>).</summary>
+    public double AsyncWritableMs { get; init; }
 
     /// <summary>Why the run could not be completed (set-up failed, a step timed out); null when it completed.</summary>
     public string? Error { get; init; }

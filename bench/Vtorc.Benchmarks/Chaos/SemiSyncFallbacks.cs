@@ -4,10 +4,13 @@ using Vtorc.Agent.MySql;
 namespace Vtorc.Benchmarks.Chaos;
 
 /// <summary>
-/// Counts commits a primary acknowledged without a replica's semi-sync acknowledgement (MariaDB's status counter
-/// <c>Rpl_semi_sync_master_no_tx</c>): under a durability policy that requires acknowledgements each one is a write
-/// that a failover could lose, even when this run's faults happened not to lose it. The counter restarts at 0 with
-/// mysqld, so it is read before every heal (which may restart a server) and at the end, and the increases are added up.
+/// Counts commits that completed without a replica's semi-sync acknowledgement (MariaDB's status counter
+/// <c>Rpl_semi_sync_master_no_tx</c>), reported per fault but not judged: besides commits acknowledged to their clients
+/// after a fall-back to asynchronous commit, it counts the waiters that a fence killed (their clients got an error) and
+/// that complete when a demoted primary's primary side is switched off. What is judged is the condition that lets a
+/// client be told "committed" without an acknowledgement (<see cref="SemiSyncWaitSampler"/>). The counter restarts at 0
+/// with mysqld, so it is read before every heal (which may restart a server) and at the end, and the increases are
+/// added up.
 /// </summary>
 internal sealed class SemiSyncFallbacks(IReadOnlyList<ChaosServer> servers)
 {
