@@ -30,7 +30,7 @@ public sealed class ShardSync : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private TopoServer? _topo;
-    private IReadOnlyList<Tablet> _peers = [];
+    private IReadOnlyList<Tablet>? _peers;
     private DateTimeOffset _peersReadAt = DateTimeOffset.MinValue;
     private Task? _loop;
 
@@ -77,7 +77,7 @@ public sealed class ShardSync : IAsyncDisposable
     private int _peerAnswers;
 
     /// <summary>Other tablets of the shard as last read from the topology (the peers probed when it does not answer).</summary>
-    public int KnownPeers => Volatile.Read(ref _peers).Count;
+    public int KnownPeers => Volatile.Read(ref _peers)?.Count ?? 0;
 
     public void Start() => _loop ??= Task.Run(RunAsync);
 
@@ -91,6 +91,11 @@ public sealed class ShardSync : IAsyncDisposable
             try
             {
                 await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                // Kept up to date whatever the type: a tablet cut off right after its promotion must know whom to probe.
+                if (_time.GetUtcNow() - _peersReadAt >= PeerRefreshInterval)
+                {
+                    await RefreshPeersAsync(_stop.Token).ConfigureAwait(false);
+                }
                 if (_record.Type != TabletType.Primary)
                 {
                     lastContact = _time.GetUtcNow();
@@ -100,7 +105,7 @@ public sealed class ShardSync : IAsyncDisposable
                 }
                 // Peers are probed only while the topology does not answer, at the same time as the next read.
                 var read = ReadShardAsync(_stop.Token);
-                var probe = failing ? PeerProbe.AnyReachableAsync(_peers, LookTimeout, _stop.Token) : Task.FromResult(false);
+                var probe = failing ? PeerProbe.AnyReachableAsync(_peers ?? [], LookTimeout, _stop.Token) : Task.FromResult(false);
                 var shard = await read.ConfigureAwait(false);
                 var peerAnswered = await probe.ConfigureAwait(false);
                 var now = _time.GetUtcNow();
@@ -125,7 +130,7 @@ public sealed class ShardSync : IAsyncDisposable
                 }
                 failing = shard is null;
                 var step = ShardSyncDecision.Decide(_record.Alias, _record.Current.PrimaryTermStartTime, shard, now - lastContact, FenceAfter,
-                    _peers.Count, fenced);
+                    _peers?.Count, fenced);
                 switch (step)
                 {
                     case ShardSyncStep.DemoteToShardPrimary:
@@ -160,35 +165,36 @@ public sealed class ShardSync : IAsyncDisposable
         try
         {
             _topo ??= TopoServer.Open(_options.Topo);
-            var shard = (await _topo.Shards.GetAsync((_options.Keyspace, ShardName.Parse(_options.Shard).Name), deadline.Token).ConfigureAwait(false)).Value;
-            if (_time.GetUtcNow() - _peersReadAt >= PeerRefreshInterval)
-            {
-                await RefreshPeersAsync(_topo, cancellationToken).ConfigureAwait(false);
-            }
-            return shard;
+            return (await _topo.Shards.GetAsync((_options.Keyspace, ShardName.Parse(_options.Shard).Name), deadline.Token).ConfigureAwait(false)).Value;
         }
         catch (Exception e) when (e is TopoException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // A fresh client next time: this one's connection may be the one a partition silenced.
-            if (_topo is not null)
-            {
-                await _topo.DisposeAsync().ConfigureAwait(false);
-                _topo = null;
-            }
+            await DropTopoAsync().ConfigureAwait(false);
             return null;
         }
     }
 
+    /// <summary>A fresh client next time: this one's connection may be the one a partition silenced.</summary>
+    private async Task DropTopoAsync()
+    {
+        if (_topo is not null)
+        {
+            await _topo.DisposeAsync().ConfigureAwait(false);
+            _topo = null;
+        }
+    }
+
     /// <summary>Re-reads the other tablets of the shard; on failure the list read before stays (and is tried again later).</summary>
-    private async Task RefreshPeersAsync(TopoServer topo, CancellationToken cancellationToken)
+    private async Task RefreshPeersAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(LookTimeout * 2);
         try
         {
-            var tablets = await topo.GetTabletsByShardAsync(_options.Keyspace, ShardName.Parse(_options.Shard).Name, deadline.Token).ConfigureAwait(false);
+            _topo ??= TopoServer.Open(_options.Topo);
+            var tablets = await _topo.GetTabletsByShardAsync(_options.Keyspace, ShardName.Parse(_options.Shard).Name, deadline.Token).ConfigureAwait(false);
             var peers = tablets.Select(t => t.Value).Where(t => !StartupRole.SameAlias(t.Alias, _record.Alias)).ToList();
-            if (peers.Count != _peers.Count)
+            if (peers.Count != _peers?.Count)
             {
                 _logger.LogInformation("{Alias} shard sync: {Count} other tablet(s) in the shard: {Peers}", _record.AliasText, peers.Count,
                     string.Join(", ", peers.Select(p => p.Alias.ToText())));
@@ -199,7 +205,8 @@ public sealed class ShardSync : IAsyncDisposable
         catch (Exception e) when (e is TopoException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             _logger.LogInformation("{Alias} shard sync: could not read the shard's tablets ({Error}); keeping the {Count} known", _record.AliasText,
-                e.Message, _peers.Count);
+                e.Message, _peers?.Count ?? 0);
+            await DropTopoAsync().ConfigureAwait(false);
             _peersReadAt = _time.GetUtcNow() - PeerRefreshInterval + TimeSpan.FromSeconds(5);
         }
     }
@@ -208,7 +215,7 @@ public sealed class ShardSync : IAsyncDisposable
     {
         _logger.LogWarning(
             "{Alias} shard sync: neither the topology nor any of {Peers} other tablet(s) of the shard answered for {Seconds:0.0} s; fencing mysqld (read-only, clients killed) because the orchestrator may be promoting a replica",
-            _record.AliasText, _peers.Count, silence.TotalSeconds);
+            _record.AliasText, _peers?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(not yet read)", silence.TotalSeconds);
         const string Action = "IsolationFence";
         using var call = RpcCall.Start(Action, null, cancellationToken, _options.DefaultRpcTimeout, _time);
         using (await _service.LockAsync(call.Token).ConfigureAwait(false))

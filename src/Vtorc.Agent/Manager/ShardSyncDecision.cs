@@ -27,11 +27,11 @@ public static class ShardSyncDecision
     /// <param name="shard">The shard record read just now; null when it could not be read.</param>
     /// <param name="sinceContact">Time since the topology or another tablet of the shard last answered.</param>
     /// <param name="fenceAfter">The isolation bound; zero turns the isolation fence off.</param>
-    /// <param name="knownPeers">Other tablets of the shard this tablet knows of (with none there is nobody to fail
-    /// over to, and fencing would only stop the shard's writes).</param>
+    /// <param name="knownPeers">Other tablets of the shard this tablet knows of, null when it could not read them yet
+    /// (with none there is nobody to fail over to, and fencing would only stop the shard's writes).</param>
     /// <param name="fencedSinceContact">The isolation fence already ran since the last contact.</param>
     public static ShardSyncStep Decide(TabletAlias self, Vttime.Time? ownTerm, Shard? shard, TimeSpan sinceContact, TimeSpan fenceAfter,
-        int knownPeers, bool fencedSinceContact)
+        int? knownPeers, bool fencedSinceContact)
     {
         ArgumentNullException.ThrowIfNull(self);
         if (shard is not null)
@@ -42,7 +42,7 @@ public static class ShardSyncDecision
                 ? ShardSyncStep.DemoteToShardPrimary
                 : ShardSyncStep.Nothing;
         }
-        return fenceAfter > TimeSpan.Zero && sinceContact >= fenceAfter && knownPeers > 0 && !fencedSinceContact
+        return fenceAfter > TimeSpan.Zero && sinceContact >= fenceAfter && knownPeers is null or > 0 && !fencedSinceContact
             ? ShardSyncStep.FenceIsolated
             : ShardSyncStep.Nothing;
     }

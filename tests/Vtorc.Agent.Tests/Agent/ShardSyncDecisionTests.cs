@@ -13,7 +13,7 @@ public sealed class ShardSyncDecisionTests
 
     private static Vttime.Time At(long seconds) => new() { Seconds = seconds };
 
-    private static ShardSyncStep Decide(Shard? shard, long ownTerm = 50, double silenceSeconds = 0, int peers = 2, bool fenced = false,
+    private static ShardSyncStep Decide(Shard? shard, long ownTerm = 50, double silenceSeconds = 0, int? peers = 2, bool fenced = false,
         TimeSpan? bound = null) =>
         ShardSyncDecision.Decide(Self, At(ownTerm), shard, TimeSpan.FromSeconds(silenceSeconds), bound ?? Bound, peers, fenced);
 
@@ -48,6 +48,10 @@ public sealed class ShardSyncDecisionTests
     [Fact]
     public void A_primary_with_no_peer_to_fail_over_to_is_never_fenced_for_silence() =>
         Assert.Equal(ShardSyncStep.Nothing, Decide(shard: null, silenceSeconds: 10, peers: 0));
+
+    [Fact]
+    public void A_primary_that_could_not_read_its_peers_yet_is_fenced_for_silence() =>
+        Assert.Equal(ShardSyncStep.FenceIsolated, Decide(shard: null, silenceSeconds: 2, peers: null));
 
     [Fact]
     public void A_zero_bound_turns_the_isolation_fence_off() =>
