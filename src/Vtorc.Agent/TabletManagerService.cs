@@ -322,10 +322,14 @@ public sealed class TabletManagerService
     /// The fence of <see cref="DemotePrimary"/>, also run by the agent itself when it finds at start that it is a
     /// stale primary. The caller holds the action lock.
     /// </summary>
-    internal async Task DemoteLockedAsync(RpcCall call, bool force)
+    internal async Task DemoteLockedAsync(RpcCall call, bool force, bool killClientsFirst = false)
     {
         var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
         SemiSyncMonitor?.Fence();
+        if (killClientsFirst)
+        {
+            await KillClientsAsync(call).ConfigureAwait(false);
+        }
         await FenceAsync(call, force, semiSync.PrimaryEnabled).ConfigureAwait(false);
         if (semiSync.PrimaryEnabled)
         {
@@ -353,14 +357,19 @@ public sealed class TabletManagerService
     internal async Task FenceIsolatedLockedAsync(RpcCall call)
     {
         SemiSyncMonitor?.Fence();
+        await KillClientsAsync(call).ConfigureAwait(false);
+        var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
+        await FenceAsync(call, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
+    }
+
+    private async Task KillClientsAsync(RpcCall call)
+    {
         var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: false, call.Token))
             .ConfigureAwait(false);
         if (killed.Count > 0)
         {
             Changed(call, $"killed {killed.Count} client connection(s): {string.Join(", ", killed)}");
         }
-        var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
-        await FenceAsync(call, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -23,6 +23,9 @@ public sealed class ShardSync : IAsyncDisposable
 {
     private static readonly TimeSpan PeerRefreshInterval = TimeSpan.FromSeconds(30);
 
+    // While no peer is known (the others may still be registering), the list is read again much sooner.
+    private static readonly TimeSpan EmptyPeerRefreshInterval = TimeSpan.FromSeconds(2);
+
     private readonly TabletAgentOptions _options;
     private readonly TabletRecordKeeper _record;
     private readonly TabletManagerService _service;
@@ -92,7 +95,7 @@ public sealed class ShardSync : IAsyncDisposable
             {
                 await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
                 // Kept up to date whatever the type: a tablet cut off right after its promotion must know whom to probe.
-                if (_time.GetUtcNow() - _peersReadAt >= PeerRefreshInterval)
+                if (_time.GetUtcNow() - _peersReadAt >= (_peers is { Count: > 0 } ? PeerRefreshInterval : EmptyPeerRefreshInterval))
                 {
                     await RefreshPeersAsync(_stop.Token).ConfigureAwait(false);
                 }
@@ -207,7 +210,7 @@ public sealed class ShardSync : IAsyncDisposable
             _logger.LogInformation("{Alias} shard sync: could not read the shard's tablets ({Error}); keeping the {Count} known", _record.AliasText,
                 e.Message, _peers?.Count ?? 0);
             await DropTopoAsync().ConfigureAwait(false);
-            _peersReadAt = _time.GetUtcNow() - PeerRefreshInterval + TimeSpan.FromSeconds(5);
+            _peersReadAt = _time.GetUtcNow() - PeerRefreshInterval + EmptyPeerRefreshInterval;
         }
     }
 
@@ -271,9 +274,9 @@ public sealed class ShardSync : IAsyncDisposable
         try
         {
             using var held = await _service.LockAsync(call.Token).ConfigureAwait(false);
-            // A commit still waiting for a semi-sync acknowledgement would hold a plain read_only switch up until
-            // the deadline: fenced like a demoted primary.
-            await _service.DemoteLockedAsync(call, force: true).ConfigureAwait(false);
+            // Fenced like a demoted primary, its clients killed at once: another primary is in charge, so whatever
+            // they wait for (a semi-sync acknowledgement, a lock) must not hold the read_only switch up for a second.
+            await _service.DemoteLockedAsync(call, force: true, killClientsFirst: true).ConfigureAwait(false);
             _logger.LogInformation("{Alias} {Action}: mysqld fenced read-only ({Primary} is the shard's primary)", _record.AliasText, action, newPrimary.ToText());
             await _service.SetReplicationSourceLockedAsync(call, newPrimary, timeCreatedNs: 0, forceStart: true, waitPosition: "", semiSync,
                 heartbeatInterval: 0).ConfigureAwait(false);
