@@ -362,6 +362,25 @@ public sealed class TabletManagerService
         await FenceAsync(call, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
     }
 
+    /// <summary>Fences the server again after a failed promotion, on a budget of its own (the call's may be spent).</summary>
+    private async Task RevertPromotionAsync(RpcCall call, Exception failure)
+    {
+        using var revert = RpcCall.Start(call.Name + " revert", null, CancellationToken.None, TimeSpan.FromSeconds(10), _time);
+        try
+        {
+            SemiSyncMonitor?.Fence();
+            await KillClientsAsync(revert).ConfigureAwait(false);
+            var semiSync = await Step(revert, "read the semi-sync state", () => _mysql.SemiSyncAsync(revert.Token)).ConfigureAwait(false);
+            await FenceAsync(revert, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
+            _logger.LogWarning("{Alias} {Rpc}: the promotion failed ({Error}); mysqld made read-only again", _record.AliasText, call.Name, failure.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError("{Alias} {Rpc}: the promotion failed ({Error}) and mysqld could not be made read-only again: {RevertError}",
+                _record.AliasText, call.Name, failure.Message, e.Message);
+        }
+    }
+
     private async Task KillClientsAsync(RpcCall call)
     {
         var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: false, call.Token))
@@ -594,9 +613,20 @@ public sealed class TabletManagerService
         SemiSyncMonitor?.Unfence();
         await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
         Changed(call, "mysqld read-write");
-        var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
-        await _record.ChangeTypeAsync(TabletType.Primary, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
-        return position;
+        try
+        {
+            var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
+            await _record.ChangeTypeAsync(TabletType.Primary, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
+            return position;
+        }
+        catch (Exception e)
+        {
+            // A promotion that did not reach the topology must not leave a writable server behind: the shard record
+            // still names the old primary, which the orchestrator may make writable again (chaos: etcd killed during
+            // an emergency reparent left the primary-elect writable next to the restarted old primary).
+            await RevertPromotionAsync(call, e).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Semi-sync for a tablet of <paramref name="type"/>: a primary enables both sides, others only the replica side.</summary>

@@ -120,9 +120,19 @@ public sealed class ShardSync : IAsyncDisposable
                 {
                     Interlocked.Increment(ref _peerAnswers);
                 }
+                if (shard is null && !failing)
+                {
+                    _logger.LogWarning("{Alias} shard sync: the topology does not answer; probing the shard's other tablets", _record.AliasText);
+                }
+                else if (shard is not null && failing)
+                {
+                    _logger.LogInformation("{Alias} shard sync: the topology answers again", _record.AliasText);
+                }
                 if (shard is not null || peerAnswered)
                 {
-                    if (failing || fenced)
+                    // Logged only after a silence worth mentioning: with the topology down and peers answering, every
+                    // look is a contact.
+                    if (fenced || now - lastContact >= FenceAfter / 2)
                     {
                         _logger.LogInformation("{Alias} shard sync: contact again ({Who}) after {Seconds:0.0} s{Fenced}", _record.AliasText,
                             shard is not null ? "topology" : "a peer tablet", (now - lastContact).TotalSeconds,
