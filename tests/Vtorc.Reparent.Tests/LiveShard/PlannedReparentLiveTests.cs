@@ -74,4 +74,27 @@ public sealed class PlannedReparentLiveTests(ITestOutputHelper output) : LiveSha
         Assert.True(await IsReadOnlyAsync(lagging));
         Assert.Equal(Topodata.TabletType.Primary, (await primary.TabletRecordAsync()).Type);
     }
+
+    [Fact]
+    public async Task Prs_to_a_candidate_with_a_write_of_its_own_is_refused_before_anything_is_demoted()
+    {
+        var cluster = await StartClusterAsync();
+        var (primary, diverged) = (cluster[0], cluster[1]);
+        await InitShardAsync(primary);
+        await InsertAsync(primary, [1]);
+        await Poll.UntilAsync(async () => (await IdsAsync(diverged)).Contains(1), TimeSpan.FromSeconds(30), $"{diverged.AliasText} has row 1");
+
+        // A privileged account writes through read_only: a transaction of the replica's own that the primary never had.
+        await InsertAsync(diverged, [1000]);
+
+        var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Prs().RunAsync(Keyspace, Shard,
+            new PlannedReparentOptions { NewPrimary = diverged.AliasText, WaitReplicasTimeout = WaitReplicasTimeout },
+            Progress(), cancellationToken: AgentCluster.Deadline(60)));
+
+        Assert.Contains($"primary-elect {diverged.AliasText} has transactions the current primary {primary.AliasText} never had", e.Message);
+        Assert.Equal(primary.AliasText, (await cluster.ShardRecordAsync()).PrimaryAlias?.ToText());
+        Assert.False(await IsReadOnlyAsync(primary));
+        Assert.True(await IsReadOnlyAsync(diverged));
+        Assert.Equal(Topodata.TabletType.Primary, (await primary.TabletRecordAsync()).Type);
+    }
 }
