@@ -5,7 +5,8 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>
 /// PrimaryIsReadOnly, PrimarySemiSyncMustBeSet/MustNotBeSet, PrimaryCurrentTypeMismatch: UndoDemotePrimary makes the
-/// tablet a writable, serving primary again, with primary semi-sync on exactly when the policy needs acks from it.
+/// tablet a writable, serving primary again, with primary semi-sync on exactly when the policy needs acks from it —
+/// unless another tablet of the shard is writable (docs/reliability.md, "Fencing before promotion").
 /// </summary>
 public sealed class FixPrimaryAction : IRecoveryAction
 {
@@ -25,6 +26,14 @@ public sealed class FixPrimaryAction : IRecoveryAction
     {
         ArgumentNullException.ThrowIfNull(context);
         var tablet = context.AnalyzedTablet;
+        // Never a second writable server: another tablet seen writable at its last successful poll (e.g. a promotion
+        // that failed half-way) must be made read-only first (ReplicaIsWritable) — this repair is tried again then.
+        var writable = WritableTablets.Besides(context.Snapshot, tablet.Alias);
+        if (writable.Count > 0)
+        {
+            throw new RecoveryException(
+                $"not making {tablet.Alias} writable: {string.Join(", ", writable)} {(writable.Count == 1 ? "is" : "are")} writable too (read_only off at the last poll)");
+        }
         bool semiSync = context.Durability.SemiSyncAckers(tablet.Info) > 0;
         await _tablets.UndoDemotePrimaryAsync(tablet.Tablet, semiSync, cancellationToken, context.Settings.RemoteOperationTimeout).ConfigureAwait(false);
         context.AddStep($"UndoDemotePrimary on {tablet.Alias} (semi-sync {(semiSync ? "on" : "off")})");
