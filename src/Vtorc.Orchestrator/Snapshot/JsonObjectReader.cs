@@ -118,6 +118,20 @@ internal sealed class JsonObjectReader
         throw Fail(name, $"expected a number, got {Describe(value)}");
     }
 
+    /// <summary>A finite number of at least <paramref name="min"/> that may be <c>null</c> (or absent, which means the same).</summary>
+    public double? NullableNumber(string name, double min)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number) && number >= min)
+        {
+            return number;
+        }
+        throw Fail(name, $"expected null or a number of at least {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}, got {Describe(value)}");
+    }
+
     public DateTimeOffset Time(string name, bool required = false)
     {
         if (!TryGet(name, out var value))

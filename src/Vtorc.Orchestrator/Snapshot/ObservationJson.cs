@@ -60,6 +60,16 @@ internal static class ObservationJson
         {
             writer.WriteNull("replication_lag_seconds");
         }
+        // Our agent's extension (FullStatus field 10002): the analysis counts a silent replica as not replicating, so a
+        // snapshot without it would replay to a different analysis.
+        if (o.SourceSilenceSeconds is { } silence)
+        {
+            writer.WriteNumber("source_silence_seconds", silence);
+        }
+        else
+        {
+            writer.WriteNull("source_silence_seconds");
+        }
         writer.WriteNumber("sql_delay", o.SqlDelay);
         writer.WriteGoString("last_io_error", o.LastIoError);
         writer.WriteGoString("last_sql_error", o.LastSqlError);
@@ -130,6 +140,7 @@ internal static class ObservationJson
             ReplicationIoThreadState = r.Choice("replication_io_thread_state", SnapshotNames.ThreadStates, ReplicationThreadState.NoThread),
             ReplicationSqlThreadState = r.Choice("replication_sql_thread_state", SnapshotNames.ThreadStates, ReplicationThreadState.NoThread),
             ReplicationLagSeconds = r.NullableInteger("replication_lag_seconds", long.MinValue, long.MaxValue),
+            SourceSilenceSeconds = r.NullableNumber("source_silence_seconds", min: 0),
             SqlDelay = (uint)r.Integer("sql_delay", 0, uint.MaxValue),
             LastIoError = r.String("last_io_error"),
             LastSqlError = r.String("last_sql_error"),

@@ -33,6 +33,7 @@ public class ShardSnapshotDocumentTests
             ReplicationLagSeconds = null,
             SemiSyncPrimaryTimeout = ulong.MaxValue,
             HeartbeatInterval = 1.5,
+            SourceSilenceSeconds = 7.25,
             LastChecked = o.LastChecked.AddTicks(1234567),
             LastSeen = o.LastSeen.AddTicks(1234567),
             LastAttemptedCheck = o.LastAttemptedCheck.AddTicks(1234567),
