@@ -86,8 +86,15 @@ public sealed class EmergencyReparentShard
             _state = await ShardState.ReadAsync(owner._topo, owner._durability, keyspace, shard, events, ct).ConfigureAwait(false);
             if (_state.Shard.PrimaryAlias is { } primaryAlias)
             {
-                var record = await owner._topo.Tablets.GetAsync(primaryAlias, ct).ConfigureAwait(false);
-                _previousPrimary = ShardState.ToInfo(record.Value);
+                // The record is gone when the primary's tablet was deleted (PrimaryTabletDeleted): the reparent goes on
+                // without its cell and type, as for a shard that names no primary.
+                var record = await owner._topo.Tablets.TryGetAsync(primaryAlias, ct).ConfigureAwait(false);
+                _previousPrimary = record is null ? null : ShardState.ToInfo(record.Value);
+                if (record is null)
+                {
+                    events.Emit(ReparentPhase.Preparation, ReparentEventKind.Info,
+                        $"the previous primary {primaryAlias.ToText()} has no tablet record any more; electing without it", primaryAlias.ToText());
+                }
             }
             if (requested is not null)
             {

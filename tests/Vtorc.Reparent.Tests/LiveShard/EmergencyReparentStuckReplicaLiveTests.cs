@@ -118,6 +118,28 @@ public sealed class EmergencyReparentStuckReplicaLiveTests(ITestOutputHelper out
     }
 
     /// <summary>The primary's host is gone: mysqld and its agent die.</summary>
+    [Fact]
+    public async Task Ers_goes_on_when_the_shard_names_a_primary_whose_tablet_record_was_deleted()
+    {
+        var cluster = await StartClusterAsync();
+        var (primary, replicas) = (cluster[0], new[] { cluster[1], cluster[2] });
+        await InitShardAsync(primary);
+        await InsertAsync(primary, Rows);
+        await WaitUntilReceivedAsync(primary, replicas);
+        await LoseHostAsync(primary);
+        // The host is gone and someone deleted its tablet record, but the shard record still names it.
+        await cluster.Topo.DeleteTabletAsync(primary.Alias, AgentCluster.Deadline());
+
+        var events = new List<ReparentEvent>();
+        var result = await Ers().RunAsync(Keyspace, Shard, Options, Progress(events), cancellationToken: AgentCluster.Deadline(90));
+        await result.ReplicasSettled;
+
+        Assert.Contains(events, e => e.Message.Contains("has no tablet record any more", StringComparison.Ordinal));
+        var winner = replicas.Single(m => m.AliasText == result.NewPrimary);
+        Assert.True((await IdsAsync(winner)).IsSupersetOf(Rows), "the new primary has every row");
+        await AssertPrimaryAndReplicasAsync(winner, replicas.Where(r => r != winner));
+    }
+
     private static async Task LoseHostAsync(AgentMember primary)
     {
         primary.Server.Kill();
