@@ -558,8 +558,11 @@ public sealed class TabletManagerService
         if (wasPrimary)
         {
             // An old primary being repointed is fenced like a demoted one: commits waiting for an acknowledgement
-            // would otherwise hold read_only up for ever (docs/reliability.md).
+            // would otherwise hold read_only up for ever (docs/reliability.md). Its clients are killed first: another
+            // primary exists, and a first read_only attempt waiting for them left two writable servers for a second
+            // (chaos, FreezeMysqld of the primary: the repointing waited for the frozen mysqld, which woke up writable).
             SemiSyncMonitor?.Fence();
+            await KillClientsAsync(call).ConfigureAwait(false);
             var semiSyncState = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
             await FenceAsync(call, force: true, semiSyncState.PrimaryEnabled).ConfigureAwait(false);
         }

@@ -30,4 +30,7 @@ public sealed class DiscoveryShardStateSource : IShardStateSource
 
     public Task ForcePollAsync(string tabletAlias, CancellationToken cancellationToken) =>
         _poller.ForcePollAsync(tabletAlias, cancellationToken);
+
+    public Task ProbeOnNewConnectionAsync(string tabletAlias, TimeSpan timeout, CancellationToken cancellationToken) =>
+        _poller.ProbeOnNewConnectionAsync(tabletAlias, timeout, cancellationToken);
 }

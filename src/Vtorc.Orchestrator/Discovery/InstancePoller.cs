@@ -106,6 +106,19 @@ public sealed class InstancePoller : IAsyncDisposable
         await DiscoverAsync(alias, force: true, reactToPrimaryFailure: false, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
+    /// <see cref="ForcePollAsync"/> on a new connection (the old one is dropped, with any poll stuck on it) and within
+    /// <paramref name="timeout"/> (docs/reliability.md, "Fencing before promotion").
+    /// </summary>
+    public async Task ProbeOnNewConnectionAsync(string alias, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_state.TryGetTablet(alias) is { } tablet)
+        {
+            _client.ResetConnection(tablet.Tablet);
+        }
+        await DiscoverAsync(alias, force: true, reactToPrimaryFailure: false, cancellationToken, timeout).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// <c>DiscoverInstance</c> (go/vt/vtorc/logic/vtorc.go): skips forgotten aliases, aliases polled within the poll
     /// interval and (unless <paramref name="force"/>) tablets whose last check is recent and valid; otherwise polls.
     /// </summary>
@@ -113,7 +126,8 @@ public sealed class InstancePoller : IAsyncDisposable
     public Task<bool> DiscoverAsync(string alias, bool force, CancellationToken cancellationToken) =>
         DiscoverAsync(alias, force, reactToPrimaryFailure: true, cancellationToken);
 
-    private async Task<bool> DiscoverAsync(string alias, bool force, bool reactToPrimaryFailure, CancellationToken cancellationToken)
+    private async Task<bool> DiscoverAsync(string alias, bool force, bool reactToPrimaryFailure, CancellationToken cancellationToken,
+        TimeSpan? timeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(alias);
         var now = _time.GetUtcNow();
@@ -141,7 +155,7 @@ public sealed class InstancePoller : IAsyncDisposable
         var started = _time.GetTimestamp();
         _metrics.CountDiscoveryAttempt();
         var timings = new PollTimings();
-        var (ok, tablet, error) = await PollAsync(alias, timings, cancellationToken).ConfigureAwait(false);
+        var (ok, tablet, error) = await PollAsync(alias, timings, timeout ?? _settings.RemoteOperationTimeout, cancellationToken).ConfigureAwait(false);
         var took = _time.GetElapsedTime(started);
         _metrics.ObserveInstanceTiming("Backend", timings.Backend);
         _metrics.ObserveInstanceTiming("Instance", timings.Instance);
@@ -206,7 +220,8 @@ public sealed class InstancePoller : IAsyncDisposable
 
     /// <summary><c>ReadTopologyInstanceBufferable</c> (go/vt/vtorc/inst/instance_dao.go) with its
     /// bookkeeping.</summary>
-    private async Task<(bool Ok, TabletRecord? Tablet, string Error)> PollAsync(string alias, PollTimings timings, CancellationToken cancellationToken)
+    private async Task<(bool Ok, TabletRecord? Tablet, string Error)> PollAsync(string alias, PollTimings timings, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         var tablet = _state.TryGetTablet(alias);
         if (tablet is null)
@@ -237,7 +252,7 @@ public sealed class InstancePoller : IAsyncDisposable
         var rpcStarted = _time.GetTimestamp();
         try
         {
-            status = await _client.FullStatusAsync(tablet.Tablet, cancellationToken, _settings.RemoteOperationTimeout).ConfigureAwait(false);
+            status = await _client.FullStatusAsync(tablet.Tablet, cancellationToken, timeout).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

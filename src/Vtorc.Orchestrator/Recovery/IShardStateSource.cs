@@ -23,4 +23,11 @@ public interface IShardStateSource
     /// check, not thrown.
     /// </summary>
     Task ForcePollAsync(string tabletAlias, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ForcePollAsync"/>, on a new connection and within <paramref name="timeout"/>: for a primary
+    /// believed dead, whose old connection may be stuck although the tablet answers again.
+    /// </summary>
+    Task ProbeOnNewConnectionAsync(string tabletAlias, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ForcePollAsync(tabletAlias, cancellationToken);
 }

@@ -85,6 +85,10 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
     /// <summary>One execution: the analysis, the settings read at its start and what it learned so far.</summary>
     private sealed class Run(RecoveryPipeline owner, DetectionAnalysis analysis, RecoverySettings settings)
     {
+        // Long enough for a tablet that answers (a new TCP connection and one FullStatus), short enough not to delay
+        // the failover of one that does not.
+        private static readonly TimeSpan DeadPrimaryProbeTimeout = TimeSpan.FromSeconds(2);
+
         private readonly RecoveryDecision _decision = RecoveryDecision.For(analysis, settings);
         private readonly ILogger _log = owner._logger;
         private long _detectionId;
@@ -229,8 +233,13 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 if (_decision.IsShardWide)
                 {
                     var tablets = owner._state.GetSnapshot(Keyspace, Shard)?.Tablets ?? [];
-                    bool skipDeadPrimary = _decision.Function == RecoveryFunction.RecoverDeadPrimary;
-                    await Task.WhenAll(tablets.Where(t => !(skipDeadPrimary && t.Alias == Alias)).Select(t => PollAsync(t.Alias, ct)))
+                    bool deadPrimary = _decision.Function == RecoveryFunction.RecoverDeadPrimary;
+                    // Vitess does not poll a dead primary again here (its poll would only wait out the deadline). We
+                    // probe it on a new connection with a short deadline: an analysis made while it was cut off may be
+                    // acted on after the cut healed, when its old connection is still stuck in TCP retransmission but
+                    // the primary answers (and may be writable) — then it is not dead, and no replica is promoted next
+                    // to it (docs/vitess-compatibility.md).
+                    await Task.WhenAll(tablets.Select(t => deadPrimary && t.Alias == Alias ? ProbeDeadPrimaryAsync(ct) : PollAsync(t.Alias, ct)))
                         .ConfigureAwait(false);
                 }
                 else
@@ -459,6 +468,18 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             catch (Exception e)
             {
                 _log.LogError(e, "recovery {RecoveryId}: could not store its end", id);
+            }
+        }
+
+        private async Task ProbeDeadPrimaryAsync(CancellationToken ct)
+        {
+            try
+            {
+                await owner._state.ProbeOnNewConnectionAsync(Alias, DeadPrimaryProbeTimeout < settings.RemoteOperationTimeout ? DeadPrimaryProbeTimeout : settings.RemoteOperationTimeout, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                _log.LogDebug(e, "probe of the dead primary {Tablet} failed", Alias);
             }
         }
 

@@ -196,6 +196,16 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         (await CallAsync<GetReplicasRequest, GetReplicasResponse>(tablet, "GetReplicas", new(), timeout, cancellationToken).ConfigureAwait(false))
         .Addrs.ToArray();
 
+    public void ResetConnection(Tablet tablet)
+    {
+        ArgumentNullException.ThrowIfNull(tablet);
+        var address = TabletAddress.Of(tablet);
+        if (_channels.TryGetValue(address, out var channel))
+        {
+            Evict(address, channel);
+        }
+    }
+
     public void Dispose()
     {
         _disposed = true;

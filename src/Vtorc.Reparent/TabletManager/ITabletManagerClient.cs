@@ -17,6 +17,14 @@ public interface ITabletManagerClient
 
     Task<FullStatus> FullStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null);
 
+    /// <summary>
+    /// Drops the connection to the tablet so that the next call opens a new one (calls still running on the old one
+    /// fail). For a connection that a network partition may have left stuck in TCP retransmission after it healed.
+    /// </summary>
+    void ResetConnection(Tablet tablet)
+    {
+    }
+
     Task<Status> ReplicationStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null);
 
     Task<PrimaryStatus> PrimaryStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null);

@@ -247,8 +247,10 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
         var status = await Cluster[1].CallAsync<ReplicationStatusRequest, ReplicationStatusResponse>("ReplicationStatus", new ReplicationStatusRequest());
         Assert.Equal(Cluster[0].Server.Port, status.Status.SourcePort);
 
-        // A reparent journal row that is never written: the repointed tablet gives up at the call's deadline.
-        var neverWritten = await FailsAsync(() => ReplicateFromAsync(Cluster[2], Cluster[0], timeCreatedNs: 12345, timeout: TimeSpan.FromSeconds(3)));
+        // A reparent journal row that is never written: the repointed tablet gives up at the call's deadline. 8 s, so
+        // that the agent's own answer comes 0.8 s before the caller's deadline (with 3 s, 0.3 s was lost under load
+        // and the caller's bare DEADLINE_EXCEEDED came first).
+        var neverWritten = await FailsAsync(() => ReplicateFromAsync(Cluster[2], Cluster[0], timeCreatedNs: 12345, timeout: TimeSpan.FromSeconds(8)));
         Assert.Equal(StatusCode.DeadlineExceeded, neverWritten.Status);
         Assert.Contains("12345", neverWritten.Detail);
     }

@@ -100,6 +100,13 @@ internal sealed class FakeShardState : IShardStateSource
         return Task.CompletedTask;
     }
 
+    /// <summary>Recorded as "Probe {alias}", then polled like <see cref="ForcePollAsync"/>.</summary>
+    public Task ProbeOnNewConnectionAsync(string tabletAlias, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _calls.Enqueue($"Probe {tabletAlias}");
+        return ForcePollAsync(tabletAlias, cancellationToken);
+    }
+
     public Task ForcePollAsync(string tabletAlias, CancellationToken cancellationToken)
     {
         _calls.Enqueue($"Poll {tabletAlias}");

@@ -172,12 +172,39 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
         Assert.Contains($"promoted replica: {R1}", recovery.Steps);
         Assert.Contains($"RecoverDeadPrimary: successfully promoted {R1}", recovery.Steps);
         Assert.Contains(recovery.Steps, s => s.Contains("using the shard lock already held by the caller", StringComparison.Ordinal));
-        // Under the lock every tablet but the dead primary was polled before ERS.
+        // Under the lock every tablet was polled before ERS, the dead primary through a probe on a new connection.
         var calls = h.State.Calls.ToList();
         int firstRefresh = calls.IndexOf("RefreshTablets ks/0");
         int postRefresh = calls.IndexOf("RefreshShard ks/0", firstRefresh + 1);
-        Assert.Equal([R1, R2], calls[(firstRefresh + 1)..postRefresh].Select(c => c[5..]).Order());
+        var underLock = calls[(firstRefresh + 1)..postRefresh];
+        Assert.Equal([P, R1, R2], underLock.Where(c => c.StartsWith("Poll ", StringComparison.Ordinal)).Select(c => c[5..]).Order());
+        Assert.Equal([$"Probe {P}"], underLock.Where(c => c.StartsWith("Probe ", StringComparison.Ordinal)));
         Assert.Equal(1, h.Metrics.Count("SuccessfulRecoveries RecoverDeadPrimary ks 0"));
+        Assert.Empty(await h.LockQueueAsync());
+    }
+
+    [Fact]
+    public async Task A_dead_primary_that_answers_the_probe_under_the_lock_is_not_failed_over()
+    {
+        // chaos, IsolatePrimary: DeadPrimary was detected while the primary was cut off; by the time the recovery held
+        // the lock the cut had healed and the primary answered on a new connection (the old one was still stuck).
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Unreachable(P).StopReplication(R1).StopReplication(R2),
+            registerTablets: true);
+        Assert.Equal(C.DeadPrimary, h.State.AnalysisOf(P).Analysis);
+        h.State.OnPoll(P, o => o with
+        {
+            LastSeen = o.LastChecked.AddSeconds(1),
+            LastChecked = o.LastChecked.AddSeconds(1),
+            LastAttemptedCheck = o.LastChecked.AddSeconds(1),
+            ReadOnly = false,
+        });
+
+        var result = await h.ExecuteAsync(P);
+
+        Assert.Equal(RecoveryOutcome.Skipped, result.Outcome);
+        Assert.Equal(RecoverySkipReason.StaleAnalysis, result.SkipReason);
+        Assert.Contains($"Probe {P}", h.State.Calls);
+        Assert.Empty(h.Tablets.CallsTo("PromoteReplica"));
         Assert.Empty(await h.LockQueueAsync());
     }
 
