@@ -89,6 +89,7 @@ public sealed class ShardSync : IAsyncDisposable
         var lastContact = _time.GetUtcNow();
         var fenced = false;
         var failing = false;
+        var failedPeerRounds = 0;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -104,11 +105,13 @@ public sealed class ShardSync : IAsyncDisposable
                     lastContact = _time.GetUtcNow();
                     fenced = false;
                     failing = false;
+                    failedPeerRounds = 0;
                     continue;
                 }
                 // Peers are probed only while the topology does not answer, at the same time as the next read.
                 var read = ReadShardAsync(_stop.Token);
-                var probe = failing ? PeerProbe.AnyReachableAsync(_peers ?? [], LookTimeout, _stop.Token) : Task.FromResult(false);
+                var probed = failing;
+                var probe = probed ? PeerProbe.AnyReachableAsync(_peers ?? [], LookTimeout, _stop.Token) : Task.FromResult(false);
                 var shard = await read.ConfigureAwait(false);
                 var peerAnswered = await probe.ConfigureAwait(false);
                 var now = _time.GetUtcNow();
@@ -119,6 +122,10 @@ public sealed class ShardSync : IAsyncDisposable
                 if (peerAnswered)
                 {
                     Interlocked.Increment(ref _peerAnswers);
+                }
+                else if (probed)
+                {
+                    failedPeerRounds++;
                 }
                 if (shard is null && !failing)
                 {
@@ -140,10 +147,11 @@ public sealed class ShardSync : IAsyncDisposable
                     }
                     lastContact = now;
                     fenced = false;
+                    failedPeerRounds = 0;
                 }
                 failing = shard is null;
                 var step = ShardSyncDecision.Decide(_record.Alias, _record.Current.PrimaryTermStartTime, shard, now - lastContact, FenceAfter,
-                    _peers?.Count, fenced);
+                    _peers?.Count, failedPeerRounds, fenced);
                 switch (step)
                 {
                     case ShardSyncStep.DemoteToShardPrimary:

@@ -19,6 +19,9 @@ public enum ShardSyncStep
 /// <summary>The decisions of <see cref="ShardSync"/>, pure so that they can be tested without a cluster.</summary>
 public static class ShardSyncDecision
 {
+    /// <summary>Failed rounds of peer probes an isolation fence needs besides the time.</summary>
+    public const int MinFailedPeerRounds = 2;
+
     /// <summary>
     /// Decides for a tablet that serves as PRIMARY with term <paramref name="ownTerm"/>.
     /// </summary>
@@ -29,9 +32,12 @@ public static class ShardSyncDecision
     /// <param name="fenceAfter">The isolation bound; zero turns the isolation fence off.</param>
     /// <param name="knownPeers">Other tablets of the shard this tablet knows of, null when it could not read them yet
     /// (with none there is nobody to fail over to, and fencing would only stop the shard's writes).</param>
+    /// <param name="failedPeerRounds">Rounds of peer probes since the last contact in which no peer answered. At least
+    /// <see cref="MinFailedPeerRounds"/> are needed: time alone is not enough (a starved agent measures long silences
+    /// without having asked anyone).</param>
     /// <param name="fencedSinceContact">The isolation fence already ran since the last contact.</param>
     public static ShardSyncStep Decide(TabletAlias self, Vttime.Time? ownTerm, Shard? shard, TimeSpan sinceContact, TimeSpan fenceAfter,
-        int? knownPeers, bool fencedSinceContact)
+        int? knownPeers, int failedPeerRounds, bool fencedSinceContact)
     {
         ArgumentNullException.ThrowIfNull(self);
         if (shard is not null)
@@ -42,7 +48,8 @@ public static class ShardSyncDecision
                 ? ShardSyncStep.DemoteToShardPrimary
                 : ShardSyncStep.Nothing;
         }
-        return fenceAfter > TimeSpan.Zero && sinceContact >= fenceAfter && knownPeers is null or > 0 && !fencedSinceContact
+        return fenceAfter > TimeSpan.Zero && sinceContact >= fenceAfter && knownPeers is null or > 0 && failedPeerRounds >= MinFailedPeerRounds
+               && !fencedSinceContact
             ? ShardSyncStep.FenceIsolated
             : ShardSyncStep.Nothing;
     }

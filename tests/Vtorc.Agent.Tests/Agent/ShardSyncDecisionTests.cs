@@ -14,8 +14,8 @@ public sealed class ShardSyncDecisionTests
     private static Vttime.Time At(long seconds) => new() { Seconds = seconds };
 
     private static ShardSyncStep Decide(Shard? shard, long ownTerm = 50, double silenceSeconds = 0, int? peers = 2, bool fenced = false,
-        TimeSpan? bound = null) =>
-        ShardSyncDecision.Decide(Self, At(ownTerm), shard, TimeSpan.FromSeconds(silenceSeconds), bound ?? Bound, peers, fenced);
+        TimeSpan? bound = null, int failedRounds = ShardSyncDecision.MinFailedPeerRounds) =>
+        ShardSyncDecision.Decide(Self, At(ownTerm), shard, TimeSpan.FromSeconds(silenceSeconds), bound ?? Bound, peers, failedRounds, fenced);
 
     [Fact]
     public void A_shard_that_names_this_tablet_needs_nothing() =>
@@ -40,6 +40,11 @@ public sealed class ShardSyncDecisionTests
     [Fact]
     public void Silence_from_the_topology_and_every_peer_for_the_bound_fences() =>
         Assert.Equal(ShardSyncStep.FenceIsolated, Decide(shard: null, silenceSeconds: 2));
+
+    [Fact]
+    public void Silence_without_enough_failed_peer_probes_is_not_isolation() =>
+        // A starved agent (its thread pool busy) measures a long silence before it has asked its peers at all.
+        Assert.Equal(ShardSyncStep.Nothing, Decide(shard: null, silenceSeconds: 5, failedRounds: ShardSyncDecision.MinFailedPeerRounds - 1));
 
     [Fact]
     public void The_isolation_fence_runs_once_per_silence() =>

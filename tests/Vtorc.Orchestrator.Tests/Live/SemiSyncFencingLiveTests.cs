@@ -53,8 +53,14 @@ public sealed class SemiSyncFencingLiveTests(ITestOutputHelper output) : LiveClu
         foreach (var replica in Replicas(primary))
         {
             await SetReplicaSemiSyncBySqlAsync(replica, on: false, reconnect: true);
+            // START SLAVE returns before the IO thread connects, and the thread reads the setting when it asks for the
+            // binlog: switched on too early, the replica would acknowledge after all (seen under load). STOP SLAVE
+            // waited for the old thread, so "waiting for events" is the new connection, set up without semi-sync.
+            await Poll.UntilAsync(async () => await IoStateAsync(replica) == "Waiting for master to send event", Deadline,
+                $"{replica.AliasText} reconnected without semi-sync");
             await SetReplicaSemiSyncBySqlAsync(replica, on: true, reconnect: false);
         }
+        await Poll.UntilAsync(async () => await StatusAsync(primary, "Rpl_semi_sync_master_clients") == "0", Deadline, "no replica acknowledges");
         var waiter = AppInsertAsync(primary, 2);
 
         var recovery = await LiveCluster.WaitForRecoveryAsync(daemon, AnalysisCodes.PrimarySemiSyncBlocked, Deadline);
@@ -84,6 +90,13 @@ public sealed class SemiSyncFencingLiveTests(ITestOutputHelper output) : LiveClu
     }
 
     private IEnumerable<AgentMember> Replicas(AgentMember primary) => Live.Cluster.Members.Where(m => m != primary);
+
+    private static async Task<string?> IoStateAsync(AgentMember replica)
+    {
+        var result = await replica.QueryAsync("SHOW SLAVE STATUS");
+        var column = result.Columns.ToList().IndexOf("Slave_IO_State");
+        return result.Rows.Count == 1 && column >= 0 ? result.Rows[0][column] : null;
+    }
 
     private static async Task<string> StatusAsync(AgentMember member, string name)
     {
