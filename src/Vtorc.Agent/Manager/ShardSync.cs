@@ -95,7 +95,8 @@ public sealed class ShardSync : IAsyncDisposable
             try
             {
                 await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
-                // Kept up to date whatever the type: a tablet cut off right after its promotion must know whom to probe.
+                // Kept up to date whatever the type: a tablet cut off right after its promotion must know whom to probe
+                // (without a list it never fences).
                 if (_time.GetUtcNow() - _peersReadAt >= (_peers is { Count: > 0 } ? PeerRefreshInterval : EmptyPeerRefreshInterval))
                 {
                     await RefreshPeersAsync(_stop.Token).ConfigureAwait(false);

@@ -30,8 +30,9 @@ public static class ShardSyncDecision
     /// <param name="shard">The shard record read just now; null when it could not be read.</param>
     /// <param name="sinceContact">Time since the topology or another tablet of the shard last answered.</param>
     /// <param name="fenceAfter">The isolation bound; zero turns the isolation fence off.</param>
-    /// <param name="knownPeers">Other tablets of the shard this tablet knows of, null when it could not read them yet
-    /// (with none there is nobody to fail over to, and fencing would only stop the shard's writes).</param>
+    /// <param name="knownPeers">Other tablets of the shard this tablet knows of, null when it could not read them yet.
+    /// With none there is nobody to fail over to, and fencing would only stop the shard's writes; with none known,
+    /// silence cannot be told from a topology outage (an agent restarted while etcd was slow fenced its primary).</param>
     /// <param name="failedPeerRounds">Rounds of peer probes since the last contact in which no peer answered. At least
     /// <see cref="MinFailedPeerRounds"/> are needed: time alone is not enough (a starved agent measures long silences
     /// without having asked anyone).</param>
@@ -48,7 +49,7 @@ public static class ShardSyncDecision
                 ? ShardSyncStep.DemoteToShardPrimary
                 : ShardSyncStep.Nothing;
         }
-        return fenceAfter > TimeSpan.Zero && sinceContact >= fenceAfter && knownPeers is null or > 0 && failedPeerRounds >= MinFailedPeerRounds
+        return fenceAfter > TimeSpan.Zero && sinceContact >= fenceAfter && knownPeers > 0 && failedPeerRounds >= MinFailedPeerRounds
                && !fencedSinceContact
             ? ShardSyncStep.FenceIsolated
             : ShardSyncStep.Nothing;
