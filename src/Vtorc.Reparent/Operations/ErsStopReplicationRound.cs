@@ -95,6 +95,9 @@ internal sealed class ErsStopReplicationRound
         return after.RelayLogPosition.Length > 0 ? after.RelayLogPosition : after.RelayLogSourceBinlogEquivalentPosition;
     }
 
+    /// <summary>How long the round still waits for the shard record's primary once enough replicas answered.</summary>
+    public static readonly TimeSpan ShardPrimaryGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>Runs the round once; what was learned is kept even if it throws (cancellation, unreadable position).</summary>
     /// <param name="shardPrimaryAlias">The shard record's primary: if its agent answers with an error while its mysqld
     /// is reachable, it is force-demoted too (docs/reliability.md).</param>
@@ -141,6 +144,14 @@ internal sealed class ErsStopReplicationRound
 
         if (pending.Count > 0)
         {
+            // The shard record's primary gets a moment more: if it answers "not a replica" it must be demoted before
+            // anyone is promoted, and cancelling its call because the replicas happened to answer first would skip
+            // that (a dead primary fails or stays silent; the grace only delays the reparent of a silent one).
+            if (pending.FirstOrDefault(p => p.Value.Alias == shardPrimaryAlias).Key is { } primaryCall)
+            {
+                await Task.WhenAny(primaryCall, Task.Delay(ShardPrimaryGrace, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             await roundCancel.CancelAsync().ConfigureAwait(false);
             // The cancelled calls end promptly; they are observed so none is left running unseen. A forced demotion
             // already under way is not cancelled: a tablet that acts as a primary must end demoted, or be reported.
