@@ -368,10 +368,7 @@ public sealed class TabletManagerService
         using var revert = RpcCall.Start(call.Name + " revert", null, CancellationToken.None, TimeSpan.FromSeconds(10), _time);
         try
         {
-            SemiSyncMonitor?.Fence();
-            await KillClientsAsync(revert).ConfigureAwait(false);
-            var semiSync = await Step(revert, "read the semi-sync state", () => _mysql.SemiSyncAsync(revert.Token)).ConfigureAwait(false);
-            await FenceAsync(revert, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
+            await FenceIsolatedLockedAsync(revert).ConfigureAwait(false);
             _logger.LogWarning("{Alias} {Rpc}: the promotion failed ({Error}); mysqld made read-only again", _record.AliasText, call.Name, failure.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -561,10 +558,7 @@ public sealed class TabletManagerService
             // would otherwise hold read_only up for ever (docs/reliability.md). Its clients are killed first: another
             // primary exists, and a first read_only attempt waiting for them left two writable servers for a second
             // (chaos, FreezeMysqld of the primary: the repointing waited for the frozen mysqld, which woke up writable).
-            SemiSyncMonitor?.Fence();
-            await KillClientsAsync(call).ConfigureAwait(false);
-            var semiSyncState = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
-            await FenceAsync(call, force: true, semiSyncState.PrimaryEnabled).ConfigureAwait(false);
+            await FenceIsolatedLockedAsync(call).ConfigureAwait(false);
         }
         else
         {
