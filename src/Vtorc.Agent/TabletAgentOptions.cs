@@ -73,6 +73,12 @@ public sealed record TabletAgentOptions
     /// </summary>
     public TimeSpan IsolationFenceAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// What a fence does with commits waiting for a semi-sync acknowledgement on MariaDB (<see cref="Agent.WaitingCommitsFence"/>).
+    /// MySQL has no crash recovery that drops them, so there the waiting connections are always killed.
+    /// </summary>
+    public WaitingCommitsFence WaitingCommitsFence { get; init; } = WaitingCommitsFence.Crash;
+
     /// <summary>The alias text <c>{cell}-{uid:D10}</c>.</summary>
     public string AliasText => TabletAliasText.Format(Cell, TabletUid);
 

@@ -5,6 +5,7 @@ using Topodata;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.Manager;
 using Vtorc.Protocol.Grpc;
+using Vtorc.Protocol.Tablets;
 using Vtorc.Replication;
 using Vtorc.Topo;
 
@@ -328,19 +329,19 @@ public sealed class TabletManagerService
         SemiSyncMonitor?.Fence();
         if (killClientsFirst)
         {
-            await KillClientsAsync(call).ConfigureAwait(false);
+            await KillClientsAsync(call, force).ConfigureAwait(false);
+        }
+        if (force)
+        {
+            // A waiting commit would hold read_only up for the whole lock wait before the fence got to it.
+            await DropWaitingCommitsOrThrowAsync(call, force).ConfigureAwait(false);
         }
         await FenceAsync(call, force, semiSync.PrimaryEnabled).ConfigureAwait(false);
         if (semiSync.PrimaryEnabled)
         {
             // A privileged client (read_only does not stop it) may have committed since; it must not be told
             // "committed" when the primary side goes off below.
-            var waiters = await Step(call, "kill commits waiting for a semi-sync acknowledgement",
-                () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: true, call.Token)).ConfigureAwait(false);
-            if (waiters.Count > 0)
-            {
-                Changed(call, $"killed {waiters.Count} connection(s) still waiting for a semi-sync acknowledgement: {string.Join(", ", waiters)}");
-            }
+            await DropWaitingCommitsOrThrowAsync(call, force).ConfigureAwait(false);
             // A demoted primary stops waiting for acknowledgements but keeps acknowledging as a future replica.
             await Step(call, "switch semi-sync to the replica side", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
                 .ConfigureAwait(false);
@@ -351,13 +352,18 @@ public sealed class TabletManagerService
     /// <summary>
     /// Fences a primary cut off from the topology and from every other tablet of its shard (<see cref="ShardSync"/>):
     /// client connections are killed first (no acknowledgement can reach a commit waiting here, so waiting for it is
-    /// pointless), then read_only is set and confirmed. The tablet type and the replica side of semi-sync stay: if no
-    /// failover happened, UndoDemotePrimary (VTOrc's PrimaryIsReadOnly repair) makes it writable again.
+    /// pointless; commits waiting for one are dropped by a crash of mysqld, see <see cref="DropWaitingCommitsAsync"/>),
+    /// then read_only is set and confirmed. The tablet type and the replica side of semi-sync stay: if no failover
+    /// happened, UndoDemotePrimary (VTOrc's PrimaryIsReadOnly repair) makes it writable again.
     /// </summary>
     internal async Task FenceIsolatedLockedAsync(RpcCall call)
     {
         SemiSyncMonitor?.Fence();
-        await KillClientsAsync(call).ConfigureAwait(false);
+        await KillClientsAsync(call, forced: true).ConfigureAwait(false);
+        if (await DropWaitingCommitsAsync(call, forced: true).ConfigureAwait(false))
+        {
+            return;
+        }
         var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
         await FenceAsync(call, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
     }
@@ -378,13 +384,77 @@ public sealed class TabletManagerService
         }
     }
 
-    private async Task KillClientsAsync(RpcCall call)
+    private async Task KillClientsAsync(RpcCall call, bool forced)
     {
-        var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: false, call.Token))
+        var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(KillScope(forced), call.Token))
             .ConfigureAwait(false);
         if (killed.Count > 0)
         {
             Changed(call, $"killed {killed.Count} client connection(s): {string.Join(", ", killed)}");
+        }
+    }
+
+    /// <summary>Which clients a fence kills: those waiting for an acknowledgement are left to <see cref="DropWaitingCommitsAsync"/> when it crashes mysqld.</summary>
+    private ClientKillScope KillScope(bool forced) => CrashesForWaitingCommits(forced) ? ClientKillScope.AllButSemiSyncWaiters : ClientKillScope.All;
+
+    /// <summary>
+    /// Killing a connection whose commit waits for a semi-sync acknowledgement makes MariaDB commit it (it is in the
+    /// binary log already), so the old primary keeps a transaction its shard may never get; a crash instead leaves it
+    /// prepared, and crash recovery as a replica drops it. MySQL has no such recovery: there the waiters are killed.
+    /// Only a forced fence crashes: in a planned reparent (not forced) the new primary first catches up with everything
+    /// the demoted primary wrote, so a waiter committed by the kill reaches it too.
+    /// </summary>
+    private bool CrashesForWaitingCommits(bool forced) => forced && _options.WaitingCommitsFence == WaitingCommitsFence.Crash && _mysql.Server.IsMariaDb;
+
+    /// <summary>
+    /// Gets commits that wait for a semi-sync acknowledgement out of a fence's way (docs/reliability.md,
+    /// "Unacknowledged commits of an old primary"): with <see cref="WaitingCommitsFence.Crash"/> on MariaDB, mysqld is
+    /// killed with SIGKILL when there is one; otherwise their connections are killed. Their clients get an error
+    /// either way, never "committed". Returns whether mysqld was killed (it is down: nothing can write to it).
+    /// </summary>
+    private async Task<bool> DropWaitingCommitsAsync(RpcCall call, bool forced)
+    {
+        if (CrashesForWaitingCommits(forced))
+        {
+            var waiters = await Step(call, "list commits waiting for a semi-sync acknowledgement", () => _mysql.SemiSyncWaitersAsync(call.Token))
+                .ConfigureAwait(false);
+            if (waiters.Count == 0)
+            {
+                return false;
+            }
+            try
+            {
+                var pidFile = await Step(call, "find mysqld's pid file", () => _mysql.PidFilePathAsync(call.Token)).ConfigureAwait(false);
+                var pid = await MySqldCrash.KillAsync(pidFile, _time, call.Token).ConfigureAwait(false);
+                _mysql.ForgetConnections();
+                Changed(call, $"{MySqldKilledToFence.Marker}: mysqld (pid {pid}) killed with SIGKILL because {waiters.Count} commit(s) waited for a semi-sync "
+                    + $"acknowledgement ({string.Join(", ", waiters)}); restarted, its crash recovery as a replica drops them");
+                return true;
+            }
+            catch (InvalidOperationException e)
+            {
+                _logger.LogWarning("{Alias} {Rpc}: cannot kill mysqld to drop {Count} commit(s) waiting for a semi-sync acknowledgement ({Error}); "
+                    + "killing their connections instead, so this server keeps them and may diverge from its shard", _record.AliasText, call.Name,
+                    waiters.Count, e.Message);
+            }
+        }
+        var killed = await Step(call, "kill commits waiting for a semi-sync acknowledgement",
+            () => _mysql.KillClientConnectionsAsync(ClientKillScope.SemiSyncWaiters, call.Token)).ConfigureAwait(false);
+        if (killed.Count > 0)
+        {
+            Changed(call, $"killed {killed.Count} connection(s) still waiting for a semi-sync acknowledgement: {string.Join(", ", killed)}");
+        }
+        return false;
+    }
+
+    /// <summary><see cref="DropWaitingCommitsAsync"/> for callers that cannot go on once mysqld was killed (they report it as their error).</summary>
+    private async Task DropWaitingCommitsOrThrowAsync(RpcCall call, bool forced)
+    {
+        if (await DropWaitingCommitsAsync(call, forced).ConfigureAwait(false))
+        {
+            throw new RpcException(StatusCode.Unavailable,
+                $"{call.Name}: {MySqldKilledToFence.Marker}: commits waited for a semi-sync acknowledgement, so mysqld at {_mysql.Endpoint} was killed; "
+                + "it takes no writes, and once restarted (read-only, as a replica) it no longer has them");
         }
     }
 
@@ -406,10 +476,11 @@ public sealed class TabletManagerService
             }
             // Kill before looking at the deadline: a call that gives up without killing leaves the waiters (and a
             // reconnecting writer's new ones) in place for the next call, which then fails the same way.
-            var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(semiSyncWaitersOnly: false, call.Token))
+            var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(KillScope(force), call.Token))
                 .ConfigureAwait(false);
             _logger.LogWarning("{Alias} {Rpc}: read_only held up for {Seconds} s (attempt {Attempt}); killed {Count} client connection(s): {Killed}",
                 _record.AliasText, call.Name, ClientConnections.LockWaitSeconds, attempt, killed.Count, string.Join(", ", killed));
+            await DropWaitingCommitsOrThrowAsync(call, force).ConfigureAwait(false);
             if (force && semiSyncPrimary && attempt >= 2)
             {
                 // Every waiter's connection was just killed, so nobody is told "committed" when the waits end.

@@ -257,6 +257,14 @@ public sealed class MariaDbProcess : IAsyncDisposable, IDisposable
             // (docs/reliability.md, "Semi-sync never degrades silently"); the agent sets the same when it enables it.
             $"--rpl-semi-sync-master-timeout={Vtorc.Agent.Flavors.SemiSyncSettings.InfiniteTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)}",
             "--rpl-semi-sync-master-wait-no-slave=ON",
+            // A commit waiting for its acknowledgement stays prepared in InnoDB (not committed, not visible), and a
+            // server that crashed with such commits drops them from its binary log when it starts again as a replica
+            // (MariaDB's semi-sync replica crash recovery): an old primary whose waiting commits were never
+            // acknowledged rejoins its shard instead of diverging from it (docs/reliability.md, "Unacknowledged
+            // commits of an old primary").
+            "--rpl-semi-sync-master-wait-point=AFTER_SYNC",
+            "--rpl-semi-sync-slave-enabled=ON",
+            "--init-rpl-role=SLAVE",
             $"--report-host={Host}",
             $"--report-port={port}",
             .. _options.SkipReplicaStart ? new[] { "--skip-slave-start" } : [],

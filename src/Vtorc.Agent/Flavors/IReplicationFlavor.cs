@@ -87,7 +87,7 @@ public interface IReplicationFlavor
     /// <summary>Sets the replica net timeout (slave_net_timeout / replica_net_timeout) in whole seconds.</summary>
     IReadOnlyList<string> SetReplicaNetTimeout(int seconds);
 
-    /// <summary>SHOW MASTER STATUS / SHOW BINARY LOG STATUS.</summary>
+    /// <summary>The primary's binary log file and position (MySQL: SHOW MASTER STATUS / SHOW BINARY LOG STATUS).</summary>
     string PrimaryStatusQuery { get; }
 
     /// <summary>

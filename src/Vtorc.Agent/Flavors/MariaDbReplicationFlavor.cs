@@ -147,7 +147,17 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
     public IReadOnlyList<string> SetReplicaNetTimeout(int seconds) =>
         ["SET GLOBAL slave_net_timeout = " + SqlText.Integer(ReplicationTimeouts.RequireNetTimeout(seconds))];
 
-    public string PrimaryStatusQuery => "SHOW MASTER STATUS";
+    /// <remarks>
+    /// Not SHOW MASTER STATUS: at AFTER_SYNC, while a commit waits for its acknowledgement the next group commit holds
+    /// the binary log's lock, and SHOW MASTER STATUS (like SHOW BINARY LOGS) waits behind it, so a blocked primary
+    /// could not even report that it is blocked. The snapshot status variables are read without that lock; they give
+    /// the end of the last committed transaction (the same as SHOW MASTER STATUS when nothing waits). No row when the
+    /// binary log is off (the file name is empty then).
+    /// </remarks>
+    public string PrimaryStatusQuery =>
+        "SELECT MAX(CASE VARIABLE_NAME WHEN 'BINLOG_SNAPSHOT_FILE' THEN VARIABLE_VALUE END) AS File, "
+        + "MAX(CASE VARIABLE_NAME WHEN 'BINLOG_SNAPSHOT_POSITION' THEN VARIABLE_VALUE END) AS Position "
+        + "FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('BINLOG_SNAPSHOT_FILE', 'BINLOG_SNAPSHOT_POSITION') HAVING File <> ''";
 
     public PrimaryStatus? ParsePrimaryStatus(RowValues? row, string? currentPositionText, string serverUuid)
     {
@@ -249,6 +259,9 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
             {
                 "SET GLOBAL rpl_semi_sync_master_timeout = " + SemiSyncSettings.InfiniteTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "SET GLOBAL rpl_semi_sync_master_wait_no_slave = ON",
+                // Waiting commits stay uncommitted in InnoDB, so a crash can drop them (docs/reliability.md,
+                // "Unacknowledged commits of an old primary"); MariaDB's default, AFTER_COMMIT, commits them first.
+                "SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC",
             }
             : [],
         "SET GLOBAL rpl_semi_sync_master_enabled = " + SqlText.OnOff(primary),

@@ -167,28 +167,19 @@ public sealed class MySqlActions
         }, cancellationToken);
 
     /// <summary>
-    /// Kills the client connections (<see cref="ClientConnections.IsClient"/>; only those whose commit waits for a
-    /// semi-sync acknowledgement with <paramref name="semiSyncWaitersOnly"/>) except the one used here. A killed
-    /// client gets an error, never an acknowledgement. Returns "id user command" of each connection killed.
+    /// Kills the client connections in <paramref name="scope"/> except the one used here. A killed client gets an error,
+    /// never an acknowledgement. Returns "id user command" of each connection killed.
     /// </summary>
-    public Task<IReadOnlyList<string>> KillClientConnectionsAsync(bool semiSyncWaitersOnly, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> KillClientConnectionsAsync(ClientKillScope scope, CancellationToken cancellationToken) =>
         _pool.RunAsync<IReadOnlyList<string>>(async connection =>
         {
-            var result = await connection.QueryAsync(ClientConnections.ListQuery, cancellationToken).ConfigureAwait(false);
             var killed = new List<string>();
-            foreach (var row in RowValues.FromResult(result))
+            foreach (var (id, description) in await ClientsAsync(connection, scope, cancellationToken).ConfigureAwait(false))
             {
-                var user = row.GetText("USER");
-                var command = row.GetText("COMMAND");
-                if (!ClientConnections.IsClient(user, command) || (semiSyncWaitersOnly && !ClientConnections.WaitsForSemiSyncAck(row.GetText("STATE"))))
-                {
-                    continue;
-                }
-                var id = long.Parse(row.GetText("ID"), System.Globalization.CultureInfo.InvariantCulture);
                 try
                 {
                     await connection.ExecuteAsync(ClientConnections.Kill(id), cancellationToken).ConfigureAwait(false);
-                    killed.Add($"{id} {user} {command}");
+                    killed.Add(description);
                 }
                 catch (MySqlException e) when (e.ErrorNumber == MySqlErrorCode.NoSuchThread)
                 {
@@ -196,6 +187,49 @@ public sealed class MySqlActions
                 }
             }
             return killed;
+        }, cancellationToken);
+
+    /// <summary>"id user command" of each client connection whose commit waits for a semi-sync acknowledgement.</summary>
+    public Task<IReadOnlyList<string>> SemiSyncWaitersAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync<IReadOnlyList<string>>(async connection =>
+            (await ClientsAsync(connection, ClientKillScope.SemiSyncWaiters, cancellationToken).ConfigureAwait(false)).Select(c => c.Description).ToList(),
+            cancellationToken);
+
+    private static async Task<List<(long Id, string Description)>> ClientsAsync(MySqlConnection connection, ClientKillScope scope, CancellationToken cancellationToken)
+    {
+        var result = await connection.QueryAsync(ClientConnections.ListQuery, cancellationToken).ConfigureAwait(false);
+        var clients = new List<(long, string)>();
+        foreach (var row in RowValues.FromResult(result))
+        {
+            var user = row.GetText("USER");
+            var command = row.GetText("COMMAND");
+            var waits = ClientConnections.WaitsForSemiSyncAck(row.GetText("STATE"));
+            var wanted = scope switch
+            {
+                ClientKillScope.SemiSyncWaiters => waits,
+                ClientKillScope.AllButSemiSyncWaiters => !waits,
+                _ => true,
+            };
+            if (ClientConnections.IsClient(user, command) && wanted)
+            {
+                var id = long.Parse(row.GetText("ID"), System.Globalization.CultureInfo.InvariantCulture);
+                clients.Add((id, $"{id} {user} {command}"));
+            }
+        }
+        return clients;
+    }
+
+    /// <summary>Drops the pooled connections (after mysqld was killed they are all broken).</summary>
+    public void ForgetConnections() => _pool.Clear();
+
+    /// <summary>mysqld's pid file as a path on this host (pid_file is relative to datadir when not absolute).</summary>
+    public Task<string> PidFilePathAsync(CancellationToken cancellationToken) =>
+        _pool.RunAsync(async connection =>
+        {
+            var result = await connection.QueryAsync(ServerProcess.PidFileQuery, cancellationToken).ConfigureAwait(false);
+            var row = RowValues.FromResult(result)[0];
+            var pidFile = row.GetText("pid_file");
+            return Path.IsPathRooted(pidFile) ? pidFile : Path.Combine(row.GetText("datadir"), pidFile);
         }, cancellationToken);
 
     /// <summary>Sets the replica net timeout (docs/reliability.md, "Silence is not health").</summary>

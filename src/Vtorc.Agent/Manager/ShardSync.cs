@@ -23,7 +23,8 @@ public sealed class ShardSync : IAsyncDisposable
 {
     private static readonly TimeSpan PeerRefreshInterval = TimeSpan.FromSeconds(30);
 
-    // While no peer is known (the others may still be registering), the list is read again much sooner.
+    // While no peer is known, or the list changed at the last read (the others may still be registering), the list is
+    // read again much sooner.
     private static readonly TimeSpan EmptyPeerRefreshInterval = TimeSpan.FromSeconds(2);
 
     private readonly TabletAgentOptions _options;
@@ -35,6 +36,7 @@ public sealed class ShardSync : IAsyncDisposable
     private TopoServer? _topo;
     private IReadOnlyList<Tablet>? _peers;
     private DateTimeOffset _peersReadAt = DateTimeOffset.MinValue;
+    private bool _peersChanged;
     private Task? _loop;
 
     public ShardSync(TabletAgentOptions options, TabletRecordKeeper record, TabletManagerService service, ILogger logger, TimeProvider time,
@@ -97,7 +99,7 @@ public sealed class ShardSync : IAsyncDisposable
                 await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
                 // Kept up to date whatever the type: a tablet cut off right after its promotion must know whom to probe
                 // (without a list it never fences).
-                if (_time.GetUtcNow() - _peersReadAt >= (_peers is { Count: > 0 } ? PeerRefreshInterval : EmptyPeerRefreshInterval))
+                if (_time.GetUtcNow() - _peersReadAt >= (_peers is { Count: > 0 } && !_peersChanged ? PeerRefreshInterval : EmptyPeerRefreshInterval))
                 {
                     await RefreshPeersAsync(_stop.Token).ConfigureAwait(false);
                 }
@@ -216,7 +218,9 @@ public sealed class ShardSync : IAsyncDisposable
             _topo ??= TopoServer.Open(_options.Topo);
             var tablets = await _topo.GetTabletsByShardAsync(_options.Keyspace, ShardName.Parse(_options.Shard).Name, deadline.Token).ConfigureAwait(false);
             var peers = tablets.Select(t => t.Value).Where(t => !StartupRole.SameAlias(t.Alias, _record.Alias)).ToList();
-            if (peers.Count != _peers?.Count)
+            // While tablets are still joining (a shard starting up), read again soon: the list settles when two reads agree.
+            _peersChanged = peers.Count != _peers?.Count;
+            if (_peersChanged)
             {
                 _logger.LogInformation("{Alias} shard sync: {Count} other tablet(s) in the shard: {Peers}", _record.AliasText, peers.Count,
                     string.Join(", ", peers.Select(p => p.Alias.ToText())));

@@ -57,8 +57,16 @@ public static class TabletCommand
         var isolationFence = DurationOption.Create("--isolation-fence-after", TimeSpan.FromSeconds(2),
             "a primary that hears nothing from the topology and from every other tablet of its shard for this long makes its mysqld read-only "
             + "and kills its client connections (the orchestrator may be promoting a replica); 0 turns this off. Must stay below the replicas' 4 s net timeout");
+        var waitingCommits = new Option<string>("--fence-waiting-commits")
+        {
+            Description = "MariaDB: what a fence does with commits still waiting for a semi-sync acknowledgement: crash (SIGKILL mysqld, found through its "
+                + "pid file, so the agent must run on mysqld's host and mysqld must be supervised; its crash recovery as a replica drops them and the "
+                + "server can rejoin its shard) or kill (kill their connections; MariaDB then commits them and the server may diverge from its shard)",
+            DefaultValueFactory = _ => "crash",
+        };
+        waitingCommits.AcceptOnlyFromAmong("crash", "kill");
         foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, credentials, dbName,
-                     isolationFence.Option })
+                     isolationFence.Option, waitingCommits })
         {
             command.Add(option);
         }
@@ -98,6 +106,7 @@ public static class TabletCommand
                     Topo = topo,
                     DefaultRpcTimeout = topo.OperationTimeout,
                     IsolationFenceAfter = isolationFence.GetValue(parseResult),
+                    WaitingCommitsFence = parseResult.GetValue(waitingCommits) == "kill" ? WaitingCommitsFence.Kill : WaitingCommitsFence.Crash,
                 };
                 options.Validate();
             }

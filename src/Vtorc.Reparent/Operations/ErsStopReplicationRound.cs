@@ -1,6 +1,7 @@
 using Replicationdata;
 using Topodata;
 using Vtorc.Protocol.Grpc;
+using Vtorc.Protocol.Tablets;
 using Vtorc.Replication;
 using Vtorc.Reparent.Decisions;
 using Vtorc.Reparent.TabletManager;
@@ -160,7 +161,8 @@ internal sealed class ErsStopReplicationRound
             foreach (var (task, info) in pending)
             {
                 var outcome = await task.ConfigureAwait(false);
-                if (outcome.Value?.DemotedPrimary is not null || outcome.Value?.DemotionError is not null)
+                if (outcome.Value?.DemotedPrimary is not null || outcome.Value?.DemotionError is not null
+                    || (!outcome.Succeeded && MySqldKilledToFence.IsIn(outcome.ErrorText)))
                 {
                     round.Record(info, outcome, events);
                     continue;
@@ -205,6 +207,12 @@ internal sealed class ErsStopReplicationRound
         {
             var primaryStatus = await tabletManager.DemotePrimaryAsync(tablet, force: true, operationToken).ConfigureAwait(false);
             return new StopAnswer(null, primaryStatus, null);
+        }
+        catch (RpcException demote) when (MySqldKilledToFence.IsIn(demote.Detail) || MySqldKilledToFence.IsIn(demote.Message))
+        {
+            // Our agent killed mysqld to drop commits that were never acknowledged: fenced for certain (nothing runs to
+            // take writes), and no candidate. Counted as not reached, so it blocks nothing.
+            throw new ReparentOperationException($"{why}, then its agent killed mysqld to fence it: {demote.Message}", inner: demote);
         }
         catch (RpcException demote) when (!unreachableBlocks && IsUnreachable(demote))
         {

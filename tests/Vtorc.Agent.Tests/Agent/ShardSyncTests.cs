@@ -1,6 +1,7 @@
 using Topodata;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
+using Vtorc.Protocol.Grpc;
 using Xunit.Abstractions;
 
 namespace Vtorc.Agent.Tests.Agent;
@@ -12,6 +13,8 @@ namespace Vtorc.Agent.Tests.Agent;
 /// </summary>
 public sealed class ShardSyncTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
+    private readonly ITestOutputHelper _output = output;
+
     private const int ReadOnlyError = 1290;
 
     [Fact]
@@ -69,7 +72,17 @@ public sealed class ShardSyncTests(ITestOutputHelper output) : AgentClusterTest(
 
         await Poll.UntilAsync(async () =>
         {
-            var status = await FullStatusAsync(oldPrimary);
+            Replicationdata.FullStatus status;
+            try
+            {
+                status = await FullStatusAsync(oldPrimary);
+            }
+            catch (RpcException e)
+            {
+                // The demotion kills client connections, the agent's own pooled ones included: a status read may fail meanwhile.
+                _output.WriteLine($"FullStatus failed while the demotion runs: {e.Message}");
+                return false;
+            }
             return status.ReadOnly && status.TabletType == TabletType.Replica && status.ReplicationStatus is { } replication
                 && replication.SourcePort == newPrimary.Server.Port && replication.IoState == 3 /* running */;
         }, TimeSpan.FromSeconds(60), "the old primary is a read-only replica of the new one");

@@ -24,13 +24,14 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
 
     protected override bool StartsDefaultCluster => false;
 
-    // Relies on the agent's fence (docs/reliability.md): semi-sync never falls back to asynchronous commit, and once
-    // the partition heals the old primary's demotion kills the commits still waiting for an acknowledgement before it
-    // turns semi-sync off, so none of them is reported committed to its client.
+    // Relies on the agent's fence (docs/reliability.md): semi-sync never falls back to asynchronous commit, and the cut
+    // off primary's fence kills its mysqld when commits wait for an acknowledgement, so none of them is reported
+    // committed to its client and none stays in its binary log: restarted (the supervisor plays systemd), it rejoins.
     [Fact]
-    public async Task Primary_partitioned_from_everyone_is_failed_over_without_losing_an_acknowledged_row_and_is_read_only_once_healed()
+    public async Task Primary_partitioned_from_everyone_is_failed_over_without_losing_an_acknowledged_row_and_rejoins_read_only_once_healed()
     {
         var (daemon, oldPrimary) = await StartSemiSyncShardAsync();
+        await using var supervisor = MySqldSupervisor.Watch(Live.Cluster.Members, _output.WriteLine);
         // A client on the primary's side of the partition: its unix socket is not cut by the loopback TCP drop rules.
         var isolatedSide = new CheckedServer(oldPrimary.AliasText, new Vtorc.Agent.MySql.MySqlConnectionOptions
         {
@@ -76,6 +77,11 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
             $"{lost.Length} acknowledged rows are missing on the new primary {newPrimary.AliasText}: {string.Join(", ", lost.Take(20))}");
         var recovery = await LiveCluster.WaitForRecoveryAsync(daemon, AnalysisCodes.DeadPrimary, Deadline);
         Assert.True(recovery.IsSuccessful, recovery.AllErrors);
+        // Nothing of the isolated side's unacknowledged commits stayed behind: the old primary replicates again.
+        Assert.Equal(newPrimary, await Live.WaitForHealthyShardAsync(Deadline, "every tablet, the old primary too, follows the new primary"));
+        var extra = (await IdsAsync(oldPrimary)).Except(await IdsAsync(newPrimary)).Order().ToArray();
+        Assert.True(extra.Length == 0, $"rows on the old primary that the new primary lacks: {string.Join(", ", extra.Take(20))}");
+        _output.WriteLine($"mysqld restarts by the supervisor: {supervisor.Restarts}");
     }
 
     [Fact]
