@@ -15,6 +15,12 @@ public static class AnalysisCodes
     public const string DeadPrimaryAndReplicas = "DeadPrimaryAndReplicas";
     public const string DeadPrimaryAndSomeReplicas = "DeadPrimaryAndSomeReplicas";
     public const string PrimaryHasPrimary = "PrimaryHasPrimary";
+
+    /// <summary>
+    /// Ours, not a Vitess code: the read-only primary lacks transactions of its own stream that a replica holds
+    /// (docs/vitess-compatibility.md; docs/reliability.md, "A restarted primary behind its replica").
+    /// </summary>
+    public const string PrimaryBehindReplica = "PrimaryBehindReplica";
     public const string PrimaryIsReadOnly = "PrimaryIsReadOnly";
     public const string PrimarySemiSyncMustBeSet = "PrimarySemiSyncMustBeSet";
     public const string PrimarySemiSyncMustNotBeSet = "PrimarySemiSyncMustNotBeSet";

@@ -53,6 +53,11 @@ public static class AnalysisProblems
                     && f.CountValidReplicas > 0 && f.CountValidReplicas < f.CountReplicas && f.CountValidReplicatingReplicas == 0),
             new(C.PrimaryHasPrimary, "the shard's primary is itself replicating from another server",
                 AnalysisPriority.Critical, true, f => f.IsClusterPrimary && !f.IsPrimary),
+            // Ours: making this primary writable would reuse sequence numbers a replica already holds with other
+            // content; an emergency reparent elects the most advanced tablet instead (docs/vitess-compatibility.md).
+            new(C.PrimaryBehindReplica, "the read-only primary lacks transactions of its own stream that a replica holds (lost in its crash recovery)",
+                AnalysisPriority.Critical, true, f => f.IsClusterPrimary && f.IsPrimary && f.LastCheckValid && f.BehindReachableReplica,
+                before: [C.PrimaryIsReadOnly, C.PrimaryCurrentTypeMismatch, C.PrimarySemiSyncMustBeSet, C.PrimarySemiSyncMustNotBeSet]),
             new(C.PrimaryIsReadOnly, "the shard's primary is read-only",
                 AnalysisPriority.High, false, f => f.IsClusterPrimary && f.IsReadOnly),
             new(C.PrimarySemiSyncMustBeSet, "the durability policy needs semi-sync on the primary, it is off, and enough semi-sync replicas are ready to ack",

@@ -73,6 +73,8 @@ public static class DetectionAnalyzer
             facts.ClusterPrimaryTermStart = clusterPrimaryTerm;
             facts.ShardPrimaryTermStart = snapshot.Shard.PrimaryTermStartTime;
             scratch.Aggregate(tablets, index, pollSeconds, lagSeconds);
+            facts.BehindReachableReplica = facts.IsClusterPrimary && facts.IsReadOnly
+                && PrimaryBehindReplicas.Find(snapshot, clusterPrimaryAlias).Any(r => r.ReplicaReachable);
 
             var matched = scratch.Matched;
             matched.Clear();

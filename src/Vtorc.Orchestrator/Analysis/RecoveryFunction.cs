@@ -17,4 +17,7 @@ public enum RecoveryFunction
     RestartArbitraryDirectReplica,
     RestartAllDirectReplicas,
     CheckAndRecoverGenericProblem,
+
+    /// <summary>Ours: the emergency reparent of PrimaryBehindReplica (docs/vitess-compatibility.md).</summary>
+    RecoverPrimaryBehindReplica,
 }

@@ -31,6 +31,7 @@ public static class RecoveryMapping
             [C.DeadPrimaryAndSomeReplicas] = ers,
             [C.PrimaryDiskStalled] = ers,
             [C.PrimarySemiSyncBlocked] = ers,
+            [C.PrimaryBehindReplica] = new(RecoveryFunction.RecoverPrimaryBehindReplica, true, true, RecoveryGate.EmergencyReparentEnabled),
             [C.PrimaryTabletDeleted] = new(RecoveryFunction.RecoverPrimaryTabletDeleted, true, true, RecoveryGate.EmergencyReparentEnabled),
             [C.ClusterHasNoPrimary] = new(RecoveryFunction.ElectNewPrimary, true, true, RecoveryGate.None),
             [C.PrimaryHasPrimary] = new(RecoveryFunction.RecoverPrimaryHasPrimary, true, false, RecoveryGate.None),

@@ -37,6 +37,9 @@ internal sealed class TabletFacts
     public TabletType CurrentTabletType;
     public bool StaleBinlogCoordinates;
 
+    /// <summary>Cluster primary row only: a reachable replica holds transactions of its stream it lacks (<see cref="PrimaryBehindReplicas"/>).</summary>
+    public bool BehindReachableReplica;
+
     // Direct replicas.
     public int CountReplicas;
     public int CountValidReplicas;

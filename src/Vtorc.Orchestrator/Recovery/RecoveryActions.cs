@@ -41,6 +41,7 @@ public sealed class RecoveryActions
         [
             new RecoverDeadPrimaryAction(ers),
             new RecoverPrimaryTabletDeletedAction(ers),
+            new RecoverPrimaryBehindReplicaAction(ers),
             new ElectNewPrimaryAction(prs),
             new RecoverPrimaryHasPrimaryAction(tablets),
             new FixPrimaryAction(tablets),

@@ -110,6 +110,26 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task FixPrimary_refuses_to_make_a_primary_writable_while_a_replica_holds_a_commit_it_lacks()
+    {
+        // The replica cannot be reached, so no reparent could elect it (PrimaryIsReadOnly, not PrimaryBehindReplica):
+        // the primary stays read-only (docs/reliability.md, "A restarted primary behind its replica").
+        var scenario = Shard(semiSyncReplicas: true)
+            .Observe(P, o => o with { ReadOnly = true, ExecutedGtidSet = "MariaDB/0-100-100", GtidBinlogState = "0-100-100" })
+            .Observe(R1, o => o with { ExecutedGtidSet = "MariaDB/0-100-101", GtidBinlogState = "0-100-101" })
+            .Unreachable(R1);
+        await using var h = await PipelineHarness.CreateAsync(etcd, scenario, DurabilityPolicyNames.SemiSync);
+        Assert.Equal(C.PrimaryIsReadOnly, h.State.AnalysisOf(P).Analysis);
+
+        var result = await h.ExecuteAsync(P);
+
+        Assert.Equal(RecoveryOutcome.Failed, result.Outcome);
+        Assert.Empty(h.Tablets.CallsTo("UndoDemotePrimary"));
+        var error = Assert.Single(Assert.Single(h.History.Recoveries).Resolution!.Errors);
+        Assert.Contains($"not making {P} writable: replica {R1} holds 0-100-101, primary {P}'s binary log ends at 0-100-100", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Errant_gtid_replica_is_drained_when_enabled()
     {
         await using var h = await PipelineHarness.CreateAsync(etcd,

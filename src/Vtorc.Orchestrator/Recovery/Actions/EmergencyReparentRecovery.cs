@@ -25,9 +25,15 @@ public abstract class EmergencyReparentRecovery : IRecoveryAction
     /// <summary>Wait for every tablet to stop replication instead of all but one.</summary>
     protected abstract bool WaitForAllTablets { get; }
 
+    /// <summary>Called before the reparent starts: records why this recovery reparents (nothing by default).</summary>
+    protected virtual void BeforeReparent(RecoveryContext context)
+    {
+    }
+
     public async Task<RecoveryActionResult> RunAsync(RecoveryContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        BeforeReparent(context);
         var options = new EmergencyReparentOptions
         {
             WaitReplicasTimeout = context.Settings.WaitReplicasTimeout,

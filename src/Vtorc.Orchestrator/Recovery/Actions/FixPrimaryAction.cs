@@ -6,7 +6,8 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// <summary>
 /// PrimaryIsReadOnly, PrimarySemiSyncMustBeSet/MustNotBeSet, PrimaryCurrentTypeMismatch: UndoDemotePrimary makes the
 /// tablet a writable, serving primary again, with primary semi-sync on exactly when the policy needs acks from it —
-/// unless another tablet of the shard is writable (docs/reliability.md, "Fencing before promotion").
+/// unless another tablet of the shard is writable (docs/reliability.md, "Fencing before promotion") or a replica holds
+/// transactions of its stream it lacks (docs/reliability.md, "A restarted primary behind its replica").
 /// </summary>
 public sealed class FixPrimaryAction : IRecoveryAction
 {
@@ -33,6 +34,15 @@ public sealed class FixPrimaryAction : IRecoveryAction
         {
             throw new RecoveryException(
                 $"not making {tablet.Alias} writable: {string.Join(", ", writable)} {(writable.Count == 1 ? "is" : "are")} writable too (read_only off at the last poll)");
+        }
+        // Never reuse sequence numbers a replica already holds (docs/reliability.md, "A restarted primary behind its
+        // replica"): PrimaryBehindReplica reparents instead, or, while the replica cannot be reached, the primary waits.
+        var ahead = PrimaryBehindReplicas.Find(context.Snapshot, tablet.Alias);
+        if (ahead.Count > 0)
+        {
+            throw new RecoveryException(
+                $"not making {tablet.Alias} writable: {ReplicaAheadOfPrimary.DescribeAll(ahead)} (an emergency reparent to the most advanced tablet repairs this "
+                + "once the replica is reachable)");
         }
         bool semiSync = context.Durability.SemiSyncAckers(tablet.Info) > 0;
         await _tablets.UndoDemotePrimaryAsync(tablet.Tablet, semiSync, cancellationToken, context.Settings.RemoteOperationTimeout).ConfigureAwait(false);
