@@ -356,16 +356,18 @@ public sealed class TabletManagerService
     /// then read_only is set and confirmed. The tablet type and the replica side of semi-sync stay: if no failover
     /// happened, UndoDemotePrimary (VTOrc's PrimaryIsReadOnly repair) makes it writable again.
     /// </summary>
-    internal async Task FenceIsolatedLockedAsync(RpcCall call)
+    /// <returns>What fenced the server: "mysqld killed" or "read-only".</returns>
+    internal async Task<string> FenceIsolatedLockedAsync(RpcCall call)
     {
         SemiSyncMonitor?.Fence();
         await KillClientsAsync(call, forced: true).ConfigureAwait(false);
         if (await DropWaitingCommitsAsync(call, forced: true).ConfigureAwait(false))
         {
-            return;
+            return MySqldKilled;
         }
         var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
         await FenceAsync(call, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
+        return "read-only";
     }
 
     /// <summary>Fences the server again after a failed promotion, on a budget of its own (the call's may be spent).</summary>
@@ -374,8 +376,8 @@ public sealed class TabletManagerService
         using var revert = RpcCall.Start(call.Name + " revert", null, CancellationToken.None, TimeSpan.FromSeconds(10), _time);
         try
         {
-            await FenceIsolatedLockedAsync(revert).ConfigureAwait(false);
-            _logger.LogWarning("{Alias} {Rpc}: the promotion failed ({Error}); mysqld made read-only again", _record.AliasText, call.Name, failure.Message);
+            var fence = await FenceIsolatedLockedAsync(revert).ConfigureAwait(false);
+            _logger.LogWarning("{Alias} {Rpc}: the promotion failed ({Error}); mysqld fenced again ({Fence})", _record.AliasText, call.Name, failure.Message, fence);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -452,11 +454,15 @@ public sealed class TabletManagerService
     {
         if (await DropWaitingCommitsAsync(call, forced).ConfigureAwait(false))
         {
-            throw new RpcException(StatusCode.Unavailable,
-                $"{call.Name}: {MySqldKilledToFence.Marker}: commits waited for a semi-sync acknowledgement, so mysqld at {_mysql.Endpoint} was killed; "
-                + "it takes no writes, and once restarted (read-only, as a replica) it no longer has them");
+            throw KilledToFence(call);
         }
     }
+
+    private const string MySqldKilled = "mysqld killed";
+
+    private RpcException KilledToFence(RpcCall call) => new(StatusCode.Unavailable,
+        $"{call.Name}: {MySqldKilledToFence.Marker}: commits waited for a semi-sync acknowledgement, so mysqld at {_mysql.Endpoint} was killed; "
+        + "it takes no writes, and once restarted (read-only, as a replica) it no longer has them");
 
     /// <summary>
     /// Switches read_only on within a bound: each attempt waits at most <see cref="ClientConnections.LockWaitSeconds"/>
@@ -629,7 +635,10 @@ public sealed class TabletManagerService
             // would otherwise hold read_only up for ever (docs/reliability.md). Its clients are killed first: another
             // primary exists, and a first read_only attempt waiting for them left two writable servers for a second
             // (chaos, FreezeMysqld of the primary: the repointing waited for the frozen mysqld, which woke up writable).
-            await FenceIsolatedLockedAsync(call).ConfigureAwait(false);
+            if (await FenceIsolatedLockedAsync(call).ConfigureAwait(false) == MySqldKilled)
+            {
+                throw KilledToFence(call);
+            }
         }
         else
         {

@@ -228,6 +228,20 @@ internal sealed class ChaosCluster : IAsyncDisposable
         var deadline = DateTime.UtcNow + bound;
         while (true)
         {
+            // The harness supervises mysqld as systemd would: an agent kills it on purpose to drop commits that were
+            // never acknowledged (docs/reliability.md, "Unacknowledged commits of an old primary").
+            foreach (var record in State.OfKind(LocalProcessKinds.MySqld).ToList())
+            {
+                try
+                {
+                    await EnsureRunningAsync(record, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException e)
+                {
+                    // Not ready in time: tried again on the next round, and the bound still applies.
+                    Console.Error.WriteLine($"  mysqld {record.Name} did not start again: {e.Message}");
+                }
+            }
             if (await HealthyPrimaryAsync(cancellationToken).ConfigureAwait(false) is { } primary)
             {
                 return primary;

@@ -240,9 +240,10 @@ public sealed class ShardSync : IAsyncDisposable
     private async Task<bool> FenceIsolatedAsync(TimeSpan silence, CancellationToken cancellationToken)
     {
         _logger.LogWarning(
-            "{Alias} shard sync: neither the topology nor any of {Peers} other tablet(s) of the shard answered for {Seconds:0.0} s; fencing mysqld (read-only, clients killed) because the orchestrator may be promoting a replica",
+            "{Alias} shard sync: neither the topology nor any of {Peers} other tablet(s) of the shard answered for {Seconds:0.0} s; fencing mysqld (clients killed, read-only; mysqld killed if commits wait for a semi-sync acknowledgement) because the orchestrator may be promoting a replica",
             _record.AliasText, _peers?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(not yet read)", silence.TotalSeconds);
         const string Action = "IsolationFence";
+        string fence;
         using var call = RpcCall.Start(Action, null, cancellationToken, _options.DefaultRpcTimeout, _time);
         using (await _service.LockAsync(call.Token).ConfigureAwait(false))
         {
@@ -250,10 +251,10 @@ public sealed class ShardSync : IAsyncDisposable
             {
                 return false;
             }
-            await _service.FenceIsolatedLockedAsync(call).ConfigureAwait(false);
+            fence = await _service.FenceIsolatedLockedAsync(call).ConfigureAwait(false);
         }
         Interlocked.Increment(ref _isolationFences);
-        _logger.LogWarning("{Alias} shard sync: mysqld fenced read-only while cut off; the tablet stays PRIMARY in the topology", _record.AliasText);
+        _logger.LogWarning("{Alias} shard sync: mysqld fenced ({Fence}) while cut off; the tablet stays PRIMARY in the topology", _record.AliasText, fence);
         return true;
     }
 

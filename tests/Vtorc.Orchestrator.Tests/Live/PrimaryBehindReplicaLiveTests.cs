@@ -18,19 +18,12 @@ public sealed class PrimaryBehindReplicaLiveTests(ITestOutputHelper output) : Li
 
     private readonly ITestOutputHelper _output = output;
 
-    /// <summary>
-    /// Semi-sync after the binlog sync, and crash recovery that removes from the binary log what was never committed in
-    /// the engine (what every server of the project runs with; see src/Vtorc.LocalCluster/MariaDbProcess.cs).
-    /// </summary>
-    private static readonly string[] CrashRecoveryArguments =
-        ["--rpl-semi-sync-master-wait-point=AFTER_SYNC", "--init-rpl-role=SLAVE", "--rpl-semi-sync-slave-enabled=ON"];
-
-    protected override bool StartsDefaultCluster => false;
+    // The servers run semi-sync after the binlog sync, with crash recovery that removes from the binary log what was
+    // never committed in the engine (src/Vtorc.LocalCluster/MariaDbProcess.cs).
 
     [Fact]
     public async Task A_restarted_primary_lacking_a_commit_a_replica_applied_is_never_made_writable_and_the_shard_is_reparented()
     {
-        await StartClusterAsync(CrashRecoveryArguments);
         await Live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace, k => k.DurabilityPolicy = "semi_sync", AgentCluster.Deadline());
         var daemon = await Live.StartDaemonAsync();
         var primary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
