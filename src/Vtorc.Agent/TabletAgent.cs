@@ -157,6 +157,9 @@ public sealed class TabletAgent : IAsyncDisposable
                 await shardSync.DemoteAsync("StartupDemotion", newPrimary, role.Reason, semiSync: keyspace.DurabilityPolicy is not ("" or "none"),
                     cancellationToken).ConfigureAwait(false);
             }
+            // Before the loop starts: a primary without a peer list never fences itself, and a tablet cut off right
+            // after its agent restarted could otherwise not read the list at all (chaos: KillAgent, then IsolatePrimary).
+            await shardSync.ReadPeersAsync(cancellationToken).ConfigureAwait(false);
             shardSync.Start();
             logger.LogInformation("tablet {Alias} serving TabletManager on {Address} as {Type}", alias.ToText(), agent.GrpcAddress, record.Type.ToName());
             return agent;

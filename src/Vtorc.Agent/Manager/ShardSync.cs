@@ -86,6 +86,9 @@ public sealed class ShardSync : IAsyncDisposable
 
     public void Start() => _loop ??= Task.Run(RunAsync);
 
+    /// <summary>Reads the shard's other tablets once, now (the agent's start-up does it before <see cref="Start"/>); a failure is logged and read again by the loop.</summary>
+    public Task ReadPeersAsync(CancellationToken cancellationToken) => RefreshPeersAsync(cancellationToken);
+
     private async Task RunAsync()
     {
         var lastContact = _time.GetUtcNow();

@@ -93,6 +93,21 @@ public sealed class ShardSyncTests(ITestOutputHelper output) : AgentClusterTest(
         await WaitForRowsAsync(oldPrimary, 5);
     }
 
+    [Fact]
+    public async Task A_restarted_primary_agent_knows_its_peers_as_soon_as_it_serves()
+    {
+        await BuildShardAsync();
+        var primary = Cluster[0];
+        await PeersKnownAsync(primary);
+
+        // Chaos (KillAgent, then IsolatePrimary at once): a primary whose agent had not read its peers yet when it was
+        // cut off never fenced itself, and was writable next to the new primary when the cut healed.
+        await primary.StopAgentAsync();
+        await primary.StartAgentAsync(AgentCluster.Deadline(60));
+
+        Assert.Equal(2, primary.Agent!.ShardSync.KnownPeers);
+    }
+
     private static Task PeersKnownAsync(AgentMember primary) =>
         Poll.UntilAsync(() => Task.FromResult(primary.Agent!.ShardSync.KnownPeers == 2), TimeSpan.FromSeconds(30),
             $"{primary.AliasText} knows the two other tablets of its shard");
