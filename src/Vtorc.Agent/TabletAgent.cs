@@ -6,6 +6,7 @@ using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
 using Vtorc.Agent.Manager;
 using Vtorc.Protocol.Grpc;
+using Vtorc.Protocol.Tablets;
 using Vtorc.Topo;
 
 namespace Vtorc.Agent;
@@ -127,11 +128,22 @@ public sealed class TabletAgent : IAsyncDisposable
                 // demotion's bounded fence: a server that was a primary may have commits waiting for semi-sync
                 // acknowledgements that no replica will send any more, and a plain read_only switch waits for them.
                 using var call = RpcCall.Start("StartupReadOnly", null, cancellationToken, options.DefaultRpcTimeout, time);
-                using (await service.LockAsync(call.Token).ConfigureAwait(false))
+                try
                 {
-                    await service.DemoteLockedAsync(call, force: true).ConfigureAwait(false);
+                    using (await service.LockAsync(call.Token).ConfigureAwait(false))
+                    {
+                        await service.DemoteLockedAsync(call, force: true).ConfigureAwait(false);
+                    }
+                    logger.LogInformation("tablet {Alias}: mysqld made read-only at start ({Reason})", alias.ToText(), role.Reason);
                 }
-                logger.LogInformation("tablet {Alias}: mysqld made read-only at start ({Reason})", alias.ToText(), role.Reason);
+                catch (RpcException killed) when (MySqldKilledToFence.IsIn(killed.Detail))
+                {
+                    // The fence worked: a killed mysqld takes no writes, and it comes back read-only as a replica
+                    // (docs/reliability.md, "Unacknowledged commits of an old primary"). The agent must serve all the
+                    // same, or nothing repairs the tablet (chaos: KillAgent of a primary the shard failed over from).
+                    logger.LogWarning("tablet {Alias}: mysqld killed at start to drop commits waiting for a semi-sync acknowledgement ({Reason}); "
+                        + "the agent serves on, and its restart guard makes the restarted mysqld read-only", alias.ToText(), role.Reason);
+                }
             }
             var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
                 service.LockAsync, alias.ToText(), logger, time);

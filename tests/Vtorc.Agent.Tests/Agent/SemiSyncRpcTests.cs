@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tabletmanagerdata;
+using Topodata;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
@@ -97,6 +98,39 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
         Assert.Equal(1, await CountRowsAsync(Cluster[0]));
         var readOnly = await Assert.ThrowsAsync<MySqlException>(() => AppInsertAsync(Cluster[0]));
         Assert.Equal(MySqlErrorCode.OptionPreventsStatement, readOnly.ErrorNumber);
+    }
+
+    [Fact]
+    public async Task An_agent_restarting_on_a_replaced_primary_whose_commit_waits_for_an_acknowledgement_kills_mysqld_and_still_serves()
+    {
+        // Chaos (PacketLoss, then KillAgent of the primary; the shard failed over while the agent was down): the
+        // restarted agent's read-only switch found a commit waiting, killed mysqld to drop it and then refused to start.
+        await BuildShardAsync(semiSync: true);
+        await InsertRowsAsync(Cluster[0], 1);
+        foreach (var replica in Cluster.Members.Skip(1))
+        {
+            await replica.CallAsync<StopReplicationRequest, StopReplicationResponse>("StopReplication", new StopReplicationRequest());
+        }
+        var positionBefore = await BinlogPositionAsync(Cluster[0]);
+        await Cluster[0].KillAgentAsync();
+        var blocked = AppInsertAsync(Cluster[0]);
+        using (var admin = await Cluster[0].OpenMySqlAsync())
+        {
+            await Poll(async () => (await admin.QueryAsync($"SHOW GLOBAL STATUS LIKE '{WaitSessions}'", AgentCluster.Deadline())).Rows[0][1] != "0",
+                "the insert waits for an acknowledgement");
+        }
+        await Cluster[1].CallAsync<PromoteReplicaRequest, PromoteReplicaResponse>("PromoteReplica", new PromoteReplicaRequest { SemiSync = true });
+
+        await Cluster[0].StartAgentAsync(AgentCluster.Deadline(60));
+
+        await Assert.ThrowsAsync<MySqlException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Poll(() => Task.FromResult(!Cluster[0].Server.IsRunning), "mysqld has exited");
+        Assert.Equal(TabletType.Replica, (await Cluster[0].TabletRecordAsync()).Type);
+        await Cluster[0].Server.StartAgainAsync(AgentCluster.Deadline(60));
+        Assert.Equal(positionBefore, await BinlogPositionAsync(Cluster[0]));
+        var readOnly = await Assert.ThrowsAsync<MySqlException>(() => AppInsertAsync(Cluster[0]));
+        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, readOnly.ErrorNumber);
+        Assert.Equal(TabletType.Replica, (await FullStatusAsync(Cluster[0])).TabletType);
     }
 
     private static async Task<string?> BinlogPositionAsync(AgentMember member)
