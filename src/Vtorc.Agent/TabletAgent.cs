@@ -100,6 +100,18 @@ public sealed class TabletAgent : IAsyncDisposable
             // "Silence is not health"); SetReplicationSource sets it again, since mysqld forgets it when restarted.
             await mysql.SetReplicaNetTimeoutAsync(ReplicationTimeouts.NetTimeoutSeconds, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("tablet {Alias}: replica net timeout set to {Seconds} s", alias.ToText(), ReplicationTimeouts.NetTimeoutSeconds);
+            try
+            {
+                // Read now: a fence may have to kill a mysqld that no longer answers (docs/reliability.md, "A frozen primary").
+                var pidFile = await mysql.PidFilePathAsync(cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("tablet {Alias}: mysqld's pid file is {PidFile}{Local}", alias.ToText(), pidFile,
+                    File.Exists(pidFile) ? "" : " (not on this host: a fence cannot kill mysqld)");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("tablet {Alias}: cannot read mysqld's pid file path ({Error}); a fence cannot kill a mysqld that stops answering",
+                    alias.ToText(), e.Message);
+            }
 
             var keyspace = await EnsureKeyspaceAsync(topo, options.Keyspace, logger, cancellationToken).ConfigureAwait(false);
             var shardRecord = await EnsureShardAsync(topo, options.Keyspace, shard.Name, logger, cancellationToken).ConfigureAwait(false);

@@ -141,7 +141,7 @@ public sealed class TabletManagerService
         });
 
     public Task<StopReplicationAndGetStatusResponse> StopReplicationAndGetStatus(StopReplicationAndGetStatusRequest request, ServerCallContext context) =>
-        RunLockedAsync(nameof(StopReplicationAndGetStatus), context, async call =>
+        RunLockedAsync(nameof(StopReplicationAndGetStatus), context, beforeLock: StopOnPrimaryAsync, body: async call =>
         {
             var before = await _mysql.ReplicationStatusWithSemiSyncAsync(call.Token).ConfigureAwait(false)
                 ?? throw RpcErrors.NotReplica("before status failed: ");
@@ -325,6 +325,10 @@ public sealed class TabletManagerService
     /// </summary>
     internal async Task DemoteLockedAsync(RpcCall call, bool force, bool killClientsFirst = false)
     {
+        if (force)
+        {
+            await KillIfSilentAsync(call).ConfigureAwait(false);
+        }
         var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
         SemiSyncMonitor?.Fence();
         if (killClientsFirst)
@@ -454,15 +458,61 @@ public sealed class TabletManagerService
     {
         if (await DropWaitingCommitsAsync(call, forced).ConfigureAwait(false))
         {
-            throw KilledToFence(call);
+            throw KilledToFence(call, WaitingCommitsKilled);
         }
     }
 
     private const string MySqldKilled = "mysqld killed";
 
-    private RpcException KilledToFence(RpcCall call) => new(StatusCode.Unavailable,
-        $"{call.Name}: {MySqldKilledToFence.Marker}: commits waited for a semi-sync acknowledgement, so mysqld at {_mysql.Endpoint} was killed; "
-        + "it takes no writes, and once restarted (read-only, as a replica) it no longer has them");
+    private const string WaitingCommitsKilled = "commits waited for a semi-sync acknowledgement";
+
+    private RpcException KilledToFence(RpcCall call, string why) => new(StatusCode.Unavailable,
+        $"{call.Name}: {MySqldKilledToFence.Marker}: {why}, so mysqld at {_mysql.Endpoint} was killed; "
+        + "it takes no writes, and once restarted (read-only, as a replica) it has no commit it did not replicate");
+
+    /// <summary>
+    /// How long mysqld may stay silent when this tablet is fenced before the agent kills it. An emergency reparent
+    /// waits about a second for the old primary's answer (Vtorc.Reparent's ErsStopReplicationRound.ShardPrimaryGrace),
+    /// and this bound plus the kill fits in it.
+    /// </summary>
+    internal static readonly TimeSpan SilentMySqldBound = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// An emergency reparent asks every tablet to stop replication, the old primary included: that call reaching a
+    /// PRIMARY whose mysqld does not answer means the shard is being failed over without it.
+    /// </summary>
+    private Task StopOnPrimaryAsync(RpcCall call) => _record.Type == TabletType.Primary ? KillIfSilentAsync(call) : Task.CompletedTask;
+
+    /// <summary>
+    /// A forced fence of a mysqld that does not answer at all (stopped by SIGSTOP, hung, its host stalled) cannot set
+    /// read_only, and the reparent goes on without it; when the process resumes it is writable next to the new primary
+    /// (docs/reliability.md, "A frozen primary"). With <see cref="WaitingCommitsFence.Crash"/> such a mysqld is killed
+    /// with SIGKILL (which ends a stopped process too), found through the pid file path read while it still answered.
+    /// </summary>
+    private async Task KillIfSilentAsync(RpcCall call)
+    {
+        if (_options.WaitingCommitsFence != WaitingCommitsFence.Crash || _mysql.KnownPidFilePath is not { } pidFile
+            || !await _mysql.StaysSilentForAsync(SilentMySqldBound, call.Token).ConfigureAwait(false))
+        {
+            return;
+        }
+        int pid;
+        try
+        {
+            pid = await MySqldCrash.KillAsync(pidFile, _time, call.Token).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            _logger.LogWarning("{Alias} {Rpc}: mysqld did not answer for {Bound} ms and cannot be killed to fence it ({Error})", _record.AliasText,
+                call.Name, SilentMySqldBound.TotalMilliseconds, e.Message);
+            return;
+        }
+        _mysql.ForgetConnections();
+        var why = $"mysqld did not answer for {SilentMySqldBound.TotalMilliseconds:0} ms";
+        Changed(call, $"{MySqldKilledToFence.Marker}: mysqld (pid {pid}) killed with SIGKILL because {why}; "
+            + "stopped or hung, it would be writable again the moment it resumed");
+        throw KilledToFence(call, why);
+    }
 
     /// <summary>
     /// Switches read_only on within a bound: each attempt waits at most <see cref="ClientConnections.LockWaitSeconds"/>
@@ -637,7 +687,7 @@ public sealed class TabletManagerService
             // (chaos, FreezeMysqld of the primary: the repointing waited for the frozen mysqld, which woke up writable).
             if (await FenceIsolatedLockedAsync(call).ConfigureAwait(false) == MySqldKilled)
             {
-                throw KilledToFence(call);
+                throw KilledToFence(call, WaitingCommitsKilled);
             }
         }
         else
@@ -812,15 +862,20 @@ public sealed class TabletManagerService
     private Task<T> RunAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body) =>
         RunCoreAsync(name, context, body, locked: false);
 
-    private Task<T> RunLockedAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body) =>
-        RunCoreAsync(name, context, body, locked: true);
+    /// <param name="beforeLock">Runs before the action lock is taken: an action stuck on mysqld may hold it.</param>
+    private Task<T> RunLockedAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body, Func<RpcCall, Task>? beforeLock = null) =>
+        RunCoreAsync(name, context, body, locked: true, beforeLock);
 
-    private async Task<T> RunCoreAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body, bool locked)
+    private async Task<T> RunCoreAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body, bool locked, Func<RpcCall, Task>? beforeLock = null)
     {
         using var call = RpcCall.Start(name, context, _options.DefaultRpcTimeout, _time);
         var holdsLock = false;
         try
         {
+            if (beforeLock is not null)
+            {
+                await beforeLock(call).ConfigureAwait(false);
+            }
             if (locked)
             {
                 await _actionLock.WaitAsync(call.Token).ConfigureAwait(false);

@@ -200,27 +200,33 @@ internal sealed class ChaosCluster : IAsyncDisposable
     /// <summary>
     /// The primary when the shard is healthy, read from the topology and MySQL (never from an orchestrator): the shard
     /// record names it, it is writable and replicates from nobody, and every other server is read-only and replicates
-    /// from its address with both threads running. Null otherwise.
+    /// from its address with both threads running. Null otherwise. Under durability <c>none</c> a server that diverged
+    /// from the primary may instead be quarantined: read-only and not replicating (docs/reliability.md, "What each
+    /// durability policy guarantees": it holds the only copy of what the failover lost, so nothing rebuilds it).
     /// </summary>
     public async Task<ChaosServer?> HealthyPrimaryAsync(CancellationToken cancellationToken)
     {
-        if (await TopoPrimaryAsync(cancellationToken).ConfigureAwait(false) is not { } primary)
+        if (await TopoPrimaryAsync(cancellationToken).ConfigureAwait(false) is not { } primary
+            || await ServerState.ReadAsync(primary, cancellationToken).ConfigureAwait(false) is not { ReadOnly: false, Replica: null } primaryState)
         {
             return null;
         }
-        foreach (var server in Servers)
+        foreach (var server in Servers.Where(s => s != primary))
         {
             var state = await ServerState.ReadAsync(server, cancellationToken).ConfigureAwait(false);
-            var healthy = server == primary
-                ? state is { ReadOnly: false, Replica: null }
-                : state is { ReadOnly: true, Replica: { } r } && r.SourceHost == primary.Tablet.Address && r.IoRunning && r.SqlRunning;
-            if (!healthy)
+            var replicating = state is { ReadOnly: true, Replica: { } r } && r.SourceHost == primary.Tablet.Address && r.IoRunning && r.SqlRunning;
+            if (!replicating && !(State.DurabilityPolicy == "none" && state is not null && IsQuarantined(state, primaryState)))
             {
                 return null;
             }
         }
         return primary;
     }
+
+    /// <summary>Read-only, not replicating, and holding transactions the primary lacks (or stopped by a divergence error).</summary>
+    public static bool IsQuarantined(ServerState server, ServerState primary) =>
+        server.ReadOnly && server.Replica is not { IoRunning: true, SqlRunning: true }
+        && (server.Replica is { Diverged: true } || GtidBinlogState.Extra(server.GtidBinlogState, primary.GtidBinlogState).Count > 0);
 
     /// <summary>Polls <see cref="HealthyPrimaryAsync"/> until it answers or <paramref name="bound"/> passes.</summary>
     public async Task<ChaosServer?> WaitHealthyAsync(TimeSpan bound, CancellationToken cancellationToken)

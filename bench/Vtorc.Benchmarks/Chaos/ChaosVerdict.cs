@@ -4,9 +4,10 @@ namespace Vtorc.Benchmarks.Chaos;
 /// Which findings break an invariant under which durability policy (docs/reliability.md, "Fault-injection suite"):
 /// two writable servers and a shard left without a healthy primary always fail. Lost acknowledged rows fail under
 /// semi_sync; under none they are reported but expected (asynchronous replication loses what the replicas had not
-/// received). A diverged server fails under semi_sync; under none only in a run that lost no acknowledged row, since
-/// divergence is how a lost write shows on the old primary. Under semi_sync a server writable without waiting for
-/// acknowledgements fails too: a write acknowledged then is one a failover could lose, even if this run's did not.
+/// received). A diverged server fails under semi_sync; under none it is how a lost write (or a commit whose client
+/// never heard back) shows on the old primary, so it is reported and must be quarantined — read-only, not replicating
+/// — which the healthy-shard check requires. Under semi_sync a server writable without waiting for acknowledgements
+/// fails too: a write acknowledged then is one a failover could lose, even if this run's did not.
 /// </summary>
 internal static class ChaosVerdict
 {
@@ -35,7 +36,7 @@ internal static class ChaosVerdict
         {
             violations.Add($"a server was writable without waiting for semi-sync acknowledgements for {result.AsyncWritableMs:0} ms");
         }
-        if (result.DivergedServers > 0 && (semiSync || result.LostAckedRows == 0))
+        if (semiSync && result.DivergedServers > 0)
         {
             violations.Add($"{result.DivergedServers} diverged servers");
         }

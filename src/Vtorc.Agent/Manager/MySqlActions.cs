@@ -229,8 +229,44 @@ public sealed class MySqlActions
             var result = await connection.QueryAsync(ServerProcess.PidFileQuery, cancellationToken).ConfigureAwait(false);
             var row = RowValues.FromResult(result)[0];
             var pidFile = row.GetText("pid_file");
-            return Path.IsPathRooted(pidFile) ? pidFile : Path.Combine(row.GetText("datadir"), pidFile);
+            var path = Path.IsPathRooted(pidFile) ? pidFile : Path.Combine(row.GetText("datadir"), pidFile);
+            Volatile.Write(ref _knownPidFilePath, path);
+            return path;
         }, cancellationToken);
+
+    /// <summary>
+    /// The pid file path last read from mysqld, null until then: a mysqld that no longer answers cannot be asked for
+    /// it, yet it is exactly the one a fence may have to kill.
+    /// </summary>
+    public string? KnownPidFilePath => Volatile.Read(ref _knownPidFilePath);
+
+    private string? _knownPidFilePath;
+
+    /// <summary>
+    /// Whether mysqld stays silent for all of <paramref name="bound"/>: a new connection gets no greeting, or
+    /// <c>SELECT 1</c> no answer (a stopped or hung process; the kernel still accepts its connections). Any answer,
+    /// an error such as "connection refused" included, is not silence. A connection of its own: pooled ones may be
+    /// stuck in the very calls that make the server look dead.
+    /// </summary>
+    public async Task<bool> StaysSilentForAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(bound);
+        try
+        {
+            using var connection = await MySqlConnection.OpenAsync(_pool.Options, deadline.Token).ConfigureAwait(false);
+            await connection.QueryAsync("SELECT 1", deadline.Token).ConfigureAwait(false);
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (MySqlException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Sets the replica net timeout (docs/reliability.md, "Silence is not health").</summary>
     public Task SetReplicaNetTimeoutAsync(int seconds, CancellationToken cancellationToken) =>

@@ -61,4 +61,47 @@ public sealed class EmergencyReparentFencingLiveTests(ITestOutputHelper output) 
         var lost = writer.Acknowledged.Keys.Where(id => !onNewPrimary.Contains(id)).Order().ToArray();
         Assert.True(lost.Length == 0, $"acknowledged ids missing on the new primary: {string.Join(", ", lost.Take(20))}");
     }
+
+    [Fact]
+    public async Task Ers_of_a_frozen_primary_kills_its_mysqld_before_promoting_so_it_cannot_wake_up_writable()
+    {
+        // Chaos (FreezeMysqld of the primary): ERS went on without the frozen primary, and once continued it was
+        // writable next to the new primary until the repointing reached it.
+        var cluster = await StartClusterAsync();
+        var (oldPrimary, newPrimary) = (cluster[0], cluster[1]);
+        await SetDurabilityAsync(DurabilityPolicyNames.SemiSync);
+        await InitShardAsync(oldPrimary);
+        await using var writer = new ContinuousWriter(cluster, WriterOptions);
+        writer.Start();
+        await Poll.UntilAsync(() => Task.FromResult(writer.AcknowledgedBy(oldPrimary.AliasText) >= 20), TimeSpan.FromSeconds(30),
+            "the writer has written on the old primary");
+        var frozen = ProcessIdentity.TryRead(oldPrimary.Server.Pid ?? throw new InvalidOperationException("mysqld is not running"))!;
+        Assert.True(DetachedProcess.Pause(frozen), "SIGSTOP of the old primary's mysqld");
+        var events = new List<ReparentEvent>();
+        try
+        {
+            var result = await Ers().RunAsync(Keyspace, Shard,
+                new EmergencyReparentOptions { NewPrimary = newPrimary.AliasText, WaitReplicasTimeout = WaitReplicasTimeout }, Progress(events),
+                cancellationToken: AgentCluster.Deadline(90));
+            Assert.Equal(newPrimary.AliasText, result.NewPrimary);
+            // The frozen process is gone before anything was promoted: it never resumes.
+            Assert.False(frozen.IsAlive, "the frozen mysqld still exists after the reparent");
+        }
+        finally
+        {
+            DetachedProcess.Resume(frozen);
+        }
+        await writer.StopAsync();
+
+        int killed = events.FindIndex(e => e.TabletAlias == oldPrimary.AliasText && e.Message.Contains(MySqldKilledToFence.Marker, StringComparison.Ordinal));
+        int promoting = events.FindIndex(e => e.Message.StartsWith($"promoting {newPrimary.AliasText} (PromoteReplica", StringComparison.Ordinal));
+        Assert.True(killed >= 0 && promoting > killed, $"order: kill of the frozen primary {killed}, promotion {promoting}");
+        await oldPrimary.Server.StartAgainAsync(AgentCluster.Deadline(60));
+        Assert.True(await IsReadOnlyAsync(oldPrimary), $"{oldPrimary.AliasText} is read-only after its restart");
+        var extra = (await IdsAsync(oldPrimary)).Except(await IdsAsync(newPrimary)).Order().ToArray();
+        Assert.True(extra.Length == 0, $"rows on the restarted old primary that the new primary lacks: {string.Join(", ", extra.Take(20))}");
+        var onNewPrimary = await IdsAsync(newPrimary);
+        var lost = writer.Acknowledged.Keys.Where(id => !onNewPrimary.Contains(id)).Order().ToArray();
+        Assert.True(lost.Length == 0, $"acknowledged ids missing on the new primary: {string.Join(", ", lost.Take(20))}");
+    }
 }
