@@ -354,24 +354,24 @@ public sealed class TabletManagerService
     }
 
     /// <summary>
-    /// Fences a primary cut off from the topology and from every other tablet of its shard (<see cref="ShardSync"/>):
-    /// client connections are killed first (no acknowledgement can reach a commit waiting here, so waiting for it is
-    /// pointless; commits waiting for one are dropped by a crash of mysqld, see <see cref="DropWaitingCommitsAsync"/>),
+    /// Fences at once, for cases where another primary may exist or nothing can acknowledge a commit here: a primary
+    /// cut off from the topology and every other tablet of its shard (<see cref="ShardSync"/>), an old primary being
+    /// repointed, a failed promotion. Client connections are killed first (waiting for them is pointless; commits
+    /// waiting for an acknowledgement are dropped by a crash of mysqld, see <see cref="DropWaitingCommitsAsync"/>),
     /// then read_only is set and confirmed. The tablet type and the replica side of semi-sync stay: if no failover
     /// happened, UndoDemotePrimary (VTOrc's PrimaryIsReadOnly repair) makes it writable again.
     /// </summary>
-    /// <returns>What fenced the server: "mysqld killed" or "read-only".</returns>
-    internal async Task<string> FenceIsolatedLockedAsync(RpcCall call)
+    internal async Task<ImmediateFence> FenceImmediatelyLockedAsync(RpcCall call)
     {
         SemiSyncMonitor?.Fence();
         await KillClientsAsync(call, forced: true).ConfigureAwait(false);
         if (await DropWaitingCommitsAsync(call, forced: true).ConfigureAwait(false))
         {
-            return MySqldKilled;
+            return ImmediateFence.MySqldKilled;
         }
         var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
         await FenceAsync(call, force: true, semiSync.PrimaryEnabled).ConfigureAwait(false);
-        return "read-only";
+        return ImmediateFence.ReadOnly;
     }
 
     /// <summary>Fences the server again after a failed promotion, on a budget of its own (the call's may be spent).</summary>
@@ -380,7 +380,7 @@ public sealed class TabletManagerService
         using var revert = RpcCall.Start(call.Name + " revert", null, CancellationToken.None, TimeSpan.FromSeconds(10), _time);
         try
         {
-            var fence = await FenceIsolatedLockedAsync(revert).ConfigureAwait(false);
+            var fence = await FenceImmediatelyLockedAsync(revert).ConfigureAwait(false);
             _logger.LogWarning("{Alias} {Rpc}: the promotion failed ({Error}); mysqld fenced again ({Fence})", _record.AliasText, call.Name, failure.Message, fence);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -461,8 +461,6 @@ public sealed class TabletManagerService
             throw KilledToFence(call, WaitingCommitsKilled);
         }
     }
-
-    private const string MySqldKilled = "mysqld killed";
 
     private const string WaitingCommitsKilled = "commits waited for a semi-sync acknowledgement";
 
@@ -685,7 +683,7 @@ public sealed class TabletManagerService
             // would otherwise hold read_only up for ever (docs/reliability.md). Its clients are killed first: another
             // primary exists, and a first read_only attempt waiting for them left two writable servers for a second
             // (chaos, FreezeMysqld of the primary: the repointing waited for the frozen mysqld, which woke up writable).
-            if (await FenceIsolatedLockedAsync(call).ConfigureAwait(false) == MySqldKilled)
+            if (await FenceImmediatelyLockedAsync(call).ConfigureAwait(false) == ImmediateFence.MySqldKilled)
             {
                 throw KilledToFence(call, WaitingCommitsKilled);
             }

@@ -11,6 +11,7 @@ public enum WaitingCommitsFence
     /// SIGKILL mysqld: its crash recovery, started as a replica (<c>--init-rpl-role=SLAVE
     /// --rpl-semi-sync-slave-enabled=ON</c>), drops the waiting commits, so the server can rejoin the shard. Needs the
     /// agent on mysqld's host and mysqld supervised (systemd, mysqlctld, a container restart policy) to start it again.
+    /// A forced fence also kills a mysqld that does not answer at all (docs/reliability.md, "A frozen primary").
     /// </summary>
     Crash,
 

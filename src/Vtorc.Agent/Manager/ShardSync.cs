@@ -248,7 +248,7 @@ public sealed class ShardSync : IAsyncDisposable
             "{Alias} shard sync: neither the topology nor any of {Peers} other tablet(s) of the shard answered for {Seconds:0.0} s; fencing mysqld (clients killed, read-only; mysqld killed if commits wait for a semi-sync acknowledgement) because the orchestrator may be promoting a replica",
             _record.AliasText, _peers?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(not yet read)", silence.TotalSeconds);
         const string Action = "IsolationFence";
-        string fence;
+        ImmediateFence fence;
         using var call = RpcCall.Start(Action, null, cancellationToken, _options.DefaultRpcTimeout, _time);
         using (await _service.LockAsync(call.Token).ConfigureAwait(false))
         {
@@ -256,7 +256,7 @@ public sealed class ShardSync : IAsyncDisposable
             {
                 return false;
             }
-            fence = await _service.FenceIsolatedLockedAsync(call).ConfigureAwait(false);
+            fence = await _service.FenceImmediatelyLockedAsync(call).ConfigureAwait(false);
         }
         Interlocked.Increment(ref _isolationFences);
         _logger.LogWarning("{Alias} shard sync: mysqld fenced ({Fence}) while cut off; the tablet stays PRIMARY in the topology", _record.AliasText, fence);

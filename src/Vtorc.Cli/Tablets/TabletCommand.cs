@@ -61,7 +61,8 @@ public static class TabletCommand
         {
             Description = "MariaDB: what a fence does with commits still waiting for a semi-sync acknowledgement: crash (SIGKILL mysqld, found through its "
                 + "pid file, so the agent must run on mysqld's host and mysqld must be supervised; its crash recovery as a replica drops them and the "
-                + "server can rejoin its shard) or kill (kill their connections; MariaDB then commits them and the server may diverge from its shard)",
+                + "server can rejoin its shard; a forced fence also kills a mysqld that does not answer for 500 ms, so a frozen primary cannot wake up "
+                + "writable) or kill (kill their connections; MariaDB then commits them and the server may diverge from its shard; mysqld is never killed)",
             DefaultValueFactory = _ => "crash",
         };
         waitingCommits.AcceptOnlyFromAmong("crash", "kill");

@@ -24,13 +24,7 @@ public sealed class PrimaryBehindReplicaLiveTests(ITestOutputHelper output) : Li
     [Fact]
     public async Task A_restarted_primary_lacking_a_commit_a_replica_applied_is_never_made_writable_and_the_shard_is_reparented()
     {
-        await Live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace, k => k.DurabilityPolicy = "semi_sync", AgentCluster.Deadline());
-        var daemon = await Live.StartDaemonAsync();
-        var primary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
-        await Poll.UntilAsync(async () => await StatusAsync(primary, "Rpl_semi_sync_master_clients") == "2", Deadline,
-            "both replicas are connected as semi-sync ackers");
-        await primary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS test");
-        await primary.ExecuteAsync("CREATE TABLE test.t (id BIGINT PRIMARY KEY)");
+        var (daemon, primary) = await SemiSyncLiveShard.StartAsync(Live, Deadline);
         var replicas = Live.Cluster.Members.Where(m => m != primary).ToArray();
         var (holder, stopped) = (replicas[0], replicas[1]);
         foreach (var replica in replicas)
@@ -100,10 +94,9 @@ public sealed class PrimaryBehindReplicaLiveTests(ITestOutputHelper output) : Li
         Assert.True(watcher.Violations.IsEmpty, string.Join("; ", watcher.Violations));
     }
 
-    private static async Task<string?> IoStateAsync(AgentMember replica) => (await replica.ReplicaStatusAsync())?["Slave_IO_State"];
+    private static Task<string?> IoStateAsync(AgentMember replica) => SemiSyncLiveShard.IoStateAsync(replica);
 
-    private static async Task<string> StatusAsync(AgentMember member, string name) =>
-        (await member.QueryAsync($"SHOW GLOBAL STATUS LIKE '{name}'")).Rows[0][1]!;
+    private static Task<string> StatusAsync(AgentMember member, string name) => SemiSyncLiveShard.StatusAsync(member, name);
 
     private static async Task<string> VariableAsync(AgentMember member, string name) =>
         (await member.QueryAsync($"SELECT @@global.{name}")).Rows[0][0] ?? "";
@@ -111,12 +104,7 @@ public sealed class PrimaryBehindReplicaLiveTests(ITestOutputHelper output) : Li
     private static async Task<long> CountAsync(AgentMember member, string sql) =>
         long.Parse((await member.QueryAsync(sql)).Rows[0][0]!, System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>One row written by the unprivileged account on a connection that waits as long as the commit does.</summary>
-    private static async Task AppInsertAsync(AgentMember member, long id)
-    {
-        using var app = await MySqlConnection.OpenAsync(member.AppMySqlOptions with { ReadTimeout = TimeSpan.FromMinutes(5) }, AgentCluster.Deadline());
-        await app.ExecuteAsync(FormattableString.Invariant($"INSERT INTO test.t (id) VALUES ({id})"), new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
-    }
+    private static Task AppInsertAsync(AgentMember member, long id) => SemiSyncLiveShard.AppInsertAsync(member, id);
 
     /// <summary>
     /// Reads the old primary's read_only and whether it has row 1 (in one statement) every 100 ms; a sample that shows

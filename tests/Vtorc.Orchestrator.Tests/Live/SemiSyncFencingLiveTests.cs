@@ -80,32 +80,13 @@ public sealed class SemiSyncFencingLiveTests(ITestOutputHelper output) : LiveClu
         await Assert.ThrowsAsync<MySqlException>(() => waiter.WaitAsync(Deadline));
     }
 
-    private async Task<(Daemon.OrchestratorDaemon Daemon, AgentMember Primary)> SemiSyncShardAsync()
-    {
-        await Live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace, k => k.DurabilityPolicy = "semi_sync", AgentCluster.Deadline());
-        var daemon = await Live.StartDaemonAsync();
-        var primary = await Live.WaitForHealthyShardAsync(Deadline, "a first primary was elected");
-        await Poll.UntilAsync(async () => await StatusAsync(primary, "Rpl_semi_sync_master_clients") == "2", Deadline,
-            "both replicas are connected as semi-sync ackers");
-        await primary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS test");
-        await primary.ExecuteAsync("CREATE TABLE test.t (id BIGINT PRIMARY KEY)");
-        return (daemon, primary);
-    }
+    private Task<(Daemon.OrchestratorDaemon Daemon, AgentMember Primary)> SemiSyncShardAsync() => SemiSyncLiveShard.StartAsync(Live, Deadline);
 
     private IEnumerable<AgentMember> Replicas(AgentMember primary) => Live.Cluster.Members.Where(m => m != primary);
 
-    private static async Task<string?> IoStateAsync(AgentMember replica)
-    {
-        var result = await replica.QueryAsync("SHOW SLAVE STATUS");
-        var column = result.Columns.ToList().IndexOf("Slave_IO_State");
-        return result.Rows.Count == 1 && column >= 0 ? result.Rows[0][column] : null;
-    }
+    private static Task<string?> IoStateAsync(AgentMember replica) => SemiSyncLiveShard.IoStateAsync(replica);
 
-    private static async Task<string> StatusAsync(AgentMember member, string name)
-    {
-        var result = await member.QueryAsync($"SHOW GLOBAL STATUS LIKE '{name}'");
-        return result.Rows[0][1]!;
-    }
+    private static Task<string> StatusAsync(AgentMember member, string name) => SemiSyncLiveShard.StatusAsync(member, name);
 
     /// <summary>The replica side by hand; with <paramref name="reconnect"/> the IO thread reconnects so the primary learns of it.</summary>
     private static async Task SetReplicaSemiSyncBySqlAsync(AgentMember replica, bool on, bool reconnect)
@@ -118,11 +99,5 @@ public sealed class SemiSyncFencingLiveTests(ITestOutputHelper output) : LiveClu
         }
     }
 
-    /// <summary>One row written by the unprivileged account on a connection that waits as long as the commit does.</summary>
-    private static async Task AppInsertAsync(AgentMember member, long id)
-    {
-        using var app = await MySqlConnection.OpenAsync(member.AppMySqlOptions with { ReadTimeout = TimeSpan.FromMinutes(5) }, AgentCluster.Deadline());
-        await app.ExecuteAsync($"INSERT INTO test.t (id) VALUES ({id.ToString(CultureInfo.InvariantCulture)})",
-            new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
-    }
+    private static Task AppInsertAsync(AgentMember member, long id) => SemiSyncLiveShard.AppInsertAsync(member, id);
 }
