@@ -464,9 +464,11 @@ public sealed class TabletManagerService
 
     private const string WaitingCommitsKilled = "commits waited for a semi-sync acknowledgement";
 
-    private RpcException KilledToFence(RpcCall call, string why) => new(StatusCode.Unavailable,
-        $"{call.Name}: {MySqldKilledToFence.Marker}: {why}, so mysqld at {_mysql.Endpoint} was killed; "
-        + "it takes no writes, and once restarted (read-only, as a replica) it has no commit it did not replicate");
+    /// <param name="dropsWaitingCommits">Whether the kill was for commits waiting for an acknowledgement (crash recovery
+    /// drops them); a silent mysqld may also hold asynchronous commits that recovery keeps.</param>
+    private RpcException KilledToFence(RpcCall call, string why, bool dropsWaitingCommits = true) => new(StatusCode.Unavailable,
+        $"{call.Name}: {MySqldKilledToFence.Marker}: {why}, so mysqld at {_mysql.Endpoint} was killed; it takes no writes, and once restarted "
+        + (dropsWaitingCommits ? "(read-only, as a replica) it no longer has them" : "it is read-only"));
 
     /// <summary>
     /// How long mysqld may stay silent when this tablet is fenced before the agent kills it. An emergency reparent
@@ -509,7 +511,7 @@ public sealed class TabletManagerService
         var why = $"mysqld did not answer for {SilentMySqldBound.TotalMilliseconds:0} ms";
         Changed(call, $"{MySqldKilledToFence.Marker}: mysqld (pid {pid}) killed with SIGKILL because {why}; "
             + "stopped or hung, it would be writable again the moment it resumed");
-        throw KilledToFence(call, why);
+        throw KilledToFence(call, why, dropsWaitingCommits: false);
     }
 
     /// <summary>
