@@ -277,15 +277,15 @@ public sealed class TabletAgent : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.MySqlStartTimeout);
-        MySqlException? last = null;
+        MySqlCallException? last = null;
         while (true)
         {
             try
             {
-                using var connection = await MySqlConnection.OpenAsync(options.MySql, timeout.Token).ConfigureAwait(false);
+                await using var connection = await MySqlCalls.OpenAsync(options.MySql, timeout.Token).ConfigureAwait(false);
                 return await MySqlFlavor.DetectAsync(connection, timeout.Token).ConfigureAwait(false);
             }
-            catch (MySqlException e) when (e.IsConnectionError)
+            catch (MySqlCallException e) when (e.IsConnectionError)
             {
                 if (last is null)
                 {
@@ -306,9 +306,9 @@ public sealed class TabletAgent : IAsyncDisposable
                 break;
             }
         }
-        throw new MySqlException(last?.ErrorNumber ?? MySqlErrorCode.ConnHostError, last?.SqlState ?? "HY000",
+        throw new MySqlCallException(last?.Number ?? (int)MySqlConnector.MySqlErrorCode.UnableToConnectToHost, last?.SqlState ?? "HY000",
             $"mysqld at {options.MySql.Endpoint} did not accept a connection within {options.MySqlStartTimeout.TotalSeconds:0.#} s"
-            + (last is null ? "" : $" (last error: {last.Message})"), endpoint: options.MySql.Endpoint);
+            + (last is null ? "" : $" (last error: {last.Message})"), endpoint: options.MySql.Endpoint, connectionLost: true);
     }
 
     private static async Task<Keyspace> EnsureKeyspaceAsync(TopoServer topo, string name, ILogger logger, CancellationToken cancellationToken)

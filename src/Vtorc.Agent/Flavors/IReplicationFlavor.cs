@@ -70,7 +70,7 @@ public interface IReplicationFlavor
 
     /// <summary>
     /// The <c>Status</c> from the rows of <see cref="ReplicationStatusQuery"/>, or null when there is no row for the
-    /// default channel (the server is not a replica: answer errno <see cref="MySqlErrorCode.NotReplica"/>).
+    /// default channel (the server is not a replica: answer errno 100, <see cref="Manager.RpcErrors.NotReplicaText"/>).
     /// Semi-sync fields 26–29 are left false; fill them with <see cref="SemiSyncState.ApplyTo"/>.
     /// </summary>
     /// <exception cref="FormatException">A value cannot be parsed; the message names the column and quotes the value.</exception>

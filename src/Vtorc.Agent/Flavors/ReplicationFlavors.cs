@@ -8,7 +8,7 @@ public static class ReplicationFlavors
     /// <summary>
     /// MariaDB 10.6+ → "MariaDB"; MySQL/Percona 8.0 → "MySQL80"; 8.1+ (8.4, 9.x) → "MySQL84". Statement details
     /// follow the exact version (e.g. CHANGE REPLICATION SOURCE TO from 8.0.23). <paramref name="quote"/> makes
-    /// string literals for hosts, users, passwords and positions: pass <c>connection.QuoteString</c>; the default
+    /// string literals for hosts, users, passwords and positions: pass the function from <c>MySqlCalls.StringQuoterAsync</c>; the default
     /// <see cref="SqlLiteral.Quote"/> assumes the default sql_mode.
     /// </summary>
     /// <exception cref="NotSupportedException">The server is older than MariaDB 10.6 or MySQL 8.0; the message quotes its version.</exception>

@@ -4,7 +4,7 @@ namespace Vtorc.Agent.Flavors;
 
 /// <summary>
 /// One result row as column name → text value (SQL NULL is null), looked up case-insensitively. Built from a
-/// <see cref="MySqlRow"/> of the binding or, in unit tests, from a dictionary.
+/// <see cref="MySqlRow"/> read from mysqld or, in unit tests, from a dictionary.
 /// </summary>
 public sealed class RowValues
 {

@@ -4,7 +4,7 @@ namespace Vtorc.Agent.Flavors;
 
 /// <summary>
 /// A string literal escaper for the server's default sql_mode (backslash escapes on). Prefer the connection's
-/// <c>MySqlConnection.QuoteString</c>, which also honours NO_BACKSLASH_ESCAPES; this one serves pure statement
+/// <c>MySqlCalls.StringQuoterAsync</c>, which also honours NO_BACKSLASH_ESCAPES; this one serves pure statement
 /// building and tests.
 /// </summary>
 public static class SqlLiteral

@@ -1,3 +1,5 @@
+using System.Data;
+using MySqlConnector;
 using Replicationdata;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
@@ -15,6 +17,9 @@ public sealed class MySqlActions
     private readonly SemiSyncStallTracker _stall;
     private readonly SourceSilenceTracker _silence = new();
     private readonly TimeProvider _time;
+
+    /// <summary>Added to a server-side wait so that the statement's own timeout never ends it first.</summary>
+    private static readonly TimeSpan WaitMargin = TimeSpan.FromSeconds(5);
 
     public MySqlActions(MySqlConnectionPool pool, MySqlFlavor server, TimeSpan? semiSyncStallThreshold = null, TimeProvider? time = null)
     {
@@ -34,7 +39,7 @@ public sealed class MySqlActions
 
     /// <summary>Runs <paramref name="statements"/> in order on one connection, stopping at the first error.</summary>
     public Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             await RunAllAsync(connection, statements, cancellationToken).ConfigureAwait(false);
             return true;
@@ -42,11 +47,11 @@ public sealed class MySqlActions
 
     /// <summary>The replica status, or null when this mysqld is not a replica.</summary>
     public Task<Status?> ReplicationStatusAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(connection => ReadReplicationStatusAsync(connection, cancellationToken), cancellationToken);
+        _pool.RunAsync((connection, cancellationToken) => ReadReplicationStatusAsync(connection, cancellationToken), cancellationToken);
 
     /// <summary>The replica status with the semi-sync fields 26–29 filled (StopReplicationAndGetStatus), or null.</summary>
     public Task<Status?> ReplicationStatusWithSemiSyncAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             var status = await ReadReplicationStatusAsync(connection, cancellationToken).ConfigureAwait(false);
             if (status is not null)
@@ -64,7 +69,7 @@ public sealed class MySqlActions
 
     /// <summary>The primary status, or null when the binary log is off.</summary>
     public Task<PrimaryStatus?> PrimaryStatusAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             var variables = await ShowAsync(connection, Flavor.FullStatusVariablesQuery, cancellationToken).ConfigureAwait(false);
             return await ReadPrimaryStatusAsync(connection, StatusValueOrEmpty(variables, "server_uuid"), cancellationToken).ConfigureAwait(false);
@@ -72,11 +77,11 @@ public sealed class MySqlActions
 
     /// <summary>This server's executed position (PrimaryPosition).</summary>
     public Task<ReplicationPosition> CurrentPositionAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(connection => ReadCurrentPositionAsync(connection, cancellationToken), cancellationToken);
+        _pool.RunAsync((connection, cancellationToken) => ReadCurrentPositionAsync(connection, cancellationToken), cancellationToken);
 
     /// <summary>The FullStatus fields mysqld provides (tablet_type and the agent's own fields are left to the caller).</summary>
     public Task<FullStatus> FullStatusAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             var variables = await ShowAsync(connection, Flavor.FullStatusVariablesQuery, cancellationToken).ConfigureAwait(false);
             var status = await ShowAsync(connection, Flavor.FullStatusStatusQuery, cancellationToken).ConfigureAwait(false);
@@ -94,7 +99,7 @@ public sealed class MySqlActions
         }, cancellationToken);
 
     public Task<SemiSyncState> SemiSyncAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(connection => ReadSemiSyncAsync(connection, cancellationToken), cancellationToken);
+        _pool.RunAsync((connection, cancellationToken) => ReadSemiSyncAsync(connection, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Sets the primary and replica sides of semi-sync (installing plugins where the server needs them). When the
@@ -102,7 +107,7 @@ public sealed class MySqlActions
     /// Returns true when anything changed.
     /// </summary>
     public Task<bool> SetSemiSyncAsync(bool primary, bool replica, CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             if (Flavor.SemiSyncPluginQuery is { } pluginQuery)
             {
@@ -135,7 +140,7 @@ public sealed class MySqlActions
     /// every commit, including one waiting for a semi-sync acknowledgement). False when that wait ran out.
     /// </summary>
     public Task<bool> TrySetReadOnlyAsync(int lockWaitSeconds, CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             await connection.ExecuteAsync(ClientConnections.SetLockWait(lockWaitSeconds), cancellationToken).ConfigureAwait(false);
             try
@@ -143,13 +148,13 @@ public sealed class MySqlActions
                 await RunAllAsync(connection, Flavor.SetReadOnly(true, superReadOnly: true), cancellationToken).ConfigureAwait(false);
                 return true;
             }
-            catch (MySqlException e) when (e.ErrorNumber == MySqlErrorCode.LockWaitTimeout)
+            catch (MySqlCallException e) when (e.ErrorCode == MySqlErrorCode.LockWaitTimeout)
             {
                 return false;
             }
             finally
             {
-                if (!connection.IsBroken)
+                if (connection.State == ConnectionState.Open)
                 {
                     await connection.ExecuteAsync(ClientConnections.ResetLockWait, cancellationToken).ConfigureAwait(false);
                 }
@@ -158,7 +163,7 @@ public sealed class MySqlActions
 
     /// <summary>read_only as the server reports it now (MySQL: super_read_only must be on too).</summary>
     public Task<bool> ReadOnlyAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             var result = await connection.QueryAsync(Flavor.ReadOnlyQuery, cancellationToken).ConfigureAwait(false);
             var row = RowValues.FromResult(result)[0];
@@ -171,7 +176,7 @@ public sealed class MySqlActions
     /// never an acknowledgement. Returns "id user command" of each connection killed.
     /// </summary>
     public Task<IReadOnlyList<string>> KillClientConnectionsAsync(ClientKillScope scope, CancellationToken cancellationToken) =>
-        _pool.RunAsync<IReadOnlyList<string>>(async connection =>
+        _pool.RunAsync<IReadOnlyList<string>>(async (connection, cancellationToken) =>
         {
             var killed = new List<string>();
             foreach (var (id, description) in await ClientsAsync(connection, scope, cancellationToken).ConfigureAwait(false))
@@ -181,7 +186,7 @@ public sealed class MySqlActions
                     await connection.ExecuteAsync(ClientConnections.Kill(id), cancellationToken).ConfigureAwait(false);
                     killed.Add(description);
                 }
-                catch (MySqlException e) when (e.ErrorNumber == MySqlErrorCode.NoSuchThread)
+                catch (MySqlCallException e) when (e.ErrorCode == MySqlErrorCode.NoSuchThread)
                 {
                     // Gone by itself meanwhile.
                 }
@@ -191,7 +196,7 @@ public sealed class MySqlActions
 
     /// <summary>"id user command" of each client connection whose commit waits for a semi-sync acknowledgement.</summary>
     public Task<IReadOnlyList<string>> SemiSyncWaitersAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync<IReadOnlyList<string>>(async connection =>
+        _pool.RunAsync<IReadOnlyList<string>>(async (connection, cancellationToken) =>
             (await ClientsAsync(connection, ClientKillScope.SemiSyncWaiters, cancellationToken).ConfigureAwait(false)).Select(c => c.Description).ToList(),
             cancellationToken);
 
@@ -224,7 +229,7 @@ public sealed class MySqlActions
 
     /// <summary>mysqld's pid file as a path on this host (pid_file is relative to datadir when not absolute).</summary>
     public Task<string> PidFilePathAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             var result = await connection.QueryAsync(ServerProcess.PidFileQuery, cancellationToken).ConfigureAwait(false);
             var row = RowValues.FromResult(result)[0];
@@ -254,15 +259,17 @@ public sealed class MySqlActions
         deadline.CancelAfter(bound);
         try
         {
-            using var connection = await MySqlConnection.OpenAsync(_pool.Options, deadline.Token).ConfigureAwait(false);
-            await connection.QueryAsync("SELECT 1", deadline.Token).ConfigureAwait(false);
+            // Not pooled: a new connection, whose greeting is part of the answer.
+            await MySqlCalls.RunOwnedAsync(_pool.Options, pooled: false,
+                // No token for the statement: killing it on a server that does not answer would only hold a thread.
+                (connection, _) => connection.QueryAsync("SELECT 1", CancellationToken.None), deadline.Token).ConfigureAwait(false);
             return false;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return true;
         }
-        catch (MySqlException)
+        catch (MySqlCallException)
         {
             return false;
         }
@@ -278,18 +285,18 @@ public sealed class MySqlActions
 
     /// <summary>Points replication at <paramref name="source"/> (values quoted for the connection).</summary>
     public Task SetSourceAsync(ReplicationSourceSettings source, CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
-            var flavor = ReplicationFlavors.For(Server, connection.QuoteString);
+            var flavor = ReplicationFlavors.For(Server, await connection.StringQuoterAsync(cancellationToken).ConfigureAwait(false));
             await RunAllAsync(connection, flavor.SetReplicationSource(source), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
     /// <summary>Makes replication start from <paramref name="position"/> (InitReplica).</summary>
     public Task SetReplicationPositionAsync(ReplicationPosition position, CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
-            var flavor = ReplicationFlavors.For(Server, connection.QuoteString);
+            var flavor = ReplicationFlavors.For(Server, await connection.StringQuoterAsync(cancellationToken).ConfigureAwait(false));
             await RunAllAsync(connection, flavor.SetReplicationPosition(position), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
@@ -298,20 +305,21 @@ public sealed class MySqlActions
     public Task<PositionWaitOutcome> WaitForPositionAsync(ReplicationPosition position, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var wait = Flavor.WaitForPosition(position, timeout);
-        return _pool.RunAsync(async connection =>
+        return _pool.RunAsync(async (connection, cancellationToken) =>
         {
-            var result = await connection.QueryAsync(wait.Sql, cancellationToken).ConfigureAwait(false);
+            // The statement blocks in the server for up to the wait: its own timeout outlasts it.
+            var result = await connection.QueryAsync(wait.Sql, cancellationToken, commandTimeout: timeout + WaitMargin).ConfigureAwait(false);
             return wait.Interpret(result.Rows.Count > 0 ? result.Rows[0][0] : null);
-        }, cancellationToken, serverWait: timeout);
+        }, cancellationToken);
     }
 
     /// <summary>Creates <c>_vt.reparent_journal</c> if missing and inserts one row (on a primary).</summary>
     public Task InsertJournalRowAsync(long timeCreatedNs, string action, string primaryAlias, string position, CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             await RunAllAsync(connection, ReparentJournal.CreateStatements(), cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(
-                ReparentJournal.Insert(timeCreatedNs, action, primaryAlias, position, connection.QuoteString), cancellationToken).ConfigureAwait(false);
+                ReparentJournal.Insert(timeCreatedNs, action, primaryAlias, position, await connection.StringQuoterAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
@@ -321,14 +329,14 @@ public sealed class MySqlActions
 
     /// <summary>Whether the journal row of <paramref name="timeCreatedNs"/> has arrived (no journal yet: false).</summary>
     public Task<bool> JournalRowExistsAsync(long timeCreatedNs, CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             try
             {
                 var result = await connection.QueryAsync(ReparentJournal.RowExistsQuery(timeCreatedNs), cancellationToken).ConfigureAwait(false);
                 return result.Rows.Count > 0;
             }
-            catch (MySqlException e) when (e.ErrorNumber is MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadDatabase)
+            catch (MySqlCallException e) when (e.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.UnknownDatabase)
             {
                 return false;
             }
@@ -336,14 +344,14 @@ public sealed class MySqlActions
 
     /// <summary>The number of journal rows (no journal yet: 0).</summary>
     public Task<int> JournalLengthAsync(CancellationToken cancellationToken) =>
-        _pool.RunAsync(async connection =>
+        _pool.RunAsync(async (connection, cancellationToken) =>
         {
             try
             {
                 var result = await connection.QueryAsync(ReparentJournal.CountQuery, cancellationToken).ConfigureAwait(false);
                 return ReparentJournal.ParseCount(result.Rows.Count > 0 ? result.Rows[0][0] : null);
             }
-            catch (MySqlException e) when (e.ErrorNumber is MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadDatabase)
+            catch (MySqlCallException e) when (e.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.UnknownDatabase)
             {
                 return 0;
             }
@@ -353,7 +361,7 @@ public sealed class MySqlActions
     public Task<IReadOnlyDictionary<string, string>> GlobalStatusAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var query = ServerVariables.GlobalStatusQuery(names);
-        return _pool.RunAsync(connection => ShowAsync(connection, query, cancellationToken), cancellationToken);
+        return _pool.RunAsync((connection, cancellationToken) => ShowAsync(connection, query, cancellationToken), cancellationToken);
     }
 
     private async Task<Status?> ReadReplicationStatusAsync(MySqlConnection connection, CancellationToken cancellationToken)

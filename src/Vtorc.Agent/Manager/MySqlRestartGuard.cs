@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MySqlConnector;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
 using Vtorc.Topo;
@@ -41,6 +42,9 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
 
     public TimeSpan Interval { get; }
 
+    /// <summary>How long one sample may take; also its statements' own timeout, so a mysqld that stopped answering ends a sample in time.</summary>
+    private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Restarts seen so far (each one answered by the read-only check).</summary>
     public int RestartsSeen => Volatile.Read(ref _restarts);
 
@@ -72,13 +76,13 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
                         await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
                     }
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                    deadline.CancelAfter(TimeSpan.FromSeconds(5));
-                    connection ??= await MySqlConnection.OpenAsync(_connectionOptions, deadline.Token).ConfigureAwait(false);
+                    deadline.CancelAfter(SampleTimeout);
+                    connection ??= await MySqlCalls.OpenAsync(_connectionOptions with { CommandTimeout = SampleTimeout }, deadline.Token).ConfigureAwait(false);
                     var result = await connection.QueryAsync(query, deadline.Token).ConfigureAwait(false);
                     var values = ServerVariables.ToDictionary(RowValues.FromResult(result));
                     var uptime = values.TryGetValue("Uptime", out var text) && ulong.TryParse(text, out var u) ? u : (ulong?)null;
-                    // A connection id that changed means the client library reconnected by itself: the server
-                    // went away in between (an Uptime that went back can miss a restart within the first seconds).
+                    // A connection id that changed means the connection was replaced: the server went away in between
+                    // (an Uptime that went back can miss a restart within the first seconds).
                     var idResult = await connection.QueryAsync("SELECT CONNECTION_ID()", deadline.Token).ConfigureAwait(false);
                     var connectionId = idResult.Rows[0][0];
                     var reconnected = lastConnectionId is not null && connectionId != lastConnectionId;

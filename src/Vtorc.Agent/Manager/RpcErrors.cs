@@ -28,8 +28,8 @@ public static class RpcErrors
         return error switch
         {
             RpcException rpc => rpc,
-            MySqlException { IsConnectionError: true } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
-            MySqlException e => new RpcException(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
+            MySqlCallException { IsConnectionError: true } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
+            MySqlCallException e => new RpcException(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
             OperationCanceledException when call.BudgetExpired => new RpcException(StatusCode.Unavailable,
                 $"{call.Name}: mysqld at {mySqlEndpoint} or the topology did not answer before the call's deadline", inner: error),
             TopoException { Kind: TopoErrorKind.Timeout } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),

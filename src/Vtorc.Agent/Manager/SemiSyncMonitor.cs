@@ -86,7 +86,7 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is MySqlException or OperationCanceledException or FormatException)
+            catch (Exception e) when (e is MySqlCallException or OperationCanceledException or FormatException)
             {
                 previous = null;
                 _logger.LogDebug("{Alias} semi-sync monitor: sample failed: {Error}", _alias, e.Message);
@@ -143,7 +143,7 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
         {
             // The write may wait for an acknowledgement for as long as acknowledgements are impossible; only the
             // monitor's stop (or the fencing's kill) ends it.
-            using var connection = await MySqlConnection.OpenAsync(_connection with { ReadTimeout = TimeSpan.FromDays(1) }, _stop.Token)
+            await using var connection = await MySqlCalls.OpenAsync(_connection with { CommandTimeout = TimeSpan.FromDays(1) }, _stop.Token)
                 .ConfigureAwait(false);
             // A metadata lock must not be mistaken for a missing acknowledgement.
             await connection.ExecuteAsync(ClientConnections.SetLockWait(ClientConnections.LockWaitSeconds), _stop.Token).ConfigureAwait(false);
@@ -168,7 +168,7 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
             _logger.LogInformation("{Alias} semi-sync monitor: heartbeat acknowledged after {Ms:0} ms; waiting commits are released",
                 _alias, (_time.GetUtcNow() - started).TotalMilliseconds);
         }
-        catch (Exception e) when (e is MySqlException or OperationCanceledException)
+        catch (Exception e) when (e is MySqlCallException or OperationCanceledException)
         {
             if (!_stop.IsCancellationRequested)
             {

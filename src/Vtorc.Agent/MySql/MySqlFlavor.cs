@@ -1,4 +1,5 @@
 using System.Globalization;
+using MySqlConnector;
 
 namespace Vtorc.Agent.MySql;
 
@@ -36,7 +37,7 @@ public sealed record MySqlFlavor(MySqlServerKind Kind, int Major, int Minor, int
         var result = await connection.QueryAsync("SELECT @@version AS version, @@version_comment AS version_comment", cancellationToken)
             .ConfigureAwait(false);
         var row = result.SingleRowOrDefault()
-            ?? throw new InvalidOperationException($"SELECT @@version on {connection.Options.Endpoint} returned no row");
+            ?? throw new InvalidOperationException($"SELECT @@version on {connection.DataSource} returned no row");
         return Parse(row["version"] ?? "", row["version_comment"] ?? "");
     }
 

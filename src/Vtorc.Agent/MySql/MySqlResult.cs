@@ -8,12 +8,11 @@ public sealed class MySqlResult
 {
     private readonly MySqlColumns _columns;
 
-    internal MySqlResult(MySqlColumns columns, IReadOnlyList<MySqlRow> rows, long affectedRows, long lastInsertId)
+    internal MySqlResult(MySqlColumns columns, IReadOnlyList<MySqlRow> rows, long affectedRows)
     {
         _columns = columns;
         Rows = rows;
         AffectedRows = affectedRows;
-        LastInsertId = lastInsertId;
     }
 
     public IReadOnlyList<string> Columns => _columns.Names;
@@ -21,8 +20,6 @@ public sealed class MySqlResult
     public IReadOnlyList<MySqlRow> Rows { get; }
 
     public long AffectedRows { get; }
-
-    public long LastInsertId { get; }
 
     /// <summary>True when the statement produced a result set (possibly with no rows).</summary>
     public bool HasResultSet => _columns.Names.Count > 0;
