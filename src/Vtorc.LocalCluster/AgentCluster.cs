@@ -1,3 +1,4 @@
+using MySqlConnector;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Topodata;
@@ -221,15 +222,14 @@ public sealed class AgentMember : IAsyncDisposable
         User = Server.User,
         Password = Server.Password,
         ConnectTimeout = TimeSpan.FromSeconds(3),
-        ReadTimeout = TimeSpan.FromSeconds(20),
-        WriteTimeout = TimeSpan.FromSeconds(20),
+        CommandTimeout = TimeSpan.FromSeconds(20),
     };
 
     /// <summary>The unprivileged account's connection (read_only refuses its writes): what an application sees.</summary>
     public MySqlConnectionOptions AppMySqlOptions => MySqlOptions with { User = Server.AppUser, Password = Server.AppPassword };
 
     /// <summary>A direct connection as the unprivileged account.</summary>
-    public Task<MySqlConnection> OpenAppMySqlAsync() => MySqlConnection.OpenAsync(AppMySqlOptions, AgentCluster.Deadline());
+    public Task<MySqlConnection> OpenAppMySqlAsync() => MySqlCalls.OpenAsync(AppMySqlOptions, AgentCluster.Deadline());
 
     /// <summary>Starts (or restarts, on the same gRPC port) this member's agent.</summary>
     public async Task StartAgentAsync(CancellationToken cancellationToken = default)
@@ -322,7 +322,7 @@ public sealed class AgentMember : IAsyncDisposable
     }
 
     /// <summary>A direct connection to this member's mysqld, for the test's own reads and writes.</summary>
-    public Task<MySqlConnection> OpenMySqlAsync() => MySqlConnection.OpenAsync(MySqlOptions, AgentCluster.Deadline());
+    public Task<MySqlConnection> OpenMySqlAsync() => MySqlCalls.OpenAsync(MySqlOptions, AgentCluster.Deadline());
 
     public async Task<Tablet> TabletRecordAsync() => (await _cluster.Topo.Tablets.GetAsync(Alias, AgentCluster.Deadline())).Value;
 

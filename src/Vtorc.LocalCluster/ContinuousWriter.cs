@@ -1,3 +1,4 @@
+using MySqlConnector;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Vtorc.Agent.MySql;
@@ -65,11 +66,11 @@ public sealed class ContinuousWriter : IAsyncDisposable
                     Interlocked.Increment(ref _failures);
                     continue;
                 }
-                if (!_connections.TryGetValue(target!, out var connection) || connection.IsBroken)
+                if (!_connections.TryGetValue(target!, out var connection) || connection.State != System.Data.ConnectionState.Open)
                 {
                     connection?.Dispose();
                     _connections.Remove(target!);
-                    connection = await MySqlConnection.OpenAsync(_options(member), deadline.Token);
+                    connection = await MySqlCalls.OpenAsync(_options(member), deadline.Token);
                     _connections[target!] = connection;
                 }
                 await connection.ExecuteAsync($"INSERT INTO test.t (id, note) VALUES ({id.ToString(CultureInfo.InvariantCulture)}, 'writer')", deadline.Token);

@@ -1,3 +1,4 @@
+using MySqlConnector;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Vtorc.Agent.MySql;
@@ -81,7 +82,7 @@ public sealed class LedgerWriter : IAsyncDisposable
             {
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 deadline.CancelAfter(_options.AttemptDeadline);
-                connection ??= await MySqlConnection.OpenAsync(server.Options, deadline.Token).ConfigureAwait(false);
+                connection ??= await MySqlCalls.OpenAsync(server.Options, deadline.Token).ConfigureAwait(false);
                 var phase = _options.CurrentPhase?.Invoke() ?? 0;
                 await connection.ExecuteAsync(
                     $"INSERT INTO {_table} (id, {_serverColumn}) VALUES ({id.ToString(CultureInfo.InvariantCulture)}, '{server.Name}')", deadline.Token)
@@ -93,7 +94,7 @@ public sealed class LedgerWriter : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception e) when (e is MySqlException or IOException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is MySqlCallException or IOException or OperationCanceledException or ObjectDisposedException)
             {
                 // read-only (1290), refused, killed or frozen server, or no answer in time: not acknowledged; try the next one.
                 Interlocked.Increment(ref _failures);

@@ -35,14 +35,14 @@ public static class MemberMySqlState
     public static async Task<long> ExecuteAsync(this AgentMember member, string sql, CancellationToken cancellationToken = default)
     {
         using var deadline = Deadline(cancellationToken);
-        using var connection = await MySqlConnection.OpenAsync(member.MySqlOptions, deadline.Token).ConfigureAwait(false);
+        using var connection = await MySqlCalls.OpenAsync(member.MySqlOptions, deadline.Token).ConfigureAwait(false);
         return await connection.ExecuteAsync(sql, deadline.Token).ConfigureAwait(false);
     }
 
     public static async Task<MySqlResult> QueryAsync(this AgentMember member, string sql, CancellationToken cancellationToken = default)
     {
         using var deadline = Deadline(cancellationToken);
-        using var connection = await MySqlConnection.OpenAsync(member.MySqlOptions, deadline.Token).ConfigureAwait(false);
+        using var connection = await MySqlCalls.OpenAsync(member.MySqlOptions, deadline.Token).ConfigureAwait(false);
         return await connection.QueryAsync(sql, deadline.Token).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using MySqlConnector;
 using System.Diagnostics;
 using Vtorc.Agent.MySql;
 
@@ -203,8 +204,8 @@ public sealed class ReadOnlySampler : IAsyncDisposable
         try
         {
             using var deadline = new CancellationTokenSource(_options.ReadTimeout * 3);
-            var options = server.Options with { ConnectTimeout = _options.ReadTimeout, ReadTimeout = _options.ReadTimeout, WriteTimeout = _options.ReadTimeout };
-            connection ??= await MySqlConnection.OpenAsync(options, deadline.Token).ConfigureAwait(false);
+            var options = server.Options with { ConnectTimeout = _options.ReadTimeout, CommandTimeout = _options.ReadTimeout, CancelTimeout = _options.ReadTimeout };
+            connection ??= await MySqlCalls.OpenAsync(options, deadline.Token).ConfigureAwait(false);
             lock (_connections)
             {
                 _connections[server.Name] = connection;
@@ -212,7 +213,7 @@ public sealed class ReadOnlySampler : IAsyncDisposable
             var row = (await connection.QueryAsync("SELECT @@global.read_only", deadline.Token).ConfigureAwait(false)).SingleRowOrDefault();
             return row?[0] switch { "0" => false, "1" => true, _ => null };
         }
-        catch (Exception e) when (e is MySqlException or IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is MySqlCallException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             lock (_connections)
             {

@@ -42,7 +42,7 @@ public static class ShardHealth
                 }
             }
         }
-        catch (Agent.MySql.MySqlException)
+        catch (Agent.MySql.MySqlCallException)
         {
             return null;
         }

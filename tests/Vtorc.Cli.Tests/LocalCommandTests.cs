@@ -194,7 +194,7 @@ public sealed class LocalCommandTests(LocalClusterFixture cluster) : IClassFixtu
     {
         var tablet = state.FindTablet(alias) ?? throw new InvalidOperationException($"no tablet {alias}");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        using var connection = await MySqlConnection.OpenAsync(new MySqlConnectionOptions
+        using var connection = await MySqlCalls.OpenAsync(new MySqlConnectionOptions
         {
             Host = "127.0.0.1",
             Port = tablet.MySqlPort,

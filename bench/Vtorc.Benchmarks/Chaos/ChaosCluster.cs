@@ -266,7 +266,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     /// </summary>
     public static async Task BootstrapAsync(ChaosServer primary, CancellationToken cancellationToken)
     {
-        using var connection = await MySqlConnection.OpenAsync(primary.Root(TimeSpan.FromSeconds(10)), cancellationToken).ConfigureAwait(false);
+        using var connection = await MySqlCalls.OpenAsync(primary.Root(TimeSpan.FromSeconds(10)), cancellationToken).ConfigureAwait(false);
         string[] statements =
         [
             "CREATE DATABASE chaos",

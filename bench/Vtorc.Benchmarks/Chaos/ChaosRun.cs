@@ -177,7 +177,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
             {
                 try
                 {
-                    using var connection = await MySqlConnection.OpenAsync(server.Root(TimeSpan.FromSeconds(2)), cancellationToken).ConfigureAwait(false);
+                    using var connection = await MySqlCalls.OpenAsync(server.Root(TimeSpan.FromSeconds(2)), cancellationToken).ConfigureAwait(false);
                     var row = (await connection.QueryAsync($"SELECT COUNT(*) FROM mysql.user WHERE user = '{ChaosServer.AppUser}'", cancellationToken)
                         .ConfigureAwait(false)).SingleRowOrDefault();
                     if (row?[0] == "1")
@@ -185,7 +185,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
                         break;
                     }
                 }
-                catch (MySqlException) when (DateTime.UtcNow < deadline)
+                catch (MySqlCallException) when (DateTime.UtcNow < deadline)
                 {
                     // Not ready yet: poll again.
                 }
@@ -201,7 +201,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
     /// <summary>Acknowledged ids the final primary does not have, in id order.</summary>
     private static async Task<List<long>> LostRowsAsync(ChaosServer primary, LedgerWriter writer, CancellationToken cancellationToken)
     {
-        using var connection = await MySqlConnection.OpenAsync(primary.Root(TimeSpan.FromSeconds(30)), cancellationToken).ConfigureAwait(false);
+        using var connection = await MySqlCalls.OpenAsync(primary.Root(TimeSpan.FromSeconds(30)), cancellationToken).ConfigureAwait(false);
         var present = (await connection.QueryAsync("SELECT id FROM chaos.ledger", cancellationToken).ConfigureAwait(false)).Rows
             .Select(r => long.Parse(r[0]!, CultureInfo.InvariantCulture)).ToHashSet();
         return writer.Acknowledged.Keys.Where(id => !present.Contains(id)).Order().ToList();

@@ -24,8 +24,7 @@ internal sealed record ChaosServer(LocalTabletRecord Tablet, NetworkNamespace Na
         UnixSocket = SocketPath,
         User = "root",
         ConnectTimeout = timeout,
-        ReadTimeout = timeout,
-        WriteTimeout = timeout,
+        CommandTimeout = timeout,
     };
 
     /// <summary>The unprivileged application account (INSERT and SELECT on the ledger table only): read_only stops it.</summary>

@@ -42,12 +42,12 @@ internal sealed class SemiSyncFallbacks(IReadOnlyList<ChaosServer> servers)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(TimeSpan.FromSeconds(4));
-            using var connection = await MySqlConnection.OpenAsync(server.Root(TimeSpan.FromSeconds(2)), deadline.Token).ConfigureAwait(false);
+            using var connection = await MySqlCalls.OpenAsync(server.Root(TimeSpan.FromSeconds(2)), deadline.Token).ConfigureAwait(false);
             var row = (await connection.QueryAsync("SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_no_tx'", deadline.Token).ConfigureAwait(false))
                 .SingleRowOrDefault();
             return row?[1] is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
         }
-        catch (Exception e) when (e is MySqlException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is MySqlCallException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }

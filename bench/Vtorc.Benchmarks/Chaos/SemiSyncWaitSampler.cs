@@ -1,3 +1,4 @@
+using MySqlConnector;
 using System.Globalization;
 using Vtorc.Agent.MySql;
 
@@ -90,7 +91,7 @@ internal sealed class SemiSyncWaitSampler : IAsyncDisposable
                     await Task.Delay(Interval, _stop.Token).ConfigureAwait(false);
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                     deadline.CancelAfter(TimeSpan.FromSeconds(1));
-                    connection ??= await MySqlConnection.OpenAsync(server.Root(TimeSpan.FromSeconds(1)), deadline.Token).ConfigureAwait(false);
+                    connection ??= await MySqlCalls.OpenAsync(server.Root(TimeSpan.FromSeconds(1)), deadline.Token).ConfigureAwait(false);
                     var row = (await connection.QueryAsync(Query, deadline.Token).ConfigureAwait(false)).Rows[0];
                     var writable = row[0] == "0";
                     var waits = row[1] == "1" && string.Equals(row[2], "ON", StringComparison.OrdinalIgnoreCase);
@@ -101,7 +102,7 @@ internal sealed class SemiSyncWaitSampler : IAsyncDisposable
                     }
                     inWindow = window;
                 }
-                catch (Exception e) when (e is MySqlException or IOException or OperationCanceledException && !_stop.IsCancellationRequested)
+                catch (Exception e) when (e is MySqlCallException or IOException or OperationCanceledException && !_stop.IsCancellationRequested)
                 {
                     // Down, frozen or restarting: nobody commits there now; read it again once it answers.
                     connection?.Dispose();

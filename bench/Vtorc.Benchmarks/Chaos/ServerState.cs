@@ -14,13 +14,13 @@ internal sealed record ServerState(bool ReadOnly, ReplicaThreads? Replica, strin
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(ReadTimeout * 2);
-            using var connection = await MySqlConnection.OpenAsync(server.Root(ReadTimeout), deadline.Token).ConfigureAwait(false);
+            using var connection = await MySqlCalls.OpenAsync(server.Root(ReadTimeout), deadline.Token).ConfigureAwait(false);
             var globals = (await connection.QueryAsync("SELECT @@global.read_only, @@global.gtid_binlog_state", deadline.Token).ConfigureAwait(false))
                 .SingleRowOrDefault();
             var replica = (await connection.QueryAsync("SHOW SLAVE STATUS", deadline.Token).ConfigureAwait(false)).SingleRowOrDefault();
             return new ServerState(globals?[0] == "1", replica is null ? null : ReplicaThreads.From(replica), globals?[1] ?? "");
         }
-        catch (Exception e) when (e is MySqlException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is MySqlCallException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }

@@ -82,27 +82,15 @@ public static class MySqlCalls
         }
     }
 
-    /// <summary>Runs <paramref name="sql"/> and returns its first result (all further results are read and dropped).</summary>
-    public static async Task<MySqlResult> QueryAsync(this MySqlConnection connection, string sql, CancellationToken cancellationToken,
-        TimeSpan? commandTimeout = null) =>
-        (await connection.QueryMultipleAsync(sql, cancellationToken, commandTimeout).ConfigureAwait(false))[0];
-
-    /// <summary>Runs statements without a result set and returns the affected rows (summed over all statements).</summary>
-    public static async Task<long> ExecuteAsync(this MySqlConnection connection, string sql, CancellationToken cancellationToken,
-        TimeSpan? commandTimeout = null)
-    {
-        var results = await connection.QueryMultipleAsync(sql, cancellationToken, commandTimeout).ConfigureAwait(false);
-        return results.Sum(r => r.HasResultSet ? 0 : r.AffectedRows);
-    }
-
     /// <summary>
-    /// Runs <paramref name="sql"/> (one statement, or several separated by ';') and returns one result per statement.
-    /// An error in any statement throws after the earlier ones ran.
+    /// Runs <paramref name="sql"/> (one statement, or several separated by ';') and returns its first result set, or
+    /// for statements without one the rows they changed. Further results are read and dropped; an error in any
+    /// statement throws after the earlier ones ran.
     /// </summary>
     /// <param name="commandTimeout">How long the statements may run, instead of the connection's
     /// <see cref="MySqlConnectionOptions.CommandTimeout"/> (e.g. a wait that blocks in the server).</param>
-    public static async Task<IReadOnlyList<MySqlResult>> QueryMultipleAsync(this MySqlConnection connection, string sql,
-        CancellationToken cancellationToken, TimeSpan? commandTimeout = null)
+    public static async Task<MySqlResult> QueryAsync(this MySqlConnection connection, string sql, CancellationToken cancellationToken,
+        TimeSpan? commandTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(sql);
@@ -117,38 +105,22 @@ public static class MySqlCalls
             {
                 command.CommandTimeout = (int)MySqlConnectionOptions.WholeSeconds(timeout);
             }
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var results = new List<MySqlResult>(1);
-            var affectedBefore = 0;
-            do
+            MySqlResult? first = null;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (reader.FieldCount == 0)
+                do
                 {
-                    var affected = Math.Max(0, reader.RecordsAffected);
-                    results.Add(new MySqlResult(MySqlColumns.None, [], affected - affectedBefore));
-                    affectedBefore = affected;
-                    continue;
-                }
-                var names = new string[reader.FieldCount];
-                for (var i = 0; i < names.Length; i++)
-                {
-                    names[i] = reader.GetName(i);
-                }
-                var columns = new MySqlColumns(names);
-                var rows = new List<MySqlRow>();
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var values = new string?[names.Length];
-                    for (var i = 0; i < values.Length; i++)
+                    if (first is null && reader.FieldCount > 0)
                     {
-                        values[i] = AsText(reader.GetValue(i), date: reader.GetDataTypeName(i) == "DATE");
+                        first = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
                     }
-                    rows.Add(new MySqlRow(columns, values));
                 }
-                results.Add(new MySqlResult(columns, rows, rows.Count));
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+                first ??= new MySqlResult(MySqlColumns.None, [], Math.Max(0, reader.RecordsAffected));
             }
-            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
-            return results;
+            // A statement the server completed while the caller gave up still counts as given up.
+            cancellationToken.ThrowIfCancellationRequested();
+            return first;
         }
         catch (Exception e) when (e is not OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
@@ -159,6 +131,32 @@ public static class MySqlCalls
         {
             throw error;
         }
+    }
+
+    /// <summary>Runs statements without a result set and returns the rows they changed (summed over all statements).</summary>
+    public static async Task<long> ExecuteAsync(this MySqlConnection connection, string sql, CancellationToken cancellationToken,
+        TimeSpan? commandTimeout = null) =>
+        (await connection.QueryAsync(sql, cancellationToken, commandTimeout).ConfigureAwait(false)).AffectedRows;
+
+    private static async Task<MySqlResult> ReadRowsAsync(MySqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var names = new string[reader.FieldCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = reader.GetName(i);
+        }
+        var columns = new MySqlColumns(names);
+        var rows = new List<MySqlRow>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var values = new string?[names.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = AsText(reader.GetValue(i), date: reader.GetDataTypeName(i) == "DATE");
+            }
+            rows.Add(new MySqlRow(columns, values));
+        }
+        return new MySqlResult(columns, rows, rows.Count);
     }
 
     /// <summary>

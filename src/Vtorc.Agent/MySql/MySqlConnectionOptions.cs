@@ -41,11 +41,10 @@ public sealed record MySqlConnectionOptions
     public string Endpoint => UnixSocket is { Length: > 0 } socket ? socket : $"{Host}:{Port}";
 
     /// <summary>
-    /// How long a cancelled or timed-out statement waits for the driver's <c>KILL QUERY</c> (and its connection) before
-    /// the connection is closed. Fixed: short, since a server that cannot take a new connection within it is not
-    /// going to answer the statement either.
+    /// How long a cancelled or timed-out statement waits for the driver's <c>KILL QUERY</c> (and the connection that
+    /// sends it) before its own connection is closed. Whole seconds, rounded up.
     /// </summary>
-    public static TimeSpan CancelTimeout => TimeSpan.FromSeconds(2);
+    public TimeSpan CancelTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Without the password, so options can be logged.</summary>
     public override string ToString() =>
@@ -76,6 +75,7 @@ public sealed record MySqlConnectionOptions
         }
         ValidateTimeout(ConnectTimeout, nameof(ConnectTimeout));
         ValidateTimeout(CommandTimeout, nameof(CommandTimeout));
+        ValidateTimeout(CancelTimeout, nameof(CancelTimeout));
         if (SslCaFile is not null && SslMode is not (MySqlSslMode.VerifyCA or MySqlSslMode.VerifyFull))
         {
             throw new ArgumentException($"MySQL SslCaFile \"{SslCaFile}\" is only used with SslMode VerifyCA or VerifyFull, not {SslMode}", nameof(SslCaFile));
@@ -88,7 +88,7 @@ public sealed record MySqlConnectionOptions
     /// <param name="pooling">Whether the connection comes from (and goes back to) the driver's pool of idle
     /// connections for these options; a pooled connection is reset (session state cleared) each time it is taken, and
     /// one the server closed meanwhile (killed, mysqld restarted) is replaced by a new one.</param>
-    internal string ConnectionString(bool pooling)
+    public string ConnectionString(bool pooling)
     {
         Validate();
         var builder = new MySqlConnectionStringBuilder
@@ -107,6 +107,8 @@ public sealed record MySqlConnectionOptions
             // Statements are sent as written: @name is a user variable, never a driver parameter.
             AllowUserVariables = true,
             AllowLoadLocalInfile = false,
+            // Rows changed, not rows matched, as the server counts them (and as libmariadb reported).
+            UseAffectedRows = true,
             Pooling = pooling,
             ConnectionReset = true,
             ApplicationName = "vtorc",

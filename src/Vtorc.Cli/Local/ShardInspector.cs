@@ -65,7 +65,7 @@ public sealed class ShardInspector(LocalClusterState state, TopoServer topo)
         try
         {
             using var deadline = Deadline(cancellationToken);
-            using var connection = await MySqlConnection.OpenAsync(ConnectionOptions(tablet), deadline.Token).ConfigureAwait(false);
+            using var connection = await MySqlCalls.OpenAsync(ConnectionOptions(tablet), deadline.Token).ConfigureAwait(false);
             var readOnly = (await connection.QueryAsync("SELECT @@global.read_only", deadline.Token).ConfigureAwait(false)).SingleRowOrDefault();
             var replica = (await connection.QueryAsync("SHOW SLAVE STATUS", deadline.Token).ConfigureAwait(false)).SingleRowOrDefault();
             observation = observation with { ReadOnly = readOnly?[0] == "1" };
@@ -81,7 +81,7 @@ public sealed class ShardInspector(LocalClusterState state, TopoServer topo)
                 LagSeconds = replica["Seconds_Behind_Master"],
             };
         }
-        catch (Exception e) when (e is MySqlException or IOException or OperationCanceledException or System.Net.Sockets.SocketException
+        catch (Exception e) when (e is MySqlCallException or IOException or OperationCanceledException or System.Net.Sockets.SocketException
                                       && !cancellationToken.IsCancellationRequested)
         {
             return observation with { MySqlError = e.Message.ReplaceLineEndings(" ") };
@@ -119,8 +119,7 @@ public sealed class ShardInspector(LocalClusterState state, TopoServer topo)
         User = state.MySqlUser,
         Password = state.MySqlPassword,
         ConnectTimeout = TimeSpan.FromSeconds(2),
-        ReadTimeout = CallTimeout,
-        WriteTimeout = CallTimeout,
+        CommandTimeout = CallTimeout,
     };
 
     private static CancellationTokenSource Deadline(CancellationToken cancellationToken)

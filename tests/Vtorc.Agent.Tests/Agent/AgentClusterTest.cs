@@ -1,3 +1,4 @@
+using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
 using System.Globalization;
 using Replicationdata;
@@ -85,7 +86,7 @@ public abstract class AgentClusterTest(ITestOutputHelper output) : IAsyncLifetim
             var result = await connection.QueryAsync("SELECT COUNT(*) FROM test.t", AgentCluster.Deadline());
             return int.Parse(result.Rows[0][0]!, CultureInfo.InvariantCulture);
         }
-        catch (Vtorc.Agent.MySql.MySqlException e) when (e.ErrorNumber is 1146 or 1049)
+        catch (Vtorc.Agent.MySql.MySqlCallException e) when (e.Number is 1146 or 1049)
         {
             return 0;
         }

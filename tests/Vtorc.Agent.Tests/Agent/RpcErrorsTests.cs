@@ -14,7 +14,7 @@ public sealed class RpcErrorsTests
     public void A_lost_mysqld_connection_is_UNAVAILABLE_and_keeps_the_errno_text_behind_the_rpc_name()
     {
         using var call = Call();
-        var error = RpcErrors.ToRpcException(call, new MySqlException(2013, "HY000", "Lost connection to server during query", "SET GLOBAL read_only = ON"),
+        var error = RpcErrors.ToRpcException(call, new MySqlCallException(2013, "HY000", "Lost connection to server during query", "SET GLOBAL read_only = ON"),
             "127.0.0.1:3306");
         Assert.Equal(StatusCode.Unavailable, error.Status);
         Assert.StartsWith("SetReadOnly: Lost connection", error.Detail);
@@ -25,7 +25,7 @@ public sealed class RpcErrorsTests
     public void A_statement_error_is_UNKNOWN_with_its_errno_text()
     {
         using var call = Call();
-        var error = RpcErrors.ToRpcException(call, new MySqlException(1227, "42000", "Access denied; you need the SUPER privilege", "SET GLOBAL read_only = ON"),
+        var error = RpcErrors.ToRpcException(call, new MySqlCallException(1227, "42000", "Access denied; you need the SUPER privilege", "SET GLOBAL read_only = ON"),
             "127.0.0.1:3306");
         Assert.Equal(StatusCode.Unknown, error.Status);
         Assert.Contains("(errno 1227) (sqlstate 42000)", error.Detail);

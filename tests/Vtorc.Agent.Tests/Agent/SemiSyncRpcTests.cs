@@ -1,3 +1,4 @@
+using MySqlConnector;
 using System.Globalization;
 using Tabletmanagerdata;
 using Topodata;
@@ -91,13 +92,13 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
         // Killing the waiting connection instead would have made MariaDB commit the row: the server would keep a
         // transaction no replica has. Its client was never told "committed".
         Assert.Contains(MySqldKilledToFence.Marker, refused.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<MySqlException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<MySqlCallException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(30)));
         await Poll(() => Task.FromResult(!Cluster[0].Server.IsRunning), "mysqld has exited");
         await Cluster[0].Server.StartAgainAsync(AgentCluster.Deadline(60));
         Assert.Equal(positionBefore, await BinlogPositionAsync(Cluster[0]));
         Assert.Equal(1, await CountRowsAsync(Cluster[0]));
-        var readOnly = await Assert.ThrowsAsync<MySqlException>(() => AppInsertAsync(Cluster[0]));
-        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, readOnly.ErrorNumber);
+        var readOnly = await Assert.ThrowsAsync<MySqlCallException>(() => AppInsertAsync(Cluster[0]));
+        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, readOnly.ErrorCode);
     }
 
     [Fact]
@@ -123,13 +124,13 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
 
         await Cluster[0].StartAgentAsync(AgentCluster.Deadline(60));
 
-        await Assert.ThrowsAsync<MySqlException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<MySqlCallException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(30)));
         await Poll(() => Task.FromResult(!Cluster[0].Server.IsRunning), "mysqld has exited");
         Assert.Equal(TabletType.Replica, (await Cluster[0].TabletRecordAsync()).Type);
         await Cluster[0].Server.StartAgainAsync(AgentCluster.Deadline(60));
         Assert.Equal(positionBefore, await BinlogPositionAsync(Cluster[0]));
-        var readOnly = await Assert.ThrowsAsync<MySqlException>(() => AppInsertAsync(Cluster[0]));
-        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, readOnly.ErrorNumber);
+        var readOnly = await Assert.ThrowsAsync<MySqlCallException>(() => AppInsertAsync(Cluster[0]));
+        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, readOnly.ErrorCode);
         Assert.Equal(TabletType.Replica, (await FullStatusAsync(Cluster[0])).TabletType);
     }
 
@@ -156,9 +157,9 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
         await Cluster[0].CallAsync<DemotePrimaryRequest, DemotePrimaryResponse>("DemotePrimary", new DemotePrimaryRequest(), TimeSpan.FromSeconds(20));
 
         Assert.True((await FullStatusAsync(Cluster[0])).ReadOnly);
-        await Assert.ThrowsAsync<MySqlException>(() => longWrite.WaitAsync(TimeSpan.FromSeconds(30)));
-        var refused = await Assert.ThrowsAsync<MySqlException>(() => AppInsertAsync(Cluster[0]));
-        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, refused.ErrorNumber);
+        await Assert.ThrowsAsync<MySqlCallException>(() => longWrite.WaitAsync(TimeSpan.FromSeconds(30)));
+        var refused = await Assert.ThrowsAsync<MySqlCallException>(() => AppInsertAsync(Cluster[0]));
+        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, refused.ErrorCode);
         Assert.Equal(1, await CountRowsAsync(Cluster[0]));
     }
 
@@ -196,7 +197,7 @@ public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTes
 
     /// <summary>A connection whose reads wait up to 5 minutes (a commit may wait that long for an acknowledgement).</summary>
     private static Task<MySqlConnection> OpenLongAsync(MySqlConnectionOptions options) =>
-        MySqlConnection.OpenAsync(options with { ReadTimeout = TimeSpan.FromMinutes(5) }, AgentCluster.Deadline());
+        MySqlCalls.OpenAsync(options with { CommandTimeout = TimeSpan.FromMinutes(5) }, AgentCluster.Deadline());
 
     /// <summary>What an operator does by hand: the variable, then a reconnect of the IO thread so the primary learns of it.</summary>
     private static async Task SetReplicaSemiSyncBySqlAsync(AgentMember replica, bool on)

@@ -30,9 +30,9 @@ public sealed class ShardSyncTests(ITestOutputHelper output) : AgentClusterTest(
             await Poll.UntilAsync(async () => (await FullStatusAsync(primary)).ReadOnly, TimeSpan.FromSeconds(30), "the cut-off primary is read-only");
             Assert.Equal(1, primary.Agent!.ShardSync.IsolationFences);
             Assert.Equal(TabletType.Primary, primary.Agent.CurrentType);
-            using var app = await MySqlConnection.OpenAsync(primary.AppMySqlOptions, AgentCluster.Deadline());
-            var refused = await Assert.ThrowsAsync<MySqlException>(() => app.ExecuteAsync("INSERT INTO test.t (note) VALUES ('isolated')", AgentCluster.Deadline()));
-            Assert.Equal(ReadOnlyError, refused.ErrorNumber);
+            using var app = await MySqlCalls.OpenAsync(primary.AppMySqlOptions, AgentCluster.Deadline());
+            var refused = await Assert.ThrowsAsync<MySqlCallException>(() => app.ExecuteAsync("INSERT INTO test.t (note) VALUES ('isolated')", AgentCluster.Deadline()));
+            Assert.Equal(ReadOnlyError, refused.Number);
         }
     }
 

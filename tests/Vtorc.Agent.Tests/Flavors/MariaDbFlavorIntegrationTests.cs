@@ -1,3 +1,4 @@
+using MySqlConnector;
 using System.Globalization;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
@@ -44,7 +45,7 @@ public sealed class MariaDbFlavorIntegrationTests(MariaDbFixture fixture)
             var timeCreatedNs = DateTime.UtcNow.Ticks * 100;
             await RunAsync(primary, ReparentJournal.CreateStatements());
             await primary.ExecuteAsync(ReparentJournal.Insert(timeCreatedNs, "PlannedReparentShard", "zone1-0000000101", "MariaDB/0-1-1",
-                primary.QuoteString), Deadline.In());
+                await primary.StringQuoterAsync(Deadline.In())), Deadline.In());
             var primaryPosition = flavor.ParseCurrentPosition(await ScalarAsync(primary, flavor.CurrentPositionQuery));
 
             var wait = flavor.WaitForPosition(primaryPosition, TimeSpan.FromSeconds(20));
@@ -231,7 +232,7 @@ public sealed class MariaDbFlavorIntegrationTests(MariaDbFixture fixture)
     {
         using var replica = await MariaDbFixture.OpenAsync(fixture.Replica);
         var detected = await MySqlFlavor.DetectAsync(replica, Deadline.In());
-        var flavor = connectionQuoter ? ReplicationFlavors.For(detected, replica.QuoteString) : ReplicationFlavors.For(detected);
+        var flavor = connectionQuoter ? ReplicationFlavors.For(detected, await replica.StringQuoterAsync(Deadline.In())) : ReplicationFlavors.For(detected);
         const string user = "r'x\"y\\z";
         try
         {
@@ -298,7 +299,7 @@ public sealed class MariaDbFlavorIntegrationTests(MariaDbFixture fixture)
     public async Task Setting_the_replication_position_makes_the_server_start_from_it()
     {
         using var replica = await MariaDbFixture.OpenAsync(fixture.Replica);
-        var flavor = ReplicationFlavors.For(await MySqlFlavor.DetectAsync(replica, Deadline.In()), replica.QuoteString);
+        var flavor = ReplicationFlavors.For(await MySqlFlavor.DetectAsync(replica, Deadline.In()), await replica.StringQuoterAsync(Deadline.In()));
         var original = flavor.ParseCurrentPosition(await ScalarAsync(replica, flavor.CurrentPositionQuery));
         var target = ReplicationPosition.Parse($"MariaDB/0-{fixture.Primary.ServerId}-424242");
         try

@@ -1,3 +1,4 @@
+using MySqlConnector;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
 
@@ -25,12 +26,11 @@ public sealed class MariaDbFixture : IAsyncLifetime
         User = server.User,
         Password = server.Password,
         ConnectTimeout = TimeSpan.FromSeconds(5),
-        ReadTimeout = TimeSpan.FromSeconds(20),
-        WriteTimeout = TimeSpan.FromSeconds(20),
+        CommandTimeout = TimeSpan.FromSeconds(20),
     };
 
     public static Task<MySqlConnection> OpenAsync(MariaDbProcess server) =>
-        MySqlConnection.OpenAsync(OptionsFor(server), Deadline.In());
+        MySqlCalls.OpenAsync(OptionsFor(server), Deadline.In());
 
     /// <summary>A schema name no other test uses.</summary>
     public static string NewSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 13)];

@@ -1,3 +1,4 @@
+using MySqlConnector;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
 
@@ -71,10 +72,11 @@ public sealed class MariaDbServerTests(MariaDbFixture fixture)
             await replica.ExecuteAsync("STOP SLAVE", Deadline.In());
             await replica.ExecuteAsync("RESET SLAVE ALL", Deadline.In());
             await replica.ExecuteAsync("RESET MASTER", Deadline.In());
-            await replica.ExecuteAsync($"SET GLOBAL gtid_slave_pos = {replica.QuoteString(primaryPosition)}", Deadline.In());
+            var quote = await replica.StringQuoterAsync(Deadline.In());
+            await replica.ExecuteAsync($"SET GLOBAL gtid_slave_pos = {quote(primaryPosition)}", Deadline.In());
             await replica.ExecuteAsync(
-                $"CHANGE MASTER TO MASTER_HOST = {replica.QuoteString(fixture.Primary.Host)}, MASTER_PORT = {fixture.Primary.Port}, "
-                + $"MASTER_USER = {replica.QuoteString(fixture.Primary.User)}, MASTER_PASSWORD = {replica.QuoteString(fixture.Primary.Password)}, "
+                $"CHANGE MASTER TO MASTER_HOST = {quote(fixture.Primary.Host)}, MASTER_PORT = {fixture.Primary.Port}, "
+                + $"MASTER_USER = {quote(fixture.Primary.User)}, MASTER_PASSWORD = {quote(fixture.Primary.Password)}, "
                 + "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1",
                 Deadline.In());
             await replica.ExecuteAsync("START SLAVE", Deadline.In());
@@ -90,7 +92,7 @@ public sealed class MariaDbServerTests(MariaDbFixture fixture)
                     var rows = await replica.QueryAsync($"SELECT v FROM {schema}.t WHERE id = 1", Deadline.In());
                     return rows.Rows.Count == 1 && rows.Rows[0]["v"] == "replicated";
                 }
-                catch (MySqlException e) when (e.ErrorNumber is MySqlErrorCode.BadDatabase or MySqlErrorCode.NoSuchTable)
+                catch (MySqlCallException e) when (e.ErrorCode is MySqlErrorCode.UnknownDatabase or MySqlErrorCode.NoSuchTable)
                 {
                     return false;
                 }
@@ -122,9 +124,9 @@ public sealed class MariaDbServerTests(MariaDbFixture fixture)
 
             server.Kill();
 
-            var error = await Assert.ThrowsAsync<MySqlException>(() => connection.QueryAsync("SELECT 1", Deadline.In(60)));
+            var error = await Assert.ThrowsAsync<MySqlCallException>(() => connection.QueryAsync("SELECT 1", Deadline.In(60)));
             Assert.True(error.IsConnectionError, error.Message);
-            Assert.True(connection.IsBroken);
+            Assert.True(connection.State != System.Data.ConnectionState.Open);
             Assert.False(server.IsRunning);
         }
         finally
@@ -228,7 +230,7 @@ public sealed class MariaDbServerTests(MariaDbFixture fixture)
                 ? "not a replica"
                 : $"IO={row["Slave_IO_Running"]} SQL={row["Slave_SQL_Running"]} IOError={row["Last_IO_Error"]} SQLError={row["Last_SQL_Error"]}";
         }
-        catch (MySqlException e)
+        catch (MySqlCallException e)
         {
             return e.Message;
         }

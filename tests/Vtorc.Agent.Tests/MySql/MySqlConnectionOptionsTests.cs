@@ -26,11 +26,11 @@ public sealed class MySqlConnectionOptionsTests
     [Fact]
     public void A_zero_read_timeout_is_rejected_naming_the_setting()
     {
-        var options = new MySqlConnectionOptions { ReadTimeout = TimeSpan.Zero };
+        var options = new MySqlConnectionOptions { CommandTimeout = TimeSpan.Zero };
 
         var error = Assert.Throws<ArgumentException>(options.Validate);
 
-        Assert.Contains("ReadTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CommandTimeout", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ public sealed class MySqlExceptionTests
     [Fact]
     public void Message_has_the_vitess_errno_and_sqlstate_form()
     {
-        var error = new MySqlException(1146, "42S02", "Table 'x.y' doesn't exist", "SELECT * FROM x.y");
+        var error = new MySqlCallException(1146, "42S02", "Table 'x.y' doesn't exist", "SELECT * FROM x.y");
 
         Assert.Equal("Table 'x.y' doesn't exist (errno 1146) (sqlstate 42S02) during query: SELECT * FROM x.y", error.Message);
         Assert.False(error.IsConnectionError);
@@ -21,7 +21,7 @@ public sealed class MySqlExceptionTests
     [InlineData("CHANGE MASTER TO MASTER_PASSWORD='it''s s3cret \\' still'")]
     public void Passwords_in_the_query_are_redacted(string query)
     {
-        var error = new MySqlException(1064, "42000", "syntax", query);
+        var error = new MySqlCallException(1064, "42000", "syntax", query);
 
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error.Query, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class MySqlExceptionTests
     [Fact]
     public void Connection_failures_name_the_endpoint_and_user()
     {
-        var error = new MySqlException(2003, "HY000", "Can't connect to server on '10.0.0.1' (111)", endpoint: "10.0.0.1:3306", user: "vt");
+        var error = new MySqlCallException(2003, "HY000", "Can't connect to server on '10.0.0.1' (111)", endpoint: "10.0.0.1:3306", user: "vt");
 
         Assert.Equal("Can't connect to server on '10.0.0.1' (111) (errno 2003) (sqlstate HY000) connecting to 10.0.0.1:3306 as user 'vt'",
             error.Message);
@@ -43,7 +43,7 @@ public sealed class MySqlExceptionTests
     {
         var query = "SELECT '" + new string('x', 10_000) + "'";
 
-        var error = new MySqlException(1064, "42000", "syntax", query);
+        var error = new MySqlCallException(1064, "42000", "syntax", query);
 
         Assert.True(error.Message.Length < 3000, $"message length {error.Message.Length}");
         Assert.EndsWith("[truncated]", error.Message, StringComparison.Ordinal);

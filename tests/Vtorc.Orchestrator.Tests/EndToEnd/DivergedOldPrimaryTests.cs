@@ -113,7 +113,7 @@ public sealed class DivergedOldPrimaryTests(ITestOutputHelper output) : LiveClus
     private static async Task WriteAsUnprivilegedAsync(AgentMember primary, long id)
     {
         var options = primary.MySqlOptions with { User = WriterUser, Password = WriterPassword };
-        using var connection = await MySqlConnection.OpenAsync(options, AgentCluster.Deadline());
+        using var connection = await MySqlCalls.OpenAsync(options, AgentCluster.Deadline());
         await connection.ExecuteAsync($"INSERT INTO test.t (id, note) VALUES ({id.ToString(CultureInfo.InvariantCulture)}, 'acknowledged by B')",
             AgentCluster.Deadline());
     }
@@ -132,7 +132,7 @@ public sealed class DivergedOldPrimaryTests(ITestOutputHelper output) : LiveClus
         {
             return (await IdsAsync(member)).Count;
         }
-        catch (MySqlException)
+        catch (MySqlCallException)
         {
             return -1; // the table has not replicated yet
         }

@@ -108,7 +108,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : LiveCluste
 
         await using var writer = new ContinuousWriter(Live.Cluster, m => m.MySqlOptions with
         {
-            User = WriterUser, Password = WriterPassword, ReadTimeout = TimeSpan.FromSeconds(5), WriteTimeout = TimeSpan.FromSeconds(5),
+            User = WriterUser, Password = WriterPassword, CommandTimeout = TimeSpan.FromSeconds(5),
         });
         writer.Start();
         // Several polls of a busy semi-sync primary: commits waiting a round trip for their acknowledgement are normal
@@ -271,7 +271,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : LiveCluste
                 {
                     return (await IdsAsync(member)).Count == count;
                 }
-                catch (MySqlException)
+                catch (MySqlCallException)
                 {
                     return false; // the table has not replicated yet
                 }

@@ -39,8 +39,7 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
             User = WriterUser,
             Password = WriterPassword,
             ConnectTimeout = TimeSpan.FromSeconds(3),
-            ReadTimeout = TimeSpan.FromSeconds(5),
-            WriteTimeout = TimeSpan.FromSeconds(5),
+            CommandTimeout = TimeSpan.FromSeconds(5),
         });
         await using var writer = new LedgerWriter([isolatedSide], "test.t", "note", new LedgerWriterOptions { FirstId = 1_000_000 });
         writer.Start();
@@ -157,7 +156,7 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
     {
         try
         {
-            using var connection = await Vtorc.Agent.MySql.MySqlConnection.OpenAsync(new Vtorc.Agent.MySql.MySqlConnectionOptions
+            using var connection = await Vtorc.Agent.MySql.MySqlCalls.OpenAsync(new Vtorc.Agent.MySql.MySqlConnectionOptions
             {
                 UnixSocket = isolated.Server.SocketPath, User = isolated.Server.User, Password = isolated.Server.Password,
             }, AgentCluster.Deadline(10));
@@ -167,7 +166,7 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
                 _output.WriteLine($"isolated {isolated.AliasText}: {string.Join(", ", result.Rows.Select(r => $"{r[0]}={r[1]}"))}");
             }
         }
-        catch (Exception e) when (e is Vtorc.Agent.MySql.MySqlException or OperationCanceledException)
+        catch (Exception e) when (e is Vtorc.Agent.MySql.MySqlCallException or OperationCanceledException)
         {
             _output.WriteLine($"isolated {isolated.AliasText}: could not read semi-sync state: {e.Message}");
         }
@@ -180,7 +179,7 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
             var result = await member.QueryAsync("SELECT @@GLOBAL.read_only");
             return result.SingleRowOrDefault()?[0] == "1";
         }
-        catch (Vtorc.Agent.MySql.MySqlException)
+        catch (Vtorc.Agent.MySql.MySqlCallException)
         {
             return false; // not reachable again yet
         }

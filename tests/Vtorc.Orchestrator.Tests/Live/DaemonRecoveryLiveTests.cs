@@ -1,3 +1,4 @@
+using MySqlConnector;
 using System.Globalization;
 using Topodata;
 using Vtorc.Agent.MySql;
@@ -135,7 +136,7 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : LiveClus
         {
             return await CountRowsAsync(member);
         }
-        catch (MySqlException e) when (e.ErrorNumber is MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadDatabase)
+        catch (MySqlCallException e) when (e.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.UnknownDatabase)
         {
             return 0;
         }

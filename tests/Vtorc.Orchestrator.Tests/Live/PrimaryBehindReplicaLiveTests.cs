@@ -52,7 +52,7 @@ public sealed class PrimaryBehindReplicaLiveTests(ITestOutputHelper output) : Li
 
         primary.Server.Kill();
         await Poll.UntilAsync(() => Task.FromResult(!primary.Server.IsRunning), Deadline, "the primary's mysqld exited");
-        await Assert.ThrowsAsync<MySqlException>(() => waiter.WaitAsync(Deadline));
+        await Assert.ThrowsAsync<MySqlCallException>(() => waiter.WaitAsync(Deadline));
         await primary.Server.StartAgainAsync(AgentCluster.Deadline(60));
         _output.WriteLine($"after the restart: primary {primary.AliasText} gtid_binlog_state {await VariableAsync(primary, "gtid_binlog_state")}, "
             + $"{holder.AliasText} gtid_binlog_state {await VariableAsync(holder, "gtid_binlog_state")}");
@@ -133,7 +133,7 @@ public sealed class PrimaryBehindReplicaLiveTests(ITestOutputHelper output) : Li
                         Violations.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {primary.AliasText} writable without the row a replica holds");
                     }
                 }
-                catch (Exception e) when (e is MySqlException or OperationCanceledException)
+                catch (Exception e) when (e is MySqlCallException or OperationCanceledException)
                 {
                 }
                 try

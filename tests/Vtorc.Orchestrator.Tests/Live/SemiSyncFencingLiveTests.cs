@@ -77,7 +77,7 @@ public sealed class SemiSyncFencingLiveTests(ITestOutputHelper output) : LiveClu
 
         Assert.True(sampler.Episodes.Count == 0, string.Join("; ", sampler.Episodes));
         // Its client was never told "committed": its connection was killed while it waited.
-        await Assert.ThrowsAsync<MySqlException>(() => waiter.WaitAsync(Deadline));
+        await Assert.ThrowsAsync<MySqlCallException>(() => waiter.WaitAsync(Deadline));
     }
 
     private Task<(Daemon.OrchestratorDaemon Daemon, AgentMember Primary)> SemiSyncShardAsync() => SemiSyncLiveShard.StartAsync(Live, Deadline);

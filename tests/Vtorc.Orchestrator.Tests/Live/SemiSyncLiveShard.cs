@@ -32,7 +32,7 @@ internal static class SemiSyncLiveShard
     /// <summary>One row written by the unprivileged account on a connection that waits as long as the commit does.</summary>
     public static async Task AppInsertAsync(AgentMember member, long id)
     {
-        using var app = await MySqlConnection.OpenAsync(member.AppMySqlOptions with { ReadTimeout = TimeSpan.FromMinutes(5) }, AgentCluster.Deadline());
+        using var app = await MySqlCalls.OpenAsync(member.AppMySqlOptions with { CommandTimeout = TimeSpan.FromMinutes(5) }, AgentCluster.Deadline());
         await app.ExecuteAsync($"INSERT INTO test.t (id) VALUES ({id.ToString(CultureInfo.InvariantCulture)})",
             new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
     }

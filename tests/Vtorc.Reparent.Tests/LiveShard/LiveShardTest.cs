@@ -110,7 +110,7 @@ public abstract class LiveShardTest(ITestOutputHelper output) : IAsyncLifetime
     }
 
     protected static MySqlConnectionOptions WriterOptions(AgentMember member) =>
-        member.MySqlOptions with { User = WriterUser, Password = WriterPassword, ReadTimeout = TimeSpan.FromSeconds(5), WriteTimeout = TimeSpan.FromSeconds(5) };
+        member.MySqlOptions with { User = WriterUser, Password = WriterPassword, CommandTimeout = TimeSpan.FromSeconds(5) };
 
     protected static async Task<bool> TableExistsAsync(AgentMember member)
     {
