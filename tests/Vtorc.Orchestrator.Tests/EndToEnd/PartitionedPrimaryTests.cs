@@ -1,3 +1,4 @@
+using Vtorc.Agent.MySql;
 using System.Globalization;
 using Vtorc.LocalCluster;
 using Vtorc.Orchestrator.Analysis;

@@ -1,3 +1,4 @@
+using Vtorc.Agent.MySql;
 using Topodata;
 using Vtorc.LocalCluster;
 using Vtorc.Reparent.Decisions;

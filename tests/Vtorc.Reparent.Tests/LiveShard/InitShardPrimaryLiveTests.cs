@@ -1,3 +1,4 @@
+using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
 using Xunit.Abstractions;
 
