@@ -107,7 +107,7 @@ public sealed record MySqlConnectionOptions
             // Statements are sent as written: @name is a user variable, never a driver parameter.
             AllowUserVariables = true,
             AllowLoadLocalInfile = false,
-            // Rows changed, not rows matched, as the server counts them (and as libmariadb reported).
+            // Rows changed, not rows matched, as the server counts them.
             UseAffectedRows = true,
             Pooling = pooling,
             ConnectionReset = true,

@@ -53,6 +53,14 @@ public static class TabletCommand
                 + "or key=value lines with the same keys; missing values come from VTORC_MYSQL_USER, VTORC_MYSQL_PASSWORD, "
                 + "VTORC_REPLICATION_USER, VTORC_REPLICATION_PASSWORD (the replication account defaults to the MySQL account)",
         };
+        var sslMode = new Option<string>("--mysql-ssl-mode")
+        {
+            Description = "TLS to mysqld: disabled, preferred, required, verify-ca (mysqld's certificate must chain to --mysql-ssl-ca) or "
+                + "verify-full (also its host name)",
+            DefaultValueFactory = _ => "disabled",
+        };
+        sslMode.AcceptOnlyFromAmong("disabled", "preferred", "required", "verify-ca", "verify-full");
+        var sslCa = new Option<string?>("--mysql-ssl-ca") { Description = "CA certificate (PEM) for --mysql-ssl-mode verify-ca or verify-full; default: the system's roots" };
         var dbName = new Option<string?>("--db-name") { Description = "the database name (Tablet.db_name_override); default vt_{keyspace}" };
         var isolationFence = DurationOption.Create("--isolation-fence-after", TimeSpan.FromSeconds(2),
             "a primary that hears nothing from the topology and from every other tablet of its shard for this long makes its mysqld read-only "
@@ -66,7 +74,7 @@ public static class TabletCommand
             DefaultValueFactory = _ => "crash",
         };
         waitingCommits.AcceptOnlyFromAmong("crash", "kill");
-        foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, credentials, dbName,
+        foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, sslMode, sslCa, credentials, dbName,
                      isolationFence.Option, waitingCommits })
         {
             command.Add(option);
@@ -98,6 +106,8 @@ public static class TabletCommand
                         User = accounts.User,
                         Password = accounts.Password,
                         CommandTimeout = topo.OperationTimeout * 2,
+                        SslMode = SslModeFrom(parseResult.GetValue(sslMode)!),
+                        SslCaFile = parseResult.GetValue(sslCa),
                     },
                     MySqlAdvertisedPort = parseResult.GetValue(mysqlPort),
                     ReplicationUser = accounts.ReplicationUser,
@@ -149,4 +159,13 @@ public static class TabletCommand
         });
         return command;
     }
+
+    private static MySqlConnector.MySqlSslMode SslModeFrom(string flag) => flag switch
+    {
+        "preferred" => MySqlConnector.MySqlSslMode.Preferred,
+        "required" => MySqlConnector.MySqlSslMode.Required,
+        "verify-ca" => MySqlConnector.MySqlSslMode.VerifyCA,
+        "verify-full" => MySqlConnector.MySqlSslMode.VerifyFull,
+        _ => MySqlConnector.MySqlSslMode.Disabled,
+    };
 }
