@@ -156,7 +156,7 @@ public sealed class MySqlConnectionTests(MariaDbFixture fixture)
 
         var error = await Assert.ThrowsAsync<MySqlCallException>(() => MySqlCalls.OpenAsync(options, Deadline.In()));
 
-        Assert.Equal(MySqlErrorCode.UnableToConnectToHost, error.ErrorCode);
+        Assert.Equal(MySqlCallException.ConnHostError, error.Number);
         Assert.True(error.IsConnectionError);
         Assert.Contains($"connecting to 127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         Assert.Equal($"127.0.0.1:{port}", error.Endpoint);
@@ -194,7 +194,10 @@ public sealed class MySqlConnectionTests(MariaDbFixture fixture)
         // The 60 s token is only a safety net: the command timeout must end the call.
         var error = await Assert.ThrowsAsync<MySqlCallException>(() => connection.QueryAsync("SELECT SLEEP(30) AS slept", Deadline.In(60)));
 
-        Assert.Equal(MySqlErrorCode.CommandTimeoutExpired, error.ErrorCode);
+        Assert.Equal(MySqlCallException.ServerLost, error.Number);
+        Assert.IsType<MySqlException>(error.InnerException);
+        Assert.Equal(MySqlErrorCode.CommandTimeoutExpired, ((MySqlException)error.InnerException).ErrorCode);
+        Assert.Contains("(errno 2013)", error.Message, StringComparison.Ordinal);
         Assert.True(error.IsConnectionError, "a server that did not answer in time counts as unreachable");
         Assert.Contains("during query: SELECT SLEEP(30)", error.Message, StringComparison.Ordinal);
         await AssertNoStatementOfAsync(observer, connection.ServerThread, "SLEEP");
