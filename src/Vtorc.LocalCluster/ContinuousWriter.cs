@@ -1,4 +1,3 @@
-using MySqlConnector;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Vtorc.Agent.MySql;
@@ -16,7 +15,6 @@ public sealed class ContinuousWriter : IAsyncDisposable
     private readonly AgentCluster _cluster;
     private readonly Func<AgentMember, MySqlConnectionOptions> _options;
     private readonly ConcurrentDictionary<long, string> _acknowledged = new();
-    private readonly Dictionary<string, MySqlConnection> _connections = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly long _firstId;
     private Task? _loop;
@@ -66,24 +64,15 @@ public sealed class ContinuousWriter : IAsyncDisposable
                     Interlocked.Increment(ref _failures);
                     continue;
                 }
-                if (!_connections.TryGetValue(target!, out var connection) || connection.State != System.Data.ConnectionState.Open)
-                {
-                    connection?.Dispose();
-                    _connections.Remove(target!);
-                    connection = await MySqlCalls.OpenAsync(_options(member), deadline.Token);
-                    _connections[target!] = connection;
-                }
-                await connection.ExecuteAsync($"INSERT INTO test.t (id, note) VALUES ({id.ToString(CultureInfo.InvariantCulture)}, 'writer')", deadline.Token);
+                // Given up at the deadline, never killed: an application client's write that waits for an acknowledgement.
+                await MySqlCalls.WriteWithoutKillAsync(_options(member),
+                    $"INSERT INTO test.t (id, note) VALUES ({id.ToString(CultureInfo.InvariantCulture)}, 'writer')", deadline.Token);
                 _acknowledged[id] = target!;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Expected while the primary changes: read-only, a killed server, a stale shard record.
                 Interlocked.Increment(ref _failures);
-                if (target is not null && _connections.Remove(target, out var broken))
-                {
-                    broken.Dispose();
-                }
             }
         }
     }
@@ -91,10 +80,6 @@ public sealed class ContinuousWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        foreach (var connection in _connections.Values)
-        {
-            connection.Dispose();
-        }
         _stop.Dispose();
     }
 }

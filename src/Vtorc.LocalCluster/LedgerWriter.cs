@@ -1,4 +1,3 @@
-using MySqlConnector;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Vtorc.Agent.MySql;
@@ -72,7 +71,6 @@ public sealed class LedgerWriter : IAsyncDisposable
     {
         var next = _options.FirstId;
         var target = 0;
-        MySqlConnection? connection = null;
         while (!_stop.IsCancellationRequested)
         {
             var id = next++;
@@ -82,9 +80,9 @@ public sealed class LedgerWriter : IAsyncDisposable
             {
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 deadline.CancelAfter(_options.AttemptDeadline);
-                connection ??= await MySqlCalls.OpenAsync(server.Options, deadline.Token).ConfigureAwait(false);
                 var phase = _options.CurrentPhase?.Invoke() ?? 0;
-                await connection.ExecuteAsync(
+                // Given up at the deadline, never killed: an application client's write that waits for an acknowledgement.
+                await MySqlCalls.WriteWithoutKillAsync(server.Options,
                     $"INSERT INTO {_table} (id, {_serverColumn}) VALUES ({id.ToString(CultureInfo.InvariantCulture)}, '{server.Name}')", deadline.Token)
                     .ConfigureAwait(false);
                 _acknowledged[id] = new LedgerEntry(server.Name, phase);
@@ -98,8 +96,6 @@ public sealed class LedgerWriter : IAsyncDisposable
             {
                 // read-only (1290), refused, killed or frozen server, or no answer in time: not acknowledged; try the next one.
                 Interlocked.Increment(ref _failures);
-                connection?.Dispose();
-                connection = null;
                 target = (target + 1) % _servers.Count;
                 try
                 {
@@ -111,7 +107,6 @@ public sealed class LedgerWriter : IAsyncDisposable
                 }
             }
         }
-        connection?.Dispose();
     }
 
     private Task PauseAsync(TimeSpan pause) => pause > TimeSpan.Zero ? Task.Delay(pause, _stop.Token) : Task.CompletedTask;

@@ -317,15 +317,34 @@ public sealed class MySqlActions
     public Task InsertJournalRowAsync(long timeCreatedNs, string action, string primaryAlias, string position, CancellationToken cancellationToken) =>
         _pool.RunAsync(async (connection, cancellationToken) =>
         {
-            await RunAllAsync(connection, ReparentJournal.CreateStatements(), cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(
-                ReparentJournal.Insert(timeCreatedNs, action, primaryAlias, position, await connection.StringQuoterAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+            var quote = await connection.StringQuoterAsync(cancellationToken).ConfigureAwait(false);
+            await WriteBinlogAsync(connection, [.. ReparentJournal.CreateStatements(), ReparentJournal.Insert(timeCreatedNs, action, primaryAlias, position, quote)])
+                .ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
     /// <summary>Creates the sidecar database, the journal and the semi-sync heartbeat tables when missing.</summary>
     public Task CreateJournalAsync(CancellationToken cancellationToken) =>
-        ExecuteAsync([.. ReparentJournal.CreateStatements(), .. SemiSyncHeartbeat.CreateStatements()], cancellationToken);
+        _pool.RunAsync(async (connection, _) =>
+        {
+            await WriteBinlogAsync(connection, [.. ReparentJournal.CreateStatements(), .. SemiSyncHeartbeat.CreateStatements()]).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs writes that go to the binary log (DDL, the journal row) with neither token nor timeout: on a semi-sync
+    /// primary they may wait for an acknowledgement, and a <c>KILL QUERY</c> of such a wait (what the driver sends on
+    /// cancellation or timeout) makes MariaDB commit the write unacknowledged (docs/reliability.md, "Unacknowledged
+    /// commits of an old primary"). The RPC still returns at its deadline (<see cref="MySqlConnectionPool.RunAsync"/>);
+    /// the write goes on waiting in the server, as any client's would, until acknowledged or fenced.
+    /// </summary>
+    private static async Task WriteBinlogAsync(MySqlConnection connection, IReadOnlyList<string> statements)
+    {
+        foreach (var statement in statements)
+        {
+            await connection.ExecuteAsync(statement, CancellationToken.None, commandTimeout: Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Whether the journal row of <paramref name="timeCreatedNs"/> has arrived (no journal yet: false).</summary>
     public Task<bool> JournalRowExistsAsync(long timeCreatedNs, CancellationToken cancellationToken) =>

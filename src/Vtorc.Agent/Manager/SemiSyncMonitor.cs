@@ -141,29 +141,33 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
     {
         try
         {
-            // The write may wait for an acknowledgement for as long as acknowledgements are impossible; only the
-            // monitor's stop (or the fencing's kill) ends it.
-            await using var connection = await MySqlCalls.OpenAsync(_connection with { CommandTimeout = TimeSpan.FromDays(1) }, _stop.Token)
-                .ConfigureAwait(false);
-            // A metadata lock must not be mistaken for a missing acknowledgement.
-            await connection.ExecuteAsync(ClientConnections.SetLockWait(ClientConnections.LockWaitSeconds), _stop.Token).ConfigureAwait(false);
-            if (!_tableReady && (await connection.QueryAsync(SemiSyncHeartbeat.ExistsQuery, _stop.Token).ConfigureAwait(false)).Rows.Count > 0)
+            // The write may wait for an acknowledgement for as long as acknowledgements are impossible. The monitor's
+            // stop only stops waiting for it: a KILL QUERY of the wait would make MariaDB commit the heartbeat
+            // unacknowledged (docs/reliability.md, "Unacknowledged commits of an old primary"), so its statements get
+            // neither token nor timeout; the fencing ends it.
+            await MySqlCalls.RunOwnedAsync(_connection, pooled: false, async (connection, token) =>
             {
-                _tableReady = true;
-            }
-            if (!_tableReady)
-            {
-                // Normally created by InitPrimary before semi-sync is on; this DDL itself waits for an acknowledgement.
-                foreach (var statement in SemiSyncHeartbeat.CreateStatements())
+                // A metadata lock must not be mistaken for a missing acknowledgement.
+                await connection.ExecuteAsync(ClientConnections.SetLockWait(ClientConnections.LockWaitSeconds), token).ConfigureAwait(false);
+                if (!_tableReady && (await connection.QueryAsync(SemiSyncHeartbeat.ExistsQuery, token).ConfigureAwait(false)).Rows.Count > 0)
                 {
-                    await connection.ExecuteAsync(statement, _stop.Token).ConfigureAwait(false);
+                    _tableReady = true;
                 }
-                _tableReady = true;
-            }
-            foreach (var statement in SemiSyncHeartbeat.Write(started.ToUnixTimeMilliseconds() * 1000 + Random.Shared.Next(1000)))
-            {
-                await connection.ExecuteAsync(statement, _stop.Token).ConfigureAwait(false);
-            }
+                if (!_tableReady)
+                {
+                    // Normally created by InitPrimary before semi-sync is on; this DDL itself waits for an acknowledgement.
+                    foreach (var statement in SemiSyncHeartbeat.CreateStatements())
+                    {
+                        await connection.ExecuteAsync(statement, CancellationToken.None, Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                    }
+                    _tableReady = true;
+                }
+                foreach (var statement in SemiSyncHeartbeat.Write(started.ToUnixTimeMilliseconds() * 1000 + Random.Shared.Next(1000)))
+                {
+                    await connection.ExecuteAsync(statement, CancellationToken.None, Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                }
+                return true;
+            }, _stop.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _acknowledged);
             _logger.LogInformation("{Alias} semi-sync monitor: heartbeat acknowledged after {Ms:0} ms; waiting commits are released",
                 _alias, (_time.GetUtcNow() - started).TotalMilliseconds);

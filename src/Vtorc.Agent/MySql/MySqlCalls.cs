@@ -88,7 +88,8 @@ public static class MySqlCalls
     /// statement throws after the earlier ones ran.
     /// </summary>
     /// <param name="commandTimeout">How long the statements may run, instead of the connection's
-    /// <see cref="MySqlConnectionOptions.CommandTimeout"/> (e.g. a wait that blocks in the server).</param>
+    /// <see cref="MySqlConnectionOptions.CommandTimeout"/> (e.g. a wait that blocks in the server);
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
     public static async Task<MySqlResult> QueryAsync(this MySqlConnection connection, string sql, CancellationToken cancellationToken,
         TimeSpan? commandTimeout = null)
     {
@@ -103,7 +104,8 @@ public static class MySqlCalls
             await using var command = new MySqlCommand(sql, connection);
             if (commandTimeout is { } timeout)
             {
-                command.CommandTimeout = (int)MySqlConnectionOptions.WholeSeconds(timeout);
+                // 0: no timeout at all (the driver then never kills the statement by itself).
+                command.CommandTimeout = timeout == Timeout.InfiniteTimeSpan ? 0 : (int)MySqlConnectionOptions.WholeSeconds(timeout);
             }
             MySqlResult? first = null;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
