@@ -83,6 +83,16 @@ public static class MySqlCalls
     }
 
     /// <summary>
+    /// Runs a write the way a client that gives up on it does: when the token fires the caller stops waiting, but the
+    /// statement is neither killed nor timed out, since a <c>KILL QUERY</c> of a commit waiting for a semi-sync
+    /// acknowledgement makes MariaDB commit it unacknowledged (docs/reliability.md, "Unacknowledged commits of an old
+    /// primary"). The pooled connection it ran on is released once the server ends the statement.
+    /// </summary>
+    public static Task<long> WriteWithoutKillAsync(MySqlConnectionOptions options, string sql, CancellationToken cancellationToken) =>
+        RunOwnedAsync(options, pooled: true,
+            (connection, _) => connection.ExecuteAsync(sql, CancellationToken.None, commandTimeout: Timeout.InfiniteTimeSpan), cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="sql"/> (one statement, or several separated by ';') and returns its first result set, or
     /// for statements without one the rows they changed. Further results are read and dropped; an error in any
     /// statement throws after the earlier ones ran.
