@@ -40,6 +40,12 @@ public static class MySqlCalls
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
+        catch (Exception e) when (e is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // However the driver reports it, an attempt the caller gave up on is cancelled (a silence check relies on it).
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new OperationCanceledException($"cancelled while connecting to {options.Endpoint}", e, cancellationToken);
+        }
         catch (Exception e) when (MySqlCallException.From(e, connection, query: null, options.Endpoint, options.User) is { } error)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
