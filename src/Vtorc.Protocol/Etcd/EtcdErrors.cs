@@ -1,4 +1,4 @@
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Vtorc.Protocol.Etcd;
 
@@ -27,14 +27,14 @@ public static class EtcdErrors
     }
 
     public static EtcdException FromRpc(RpcException e, string operation, string? key, string? endpoint) =>
-        new(Classify(e.Status, e.Detail), operation, key, string.IsNullOrEmpty(e.Detail) ? e.Status.ToString() : e.Detail,
-            e.Status, endpoint, inner: e);
+        new(Classify(e.StatusCode, e.Status.Detail), operation, key, string.IsNullOrEmpty(e.Status.Detail) ? e.StatusCode.ToString() : e.Status.Detail,
+            e.StatusCode, endpoint, inner: e);
 
     /// <summary>
     /// etcd answers "no leader" and similar with UNAVAILABLE too; every UNAVAILABLE means "this member cannot
     /// serve you now", so another endpoint is worth trying.
     /// </summary>
-    public static bool IsEndpointFailure(RpcException e) => e.Status == StatusCode.Unavailable;
+    public static bool IsEndpointFailure(RpcException e) => e.StatusCode == StatusCode.Unavailable;
 
     private static bool Mentions(string text, string phrase) => text.Contains(phrase, StringComparison.OrdinalIgnoreCase);
 }
