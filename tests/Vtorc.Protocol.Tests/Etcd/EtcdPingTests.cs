@@ -14,11 +14,7 @@ public sealed class EtcdPingTests(EtcdFixture fixture)
     public async Task Client_sends_no_PING_frames_to_etcd_during_reads_writes_watches_and_lease_keepalives()
     {
         await using var proxy = new Http2FrameCountingProxy(fixture.Etcd.ClientPort);
-        await using var client = new EtcdClient(new EtcdClientOptions
-        {
-            Endpoints = ["127.0.0.1:" + proxy.Port],
-            DefaultCallTimeout = Patience,
-        });
+        await using var client = ClientThrough(proxy, keepAlivePingInterval: null);
         var prefix = EtcdFixture.NewPrefix(nameof(Client_sends_no_PING_frames_to_etcd_during_reads_writes_watches_and_lease_keepalives));
         var lease = await client.LeaseGrantAsync(3);
         await using var keeper = client.KeepAlive(lease.ID, lease.TTL);
@@ -51,17 +47,19 @@ public sealed class EtcdPingTests(EtcdFixture fixture)
     public async Task With_a_keepalive_interval_the_client_pings_etcd_while_a_watch_is_open()
     {
         await using var proxy = new Http2FrameCountingProxy(fixture.Etcd.ClientPort);
-        await using var client = new EtcdClient(new EtcdClientOptions
-        {
-            Endpoints = ["127.0.0.1:" + proxy.Port],
-            DefaultCallTimeout = Patience,
-            // etcd's default --grpc-keepalive-min-time; more frequent pings would earn strikes.
-            KeepAlivePingInterval = TimeSpan.FromSeconds(5),
-        });
+        // etcd's default --grpc-keepalive-min-time; more frequent pings would earn strikes.
+        await using var client = ClientThrough(proxy, keepAlivePingInterval: TimeSpan.FromSeconds(5));
         var prefix = EtcdFixture.NewPrefix(nameof(With_a_keepalive_interval_the_client_pings_etcd_while_a_watch_is_open));
 
         await using var watch = await client.WatchPrefixAsync(prefix);
 
         await Poll.UntilAsync(() => Task.FromResult(proxy.ClientPings > 0), Patience, "a keepalive PING from the client");
     }
+
+    private static EtcdClient ClientThrough(Http2FrameCountingProxy proxy, TimeSpan? keepAlivePingInterval) => new(new EtcdClientOptions
+    {
+        Endpoints = ["127.0.0.1:" + proxy.Port],
+        DefaultCallTimeout = Patience,
+        KeepAlivePingInterval = keepAlivePingInterval,
+    });
 }

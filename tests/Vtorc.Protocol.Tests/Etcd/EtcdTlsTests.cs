@@ -42,4 +42,25 @@ public sealed class EtcdTlsTests
 
         Assert.Contains("/tls/k", error.Message);
     }
+
+    [Fact]
+    public async Task A_server_certificate_not_signed_by_the_configured_ca_is_refused()
+    {
+        using var ca = TestCertificateAuthority.Create();
+        using var otherCa = TestCertificateAuthority.Create();
+        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = ca.Files });
+        await using var client = new EtcdClient(new EtcdClientOptions
+        {
+            Endpoints = [etcd.Endpoint],
+            TlsCertPath = ca.Files.ClientCertPath,
+            TlsKeyPath = ca.Files.ClientKeyPath,
+            TlsCaPath = otherCa.Files.CaPath,
+            DefaultCallTimeout = TimeSpan.FromSeconds(3),
+        });
+
+        var error = await Assert.ThrowsAsync<EtcdException>(() => client.GetAsync("/tls/k"));
+
+        Assert.Equal(EtcdErrorKind.Unavailable, error.Kind);
+        Assert.Contains("/tls/k", error.Message);
+    }
 }
