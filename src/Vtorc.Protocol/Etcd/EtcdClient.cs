@@ -225,11 +225,8 @@ public sealed class EtcdClient : IAsyncDisposable
     private Task<TResponse> UnaryAsync<TResponse>(
         string operation, string? key, bool mutating, TimeSpan? timeout, CancellationToken cancellationToken,
         Func<EtcdStubs, CallOptions, AsyncUnaryCall<TResponse>> invoke) =>
-        WithFailoverAsync(operation, key, mutating, timeout, cancellationToken, async (stubs, _, callOptions) =>
-        {
-            using var call = invoke(stubs, callOptions);
-            return await call.ResponseAsync.ConfigureAwait(false);
-        });
+        // A unary call cleans up after itself once it has finished, with a response or a status, so it needs no Dispose.
+        WithFailoverAsync(operation, key, mutating, timeout, cancellationToken, (stubs, _, callOptions) => invoke(stubs, callOptions).ResponseAsync);
 
     /// <summary>
     /// Runs one attempt per endpoint, starting at the current one, within a single deadline. Moves on after
@@ -245,16 +242,16 @@ public sealed class EtcdClient : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"etcd {operation} timeout must be positive");
         }
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var start = _pool.Current;
-        var failures = new List<string>();
+        List<string>? failures = null;
         RpcException? last = null;
         string? lastEndpoint = null;
         for (var i = 0; i < _pool.Count; i++)
         {
             var index = (start + i) % _pool.Count;
             var endpoint = _pool.Endpoint(index).ToString();
-            var remaining = budget - clock.Elapsed;
+            var remaining = budget - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 break;
@@ -274,14 +271,14 @@ public sealed class EtcdClient : IAsyncDisposable
             catch (RpcException e) when (EtcdErrors.IsEndpointFailure(e) && (!mutating || CertainlyNotApplied(e)))
             {
                 _pool.MarkFailed(index);
-                failures.Add($"{endpoint}: {e.Status.Detail}");
+                (failures ??= []).Add($"{endpoint}: {e.Status.Detail}");
                 last = e;
                 lastEndpoint = endpoint;
             }
             catch (RpcException e) when (!mutating && endpointsLeft > 1 && e.StatusCode == StatusCode.DeadlineExceeded)
             {
                 _pool.MarkFailed(index);
-                failures.Add($"{endpoint}: {e.Status.Detail}");
+                (failures ??= []).Add($"{endpoint}: {e.Status.Detail}");
                 last = e;
                 lastEndpoint = endpoint;
             }
@@ -296,13 +293,13 @@ public sealed class EtcdClient : IAsyncDisposable
             }
         }
 
-        if (last is not null && failures.Count == _pool.Count)
+        if (last is not null && failures?.Count == _pool.Count)
         {
             throw new EtcdException(EtcdErrorKind.Unavailable, operation, key,
-                "no endpoint could serve the call: " + string.Join("; ", failures), StatusCode.Unavailable, lastEndpoint, inner: last);
+                "no endpoint could serve the call: " + string.Join("; ", failures!), StatusCode.Unavailable, lastEndpoint, inner: last);
         }
         throw new EtcdException(EtcdErrorKind.DeadlineExceeded, operation, key,
-            $"deadline of {budget.TotalMilliseconds:0} ms passed" + (failures.Count > 0 ? " after: " + string.Join("; ", failures) : ""),
+            $"deadline of {budget.TotalMilliseconds:0} ms passed" + (failures is not null ? " after: " + string.Join("; ", failures) : ""),
             StatusCode.DeadlineExceeded, lastEndpoint, inner: last);
     }
 
