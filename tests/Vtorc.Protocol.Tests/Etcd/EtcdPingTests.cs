@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Vtorc.Protocol.Etcd;
-using Vtorc.Protocol.Tests.Grpc;
 
 namespace Vtorc.Protocol.Tests.Etcd;
 
