@@ -83,12 +83,14 @@ public sealed class MySqlActions
     public Task<FullStatus> FullStatusAsync(CancellationToken cancellationToken) =>
         _pool.RunAsync(async (connection, cancellationToken) =>
         {
-            var variables = await ShowAsync(connection, Flavor.FullStatusVariablesQuery, cancellationToken).ConfigureAwait(false);
-            var status = await ShowAsync(connection, Flavor.FullStatusStatusQuery, cancellationToken).ConfigureAwait(false);
-            var replicationRows = RowValues.FromResult(await connection.QueryAsync(Flavor.ReplicationStatusQuery, cancellationToken).ConfigureAwait(false));
+            // One round trip for all five (each returns a result set): FullStatus is what the orchestrator polls.
+            var results = await connection.QueryEachAsync([Flavor.FullStatusVariablesQuery, Flavor.FullStatusStatusQuery, Flavor.ReplicationStatusQuery,
+                Flavor.PrimaryStatusQuery, Flavor.CurrentPositionQuery], cancellationToken).ConfigureAwait(false);
+            var variables = ServerVariables.ToDictionary(RowValues.FromResult(results[0]));
+            var status = ServerVariables.ToDictionary(RowValues.FromResult(results[1]));
+            var replicationRows = RowValues.FromResult(results[2]);
             var replication = Flavor.ParseReplicationStatus(replicationRows);
-            var primary = await ReadPrimaryStatusAsync(connection, StatusValueOrEmpty(variables, "server_uuid"), cancellationToken)
-                .ConfigureAwait(false);
+            var primary = PrimaryStatusFrom(results[3], results[4], StatusValueOrEmpty(variables, "server_uuid"));
             var full = Flavor.BuildFullStatus(new FullStatusInputs(variables, status, replication, primary));
             full.SemiSyncBlocked = _stall.Observe(Flavor.ParseSemiSync(variables, status), _time.GetUtcNow());
             if (_silence.Observe(Flavor.SourceContactMarker(replicationRows), _time.GetElapsedTime(0)) is { } silence)
@@ -391,11 +393,13 @@ public sealed class MySqlActions
 
     private async Task<PrimaryStatus?> ReadPrimaryStatusAsync(MySqlConnection connection, string serverUuid, CancellationToken cancellationToken)
     {
-        var result = await connection.QueryAsync(Flavor.PrimaryStatusQuery, cancellationToken).ConfigureAwait(false);
-        var row = result.Rows.Count > 0 ? RowValues.FromResult(result)[0] : null;
-        var position = await connection.QueryAsync(Flavor.CurrentPositionQuery, cancellationToken).ConfigureAwait(false);
-        return Flavor.ParsePrimaryStatus(row, position.Rows.Count > 0 ? position.Rows[0][0] : null, serverUuid);
+        var results = await connection.QueryEachAsync([Flavor.PrimaryStatusQuery, Flavor.CurrentPositionQuery], cancellationToken).ConfigureAwait(false);
+        return PrimaryStatusFrom(results[0], results[1], serverUuid);
     }
+
+    private PrimaryStatus? PrimaryStatusFrom(MySqlResult status, MySqlResult position, string serverUuid) =>
+        Flavor.ParsePrimaryStatus(status.Rows.Count > 0 ? RowValues.FromResult(status)[0] : null, position.Rows.Count > 0 ? position.Rows[0][0] : null,
+            serverUuid);
 
     private async Task<ReplicationPosition> ReadCurrentPositionAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {

@@ -107,7 +107,12 @@ public static class MySqlCalls
     /// <see cref="MySqlConnectionOptions.CommandTimeout"/> (e.g. a wait that blocks in the server);
     /// <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
     public static async Task<MySqlResult> QueryAsync(this MySqlConnection connection, string sql, CancellationToken cancellationToken,
-        TimeSpan? commandTimeout = null)
+        TimeSpan? commandTimeout = null) =>
+        (await RunAsync(connection, sql, cancellationToken, commandTimeout, all: false).ConfigureAwait(false))[0];
+
+    /// <summary>The first result set (or the rows changed when there is none), or with <paramref name="all"/> every result set.</summary>
+    private static async Task<IReadOnlyList<MySqlResult>> RunAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken,
+        TimeSpan? commandTimeout, bool all)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(sql);
@@ -123,22 +128,25 @@ public static class MySqlCalls
                 // 0: no timeout at all (the driver then never kills the statement by itself).
                 command.CommandTimeout = timeout == Timeout.InfiniteTimeSpan ? 0 : (int)MySqlConnectionOptions.WholeSeconds(timeout);
             }
-            MySqlResult? first = null;
+            var results = new List<MySqlResult>(1);
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 do
                 {
-                    if (first is null && reader.FieldCount > 0)
+                    if (reader.FieldCount > 0 && (all || results.Count == 0))
                     {
-                        first = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
+                        results.Add(await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false));
                     }
                 }
                 while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
-                first ??= new MySqlResult(MySqlColumns.None, [], Math.Max(0, reader.RecordsAffected));
+                if (results.Count == 0)
+                {
+                    results.Add(new MySqlResult(MySqlColumns.None, [], Math.Max(0, reader.RecordsAffected)));
+                }
             }
             // A statement the server completed while the caller gave up still counts as given up.
             cancellationToken.ThrowIfCancellationRequested();
-            return first;
+            return results;
         }
         catch (Exception e) when (e is not OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
@@ -149,6 +157,22 @@ public static class MySqlCalls
         {
             throw error;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statements"/>, each of which returns a result set (SELECT, SHOW), in one round trip and
+    /// returns their results in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<MySqlResult>> QueryEachAsync(this MySqlConnection connection, IReadOnlyList<string> statements,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        var sql = string.Join(";\n", statements);
+        var results = await RunAsync(connection, sql, cancellationToken, commandTimeout: null, all: true).ConfigureAwait(false);
+        return results.Count == statements.Count
+            ? results
+            : throw new InvalidOperationException(
+                $"{statements.Count} statements on {EndpointOf(connection)} gave {results.Count} result sets (each must return one): {QueryRedaction.ForErrorMessage(sql)}");
     }
 
     /// <summary>Runs statements without a result set and returns the rows they changed (summed over all statements).</summary>

@@ -110,7 +110,7 @@ public sealed record MySqlConnectionOptions
             // Rows changed, not rows matched, as the server counts them.
             UseAffectedRows = true,
             Pooling = pooling,
-            ConnectionReset = true,
+            ConnectionReset = false,
             ApplicationName = "vtorc",
         };
         if (UnixSocket is { } socket)
