@@ -61,7 +61,7 @@ public sealed class MySqlCallException : Exception
     /// <summary>The call's error from what the driver threw; null when <paramref name="error"/> is not a driver or I/O error.</summary>
     /// <remarks>The driver's own numbers for a server that could not be reached (1042) or did not answer in time (-1)
     /// become the numbers MySQL's client library (and so vttablet's error texts) use: 2002 (unix socket) or 2003 (TCP)
-    /// for a failed connect, 2013 for a statement that got no answer in time.</remarks>
+    /// for a failed connect, 2013 for a statement that got no answer in time or lost its connection.</remarks>
     internal static MySqlCallException? From(Exception error, MySqlConnection connection, string? query, string endpoint, string? user)
     {
         var lost = connection.State != ConnectionState.Open;
@@ -70,6 +70,9 @@ public sealed class MySqlCallException : Exception
             MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } e when query is null => new MySqlCallException(
                 endpoint.StartsWith('/') ? ConnectionError : ConnHostError, SqlStateOf(e), Describe(e), query, endpoint, user, connectionLost: true, innerException: e),
             MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired } e => new MySqlCallException(ServerLost, SqlStateOf(e), e.Message, query, endpoint, user,
+                connectionLost: true, innerException: e),
+            // "Failed to read the result set." and the like: the driver's own failure without a number, the connection gone.
+            MySqlException { Number: 0 } e when lost => new MySqlCallException(ServerLost, SqlStateOf(e), Describe(e), query, endpoint, user,
                 connectionLost: true, innerException: e),
             MySqlException e => new MySqlCallException(e.Number, SqlStateOf(e), e.Message, query, endpoint, user, connectionLost: lost, innerException: e),
             IOException or System.Net.Sockets.SocketException or MySqlProtocolException => new MySqlCallException(ServerLost, "HY000",

@@ -110,7 +110,7 @@ public sealed record MySqlConnectionOptions
             // Rows changed, not rows matched, as the server counts them.
             UseAffectedRows = true,
             Pooling = pooling,
-            ConnectionReset = false,
+            ConnectionReset = true,
             ApplicationName = "vtorc",
         };
         if (UnixSocket is { } socket)
