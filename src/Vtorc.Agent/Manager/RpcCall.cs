@@ -22,6 +22,7 @@ public sealed class RpcCall : IDisposable
         End = end;
         _caller = caller;
         var remaining = end - time.GetUtcNow();
+        NoTimeToWork = remaining <= TimeSpan.Zero;
         _budget = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _budget.Token);
         Time = time;
@@ -47,6 +48,12 @@ public sealed class RpcCall : IDisposable
             return left > TimeSpan.Zero ? left : TimeSpan.Zero;
         }
     }
+
+    /// <summary>
+    /// The caller's deadline fell inside the answer margin: the call had no time for any work, so running out of it says
+    /// nothing about mysqld.
+    /// </summary>
+    public bool NoTimeToWork { get; }
 
     /// <summary>True when the budget ran out while the caller was still waiting.</summary>
     public bool BudgetExpired => _budget.IsCancellationRequested && !_caller.IsCancellationRequested;

@@ -30,6 +30,8 @@ public static class RpcErrors
             RpcException rpc => rpc,
             MySqlException { IsConnectionError: true } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
             MySqlException e => new RpcException(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
+            OperationCanceledException when call.BudgetExpired && call.NoTimeToWork => new RpcException(StatusCode.DeadlineExceeded,
+                $"{call.Name}: the call's deadline left no time to work (it fell within the agent's answer margin)", inner: error),
             OperationCanceledException when call.BudgetExpired => new RpcException(StatusCode.Unavailable,
                 $"{call.Name}: mysqld at {mySqlEndpoint} or the topology did not answer before the call's deadline", inner: error),
             TopoException { Kind: TopoErrorKind.Timeout } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),

@@ -45,4 +45,31 @@ public sealed class RpcErrorsTests
         Assert.Equal("no replication status (errno 100) (sqlstate HY000)", RpcErrors.NotReplica().Detail);
         Assert.Equal("before status failed: no replication status (errno 100) (sqlstate HY000)", RpcErrors.NotReplica("before status failed: ").Detail);
     }
+
+    [Fact]
+    public async Task A_deadline_inside_the_answer_margin_is_DEADLINE_EXCEEDED_not_a_silent_mysqld()
+    {
+        using var call = RpcCall.Start("WaitForPosition", DateTimeOffset.UtcNow.AddMilliseconds(1), CancellationToken.None, TimeSpan.FromSeconds(30),
+            TimeProvider.System);
+        await Poll.UntilAsync(() => Task.FromResult(call.BudgetExpired), TimeSpan.FromSeconds(10), "the call's budget expires");
+
+        var error = RpcErrors.ToRpcException(call, new OperationCanceledException(call.Token), "127.0.0.1:3306");
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.Status);
+        Assert.StartsWith("WaitForPosition: ", error.Detail);
+        Assert.DoesNotContain("mysqld", error.Detail);
+    }
+
+    [Fact]
+    public async Task A_budget_that_runs_out_with_time_to_work_is_UNAVAILABLE_naming_mysqld()
+    {
+        using var call = RpcCall.Start("FullStatus", DateTimeOffset.UtcNow.AddMilliseconds(200), CancellationToken.None, TimeSpan.FromSeconds(30),
+            TimeProvider.System);
+        await Poll.UntilAsync(() => Task.FromResult(call.BudgetExpired), TimeSpan.FromSeconds(10), "the call's budget expires");
+
+        var error = RpcErrors.ToRpcException(call, new OperationCanceledException(call.Token), "127.0.0.1:3306");
+
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Contains("mysqld at 127.0.0.1:3306", error.Detail);
+    }
 }
