@@ -1,4 +1,4 @@
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Vtorc.Agent.Manager;
 
@@ -58,10 +58,11 @@ public sealed class RpcCall : IDisposable
     /// <summary>True when the budget ran out while the caller was still waiting.</summary>
     public bool BudgetExpired => _budget.IsCancellationRequested && !_caller.IsCancellationRequested;
 
-    public static RpcCall Start(string name, ServerCallContext context, TimeSpan defaultTimeout, TimeProvider time)
+    /// <summary>The caller's deadline; null when it sent none (grpc-dotnet says so with DateTime.MaxValue).</summary>
+    public static DateTimeOffset? DeadlineOf(ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Start(name, context.Deadline, context.CancellationToken, defaultTimeout, time);
+        return context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(DateTime.SpecifyKind(context.Deadline, DateTimeKind.Utc));
     }
 
     /// <summary>The budget for a call with the given deadline (null: <paramref name="defaultTimeout"/> from now).</summary>
