@@ -3,7 +3,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Tabletmanagerdata;
 using Tabletmanagerservice;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Vtorc.Benchmarks.Grpc;
 

@@ -5,14 +5,16 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Vtorc.Protocol.Rpc;
 
 /// <summary>
-/// One gRPC service (a grpc-dotnet generated <c>…Base</c> subclass instance) on Kestrel, with one HTTP/2-only endpoint,
+/// One gRPC service (an instance of a subclass of a generated <c>…Base</c>) on Kestrel and grpc-dotnet, with one HTTP/2-only endpoint,
 /// plaintext h2c or TLS with optional required client certificates. Methods the service does not override answer
 /// UNIMPLEMENTED, as do unknown services and methods.
 /// </summary>
@@ -55,6 +57,9 @@ public sealed class RpcServer : IAsyncDisposable
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
             grpc.MaxSendMessageSize = options.MaxSendMessageSize;
         });
+        // Our binder instead of grpc-dotnet's: it serves this one instance and answers unparsable requests INTERNAL.
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton<IServiceMethodProvider<TService>>(new StrictParsingMethodProvider<TService>(service));
         RpcServer? server = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
