@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Vtorc.Protocol.Tests.Grpc;
+namespace Vtorc.Reparent.Tests.TabletManager;
 
 /// <summary>
 /// A loopback TCP relay in front of an h2c server that parses the client's HTTP/2 frames as they pass, to count
