@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Replicationdata;
 using Topodata;
 using Grpc.Core;
+using Status = Replicationdata.Status;
 using Vtorc.Reparent.TabletManager;
 using Vtorc.Topo;
 
