@@ -81,6 +81,31 @@ public sealed class ReferenceClientBatteryTests : AgentClusterTest
         }, codes);
     }
 
+    [Fact]
+    public async Task Stopping_the_agent_ends_a_running_call_UNAVAILABLE_saying_so()
+    {
+        await BuildShardAsync();
+        var replica = Cluster[1];
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{replica.GrpcPort}");
+        var call = new TabletManagerClient(channel).WaitForPositionAsync(new WaitForPositionRequest { Position = "MariaDB/0-1-999999999" },
+            deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync;
+        await Poll.UntilAsync(() => WaitIsRunningAsync(replica), TimeSpan.FromSeconds(30), "the replica's mysqld runs the position wait");
+
+        await replica.StopAgentAsync();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => call);
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Contains("shutting down", e.Status.Detail);
+    }
+
+    private static async Task<bool> WaitIsRunningAsync(AgentMember member)
+    {
+        using var connection = await member.OpenMySqlAsync();
+        var result = await connection.QueryAsync(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%GTID_WAIT%' AND INFO NOT LIKE '%PROCESSLIST%'", AgentCluster.Deadline());
+        return result.Rows[0][0] != "0";
+    }
+
     private async Task<StatusCode> CodeOf<T>(Func<Task<T>> call)
     {
         try

@@ -156,6 +156,21 @@ public sealed class TabletTransportTests
         Assert.Equal("again", await client.PingAsync(record, "again", CancellationToken.None, Generous));
     }
 
+    [Fact]
+    public async Task A_tablet_stopping_during_a_call_ends_it_UNAVAILABLE()
+    {
+        var tablet = await LoopbackTabletManager.StartAsync();
+        using var client = new GrpcTabletManagerClient();
+        var call = client.WaitForPositionAsync(tablet.Tablet(), "MariaDB/0-1-5", CancellationToken.None, TimeSpan.FromSeconds(120));
+        await tablet.WaitStarted.Task.WaitAsync(Generous);
+
+        await tablet.DisposeAsync();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => call);
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Empty(client.CachedAddresses);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("localhost")]
