@@ -56,45 +56,58 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
 
     public async Task<string> PingAsync(Tablet tablet, string payload, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var response = await CallAsync<PingRequest, PingResponse>(tablet, "Ping", static (c, r, o) => c.PingAsync(r, o), new PingRequest { Payload = payload }, timeout, cancellationToken)
+        var response = await CallAsync<PingRequest, PingResponse>(tablet, "Ping", static (c, r, o) => c.PingAsync(r, o),
+            new PingRequest { Payload = payload }, timeout, cancellationToken)
             .ConfigureAwait(false);
         return response.Payload;
     }
 
     public async Task<FullStatus> FullStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<FullStatusRequest, FullStatusResponse>(tablet, "FullStatus", static (c, r, o) => c.FullStatusAsync(r, o), new(), timeout, cancellationToken).ConfigureAwait(false)).Status
+        (await CallAsync<FullStatusRequest, FullStatusResponse>(tablet, "FullStatus", static (c, r, o) => c.FullStatusAsync(r, o),
+            new(), timeout, cancellationToken).ConfigureAwait(false)).Status
         ?? new FullStatus();
 
     public async Task<Status> ReplicationStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<ReplicationStatusRequest, ReplicationStatusResponse>(tablet, "ReplicationStatus", static (c, r, o) => c.ReplicationStatusAsync(r, o), new(), timeout, cancellationToken)
+        (await CallAsync<ReplicationStatusRequest, ReplicationStatusResponse>(tablet, "ReplicationStatus",
+            static (c, r, o) => c.ReplicationStatusAsync(r, o),
+            new(), timeout, cancellationToken)
             .ConfigureAwait(false)).Status ?? new Status();
 
     public async Task<PrimaryStatus> PrimaryStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<PrimaryStatusRequest, PrimaryStatusResponse>(tablet, "PrimaryStatus", static (c, r, o) => c.PrimaryStatusAsync(r, o), new(), timeout, cancellationToken)
+        (await CallAsync<PrimaryStatusRequest, PrimaryStatusResponse>(tablet, "PrimaryStatus", static (c, r, o) => c.PrimaryStatusAsync(r, o),
+            new(), timeout, cancellationToken)
             .ConfigureAwait(false)).Status ?? new PrimaryStatus();
 
     public async Task<string> PrimaryPositionAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<PrimaryPositionRequest, PrimaryPositionResponse>(tablet, "PrimaryPosition", static (c, r, o) => c.PrimaryPositionAsync(r, o), new(), timeout, cancellationToken)
+        (await CallAsync<PrimaryPositionRequest, PrimaryPositionResponse>(tablet, "PrimaryPosition", static (c, r, o) => c.PrimaryPositionAsync(r, o),
+            new(), timeout, cancellationToken)
             .ConfigureAwait(false)).Position;
 
     public Task WaitForPositionAsync(Tablet tablet, string position, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<WaitForPositionRequest, WaitForPositionResponse>(tablet, "WaitForPosition", static (c, r, o) => c.WaitForPositionAsync(r, o), new WaitForPositionRequest { Position = position },
+        CallAsync<WaitForPositionRequest, WaitForPositionResponse>(tablet, "WaitForPosition", static (c, r, o) => c.WaitForPositionAsync(r, o),
+            new WaitForPositionRequest { Position = position },
             timeout, cancellationToken);
 
     public Task StopReplicationAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<StopReplicationRequest, StopReplicationResponse>(tablet, "StopReplication", static (c, r, o) => c.StopReplicationAsync(r, o), new(), timeout, cancellationToken);
+        CallAsync<StopReplicationRequest, StopReplicationResponse>(tablet, "StopReplication", static (c, r, o) => c.StopReplicationAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task StartReplicationAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<StartReplicationRequest, StartReplicationResponse>(tablet, "StartReplication", static (c, r, o) => c.StartReplicationAsync(r, o), new StartReplicationRequest { SemiSync = semiSync },
+        CallAsync<StartReplicationRequest, StartReplicationResponse>(tablet, "StartReplication", static (c, r, o) => c.StartReplicationAsync(r, o),
+            new StartReplicationRequest { SemiSync = semiSync },
             timeout, cancellationToken);
 
     public Task RestartReplicationAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<RestartReplicationRequest, RestartReplicationResponse>(tablet, "RestartReplication", static (c, r, o) => c.RestartReplicationAsync(r, o),
+        CallAsync<RestartReplicationRequest, RestartReplicationResponse>(tablet, "RestartReplication",
+            static (c, r, o) => c.RestartReplicationAsync(r, o),
+            
             new RestartReplicationRequest { SemiSync = semiSync }, timeout, cancellationToken);
 
     public async Task<StopReplicationStatus> StopReplicationAndGetStatusAsync(Tablet tablet, StopReplicationMode mode,
         CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<StopReplicationAndGetStatusRequest, StopReplicationAndGetStatusResponse>(tablet, "StopReplicationAndGetStatus", static (c, r, o) => c.StopReplicationAndGetStatusAsync(r, o),
+        (await CallAsync<StopReplicationAndGetStatusRequest, StopReplicationAndGetStatusResponse>(tablet, "StopReplicationAndGetStatus",
+            static (c, r, o) => c.StopReplicationAndGetStatusAsync(r, o),
+            
             new StopReplicationAndGetStatusRequest { StopReplicationMode = mode }, timeout, cancellationToken).ConfigureAwait(false)).Status
         ?? new StopReplicationStatus();
 
@@ -102,7 +115,9 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         bool semiSync, double heartbeatInterval, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
-        return CallAsync<SetReplicationSourceRequest, SetReplicationSourceResponse>(tablet, "SetReplicationSource", static (c, r, o) => c.SetReplicationSourceAsync(r, o), new SetReplicationSourceRequest
+        return CallAsync<SetReplicationSourceRequest, SetReplicationSourceResponse>(tablet, "SetReplicationSource",
+            static (c, r, o) => c.SetReplicationSourceAsync(r, o),
+            new SetReplicationSourceRequest
         {
             Parent = parent,
             TimeCreatedNs = timeCreatedNs,
@@ -114,43 +129,56 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
     }
 
     public async Task<string> PromoteReplicaAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<PromoteReplicaRequest, PromoteReplicaResponse>(tablet, "PromoteReplica", static (c, r, o) => c.PromoteReplicaAsync(r, o), new PromoteReplicaRequest { SemiSync = semiSync },
+        (await CallAsync<PromoteReplicaRequest, PromoteReplicaResponse>(tablet, "PromoteReplica", static (c, r, o) => c.PromoteReplicaAsync(r, o),
+            new PromoteReplicaRequest { SemiSync = semiSync },
             timeout, cancellationToken).ConfigureAwait(false)).Position;
 
     public async Task<string> InitPrimaryAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<InitPrimaryRequest, InitPrimaryResponse>(tablet, "InitPrimary", static (c, r, o) => c.InitPrimaryAsync(r, o), new InitPrimaryRequest { SemiSync = semiSync },
+        (await CallAsync<InitPrimaryRequest, InitPrimaryResponse>(tablet, "InitPrimary", static (c, r, o) => c.InitPrimaryAsync(r, o),
+            new InitPrimaryRequest { SemiSync = semiSync },
             timeout, cancellationToken).ConfigureAwait(false)).Position;
 
     public async Task<PrimaryStatus> DemotePrimaryAsync(Tablet tablet, bool force, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<DemotePrimaryRequest, DemotePrimaryResponse>(tablet, "DemotePrimary", static (c, r, o) => c.DemotePrimaryAsync(r, o), new DemotePrimaryRequest { Force = force },
+        (await CallAsync<DemotePrimaryRequest, DemotePrimaryResponse>(tablet, "DemotePrimary", static (c, r, o) => c.DemotePrimaryAsync(r, o),
+            new DemotePrimaryRequest { Force = force },
             timeout, cancellationToken).ConfigureAwait(false)).PrimaryStatus ?? new PrimaryStatus();
 
     public Task UndoDemotePrimaryAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<UndoDemotePrimaryRequest, UndoDemotePrimaryResponse>(tablet, "UndoDemotePrimary", static (c, r, o) => c.UndoDemotePrimaryAsync(r, o), new UndoDemotePrimaryRequest { SemiSync = semiSync },
+        CallAsync<UndoDemotePrimaryRequest, UndoDemotePrimaryResponse>(tablet, "UndoDemotePrimary",
+            static (c, r, o) => c.UndoDemotePrimaryAsync(r, o),
+            new UndoDemotePrimaryRequest { SemiSync = semiSync },
             timeout, cancellationToken);
 
     public Task SetReadOnlyAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<SetReadOnlyRequest, SetReadOnlyResponse>(tablet, "SetReadOnly", static (c, r, o) => c.SetReadOnlyAsync(r, o), new(), timeout, cancellationToken);
+        CallAsync<SetReadOnlyRequest, SetReadOnlyResponse>(tablet, "SetReadOnly", static (c, r, o) => c.SetReadOnlyAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task SetReadWriteAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<SetReadWriteRequest, SetReadWriteResponse>(tablet, "SetReadWrite", static (c, r, o) => c.SetReadWriteAsync(r, o), new(), timeout, cancellationToken);
+        CallAsync<SetReadWriteRequest, SetReadWriteResponse>(tablet, "SetReadWrite", static (c, r, o) => c.SetReadWriteAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task ChangeTypeAsync(Tablet tablet, TabletType tabletType, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<ChangeTypeRequest, ChangeTypeResponse>(tablet, "ChangeType", static (c, r, o) => c.ChangeTypeAsync(r, o), new ChangeTypeRequest { TabletType = tabletType, SemiSync = semiSync },
+        CallAsync<ChangeTypeRequest, ChangeTypeResponse>(tablet, "ChangeType", static (c, r, o) => c.ChangeTypeAsync(r, o),
+            new ChangeTypeRequest { TabletType = tabletType, SemiSync = semiSync },
             timeout, cancellationToken);
 
     public Task RefreshStateAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<RefreshStateRequest, RefreshStateResponse>(tablet, "RefreshState", static (c, r, o) => c.RefreshStateAsync(r, o), new(), timeout, cancellationToken);
+        CallAsync<RefreshStateRequest, RefreshStateResponse>(tablet, "RefreshState", static (c, r, o) => c.RefreshStateAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task ResetReplicationParametersAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<ResetReplicationParametersRequest, ResetReplicationParametersResponse>(tablet, "ResetReplicationParameters", static (c, r, o) => c.ResetReplicationParametersAsync(r, o), new(), timeout,
+        CallAsync<ResetReplicationParametersRequest, ResetReplicationParametersResponse>(tablet, "ResetReplicationParameters",
+            static (c, r, o) => c.ResetReplicationParametersAsync(r, o),
+            new(), timeout,
             cancellationToken);
 
     public Task PopulateReparentJournalAsync(Tablet tablet, long timeCreatedNs, string actionName, TabletAlias primaryAlias,
         string replicationPosition, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(primaryAlias);
-        return CallAsync<PopulateReparentJournalRequest, PopulateReparentJournalResponse>(tablet, "PopulateReparentJournal", static (c, r, o) => c.PopulateReparentJournalAsync(r, o),
+        return CallAsync<PopulateReparentJournalRequest, PopulateReparentJournalResponse>(tablet, "PopulateReparentJournal",
+            static (c, r, o) => c.PopulateReparentJournalAsync(r, o),
+            
             new PopulateReparentJournalRequest
             {
                 TimeCreatedNs = timeCreatedNs,
@@ -161,7 +189,9 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
     }
 
     public async Task<int> ReadReparentJournalInfoAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<ReadReparentJournalInfoRequest, ReadReparentJournalInfoResponse>(tablet, "ReadReparentJournalInfo", static (c, r, o) => c.ReadReparentJournalInfoAsync(r, o), new(), timeout,
+        (await CallAsync<ReadReparentJournalInfoRequest, ReadReparentJournalInfoResponse>(tablet, "ReadReparentJournalInfo",
+            static (c, r, o) => c.ReadReparentJournalInfoAsync(r, o),
+            new(), timeout,
             cancellationToken).ConfigureAwait(false)).Length;
 
     public async Task<IReadOnlyDictionary<string, string>> GetGlobalStatusVarsAsync(Tablet tablet, IReadOnlyList<string> variables,
@@ -170,7 +200,9 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         ArgumentNullException.ThrowIfNull(variables);
         var request = new GetGlobalStatusVarsRequest();
         request.Variables.AddRange(variables);
-        var response = await CallAsync<GetGlobalStatusVarsRequest, GetGlobalStatusVarsResponse>(tablet, "GetGlobalStatusVars", static (c, r, o) => c.GetGlobalStatusVarsAsync(r, o), request, timeout,
+        var response = await CallAsync<GetGlobalStatusVarsRequest, GetGlobalStatusVarsResponse>(tablet, "GetGlobalStatusVars",
+            static (c, r, o) => c.GetGlobalStatusVarsAsync(r, o),
+            request, timeout,
             cancellationToken).ConfigureAwait(false);
         return new Dictionary<string, string>(response.StatusValues, StringComparer.Ordinal);
     }
@@ -179,7 +211,8 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
-        return CallAsync<InitReplicaRequest, InitReplicaResponse>(tablet, "InitReplica", static (c, r, o) => c.InitReplicaAsync(r, o), new InitReplicaRequest
+        return CallAsync<InitReplicaRequest, InitReplicaResponse>(tablet, "InitReplica", static (c, r, o) => c.InitReplicaAsync(r, o),
+            new InitReplicaRequest
         {
             Parent = parent,
             ReplicationPosition = replicationPosition ?? "",
@@ -189,31 +222,41 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
     }
 
     public Task ResetReplicationAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<ResetReplicationRequest, ResetReplicationResponse>(tablet, "ResetReplication", static (c, r, o) => c.ResetReplicationAsync(r, o), new(), timeout, cancellationToken);
+        CallAsync<ResetReplicationRequest, ResetReplicationResponse>(tablet, "ResetReplication", static (c, r, o) => c.ResetReplicationAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task ReplicaWasPromotedAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<ReplicaWasPromotedRequest, ReplicaWasPromotedResponse>(tablet, "ReplicaWasPromoted", static (c, r, o) => c.ReplicaWasPromotedAsync(r, o), new(), timeout, cancellationToken);
+        CallAsync<ReplicaWasPromotedRequest, ReplicaWasPromotedResponse>(tablet, "ReplicaWasPromoted",
+            static (c, r, o) => c.ReplicaWasPromotedAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task ReplicaWasRestartedAsync(Tablet tablet, TabletAlias parent, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
-        return CallAsync<ReplicaWasRestartedRequest, ReplicaWasRestartedResponse>(tablet, "ReplicaWasRestarted", static (c, r, o) => c.ReplicaWasRestartedAsync(r, o),
+        return CallAsync<ReplicaWasRestartedRequest, ReplicaWasRestartedResponse>(tablet, "ReplicaWasRestarted",
+            static (c, r, o) => c.ReplicaWasRestartedAsync(r, o),
+            
             new ReplicaWasRestartedRequest { Parent = parent }, timeout, cancellationToken);
     }
 
     public async Task<string> StopReplicationMinimumAsync(Tablet tablet, string position, TimeSpan waitTimeout, CancellationToken cancellationToken,
         TimeSpan? timeout = null) =>
-        (await CallAsync<StopReplicationMinimumRequest, StopReplicationMinimumResponse>(tablet, "StopReplicationMinimum", static (c, r, o) => c.StopReplicationMinimumAsync(r, o),
+        (await CallAsync<StopReplicationMinimumRequest, StopReplicationMinimumResponse>(tablet, "StopReplicationMinimum",
+            static (c, r, o) => c.StopReplicationMinimumAsync(r, o),
+            
             new StopReplicationMinimumRequest { Position = position ?? "", WaitTimeout = Nanoseconds(waitTimeout) }, timeout, cancellationToken)
             .ConfigureAwait(false)).Position;
 
     public Task StartReplicationUntilAfterAsync(Tablet tablet, string position, TimeSpan waitTimeout, CancellationToken cancellationToken,
         TimeSpan? timeout = null) =>
-        CallAsync<StartReplicationUntilAfterRequest, StartReplicationUntilAfterResponse>(tablet, "StartReplicationUntilAfter", static (c, r, o) => c.StartReplicationUntilAfterAsync(r, o),
+        CallAsync<StartReplicationUntilAfterRequest, StartReplicationUntilAfterResponse>(tablet, "StartReplicationUntilAfter",
+            static (c, r, o) => c.StartReplicationUntilAfterAsync(r, o),
+            
             new StartReplicationUntilAfterRequest { Position = position ?? "", WaitTimeout = Nanoseconds(waitTimeout) }, timeout, cancellationToken);
 
     public async Task<IReadOnlyList<string>> GetReplicasAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<GetReplicasRequest, GetReplicasResponse>(tablet, "GetReplicas", static (c, r, o) => c.GetReplicasAsync(r, o), new(), timeout, cancellationToken).ConfigureAwait(false))
+        (await CallAsync<GetReplicasRequest, GetReplicasResponse>(tablet, "GetReplicas", static (c, r, o) => c.GetReplicasAsync(r, o),
+            new(), timeout, cancellationToken).ConfigureAwait(false))
         .Addrs.ToArray();
 
     public void ResetConnection(Tablet tablet)
