@@ -1,66 +1,13 @@
 using System.Globalization;
-using System.Text;
 
 namespace Vtorc.Orchestrator.Json;
 
 /// <summary>
-/// Scalar values as Go's <c>encoding/json</c> writes them with HTML escaping on (what VTOrc's API handlers emit), so
-/// tools written against VTOrc can compare our output byte for byte: strings, <c>time.Time</c> and <c>float64</c>.
+/// Scalar values as Go's <c>encoding/json</c> writes them (what VTOrc's API handlers emit), so tools written against
+/// VTOrc can compare our output byte for byte: <c>time.Time</c> and <c>float64</c> (strings: <see cref="Vtorc.Topo.GoJsonEncoder"/>).
 /// </summary>
 public static class GoJsonText
 {
-    private const string HexDigits = "0123456789abcdef";
-
-    /// <summary>
-    /// A quoted JSON string: <c>&lt;</c> <c>&gt;</c> <c>&amp;</c> U+2028 U+2029 and control characters as
-    /// <c>\u00xx</c> escapes (lower-case hex, short forms for \b \f \n \r \t), a lone surrogate — invalid UTF-8 to Go —
-    /// as <c>\ufffd</c>, everything else literal.
-    /// </summary>
-    public static string Quote(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var text = new StringBuilder(value.Length + 2);
-        text.Append('"');
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            switch (c)
-            {
-                case '"': text.Append("\\\""); break;
-                case '\\': text.Append("\\\\"); break;
-                case '\b': text.Append("\\b"); break;
-                case '\f': text.Append("\\f"); break;
-                case '\n': text.Append("\\n"); break;
-                case '\r': text.Append("\\r"); break;
-                case '\t': text.Append("\\t"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    AppendUnicodeEscape(text, c);
-                    break;
-                default:
-                    if (c < 0x20)
-                    {
-                        AppendUnicodeEscape(text, c);
-                    }
-                    else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    {
-                        text.Append(c).Append(value[i + 1]);
-                        i++;
-                    }
-                    else if (char.IsSurrogate(c))
-                    {
-                        text.Append("\\ufffd");
-                    }
-                    else
-                    {
-                        text.Append(c);
-                    }
-                    break;
-            }
-        }
-        text.Append('"');
-        return text.ToString();
-    }
-
     /// <summary>
     /// Go's <c>time.RFC3339Nano</c>: up to nine fraction digits with trailing zeros dropped (ours has at most seven),
     /// "Z" for UTC. The zero time is <c>0001-01-01T00:00:00Z</c>.
@@ -99,10 +46,6 @@ public static class GoJsonText
         }
         return e < 0 ? shortest : ExpandExponent(shortest, e);
     }
-
-    private static void AppendUnicodeEscape(StringBuilder text, char c) =>
-        text.Append("\\u").Append(HexDigits[(c >> 12) & 0xF]).Append(HexDigits[(c >> 8) & 0xF])
-            .Append(HexDigits[(c >> 4) & 0xF]).Append(HexDigits[c & 0xF]);
 
     // Go writes at least two exponent digits, then drops the leading zero of a negative one ("e-07" becomes "e-7").
     private static string FormatExponent(int exponent) =>

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Json;
 
 /// <summary>
 /// A <see cref="Utf8JsonWriter"/> laid out like Go's <c>json.MarshalIndent(v, "", " ")</c> (one-space indent,
-/// <c>\n</c>, <c>"Key": value</c>), with helpers that write values through <see cref="GoJsonText"/> so strings,
-/// times and floats come out as Go writes them.
+/// <c>\n</c>, <c>"Key": value</c>), escaping strings with <see cref="GoJsonEncoder"/>, with helpers that write times
+/// and floats through <see cref="GoJsonText"/> so they come out as Go writes them.
 /// </summary>
 public static class GoJsonWriter
 {
@@ -17,6 +18,7 @@ public static class GoJsonWriter
         IndentCharacter = ' ',
         IndentSize = 1,
         NewLine = "\n",
+        Encoder = GoJsonEncoder.Instance,
     };
 
     /// <summary>Runs <paramref name="write"/> against a fresh writer and returns the document (no trailing newline).</summary>
@@ -31,20 +33,11 @@ public static class GoJsonWriter
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static void WriteGoString(this Utf8JsonWriter writer, string name, string value)
-    {
-        writer.WritePropertyName(name);
-        writer.WriteGoStringValue(value);
-    }
+    /// <summary>A Go <c>string</c>: null is the empty string (Go strings have no null).</summary>
+    public static void WriteGoString(this Utf8JsonWriter writer, string name, string value) => writer.WriteString(name, value ?? "");
 
-    public static void WriteGoStringValue(this Utf8JsonWriter writer, string value) =>
-        writer.WriteRawValue(GoJsonText.Quote(value ?? ""), skipInputValidation: true);
-
-    public static void WriteGoTime(this Utf8JsonWriter writer, string name, DateTimeOffset value)
-    {
-        writer.WritePropertyName(name);
-        writer.WriteRawValue(GoJsonText.Quote(GoJsonText.Time(value)), skipInputValidation: true);
-    }
+    public static void WriteGoTime(this Utf8JsonWriter writer, string name, DateTimeOffset value) =>
+        writer.WriteString(name, GoJsonText.Time(value));
 
     public static void WriteGoFloat(this Utf8JsonWriter writer, string name, double value)
     {
@@ -64,7 +57,7 @@ public static class GoJsonWriter
         writer.WriteStartArray();
         foreach (var value in values)
         {
-            writer.WriteGoStringValue(value);
+            writer.WriteStringValue(value ?? "");
         }
         writer.WriteEndArray();
     }

@@ -120,7 +120,7 @@ public static class InstanceJson
         writer.WriteStartArray("Problems");
         foreach (var problem in o is null ? [InstanceProblems.LastCheckInvalid] : InstanceProblems.Of(o, settings, now))
         {
-            writer.WriteGoStringValue(problem);
+            writer.WriteStringValue(problem);
         }
         writer.WriteEndArray();
         writer.WriteNumber("LastDiscoveryLatency", 0);

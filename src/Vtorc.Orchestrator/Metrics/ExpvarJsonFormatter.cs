@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Metrics;
 
@@ -52,7 +53,7 @@ public static class ExpvarJsonFormatter
                 text.Append(",\n");
             }
             first = false;
-            text.Append(JsonSerializer.Serialize(name)).Append(": ").Append(value);
+            text.Append(GoJsonEncoder.Quote(name)).Append(": ").Append(value);
         }
         return text.Append("\n}\n").ToString();
     }
@@ -101,10 +102,12 @@ public static class ExpvarJsonFormatter
         writer.WriteEndObject();
     }
 
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = GoJsonEncoder.Instance };
+
     private static string Json(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer);
         }

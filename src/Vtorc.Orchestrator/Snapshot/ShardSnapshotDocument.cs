@@ -182,6 +182,13 @@ public static class ShardSnapshotDocument
         {
             throw new SnapshotFormatException(path, $"expected a tablet record object, got {JsonObjectReader.Describe(element)}");
         }
+        // Unknown fields are skipped for records written by newer Vitess versions, but since Google.Protobuf 3.27 that
+        // setting also skips unknown enum names, which would import a tablet of type "CAPTAIN" as UNKNOWN.
+        if (element.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && TopodataReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.EnumDescriptor>("TabletType").FindValueByName(type.GetString()!) is null)
+        {
+            throw new SnapshotFormatException(path, $"not a Vitess tablet record: type \"{type.GetString()}\" is not a tablet type");
+        }
         Tablet tablet;
         try
         {

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using Etcdserverpb;
 using Google.Protobuf;
+using Grpc.Core;
 using Mvccpb;
-using Vtorc.Protocol.Grpc;
 
 namespace Vtorc.Protocol.Etcd;
 
 /// <summary>
-/// etcd v3 client over our own gRPC layer: KV, txn, leases (grant, revoke, keepalive), watch and status, with
-/// fail-over across the configured endpoints. Every call has a deadline (the given timeout or
+/// etcd v3 client on etcd's generated gRPC stubs over grpc-dotnet channels: KV, txn, leases (grant, revoke,
+/// keepalive), watch and status, with fail-over across the configured endpoints (docs/etcd-client.md). Every call has a deadline (the given timeout or
 /// <see cref="EtcdClientOptions.DefaultCallTimeout"/>) covering all endpoints it tries, and a cancellation token.
 /// Failures surface as <see cref="EtcdException"/>; the caller's own cancellation as <see cref="OperationCanceledException"/>.
 /// </summary>
@@ -29,9 +29,13 @@ public sealed class EtcdClient : IAsyncDisposable
             throw new ArgumentException(
                 $"etcd DialTimeout ({options.DialTimeout}) and DefaultCallTimeout ({options.DefaultCallTimeout}) must be positive", nameof(options));
         }
+        if (options.KeepAlivePingInterval is { } ping && ping < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"etcd KeepAlivePingInterval ({ping}) must be at least one second", nameof(options));
+        }
         Options = options;
         var endpoints = options.Endpoints.Select(e => EtcdEndpoint.Parse(e, options.UsesTls)).ToArray();
-        _pool = new EtcdEndpointPool(endpoints, e => EtcdChannelFactory.Create(e, options));
+        _pool = new EtcdEndpointPool(endpoints, e => new EtcdStubs(EtcdChannelFactory.Create(e, options)));
     }
 
     public EtcdClientOptions Options { get; }
@@ -46,8 +50,8 @@ public sealed class EtcdClient : IAsyncDisposable
     public Task<RangeResponse> RangeAsync(RangeRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return UnaryAsync<RangeRequest, RangeResponse>(EtcdMethods.Range, "Range", Describe(request.Key, request.RangeEnd), request,
-            mutating: false, timeout, cancellationToken);
+        return UnaryAsync("Range", Describe(request.Key, request.RangeEnd), mutating: false, timeout, cancellationToken,
+            (stubs, options) => stubs.Kv.RangeAsync(request, options));
     }
 
     /// <summary>The key's current value and revisions, or null when it does not exist.</summary>
@@ -72,8 +76,8 @@ public sealed class EtcdClient : IAsyncDisposable
     public Task<PutResponse> PutAsync(PutRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return UnaryAsync<PutRequest, PutResponse>(EtcdMethods.Put, "Put", EtcdKeys.Display(request.Key), request,
-            mutating: true, timeout, cancellationToken);
+        return UnaryAsync("Put", EtcdKeys.Display(request.Key), mutating: true, timeout, cancellationToken,
+            (stubs, options) => stubs.Kv.PutAsync(request, options));
     }
 
     public Task<PutResponse> PutAsync(string key, ByteString value, long leaseId = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -85,8 +89,8 @@ public sealed class EtcdClient : IAsyncDisposable
     public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return UnaryAsync<DeleteRangeRequest, DeleteRangeResponse>(EtcdMethods.DeleteRange, "DeleteRange", Describe(request.Key, request.RangeEnd),
-            request, mutating: true, timeout, cancellationToken);
+        return UnaryAsync("DeleteRange", Describe(request.Key, request.RangeEnd), mutating: true, timeout, cancellationToken,
+            (stubs, options) => stubs.Kv.DeleteRangeAsync(request, options));
     }
 
     /// <summary>Deletes one key; the response's <c>Deleted</c> is 0 when it did not exist.</summary>
@@ -100,7 +104,7 @@ public sealed class EtcdClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var subject = request.Compare.Count > 0 ? EtcdKeys.Display(request.Compare[0].Key) : null;
-        return UnaryAsync<TxnRequest, TxnResponse>(EtcdMethods.Txn, "Txn", subject, request, mutating: true, timeout, cancellationToken);
+        return UnaryAsync("Txn", subject, mutating: true, timeout, cancellationToken, (stubs, options) => stubs.Kv.TxnAsync(request, options));
     }
 
     /// <summary>If every compare holds run <paramref name="success"/>, otherwise <paramref name="failure"/>, atomically.</summary>
@@ -123,8 +127,8 @@ public sealed class EtcdClient : IAsyncDisposable
 
     /// <summary>Discards history older than <paramref name="revision"/>; watches and reads below it then fail as compacted.</summary>
     public Task<CompactionResponse> CompactAsync(long revision, bool physical = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        UnaryAsync<CompactionRequest, CompactionResponse>(EtcdMethods.Compact, "Compact", null,
-            new CompactionRequest { Revision = revision, Physical = physical }, mutating: false, timeout, cancellationToken);
+        UnaryAsync("Compact", null, mutating: false, timeout, cancellationToken,
+            (stubs, options) => stubs.Kv.CompactAsync(new CompactionRequest { Revision = revision, Physical = physical }, options));
 
     // ---- Leases ----
 
@@ -135,8 +139,8 @@ public sealed class EtcdClient : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(ttlSeconds), ttlSeconds, "lease TTL must be at least one second");
         }
-        var response = await UnaryAsync<LeaseGrantRequest, LeaseGrantResponse>(EtcdMethods.LeaseGrant, "LeaseGrant", null,
-            new LeaseGrantRequest { TTL = ttlSeconds, ID = leaseId }, mutating: true, timeout, cancellationToken).ConfigureAwait(false);
+        var response = await UnaryAsync("LeaseGrant", null, mutating: true, timeout, cancellationToken,
+            (stubs, options) => stubs.Lease.LeaseGrantAsync(new LeaseGrantRequest { TTL = ttlSeconds, ID = leaseId }, options)).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(response.Error))
         {
             throw new EtcdException(EtcdErrorKind.Other, "LeaseGrant", null, response.Error, endpoint: CurrentEndpoint);
@@ -146,27 +150,29 @@ public sealed class EtcdClient : IAsyncDisposable
 
     /// <summary>Revokes a lease and deletes its keys. An unknown lease is <see cref="EtcdErrorKind.LeaseNotFound"/>.</summary>
     public Task<LeaseRevokeResponse> LeaseRevokeAsync(long leaseId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        UnaryAsync<LeaseRevokeRequest, LeaseRevokeResponse>(EtcdMethods.LeaseRevoke, "LeaseRevoke", LeaseText(leaseId),
-            new LeaseRevokeRequest { ID = leaseId }, mutating: true, timeout, cancellationToken);
+        UnaryAsync("LeaseRevoke", LeaseText(leaseId), mutating: true, timeout, cancellationToken,
+            (stubs, options) => stubs.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = leaseId }, options));
 
     /// <summary>Remaining TTL in seconds (-1 when the lease does not exist) and optionally its keys.</summary>
     public Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(long leaseId, bool keys = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        UnaryAsync<LeaseTimeToLiveRequest, LeaseTimeToLiveResponse>(EtcdMethods.LeaseTimeToLive, "LeaseTimeToLive", LeaseText(leaseId),
-            new LeaseTimeToLiveRequest { ID = leaseId, Keys = keys }, mutating: false, timeout, cancellationToken);
+        UnaryAsync("LeaseTimeToLive", LeaseText(leaseId), mutating: false, timeout, cancellationToken,
+            (stubs, options) => stubs.Lease.LeaseTimeToLiveAsync(new LeaseTimeToLiveRequest { ID = leaseId, Keys = keys }, options));
 
     /// <summary>
     /// One keepalive exchange (open stream, send the id, read one answer, half-close): the lock "Check" of
     /// docs/wire-format.md, "Topology locks". Returns the renewed TTL in seconds; 0 or less means the lease is gone.
     /// </summary>
     public Task<long> LeaseKeepAliveOnceAsync(long leaseId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        WithFailoverAsync("LeaseKeepAlive", LeaseText(leaseId), mutating: false, timeout, cancellationToken, async (channel, _, callOptions) =>
+        WithFailoverAsync("LeaseKeepAlive", LeaseText(leaseId), mutating: false, timeout, cancellationToken, async (stubs, _, callOptions) =>
         {
-            await using var call = channel.DuplexStreaming<LeaseKeepAliveRequest, LeaseKeepAliveResponse>(EtcdMethods.LeaseKeepAlive, callOptions);
-            await call.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, callOptions.CancellationToken).ConfigureAwait(false);
-            var response = await call.ReadAsync(callOptions.CancellationToken).ConfigureAwait(false)
-                ?? throw new RpcException(StatusCode.Unavailable, "keepalive stream ended without an answer");
-            await call.CompleteRequestAsync().ConfigureAwait(false);
-            return response.TTL;
+            using var call = stubs.Lease.LeaseKeepAlive(callOptions);
+            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, callOptions.CancellationToken).ConfigureAwait(false);
+            if (!await call.ResponseStream.MoveNext(callOptions.CancellationToken).ConfigureAwait(false))
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "keepalive stream ended without an answer"));
+            }
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            return call.ResponseStream.Current.TTL;
         });
 
     /// <summary>
@@ -192,8 +198,8 @@ public sealed class EtcdClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var subject = Describe(request.Key, request.RangeEnd);
-        return WithFailoverAsync("Watch", subject, mutating: false, timeout, cancellationToken, (channel, endpoint, callOptions) =>
-            EtcdWatch.OpenAsync(channel, endpoint, request, subject, callOptions));
+        return WithFailoverAsync("Watch", subject, mutating: false, timeout, cancellationToken, (stubs, endpoint, callOptions) =>
+            EtcdWatch.OpenAsync(stubs.Watch, endpoint, request, subject, callOptions));
     }
 
     /// <summary>Watches one key from <paramref name="startRevision"/> (inclusive; 0 = from now).</summary>
@@ -209,19 +215,18 @@ public sealed class EtcdClient : IAsyncDisposable
 
     /// <summary>The status of the member at the current endpoint (falls over to the next like any read).</summary>
     public Task<StatusResponse> StatusAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        UnaryAsync<StatusRequest, StatusResponse>(EtcdMethods.Status, "Status", null, new StatusRequest(),
-            mutating: false, timeout, cancellationToken);
+        UnaryAsync("Status", null, mutating: false, timeout, cancellationToken,
+            (stubs, options) => stubs.Maintenance.StatusAsync(new StatusRequest(), options));
 
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 
     // ---- plumbing ----
 
-    private Task<TResponse> UnaryAsync<TRequest, TResponse>(
-        string method, string operation, string? key, TRequest request, bool mutating, TimeSpan? timeout, CancellationToken cancellationToken)
-        where TRequest : class, IMessage<TRequest>, new()
-        where TResponse : class, IMessage<TResponse>, new() =>
-        WithFailoverAsync(operation, key, mutating, timeout, cancellationToken,
-            (channel, _, callOptions) => channel.UnaryAsync<TRequest, TResponse>(method, request, callOptions));
+    private Task<TResponse> UnaryAsync<TResponse>(
+        string operation, string? key, bool mutating, TimeSpan? timeout, CancellationToken cancellationToken,
+        Func<EtcdStubs, CallOptions, AsyncUnaryCall<TResponse>> invoke) =>
+        // A unary call cleans up after itself once it has finished, with a response or a status, so it needs no Dispose.
+        WithFailoverAsync(operation, key, mutating, timeout, cancellationToken, (stubs, _, callOptions) => invoke(stubs, callOptions).ResponseAsync);
 
     /// <summary>
     /// Runs one attempt per endpoint, starting at the current one, within a single deadline. Moves on after
@@ -230,23 +235,23 @@ public sealed class EtcdClient : IAsyncDisposable
     /// </summary>
     internal async Task<T> WithFailoverAsync<T>(
         string operation, string? key, bool mutating, TimeSpan? timeout, CancellationToken cancellationToken,
-        Func<GrpcChannel, string, CallOptions, Task<T>> attempt)
+        Func<EtcdStubs, string, CallOptions, Task<T>> attempt)
     {
         var budget = timeout ?? Options.DefaultCallTimeout;
         if (budget <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"etcd {operation} timeout must be positive");
         }
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var start = _pool.Current;
-        var failures = new List<string>();
+        List<string>? failures = null;
         RpcException? last = null;
         string? lastEndpoint = null;
         for (var i = 0; i < _pool.Count; i++)
         {
             var index = (start + i) % _pool.Count;
             var endpoint = _pool.Endpoint(index).ToString();
-            var remaining = budget - clock.Elapsed;
+            var remaining = budget - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 break;
@@ -258,25 +263,26 @@ public sealed class EtcdClient : IAsyncDisposable
             var attemptBudget = mutating ? remaining : remaining / endpointsLeft;
             try
             {
-                var result = await attempt(_pool.Channel(index), endpoint, new CallOptions(attemptBudget, cancellationToken)).ConfigureAwait(false);
+                var callOptions = new CallOptions(deadline: DateTime.UtcNow + attemptBudget, cancellationToken: cancellationToken);
+                var result = await attempt(_pool.Stubs(index), endpoint, callOptions).ConfigureAwait(false);
                 _pool.MarkWorking(index);
                 return result;
             }
             catch (RpcException e) when (EtcdErrors.IsEndpointFailure(e) && (!mutating || CertainlyNotApplied(e)))
             {
                 _pool.MarkFailed(index);
-                failures.Add($"{endpoint}: {e.Detail}");
+                (failures ??= []).Add($"{endpoint}: {e.Status.Detail}");
                 last = e;
                 lastEndpoint = endpoint;
             }
-            catch (RpcException e) when (!mutating && endpointsLeft > 1 && e.Status == StatusCode.DeadlineExceeded)
+            catch (RpcException e) when (!mutating && endpointsLeft > 1 && e.StatusCode == StatusCode.DeadlineExceeded)
             {
                 _pool.MarkFailed(index);
-                failures.Add($"{endpoint}: {e.Detail}");
+                (failures ??= []).Add($"{endpoint}: {e.Status.Detail}");
                 last = e;
                 lastEndpoint = endpoint;
             }
-            catch (RpcException e) when (e.Status == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             {
                 // The caller's own cancellation surfaces the .NET way, not as an etcd failure.
                 throw new OperationCanceledException($"etcd {operation} cancelled by the caller", e, cancellationToken);
@@ -287,13 +293,13 @@ public sealed class EtcdClient : IAsyncDisposable
             }
         }
 
-        if (last is not null && failures.Count == _pool.Count)
+        if (last is not null && failures?.Count == _pool.Count)
         {
             throw new EtcdException(EtcdErrorKind.Unavailable, operation, key,
-                "no endpoint could serve the call: " + string.Join("; ", failures), StatusCode.Unavailable, lastEndpoint, inner: last);
+                "no endpoint could serve the call: " + string.Join("; ", failures!), StatusCode.Unavailable, lastEndpoint, inner: last);
         }
         throw new EtcdException(EtcdErrorKind.DeadlineExceeded, operation, key,
-            $"deadline of {budget.TotalMilliseconds:0} ms passed" + (failures.Count > 0 ? " after: " + string.Join("; ", failures) : ""),
+            $"deadline of {budget.TotalMilliseconds:0} ms passed" + (failures is not null ? " after: " + string.Join("; ", failures) : ""),
             StatusCode.DeadlineExceeded, lastEndpoint, inner: last);
     }
 
@@ -305,22 +311,25 @@ public sealed class EtcdClient : IAsyncDisposable
     /// </summary>
     private static bool CertainlyNotApplied(RpcException e)
     {
-        var detail = e.Detail ?? "";
-        if (detail.Contains("etcdserver: no leader", StringComparison.OrdinalIgnoreCase)
-            || detail.Contains("HTTP/2 error code 0x7", StringComparison.OrdinalIgnoreCase))
+        if ((e.Status.Detail ?? "").Contains("etcdserver: no leader", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
-        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        // grpc-dotnet keeps the transport's exception as the status's debug exception.
+        for (var inner = e.Status.DebugException ?? e.InnerException; inner is not null; inner = inner.InnerException)
         {
             if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError }
-                || inner is System.Net.Sockets.SocketException)
+                || inner is System.Net.Sockets.SocketException
+                || inner is HttpProtocolException { ErrorCode: RefusedStream })
             {
                 return true;
             }
         }
         return false;
     }
+
+    /// <summary>HTTP/2 REFUSED_STREAM: the server did not start processing the stream (RFC 9113, section 8.7).</summary>
+    private const long RefusedStream = 0x7;
 
     private static string LeaseText(long leaseId) => "lease " + leaseId.ToString(CultureInfo.InvariantCulture);
 

@@ -15,6 +15,12 @@ public sealed record EtcdClientOptions
     /// <summary>Largest response accepted; bigger ones fail with <see cref="EtcdErrorKind.ResourceExhausted"/>.</summary>
     public int MaxReceiveMessageSize { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Interval of HTTP/2 keepalive PINGs while calls (watches, lease keepalives) are open; null (the default) sends
+    /// none. At least one second; etcd refuses pings more frequent than its --grpc-keepalive-min-time (5 s by default).
+    /// </summary>
+    public TimeSpan? KeepAlivePingInterval { get; init; }
+
     /// <summary>Client certificate (PEM). TLS is used only when both this and <see cref="TlsKeyPath"/> are set.</summary>
     public string? TlsCertPath { get; init; }
 

@@ -1,29 +1,27 @@
-using Vtorc.Protocol.Grpc;
-
 namespace Vtorc.Protocol.Etcd;
 
 /// <summary>
-/// The endpoints of one etcd cluster, one lazily created channel each, and which one is current.
+/// The endpoints of one etcd cluster, one lazily created channel (with its generated clients) each, and which one is current.
 /// Calls start at the current endpoint; a failure moves "current" on, a success pins it.
 /// </summary>
 internal sealed class EtcdEndpointPool : IAsyncDisposable
 {
     private readonly EtcdEndpoint[] _endpoints;
-    private readonly GrpcChannel?[] _channels;
-    private readonly Func<EtcdEndpoint, GrpcChannel> _createChannel;
+    private readonly EtcdStubs?[] _stubs;
+    private readonly Func<EtcdEndpoint, EtcdStubs> _createStubs;
     private readonly object _gate = new();
     private int _current;
     private bool _disposed;
 
-    public EtcdEndpointPool(IReadOnlyList<EtcdEndpoint> endpoints, Func<EtcdEndpoint, GrpcChannel> createChannel)
+    public EtcdEndpointPool(IReadOnlyList<EtcdEndpoint> endpoints, Func<EtcdEndpoint, EtcdStubs> createStubs)
     {
         if (endpoints.Count == 0)
         {
             throw new ArgumentException("at least one etcd endpoint is required", nameof(endpoints));
         }
         _endpoints = [.. endpoints];
-        _channels = new GrpcChannel?[_endpoints.Length];
-        _createChannel = createChannel;
+        _stubs = new EtcdStubs?[_endpoints.Length];
+        _createStubs = createStubs;
     }
 
     public int Count => _endpoints.Length;
@@ -32,12 +30,12 @@ internal sealed class EtcdEndpointPool : IAsyncDisposable
 
     public EtcdEndpoint Endpoint(int index) => _endpoints[index];
 
-    public GrpcChannel Channel(int index)
+    public EtcdStubs Stubs(int index)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _channels[index] ??= _createChannel(_endpoints[index]);
+            return _stubs[index] ??= _createStubs(_endpoints[index]);
         }
     }
 
@@ -46,30 +44,22 @@ internal sealed class EtcdEndpointPool : IAsyncDisposable
     /// <summary>Moves "current" past a failed endpoint unless another caller already moved it.</summary>
     public void MarkFailed(int index) => Interlocked.CompareExchange(ref _current, (index + 1) % _endpoints.Length, index);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        GrpcChannel?[] channels;
+        EtcdStubs?[] stubs;
         lock (_gate)
         {
             if (_disposed)
             {
-                return;
+                return ValueTask.CompletedTask;
             }
             _disposed = true;
-            channels = [.. _channels];
+            stubs = [.. _stubs];
         }
-        foreach (var channel in channels)
+        foreach (var endpointStubs in stubs)
         {
-            if (channel is not null)
-            {
-                await DisposeChannelAsync(channel).ConfigureAwait(false);
-            }
+            endpointStubs?.Dispose();
         }
-    }
-
-    private static ValueTask DisposeChannelAsync(GrpcChannel channel)
-    {
-        channel.Dispose();
         return ValueTask.CompletedTask;
     }
 }

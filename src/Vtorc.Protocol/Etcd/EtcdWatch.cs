@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Etcdserverpb;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Vtorc.Protocol.Etcd;
 
@@ -13,11 +13,11 @@ namespace Vtorc.Protocol.Etcd;
 /// </summary>
 public sealed class EtcdWatch : IAsyncDisposable
 {
-    private readonly DuplexStreamingCall<WatchRequest, WatchResponse> _call;
+    private readonly AsyncDuplexStreamingCall<WatchRequest, WatchResponse> _call;
     private readonly string _subject;
     private bool _ended;
 
-    private EtcdWatch(DuplexStreamingCall<WatchRequest, WatchResponse> call, string subject, string endpoint, WatchResponse created)
+    private EtcdWatch(AsyncDuplexStreamingCall<WatchRequest, WatchResponse> call, string subject, string endpoint, WatchResponse created)
     {
         _call = call;
         _subject = subject;
@@ -36,43 +36,48 @@ public sealed class EtcdWatch : IAsyncDisposable
     public string Endpoint { get; }
 
     internal static async Task<EtcdWatch> OpenAsync(
-        GrpcChannel channel, string endpoint, WatchCreateRequest request, string subject, CallOptions openOptions)
+        Watch.WatchClient stub, string endpoint, WatchCreateRequest request, string subject, CallOptions openOptions)
     {
         // The stream outlives the opening deadline, so it gets none; disposal cancels it.
-        var call = channel.DuplexStreaming<WatchRequest, WatchResponse>(EtcdMethods.Watch, new CallOptions());
+        var call = stub.Watch(new CallOptions());
         try
         {
             using var opening = CancellationTokenSource.CreateLinkedTokenSource(openOptions.CancellationToken);
-            if (openOptions.Timeout is { } timeout)
+            if (openOptions.Deadline is { } deadline)
             {
-                opening.CancelAfter(timeout);
+                var left = deadline - DateTime.UtcNow;
+                opening.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             }
-            WatchResponse? created;
+            bool confirmed;
             try
             {
-                await call.WriteAsync(new WatchRequest { CreateRequest = request }, opening.Token).ConfigureAwait(false);
-                created = await call.ReadAsync(opening.Token).ConfigureAwait(false);
+                await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = request }, opening.Token).ConfigureAwait(false);
+                confirmed = await call.ResponseStream.MoveNext(opening.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or RpcException { Status: StatusCode.Cancelled }
+            catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }
                 && opening.IsCancellationRequested && !openOptions.CancellationToken.IsCancellationRequested)
             {
-                throw new RpcException(StatusCode.DeadlineExceeded, "watch was not confirmed before the deadline", EtcdMethods.Watch);
+                throw new RpcException(new Status(StatusCode.DeadlineExceeded, "watch was not confirmed before the deadline"));
             }
-            if (created is null)
+            if (!confirmed)
             {
-                throw new RpcException(StatusCode.Unavailable, "watch stream ended before the watch was created", EtcdMethods.Watch);
+                throw new RpcException(new Status(StatusCode.Unavailable, "watch stream ended before the watch was created"));
             }
+            var created = call.ResponseStream.Current;
             ThrowIfCompactedOrRefused(created, subject, endpoint);
             return new EtcdWatch(call, subject, endpoint, created);
         }
         catch
         {
-            await call.DisposeAsync().ConfigureAwait(false);
+            call.Dispose();
             throw;
         }
     }
 
-    /// <summary>The next response with events; null once the watch has ended (cancelled by etcd or the stream closed with OK).</summary>
+    /// <summary>
+    /// The next response with events; null once the watch has ended (cancelled by etcd or the stream closed with OK).
+    /// Cancelling <paramref name="cancellationToken"/> ends the watch, not only this read (grpc-dotnet cancels the call).
+    /// </summary>
     public async ValueTask<WatchResponse?> ReadAsync(CancellationToken cancellationToken = default)
     {
         while (!_ended)
@@ -80,9 +85,9 @@ public sealed class EtcdWatch : IAsyncDisposable
             WatchResponse? response;
             try
             {
-                response = await _call.ReadAsync(cancellationToken).ConfigureAwait(false);
+                response = await _call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false) ? _call.ResponseStream.Current : null;
             }
-            catch (RpcException e) when (e.Status == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException("watch read cancelled", e, cancellationToken);
             }
@@ -122,7 +127,8 @@ public sealed class EtcdWatch : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _ended = true;
-        return _call.DisposeAsync();
+        _call.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private static void ThrowIfCompactedOrRefused(WatchResponse response, string subject, string endpoint)

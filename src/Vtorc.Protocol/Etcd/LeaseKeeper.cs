@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Etcdserverpb;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Vtorc.Protocol.Etcd;
 
@@ -89,9 +89,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
                 var endpoint = pool.Endpoint(index).ToString();
                 try
                 {
-                    var call = pool.Channel(index).DuplexStreaming<LeaseKeepAliveRequest, LeaseKeepAliveResponse>(
-                        EtcdMethods.LeaseKeepAlive, new CallOptions(null, stop));
-                    await using (call.ConfigureAwait(false))
+                    using (var call = pool.Stubs(index).Lease.LeaseKeepAlive(new CallOptions(cancellationToken: stop)))
                     {
                         while (true)
                         {
@@ -127,6 +125,13 @@ public sealed class LeaseKeeper : IAsyncDisposable
                         StatusCode.DeadlineExceeded, endpoint, inner: e);
                     pool.MarkFailed(index);
                 }
+                catch (Exception e) when (e is InvalidOperationException and not ObjectDisposedException or IOException or HttpRequestException)
+                {
+                    // The stream broke in a way the transport did not turn into a status (a write after the call
+                    // ended); like any failed exchange it is retried until the TTL runs out.
+                    lastError = new EtcdException(EtcdErrorKind.Other, "LeaseKeepAlive", LeaseText, e.Message, endpoint: endpoint, inner: e);
+                    pool.MarkFailed(index);
+                }
 
                 var left = expiresAt - clock.Elapsed;
                 if (left <= TimeSpan.Zero)
@@ -151,18 +156,20 @@ public sealed class LeaseKeeper : IAsyncDisposable
 
     /// <summary>One request and its answer within <paramref name="budget"/>.</summary>
     private async Task<long> ExchangeAsync(
-        DuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call, TimeSpan budget, CancellationToken stop)
+        AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call, TimeSpan budget, CancellationToken stop)
     {
         using var exchange = CancellationTokenSource.CreateLinkedTokenSource(stop);
         exchange.CancelAfter(budget);
         try
         {
-            await call.WriteAsync(new LeaseKeepAliveRequest { ID = LeaseId }, exchange.Token).ConfigureAwait(false);
-            var response = await call.ReadAsync(exchange.Token).ConfigureAwait(false)
-                ?? throw new RpcException(StatusCode.Unavailable, "keepalive stream ended", EtcdMethods.LeaseKeepAlive);
-            return response.TTL;
+            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = LeaseId }, exchange.Token).ConfigureAwait(false);
+            if (!await call.ResponseStream.MoveNext(exchange.Token).ConfigureAwait(false))
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "keepalive stream ended"));
+            }
+            return call.ResponseStream.Current.TTL;
         }
-        catch (Exception e) when (e is OperationCanceledException or RpcException { Status: StatusCode.Cancelled }
+        catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }
             && exchange.IsCancellationRequested && !stop.IsCancellationRequested)
         {
             throw new TimeoutException($"no keepalive answer within {budget.TotalMilliseconds:0} ms");

@@ -27,7 +27,7 @@ public sealed record LockDescriptor(string Action, string HostName, string UserN
         AppendField(sb, "Time", FormatRfc3339(Time));
         sb.Append("  \"Options\": {},\n");
         sb.Append("  \"Status\": ");
-        AppendGoString(sb, Status);
+        sb.Append(GoJsonEncoder.Quote(Status));
         sb.Append("\n}");
         return sb.ToString();
     }
@@ -79,54 +79,8 @@ public sealed record LockDescriptor(string Action, string HostName, string UserN
     private static void AppendField(StringBuilder sb, string name, string value)
     {
         sb.Append("  \"").Append(name).Append("\": ");
-        AppendGoString(sb, value);
+        sb.Append(GoJsonEncoder.Quote(value));
         sb.Append(",\n");
-    }
-
-    /// <summary>Go encoding/json string escaping (HTML-safe, as <c>json.Marshal</c> does by default).</summary>
-    internal static void AppendGoString(StringBuilder sb, string value)
-    {
-        const string hex = "0123456789abcdef";
-        sb.Append('"');
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    sb.Append("\\u").Append(hex[(c >> 12) & 0xf]).Append(hex[(c >> 8) & 0xf]).Append(hex[(c >> 4) & 0xf]).Append(hex[c & 0xf]);
-                    break;
-                default:
-                    if (c < 0x20)
-                    {
-                        sb.Append("\\u00").Append(hex[c >> 4]).Append(hex[c & 0xf]);
-                    }
-                    else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    {
-                        sb.Append(c).Append(value[++i]);
-                    }
-                    else if (char.IsSurrogate(c))
-                    {
-                        // A lone surrogate is not valid UTF-8 once encoded; Go writes the replacement character.
-                        sb.Append("\\ufffd");
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        sb.Append('"');
     }
 
     private static string LocalHostName()

@@ -1,4 +1,5 @@
 using System.Collections;
+using Microsoft.Extensions.Time.Testing;
 using Vtorc.Agent.Manager;
 
 namespace Vtorc.Agent.Tests.Agent;
@@ -78,16 +79,10 @@ public sealed class AgentOptionsTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), RpcCall.MarginFor(TimeSpan.FromSeconds(5)));
         Assert.Equal(TimeSpan.FromMilliseconds(50), RpcCall.MarginFor(TimeSpan.FromMilliseconds(200)));
         Assert.Equal(TimeSpan.FromSeconds(1), RpcCall.MarginFor(TimeSpan.FromMinutes(1)));
-        var time = new FakeFixedTime(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
         var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(5);
         using var call = RpcCall.Start("Test", deadline, CancellationToken.None, TimeSpan.FromSeconds(30), time);
         Assert.Equal(deadline - TimeSpan.FromMilliseconds(500), call.End);
-    }
-
-    /// <summary>A clock that stands still (fake, for this pure computation only).</summary>
-    private sealed class FakeFixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private sealed class TempFile : IDisposable

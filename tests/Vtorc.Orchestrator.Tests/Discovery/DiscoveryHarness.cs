@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Replicationdata;
 using Topodata;
 using Vtorc.Orchestrator.Discovery;
@@ -9,7 +10,7 @@ namespace Vtorc.Orchestrator.Tests.Discovery;
 
 /// <summary>
 /// A real etcd topo under a fresh root with cells zone1 and zone2, the discovery components over it, a
-/// <see cref="FakeTabletManager"/> for FullStatus and a <see cref="ManualTimeProvider"/>. The poller's workers are not
+/// <see cref="FakeTabletManager"/> for FullStatus and a <see cref="FakeTimeProvider"/> (its timers fire inside <c>Advance</c>). The poller's workers are not
 /// started: tests call it directly.
 /// </summary>
 internal sealed class DiscoveryHarness : IAsyncDisposable
@@ -30,7 +31,7 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
 
     public FakeDiscoveryMetrics Metrics { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; } = new(Start);
 
     public FakeTabletManager Tablets { get; } = new();
 

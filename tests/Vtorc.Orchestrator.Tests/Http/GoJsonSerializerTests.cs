@@ -15,6 +15,14 @@ public sealed class GoJsonSerializerTests
     }
 
     [Fact]
+    public void Control_characters_DEL_and_characters_outside_the_BMP_come_out_as_Go_writes_them()
+    {
+        var at = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
+        Assert.Contains("\"Text\": \"" + HostileText.AsGo + "\",", GoJsonSerializer.Serialize(new Sample(HostileText.Raw, at, [])));
+        Assert.Contains("\t\"Text\": \"" + HostileText.AsGo + "\",", GoJsonSerializer.SerializeTabIndented(new Sample(HostileText.Raw, at, [])));
+    }
+
+    [Fact]
     public void Tab_indented_form_uses_tabs()
     {
         var json = GoJsonSerializer.SerializeTabIndented(new SortedDictionary<string, object> { ["a"] = 1L, ["b"] = true });

@@ -4,22 +4,6 @@ namespace Vtorc.Orchestrator.Tests.Json;
 
 public class GoJsonTextTests
 {
-    [Theory]
-    [InlineData("plain", "\"plain\"")]
-    [InlineData("<b>&</b>", "\"\\u003cb\\u003e\\u0026\\u003c/b\\u003e\"")]
-    [InlineData("quote \" and \\", "\"quote \\\" and \\\\\"")]
-    [InlineData("line\nbreak\ttab\r", "\"line\\nbreak\\ttab\\r\"")]
-    [InlineData("\u0001\u001f", "\"\\u0001\\u001f\"")]
-    [InlineData("\u2028\u2029", "\"\\u2028\\u2029\"")]
-    [InlineData("héllo ✓", "\"héllo ✓\"")]
-    [InlineData("\ud83d\ude00", "\"\ud83d\ude00\"")]
-    public void Quote_escapes_like_Gos_encoder_with_HTML_escaping(string value, string expected) =>
-        Assert.Equal(expected, GoJsonText.Quote(value));
-
-    [Fact]
-    public void Quote_writes_a_lone_surrogate_as_the_replacement_escape() =>
-        Assert.Equal("\"lone \\ufffd!\"", GoJsonText.Quote("lone " + (char)0xD83D + "!"));
-
     [Fact]
     public void Time_of_the_zero_value_is_Gos_zero_time() =>
         Assert.Equal("0001-01-01T00:00:00Z", GoJsonText.Time(default));

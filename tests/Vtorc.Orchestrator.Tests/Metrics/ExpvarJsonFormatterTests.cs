@@ -1,11 +1,24 @@
 using System.Text.Json;
 using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Recovery;
+using Vtorc.Orchestrator.Tests.Http;
 
 namespace Vtorc.Orchestrator.Tests.Metrics;
 
 public sealed class ExpvarJsonFormatterTests
 {
+    [Fact]
+    public void TheCommandLineIsEscapedLikeGo()
+    {
+        using var metrics = new VtorcMetrics();
+
+        var text = ExpvarJsonFormatter.Format(metrics, ["vtorc", HostileText.Raw]);
+
+        Assert.Contains("\"cmdline\": [\"vtorc\",\"" + HostileText.AsGo + "\"]", text);
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal(["vtorc", HostileText.Raw], json.RootElement.GetProperty("cmdline").EnumerateArray().Select(e => e.GetString()));
+    }
+
     [Fact]
     public void EveryStatIsAMemberNamedLikeTheVitessStat()
     {

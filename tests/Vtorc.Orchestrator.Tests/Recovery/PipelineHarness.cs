@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Topodata;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Recovery;

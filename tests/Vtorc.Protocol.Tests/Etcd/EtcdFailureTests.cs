@@ -20,7 +20,7 @@ public sealed class EtcdFailureTests
         etcd.Kill();
         var error = await Assert.ThrowsAsync<EtcdException>(() => client.GetAsync("/survives/restart"));
         Assert.Equal(EtcdErrorKind.Unavailable, error.Kind);
-        Assert.Equal(Vtorc.Protocol.Grpc.StatusCode.Unavailable, error.Status);
+        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, error.Status);
         Assert.Contains("/survives/restart", error.Message);
 
         await etcd.StartAgainAsync();

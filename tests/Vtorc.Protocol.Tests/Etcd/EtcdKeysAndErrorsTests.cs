@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Vtorc.Protocol.Etcd;
-using Vtorc.Protocol.Grpc;
 
 namespace Vtorc.Protocol.Tests.Etcd;
 
@@ -41,7 +41,7 @@ public sealed class EtcdKeysAndErrorsTests
     [Fact]
     public void From_rpc_names_operation_key_endpoint_and_status()
     {
-        var error = EtcdErrors.FromRpc(new RpcException(StatusCode.NotFound, "etcdserver: requested lease not found"), "LeaseRevoke", "lease 42", "http://127.0.0.1:2379");
+        var error = EtcdErrors.FromRpc(new RpcException(new Status(StatusCode.NotFound, "etcdserver: requested lease not found")), "LeaseRevoke", "lease 42", "http://127.0.0.1:2379");
 
         Assert.Equal(EtcdErrorKind.LeaseNotFound, error.Kind);
         Assert.Equal(StatusCode.NotFound, error.Status);

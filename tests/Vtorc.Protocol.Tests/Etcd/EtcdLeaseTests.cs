@@ -90,7 +90,7 @@ public sealed class EtcdLeaseTests(EtcdFixture fixture)
         var error = await Assert.ThrowsAsync<EtcdException>(() => _client.LeaseRevokeAsync(0x7eadbeef12345));
 
         Assert.Equal(EtcdErrorKind.LeaseNotFound, error.Kind);
-        Assert.Equal(Vtorc.Protocol.Grpc.StatusCode.NotFound, error.Status);
+        Assert.Equal(global::Grpc.Core.StatusCode.NotFound, error.Status);
         Assert.Contains("requested lease not found", error.Message);
         Assert.Contains("LeaseRevoke", error.Message);
     }

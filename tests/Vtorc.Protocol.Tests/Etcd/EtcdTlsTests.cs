@@ -10,14 +10,7 @@ public sealed class EtcdTlsTests
     {
         using var ca = TestCertificateAuthority.Create();
         await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = ca.Files });
-        await using var client = new EtcdClient(new EtcdClientOptions
-        {
-            Endpoints = [etcd.Endpoint],
-            TlsCertPath = ca.Files.ClientCertPath,
-            TlsKeyPath = ca.Files.ClientKeyPath,
-            TlsCaPath = ca.Files.CaPath,
-            DefaultCallTimeout = TimeSpan.FromSeconds(5),
-        });
+        await using var client = MutualTlsClient(etcd, ca, trustedCaPath: ca.Files.CaPath);
 
         await client.PutAsync("/tls/k", "secure");
 
@@ -42,4 +35,28 @@ public sealed class EtcdTlsTests
 
         Assert.Contains("/tls/k", error.Message);
     }
+
+    [Fact]
+    public async Task A_server_certificate_not_signed_by_the_configured_ca_is_refused()
+    {
+        using var ca = TestCertificateAuthority.Create();
+        using var otherCa = TestCertificateAuthority.Create();
+        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = ca.Files });
+        await using var client = MutualTlsClient(etcd, ca, trustedCaPath: otherCa.Files.CaPath);
+
+        var error = await Assert.ThrowsAsync<EtcdException>(() => client.GetAsync("/tls/k"));
+
+        Assert.Equal(EtcdErrorKind.Unavailable, error.Kind);
+        Assert.Contains("/tls/k", error.Message);
+    }
+
+    /// <summary>A client with the client certificate of <paramref name="ca"/>, trusting the CA at <paramref name="trustedCaPath"/>.</summary>
+    private static EtcdClient MutualTlsClient(EtcdProcess etcd, TestCertificateAuthority ca, string trustedCaPath) => new(new EtcdClientOptions
+    {
+        Endpoints = [etcd.Endpoint],
+        TlsCertPath = ca.Files.ClientCertPath,
+        TlsKeyPath = ca.Files.ClientKeyPath,
+        TlsCaPath = trustedCaPath,
+        DefaultCallTimeout = TimeSpan.FromSeconds(5),
+    });
 }

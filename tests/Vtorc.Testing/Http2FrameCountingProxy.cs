@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Vtorc.Reparent.Tests.TabletManager;
+namespace Vtorc.Testing;
 
 /// <summary>
 /// A loopback TCP relay in front of an h2c server that parses the client's HTTP/2 frames as they pass, to count
-/// the PING frames the client sends. One connection at a time; bytes are forwarded unchanged.
+/// the PING frames the client sends (gRPC clients towards tablets and etcd must send none). Bytes are forwarded unchanged.
 /// </summary>
 public sealed class Http2FrameCountingProxy : IAsyncDisposable
 {
