@@ -33,6 +33,7 @@ internal static class EtcdChannelFactory
             UseCookies = false,
             UseProxy = false,
         };
+        Rpc.OnDemandConnect.Apply(handler);
         if (options.UsesTls)
         {
             handler.SslOptions = TlsOptions(options);

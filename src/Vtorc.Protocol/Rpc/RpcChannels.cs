@@ -87,6 +87,7 @@ public static class RpcChannels
             UseCookies = false,
             UseProxy = false,
         };
+        OnDemandConnect.Apply(handler);
         if (baseUri.Scheme == Uri.UriSchemeHttps)
         {
             var ssl = new SslClientAuthenticationOptions { ApplicationProtocols = [SslApplicationProtocol.Http2] };

@@ -305,7 +305,7 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
             string alias = tablet.Alias is { } a ? a.ToText() : "(no alias)";
             // The agent starts its own texts with the RPC's name; other errors (deadline, transport) get it here.
             string detail = e.Status.Detail.StartsWith(rpc + ":", StringComparison.Ordinal) ? e.Status.Detail : $"{rpc}: {e.Status.Detail}";
-            throw TabletRpcErrors.Create(CodeOf(e), $"tablet {alias} ({address}): {detail}", method, e.Status.DebugException ?? e, e.Trailers);
+            throw TabletRpcErrors.Create(TransportStatus.Of(e), $"tablet {alias} ({address}): {detail}", method, e.Status.DebugException ?? e, e.Trailers);
         }
     }
 
@@ -322,16 +322,6 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
     private static bool IsConnectionFailure(RpcException e) =>
         e.Status.DebugException is HttpRequestException or IOException
         || (e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is not null);
-
-    /// <summary>
-    /// A call that never got a response because the connection could not be made (a refused TLS handshake too) is
-    /// UNAVAILABLE, as grpc-go reports it; grpc-dotnet calls a failed handshake INTERNAL, which would make an unreachable
-    /// tablet look like one that answered with an error.
-    /// </summary>
-    private static StatusCode CodeOf(RpcException e) =>
-        e.StatusCode == StatusCode.Internal && e.Status.DebugException is HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException }
-            ? StatusCode.Unavailable
-            : e.StatusCode;
 
     private void Evict(string address, Lazy<TabletChannel> channel)
     {
