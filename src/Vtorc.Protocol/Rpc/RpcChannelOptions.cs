@@ -23,6 +23,12 @@ public sealed record RpcChannelOptions
     /// <summary>When set, the server certificate must chain to one of these (instead of the system roots).</summary>
     public X509Certificate2Collection? TrustedCertificateAuthorities { get; init; }
 
+    /// <summary>
+    /// HTTP/2 keepalive PINGs while calls are open, at this interval (and as their timeout); null sends none, which
+    /// Vitess tablets require (docs/wire-format.md, "Reaching a tablet").
+    /// </summary>
+    public TimeSpan? KeepAlivePingInterval { get; init; }
+
     /// <summary>Name used for SNI, :authority and checking the server certificate, instead of the host of the address.</summary>
     public string? ServerNameOverride { get; init; }
 }

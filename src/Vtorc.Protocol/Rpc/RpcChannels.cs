@@ -29,7 +29,12 @@ public static class RpcChannels
             throw new ArgumentException(
                 $"message size limits must be positive (receive {options.MaxReceiveMessageSize}, send {options.MaxSendMessageSize})", nameof(options));
         }
-        var uri = ParseAddress(address);
+        return Create(ParseAddress(address), options);
+    }
+
+    /// <summary>A channel to an address already reduced to scheme, host and port.</summary>
+    internal static GrpcChannel Create(Uri uri, RpcChannelOptions options)
+    {
         Http2PingPolicy.ThrowIfWindowSizingPingsEnabled();
         HttpMessageHandler handler = CreateHandler(uri, options);
         if (uri.Scheme == Uri.UriSchemeHttps && !string.IsNullOrEmpty(options.ServerNameOverride))
@@ -77,8 +82,10 @@ public static class RpcChannels
             // Every call shares one connection, as grpc-go does; streams beyond the server's concurrency limit wait
             // for a free stream instead of opening more connections.
             EnableMultipleHttp2Connections = false,
-            // No keepalive PINGs: Vitess tablets punish them (docs/wire-format.md, "Reaching a tablet").
-            KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
+            // No keepalive PINGs unless asked for: Vitess tablets punish them (docs/wire-format.md, "Reaching a tablet").
+            KeepAlivePingDelay = options.KeepAlivePingInterval ?? Timeout.InfiniteTimeSpan,
+            KeepAlivePingTimeout = options.KeepAlivePingInterval ?? TimeSpan.FromSeconds(20),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             InitialHttp2StreamWindowSize = StreamWindowSize,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
