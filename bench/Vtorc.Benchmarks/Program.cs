@@ -1,15 +1,18 @@
 // Entry point of the benchmark runner.
 //   --list            what exists
-//   grpc [options]    our gRPC layer against itself on loopback (calls/s, p50/p99)
+//   grpc [options]    our gRPC setup (grpc-dotnet client and server) on loopback (calls/s, p50/p99)
 //   etcd [options]    our etcd client against a real local etcd (Range/Put ops/s, p50/p99)
 //   fullstatus [opts] the agent's FullStatus against a real MariaDB through the tablet manager client (calls/s, p50/p99)
 //   failover [opts]   the daemon failing over a real 3-tablet shard (detection and total time, min/p50/p95/max)
 //   chaos [opts]      randomized faults on a real shard in network namespaces, checked for safety (needs root)
 //   anything else     BenchmarkDotNet's switcher over the micro-benchmarks of this assembly
 //                     (e.g. --filter '*GtidSet*' or --filter '*Ers*')
+// No HTTP/2 PINGs from this process, as in vtorc's Main (see src/Vtorc.Cli/Program.cs); the runtimeconfig sets it too.
+Vtorc.Protocol.Rpc.Http2PingPolicy.DisableWindowSizingPings();
+
 var loadRuns = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
-    ["grpc"] = ("unary round trips of our gRPC layer on loopback, 1 and 64 callers", Vtorc.Benchmarks.Grpc.GrpcUnaryBenchmark.RunAsync),
+    ["grpc"] = ("unary round trips of our gRPC setup (grpc-dotnet client and server) on loopback, 1 and 64 callers", Vtorc.Benchmarks.Grpc.GrpcUnaryBenchmark.RunAsync),
     ["etcd"] = ("Range/Put throughput of our etcd client against a local etcd, 1 and 16 callers", Vtorc.Benchmarks.Etcd.EtcdThroughputBenchmark.RunAsync),
     ["fullstatus"] = ("FullStatus of a replica tablet (agent + real MariaDB) through the tablet manager client, 1 and 8 callers", Vtorc.Benchmarks.Agent.FullStatusBenchmark.RunAsync),
     ["failover"] = ("SIGKILL of the primary's mysqld on a 3-tablet shard: detection and total failover time", Vtorc.Benchmarks.Failover.FailoverBenchmark.RunAsync),

@@ -5,7 +5,8 @@ using Topodata;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
 using Vtorc.Agent.Manager;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
+using Vtorc.Protocol.Rpc;
 using Vtorc.Protocol.Tablets;
 using Vtorc.Topo;
 
@@ -26,12 +27,12 @@ public sealed class TabletAgent : IAsyncDisposable
     private readonly TabletAgentOptions _options;
     private readonly TopoServer _topo;
     private readonly MySqlConnectionPool _pool;
-    private readonly GrpcServer _server;
+    private readonly RpcServer _server;
     private readonly TabletRecordKeeper _record;
     private readonly ILogger _logger;
     private int _stopped;
 
-    private TabletAgent(TabletAgentOptions options, TopoServer topo, MySqlConnectionPool pool, MySqlActions mysql, GrpcServer server,
+    private TabletAgent(TabletAgentOptions options, TopoServer topo, MySqlConnectionPool pool, MySqlActions mysql, RpcServer server,
         TabletRecordKeeper record, TabletManagerService service, ILogger logger, SemiSyncMonitor monitor, MySqlRestartGuard guard, ShardSync shardSync)
     {
         ShardSync = shardSync;
@@ -88,7 +89,7 @@ public sealed class TabletAgent : IAsyncDisposable
 
         var topo = TopoServer.Open(options.Topo);
         MySqlConnectionPool? pool = null;
-        GrpcServer? server = null;
+        RpcServer? server = null;
         try
         {
             var serverFlavor = await ConnectAsync(options, logger, cancellationToken).ConfigureAwait(false);
@@ -148,7 +149,7 @@ public sealed class TabletAgent : IAsyncDisposable
                     }
                     logger.LogInformation("tablet {Alias}: mysqld made read-only at start ({Reason})", alias.ToText(), role.Reason);
                 }
-                catch (RpcException killed) when (MySqldKilledToFence.IsIn(killed.Detail))
+                catch (RpcException killed) when (MySqldKilledToFence.IsIn(killed.Status.Detail))
                 {
                     // The fence worked: a killed mysqld takes no writes, and it comes back read-only as a replica
                     // (docs/reliability.md, "Unacknowledged commits of an old primary"). The agent must serve all the
@@ -159,14 +160,12 @@ public sealed class TabletAgent : IAsyncDisposable
             }
             var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
                 service.LockAsync, alias.ToText(), logger, time);
-            server = new GrpcServer(new GrpcServerOptions
+            server = await RpcServer.StartAsync(service, new RpcServerOptions
             {
                 BindAddress = options.BindAddress ?? (IsLoopback(options.Hostname) ? IPAddress.Loopback : IPAddress.Any),
                 Port = options.GrpcPort,
                 LoggerFactory = loggerFactory,
-            });
-            server.AddService(TabletManagerService.Descriptor, service);
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             record.SetGrpcPort(server.Port);
             await record.RegisterAsync(role, cancellationToken).ConfigureAwait(false);
 
@@ -210,6 +209,7 @@ public sealed class TabletAgent : IAsyncDisposable
         try
         {
             await StopLoopsAsync().ConfigureAwait(false);
+            Service.CancelCalls();
             await _server.DisposeAsync().ConfigureAwait(false);
             try
             {
@@ -236,6 +236,7 @@ public sealed class TabletAgent : IAsyncDisposable
             return;
         }
         await StopLoopsAsync().ConfigureAwait(false);
+        Service.CancelCalls();
         await _server.DisposeAsync().ConfigureAwait(false);
         _pool.Dispose();
         await _topo.DisposeAsync().ConfigureAwait(false);

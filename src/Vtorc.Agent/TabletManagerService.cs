@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Replicationdata;
 using Tabletmanagerdata;
+using Status = Replicationdata.Status;
 using Topodata;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.Manager;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Protocol.Tablets;
 using Vtorc.Replication;
 using Vtorc.Topo;
@@ -16,7 +17,7 @@ namespace Vtorc.Agent;
 /// the reparent code call, with Vitess's semantics, on the agent's own mysqld. RPCs that change anything take the
 /// action lock, so they run one at a time; status reads do not. No RPC runs SQL sent by the caller.
 /// </summary>
-public sealed class TabletManagerService
+public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.TabletManagerBase
 {
     /// <summary>How often a wait for the reparent journal row looks again.</summary>
     private static readonly TimeSpan JournalPollInterval = TimeSpan.FromMilliseconds(100);
@@ -31,6 +32,7 @@ public sealed class TabletManagerService
     /// <summary>How often a relay-log apply checks its progress and that the SQL thread still runs.</summary>
     private static readonly TimeSpan RelayLogCheckInterval = TimeSpan.FromMilliseconds(200);
     private readonly SemaphoreSlim _actionLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
 
     public TabletManagerService(TabletRecordKeeper record, MySqlActions mysql, TopoServer topo, TabletAgentOptions options, ILogger logger,
         TimeProvider time)
@@ -46,16 +48,12 @@ public sealed class TabletManagerService
     /// <summary>The agent's semi-sync monitor (null in a service built without one): fenced by DemotePrimary.</summary>
     internal SemiSyncMonitor? SemiSyncMonitor { get; set; }
 
-    /// <summary>The generated descriptor of <c>tabletmanagerservice.TabletManager</c>, for <see cref="GrpcServer.AddService"/>.</summary>
-    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor =>
-        Tabletmanagerservice.TabletmanagerserviceReflection.Descriptor.Services[0];
-
     // ---- status reads (no action lock) ----
 
-    public Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
+    public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingResponse { Payload = request.Payload });
 
-    public Task<FullStatusResponse> FullStatus(FullStatusRequest request, ServerCallContext context) =>
+    public override Task<FullStatusResponse> FullStatus(FullStatusRequest request, ServerCallContext context) =>
         RunAsync(nameof(FullStatus), context, async call =>
         {
             var status = await _mysql.FullStatusAsync(call.Token).ConfigureAwait(false);
@@ -66,40 +64,40 @@ public sealed class TabletManagerService
             return new FullStatusResponse { Status = status };
         });
 
-    public Task<ReplicationStatusResponse> ReplicationStatus(ReplicationStatusRequest request, ServerCallContext context) =>
+    public override Task<ReplicationStatusResponse> ReplicationStatus(ReplicationStatusRequest request, ServerCallContext context) =>
         RunAsync(nameof(ReplicationStatus), context, async call =>
         {
             var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
             return new ReplicationStatusResponse { Status = status };
         });
 
-    public Task<PrimaryStatusResponse> PrimaryStatus(PrimaryStatusRequest request, ServerCallContext context) =>
+    public override Task<PrimaryStatusResponse> PrimaryStatus(PrimaryStatusRequest request, ServerCallContext context) =>
         RunAsync(nameof(PrimaryStatus), context, async call =>
         {
             var status = await _mysql.PrimaryStatusAsync(call.Token).ConfigureAwait(false)
-                ?? throw new RpcException(StatusCode.FailedPrecondition, $"{call.Name}: mysqld at {_mysql.Endpoint} has binary logging off");
+                ?? throw RpcErrors.Fail(StatusCode.FailedPrecondition, $"{call.Name}: mysqld at {_mysql.Endpoint} has binary logging off");
             return new PrimaryStatusResponse { Status = status };
         });
 
-    public Task<PrimaryPositionResponse> PrimaryPosition(PrimaryPositionRequest request, ServerCallContext context) =>
+    public override Task<PrimaryPositionResponse> PrimaryPosition(PrimaryPositionRequest request, ServerCallContext context) =>
         RunAsync(nameof(PrimaryPosition), context, async call =>
         {
             var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
             return new PrimaryPositionResponse { Position = position.ToString() };
         });
 
-    public Task<WaitForPositionResponse> WaitForPosition(WaitForPositionRequest request, ServerCallContext context) =>
+    public override Task<WaitForPositionResponse> WaitForPosition(WaitForPositionRequest request, ServerCallContext context) =>
         RunAsync(nameof(WaitForPosition), context, async call =>
         {
             await WaitForPositionAsync(call, request.Position).ConfigureAwait(false);
             return new WaitForPositionResponse();
         });
 
-    public Task<ReadReparentJournalInfoResponse> ReadReparentJournalInfo(ReadReparentJournalInfoRequest request, ServerCallContext context) =>
+    public override Task<ReadReparentJournalInfoResponse> ReadReparentJournalInfo(ReadReparentJournalInfoRequest request, ServerCallContext context) =>
         RunAsync(nameof(ReadReparentJournalInfo), context, async call =>
             new ReadReparentJournalInfoResponse { Length = await _mysql.JournalLengthAsync(call.Token).ConfigureAwait(false) });
 
-    public Task<GetGlobalStatusVarsResponse> GetGlobalStatusVars(GetGlobalStatusVarsRequest request, ServerCallContext context) =>
+    public override Task<GetGlobalStatusVarsResponse> GetGlobalStatusVars(GetGlobalStatusVarsRequest request, ServerCallContext context) =>
         RunAsync(nameof(GetGlobalStatusVars), context, async call =>
         {
             var values = await _mysql.GlobalStatusAsync(request.Variables, call.Token).ConfigureAwait(false);
@@ -113,7 +111,7 @@ public sealed class TabletManagerService
 
     // ---- replication control ----
 
-    public Task<StopReplicationResponse> StopReplication(StopReplicationRequest request, ServerCallContext context) =>
+    public override Task<StopReplicationResponse> StopReplication(StopReplicationRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(StopReplication), context, async call =>
         {
             await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
@@ -121,7 +119,7 @@ public sealed class TabletManagerService
             return new StopReplicationResponse();
         });
 
-    public Task<StartReplicationResponse> StartReplication(StartReplicationRequest request, ServerCallContext context) =>
+    public override Task<StartReplicationResponse> StartReplication(StartReplicationRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(StartReplication), context, async call =>
         {
             await FixSemiSyncAsync(call, _record.Type, request.SemiSync).ConfigureAwait(false);
@@ -130,7 +128,7 @@ public sealed class TabletManagerService
             return new StartReplicationResponse();
         });
 
-    public Task<RestartReplicationResponse> RestartReplication(RestartReplicationRequest request, ServerCallContext context) =>
+    public override Task<RestartReplicationResponse> RestartReplication(RestartReplicationRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(RestartReplication), context, async call =>
         {
             await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
@@ -140,7 +138,7 @@ public sealed class TabletManagerService
             return new RestartReplicationResponse();
         });
 
-    public Task<StopReplicationAndGetStatusResponse> StopReplicationAndGetStatus(StopReplicationAndGetStatusRequest request, ServerCallContext context) =>
+    public override Task<StopReplicationAndGetStatusResponse> StopReplicationAndGetStatus(StopReplicationAndGetStatusRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(StopReplicationAndGetStatus), context, beforeLock: StopOnPrimaryAsync, body: async call =>
         {
             var before = await _mysql.ReplicationStatusWithSemiSyncAsync(call.Token).ConfigureAwait(false)
@@ -164,11 +162,11 @@ public sealed class TabletManagerService
             await _mysql.ExecuteAsync(ioOnly ? _mysql.Flavor.StopIoThread() : _mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
             Changed(call, ioOnly ? "replication IO thread stopped" : "replication stopped");
             var after = await _mysql.ReplicationStatusWithSemiSyncAsync(call.Token).ConfigureAwait(false)
-                ?? throw new RpcException(StatusCode.Unknown, "after status failed: " + RpcErrors.NotReplicaText);
+                ?? throw RpcErrors.Fail(StatusCode.Unknown, "after status failed: " + RpcErrors.NotReplicaText);
             return new StopReplicationAndGetStatusResponse { Status = new StopReplicationStatus { Before = before, After = after } };
         });
 
-    public Task<SetReplicationSourceResponse> SetReplicationSource(SetReplicationSourceRequest request, ServerCallContext context) =>
+    public override Task<SetReplicationSourceResponse> SetReplicationSource(SetReplicationSourceRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(SetReplicationSource), context, async call =>
         {
             await SetReplicationSourceLockedAsync(call, request.Parent, request.TimeCreatedNs, request.ForceStartReplication,
@@ -176,7 +174,7 @@ public sealed class TabletManagerService
             return new SetReplicationSourceResponse();
         });
 
-    public Task<InitReplicaResponse> InitReplica(InitReplicaRequest request, ServerCallContext context) =>
+    public override Task<InitReplicaResponse> InitReplica(InitReplicaRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(InitReplica), context, async call =>
         {
             var parent = RequireParent(call, request.Parent);
@@ -192,7 +190,7 @@ public sealed class TabletManagerService
             return new InitReplicaResponse();
         });
 
-    public Task<ResetReplicationResponse> ResetReplication(ResetReplicationRequest request, ServerCallContext context) =>
+    public override Task<ResetReplicationResponse> ResetReplication(ResetReplicationRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(ResetReplication), context, async call =>
         {
             await _mysql.ExecuteAsync(_mysql.Flavor.ResetReplication(), call.Token).ConfigureAwait(false);
@@ -200,7 +198,7 @@ public sealed class TabletManagerService
             return new ResetReplicationResponse();
         });
 
-    public Task<ResetReplicationParametersResponse> ResetReplicationParameters(ResetReplicationParametersRequest request, ServerCallContext context) =>
+    public override Task<ResetReplicationParametersResponse> ResetReplicationParameters(ResetReplicationParametersRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(ResetReplicationParameters), context, async call =>
         {
             await _mysql.ExecuteAsync(_mysql.Flavor.ResetReplicationParameters(), call.Token).ConfigureAwait(false);
@@ -208,7 +206,7 @@ public sealed class TabletManagerService
             return new ResetReplicationParametersResponse();
         });
 
-    public Task<StopReplicationMinimumResponse> StopReplicationMinimum(StopReplicationMinimumRequest request, ServerCallContext context) =>
+    public override Task<StopReplicationMinimumResponse> StopReplicationMinimum(StopReplicationMinimumRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(StopReplicationMinimum), context, async call =>
         {
             await WaitForPositionAsync(call, request.Position, request.WaitTimeout > 0 ? TimeSpan.FromTicks(request.WaitTimeout / 100) : null)
@@ -226,20 +224,20 @@ public sealed class TabletManagerService
     /// (docs/vitess-compatibility.md) uses it on a replica whose IO thread it stopped, so the replica applies exactly
     /// what it had received, and learns at once when the applier stops on an error.
     /// </summary>
-    public Task<StartReplicationUntilAfterResponse> StartReplicationUntilAfter(StartReplicationUntilAfterRequest request, ServerCallContext context) =>
+    public override Task<StartReplicationUntilAfterResponse> StartReplicationUntilAfter(StartReplicationUntilAfterRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(StartReplicationUntilAfter), context, async call =>
         {
             var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
             if (status.IoState is ReplicationThreadState.Running or ReplicationThreadState.Connecting)
             {
-                throw new RpcException(StatusCode.FailedPrecondition,
+                throw RpcErrors.Fail(StatusCode.FailedPrecondition,
                     $"{call.Name}: the IO thread of mysqld at {_mysql.Endpoint} is running; stop it first so that only the received relay log is applied");
             }
             if (status.SqlState != ReplicationThreadState.Running)
             {
                 if (_mysql.Flavor is MariaDbReplicationFlavor && status.UsingGtid)
                 {
-                    throw new RpcException(StatusCode.FailedPrecondition,
+                    throw RpcErrors.Fail(StatusCode.FailedPrecondition,
                         $"{call.Name}: both replication threads of mysqld at {_mysql.Endpoint} are stopped" +
                         (status.LastSqlError.Length > 0 ? $" (SQL thread error: {status.LastSqlError})" : "") +
                         "; MariaDB with GTID would discard the relay log on START SLAVE instead of applying it, so it is not started");
@@ -272,7 +270,7 @@ public sealed class TabletManagerService
             }
             if (status.SqlState != ReplicationThreadState.Running)
             {
-                throw new RpcException(StatusCode.FailedPrecondition,
+                throw RpcErrors.Fail(StatusCode.FailedPrecondition,
                     $"{call.Name}: mysqld at {_mysql.Endpoint} stopped applying at {Quoted(applied.ToString())}, before {Quoted(positionText)}: " +
                     (status.LastSqlError.Length > 0 ? $"the SQL thread is stopped with error: {status.LastSqlError}" : "the SQL thread is stopped"));
             }
@@ -286,7 +284,7 @@ public sealed class TabletManagerService
 
     // ---- primary control ----
 
-    public Task<PromoteReplicaResponse> PromoteReplica(PromoteReplicaRequest request, ServerCallContext context) =>
+    public override Task<PromoteReplicaResponse> PromoteReplica(PromoteReplicaRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(PromoteReplica), context, async call =>
         {
             await _mysql.ExecuteAsync(_mysql.Flavor.StopReplication(), call.Token).ConfigureAwait(false);
@@ -296,7 +294,7 @@ public sealed class TabletManagerService
             return new PromoteReplicaResponse { Position = position.ToString() };
         });
 
-    public Task<InitPrimaryResponse> InitPrimary(InitPrimaryRequest request, ServerCallContext context) =>
+    public override Task<InitPrimaryResponse> InitPrimary(InitPrimaryRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(InitPrimary), context, async call =>
         {
             await _mysql.ExecuteAsync(_mysql.Flavor.ResetReplication(), call.Token).ConfigureAwait(false);
@@ -310,12 +308,12 @@ public sealed class TabletManagerService
     /// read-only, no client was told "committed" for a commit that still waited for a semi-sync acknowledgement, and
     /// the primary side of semi-sync is off. The tablet type stays as it is (as in Vitess).
     /// </summary>
-    public Task<DemotePrimaryResponse> DemotePrimary(DemotePrimaryRequest request, ServerCallContext context) =>
+    public override Task<DemotePrimaryResponse> DemotePrimary(DemotePrimaryRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(DemotePrimary), context, async call =>
         {
             await DemoteLockedAsync(call, request.Force).ConfigureAwait(false);
             var status = await Step(call, "read the primary status", () => _mysql.PrimaryStatusAsync(call.Token)).ConfigureAwait(false)
-                ?? throw new RpcException(StatusCode.FailedPrecondition, $"{call.Name}: mysqld at {_mysql.Endpoint} has binary logging off");
+                ?? throw RpcErrors.Fail(StatusCode.FailedPrecondition, $"{call.Name}: mysqld at {_mysql.Endpoint} has binary logging off");
             return new DemotePrimaryResponse { PrimaryStatus = status };
         });
 
@@ -466,7 +464,7 @@ public sealed class TabletManagerService
 
     /// <param name="dropsWaitingCommits">Whether the kill was for commits waiting for an acknowledgement (crash recovery
     /// drops them); a silent mysqld may also hold asynchronous commits that recovery keeps.</param>
-    private RpcException KilledToFence(RpcCall call, string why, bool dropsWaitingCommits = true) => new(StatusCode.Unavailable,
+    private RpcException KilledToFence(RpcCall call, string why, bool dropsWaitingCommits = true) => RpcErrors.Fail(StatusCode.Unavailable,
         $"{call.Name}: {MySqldKilledToFence.Marker}: {why}, so mysqld at {_mysql.Endpoint} was killed; it takes no writes, and once restarted "
         + (dropsWaitingCommits ? "(read-only, as a replica) it no longer has them" : "it is read-only"));
 
@@ -546,13 +544,13 @@ public sealed class TabletManagerService
             }
             if (call.Remaining < TimeSpan.FromSeconds(ClientConnections.LockWaitSeconds + 1))
             {
-                throw new RpcException(StatusCode.DeadlineExceeded,
+                throw RpcErrors.Fail(StatusCode.DeadlineExceeded,
                     $"{call.Name}: step \"set read_only\": still held up by commits or locks after {attempt} attempt(s) and killing client connections; the call's deadline is near");
             }
         }
         if (!await Step(call, "confirm read_only", () => _mysql.ReadOnlyAsync(call.Token)).ConfigureAwait(false))
         {
-            throw new RpcException(StatusCode.Internal, $"{call.Name}: step \"confirm read_only\": mysqld at {_mysql.Endpoint} reports read_only off after it was set");
+            throw RpcErrors.Fail(StatusCode.Internal, $"{call.Name}: step \"confirm read_only\": mysqld at {_mysql.Endpoint} reports read_only off after it was set");
         }
         Changed(call, "mysqld read-only (confirmed)");
     }
@@ -567,11 +565,11 @@ public sealed class TabletManagerService
         catch (Exception e) when (e is not OperationCanceledException and not RpcException)
         {
             var inner = RpcErrors.ToRpcException(call, e, _mysql.Endpoint);
-            throw new RpcException(inner.Status, $"{call.Name}: step \"{step}\": {e.Message}", inner: e);
+            throw RpcErrors.Fail(inner.StatusCode, $"{call.Name}: step \"{step}\": {e.Message}", inner: e);
         }
     }
 
-    public Task<UndoDemotePrimaryResponse> UndoDemotePrimary(UndoDemotePrimaryRequest request, ServerCallContext context) =>
+    public override Task<UndoDemotePrimaryResponse> UndoDemotePrimary(UndoDemotePrimaryRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(UndoDemotePrimary), context, async call =>
         {
             await FixSemiSyncAsync(call, TabletType.Primary, request.SemiSync).ConfigureAwait(false);
@@ -583,7 +581,7 @@ public sealed class TabletManagerService
             return new UndoDemotePrimaryResponse();
         });
 
-    public Task<SetReadOnlyResponse> SetReadOnly(SetReadOnlyRequest request, ServerCallContext context) =>
+    public override Task<SetReadOnlyResponse> SetReadOnly(SetReadOnlyRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(SetReadOnly), context, async call =>
         {
             await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
@@ -591,7 +589,7 @@ public sealed class TabletManagerService
             return new SetReadOnlyResponse();
         });
 
-    public Task<SetReadWriteResponse> SetReadWrite(SetReadWriteRequest request, ServerCallContext context) =>
+    public override Task<SetReadWriteResponse> SetReadWrite(SetReadWriteRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(SetReadWrite), context, async call =>
         {
             await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
@@ -599,14 +597,14 @@ public sealed class TabletManagerService
             return new SetReadWriteResponse();
         });
 
-    public Task<ChangeTypeResponse> ChangeType(ChangeTypeRequest request, ServerCallContext context) =>
+    public override Task<ChangeTypeResponse> ChangeType(ChangeTypeRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(ChangeType), context, async call =>
         {
             var type = request.TabletType;
             if (type is TabletType.Unknown or TabletType.Restore or TabletType.Backup
                 || !Enum.IsDefined(type))
             {
-                throw new RpcException(StatusCode.InvalidArgument, $"{call.Name}: cannot change this tablet's type to {type.ToName()}");
+                throw RpcErrors.Fail(StatusCode.InvalidArgument, $"{call.Name}: cannot change this tablet's type to {type.ToName()}");
             }
             await FixSemiSyncAsync(call, type, request.SemiSync).ConfigureAwait(false);
             if (type == TabletType.Primary)
@@ -618,14 +616,14 @@ public sealed class TabletManagerService
             return new ChangeTypeResponse();
         });
 
-    public Task<ReplicaWasPromotedResponse> ReplicaWasPromoted(ReplicaWasPromotedRequest request, ServerCallContext context) =>
+    public override Task<ReplicaWasPromotedResponse> ReplicaWasPromoted(ReplicaWasPromotedRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(ReplicaWasPromoted), context, async call =>
         {
             await _record.ChangeTypeAsync(TabletType.Primary, $"{call.Name} RPC", call.Token).ConfigureAwait(false);
             return new ReplicaWasPromotedResponse();
         });
 
-    public Task<ReplicaWasRestartedResponse> ReplicaWasRestarted(ReplicaWasRestartedRequest request, ServerCallContext context) =>
+    public override Task<ReplicaWasRestartedResponse> ReplicaWasRestarted(ReplicaWasRestartedRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(ReplicaWasRestarted), context, async call =>
         {
             if (_record.Type == TabletType.Primary)
@@ -635,7 +633,7 @@ public sealed class TabletManagerService
             return new ReplicaWasRestartedResponse();
         });
 
-    public Task<PopulateReparentJournalResponse> PopulateReparentJournal(PopulateReparentJournalRequest request, ServerCallContext context) =>
+    public override Task<PopulateReparentJournalResponse> PopulateReparentJournal(PopulateReparentJournalRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(PopulateReparentJournal), context, async call =>
         {
             var alias = request.PrimaryAlias is null ? "" : request.PrimaryAlias.ToText();
@@ -645,7 +643,7 @@ public sealed class TabletManagerService
             return new PopulateReparentJournalResponse();
         });
 
-    public Task<RefreshStateResponse> RefreshState(RefreshStateRequest request, ServerCallContext context) =>
+    public override Task<RefreshStateResponse> RefreshState(RefreshStateRequest request, ServerCallContext context) =>
         RunLockedAsync(nameof(RefreshState), context, async call =>
         {
             await _record.RefreshAsync(call.Token).ConfigureAwait(false);
@@ -665,7 +663,7 @@ public sealed class TabletManagerService
         var parent = (await _topo.Tablets.GetAsync(parentAliasValue, call.Token).ConfigureAwait(false)).Value;
         if (string.IsNullOrEmpty(parent.MysqlHostname) || parent.MysqlPort <= 0)
         {
-            throw new RpcException(StatusCode.FailedPrecondition,
+            throw RpcErrors.Fail(StatusCode.FailedPrecondition,
                 $"{call.Name}: the Tablet record of {parentAliasValue.ToText()} has no MySQL address (mysql_hostname \"{parent.MysqlHostname}\", mysql_port {parent.MysqlPort})");
         }
         var wasPrimary = _record.Type == TabletType.Primary;
@@ -798,7 +796,7 @@ public sealed class TabletManagerService
         }
         catch (OperationCanceledException e) when (call.BudgetExpired)
         {
-            throw new RpcException(StatusCode.DeadlineExceeded,
+            throw RpcErrors.Fail(StatusCode.DeadlineExceeded,
                 $"{call.Name}: timed out waiting for position {Quoted(positionText)} (mysqld at {_mysql.Endpoint} was at {Quoted(current.ToString())} before the wait)",
                 inner: e);
         }
@@ -809,7 +807,7 @@ public sealed class TabletManagerService
             case PositionWaitOutcome.TimedOut:
                 throw TimedOut(call, positionText, await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false));
             default:
-                throw new RpcException(StatusCode.FailedPrecondition,
+                throw RpcErrors.Fail(StatusCode.FailedPrecondition,
                     $"{call.Name}: mysqld at {_mysql.Endpoint} cannot wait for position {Quoted(positionText)}: " +
                     await DescribeSqlThreadAsync(call).ConfigureAwait(false));
         }
@@ -833,7 +831,7 @@ public sealed class TabletManagerService
     }
 
     private RpcException TimedOut(RpcCall call, string position, ReplicationPosition current) =>
-        new(StatusCode.DeadlineExceeded,
+        RpcErrors.Fail(StatusCode.DeadlineExceeded,
             $"{call.Name}: timed out waiting for position {Quoted(position)} (mysqld at {_mysql.Endpoint} is at {Quoted(current.ToString())})");
 
     private async Task WaitForJournalRowAsync(RpcCall call, long timeCreatedNs)
@@ -842,7 +840,7 @@ public sealed class TabletManagerService
         {
             if (call.Remaining <= JournalPollInterval)
             {
-                throw new RpcException(StatusCode.DeadlineExceeded,
+                throw RpcErrors.Fail(StatusCode.DeadlineExceeded,
                     $"{call.Name}: the reparent journal row with time_created_ns {timeCreatedNs} did not arrive before the deadline");
             }
             await Task.Delay(JournalPollInterval, _time, call.Token).ConfigureAwait(false);
@@ -852,7 +850,7 @@ public sealed class TabletManagerService
     private static TabletAlias RequireParent(RpcCall call, TabletAlias? parent) =>
         parent is { Cell.Length: > 0 }
             ? parent
-            : throw new RpcException(StatusCode.InvalidArgument, $"{call.Name}: no parent tablet alias given");
+            : throw RpcErrors.Fail(StatusCode.InvalidArgument, $"{call.Name}: no parent tablet alias given");
 
     private void Changed(RpcCall call, string what) =>
         _logger.LogInformation("{Alias} {Rpc}: {Change}", _record.AliasText, call.Name, what);
@@ -868,7 +866,9 @@ public sealed class TabletManagerService
 
     private async Task<T> RunCoreAsync<T>(string name, ServerCallContext context, Func<RpcCall, Task<T>> body, bool locked, Func<RpcCall, Task>? beforeLock = null)
     {
-        using var call = RpcCall.Start(name, context, _options.DefaultRpcTimeout, _time);
+        // Calls end when the agent stops, not when Kestrel's graceful shutdown gives up on them.
+        using var callerOrStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping.Token);
+        using var call = RpcCall.Start(name, RpcCall.DeadlineOf(context), callerOrStop.Token, _options.DefaultRpcTimeout, _time);
         var holdsLock = false;
         try
         {
@@ -885,19 +885,23 @@ public sealed class TabletManagerService
         }
         catch (OperationCanceledException e) when (locked && !holdsLock && call.BudgetExpired)
         {
-            throw new RpcException(StatusCode.DeadlineExceeded, $"{name}: another action on this tablet did not finish before the call's deadline", inner: e);
+            throw RpcErrors.Fail(StatusCode.DeadlineExceeded, $"{name}: another action on this tablet did not finish before the call's deadline", inner: e);
+        }
+        catch (OperationCanceledException e) when (!call.BudgetExpired && _stopping.IsCancellationRequested)
+        {
+            throw RpcErrors.Fail(StatusCode.Unavailable, $"{name}: the tablet agent is shutting down", e);
         }
         catch (OperationCanceledException) when (!call.BudgetExpired)
         {
-            // The caller went away or the server is stopping: the gRPC layer reports that itself.
+            // The caller went away (or its deadline passed): grpc-dotnet reports that itself.
             throw;
         }
         catch (Exception e)
         {
             var error = RpcErrors.ToRpcException(call, e, _mysql.Endpoint);
-            if (!(name == nameof(ReplicationStatus) && error.Detail == RpcErrors.NotReplicaText))
+            if (!(name == nameof(ReplicationStatus) && error.Status.Detail == RpcErrors.NotReplicaText))
             {
-                _logger.LogWarning("{Alias} {Rpc} failed: {Code} {Detail}", _record.AliasText, name, error.Status, error.Detail);
+                _logger.LogWarning("{Alias} {Rpc} failed: {Code} {Detail}", _record.AliasText, name, error.StatusCode, error.Status.Detail);
             }
             throw error;
         }
@@ -909,6 +913,9 @@ public sealed class TabletManagerService
             }
         }
     }
+
+    /// <summary>Ends the calls in progress with UNAVAILABLE; new calls fail at once. Called when the agent stops.</summary>
+    internal void CancelCalls() => _stopping.Cancel();
 
     /// <summary>Takes the action lock for work outside an RPC (start-up self-demotion).</summary>
     internal async Task<IDisposable> LockAsync(CancellationToken cancellationToken)

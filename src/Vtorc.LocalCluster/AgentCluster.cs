@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Topodata;
 using Vtorc.Agent;
 using Vtorc.Agent.MySql;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Vtorc.Protocol.Rpc;
 using Vtorc.Topo;
 
 namespace Vtorc.LocalCluster;
@@ -252,7 +254,7 @@ public sealed class AgentMember : IAsyncDisposable
             address = Agent.GrpcAddress;
         }
         _channel?.Dispose();
-        _channel = GrpcChannel.Create(address);
+        _channel = RpcChannels.Create(address);
     }
 
     /// <summary>
@@ -313,12 +315,12 @@ public sealed class AgentMember : IAsyncDisposable
 
     /// <summary>Calls a TabletManager RPC on this member's agent.</summary>
     public Task<TResponse> CallAsync<TRequest, TResponse>(string rpc, TRequest request, TimeSpan? timeout = null)
-        where TRequest : class, IMessage<TRequest>
+        where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()
     {
         var channel = _channel ?? throw new InvalidOperationException($"no agent of {AliasText} was started");
-        return channel.UnaryAsync<TRequest, TResponse>($"/tabletmanagerservice.TabletManager/{rpc}", request,
-            new CallOptions(Timeout: timeout ?? TimeSpan.FromSeconds(30)));
+        return channel.CreateCallInvoker().AsyncUnaryCall(TabletManagerMethod<TRequest, TResponse>.For(rpc), null,
+            new CallOptions(deadline: DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30))), request).ResponseAsync;
     }
 
     /// <summary>A direct connection to this member's mysqld, for the test's own reads and writes.</summary>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Tabletmanagerdata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Vtorc.Protocol.Rpc;
+using static Tabletmanagerservice.TabletManager;
 using Vtorc.Topo;
 
 namespace Vtorc.LocalCluster;
@@ -151,7 +154,7 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Options.StartTimeout);
-        using var channel = GrpcChannel.Create(GrpcAddress);
+        using var channel = RpcChannels.Create(GrpcAddress);
         var alias = TabletAliases.Create(Options.Cell, Options.TabletUid);
         // Printed by `vtorc tablet` once start-up is complete, including a stale primary's self-demotion.
         var servingLine = $"tablet {Options.AliasText} serving on";
@@ -205,8 +208,8 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         try
         {
-            var response = await channel.UnaryAsync<PingRequest, PingResponse>("/tabletmanagerservice.TabletManager/Ping",
-                new PingRequest { Payload = "agent-process" }, new CallOptions(Timeout: PingTimeout, CancellationToken: cancellationToken)).ConfigureAwait(false);
+            var response = await new TabletManagerClient(channel).PingAsync(new PingRequest { Payload = "agent-process" },
+                deadline: DateTime.UtcNow + PingTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.Payload == "agent-process";
         }
         catch (RpcException) when (!cancellationToken.IsCancellationRequested)

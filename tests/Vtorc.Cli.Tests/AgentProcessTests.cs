@@ -3,7 +3,7 @@ using Replicationdata;
 using Tabletmanagerdata;
 using Topodata;
 using Vtorc.LocalCluster;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace Vtorc.Cli.Tests;
@@ -77,7 +77,7 @@ public sealed class AgentProcessTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(member.Server.IsRunning, "mysqld still runs");
         // UNAVAILABLE, not DEADLINE_EXCEEDED: the call failed before its deadline.
         var error = await Assert.ThrowsAsync<RpcException>(() => FullStatusAsync(member, TimeSpan.FromSeconds(5)));
-        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         // A crash leaves the record as it was: no shutdown time.
         Assert.Null((await member.TabletRecordAsync()).TabletShutdownTime);
 
@@ -103,7 +103,7 @@ public sealed class AgentProcessTests(ITestOutputHelper output) : IAsyncLifetime
         var stopped = await member.TabletRecordAsync();
         Assert.NotNull(stopped.TabletShutdownTime);
         var error = await Assert.ThrowsAsync<RpcException>(() => FullStatusAsync(member, TimeSpan.FromSeconds(5)));
-        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal(TabletType.Replica, (await FullStatusAsync(Cluster[1])).TabletType);
 
         await member.StartAgentAsync(AgentCluster.Deadline(120));

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Replicationdata;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
+using Status = Replicationdata.Status;
 using Vtorc.Reparent.TabletManager;
 using Vtorc.Topo;
 
@@ -101,7 +102,7 @@ public sealed class FakeTabletManager : ITabletManagerClient
     }
 
     private static RpcException Error(FakeCall call, StatusCode status, string detail) =>
-        new(status, $"tablet {call.Alias} (fake) {call.Rpc}: {detail}", GrpcTabletManagerClient.ServicePath + call.Rpc);
+        TabletRpcErrors.Create(status, $"tablet {call.Alias} (fake) {call.Rpc}: {detail}", GrpcTabletManagerClient.ServicePath + call.Rpc);
 
     private static string B(bool value) => value ? "True" : "False";
 

@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
-using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Tabletmanagerdata;
-using Tabletmanagerservice;
-using Vtorc.Protocol.Grpc;
+using Vtorc.Protocol.Rpc;
+using static Tabletmanagerservice.TabletManager;
 
 namespace Vtorc.Benchmarks.Grpc;
 
 /// <summary>
-/// Load run for our gRPC layer: unary TabletManager.Ping round trips on loopback (client and Kestrel server in
-/// this process), for each caller count, over one channel (one HTTP/2 connection). Prints progress once a
+/// Load run for our gRPC setup on grpc-dotnet: unary TabletManager.Ping round trips on loopback (the tablet client's
+/// channel, <see cref="RpcChannels"/>, and the agent's server, <see cref="RpcServer"/>, in this process), for each caller count, over one channel (one HTTP/2 connection). Prints progress once a
 /// second and a table of calls/s and latency percentiles.
 /// Arguments: [--duration SECONDS (5)] [--count CALLS (instead of duration)] [--callers 1,64] [--payload BYTES (0)]
 /// [--warmup SECONDS (1)] [--tls].
@@ -19,9 +20,9 @@ public static class GrpcUnaryBenchmark
     private const string PingMethod = "/tabletmanagerservice.TabletManager/Ping";
 
     /// <summary>Answers Ping by echoing the payload, as a tablet does.</summary>
-    public sealed class PingService
+    public sealed class PingService : TabletManagerBase
     {
-        public Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
+        public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
             Task.FromResult(new PingResponse { Payload = request.Payload });
     }
 
@@ -43,18 +44,18 @@ public static class GrpcUnaryBenchmark
         }
 
         using var certificate = settings.Tls ? SelfSignedCertificate.Create() : null;
-        await using var server = new GrpcServer(new GrpcServerOptions { Certificate = certificate });
-        var descriptor = TabletmanagerserviceReflection.Descriptor.Services.Single(s => s.Name == "TabletManager");
-        server.AddService(descriptor, new PingService());
+        RpcServer server;
         using (var startTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            await server.StartAsync(startTimeout.Token);
+            server = await RpcServer.StartAsync(new PingService(), new RpcServerOptions { Certificate = certificate }, startTimeout.Token);
         }
+        await using var stopServer = server;
         var address = (settings.Tls ? "https" : "http") + "://127.0.0.1:" + server.Port;
-        using var channel = GrpcChannel.Create(address, new GrpcChannelOptions
+        using var channel = RpcChannels.Create(address, new RpcChannelOptions
         {
             TrustedCertificateAuthorities = certificate is null ? null : [certificate],
         });
+        var client = new TabletManagerClient(channel);
         var request = new PingRequest { Payload = new string('p', settings.PayloadBytes) };
 
         Console.WriteLine($"gRPC unary benchmark: {PingMethod} on {address}, payload {settings.PayloadBytes} B, " +
@@ -64,9 +65,9 @@ public static class GrpcUnaryBenchmark
         {
             if (settings.Warmup > TimeSpan.Zero)
             {
-                await RunScenarioAsync(channel, request, callers, settings.Warmup, null, progress: false);
+                await RunScenarioAsync(client, request, callers, settings.Warmup, null, progress: false);
             }
-            results.Add(await RunScenarioAsync(channel, request, callers, settings.Duration, settings.Count, progress: true));
+            results.Add(await RunScenarioAsync(client, request, callers, settings.Duration, settings.Count, progress: true));
         }
 
         Console.WriteLine();
@@ -82,9 +83,8 @@ public static class GrpcUnaryBenchmark
     }
 
     private static async Task<Result> RunScenarioAsync(
-        GrpcChannel channel, PingRequest request, int callers, TimeSpan duration, long? count, bool progress)
+        TabletManagerClient client, PingRequest request, int callers, TimeSpan duration, long? count, bool progress)
     {
-        var callOptions = new CallOptions(TimeSpan.FromSeconds(30));
         long started = 0;
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var latencies = new List<long>[callers];
@@ -101,7 +101,7 @@ public static class GrpcUnaryBenchmark
                     return;
                 }
                 var t0 = Stopwatch.GetTimestamp();
-                var reply = await channel.UnaryAsync<PingRequest, PingResponse>(PingMethod, request, callOptions).ConfigureAwait(false);
+                var reply = await client.PingAsync(request, deadline: DateTime.UtcNow.AddSeconds(30)).ConfigureAwait(false);
                 mine.Add(Stopwatch.GetTimestamp() - t0);
                 if (reply.Payload.Length != request.Payload.Length)
                 {

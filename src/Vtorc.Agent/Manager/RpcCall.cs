@@ -1,4 +1,4 @@
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Vtorc.Agent.Manager;
 
@@ -22,6 +22,7 @@ public sealed class RpcCall : IDisposable
         End = end;
         _caller = caller;
         var remaining = end - time.GetUtcNow();
+        NoTimeToWork = remaining <= TimeSpan.Zero;
         _budget = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _budget.Token);
         Time = time;
@@ -48,13 +49,20 @@ public sealed class RpcCall : IDisposable
         }
     }
 
+    /// <summary>
+    /// The caller's deadline fell inside the answer margin: the call had no time for any work, so running out of it says
+    /// nothing about mysqld.
+    /// </summary>
+    public bool NoTimeToWork { get; }
+
     /// <summary>True when the budget ran out while the caller was still waiting.</summary>
     public bool BudgetExpired => _budget.IsCancellationRequested && !_caller.IsCancellationRequested;
 
-    public static RpcCall Start(string name, ServerCallContext context, TimeSpan defaultTimeout, TimeProvider time)
+    /// <summary>The caller's deadline; null when it sent none (grpc-dotnet says so with DateTime.MaxValue).</summary>
+    public static DateTimeOffset? DeadlineOf(ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Start(name, context.Deadline, context.CancellationToken, defaultTimeout, time);
+        return context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(DateTime.SpecifyKind(context.Deadline, DateTimeKind.Utc));
     }
 
     /// <summary>The budget for a call with the given deadline (null: <paramref name="defaultTimeout"/> from now).</summary>

@@ -1,5 +1,5 @@
 using Vtorc.Agent.MySql;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Replication;
 using Vtorc.Topo;
 
@@ -18,7 +18,11 @@ public static class RpcErrors
     /// The "not a replica" status. Vitess sends it as a plain MySQL error, which its gRPC layer maps to UNKNOWN;
     /// clients recognise it by errno 100 in the message, not by the code.
     /// </summary>
-    public static RpcException NotReplica(string prefix = "") => new(StatusCode.Unknown, prefix + NotReplicaText);
+    public static RpcException NotReplica(string prefix = "") => Fail(StatusCode.Unknown, prefix + NotReplicaText);
+
+    /// <summary>The status the caller sees: <paramref name="detail"/> (starting with the RPC's name) and its code.</summary>
+    public static RpcException Fail(StatusCode code, string detail, Exception? inner = null) =>
+        new(new Grpc.Core.Status(code, detail, inner), $"{code}: {detail}");
 
     /// <summary>The status for <paramref name="error"/> thrown while serving <paramref name="call"/>.</summary>
     public static RpcException ToRpcException(RpcCall call, Exception error, string mySqlEndpoint)
@@ -28,17 +32,19 @@ public static class RpcErrors
         return error switch
         {
             RpcException rpc => rpc,
-            MySqlCallException { IsConnectionError: true } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
-            MySqlCallException e => new RpcException(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
-            OperationCanceledException when call.BudgetExpired => new RpcException(StatusCode.Unavailable,
+            MySqlCallException { IsConnectionError: true } e => Fail(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
+            MySqlCallException e => Fail(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
+            OperationCanceledException when call.BudgetExpired && call.NoTimeToWork => Fail(StatusCode.DeadlineExceeded,
+                $"{call.Name}: the call's deadline left no time to work (it fell within the agent's answer margin)", inner: error),
+            OperationCanceledException when call.BudgetExpired => Fail(StatusCode.Unavailable,
                 $"{call.Name}: mysqld at {mySqlEndpoint} or the topology did not answer before the call's deadline", inner: error),
-            TopoException { Kind: TopoErrorKind.Timeout } e => new RpcException(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
-            TopoException { Kind: TopoErrorKind.NoNode } e => new RpcException(StatusCode.NotFound, $"{call.Name}: {e.Message}", inner: e),
-            TopoException e => new RpcException(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
-            PositionParseException e => new RpcException(StatusCode.InvalidArgument, $"{call.Name}: {e.Message}", inner: e),
-            ArgumentException e => new RpcException(StatusCode.InvalidArgument, $"{call.Name}: {e.Message}", inner: e),
-            FormatException e => new RpcException(StatusCode.Internal, $"{call.Name}: cannot read mysqld's answer: {e.Message}", inner: e),
-            _ => new RpcException(StatusCode.Unknown, $"{call.Name}: {error.Message}", inner: error),
+            TopoException { Kind: TopoErrorKind.Timeout } e => Fail(StatusCode.Unavailable, $"{call.Name}: {e.Message}", inner: e),
+            TopoException { Kind: TopoErrorKind.NoNode } e => Fail(StatusCode.NotFound, $"{call.Name}: {e.Message}", inner: e),
+            TopoException e => Fail(StatusCode.Unknown, $"{call.Name}: {e.Message}", inner: e),
+            PositionParseException e => Fail(StatusCode.InvalidArgument, $"{call.Name}: {e.Message}", inner: e),
+            ArgumentException e => Fail(StatusCode.InvalidArgument, $"{call.Name}: {e.Message}", inner: e),
+            FormatException e => Fail(StatusCode.Internal, $"{call.Name}: cannot read mysqld's answer: {e.Message}", inner: e),
+            _ => Fail(StatusCode.Unknown, $"{call.Name}: {error.Message}", inner: error),
         };
     }
 }

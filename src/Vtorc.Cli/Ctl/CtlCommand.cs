@@ -58,7 +58,7 @@ public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWr
                                           or Reparent.Durability.UnknownDurabilityPolicyException or Protocol.Etcd.EtcdException
                                           or Google.Protobuf.InvalidProtocolBufferException or InvalidOperationException
                                           or Reparent.ReparentDecisionException or Reparent.Operations.ReparentOperationException
-                                          or Protocol.Grpc.RpcException)
+                                          or global::Grpc.Core.RpcException)
             {
                 await error.WriteLineAsync($"vtorc ctl {name}: {OneLine(e)}").ConfigureAwait(false);
                 return 1;

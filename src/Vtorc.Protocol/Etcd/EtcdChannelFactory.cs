@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using Vtorc.Protocol.Rpc;
 
 namespace Vtorc.Protocol.Etcd;
 
@@ -12,62 +11,21 @@ namespace Vtorc.Protocol.Etcd;
 /// </summary>
 internal static class EtcdChannelFactory
 {
-    public static GrpcChannel Create(EtcdEndpoint endpoint, EtcdClientOptions options)
-    {
-        var handler = new SocketsHttpHandler
+    public static GrpcChannel Create(EtcdEndpoint endpoint, EtcdClientOptions options) =>
+        // The transport is the one we use towards tablets (one connection, dialled on demand, no PINGs unless
+        // configured, 1 MiB stream windows so large ranges do not stall). No service config, hence no retries by
+        // the channel: retrying is EtcdClient.WithFailoverAsync's decision, because a write must not be repeated
+        // when it may have been applied.
+        RpcChannels.Create(endpoint.Address, new RpcChannelOptions
         {
-            // One connection per endpoint, as the Go client keeps: watches, keepalives and unary calls share it.
-            EnableMultipleHttp2Connections = false,
-            // No keepalive PINGs unless the operator asked for them (docs/etcd-client.md, "Connections").
-            KeepAlivePingDelay = options.KeepAlivePingInterval ?? Timeout.InfiniteTimeSpan,
-            KeepAlivePingTimeout = options.KeepAlivePingInterval ?? TimeSpan.FromSeconds(20),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            // A fixed 1 MiB stream window keeps large ranges from stalling on window updates when the process
-            // has turned off dynamic window sizing (whose RTT measurement would send PINGs).
-            InitialHttp2StreamWindowSize = 1024 * 1024,
             ConnectTimeout = options.DialTimeout,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            UseProxy = false,
-        };
-        if (options.UsesTls)
-        {
-            handler.SslOptions = TlsOptions(options);
-        }
-        // No service config, hence no retries by the channel: retrying is EtcdClient.WithFailoverAsync's decision,
-        // because a write must not be repeated when it may have been applied.
-        return GrpcChannel.ForAddress(endpoint.Address, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = options.MaxReceiveMessageSize,
-        });
-    }
-
-    private static SslClientAuthenticationOptions TlsOptions(EtcdClientOptions options)
-    {
-        var ssl = new SslClientAuthenticationOptions
-        {
-            ApplicationProtocols = [SslApplicationProtocol.Http2],
-            ClientCertificates = [LoadClientCertificate(options.TlsCertPath!, options.TlsKeyPath!)],
-        };
-        if (!string.IsNullOrEmpty(options.TlsCaPath))
-        {
+            KeepAlivePingInterval = options.KeepAlivePingInterval,
+            ClientCertificate = options.UsesTls ? LoadClientCertificate(options.TlsCertPath!, options.TlsKeyPath!) : null,
             // The server certificate must chain to the given CA; its name is still checked against the endpoint.
-            var policy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-            };
-            policy.CustomTrustStore.AddRange(LoadCa(options.TlsCaPath));
-            ssl.CertificateChainPolicy = policy;
-        }
-        return ssl;
-    }
+            TrustedCertificateAuthorities = options.UsesTls && !string.IsNullOrEmpty(options.TlsCaPath) ? LoadCa(options.TlsCaPath) : null,
+        });
 
     private static X509Certificate2 LoadClientCertificate(string certPath, string keyPath)
     {

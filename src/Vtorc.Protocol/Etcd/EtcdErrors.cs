@@ -33,33 +33,14 @@ public static class EtcdErrors
             status, endpoint, inner: e);
     }
 
-    /// <summary>
-    /// The call's status as grpc-go would report it. grpc-dotnet reports a connection that could not be set up for
-    /// other reasons than the socket (a failed TLS handshake: unknown CA, wrong name) as INTERNAL; grpc-go reports
-    /// it as UNAVAILABLE ("authentication handshake failed", grpc-go internal/transport/http2_client.go), and so
-    /// do we: the endpoint could not be reached, another one is worth trying, and the topology reads it as a timeout.
-    /// </summary>
-    public static StatusCode StatusOf(RpcException e) =>
-        e.StatusCode == StatusCode.Internal && TransportFailed(e) ? StatusCode.Unavailable : e.StatusCode;
+    /// <summary>The call's status as grpc-go would report it (a refused TLS handshake is UNAVAILABLE, see <see cref="Rpc.TransportStatus"/>).</summary>
+    public static StatusCode StatusOf(RpcException e) => Rpc.TransportStatus.Of(e);
 
     /// <summary>
     /// etcd answers "no leader" and similar with UNAVAILABLE too; every UNAVAILABLE means "this member cannot
     /// serve you now", so another endpoint is worth trying.
     /// </summary>
     public static bool IsEndpointFailure(RpcException e) => StatusOf(e) == StatusCode.Unavailable;
-
-    /// <summary>grpc-dotnet keeps the transport's exception as the status's debug exception; etcd's own errors have none.</summary>
-    private static bool TransportFailed(RpcException e)
-    {
-        for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is HttpRequestException)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static bool Mentions(string text, string phrase) => text.Contains(phrase, StringComparison.OrdinalIgnoreCase);
 }

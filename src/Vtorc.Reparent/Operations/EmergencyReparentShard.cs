@@ -255,10 +255,10 @@ public sealed class EmergencyReparentShard
                 var status = await _tm.ReplicationStatusAsync(tablet, ct, options.WaitReplicasTimeout).ConfigureAwait(false);
                 return (new ErsRelayLogReplica(alias, received, source), ReplicationPosition.Parse(status.Position));
             }
-            catch (Exception e) when ((e is Vtorc.Protocol.Grpc.RpcException or OperationCanceledException or PositionParseException)
+            catch (Exception e) when ((e is Grpc.Core.RpcException or OperationCanceledException or PositionParseException)
                                       && !ct.IsCancellationRequested)
             {
-                bool timedOut = e is OperationCanceledException or Vtorc.Protocol.Grpc.RpcException { Status: Vtorc.Protocol.Grpc.StatusCode.DeadlineExceeded };
+                bool timedOut = e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.DeadlineExceeded };
                 string reason = timedOut
                     ? $"did not apply its relay log up to {target} within the wait-replicas-timeout ({options.WaitReplicasTimeout.TotalSeconds:0.###} s): {OneLine(e)}"
                     : $"could not apply its relay log up to {target} ({step} failed, not a timeout): {OneLine(e)}";
@@ -320,7 +320,7 @@ public sealed class EmergencyReparentShard
                 await _tm.WaitForPositionAsync(_state.ByAlias[newPrimary], position, ct, options.WaitReplicasTimeout).ConfigureAwait(false);
                 events.Emit(ReparentPhase.CatchUp, ReparentEventKind.Success, $"{newPrimary} caught up with {source}", newPrimary);
             }
-            catch (Vtorc.Protocol.Grpc.RpcException e)
+            catch (Grpc.Core.RpcException e)
             {
                 throw new ReparentOperationException($"new primary {newPrimary} could not catch up with the intermediate source {source}: {e.Message}", inner: e);
             }
@@ -412,7 +412,7 @@ public sealed class EmergencyReparentShard
                 await _tm.PopulateReparentJournalAsync(primaryTablet, now, ActionName, primaryTablet.Alias, position, ct).ConfigureAwait(false);
                 events.Emit(ReparentPhase.ReparentJournal, ReparentEventKind.Success, $"wrote the reparent journal on {newPrimary}", newPrimary);
             }
-            catch (Exception e) when (e is Vtorc.Protocol.Grpc.RpcException or OperationCanceledException or ReparentOperationException)
+            catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException or ReparentOperationException)
             {
                 // The repoints still running are stopped and awaited before the token source goes (issue 12, finding 5).
                 await replicaTimeout.CancelAsync().ConfigureAwait(false);

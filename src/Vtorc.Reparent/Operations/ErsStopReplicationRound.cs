@@ -1,6 +1,7 @@
 using Replicationdata;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
+using Status = Replicationdata.Status;
 using Vtorc.Protocol.Tablets;
 using Vtorc.Replication;
 using Vtorc.Reparent.Decisions;
@@ -208,7 +209,7 @@ internal sealed class ErsStopReplicationRound
             var primaryStatus = await tabletManager.DemotePrimaryAsync(tablet, force: true, operationToken).ConfigureAwait(false);
             return new StopAnswer(null, primaryStatus, null);
         }
-        catch (RpcException demote) when (MySqldKilledToFence.IsIn(demote.Detail) || MySqldKilledToFence.IsIn(demote.Message))
+        catch (RpcException demote) when (MySqldKilledToFence.IsIn(demote.Status.Detail) || MySqldKilledToFence.IsIn(demote.Message))
         {
             // Our agent killed mysqld to drop commits that were never acknowledged: fenced for certain (nothing runs to
             // take writes), and no candidate. Counted as not reached, so it blocks nothing.
@@ -225,7 +226,7 @@ internal sealed class ErsStopReplicationRound
     }
 
     /// <summary>The agent or its mysqld could not be reached (or did not answer in time): not an answer about its state.</summary>
-    private static bool IsUnreachable(RpcException e) => e.Status is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled;
+    private static bool IsUnreachable(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled;
 
     /// <returns>Whether the tablet counts as reached.</returns>
     private bool Record(TabletInfo info, TabletOutcome<StopAnswer> outcome, ReparentEventLog events)

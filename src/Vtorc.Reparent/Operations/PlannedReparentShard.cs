@@ -1,5 +1,5 @@
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Replication;
 using Vtorc.Reparent.Decisions;
 using Vtorc.Reparent.Durability;

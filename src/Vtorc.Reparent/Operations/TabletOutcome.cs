@@ -1,4 +1,4 @@
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Vtorc.Reparent.Operations;
 

@@ -1,23 +1,28 @@
 using System.Collections.Concurrent;
-using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Replicationdata;
 using Tabletmanagerdata;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Vtorc.Protocol.Rpc;
 using Vtorc.Topo;
+using static Tabletmanagerservice.TabletManager;
+using Status = Replicationdata.Status;
 
 namespace Vtorc.Reparent.TabletManager;
 
 /// <summary>
-/// <see cref="ITabletManagerClient"/> over our gRPC layer. One channel (one HTTP/2 connection) per tablet address is
-/// kept and reused; a channel whose connection failed is dropped so the next call dials afresh. Thread-safe.
+/// <see cref="ITabletManagerClient"/> on grpc-dotnet's generated client. One channel (one HTTP/2 connection, no PINGs:
+/// <see cref="RpcChannels"/>) per tablet address is kept and reused; a channel whose connection failed is dropped so the
+/// next call dials afresh. Thread-safe.
 /// </summary>
 public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
 {
     public const string ServicePath = "/tabletmanagerservice.TabletManager/";
 
-    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<TabletChannel>> _channels = new(StringComparer.Ordinal);
     private readonly TabletManagerClientOptions _options;
+    private readonly Metadata? _headers;
     private bool _disposed;
 
     public GrpcTabletManagerClient(TabletManagerClientOptions? options = null)
@@ -26,6 +31,21 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         if (_options.DefaultTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"the default tablet call timeout must be positive, got {_options.DefaultTimeout}", nameof(options));
+        }
+        if (_options.Headers is { Count: > 0 } headers)
+        {
+            _headers = [];
+            foreach (var (name, value) in headers)
+            {
+                try
+                {
+                    _headers.Add(name, value);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ArgumentException($"tablet call metadata \"{name}\" is not allowed: {e.Message}", nameof(options), e);
+                }
+            }
         }
     }
 
@@ -36,45 +56,58 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
 
     public async Task<string> PingAsync(Tablet tablet, string payload, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var response = await CallAsync<PingRequest, PingResponse>(tablet, "Ping", new PingRequest { Payload = payload }, timeout, cancellationToken)
+        var response = await CallAsync<PingRequest, PingResponse>(tablet, "Ping", static (c, r, o) => c.PingAsync(r, o),
+            new PingRequest { Payload = payload }, timeout, cancellationToken)
             .ConfigureAwait(false);
         return response.Payload;
     }
 
     public async Task<FullStatus> FullStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<FullStatusRequest, FullStatusResponse>(tablet, "FullStatus", new(), timeout, cancellationToken).ConfigureAwait(false)).Status
+        (await CallAsync<FullStatusRequest, FullStatusResponse>(tablet, "FullStatus", static (c, r, o) => c.FullStatusAsync(r, o),
+            new(), timeout, cancellationToken).ConfigureAwait(false)).Status
         ?? new FullStatus();
 
     public async Task<Status> ReplicationStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<ReplicationStatusRequest, ReplicationStatusResponse>(tablet, "ReplicationStatus", new(), timeout, cancellationToken)
+        (await CallAsync<ReplicationStatusRequest, ReplicationStatusResponse>(tablet, "ReplicationStatus",
+            static (c, r, o) => c.ReplicationStatusAsync(r, o),
+            new(), timeout, cancellationToken)
             .ConfigureAwait(false)).Status ?? new Status();
 
     public async Task<PrimaryStatus> PrimaryStatusAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<PrimaryStatusRequest, PrimaryStatusResponse>(tablet, "PrimaryStatus", new(), timeout, cancellationToken)
+        (await CallAsync<PrimaryStatusRequest, PrimaryStatusResponse>(tablet, "PrimaryStatus", static (c, r, o) => c.PrimaryStatusAsync(r, o),
+            new(), timeout, cancellationToken)
             .ConfigureAwait(false)).Status ?? new PrimaryStatus();
 
     public async Task<string> PrimaryPositionAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<PrimaryPositionRequest, PrimaryPositionResponse>(tablet, "PrimaryPosition", new(), timeout, cancellationToken)
+        (await CallAsync<PrimaryPositionRequest, PrimaryPositionResponse>(tablet, "PrimaryPosition", static (c, r, o) => c.PrimaryPositionAsync(r, o),
+            new(), timeout, cancellationToken)
             .ConfigureAwait(false)).Position;
 
     public Task WaitForPositionAsync(Tablet tablet, string position, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<WaitForPositionRequest, WaitForPositionResponse>(tablet, "WaitForPosition", new WaitForPositionRequest { Position = position },
+        CallAsync<WaitForPositionRequest, WaitForPositionResponse>(tablet, "WaitForPosition", static (c, r, o) => c.WaitForPositionAsync(r, o),
+            new WaitForPositionRequest { Position = position },
             timeout, cancellationToken);
 
     public Task StopReplicationAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<StopReplicationRequest, StopReplicationResponse>(tablet, "StopReplication", new(), timeout, cancellationToken);
+        CallAsync<StopReplicationRequest, StopReplicationResponse>(tablet, "StopReplication", static (c, r, o) => c.StopReplicationAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task StartReplicationAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<StartReplicationRequest, StartReplicationResponse>(tablet, "StartReplication", new StartReplicationRequest { SemiSync = semiSync },
+        CallAsync<StartReplicationRequest, StartReplicationResponse>(tablet, "StartReplication", static (c, r, o) => c.StartReplicationAsync(r, o),
+            new StartReplicationRequest { SemiSync = semiSync },
             timeout, cancellationToken);
 
     public Task RestartReplicationAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
         CallAsync<RestartReplicationRequest, RestartReplicationResponse>(tablet, "RestartReplication",
+            static (c, r, o) => c.RestartReplicationAsync(r, o),
+            
             new RestartReplicationRequest { SemiSync = semiSync }, timeout, cancellationToken);
 
     public async Task<StopReplicationStatus> StopReplicationAndGetStatusAsync(Tablet tablet, StopReplicationMode mode,
         CancellationToken cancellationToken, TimeSpan? timeout = null) =>
         (await CallAsync<StopReplicationAndGetStatusRequest, StopReplicationAndGetStatusResponse>(tablet, "StopReplicationAndGetStatus",
+            static (c, r, o) => c.StopReplicationAndGetStatusAsync(r, o),
+            
             new StopReplicationAndGetStatusRequest { StopReplicationMode = mode }, timeout, cancellationToken).ConfigureAwait(false)).Status
         ?? new StopReplicationStatus();
 
@@ -82,7 +115,9 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         bool semiSync, double heartbeatInterval, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
-        return CallAsync<SetReplicationSourceRequest, SetReplicationSourceResponse>(tablet, "SetReplicationSource", new SetReplicationSourceRequest
+        return CallAsync<SetReplicationSourceRequest, SetReplicationSourceResponse>(tablet, "SetReplicationSource",
+            static (c, r, o) => c.SetReplicationSourceAsync(r, o),
+            new SetReplicationSourceRequest
         {
             Parent = parent,
             TimeCreatedNs = timeCreatedNs,
@@ -94,36 +129,47 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
     }
 
     public async Task<string> PromoteReplicaAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<PromoteReplicaRequest, PromoteReplicaResponse>(tablet, "PromoteReplica", new PromoteReplicaRequest { SemiSync = semiSync },
+        (await CallAsync<PromoteReplicaRequest, PromoteReplicaResponse>(tablet, "PromoteReplica", static (c, r, o) => c.PromoteReplicaAsync(r, o),
+            new PromoteReplicaRequest { SemiSync = semiSync },
             timeout, cancellationToken).ConfigureAwait(false)).Position;
 
     public async Task<string> InitPrimaryAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<InitPrimaryRequest, InitPrimaryResponse>(tablet, "InitPrimary", new InitPrimaryRequest { SemiSync = semiSync },
+        (await CallAsync<InitPrimaryRequest, InitPrimaryResponse>(tablet, "InitPrimary", static (c, r, o) => c.InitPrimaryAsync(r, o),
+            new InitPrimaryRequest { SemiSync = semiSync },
             timeout, cancellationToken).ConfigureAwait(false)).Position;
 
     public async Task<PrimaryStatus> DemotePrimaryAsync(Tablet tablet, bool force, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<DemotePrimaryRequest, DemotePrimaryResponse>(tablet, "DemotePrimary", new DemotePrimaryRequest { Force = force },
+        (await CallAsync<DemotePrimaryRequest, DemotePrimaryResponse>(tablet, "DemotePrimary", static (c, r, o) => c.DemotePrimaryAsync(r, o),
+            new DemotePrimaryRequest { Force = force },
             timeout, cancellationToken).ConfigureAwait(false)).PrimaryStatus ?? new PrimaryStatus();
 
     public Task UndoDemotePrimaryAsync(Tablet tablet, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<UndoDemotePrimaryRequest, UndoDemotePrimaryResponse>(tablet, "UndoDemotePrimary", new UndoDemotePrimaryRequest { SemiSync = semiSync },
+        CallAsync<UndoDemotePrimaryRequest, UndoDemotePrimaryResponse>(tablet, "UndoDemotePrimary",
+            static (c, r, o) => c.UndoDemotePrimaryAsync(r, o),
+            new UndoDemotePrimaryRequest { SemiSync = semiSync },
             timeout, cancellationToken);
 
     public Task SetReadOnlyAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<SetReadOnlyRequest, SetReadOnlyResponse>(tablet, "SetReadOnly", new(), timeout, cancellationToken);
+        CallAsync<SetReadOnlyRequest, SetReadOnlyResponse>(tablet, "SetReadOnly", static (c, r, o) => c.SetReadOnlyAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task SetReadWriteAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<SetReadWriteRequest, SetReadWriteResponse>(tablet, "SetReadWrite", new(), timeout, cancellationToken);
+        CallAsync<SetReadWriteRequest, SetReadWriteResponse>(tablet, "SetReadWrite", static (c, r, o) => c.SetReadWriteAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task ChangeTypeAsync(Tablet tablet, TabletType tabletType, bool semiSync, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<ChangeTypeRequest, ChangeTypeResponse>(tablet, "ChangeType", new ChangeTypeRequest { TabletType = tabletType, SemiSync = semiSync },
+        CallAsync<ChangeTypeRequest, ChangeTypeResponse>(tablet, "ChangeType", static (c, r, o) => c.ChangeTypeAsync(r, o),
+            new ChangeTypeRequest { TabletType = tabletType, SemiSync = semiSync },
             timeout, cancellationToken);
 
     public Task RefreshStateAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<RefreshStateRequest, RefreshStateResponse>(tablet, "RefreshState", new(), timeout, cancellationToken);
+        CallAsync<RefreshStateRequest, RefreshStateResponse>(tablet, "RefreshState", static (c, r, o) => c.RefreshStateAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task ResetReplicationParametersAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<ResetReplicationParametersRequest, ResetReplicationParametersResponse>(tablet, "ResetReplicationParameters", new(), timeout,
+        CallAsync<ResetReplicationParametersRequest, ResetReplicationParametersResponse>(tablet, "ResetReplicationParameters",
+            static (c, r, o) => c.ResetReplicationParametersAsync(r, o),
+            new(), timeout,
             cancellationToken);
 
     public Task PopulateReparentJournalAsync(Tablet tablet, long timeCreatedNs, string actionName, TabletAlias primaryAlias,
@@ -131,6 +177,8 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(primaryAlias);
         return CallAsync<PopulateReparentJournalRequest, PopulateReparentJournalResponse>(tablet, "PopulateReparentJournal",
+            static (c, r, o) => c.PopulateReparentJournalAsync(r, o),
+            
             new PopulateReparentJournalRequest
             {
                 TimeCreatedNs = timeCreatedNs,
@@ -141,7 +189,9 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
     }
 
     public async Task<int> ReadReparentJournalInfoAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<ReadReparentJournalInfoRequest, ReadReparentJournalInfoResponse>(tablet, "ReadReparentJournalInfo", new(), timeout,
+        (await CallAsync<ReadReparentJournalInfoRequest, ReadReparentJournalInfoResponse>(tablet, "ReadReparentJournalInfo",
+            static (c, r, o) => c.ReadReparentJournalInfoAsync(r, o),
+            new(), timeout,
             cancellationToken).ConfigureAwait(false)).Length;
 
     public async Task<IReadOnlyDictionary<string, string>> GetGlobalStatusVarsAsync(Tablet tablet, IReadOnlyList<string> variables,
@@ -150,7 +200,9 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         ArgumentNullException.ThrowIfNull(variables);
         var request = new GetGlobalStatusVarsRequest();
         request.Variables.AddRange(variables);
-        var response = await CallAsync<GetGlobalStatusVarsRequest, GetGlobalStatusVarsResponse>(tablet, "GetGlobalStatusVars", request, timeout,
+        var response = await CallAsync<GetGlobalStatusVarsRequest, GetGlobalStatusVarsResponse>(tablet, "GetGlobalStatusVars",
+            static (c, r, o) => c.GetGlobalStatusVarsAsync(r, o),
+            request, timeout,
             cancellationToken).ConfigureAwait(false);
         return new Dictionary<string, string>(response.StatusValues, StringComparer.Ordinal);
     }
@@ -159,7 +211,8 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
-        return CallAsync<InitReplicaRequest, InitReplicaResponse>(tablet, "InitReplica", new InitReplicaRequest
+        return CallAsync<InitReplicaRequest, InitReplicaResponse>(tablet, "InitReplica", static (c, r, o) => c.InitReplicaAsync(r, o),
+            new InitReplicaRequest
         {
             Parent = parent,
             ReplicationPosition = replicationPosition ?? "",
@@ -169,31 +222,41 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
     }
 
     public Task ResetReplicationAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<ResetReplicationRequest, ResetReplicationResponse>(tablet, "ResetReplication", new(), timeout, cancellationToken);
+        CallAsync<ResetReplicationRequest, ResetReplicationResponse>(tablet, "ResetReplication", static (c, r, o) => c.ResetReplicationAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task ReplicaWasPromotedAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<ReplicaWasPromotedRequest, ReplicaWasPromotedResponse>(tablet, "ReplicaWasPromoted", new(), timeout, cancellationToken);
+        CallAsync<ReplicaWasPromotedRequest, ReplicaWasPromotedResponse>(tablet, "ReplicaWasPromoted",
+            static (c, r, o) => c.ReplicaWasPromotedAsync(r, o),
+            new(), timeout, cancellationToken);
 
     public Task ReplicaWasRestartedAsync(Tablet tablet, TabletAlias parent, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
         return CallAsync<ReplicaWasRestartedRequest, ReplicaWasRestartedResponse>(tablet, "ReplicaWasRestarted",
+            static (c, r, o) => c.ReplicaWasRestartedAsync(r, o),
+            
             new ReplicaWasRestartedRequest { Parent = parent }, timeout, cancellationToken);
     }
 
     public async Task<string> StopReplicationMinimumAsync(Tablet tablet, string position, TimeSpan waitTimeout, CancellationToken cancellationToken,
         TimeSpan? timeout = null) =>
         (await CallAsync<StopReplicationMinimumRequest, StopReplicationMinimumResponse>(tablet, "StopReplicationMinimum",
+            static (c, r, o) => c.StopReplicationMinimumAsync(r, o),
+            
             new StopReplicationMinimumRequest { Position = position ?? "", WaitTimeout = Nanoseconds(waitTimeout) }, timeout, cancellationToken)
             .ConfigureAwait(false)).Position;
 
     public Task StartReplicationUntilAfterAsync(Tablet tablet, string position, TimeSpan waitTimeout, CancellationToken cancellationToken,
         TimeSpan? timeout = null) =>
         CallAsync<StartReplicationUntilAfterRequest, StartReplicationUntilAfterResponse>(tablet, "StartReplicationUntilAfter",
+            static (c, r, o) => c.StartReplicationUntilAfterAsync(r, o),
+            
             new StartReplicationUntilAfterRequest { Position = position ?? "", WaitTimeout = Nanoseconds(waitTimeout) }, timeout, cancellationToken);
 
     public async Task<IReadOnlyList<string>> GetReplicasAsync(Tablet tablet, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        (await CallAsync<GetReplicasRequest, GetReplicasResponse>(tablet, "GetReplicas", new(), timeout, cancellationToken).ConfigureAwait(false))
+        (await CallAsync<GetReplicasRequest, GetReplicasResponse>(tablet, "GetReplicas", static (c, r, o) => c.GetReplicasAsync(r, o),
+            new(), timeout, cancellationToken).ConfigureAwait(false))
         .Addrs.ToArray();
 
     public void ResetConnection(Tablet tablet)
@@ -211,28 +274,27 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
         _disposed = true;
         foreach (var address in _channels.Keys)
         {
-            if (_channels.TryRemove(address, out var channel))
+            if (_channels.TryRemove(address, out var channel) && channel.IsValueCreated)
             {
-                channel.Dispose();
+                channel.Value.Channel.Dispose();
             }
         }
     }
 
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(Tablet tablet, string rpc, TRequest request, TimeSpan? timeout,
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(Tablet tablet, string rpc,
+        Func<TabletManagerClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> invoke, TRequest request, TimeSpan? timeout,
         CancellationToken cancellationToken)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>, new()
     {
         ArgumentNullException.ThrowIfNull(tablet);
         ObjectDisposedException.ThrowIf(_disposed, this);
         string method = ServicePath + rpc;
         string address = TabletAddress.Of(tablet, method);
-        var channel = _channels.GetOrAdd(address, CreateChannel);
-        var deadline = timeout ?? _options.DefaultTimeout;
+        var channel = _channels.GetOrAdd(address, a => new Lazy<TabletChannel>(() => CreateChannel(a)));
+        var deadline = DateTime.UtcNow + (timeout ?? _options.DefaultTimeout);
         try
         {
-            return await channel.UnaryAsync<TRequest, TResponse>(method, request, new CallOptions(deadline, cancellationToken, _options.Headers))
-                .ConfigureAwait(false);
+            using var call = invoke(channel.Value.Client, request, new CallOptions(_headers, deadline, cancellationToken));
+            return await call.ResponseAsync.ConfigureAwait(false);
         }
         catch (RpcException e)
         {
@@ -241,29 +303,35 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
                 Evict(address, channel);
             }
             string alias = tablet.Alias is { } a ? a.ToText() : "(no alias)";
-            // The method is already in the message ("RPC <method> failed: …") and the agent names its RPC in the detail.
-            throw new RpcException(e.Status, $"tablet {alias} ({address}): {e.Detail}", method, e);
+            // The agent starts its own texts with the RPC's name; other errors (deadline, transport) get it here.
+            string detail = e.Status.Detail.StartsWith(rpc + ":", StringComparison.Ordinal) ? e.Status.Detail : $"{rpc}: {e.Status.Detail}";
+            throw TabletRpcErrors.Create(TransportStatus.Of(e), $"tablet {alias} ({address}): {detail}", method, e.Status.DebugException ?? e, e.Trailers);
         }
     }
 
-    private GrpcChannel CreateChannel(string address) =>
-        GrpcChannel.Create((_options.UseTls ? "https://" : "http://") + address, _options.ChannelOptions);
+    private TabletChannel CreateChannel(string address)
+    {
+        var channel = RpcChannels.Create((_options.UseTls ? "https://" : "http://") + address, _options.ChannelOptions);
+        return new TabletChannel(channel, new TabletManagerClient(channel));
+    }
 
     /// <summary>
-    /// Only failures of the connection itself (the gRPC layer reports them with the transport exception inside);
-    /// a status the tablet sent, even UNAVAILABLE, leaves a healthy connection in place.
+    /// Only failures of the connection itself (grpc-dotnet reports them with the transport exception as the status's
+    /// debug exception); a status the tablet sent, even UNAVAILABLE, leaves a healthy connection in place.
     /// </summary>
     private static bool IsConnectionFailure(RpcException e) =>
-        e.InnerException is HttpRequestException or IOException
-        || (e.Status == StatusCode.Unavailable && e.InnerException is not null);
+        e.Status.DebugException is HttpRequestException or IOException
+        || (e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is not null);
 
-    private void Evict(string address, GrpcChannel channel)
+    private void Evict(string address, Lazy<TabletChannel> channel)
     {
-        if (_channels.TryRemove(new KeyValuePair<string, GrpcChannel>(address, channel)))
+        if (_channels.TryRemove(new KeyValuePair<string, Lazy<TabletChannel>>(address, channel)) && channel.IsValueCreated)
         {
-            channel.Dispose();
+            channel.Value.Channel.Dispose();
         }
     }
 
     private static long Nanoseconds(TimeSpan span) => span.Ticks * 100;
+
+    private sealed record TabletChannel(GrpcChannel Channel, TabletManagerClient Client);
 }

@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.TabletManager;
 /// <summary>
 /// The TabletManager RPCs VTOrc, ERS and PRS call (docs/wire-format.md, "TabletManager RPCs"), one method each. Every
 /// call is bounded: by <c>timeout</c> when given, otherwise by the client's default (Vitess
-/// <c>--remote-operation-timeout</c>). Failures are <see cref="Protocol.Grpc.RpcException"/>s whose message names the
+/// <c>--remote-operation-timeout</c>). Failures are <see cref="Grpc.Core.RpcException"/>s whose message names the
 /// tablet and the RPC; a tablet's own error text (e.g. "no replication status (errno 100) …", see
 /// <see cref="TabletManagerErrors.IsNotReplicaError"/>) is kept.
 /// </summary>

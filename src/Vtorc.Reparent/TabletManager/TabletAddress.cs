@@ -1,6 +1,6 @@
 using System.Globalization;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Topo;
 
 namespace Vtorc.Reparent.TabletManager;
@@ -23,11 +23,11 @@ public static class TabletAddress
         string alias = tablet.Alias is { } a ? a.ToText() : "(no alias)";
         if (tablet.TabletShutdownTime is not null)
         {
-            throw new RpcException(StatusCode.Unavailable, $"tablet {alias}: tablet is shutdown", method);
+            throw TabletRpcErrors.Create(StatusCode.Unavailable, $"tablet {alias}: tablet is shutdown", method);
         }
         if (string.IsNullOrEmpty(tablet.Hostname))
         {
-            throw new RpcException(StatusCode.FailedPrecondition, $"tablet {alias}: empty tablet hostname", method);
+            throw TabletRpcErrors.Create(StatusCode.FailedPrecondition, $"tablet {alias}: empty tablet hostname", method);
         }
         if (!tablet.PortMap.TryGetValue(GrpcPortName, out int port))
         {
@@ -35,11 +35,11 @@ public static class TabletAddress
                 ? "its port_map is empty"
                 : "its port_map has only " + string.Join(", ", tablet.PortMap.OrderBy(p => p.Key, StringComparer.Ordinal)
                     .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}")));
-            throw new RpcException(StatusCode.FailedPrecondition, $"tablet {alias}: no \"grpc\" port ({ports})", method);
+            throw TabletRpcErrors.Create(StatusCode.FailedPrecondition, $"tablet {alias}: no \"grpc\" port ({ports})", method);
         }
         if (port <= 0)
         {
-            throw new RpcException(StatusCode.FailedPrecondition,
+            throw TabletRpcErrors.Create(StatusCode.FailedPrecondition,
                 string.Create(CultureInfo.InvariantCulture, $"tablet {alias}: invalid grpc port {port}"), method);
         }
         return HostPort(tablet.Hostname, port);

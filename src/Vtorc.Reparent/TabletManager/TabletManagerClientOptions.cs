@@ -1,4 +1,4 @@
-using Vtorc.Protocol.Grpc;
+using Vtorc.Protocol.Rpc;
 
 namespace Vtorc.Reparent.TabletManager;
 
@@ -9,7 +9,7 @@ public sealed record TabletManagerClientOptions
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Transport settings of every channel (TLS, message sizes, connect timeout).</summary>
-    public GrpcChannelOptions ChannelOptions { get; init; } = new();
+    public RpcChannelOptions ChannelOptions { get; init; } = new();
 
     /// <summary>"http" (h2c, the default) or "https" (TLS with ALPN h2).</summary>
     public bool UseTls { get; init; }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Vtorc.Reparent.TabletManager;
 
@@ -20,7 +20,7 @@ public static partial class TabletManagerErrors
     public static bool IsNotReplicaError(RpcException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return MySqlErrno(exception.Detail) == NotReplicaErrno || MySqlErrno(exception.Message) == NotReplicaErrno;
+        return MySqlErrno(exception.Status.Detail) == NotReplicaErrno || MySqlErrno(exception.Message) == NotReplicaErrno;
     }
 
     /// <summary>The first <c>(errno N) (sqlstate XXXXX)</c> in the text, as Vitess clients find it; null when absent.</summary>

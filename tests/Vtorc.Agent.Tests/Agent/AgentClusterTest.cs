@@ -5,7 +5,7 @@ using Replicationdata;
 using Tabletmanagerdata;
 using Topodata;
 using Vtorc.Agent.Tests.MySql;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace Vtorc.Agent.Tests.Agent;

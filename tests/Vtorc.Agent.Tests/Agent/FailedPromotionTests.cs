@@ -1,6 +1,6 @@
 using Tabletmanagerdata;
 using Vtorc.LocalCluster;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace Vtorc.Agent.Tests.Agent;

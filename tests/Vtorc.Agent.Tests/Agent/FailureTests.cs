@@ -2,7 +2,7 @@ using Vtorc.LocalCluster;
 using System.Diagnostics;
 using Tabletmanagerdata;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace Vtorc.Agent.Tests.Agent;
@@ -18,9 +18,9 @@ public sealed class FailureTests(ITestOutputHelper output) : AgentClusterTest(ou
 
         Cluster[1].Server.Kill();
         var error = await FailsAsync(() => FullStatusAsync(Cluster[1], TimeSpan.FromSeconds(5)));
-        Assert.Equal(StatusCode.Unavailable, error.Status);
-        Assert.Contains("FullStatus", error.Detail);
-        Assert.Matches(@"\(errno 20\d\d\)", error.Detail);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("FullStatus", error.Status.Detail);
+        Assert.Matches(@"\(errno 20\d\d\)", error.Status.Detail);
 
         await Cluster[1].Server.StartAgainAsync(AgentCluster.Deadline(60));
         var status = await FullStatusAsync(Cluster[1]);
@@ -40,8 +40,8 @@ public sealed class FailureTests(ITestOutputHelper output) : AgentClusterTest(ou
             // margin) a loaded CI machine once let the deadline pass first.
             var error = await FailsAsync(() => FullStatusAsync(Cluster[2], TimeSpan.FromSeconds(10)));
             // UNAVAILABLE (not DEADLINE_EXCEEDED) shows the agent answered before the caller's deadline.
-            Assert.Equal(StatusCode.Unavailable, error.Status);
-            Assert.Contains("FullStatus", error.Detail);
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Contains("FullStatus", error.Status.Detail);
         }
         finally
         {

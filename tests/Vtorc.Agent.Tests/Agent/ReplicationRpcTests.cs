@@ -4,7 +4,7 @@ using Replicationdata;
 using Tabletmanagerdata;
 using Topodata;
 using Vtorc.Agent.Manager;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Replication;
 using Xunit.Abstractions;
 
@@ -136,7 +136,7 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
 
         var onPrimary = await FailsAsync(() => Cluster[0].CallAsync<StopReplicationAndGetStatusRequest, StopReplicationAndGetStatusResponse>(
             "StopReplicationAndGetStatus", new StopReplicationAndGetStatusRequest { StopReplicationMode = StopReplicationMode.Iothreadonly }));
-        Assert.Equal("before status failed: no replication status (errno 100) (sqlstate HY000)", onPrimary.Detail);
+        Assert.Equal("before status failed: no replication status (errno 100) (sqlstate HY000)", onPrimary.Status.Detail);
     }
 
     [Fact]
@@ -168,8 +168,8 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
         await ExecuteAsync(Cluster[2], "STOP SLAVE");
         var refused = await FailsAsync(() => Cluster[2].CallAsync<StartReplicationUntilAfterRequest, StartReplicationUntilAfterResponse>(
             "StartReplicationUntilAfter", new StartReplicationUntilAfterRequest { Position = end }));
-        Assert.Equal(StatusCode.FailedPrecondition, refused.Status);
-        Assert.Contains("would discard the relay log", refused.Detail);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("would discard the relay log", refused.Status.Detail);
     }
 
     private static async Task ExecuteAsync(AgentMember member, string sql)
@@ -199,13 +199,13 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
         var unreachable = await PrimaryPositionAsync(Cluster[0]);
         var error = await FailsAsync(() => Cluster[1].CallAsync<WaitForPositionRequest, WaitForPositionResponse>("WaitForPosition",
             new WaitForPositionRequest { Position = unreachable }, TimeSpan.FromSeconds(3)));
-        Assert.Equal(StatusCode.DeadlineExceeded, error.Status);
-        Assert.Contains("WaitForPosition", error.Detail);
-        Assert.Contains(unreachable, error.Detail);
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Contains("WaitForPosition", error.Status.Detail);
+        Assert.Contains(unreachable, error.Status.Detail);
 
         var malformed = await FailsAsync(() => Cluster[1].CallAsync<WaitForPositionRequest, WaitForPositionResponse>("WaitForPosition",
             new WaitForPositionRequest { Position = "0-100-5" }));
-        Assert.Equal(StatusCode.InvalidArgument, malformed.Status);
+        Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
 
         await Cluster[1].CallAsync<StartReplicationRequest, StartReplicationResponse>("StartReplication", new StartReplicationRequest());
         await Cluster[1].CallAsync<WaitForPositionRequest, WaitForPositionResponse>("WaitForPosition", new WaitForPositionRequest { Position = unreachable });
@@ -241,8 +241,8 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
         await InitPrimaryAsync(Cluster[0]);
         var error = await FailsAsync(() => Cluster[0].CallAsync<ReplicationStatusRequest, ReplicationStatusResponse>("ReplicationStatus",
             new ReplicationStatusRequest()));
-        Assert.Equal("no replication status (errno 100) (sqlstate HY000)", error.Detail);
-        Assert.Equal(StatusCode.Unknown, error.Status);
+        Assert.Equal("no replication status (errno 100) (sqlstate HY000)", error.Status.Detail);
+        Assert.Equal(StatusCode.Unknown, error.StatusCode);
 
         await ReplicateFromAsync(Cluster[1], Cluster[0]);
         var status = await Cluster[1].CallAsync<ReplicationStatusRequest, ReplicationStatusResponse>("ReplicationStatus", new ReplicationStatusRequest());
@@ -252,8 +252,8 @@ public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentCluster
         // that the agent's own answer comes 0.8 s before the caller's deadline (with 3 s, 0.3 s was lost under load
         // and the caller's bare DEADLINE_EXCEEDED came first).
         var neverWritten = await FailsAsync(() => ReplicateFromAsync(Cluster[2], Cluster[0], timeCreatedNs: 12345, timeout: TimeSpan.FromSeconds(8)));
-        Assert.Equal(StatusCode.DeadlineExceeded, neverWritten.Status);
-        Assert.Contains("12345", neverWritten.Detail);
+        Assert.Equal(StatusCode.DeadlineExceeded, neverWritten.StatusCode);
+        Assert.Contains("12345", neverWritten.Status.Detail);
     }
 
     [Fact]

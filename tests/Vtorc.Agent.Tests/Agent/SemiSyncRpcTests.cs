@@ -5,7 +5,7 @@ using Topodata;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Protocol.Tablets;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using Topodata;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace Vtorc.Agent.Tests.Agent;

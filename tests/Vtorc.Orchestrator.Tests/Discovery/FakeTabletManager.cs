@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Replicationdata;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
+using Status = Replicationdata.Status;
 using Vtorc.Reparent.TabletManager;
 using Vtorc.Topo;
 
@@ -34,7 +35,7 @@ public sealed class FakeTabletManager : ITabletManagerClient
     public void Answers(string alias, FullStatus status) => _answers[alias] = _ => Task.FromResult(status);
 
     public void Unreachable(string alias) => _answers[alias] = _ =>
-        Task.FromException<FullStatus>(new RpcException(StatusCode.Unavailable, $"tablet {alias} (fake) FullStatus: connection refused",
+        Task.FromException<FullStatus>(TabletRpcErrors.Create(StatusCode.Unavailable, $"tablet {alias} (fake) FullStatus: connection refused",
             GrpcTabletManagerClient.ServicePath + "FullStatus"));
 
     /// <summary>The call waits until <paramref name="release"/> completes (or the caller cancels), then answers what it gives.</summary>
@@ -48,7 +49,7 @@ public sealed class FakeTabletManager : ITabletManagerClient
         await Task.Yield();
         if (!_answers.TryGetValue(call.Alias, out var answer))
         {
-            throw new RpcException(StatusCode.Unavailable, $"tablet {call.Alias} (fake) FullStatus: no answer scripted",
+            throw TabletRpcErrors.Create(StatusCode.Unavailable, $"tablet {call.Alias} (fake) FullStatus: no answer scripted",
                 GrpcTabletManagerClient.ServicePath + "FullStatus");
         }
         return await answer(cancellationToken);

@@ -243,7 +243,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         Assert.Equal(Start, marked.LastSeen);
         Assert.False(marked.IsLastCheckValid(pollSeconds: 0));
 
-        release.SetException(new Vtorc.Protocol.Grpc.RpcException(Vtorc.Protocol.Grpc.StatusCode.DeadlineExceeded, "deadline exceeded"));
+        release.SetException(new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.DeadlineExceeded, "deadline exceeded")));
         Assert.False(await polling);
         Assert.Equal(Start.AddSeconds(7), h.State.TryGetObservation(alias)!.LastChecked);
     }

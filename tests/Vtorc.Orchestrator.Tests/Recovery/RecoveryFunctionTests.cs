@@ -79,7 +79,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     public async Task FixReplica_failure_is_counted_and_resolved_with_the_error()
     {
         await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1));
-        h.Tablets.Fails(R1, "SetReplicationSource", Protocol.Grpc.StatusCode.Unavailable, "connection refused");
+        h.Tablets.Fails(R1, "SetReplicationSource", Grpc.Core.StatusCode.Unavailable, "connection refused");
 
         var result = await h.ExecuteAsync(R1);
 

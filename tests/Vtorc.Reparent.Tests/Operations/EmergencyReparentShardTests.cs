@@ -1,6 +1,7 @@
 using Replicationdata;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
+using Status = Replicationdata.Status;
 using Vtorc.Reparent.Decisions;
 using Vtorc.Reparent.Durability;
 using Vtorc.Reparent.Operations;
@@ -214,7 +215,7 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
             // It fails only once both replicas are recorded as stopped, i.e. once the round has enough answers.
             await Poll.UntilAsync(() => Task.FromResult(events.Has(ReparentEventKind.Success, $"stopped replication on {R101}")
                 && events.Has(ReparentEventKind.Success, $"stopped replication on {R102}")), TimeSpan.FromSeconds(30), "both replicas stopped");
-            throw new RpcException(StatusCode.Unavailable, $"tablet {call.Alias} (fake): mysqld went away during the demotion");
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, $"tablet {call.Alias} (fake): mysqld went away during the demotion"));
         });
         fake.StoppedAt(R101, Pos("1-10"), UuidA);
         fake.StoppedAt(R102, Pos("1-9"), UuidA);
@@ -242,7 +243,7 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
             // Issue 12, finding 5: every replica (the unreachable old primary fails at once) has answered first.
             await Poll.UntilAsync(() => Task.FromResult(events.Has(ReparentEventKind.Success, $"repointed {R102} to {R101}")
                 && events.Has(ReparentEventKind.Warning, $"could not repoint {P100}")), TimeSpan.FromSeconds(30), "both repoints answered");
-            throw new RpcException(StatusCode.Internal, $"tablet {call.Alias} (fake) PromoteReplica: FLUSH BINARY LOGS failed");
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"tablet {call.Alias} (fake) PromoteReplica: FLUSH BINARY LOGS failed"));
         });
 
         var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,

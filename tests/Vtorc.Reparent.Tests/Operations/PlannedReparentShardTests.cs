@@ -1,6 +1,7 @@
 using Replicationdata;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
+using Status = Replicationdata.Status;
 using Vtorc.Reparent.Durability;
 using Vtorc.Reparent.Operations;
 using static Vtorc.Reparent.Tests.Fixtures;
@@ -236,7 +237,7 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
         await using var shard = await ShardWithPrimaryAsync();
         var fake = new FakeTabletManager();
         fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-11") });
-        fake.On(R102, "SetReplicationSource", (call, _) => throw new RpcException(StatusCode.Unavailable, "tablet zone1-0000000102: connection refused"));
+        fake.On(R102, "SetReplicationSource", (call, _) => throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "tablet zone1-0000000102: connection refused")));
 
         var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Prs(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard,
             new PlannedReparentOptions { NewPrimary = "zone1-101" }, cancellationToken: TestShard.Deadline()));

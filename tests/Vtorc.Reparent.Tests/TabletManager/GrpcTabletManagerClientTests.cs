@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Reparent.TabletManager;
 using Vtorc.Topo;
 
@@ -34,8 +34,8 @@ public class GrpcTabletManagerClientTests
 
         var e = await Assert.ThrowsAsync<RpcException>(() => client.FullStatusAsync(tablet, CancellationToken.None));
 
-        Assert.Equal(StatusCode.Unavailable, e.Status);
-        Assert.Equal("/tabletmanagerservice.TabletManager/FullStatus", e.Method);
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.StartsWith("RPC /tabletmanagerservice.TabletManager/FullStatus failed", e.Message);
         Assert.Empty(client.CachedAddresses);
     }
 
@@ -48,10 +48,11 @@ public class GrpcTabletManagerClientTests
         var e = await Assert.ThrowsAsync<RpcException>(() => client.StopReplicationAndGetStatusAsync(Tablet(port),
             Replicationdata.StopReplicationMode.Iothreadonly, CancellationToken.None));
 
-        Assert.Equal(StatusCode.Unavailable, e.Status);
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.Contains("zone1-0000000101", e.Message);
         Assert.Contains($"127.0.0.1:{port}", e.Message);
-        Assert.Equal("/tabletmanagerservice.TabletManager/StopReplicationAndGetStatus", e.Method);
+        Assert.StartsWith("RPC /tabletmanagerservice.TabletManager/StopReplicationAndGetStatus failed", e.Message);
+        Assert.Contains($"tablet zone1-0000000101 (127.0.0.1:{port}): StopReplicationAndGetStatus: ", e.Status.Detail);
         Assert.Empty(client.CachedAddresses);
     }
 

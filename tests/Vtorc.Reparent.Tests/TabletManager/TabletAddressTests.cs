@@ -1,5 +1,5 @@
 using Topodata;
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Reparent.TabletManager;
 using Vtorc.Topo;
 
@@ -37,7 +37,7 @@ public class TabletAddressTests
 
         var e = Assert.Throws<RpcException>(() => TabletAddress.Of(tablet, "/tabletmanagerservice.TabletManager/FullStatus"));
 
-        Assert.Equal(StatusCode.Unavailable, e.Status);
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.Contains("tablet is shutdown", e.Message);
         Assert.Contains("zone1-0000000101", e.Message);
         Assert.Contains("FullStatus", e.Message);
@@ -48,7 +48,7 @@ public class TabletAddressTests
     {
         var e = Assert.Throws<RpcException>(() => TabletAddress.Of(Tablet("")));
 
-        Assert.Equal(StatusCode.FailedPrecondition, e.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
         Assert.Contains("empty tablet hostname", e.Message);
     }
 
@@ -57,7 +57,7 @@ public class TabletAddressTests
     {
         var e = Assert.Throws<RpcException>(() => TabletAddress.Of(Tablet("host-101", grpcPort: null)));
 
-        Assert.Equal(StatusCode.FailedPrecondition, e.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
         Assert.Contains("no \"grpc\" port", e.Message);
         Assert.Contains("vt=15000", e.Message);
     }
@@ -69,7 +69,7 @@ public class TabletAddressTests
     {
         var e = Assert.Throws<RpcException>(() => TabletAddress.Of(Tablet("host-101", port)));
 
-        Assert.Equal(StatusCode.FailedPrecondition, e.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
         Assert.Contains($"invalid grpc port {port}", e.Message);
     }
 }

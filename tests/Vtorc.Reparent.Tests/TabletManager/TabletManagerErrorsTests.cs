@@ -1,4 +1,4 @@
-using Vtorc.Protocol.Grpc;
+using Grpc.Core;
 using Vtorc.Reparent.TabletManager;
 
 namespace Vtorc.Reparent.Tests.TabletManager;
@@ -11,7 +11,7 @@ public class TabletManagerErrorsTests
     [InlineData("tablet zone1-0000000100 (h:1) StopReplicationAndGetStatus: before status failed: no replication status (errno 100) (sqlstate HY000)")]
     public void Errno_100_anywhere_in_the_detail_means_not_a_replica(string detail)
     {
-        Assert.True(TabletManagerErrors.IsNotReplicaError(new RpcException(StatusCode.Unknown, detail)));
+        Assert.True(TabletManagerErrors.IsNotReplicaError(new RpcException(new Grpc.Core.Status(StatusCode.Unknown, detail))));
     }
 
     [Theory]
@@ -21,7 +21,7 @@ public class TabletManagerErrorsTests
     [InlineData("")]
     public void Other_errors_are_not(string detail)
     {
-        Assert.False(TabletManagerErrors.IsNotReplicaError(new RpcException(StatusCode.Unknown, detail)));
+        Assert.False(TabletManagerErrors.IsNotReplicaError(new RpcException(new Grpc.Core.Status(StatusCode.Unknown, detail))));
     }
 
     [Fact]

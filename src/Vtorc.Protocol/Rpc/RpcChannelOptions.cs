@@ -1,10 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Vtorc.Protocol.Grpc;
+namespace Vtorc.Protocol.Rpc;
 
-/// <summary>Settings of one <see cref="GrpcChannel"/>.</summary>
-public sealed record GrpcChannelOptions
+/// <summary>Transport settings of one client channel made by <see cref="RpcChannels.Create"/>.</summary>
+public sealed record RpcChannelOptions
 {
+    /// <summary>16 MiB, as Vitess's <c>--grpc-max-message-size</c> default.</summary>
     public const int DefaultMaxMessageSize = 16 * 1024 * 1024;
 
     /// <summary>Largest message accepted from the server; larger ones fail the call with RESOURCE_EXHAUSTED.</summary>
@@ -22,6 +23,12 @@ public sealed record GrpcChannelOptions
     /// <summary>When set, the server certificate must chain to one of these (instead of the system roots).</summary>
     public X509Certificate2Collection? TrustedCertificateAuthorities { get; init; }
 
-    /// <summary>Name used for SNI and for checking the server certificate, instead of the host of the address.</summary>
+    /// <summary>
+    /// HTTP/2 keepalive PINGs while calls are open, at this interval (and as their timeout); null sends none, which
+    /// Vitess tablets require (docs/wire-format.md, "Reaching a tablet").
+    /// </summary>
+    public TimeSpan? KeepAlivePingInterval { get; init; }
+
+    /// <summary>Name used for SNI, :authority and checking the server certificate, instead of the host of the address.</summary>
     public string? ServerNameOverride { get; init; }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Vtorc.Protocol.Tests.Grpc;
+namespace Vtorc.Reparent.Tests.TabletManager;
 
 /// <summary>A throw-away CA and certificates it signed, made in memory for TLS tests.</summary>
 public sealed class TestCertificates : IDisposable

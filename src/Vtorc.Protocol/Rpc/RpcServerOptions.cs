@@ -2,14 +2,14 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
-namespace Vtorc.Protocol.Grpc;
+namespace Vtorc.Protocol.Rpc;
 
-/// <summary>Settings of one <see cref="GrpcServer"/>.</summary>
-public sealed record GrpcServerOptions
+/// <summary>Settings of one <see cref="RpcServer"/>.</summary>
+public sealed record RpcServerOptions
 {
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
-    /// <summary>0 picks a free port; read <see cref="GrpcServer.Port"/> after start.</summary>
+    /// <summary>0 picks a free port; read <see cref="RpcServer.Port"/> after start.</summary>
     public int Port { get; init; }
 
     /// <summary>When set the endpoint speaks TLS (ALPN h2); otherwise plaintext h2c.</summary>
@@ -21,10 +21,10 @@ public sealed record GrpcServerOptions
     /// <summary>When set with <see cref="RequireClientCertificate"/>, client certificates must chain to one of these.</summary>
     public X509Certificate2Collection? ClientCertificateAuthorities { get; init; }
 
-    public int MaxReceiveMessageSize { get; init; } = GrpcChannelOptions.DefaultMaxMessageSize;
+    public int MaxReceiveMessageSize { get; init; } = RpcChannelOptions.DefaultMaxMessageSize;
 
-    public int MaxSendMessageSize { get; init; } = GrpcChannelOptions.DefaultMaxMessageSize;
+    public int MaxSendMessageSize { get; init; } = RpcChannelOptions.DefaultMaxMessageSize;
 
-    /// <summary>Where the server logs handler failures; Kestrel's own logging stays off.</summary>
+    /// <summary>Where the server says where it listens; Kestrel's and grpc-dotnet's own logging stays off.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -1,0 +1,140 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Vtorc.Protocol.Rpc;
+
+/// <summary>
+/// One gRPC service (an instance of a subclass of a generated <c>…Base</c>) on Kestrel and grpc-dotnet, with one HTTP/2-only endpoint,
+/// plaintext h2c or TLS with optional required client certificates. Methods the service does not override answer
+/// UNIMPLEMENTED, as do unknown services and methods.
+/// </summary>
+public sealed class RpcServer : IAsyncDisposable
+{
+    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebApplication _app;
+    private long _acceptedConnections;
+
+    private RpcServer(WebApplication app) => _app = app;
+
+    /// <summary>The bound port.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>How many connections the endpoint has accepted since start.</summary>
+    public long AcceptedConnectionCount => Interlocked.Read(ref _acceptedConnections);
+
+    public static async Task<RpcServer> StartAsync<TService>(TService service, RpcServerOptions options, CancellationToken cancellationToken)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Certificate is null && options.RequireClientCertificate)
+        {
+            throw new ArgumentException("RequireClientCertificate needs a server Certificate (TLS)", nameof(options));
+        }
+        if (options.MaxReceiveMessageSize <= 0 || options.MaxSendMessageSize <= 0)
+        {
+            throw new ArgumentException(
+                $"message size limits must be positive (receive {options.MaxReceiveMessageSize}, send {options.MaxSendMessageSize})", nameof(options));
+        }
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(TService).Name });
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(service);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+            grpc.MaxSendMessageSize = options.MaxSendMessageSize;
+        });
+        // Our binder instead of grpc-dotnet's: it serves this one instance and answers unparsable requests INTERNAL.
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton<IServiceMethodProvider<TService>>(new StrictParsingMethodProvider<TService>(service));
+        RpcServer? server = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Calls live as long as their deadline allows; limits apply per message instead.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1024;
+            kestrel.Listen(options.BindAddress, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(next => connection =>
+                {
+                    if (server is not null)
+                    {
+                        Interlocked.Increment(ref server._acceptedConnections);
+                    }
+                    return next(connection);
+                });
+                if (options.Certificate is { } certificate)
+                {
+                    listen.UseHttps(CreateHttpsOptions(certificate, options));
+                }
+            });
+        });
+        var app = builder.Build();
+        app.MapGrpcService<TService>();
+        server = new RpcServer(app);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Port = new Uri(address).Port;
+        (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vtorc.Protocol.Rpc.RpcServer")
+            .LogInformation("gRPC server listening on {Address} ({Service})", address, typeof(TService).Name);
+        return server;
+    }
+
+    /// <summary>Stops listening; calls still running get until <paramref name="cancellationToken"/> fires, then their connections are closed.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(DisposeTimeout))
+        {
+            await StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static HttpsConnectionAdapterOptions CreateHttpsOptions(X509Certificate2 certificate, RpcServerOptions options)
+    {
+        var https = new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = certificate,
+            ClientCertificateMode = options.RequireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
+        };
+        if (options.RequireClientCertificate && options.ClientCertificateAuthorities is { Count: > 0 } authorities)
+        {
+            https.ClientCertificateValidation = (clientCertificate, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+                return chain.Build(clientCertificate);
+            };
+        }
+        return https;
+    }
+}
