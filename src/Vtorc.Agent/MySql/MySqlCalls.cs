@@ -62,21 +62,32 @@ public static class MySqlCalls
     /// Runs <paramref name="work"/> on a connection it owns (opened here, disposed when the work has ended) and waits
     /// for it no longer than <paramref name="cancellationToken"/>: against a server that does not answer, the caller
     /// gets <see cref="OperationCanceledException"/> when the token fires, while the work ends by its own timeouts.
-    /// The work gets a token of its own, linked to <paramref name="cancellationToken"/>, and must use it rather than the
-    /// caller's: callbacks of a token run newest first, and the driver's KILL QUERY (registered on the token a statement
-    /// gets) blocks its thread while it connects, so it must come after the caller was released.
+    /// The work gets a token of its own, cancelled from the thread pool after <paramref name="cancellationToken"/> fires,
+    /// and must use it rather than the caller's: the driver's KILL QUERY (registered on the token a statement gets)
+    /// blocks the cancelling thread while it connects, which must never hold up the caller or whoever cancelled it.
     /// </summary>
     public static async Task<T> RunOwnedAsync<T>(MySqlConnectionOptions options, bool pooled, Func<MySqlConnection, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(work);
-        // Linked before the wait below registers on the caller's token, so the wait's callback runs first.
-        var workCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workCancel = new CancellationTokenSource();
+        var forward = cancellationToken.Register(static state => ThreadPool.QueueUserWorkItem(static source =>
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The work ended (and disposed its source) before the cancellation reached it.
+            }
+        }, (CancellationTokenSource)state!, preferLocal: false), workCancel);
         var owned = RunAsync(workCancel.Token);
         _ = owned.ContinueWith(t =>
         {
             _ = t.Exception;
+            forward.Dispose();
             workCancel.Dispose();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return await owned.WaitAsync(cancellationToken).ConfigureAwait(false);
