@@ -260,25 +260,35 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
     {
         var target = ReplicationPosition.Parse(positionText);
         var until = _time.GetUtcNow() + limit;
-        while (true)
+        ReplicationPosition? applied = null;
+        try
         {
-            var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
-            var applied = ReplicationPosition.Parse(target.Flavor == PositionFlavor.FilePos ? status.FilePosition : status.Position);
-            if (applied.Contains(target))
+            while (true)
             {
-                return;
+                var status = await _mysql.ReplicationStatusAsync(call.Token).ConfigureAwait(false) ?? throw RpcErrors.NotReplica();
+                applied = ReplicationPosition.Parse(target.Flavor == PositionFlavor.FilePos ? status.FilePosition : status.Position);
+                if (applied.Contains(target))
+                {
+                    return;
+                }
+                if (status.SqlState != ReplicationThreadState.Running)
+                {
+                    throw RpcErrors.Fail(StatusCode.FailedPrecondition,
+                        $"{call.Name}: mysqld at {_mysql.Endpoint} stopped applying at {Quoted(applied.ToString())}, before {Quoted(positionText)}: " +
+                        (status.LastSqlError.Length > 0 ? $"the SQL thread is stopped with error: {status.LastSqlError}" : "the SQL thread is stopped"));
+                }
+                if (_time.GetUtcNow() + RelayLogCheckInterval >= until || call.Remaining <= RelayLogCheckInterval)
+                {
+                    throw TimedOut(call, positionText, applied);
+                }
+                await Task.Delay(RelayLogCheckInterval, _time, call.Token).ConfigureAwait(false);
             }
-            if (status.SqlState != ReplicationThreadState.Running)
-            {
-                throw RpcErrors.Fail(StatusCode.FailedPrecondition,
-                    $"{call.Name}: mysqld at {_mysql.Endpoint} stopped applying at {Quoted(applied.ToString())}, before {Quoted(positionText)}: " +
-                    (status.LastSqlError.Length > 0 ? $"the SQL thread is stopped with error: {status.LastSqlError}" : "the SQL thread is stopped"));
-            }
-            if (_time.GetUtcNow() + RelayLogCheckInterval >= until || call.Remaining <= RelayLogCheckInterval)
-            {
-                throw TimedOut(call, positionText, applied);
-            }
-            await Task.Delay(RelayLogCheckInterval, _time, call.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (call.BudgetExpired && applied is not null)
+        {
+            // mysqld answered at least once: the budget ran out because the position was not reached, not because
+            // mysqld stopped answering (a late check on a loaded machine can straddle the end of the budget).
+            throw TimedOut(call, positionText, applied, e);
         }
     }
 
@@ -805,7 +815,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             case PositionWaitOutcome.Reached:
                 return;
             case PositionWaitOutcome.TimedOut:
-                throw TimedOut(call, positionText, await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false));
+                throw TimedOut(call, positionText, await PositionAtTimeoutAsync(call, current).ConfigureAwait(false));
             default:
                 throw RpcErrors.Fail(StatusCode.FailedPrecondition,
                     $"{call.Name}: mysqld at {_mysql.Endpoint} cannot wait for position {Quoted(positionText)}: " +
@@ -830,22 +840,53 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             : "the SQL thread is stopped";
     }
 
-    private RpcException TimedOut(RpcCall call, string position, ReplicationPosition current) =>
+    private RpcException TimedOut(RpcCall call, string position, ReplicationPosition current, Exception? inner = null) =>
         RpcErrors.Fail(StatusCode.DeadlineExceeded,
-            $"{call.Name}: timed out waiting for position {Quoted(position)} (mysqld at {_mysql.Endpoint} is at {Quoted(current.ToString())})");
+            $"{call.Name}: timed out waiting for position {Quoted(position)} (mysqld at {_mysql.Endpoint} is at {Quoted(current.ToString())})",
+            inner);
+
+    /// <summary>
+    /// The position to report after a wait timed out: read again when the budget allows, else the one read before the
+    /// wait (the timeout is the answer either way; it must not turn into "mysqld did not answer").
+    /// </summary>
+    private async Task<ReplicationPosition> PositionAtTimeoutAsync(RpcCall call, ReplicationPosition before)
+    {
+        try
+        {
+            return await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (call.BudgetExpired)
+        {
+            return before;
+        }
+    }
 
     private async Task WaitForJournalRowAsync(RpcCall call, long timeCreatedNs)
     {
-        while (!await _mysql.JournalRowExistsAsync(timeCreatedNs, call.Token).ConfigureAwait(false))
+        var checkedOnce = false;
+        try
         {
-            if (call.Remaining <= JournalPollInterval)
+            while (!await _mysql.JournalRowExistsAsync(timeCreatedNs, call.Token).ConfigureAwait(false))
             {
-                throw RpcErrors.Fail(StatusCode.DeadlineExceeded,
-                    $"{call.Name}: the reparent journal row with time_created_ns {timeCreatedNs} did not arrive before the deadline");
+                checkedOnce = true;
+                if (call.Remaining <= JournalPollInterval)
+                {
+                    throw JournalRowMissing(call, timeCreatedNs);
+                }
+                await Task.Delay(JournalPollInterval, _time, call.Token).ConfigureAwait(false);
             }
-            await Task.Delay(JournalPollInterval, _time, call.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (call.BudgetExpired && checkedOnce)
+        {
+            // mysqld answered: the row is what did not come. A check or pause that straddles the end of the budget on a
+            // loaded machine must not be reported as an unresponsive mysqld.
+            throw JournalRowMissing(call, timeCreatedNs, e);
         }
     }
+
+    private static RpcException JournalRowMissing(RpcCall call, long timeCreatedNs, Exception? inner = null) =>
+        RpcErrors.Fail(StatusCode.DeadlineExceeded,
+            $"{call.Name}: the reparent journal row with time_created_ns {timeCreatedNs} did not arrive before the deadline", inner);
 
     private static TabletAlias RequireParent(RpcCall call, TabletAlias? parent) =>
         parent is { Cell.Length: > 0 }
