@@ -1,0 +1,80 @@
+using System.Diagnostics;
+
+namespace Vtorc.Benchmarks.Fleet;
+
+/// <summary>
+/// The gap between consecutive FullStatus calls to the same tablet, as the simulator sees them (from any
+/// orchestrator instance: with two instances the gaps are those of the fleet as a whole, and each instance's own are
+/// counted separately by connection address is not possible on one port, so the figure is the union). Gaps are
+/// counted in 1 ms buckets while <see cref="Recording"/> is on; the largest gap is kept exactly.
+/// </summary>
+internal sealed class PollAgeRecorder(int tablets)
+{
+    private const int Buckets = 120_000;
+
+    private readonly long[] _lastPoll = new long[tablets];
+    private readonly long[] _counts = new long[Buckets + 1];
+    private readonly long[] _pollsPerTablet = new long[tablets];
+    private long _maxTicks;
+
+    public volatile bool Recording;
+
+    public void Polled(int tablet)
+    {
+        long now = Stopwatch.GetTimestamp();
+        long previous = Interlocked.Exchange(ref _lastPoll[tablet], now);
+        if (!Recording || previous == 0)
+        {
+            return;
+        }
+        Interlocked.Increment(ref _pollsPerTablet[tablet]);
+        long gap = now - previous;
+        long ms = gap * 1000 / Stopwatch.Frequency;
+        Interlocked.Increment(ref _counts[Math.Min(ms, Buckets)]);
+        long max;
+        while (gap > (max = Interlocked.Read(ref _maxTicks)) && Interlocked.CompareExchange(ref _maxTicks, gap, max) != max)
+        {
+        }
+    }
+
+    /// <summary>Tablets not polled since <paramref name="ageMs"/> ago (stale now), e.g. dead ones excluded by the caller.</summary>
+    public int NotPolledWithin(double ageMs, Func<int, bool> include)
+    {
+        long now = Stopwatch.GetTimestamp();
+        long limit = (long)(ageMs * Stopwatch.Frequency / 1000);
+        int stale = 0;
+        for (int i = 0; i < _lastPoll.Length; i++)
+        {
+            if (include(i) && now - Interlocked.Read(ref _lastPoll[i]) > limit)
+            {
+                stale++;
+            }
+        }
+        return stale;
+    }
+
+    public long Gaps => _counts.Sum();
+
+    public double MaxMs => Interlocked.Read(ref _maxTicks) * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>The gap at quantile <paramref name="q"/> in ms (bucket upper bound), or NaN without gaps.</summary>
+    public double PercentileMs(double q)
+    {
+        long total = Gaps;
+        if (total == 0)
+        {
+            return double.NaN;
+        }
+        long rank = (long)Math.Ceiling(q * total);
+        long seen = 0;
+        for (int ms = 0; ms <= Buckets; ms++)
+        {
+            seen += _counts[ms];
+            if (seen >= rank)
+            {
+                return ms + 1;
+            }
+        }
+        return Buckets;
+    }
+}
