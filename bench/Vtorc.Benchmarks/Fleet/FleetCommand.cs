@@ -120,21 +120,23 @@ public static class FleetCommand
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        Progress($"warm-up: at least {options.Warmup.TotalSeconds:0} s and until every tablet was polled within the last 2 poll intervals");
+        Progress($"warm-up: at least {options.Warmup.TotalSeconds:0} s and until every tablet was polled at least once");
         while (true)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
             CheckAlive(daemons);
             int stale = fleet.PollAges.NotPolledWithin(2 * options.Poll.TotalMilliseconds, _ => true);
-            Progress($"warm-up {clock.Elapsed.TotalSeconds:0} s: {fleet.Tablets.Length - stale}/{fleet.Tablets.Length} tablets polled in the last {2 * options.Poll.TotalSeconds:0.#} s, " +
+            int never = fleet.PollAges.NeverPolled;
+            Progress($"warm-up {clock.Elapsed.TotalSeconds:0} s: {fleet.Tablets.Length - never}/{fleet.Tablets.Length} tablets polled, " +
+                $"{fleet.Tablets.Length - stale} in the last {2 * options.Poll.TotalSeconds:0.#} s, " +
                 $"{fleet.OpenConnections} connections open to the simulator; daemon fds {string.Join("/", daemons.Select(d => d.Usage.OpenFiles))}, threads {string.Join("/", daemons.Select(d => d.Usage.Threads))}");
-            if (clock.Elapsed >= options.Warmup && stale == 0)
+            if (clock.Elapsed >= options.Warmup && never == 0)
             {
                 break;
             }
             if (clock.Elapsed > MaxWarmup)
             {
-                Progress($"warm-up: {stale} tablets still not polled within {2 * options.Poll.TotalSeconds:0.#} s after {MaxWarmup.TotalMinutes:0} min; measuring anyway");
+                Progress($"warm-up: {never} tablets still never polled after {MaxWarmup.TotalMinutes:0} min; measuring anyway");
                 break;
             }
         }

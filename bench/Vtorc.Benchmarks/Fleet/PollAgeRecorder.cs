@@ -3,10 +3,10 @@ using System.Diagnostics;
 namespace Vtorc.Benchmarks.Fleet;
 
 /// <summary>
-/// The gap between consecutive FullStatus calls to the same tablet, as the simulator sees them (from any
-/// orchestrator instance: with two instances the gaps are those of the fleet as a whole, and each instance's own are
-/// counted separately by connection address is not possible on one port, so the figure is the union). Gaps are
-/// counted in 1 ms buckets while <see cref="Recording"/> is on; the largest gap is kept exactly.
+/// The gap between consecutive FullStatus calls to the same tablet, as the simulator sees them. With several
+/// orchestrator instances the calls of all of them count (a call does not say which instance made it), so the gaps are
+/// those of the fleet as a whole. Gaps are counted in 1 ms buckets while <see cref="Recording"/> is on; the largest
+/// gap is kept exactly.
 /// </summary>
 internal sealed class PollAgeRecorder(int tablets)
 {
@@ -36,6 +36,9 @@ internal sealed class PollAgeRecorder(int tablets)
         {
         }
     }
+
+    /// <summary>Tablets never polled since the start.</summary>
+    public int NeverPolled => _lastPoll.Count(t => t == 0);
 
     /// <summary>Tablets not polled since <paramref name="ageMs"/> ago (stale now), e.g. dead ones excluded by the caller.</summary>
     public int NotPolledWithin(double ageMs, Func<int, bool> include)
