@@ -78,7 +78,7 @@ public static class FleetCommand
             GlobalRoot = FleetLayout.GlobalRoot,
             OperationTimeout = TimeSpan.FromSeconds(10),
         });
-        var fleet = new SimulatedFleet(layout, topo);
+        var fleet = new SimulatedFleet(layout, topo, pollAgePerConnection: options.Instances > 1);
         await using var listener = await FleetRpcListener.StartAsync(fleet, cancellationToken);
         fleet.GrpcPort = listener.Port;
         Progress($"setup: etcd {etcd.Endpoint} (pid {etcd.Pid}); TabletManager for all tablets on 0.0.0.0:{listener.Port} (loopback connections only)");
@@ -100,7 +100,7 @@ public static class FleetCommand
                 daemons.Add(daemon);
                 Progress($"setup: {daemon.Name} pid {daemon.Pid}, http 127.0.0.1:{daemon.HttpPort}, log {daemon.LogPath}");
             }
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
             await WarmUpAsync(fleet, daemons, http, options, cancellationToken);
             var result = await MeasureAsync(fleet, daemons, http, listener, options, cancellationToken);
             Report(fleet, daemons, options, result, soft, hard);
@@ -142,8 +142,10 @@ public static class FleetCommand
         }
         foreach (var daemon in daemons)
         {
-            var (codes, _) = await DetectionAnalysisAsync(http, daemon, cancellationToken);
-            Progress($"healthy fleet as {daemon.Name} sees it: {(codes.Count == 0 ? "no problem detected" : string.Join(", ", codes.Select(c => $"{c.Key}×{c.Value}")))}");
+            var (codes, ms) = await DetectionAnalysisAsync(http, daemon, cancellationToken);
+            Progress(codes is null
+                ? $"healthy fleet as {daemon.Name} sees it: /api/detection-analysis did not answer within {http.Timeout.TotalSeconds:0} s"
+                : $"healthy fleet as {daemon.Name} sees it ({ms:0} ms): {(codes.Count == 0 ? "no problem detected" : string.Join(", ", codes.Select(c => $"{c.Key}×{c.Value}")))}");
         }
     }
 
@@ -181,6 +183,8 @@ public static class FleetCommand
         var otherAt = hangAt is { } hh ? hh + TimeSpan.FromSeconds(5) : (TimeSpan?)null;
 
         var nextAnalysis = TimeSpan.FromSeconds(2);
+        long nextAnalysisTicks = nextAnalysis.Ticks;
+        Task analysis = Task.CompletedTask;
         var nextProgress = TimeSpan.FromSeconds(10);
         while (clock.Elapsed < options.Duration)
         {
@@ -222,12 +226,21 @@ public static class FleetCommand
                 }
                 Progress($"fault: {primaries.Length} primaries die at once");
             }
-            if (now >= nextAnalysis)
+            if (now >= nextAnalysis && analysis.IsCompleted)
             {
-                nextAnalysis = now + TimeSpan.FromSeconds(5);
-                var (_, ms) = await DetectionAnalysisAsync(http, daemons[0], cancellationToken);
-                analysisMs.Add(ms);
+                // One request at a time, the next 5 s after the previous answer: at scale a request can take seconds,
+                // and stacking them would load the daemon with the measurement itself.
+                analysis = Task.Run(async () =>
+                {
+                    var (_, ms) = await DetectionAnalysisAsync(http, daemons[0], cancellationToken);
+                    lock (analysisMs)
+                    {
+                        analysisMs.Add(ms);
+                    }
+                    nextAnalysisTicks = clock.Elapsed.Ticks + TimeSpan.FromSeconds(5).Ticks;
+                }, cancellationToken);
             }
+            nextAnalysis = TimeSpan.FromTicks(Interlocked.Read(ref nextAnalysisTicks));
             if (now >= nextProgress)
             {
                 nextProgress = now + TimeSpan.FromSeconds(10);
@@ -237,6 +250,7 @@ public static class FleetCommand
             }
         }
         fleet.PollAges.Recording = false;
+        await analysis;
         double window = clock.Elapsed.TotalSeconds;
         double simulatorCores = (self.TotalProcessorTime - selfCpuStart).TotalSeconds / window;
         foreach (var daemon in daemons)
@@ -278,12 +292,23 @@ public static class FleetCommand
         }
     }
 
-    /// <summary>GET /api/detection-analysis: the problem codes it lists and how long the request took (ms).</summary>
-    private static async Task<(Dictionary<string, int> Codes, double Ms)> DetectionAnalysisAsync(HttpClient http, FleetDaemon daemon,
+    /// <summary>
+    /// GET /api/detection-analysis: the problem codes it lists and how long the request took (ms); null codes when it
+    /// did not answer within the client's timeout (the time is then the timeout).
+    /// </summary>
+    private static async Task<(Dictionary<string, int>? Codes, double Ms)> DetectionAnalysisAsync(HttpClient http, FleetDaemon daemon,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var body = await http.GetStringAsync($"http://127.0.0.1:{daemon.HttpPort}/api/detection-analysis", cancellationToken);
+        string body;
+        try
+        {
+            body = await http.GetStringAsync($"http://127.0.0.1:{daemon.HttpPort}/api/detection-analysis", cancellationToken);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, clock.Elapsed.TotalMilliseconds);
+        }
         double ms = clock.Elapsed.TotalMilliseconds;
         var codes = new Dictionary<string, int>(StringComparer.Ordinal);
         using var json = JsonDocument.Parse(body);
@@ -317,7 +342,7 @@ public static class FleetCommand
         }
         Console.WriteLine($"| simulator (this process) | {Environment.ProcessId} | {F(m.SimulatorCores, "0.00")} | {F(Environment.WorkingSet / 1048576.0)} | | |");
         Console.WriteLine();
-        Console.WriteLine($"poll age (gap between two FullStatus calls to one tablet, all instances together): {polls.Gaps} gaps, " +
+        Console.WriteLine($"poll age (gap between two FullStatus calls to one tablet{(polls.PerConnection ? " by one instance (per connection)" : "")}): {polls.Gaps} gaps, " +
             $"p50 {F(polls.PercentileMs(0.5))} ms, p99 {F(polls.PercentileMs(0.99))} ms, max {F(polls.MaxMs)} ms");
         var analysis = m.AnalysisMs.Order().ToArray();
         Console.WriteLine($"GET /api/detection-analysis ({analysis.Length} samples, a full analysis pass of every shard as the daemon answers it): " +

@@ -1,15 +1,20 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Vtorc.Benchmarks.Fleet;
 
 /// <summary>
-/// The gap between consecutive FullStatus calls to the same tablet, as the simulator sees them. With several
-/// orchestrator instances the calls of all of them count (a call does not say which instance made it), so the gaps are
-/// those of the fleet as a whole. Gaps are counted in 1 ms buckets while <see cref="Recording"/> is on; the largest
-/// gap is kept exactly.
+/// The gap between consecutive FullStatus calls to the same tablet, as the simulator sees them. With one orchestrator
+/// the gaps are per tablet. With several, a call does not say which instance made it, but each instance keeps one
+/// HTTP/2 connection per tablet: the gaps are then per connection, i.e. per tablet and instance (a reconnection starts
+/// afresh, so a gap that spans one is not counted). Gaps are counted in 1 ms buckets while <see cref="Recording"/> is
+/// on; the largest gap is kept exactly.
 /// </summary>
-internal sealed class PollAgeRecorder(int tablets)
+internal sealed class PollAgeRecorder(int tablets, bool perConnection)
 {
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _lastPollOfConnection = new(StringComparer.Ordinal);
+
     private const int Buckets = 120_000;
 
     private readonly long[] _lastPoll = new long[tablets];
@@ -19,10 +24,16 @@ internal sealed class PollAgeRecorder(int tablets)
 
     public volatile bool Recording;
 
-    public void Polled(int tablet)
+    public bool PerConnection => perConnection;
+
+    public void Polled(int tablet, string connectionId)
     {
         long now = Stopwatch.GetTimestamp();
         long previous = Interlocked.Exchange(ref _lastPoll[tablet], now);
+        if (perConnection)
+        {
+            previous = Interlocked.Exchange(ref _lastPollOfConnection.GetOrAdd(connectionId, _ => new StrongBox<long>()).Value, now);
+        }
         if (!Recording || previous == 0)
         {
             return;

@@ -19,7 +19,7 @@ internal sealed class SimulatedFleet
     private readonly ConcurrentDictionary<ConnectionContext, byte>[] _connections;
     private readonly Dictionary<(string Cell, uint Uid), SimulatedTablet> _byAlias = [];
 
-    public SimulatedFleet(FleetLayout layout, TopoServer topo)
+    public SimulatedFleet(FleetLayout layout, TopoServer topo, bool pollAgePerConnection)
     {
         Layout = layout;
         Topo = topo;
@@ -39,7 +39,7 @@ internal sealed class SimulatedFleet
             _byAlias[(t.Alias.Cell, t.Alias.Uid)] = t;
         }
         _connections = Tablets.Select(_ => new ConcurrentDictionary<ConnectionContext, byte>()).ToArray();
-        PollAges = new PollAgeRecorder(Tablets.Length);
+        PollAges = new PollAgeRecorder(Tablets.Length, pollAgePerConnection);
     }
 
     public FleetLayout Layout { get; }

@@ -30,7 +30,7 @@ internal sealed class SimulatedTabletManager(SimulatedFleet fleet) : Tabletmanag
     public override Task<FullStatusResponse> FullStatus(FullStatusRequest request, ServerCallContext context)
     {
         var t = Resolve(context, nameof(FullStatus));
-        fleet.PollAges.Polled(t.Index);
+        fleet.PollAges.Polled(t.Index, context.GetHttpContext().Connection.Id);
         return Task.FromResult(new FullStatusResponse { Status = t.FullStatus(fleet.SemiSyncClients(t)) });
     }
 
