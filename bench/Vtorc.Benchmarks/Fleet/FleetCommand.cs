@@ -103,7 +103,12 @@ public static class FleetCommand
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
             await WarmUpAsync(fleet, daemons, http, options, cancellationToken);
             var result = await MeasureAsync(fleet, daemons, http, listener, options, cancellationToken);
+            var analysisMetrics = await AnalysisMetricsAsync(http, daemons[0], cancellationToken);
             Report(fleet, daemons, options, result, soft, hard);
+            if (analysisMetrics.Count > 0)
+            {
+                Console.WriteLine($"analysis metrics of {daemons[0].Name} (/metrics): " + string.Join("; ", analysisMetrics));
+            }
         }
         finally
         {
@@ -324,6 +329,33 @@ public static class FleetCommand
             }
         }
         return (codes, ms);
+    }
+
+    /// <summary>
+    /// The daemon's own analysis timings, where it exports any (/metrics series whose name mentions analysis, apart from
+    /// the per-problem gauge and the changelog counter); empty when there are none.
+    /// </summary>
+    private static async Task<List<string>> AnalysisMetricsAsync(HttpClient http, FleetDaemon daemon, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await http.GetStringAsync($"http://127.0.0.1:{daemon.HttpPort}/metrics", cancellationToken);
+            return text.Split('\n')
+                .Where(l => l.Length > 0 && l[0] != '#')
+                .Where(l =>
+                {
+                    var name = l.Split('{', ' ')[0];
+                    return name.Contains("analysis", StringComparison.OrdinalIgnoreCase)
+                        && !name.Contains("detected_problems", StringComparison.OrdinalIgnoreCase)
+                        && !name.Contains("change_write", StringComparison.OrdinalIgnoreCase);
+                })
+                .Take(12)
+                .ToList();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return [$"/metrics failed: {e.Message}"];
+        }
     }
 
     private static void Report(SimulatedFleet fleet, List<FleetDaemon> daemons, FleetOptions options, Measurement m, ulong soft, ulong hard)
