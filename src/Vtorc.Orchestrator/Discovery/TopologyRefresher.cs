@@ -10,7 +10,10 @@ namespace Vtorc.Orchestrator.Discovery;
 /// (go/vt/vtorc/logic/tablet_discovery.go) and keyspace/shard records (keyspace_shard_discovery.go), both filtered by
 /// <c>--clusters-to-watch</c>. New or changed tablets are announced through <see cref="TabletChanged"/> (the poller
 /// queues them); tablets gone from a cell that answered are forgotten and announced through
-/// <see cref="TabletForgotten"/> (audit hook).
+/// <see cref="TabletForgotten"/> (audit hook). The periodic refresh and <see cref="TopologyWatcher"/> apply records
+/// through the same methods (<see cref="ApplyKeyspaceRecord"/>, <see cref="ApplyShardRecord"/>,
+/// <see cref="ApplyTabletRecord"/>, <see cref="ApplyTabletDeleted"/>), so the two paths cannot disagree on what a
+/// record means.
 /// </summary>
 public sealed class TopologyRefresher
 {
@@ -111,25 +114,7 @@ public sealed class TopologyRefresher
             return false;
         }
 
-        var answers = await Task.WhenAll(cells.Select(async cell =>
-        {
-            try
-            {
-                var unreadable = new System.Collections.Concurrent.ConcurrentBag<string>();
-                var tablets = await WithRemoteTimeout(ct => _topo.GetTabletsByCellAsync(cell, (alias, error) =>
-                {
-                    // One bad record must not blind discovery to the whole cell; it is skipped, not forgotten.
-                    unreadable.Add(alias);
-                    _logger.LogError("Cell {Cell}: tablet record of {Alias} cannot be decoded, skipping it (kept as last seen, not forgotten): {Error}",
-                        cell, alias, error.Message);
-                }, ct), cancellationToken).ConfigureAwait(false);
-                return (Cell: cell, Tablets: tablets, Unreadable: (IReadOnlyCollection<string>)unreadable.ToArray(), Error: (Exception?)null);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                return (Cell: cell, Tablets: (IReadOnlyList<TopoRecord<Tablet>>?)null, Unreadable: (IReadOnlyCollection<string>)[], Error: e);
-            }
-        })).ConfigureAwait(false);
+        var answers = await Task.WhenAll(cells.Select(cell => ReadCellAsync(cell, cancellationToken))).ConfigureAwait(false);
 
         foreach (var failed in answers.Where(a => a.Error is not null))
         {
@@ -151,6 +136,52 @@ public sealed class TopologyRefresher
         }
         return true;
     }
+
+    /// <summary>
+    /// Re-reads the tablets of one cell (the watcher's fresh start after a compaction): as
+    /// <see cref="RefreshAllTabletsAsync"/> for that cell alone; an empty answer forgets nothing.
+    /// </summary>
+    /// <returns>True when the cell answered.</returns>
+    internal async Task<bool> RefreshTabletsOfCellAsync(string cell, CancellationToken cancellationToken)
+    {
+        var answer = await ReadCellAsync(cell, cancellationToken).ConfigureAwait(false);
+        if (answer.Tablets is null)
+        {
+            _logger.LogWarning("Cannot list the tablets of cell {Cell}: {Error}", cell, answer.Error!.Message);
+            return false;
+        }
+        if (answer.Tablets.Count > 0)
+        {
+            ApplyCell(cell, answer.Tablets, answer.Unreadable);
+        }
+        return true;
+    }
+
+    private async Task<CellAnswer> ReadCellAsync(string cell, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var unreadable = new System.Collections.Concurrent.ConcurrentBag<string>();
+            var tablets = await WithRemoteTimeout(ct => _topo.GetTabletsByCellAsync(cell, (alias, error) =>
+            {
+                // One bad record must not blind discovery to the whole cell; it is skipped, not forgotten.
+                unreadable.Add(alias);
+                ReportUnreadableTablet(cell, alias, error);
+            }, ct), cancellationToken).ConfigureAwait(false);
+            return new CellAnswer(cell, tablets, unreadable.ToArray(), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new CellAnswer(cell, null, [], e);
+        }
+    }
+
+    private sealed record CellAnswer(string Cell, IReadOnlyList<TopoRecord<Tablet>>? Tablets, IReadOnlyCollection<string> Unreadable, Exception? Error);
+
+    /// <summary>A tablet record exists but cannot be decoded: logged naming it, and the tablet is kept as last seen.</summary>
+    internal void ReportUnreadableTablet(string cell, string alias, TopoException error) =>
+        _logger.LogError("Cell {Cell}: tablet record of {Alias} cannot be decoded, skipping it (kept as last seen, not forgotten): {Error}",
+            cell, alias, error.Message);
 
     /// <summary>
     /// Re-reads one shard's tablets (for recoveries): new/changed ones are saved and announced, stored tablets of the
@@ -213,16 +244,8 @@ public sealed class TopologyRefresher
         var shardTask = WithRemoteTimeout(ct => _topo.Shards.TryGetAsync((keyspace, shard), ct), cancellationToken);
         var keyspaceRecord = await keyspaceTask.ConfigureAwait(false);
         var shardRecord = await shardTask.ConfigureAwait(false);
-        SaveKeyspace(keyspace, keyspaceRecord);
-        if (shardRecord is null)
-        {
-            _state.RemoveShard(keyspace, shard);
-            _logger.LogInformation("Shard {Keyspace}/{Shard} no longer exists in the topo; dropped its record", keyspace, shard);
-        }
-        else
-        {
-            _state.SaveShard(ShardRecord.FromTopo(keyspace, shard, shardRecord.Value));
-        }
+        ApplyKeyspaceRecord(keyspace, keyspaceRecord);
+        ApplyShardRecord(keyspace, shard, shardRecord);
     }
 
     private async Task<bool> RefreshKeyspaceAsync(string keyspace, CancellationToken cancellationToken)
@@ -237,7 +260,7 @@ public sealed class TopologyRefresher
         try
         {
             var record = await WithRemoteTimeout(ct => _topo.Keyspaces.TryGetAsync(keyspace, ct), cancellationToken).ConfigureAwait(false);
-            SaveKeyspace(keyspace, record);
+            ApplyKeyspaceRecord(keyspace, record);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -265,18 +288,10 @@ public sealed class TopologyRefresher
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, record) in shards)
         {
-            if (!_watch.MatchesShard(keyspace, name))
+            if (ApplyShardRecord(keyspace, name, record))
             {
-                _logger.LogDebug("Shard {Keyspace}/{Shard} is not in --clusters-to-watch; not tracked", keyspace, name);
-                continue;
+                kept.Add(name);
             }
-            kept.Add(name);
-            if (_state.TryGetShard(keyspace, name) is null)
-            {
-                _logger.LogInformation("Discovered shard {Keyspace}/{Shard} ({Primary})", keyspace, name,
-                    VtTimes.AliasText(record.Value.PrimaryAlias) is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
-            }
-            _state.SaveShard(ShardRecord.FromTopo(keyspace, name, record.Value));
         }
         foreach (var removed in _state.RemoveShardsExcept(keyspace, kept))
         {
@@ -285,8 +300,50 @@ public sealed class TopologyRefresher
         return true;
     }
 
-    private void SaveKeyspace(string keyspace, TopoRecord<Keyspace>? record)
+    /// <summary>
+    /// Applies a shard record as read (null: the shard does not exist): saved when the shard is in
+    /// <c>--clusters-to-watch</c>, dropped when it is gone or not watched.
+    /// </summary>
+    /// <returns>True when the shard is tracked now.</returns>
+    internal bool ApplyShardRecord(string keyspace, string shard, TopoRecord<Shard>? record)
     {
+        if (!_watch.MatchesShard(keyspace, shard))
+        {
+            _logger.LogDebug("Shard {Keyspace}/{Shard} is not in --clusters-to-watch; not tracked", keyspace, shard);
+            if (_state.TryGetShard(keyspace, shard) is not null)
+            {
+                _state.RemoveShard(keyspace, shard);
+            }
+            return false;
+        }
+        if (record is null)
+        {
+            if (_state.TryGetShard(keyspace, shard) is not null)
+            {
+                _state.RemoveShard(keyspace, shard);
+                _logger.LogInformation("Shard {Keyspace}/{Shard} no longer exists in the topo; dropped its record", keyspace, shard);
+            }
+            return false;
+        }
+        var previous = _state.TryGetShard(keyspace, shard);
+        var next = ShardRecord.FromTopo(keyspace, shard, record.Value);
+        if (previous is null)
+        {
+            _logger.LogInformation("Discovered shard {Keyspace}/{Shard} ({Primary})", keyspace, shard,
+                VtTimes.AliasText(record.Value.PrimaryAlias) is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
+        }
+        _state.SaveShard(next);
+        return true;
+    }
+
+    /// <summary>Applies a keyspace record as read (null: the keyspace does not exist).</summary>
+    internal void ApplyKeyspaceRecord(string keyspace, TopoRecord<Keyspace>? record)
+    {
+        if (!_watch.WatchesKeyspace(keyspace))
+        {
+            _logger.LogDebug("Keyspace {Keyspace} is not in --clusters-to-watch; not tracked", keyspace);
+            return;
+        }
         if (record is null)
         {
             if (_state.TryGetKeyspace(keyspace) is not null)
@@ -317,28 +374,15 @@ public sealed class TopologyRefresher
         int watched = 0;
         foreach (var record in records)
         {
-            var tablet = record.Value;
-            var alias = VtTimes.AliasText(tablet.Alias);
-            if (!IsWatched(tablet))
+            var outcome = ApplyTablet(cell, record.Value);
+            if (outcome != TabletOutcome.NotWatched)
             {
-                _logger.LogDebug("Tablet {Alias} of {Keyspace}/{Shard} is not in --clusters-to-watch; ignored", alias, tablet.Keyspace, tablet.Shard);
-                continue;
+                seen.Add(VtTimes.AliasText(record.Value.Alias));
             }
-            TabletRecord parsed;
-            try
+            if (outcome == TabletOutcome.Tracked)
             {
-                parsed = new TabletRecord(tablet);
+                watched++;
             }
-            catch (ArgumentException e)
-            {
-                // The record exists: a tablet known from an earlier, valid record is kept rather than forgotten.
-                _logger.LogWarning("Cell {Cell}: ignoring tablet record \"{Alias}\": {Error}", cell, alias, e.Message);
-                seen.Add(alias);
-                continue;
-            }
-            watched++;
-            seen.Add(parsed.Alias);
-            SaveAndAnnounce(parsed);
         }
         _metrics.SetTabletsWatchedByCell(cell, watched);
 
@@ -346,6 +390,57 @@ public sealed class TopologyRefresher
         {
             Forget(stale, $"no longer in the topo of cell {cell}");
         }
+    }
+
+    /// <summary>
+    /// Applies one tablet record as it now is in <paramref name="cell"/>'s topo (the watch's put): saved and announced
+    /// when new or changed; forgotten when it has left <c>--clusters-to-watch</c>.
+    /// </summary>
+    internal void ApplyTabletRecord(string cell, Tablet tablet)
+    {
+        if (ApplyTablet(cell, tablet) == TabletOutcome.NotWatched && _state.TryGetTablet(VtTimes.AliasText(tablet.Alias)) is { } stored)
+        {
+            Forget(stored, "no longer in --clusters-to-watch");
+        }
+    }
+
+    /// <summary>A tablet record was deleted from <paramref name="cell"/>'s topo (the watch's delete): forgotten.</summary>
+    internal void ApplyTabletDeleted(string cell, string alias)
+    {
+        if (_state.TryGetTablet(alias) is { } stored && stored.Cell == cell)
+        {
+            Forget(stored, $"deleted from the topo of cell {cell}");
+        }
+    }
+
+    private enum TabletOutcome
+    {
+        NotWatched,
+        Unusable,
+        Tracked,
+    }
+
+    private TabletOutcome ApplyTablet(string cell, Tablet tablet)
+    {
+        var alias = VtTimes.AliasText(tablet.Alias);
+        if (!IsWatched(tablet))
+        {
+            _logger.LogDebug("Tablet {Alias} of {Keyspace}/{Shard} is not in --clusters-to-watch; ignored", alias, tablet.Keyspace, tablet.Shard);
+            return TabletOutcome.NotWatched;
+        }
+        TabletRecord parsed;
+        try
+        {
+            parsed = new TabletRecord(tablet);
+        }
+        catch (ArgumentException e)
+        {
+            // The record exists: a tablet known from an earlier, valid record is kept rather than forgotten.
+            _logger.LogWarning("Cell {Cell}: ignoring tablet record \"{Alias}\": {Error}", cell, alias, e.Message);
+            return TabletOutcome.Unusable;
+        }
+        SaveAndAnnounce(parsed);
+        return TabletOutcome.Tracked;
     }
 
     private bool IsWatched(Tablet tablet)
