@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Topodata;
 using Vtorc.LocalCluster;
+using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Discovery;
 using Vtorc.Orchestrator.Tests.Recovery;
 using Vtorc.Reparent.Durability;
@@ -43,6 +45,30 @@ public sealed class TopologyWatcherTests(EtcdFixture etcd)
         await Poll.UntilAsync(() => Task.FromResult(h.State.TryGetKeyspace("ks")?.DurabilityPolicy == "semi_sync"), Generous,
             "the keyspace's new durability policy is in the discovery state");
         Assert.Equal("semi_sync", h.State.Snapshot("ks", "0", policies)?.Keyspace.DurabilityPolicy);
+    }
+
+    [Fact]
+    public async Task TheDaemonAppliesADurabilityChangeWithinItsRefreshIntervalOfAnHour()
+    {
+        await using var h = await CreateAsync(etcd.Etcd.Endpoint, settings: HourlyRefresh());
+        await h.Topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "none" }, Deadline());
+        await h.Topo.CreateShardAsync("ks", "0", Deadline());
+        await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        var options = new OrchestratorOptions
+        {
+            Discovery = HourlyRefresh() with { RemoteOperationTimeout = TimeSpan.FromSeconds(5) },
+            AllowRecovery = false,
+        };
+        using var metrics = new VtorcMetrics();
+        await using var daemon = await OrchestratorDaemon.StartAsync(h.Topo, h.Tablets, options, metrics, NullLoggerFactory.Instance,
+            TimeProvider.System, Deadline());
+        Assert.NotNull(daemon.Watcher);
+        Assert.Equal("none", daemon.State.Snapshot("ks", "0", daemon.Policies)?.Durability?.Name);
+
+        await h.Topo.Keyspaces.UpdateFieldsAsync("ks", k => k.DurabilityPolicy = "semi_sync", Deadline());
+
+        await Poll.UntilAsync(() => Task.FromResult(daemon.State.Snapshot("ks", "0", daemon.Policies)?.Durability?.Name == "semi_sync"), Generous,
+            "the daemon's analysis sees the semi_sync policy");
     }
 
     [Fact]
