@@ -24,10 +24,10 @@ internal sealed class KeyspacesWatchScope(TopoServer topo, TopologyRefresher ref
         switch (relativeKey.Split('/'))
         {
             case [var keyspace, TopoPaths.KeyspaceFile]:
-                refresher.ApplyKeyspaceRecord(keyspace, change.AsFile() is { } file ? topo.Keyspaces.Decode(file) : null);
+                refresher.ApplyWatchedKeyspace(keyspace, change.AsFile() is { } file ? topo.Keyspaces.Decode(file) : null);
                 return true;
             case [var keyspace, ShardsDirName, var shard, TopoPaths.ShardFile]:
-                refresher.ApplyShardRecord(keyspace, shard, change.AsFile() is { } shardFile ? topo.Shards.Decode(shardFile) : null);
+                refresher.ApplyWatchedShard(keyspace, shard, change.AsFile() is { } shardFile ? topo.Shards.Decode(shardFile) : null);
                 return true;
             default:
                 return false;

@@ -11,9 +11,10 @@ namespace Vtorc.Orchestrator.Discovery;
 /// <c>--clusters-to-watch</c>. New or changed tablets are announced through <see cref="TabletChanged"/> (the poller
 /// queues them); tablets gone from a cell that answered are forgotten and announced through
 /// <see cref="TabletForgotten"/> (audit hook). The periodic refresh and <see cref="TopologyWatcher"/> apply records
-/// through the same methods (<see cref="ApplyKeyspaceRecord"/>, <see cref="ApplyShardRecord"/>,
-/// <see cref="ApplyTabletRecord"/>, <see cref="ApplyTabletDeleted"/>), so the two paths cannot disagree on what a
-/// record means.
+/// through the same methods (<see cref="ApplyKeyspaceRecord"/>, <see cref="ApplyShardRecord"/>, <see cref="ApplyTablet"/>,
+/// <see cref="Forget"/>; the watch enters through <see cref="ApplyWatchedKeyspace"/>, <see cref="ApplyWatchedShard"/>,
+/// <see cref="ApplyTabletRecord"/> and <see cref="ApplyTabletDeleted"/>), so the two paths cannot disagree on what a
+/// record means; a record the watch changed while a refresh was reading is left as the watch made it.
 /// </summary>
 public sealed class TopologyRefresher
 {
@@ -27,6 +28,10 @@ public sealed class TopologyRefresher
     private readonly IDiscoveryMetrics _metrics;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _keyspaceRefreshGate = new(1, 1);
+    // The watch's changes and the refresh's stale-read check are applied one record at a time under this gate, so a
+    // refresh never puts back a value older than one the watch applied while it was reading.
+    private readonly object _applyGate = new();
+    private readonly WatchedRecordMarks _marks = new();
 
     public TopologyRefresher(TopoServer topo, DiscoveryState state, ClustersToWatch watch, DiscoverySettings settings,
         TimeProvider time, IDiscoveryMetrics metrics, ILogger<TopologyRefresher> logger)
@@ -53,6 +58,11 @@ public sealed class TopologyRefresher
     /// </summary>
     public async Task<bool> RefreshAllAsync(CancellationToken cancellationToken)
     {
+        // No refresh lasts longer than the longer of the two bounds; marks older than twice that guard nothing.
+        var longest = _settings.TopoInformationRefreshDuration > _settings.RemoteOperationTimeout
+            ? _settings.TopoInformationRefreshDuration
+            : _settings.RemoteOperationTimeout;
+        _marks.Prune(_time.GetUtcNow() - 2 * longest);
         var keyspaces = RefreshAllKeyspacesAndShardsAsync(cancellationToken);
         var tablets = RefreshAllTabletsAsync(cancellationToken);
         bool ok = (await keyspaces.ConfigureAwait(false)) & (await tablets.ConfigureAwait(false));
@@ -132,7 +142,7 @@ public sealed class TopologyRefresher
 
         foreach (var answer in answered)
         {
-            ApplyCell(answer.Cell, answer.Tablets!, answer.Unreadable);
+            ApplyCell(answer.Cell, answer.Tablets!, answer.Unreadable, answer.Since);
         }
         return true;
     }
@@ -152,13 +162,14 @@ public sealed class TopologyRefresher
         }
         if (answer.Tablets.Count > 0)
         {
-            ApplyCell(cell, answer.Tablets, answer.Unreadable);
+            ApplyCell(cell, answer.Tablets, answer.Unreadable, answer.Since);
         }
         return true;
     }
 
     private async Task<CellAnswer> ReadCellAsync(string cell, CancellationToken cancellationToken)
     {
+        long since = _marks.Current;
         try
         {
             var unreadable = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -168,15 +179,17 @@ public sealed class TopologyRefresher
                 unreadable.Add(alias);
                 ReportUnreadableTablet(cell, alias, error);
             }, ct), cancellationToken).ConfigureAwait(false);
-            return new CellAnswer(cell, tablets, unreadable.ToArray(), null);
+            return new CellAnswer(cell, tablets, unreadable.ToArray(), null, since);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new CellAnswer(cell, null, [], e);
+            return new CellAnswer(cell, null, [], e, since);
         }
     }
 
-    private sealed record CellAnswer(string Cell, IReadOnlyList<TopoRecord<Tablet>>? Tablets, IReadOnlyCollection<string> Unreadable, Exception? Error);
+    /// <param name="Since">The watch's mark sequence when the read began.</param>
+    private sealed record CellAnswer(string Cell, IReadOnlyList<TopoRecord<Tablet>>? Tablets, IReadOnlyCollection<string> Unreadable, Exception? Error,
+        long Since);
 
     /// <summary>A tablet record exists but cannot be decoded: logged naming it, and the tablet is kept as last seen.</summary>
     internal void ReportUnreadableTablet(string cell, string alias, TopoException error) =>
@@ -189,17 +202,18 @@ public sealed class TopologyRefresher
     /// </summary>
     public async Task RefreshTabletsOfShardAsync(string keyspace, string shard, CancellationToken cancellationToken)
     {
+        long since = _marks.Current;
         var records = await WithRemoteTimeout(ct => _topo.GetTabletsByShardAsync(keyspace, shard, ct), cancellationToken).ConfigureAwait(false);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             var tablet = new TabletRecord(record.Value);
             seen.Add(tablet.Alias);
-            SaveAndAnnounce(tablet);
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(tablet.Alias), since, () => SaveAndAnnounce(tablet));
         }
         foreach (var stale in _state.TabletsOfShard(keyspace, shard).Where(t => !seen.Contains(t.Alias)))
         {
-            Forget(stale, $"no longer listed for shard {keyspace}/{shard}");
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(stale.Alias), since, () => Forget(stale, $"no longer listed for shard {keyspace}/{shard}"));
         }
     }
 
@@ -240,12 +254,13 @@ public sealed class TopologyRefresher
     /// <summary><c>RefreshKeyspaceAndShard</c>: one keyspace record and one shard record, for recoveries.</summary>
     public async Task RefreshShardAsync(string keyspace, string shard, CancellationToken cancellationToken)
     {
+        long since = _marks.Current;
         var keyspaceTask = WithRemoteTimeout(ct => _topo.Keyspaces.TryGetAsync(keyspace, ct), cancellationToken);
         var shardTask = WithRemoteTimeout(ct => _topo.Shards.TryGetAsync((keyspace, shard), ct), cancellationToken);
         var keyspaceRecord = await keyspaceTask.ConfigureAwait(false);
         var shardRecord = await shardTask.ConfigureAwait(false);
-        ApplyKeyspaceRecord(keyspace, keyspaceRecord);
-        ApplyShardRecord(keyspace, shard, shardRecord);
+        ApplyUnlessWatchedSince(WatchedRecordMarks.Keyspace(keyspace), since, () => ApplyKeyspaceRecord(keyspace, keyspaceRecord));
+        ApplyUnlessWatchedSince(WatchedRecordMarks.Shard(keyspace, shard), since, () => ApplyShardRecord(keyspace, shard, shardRecord));
     }
 
     private async Task<bool> RefreshKeyspaceAsync(string keyspace, CancellationToken cancellationToken)
@@ -257,10 +272,11 @@ public sealed class TopologyRefresher
 
     private async Task<bool> ReadKeyspaceAsync(string keyspace, CancellationToken cancellationToken)
     {
+        long since = _marks.Current;
         try
         {
             var record = await WithRemoteTimeout(ct => _topo.Keyspaces.TryGetAsync(keyspace, ct), cancellationToken).ConfigureAwait(false);
-            ApplyKeyspaceRecord(keyspace, record);
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Keyspace(keyspace), since, () => ApplyKeyspaceRecord(keyspace, record));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -273,6 +289,7 @@ public sealed class TopologyRefresher
     private async Task<bool> ReadShardsAsync(string keyspace, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, TopoRecord<Shard>> shards;
+        long since = _marks.Current;
         try
         {
             // GetShardsAsync reads all of them in one prefix scan, which stays within VTOrc's limit of
@@ -288,12 +305,22 @@ public sealed class TopologyRefresher
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, record) in shards)
         {
-            if (ApplyShardRecord(keyspace, name, record))
+            bool tracked = true;
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Shard(keyspace, name), since, () => tracked = ApplyShardRecord(keyspace, name, record));
+            if (tracked)
             {
                 kept.Add(name);
             }
         }
-        foreach (var removed in _state.RemoveShardsExcept(keyspace, kept))
+        IReadOnlyList<string> removedShards;
+        lock (_applyGate)
+        {
+            // Shards the watch added or changed since the read began are its to keep or drop.
+            kept.UnionWith(_state.Shards.Where(s => s.Keyspace == keyspace && _marks.MarkedSince(WatchedRecordMarks.Shard(keyspace, s.Shard), since))
+                .Select(s => s.Shard));
+            removedShards = _state.RemoveShardsExcept(keyspace, kept);
+        }
+        foreach (var removed in removedShards)
         {
             _logger.LogInformation("Shard {Keyspace}/{Shard} is no longer in the topo (or no longer watched); dropped its record", keyspace, removed);
         }
@@ -305,7 +332,7 @@ public sealed class TopologyRefresher
     /// <c>--clusters-to-watch</c>, dropped when it is gone or not watched.
     /// </summary>
     /// <returns>True when the shard is tracked now.</returns>
-    internal bool ApplyShardRecord(string keyspace, string shard, TopoRecord<Shard>? record)
+    private bool ApplyShardRecord(string keyspace, string shard, TopoRecord<Shard>? record)
     {
         if (!_watch.MatchesShard(keyspace, shard))
         {
@@ -337,7 +364,7 @@ public sealed class TopologyRefresher
     }
 
     /// <summary>Applies a keyspace record as read (null: the keyspace does not exist).</summary>
-    internal void ApplyKeyspaceRecord(string keyspace, TopoRecord<Keyspace>? record)
+    private void ApplyKeyspaceRecord(string keyspace, TopoRecord<Keyspace>? record)
     {
         if (!_watch.WatchesKeyspace(keyspace))
         {
@@ -368,16 +395,19 @@ public sealed class TopologyRefresher
     }
 
     /// <param name="unreadable">Aliases whose record exists but could not be read: kept as they were, never forgotten.</param>
-    private void ApplyCell(string cell, IReadOnlyList<TopoRecord<Tablet>> records, IReadOnlyCollection<string> unreadable)
+    private void ApplyCell(string cell, IReadOnlyList<TopoRecord<Tablet>> records, IReadOnlyCollection<string> unreadable, long since)
     {
         var seen = new HashSet<string>(unreadable, StringComparer.Ordinal);
         int watched = 0;
         foreach (var record in records)
         {
-            var outcome = ApplyTablet(cell, record.Value);
+            var alias = VtTimes.AliasText(record.Value.Alias);
+            // A tablet the watch changed since the read began counts as seen: the watch's value stands.
+            var outcome = TabletOutcome.Unusable;
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(alias), since, () => outcome = ApplyTablet(cell, record.Value));
             if (outcome != TabletOutcome.NotWatched)
             {
-                seen.Add(VtTimes.AliasText(record.Value.Alias));
+                seen.Add(alias);
             }
             if (outcome == TabletOutcome.Tracked)
             {
@@ -388,9 +418,17 @@ public sealed class TopologyRefresher
 
         foreach (var stale in _state.TabletsInCell(cell).Where(t => !seen.Contains(t.Alias)))
         {
-            Forget(stale, $"no longer in the topo of cell {cell}");
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(stale.Alias), since, () => Forget(stale, $"no longer in the topo of cell {cell}"));
         }
     }
+
+    /// <summary>The watch's change to a keyspace record (null: deleted).</summary>
+    internal void ApplyWatchedKeyspace(string keyspace, TopoRecord<Keyspace>? record) =>
+        ApplyFromWatch(WatchedRecordMarks.Keyspace(keyspace), () => ApplyKeyspaceRecord(keyspace, record));
+
+    /// <summary>The watch's change to a shard record (null: deleted).</summary>
+    internal void ApplyWatchedShard(string keyspace, string shard, TopoRecord<Shard>? record) =>
+        ApplyFromWatch(WatchedRecordMarks.Shard(keyspace, shard), () => ApplyShardRecord(keyspace, shard, record));
 
     /// <summary>
     /// Applies one tablet record as it now is in <paramref name="cell"/>'s topo (the watch's put): saved and announced
@@ -398,18 +436,46 @@ public sealed class TopologyRefresher
     /// </summary>
     internal void ApplyTabletRecord(string cell, Tablet tablet)
     {
-        if (ApplyTablet(cell, tablet) == TabletOutcome.NotWatched && _state.TryGetTablet(VtTimes.AliasText(tablet.Alias)) is { } stored)
+        var alias = VtTimes.AliasText(tablet.Alias);
+        ApplyFromWatch(WatchedRecordMarks.Tablet(alias), () =>
         {
-            Forget(stored, "no longer in --clusters-to-watch");
-        }
+            if (ApplyTablet(cell, tablet) == TabletOutcome.NotWatched && _state.TryGetTablet(alias) is { } stored)
+            {
+                Forget(stored, "no longer in --clusters-to-watch");
+            }
+        });
     }
 
     /// <summary>A tablet record was deleted from <paramref name="cell"/>'s topo (the watch's delete): forgotten.</summary>
-    internal void ApplyTabletDeleted(string cell, string alias)
-    {
-        if (_state.TryGetTablet(alias) is { } stored && stored.Cell == cell)
+    internal void ApplyTabletDeleted(string cell, string alias) =>
+        ApplyFromWatch(WatchedRecordMarks.Tablet(alias), () =>
         {
-            Forget(stored, $"deleted from the topo of cell {cell}");
+            if (_state.TryGetTablet(alias) is { } stored && stored.Cell == cell)
+            {
+                Forget(stored, $"deleted from the topo of cell {cell}");
+            }
+        });
+
+    private void ApplyFromWatch(string record, Action apply)
+    {
+        lock (_applyGate)
+        {
+            _marks.Mark(record, _time.GetUtcNow());
+            apply();
+        }
+    }
+
+    /// <summary>Applies what a refresh read of <paramref name="record"/>, unless the watch changed it after <paramref name="since"/>.</summary>
+    private void ApplyUnlessWatchedSince(string record, long since, Action apply)
+    {
+        lock (_applyGate)
+        {
+            if (_marks.MarkedSince(record, since))
+            {
+                _logger.LogDebug("Refresh: {Record} changed through the topo watch while it was being read; keeping the watch's value", record);
+                return;
+            }
+            apply();
         }
     }
 
