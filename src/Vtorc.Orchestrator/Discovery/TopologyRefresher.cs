@@ -404,7 +404,10 @@ public sealed class TopologyRefresher
             var alias = VtTimes.AliasText(record.Value.Alias);
             // A tablet the watch changed since the read began counts as seen: the watch's value stands.
             var outcome = TabletOutcome.Unusable;
-            ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(alias), since, () => outcome = ApplyTablet(cell, record.Value));
+            if (!ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(alias), since, () => outcome = ApplyTablet(cell, record.Value)))
+            {
+                outcome = _state.TryGetTablet(alias) is null ? TabletOutcome.Unusable : TabletOutcome.Tracked;
+            }
             if (outcome != TabletOutcome.NotWatched)
             {
                 seen.Add(alias);
@@ -466,16 +469,18 @@ public sealed class TopologyRefresher
     }
 
     /// <summary>Applies what a refresh read of <paramref name="record"/>, unless the watch changed it after <paramref name="since"/>.</summary>
-    private void ApplyUnlessWatchedSince(string record, long since, Action apply)
+    /// <returns>False when the watch's value was kept.</returns>
+    private bool ApplyUnlessWatchedSince(string record, long since, Action apply)
     {
         lock (_applyGate)
         {
             if (_marks.MarkedSince(record, since))
             {
                 _logger.LogDebug("Refresh: {Record} changed through the topo watch while it was being read; keeping the watch's value", record);
-                return;
+                return false;
             }
             apply();
+            return true;
         }
     }
 
