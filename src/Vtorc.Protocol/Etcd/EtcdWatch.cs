@@ -46,7 +46,7 @@ public sealed class EtcdWatch : IAsyncDisposable
     /// <summary>
     /// Asks etcd for a progress notice on this stream (a WatchRequest with progress_request, etcd 3.4+): an answer
     /// without events that only proves the stream is alive. Its revision is not used as a resume point, because
-    /// etcd before 3.5.8 could answer with a revision beyond events it had not sent yet (etcd issue 15220).
+    /// etcd before 3.5.8 could answer with a revision beyond events it had not sent yet.
     /// </summary>
     public async Task RequestProgressAsync(CancellationToken cancellationToken)
     {
