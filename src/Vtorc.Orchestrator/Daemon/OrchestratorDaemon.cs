@@ -254,7 +254,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var settings = Pipeline.Settings;
+        var passStarted = _time.GetTimestamp();
         var results = DetectionAnalyzer.AnalyzeAll(State.Snapshots(Policies), settings.Analysis, now);
+        var passTook = _time.GetElapsedTime(passStarted);
+        Metrics.ObserveAnalysisPass(passTook);
+        _logger.LogDebug("Analysis pass over {Shards} shards took {Milliseconds:F2} ms", results.Count, passTook.TotalMilliseconds);
         _analysisLog.Observe(results);
 
         var problems = new List<DetectionAnalysis>();
