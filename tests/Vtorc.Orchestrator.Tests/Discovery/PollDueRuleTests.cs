@@ -18,6 +18,11 @@ public sealed class PollDueRuleTests : IAsyncDisposable
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>1 s − 125 ms: when a tablet checked at 0 is due again.</summary>
+    private static readonly TimeSpan DueAge = TimeSpan.FromMilliseconds(875);
+
+    private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
+
     private readonly DiscoverySettings _settings = new() { InstancePollTime = Poll, HealthTick = Tick, DiscoveryWorkers = 1 };
     private readonly FakeTimeProvider _time = new(Start);
     private readonly FakeTabletManager _tablets = new();
@@ -33,7 +38,7 @@ public sealed class PollDueRuleTests : IAsyncDisposable
     [Fact]
     public void TheDueAgeIsThePollIntervalLessHalfAHealthTick()
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(875), _settings.PollDueAge);
+        Assert.Equal(DueAge, _settings.PollDueAge);
         // Never more than half the poll interval early, whatever the tick.
         Assert.Equal(TimeSpan.FromMilliseconds(500), (_settings with { HealthTick = TimeSpan.FromSeconds(5) }).PollDueAge);
     }
@@ -44,8 +49,8 @@ public sealed class PollDueRuleTests : IAsyncDisposable
         var alias = AddTablet(101);
         _state.UpdateObservation(alias, _ => Checked(alias, Start));
 
-        Assert.DoesNotContain(alias, Outdated(Start + _settings.PollDueAge - TimeSpan.FromMilliseconds(1)));
-        Assert.Contains(alias, Outdated(Start + _settings.PollDueAge));
+        Assert.DoesNotContain(alias, Outdated(Start + DueAge - Ms));
+        Assert.Contains(alias, Outdated(Start + DueAge));
     }
 
     [Fact]
@@ -54,8 +59,8 @@ public sealed class PollDueRuleTests : IAsyncDisposable
         var alias = AddTablet(101);
         _state.UpdateObservation(alias, _ => Checked(alias, Start).WithAttemptedCheck(Start.AddMilliseconds(1)));
 
-        Assert.DoesNotContain(alias, Outdated(Start + 2 * Poll - _settings.PollDueEarliness - TimeSpan.FromMilliseconds(1)));
-        Assert.Contains(alias, Outdated(Start + 2 * Poll - _settings.PollDueEarliness));
+        Assert.DoesNotContain(alias, Outdated(Start + Poll + DueAge - Ms));
+        Assert.Contains(alias, Outdated(Start + Poll + DueAge));
     }
 
     [Fact]
@@ -65,9 +70,9 @@ public sealed class PollDueRuleTests : IAsyncDisposable
         _tablets.Answers(alias, Healthy(101, TabletType.Replica));
         Assert.True(await _poller.DiscoverAsync(alias, force: false, Deadline()));
 
-        _time.Advance(_settings.PollDueAge - TimeSpan.FromMilliseconds(1));
+        _time.Advance(DueAge - Ms);
         Assert.False(await _poller.DiscoverAsync(alias, force: false, Deadline()));
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _time.Advance(Ms);
         Assert.Contains(alias, Outdated(_time.GetUtcNow()));
         Assert.True(await _poller.DiscoverAsync(alias, force: false, Deadline()));
 
