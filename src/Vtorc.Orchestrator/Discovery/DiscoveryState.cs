@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ShardIndex = System.Collections.Immutable.ImmutableDictionary<(string Keyspace, string Shard), System.Collections.Immutable.ImmutableArray<Vtorc.Orchestrator.Analysis.TabletRecord>>;
+using ShardIndex = System.Collections.Immutable.ImmutableDictionary<(string Keyspace, string Shard), Vtorc.Orchestrator.Discovery.ShardTablets>;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Reparent.Durability;
 
@@ -11,9 +11,10 @@ namespace Vtorc.Orchestrator.Discovery;
 /// and the "first discovery cycle complete" flag. Readers always see a consistent set of maps; writers retry on
 /// a concurrent swap. Thread-safe.
 /// <para>
-/// An index from (keyspace, shard) to the shard's tablet records in alias order, kept in the same swapped contents, makes every read of
-/// one shard (a poll's errant-GTID check, a shard's snapshot) cost work proportional to that shard, not to the
-/// fleet (issue 14: at 2,000 tablets the fleet-wide scans took most of the daemon's CPU).
+/// Tablet records and observations are kept per shard (<see cref="ShardTablets"/>, by (keyspace, shard)), with a
+/// map from alias to record beside it, all in the same swapped contents: every read of one shard (a poll's
+/// errant-GTID check, a shard's snapshot) costs work proportional to that shard, not to the fleet (issue 14: at 2,000
+/// tablets the fleet-wide scans took most of the daemon's CPU), and a pass over every shard reads no per-tablet map.
 /// </para>
 /// </summary>
 public sealed class DiscoveryState
@@ -52,7 +53,7 @@ public sealed class DiscoveryState
 
     /// <summary>The shard's tablet records, ordered by alias.</summary>
     public IReadOnlyList<TabletRecord> TabletsOfShard(string keyspace, string shard) =>
-        TabletsOfShard(Volatile.Read(ref _contents), keyspace, shard);
+        [.. EntryOf(Volatile.Read(ref _contents), keyspace, shard).Tablets];
 
     /// <summary>Stores the record unless an identical one (protobuf equality) is stored already.</summary>
     /// <returns>True when the record is new or changed.</returns>
@@ -68,13 +69,16 @@ public sealed class DiscoveryState
             {
                 return c;
             }
-            var index = c.ShardTablets;
-            // A changed record may name another shard: the tablet moves in the index with it.
+            var index = c.ShardIndex;
+            InstanceObservation? observation = null;
+            // A changed record may name another shard: the tablet moves there with its observation.
             if (known && (stored!.Keyspace != tablet.Keyspace || stored.Shard != tablet.Shard))
             {
-                index = WithoutTablet(index, (stored.Keyspace, stored.Shard), tablet.Alias);
+                (index, observation) = WithoutTablet(index, stored);
             }
-            return c with { Tablets = c.Tablets.SetItem(tablet.Alias, tablet), ShardTablets = WithTablet(index, tablet) };
+            var key = (tablet.Keyspace, tablet.Shard);
+            index = index.SetItem(key, index.GetValueOrDefault(key, ShardTablets.Empty).WithTablet(tablet, observation));
+            return c with { Tablets = c.Tablets.SetItem(tablet.Alias, tablet), ShardIndex = index };
         });
         return changed;
     }
@@ -93,8 +97,7 @@ public sealed class DiscoveryState
             return c with
             {
                 Tablets = c.Tablets.Remove(alias),
-                ShardTablets = removed is null ? c.ShardTablets : WithoutTablet(c.ShardTablets, (removed.Keyspace, removed.Shard), alias),
-                Observations = c.Observations.Remove(alias),
+                ShardIndex = removed is null ? c.ShardIndex : WithoutTablet(c.ShardIndex, removed).Index,
                 // Expired entries are dropped here so the cache does not grow with every tablet ever forgotten.
                 ForgottenUntil = c.ForgottenUntil.RemoveRange(c.ForgottenUntil.Where(p => p.Value <= now).Select(p => p.Key))
                     .SetItem(alias, now + ForgetTtl),
@@ -124,21 +127,26 @@ public sealed class DiscoveryState
 
     // ---- observations ----
 
-    public InstanceObservation? TryGetObservation(string alias) =>
-        Volatile.Read(ref _contents).Observations.GetValueOrDefault(alias);
+    public InstanceObservation? TryGetObservation(string alias)
+    {
+        var c = Volatile.Read(ref _contents);
+        if (!c.Tablets.TryGetValue(alias, out var tablet))
+        {
+            return null;
+        }
+        var entry = EntryOf(c, tablet.Keyspace, tablet.Shard);
+        int at = entry.IndexOf(alias);
+        return at < 0 ? null : entry.ObservationAt(at);
+    }
 
     /// <summary>The latest observations of the shard's tablets (tablets never observed have none), ordered by alias.</summary>
     public IReadOnlyList<InstanceObservation> ObservationsOfShard(string keyspace, string shard)
     {
-        var c = Volatile.Read(ref _contents);
-        if (!c.ShardTablets.TryGetValue((keyspace, shard), out var tablets))
+        var entry = EntryOf(Volatile.Read(ref _contents), keyspace, shard);
+        var result = new List<InstanceObservation>(entry.TabletCount);
+        for (int i = 0; i < entry.TabletCount; i++)
         {
-            return [];
-        }
-        var result = new List<InstanceObservation>(tablets.Length);
-        foreach (var tablet in tablets)
-        {
-            if (c.Observations.TryGetValue(tablet.Alias, out var observation))
+            if (entry.ObservationAt(i) is { } observation)
             {
                 result.Add(observation);
             }
@@ -158,13 +166,16 @@ public sealed class DiscoveryState
         InstanceObservation? result = null;
         Update(c =>
         {
-            if (!c.Tablets.ContainsKey(alias))
+            result = null;
+            if (!c.Tablets.TryGetValue(alias, out var tablet))
             {
-                result = null;
                 return c;
             }
-            result = change(c.Observations.GetValueOrDefault(alias));
-            return result is null ? c : c with { Observations = c.Observations.SetItem(alias, result) };
+            var key = (tablet.Keyspace, tablet.Shard);
+            var entry = c.ShardIndex[key];
+            int at = entry.IndexOf(alias);
+            result = change(entry.ObservationAt(at));
+            return result is null ? c : c with { ShardIndex = c.ShardIndex.SetItem(key, entry.WithObservationAt(at, result)) };
         });
         return result;
     }
@@ -180,21 +191,25 @@ public sealed class DiscoveryState
         var c = Volatile.Read(ref _contents);
         var result = new List<string>();
         bool anyForgotten = !c.ForgottenUntil.IsEmpty;
-        foreach (var alias in c.Tablets.Keys)
+        foreach (var (_, entry) in c.ShardIndex)
         {
-            if (anyForgotten && c.ForgottenUntil.TryGetValue(alias, out var until) && now < until)
+            for (int i = 0; i < entry.TabletCount; i++)
             {
-                continue;
-            }
-            if (!c.Observations.TryGetValue(alias, out var o))
-            {
-                result.Add(alias);
-                continue;
-            }
-            var allowed = o.LastAttemptedCheck <= o.LastChecked ? pollInterval : 2 * pollInterval;
-            if (now - o.LastChecked >= allowed - earliness)
-            {
-                result.Add(alias);
+                var alias = entry.TabletAt(i).Alias;
+                if (anyForgotten && c.ForgottenUntil.TryGetValue(alias, out var until) && now < until)
+                {
+                    continue;
+                }
+                if (entry.ObservationAt(i) is not { } o)
+                {
+                    result.Add(alias);
+                    continue;
+                }
+                var allowed = o.LastAttemptedCheck <= o.LastChecked ? pollInterval : 2 * pollInterval;
+                if (now - o.LastChecked >= allowed - earliness)
+                {
+                    result.Add(alias);
+                }
             }
         }
         return result;
@@ -283,43 +298,24 @@ public sealed class DiscoveryState
         {
             return null;
         }
-        var tablets = TabletsOfShard(c, keyspace, shard);
-        var observations = new Dictionary<string, InstanceObservation>(tablets.Length, StringComparer.Ordinal);
-        foreach (var tablet in tablets)
-        {
-            if (c.Observations.TryGetValue(tablet.Alias, out var o))
-            {
-                observations[tablet.Alias] = o;
-            }
-        }
-        return ShardSnapshot.Create(keyspaceRecord, shardRecord, tablets, observations, policies);
+        var entry = EntryOf(c, keyspace, shard);
+        return ShardSnapshot.Create(keyspaceRecord, shardRecord, entry.Tablets, entry, policies);
     }
 
-    private static ImmutableArray<TabletRecord> TabletsOfShard(Contents c, string keyspace, string shard) =>
-        c.ShardTablets.GetValueOrDefault((keyspace, shard), ImmutableArray<TabletRecord>.Empty);
+    private static ShardTablets EntryOf(Contents c, string keyspace, string shard) =>
+        c.ShardIndex.GetValueOrDefault((keyspace, shard), ShardTablets.Empty);
 
-    /// <summary>The index with <paramref name="tablet"/> stored under its shard (replacing its older record there).</summary>
-    private static ShardIndex WithTablet(ShardIndex index, TabletRecord tablet)
+    /// <summary>The index without <paramref name="tablet"/>, and the observation it had.</summary>
+    private static (ShardIndex Index, InstanceObservation? Observation) WithoutTablet(ShardIndex index, TabletRecord tablet)
     {
         var key = (tablet.Keyspace, tablet.Shard);
-        var tablets = index.GetValueOrDefault(key, ImmutableArray<TabletRecord>.Empty);
-        int at = 0;
-        while (at < tablets.Length && string.CompareOrdinal(tablets[at].Alias, tablet.Alias) < 0)
+        if (!index.TryGetValue(key, out var entry) || entry.IndexOf(tablet.Alias) is var at && at < 0)
         {
-            at++;
+            return (index, null);
         }
-        tablets = at < tablets.Length && tablets[at].Alias == tablet.Alias ? tablets.SetItem(at, tablet) : tablets.Insert(at, tablet);
-        return index.SetItem(key, tablets);
-    }
-
-    private static ShardIndex WithoutTablet(ShardIndex index, (string, string) shard, string alias)
-    {
-        if (!index.TryGetValue(shard, out var tablets))
-        {
-            return index;
-        }
-        var rest = tablets.RemoveAll(t => t.Alias == alias);
-        return rest.IsEmpty ? index.Remove(shard) : index.SetItem(shard, rest);
+        var observation = entry.ObservationAt(at);
+        var rest = entry.WithoutAt(at);
+        return (rest.TabletCount == 0 ? index.Remove(key) : index.SetItem(key, rest), observation);
     }
 
     private void Update(Func<Contents, Contents> change)
@@ -339,15 +335,13 @@ public sealed class DiscoveryState
         ImmutableDictionary<string, TabletRecord> Tablets,
         ImmutableDictionary<string, KeyspaceRecord> Keyspaces,
         ImmutableDictionary<(string Keyspace, string Shard), ShardRecord> Shards,
-        ImmutableDictionary<string, InstanceObservation> Observations,
         ImmutableDictionary<string, DateTimeOffset> ForgottenUntil,
-        ShardIndex ShardTablets)
+        ShardIndex ShardIndex)
     {
         public static readonly Contents Empty = new(
             ImmutableDictionary.Create<string, TabletRecord>(StringComparer.Ordinal),
             ImmutableDictionary.Create<string, KeyspaceRecord>(StringComparer.Ordinal),
             ImmutableDictionary<(string, string), ShardRecord>.Empty,
-            ImmutableDictionary.Create<string, InstanceObservation>(StringComparer.Ordinal),
             ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal),
             ShardIndex.Empty);
     }
