@@ -26,34 +26,14 @@ public class FleetAnalysisPassBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _state = new DiscoveryState(TimeSpan.FromSeconds(3));
         _shards = SyntheticShards.Build(Tablets);
         _middle = _shards[_shards.Count / 2];
-        foreach (var shard in _shards)
-        {
-            _state.SaveKeyspace(shard.Keyspace);
-            _state.SaveShard(shard.Shard);
-            foreach (var tablet in shard.Tablets)
-            {
-                _state.SaveTablet(tablet);
-                if (shard.Observations.TryGetValue(tablet.Alias, out var observation))
-                {
-                    _state.UpdateObservation(tablet.Alias, _ => observation);
-                }
-            }
-        }
+        _state = SyntheticFleetState.Create(_shards);
     }
 
     /// <summary>Polling between two passes: every shard has a tablet with a newer observation.</summary>
     [IterationSetup(Target = nameof(FullPassAfterPolls))]
-    public void PollOneTabletPerShard()
-    {
-        foreach (var shard in _shards)
-        {
-            var alias = shard.Tablets[1].Alias;
-            _state.UpdateObservation(alias, o => o is null ? null : o with { LastChecked = o.LastChecked.AddMilliseconds(1) });
-        }
-    }
+    public void PollOneTabletPerShard() => SyntheticFleetState.PollOneTabletPerShard(_state, _shards, TimeSpan.FromMilliseconds(1));
 
     [Benchmark]
     public int FullPass() => Pass();

@@ -266,26 +266,25 @@ public sealed class DiscoveryState
     /// </summary>
     public IReadOnlyList<ShardSnapshot> Snapshots(DurabilityPolicyRegistry policies, string? keyspace = null)
     {
+        ArgumentNullException.ThrowIfNull(policies);
         var c = Volatile.Read(ref _contents);
-        var keys = new List<(string Keyspace, string Shard)>(c.Shards.Count);
-        foreach (var key in c.Shards.Keys)
+        var result = new List<ShardSnapshot>(c.Shards.Count);
+        KeyspaceRecord? keyspaceRecord = null;
+        // Shards are kept sorted: no sort per pass, and consecutive shards share their keyspace record.
+        foreach (var (key, shardRecord) in c.Shards)
         {
-            if (keyspace is null || key.Keyspace == keyspace)
+            if (keyspace is not null && key.Keyspace != keyspace)
             {
-                keys.Add(key);
+                continue;
             }
-        }
-        keys.Sort(static (a, b) =>
-        {
-            int byKeyspace = string.CompareOrdinal(a.Keyspace, b.Keyspace);
-            return byKeyspace != 0 ? byKeyspace : string.CompareOrdinal(a.Shard, b.Shard);
-        });
-        var result = new List<ShardSnapshot>(keys.Count);
-        foreach (var key in keys)
-        {
-            if (Snapshot(c, key.Keyspace, key.Shard, policies) is { } snapshot)
+            if (keyspaceRecord is null || keyspaceRecord.Name != key.Keyspace)
             {
-                result.Add(snapshot);
+                keyspaceRecord = c.Keyspaces.GetValueOrDefault(key.Keyspace);
+            }
+            if (keyspaceRecord is not null)
+            {
+                var entry = EntryOf(c, key.Keyspace, key.Shard);
+                result.Add(ShardSnapshot.Create(keyspaceRecord, shardRecord, entry.Tablets, entry, policies));
             }
         }
         return result;
@@ -334,14 +333,18 @@ public sealed class DiscoveryState
     private sealed record Contents(
         ImmutableDictionary<string, TabletRecord> Tablets,
         ImmutableDictionary<string, KeyspaceRecord> Keyspaces,
-        ImmutableDictionary<(string Keyspace, string Shard), ShardRecord> Shards,
+        ImmutableSortedDictionary<(string Keyspace, string Shard), ShardRecord> Shards,
         ImmutableDictionary<string, DateTimeOffset> ForgottenUntil,
         ShardIndex ShardIndex)
     {
         public static readonly Contents Empty = new(
             ImmutableDictionary.Create<string, TabletRecord>(StringComparer.Ordinal),
             ImmutableDictionary.Create<string, KeyspaceRecord>(StringComparer.Ordinal),
-            ImmutableDictionary<(string, string), ShardRecord>.Empty,
+            ImmutableSortedDictionary.Create<(string, string), ShardRecord>(Comparer<(string Keyspace, string Shard)>.Create(static (a, b) =>
+            {
+                int byKeyspace = string.CompareOrdinal(a.Keyspace, b.Keyspace);
+                return byKeyspace != 0 ? byKeyspace : string.CompareOrdinal(a.Shard, b.Shard);
+            })),
             ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal),
             ShardIndex.Empty);
     }
