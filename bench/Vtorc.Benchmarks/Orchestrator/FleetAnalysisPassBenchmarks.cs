@@ -45,6 +45,10 @@ public class FleetAnalysisPassBenchmarks
     [Benchmark]
     public int SnapshotsOnly() => _state.Snapshots(_policies).Count;
 
+    /// <summary>The health tick's scan for tablets due for a poll (every 250 ms).</summary>
+    [Benchmark]
+    public int DueScan() => _state.OutdatedAliases(SyntheticShards.Now.AddMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(125)).Count;
+
     [Benchmark]
     public int ObservationsOfOneShard() =>
         _state.ObservationsOfShard(_middle.Keyspace.Name, _middle.Shard.Shard).Count;
