@@ -269,7 +269,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var settings = Pipeline.Settings;
+        var passStarted = _time.GetTimestamp();
         var results = DetectionAnalyzer.AnalyzeAll(State.Snapshots(Policies), settings.Analysis, now);
+        var passTook = _time.GetElapsedTime(passStarted);
+        Metrics.ObserveAnalysisPass(passTook);
+        _logger.LogDebug("Analysis pass over {Shards} shards took {Milliseconds:F2} ms", results.Count, passTook.TotalMilliseconds);
         _analysisLog.Observe(results);
 
         var problems = new List<DetectionAnalysis>();
@@ -295,15 +299,21 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     // ---- queries for the API and the status page ----
 
-    /// <summary>Snapshots of every known shard, optionally filtered (shard requires keyspace).</summary>
+    /// <summary>
+    /// Snapshots of every known shard, optionally filtered (shard requires keyspace). Only the requested shards are
+    /// built: a query for one shard costs that shard, not the fleet.
+    /// </summary>
     public IReadOnlyList<ShardSnapshot> Snapshots(string? keyspace = null, string? shard = null)
     {
-        var all = State.Snapshots(Policies);
         if (string.IsNullOrEmpty(keyspace))
         {
-            return all;
+            return State.Snapshots(Policies);
         }
-        return [.. all.Where(s => s.Keyspace.Name == keyspace && (string.IsNullOrEmpty(shard) || s.Shard.Shard == shard))];
+        if (string.IsNullOrEmpty(shard))
+        {
+            return State.Snapshots(Policies, keyspace);
+        }
+        return State.Snapshot(keyspace, shard, Policies) is { } one ? [one] : [];
     }
 
     /// <summary>The analysis of the filtered shards right now, problems only (the <c>/api/detection-analysis</c> rows).</summary>
