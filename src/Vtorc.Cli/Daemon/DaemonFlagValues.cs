@@ -26,4 +26,5 @@ public sealed record DaemonFlagValues(
     string Cell,
     int Port,
     string BindAddress,
-    string SecurityPolicy);
+    string SecurityPolicy,
+    int MaxConcurrentRecoveries);

@@ -59,6 +59,7 @@ public static class DaemonRunner
             AllowRecovery = flags.AllowRecovery,
             AuditPurgeDuration = flags.AuditPurgeDuration,
             ShutdownWaitTime = flags.ShutdownWaitTime,
+            MaxConcurrentRecoveries = flags.MaxConcurrentRecoveries,
             Cell = flags.Cell,
         };
     }
