@@ -62,6 +62,11 @@ public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
         Assert.False(hung.Released);
         Assert.DoesNotContain(fleet.ReplicaOf(ShardA), await fleet.SuccessfulRepairsAsync(daemon));
         Assert.True(daemon.ShardsRecoveringOrQueued >= 1, "shard A's recovery is still in flight");
+
+        // Shutdown waits (--shutdown-wait-time, 1 s here) for the recovery still in flight, then cancels it.
+        await daemon.ShutdownAsync("test").WaitAsync(Deadline);
+        Assert.Equal(0, daemon.ShardsRecoveringOrQueued);
+        Assert.False(hung.Released);
     }
 
     /// <summary>Keyspace "ks" with shards -80 (primary 100, replica 101) and 80- (primary 200, replica 201).</summary>
