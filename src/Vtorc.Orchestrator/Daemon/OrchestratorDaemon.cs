@@ -463,6 +463,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+            // A tick that was under way when stopping began may have started recoveries after the wait above; they
+            // run cancelled now and end before the store closes. The scheduler's tasks never fault.
+            await _scheduler.WhenInFlightDoneAsync().ConfigureAwait(false);
             await Poller.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);
             _logger.LogInformation("VTOrc stopped");

@@ -127,6 +127,11 @@ public sealed class RecoveryScheduler
         {
             _logger.LogDebug("{Keyspace}/{Shard}: recovery cancelled (shutdown)", shard.Keyspace, shard.Shard);
         }
+        catch (Exception e)
+        {
+            // Nobody awaits this task to see it fail (and shutdown awaits it): a broken dispatch is logged here.
+            _logger.LogError(e, "{Keyspace}/{Shard}: recovery dispatch failed unexpectedly; retried at a later tick", shard.Keyspace, shard.Shard);
+        }
         finally
         {
             _inFlight.TryRemove(shard, out _);
