@@ -194,6 +194,17 @@ public sealed class TopoConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// The store's current revision (the header of a count-only read of the root key): where a watch started after a
+    /// full read of the present state can begin without missing a change.
+    /// </summary>
+    public async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken)
+    {
+        var request = new RangeRequest { Key = ByteString.CopyFromUtf8(Root), CountOnly = true };
+        var response = await ReadAsync("Revision", Root, request, cancellationToken).ConfigureAwait(false);
+        return response.Header.Revision;
+    }
+
+    /// <summary>
     /// The file's current value, then every later value, until the token is cancelled. Ends with
     /// <see cref="TopoErrorKind.NoNode"/> when the file does not exist or is deleted. After a compaction the watch
     /// resumes from the current value (intermediate values may be skipped, the latest is never missed).

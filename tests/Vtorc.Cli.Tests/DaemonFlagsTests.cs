@@ -67,6 +67,17 @@ public class DaemonFlagsTests
     }
 
     [Fact]
+    public void Watch_topology_is_on_by_default_and_can_be_turned_off()
+    {
+        Assert.True(Parse().WatchTopology);
+        Assert.False(Parse("--watch-topology=false").WatchTopology);
+        Assert.True(Parse("--watch_topology").WatchTopology);
+        var topo = new Vtorc.Topo.TopoServerOptions { GlobalServerAddresses = ["127.0.0.1:2379"], GlobalRoot = "/vitess/global" };
+        Assert.False(Vtorc.Cli.Daemon.DaemonRunner.ToOptions(Parse("--watch-topology=false"), topo).TopologyWatch.Enabled);
+        Assert.True(Vtorc.Cli.Daemon.DaemonRunner.ToOptions(Parse(), topo).TopologyWatch.Enabled);
+    }
+
+    [Fact]
     public void Valid_values_are_taken()
     {
         var v = Parse("--discovery-workers=1", "--max-concurrent-recoveries=1", "--port", "15000", "--security-policy=read-only", "--clusters-to-watch=ks/,ks/0,ks/80-c0,other/-",

@@ -29,6 +29,11 @@ public sealed class DaemonFlags
 
     public Option<string?> ClustersToWatch { get; } = CreateClustersToWatch();
 
+    public Option<bool?> WatchTopology { get; } = CreateBool(
+        "--watch-topology", true,
+        "watch keyspace, shard and tablet records in etcd so changes apply within a second; the periodic refresh runs either way " +
+        "(our addition, not a Vitess flag)");
+
     public Option<bool?> PreventCrossCellFailover { get; } = CreateBool(
         "--prevent-cross-cell-failover", false, "emergency reparent promotes only a tablet in the failed primary's cell");
 
@@ -96,7 +101,7 @@ public sealed class DaemonFlags
 
     public IEnumerable<Option> All =>
     [
-        InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch,
+        InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch, WatchTopology,
         PreventCrossCellFailover, WaitReplicasTimeout.Option, TolerableReplicationLag.Option, ReasonableReplicationLag.Option,
         AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained, EnablePrimaryDiskStalledRecovery,
         DiscoveryWorkers, MaxConcurrentRecoveries, SqliteDataFile, AuditFileLocation, AuditToBackend, AuditToSyslog, AuditPurgeDuration.Option,
@@ -139,6 +144,7 @@ public sealed class DaemonFlags
         parseResult.GetValue(Port) ?? 0,
         parseResult.GetValue(BindAddress) ?? "",
         parseResult.GetValue(SecurityPolicy) ?? "",
+        parseResult.GetValue(WatchTopology) ?? true,
         parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries);
 
     /// <summary>
@@ -166,7 +172,7 @@ public sealed class DaemonFlags
     /// </summary>
     public string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs)
     {
-        Option<bool?>[] booleans = [PreventCrossCellFailover, AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained,
+        Option<bool?>[] booleans = [WatchTopology, PreventCrossCellFailover, AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained,
             EnablePrimaryDiskStalledRecovery, AuditToBackend, AuditToSyslog];
         foreach (var arg in normalizedArgs.TakeWhile(a => a != "--"))
         {

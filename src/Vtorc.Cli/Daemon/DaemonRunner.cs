@@ -55,6 +55,7 @@ public static class DaemonRunner
                 RecoveryPollDuration = flags.RecoveryPollDuration,
             },
             ClustersToWatch = flags.ClustersToWatch,
+            TopologyWatch = new TopologyWatchSettings { Enabled = flags.WatchTopology },
             RecoveryPollDuration = flags.RecoveryPollDuration,
             AllowRecovery = flags.AllowRecovery,
             AuditPurgeDuration = flags.AuditPurgeDuration,

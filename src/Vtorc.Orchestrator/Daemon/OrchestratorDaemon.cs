@@ -49,6 +49,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         State = new DiscoveryState(options.Discovery.ForgetTtl);
         Watch = ClustersToWatch.Parse(options.ClustersToWatch);
         Refresher = new TopologyRefresher(topo, State, Watch, options.Discovery, time, metrics, loggers.CreateLogger<TopologyRefresher>());
+        Watcher = options.TopologyWatch.Enabled
+            ? new TopologyWatcher(topo, Refresher, options.TopologyWatch, options.Discovery, loggers.CreateLogger<TopologyWatcher>())
+            : null;
         Poller = new InstancePoller(tablets, State, options.Discovery, time, metrics, loggers.CreateLogger<InstancePoller>());
         var source = new DiscoveryShardStateSource(State, Refresher, Poller, Policies);
         Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), metrics,
@@ -75,6 +78,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     public ClustersToWatch Watch { get; }
 
     public TopologyRefresher Refresher { get; }
+
+    /// <summary>The etcd watches of keyspace, shard and tablet records; null with <c>--watch-topology=false</c>.</summary>
+    public TopologyWatcher? Watcher { get; }
 
     public InstancePoller Poller { get; }
 
@@ -166,6 +172,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         await CheckCellAsync(cancellationToken).ConfigureAwait(false);
         Poller.Start();
 
+        if (Watcher is not null)
+        {
+            // The revisions noted before the first refresh are where the watches start: nothing falls in between.
+            await Watcher.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
         using (var first = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             first.CancelAfter(Options.Discovery.RemoteOperationTimeout);
@@ -189,6 +200,10 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         var stopping = _stopping.Token;
         var abort = _abort.Token;
         _loops.Add(Task.Run(() => Refresher.RunTicksAsync(stopping)));
+        if (Watcher is { } watcher)
+        {
+            _loops.Add(Task.Run(() => watcher.RunAsync(stopping)));
+        }
         _loops.Add(Task.Run(() => RecoveryLoopAsync(stopping, abort)));
         _loops.Add(Task.Run(() => CaretakingLoopAsync(stopping)));
         _loops.Add(Task.Run(() => GaugeLoopAsync(stopping)));

@@ -10,6 +10,9 @@ public sealed record OrchestratorOptions
 {
     public DiscoverySettings Discovery { get; init; } = new();
 
+    /// <summary><c>--watch-topology</c> and how the topology watches are kept alive.</summary>
+    public TopologyWatchSettings TopologyWatch { get; init; } = new();
+
     public RecoverySettings Recovery { get; init; } = RecoverySettings.Default;
 
     public StoreOptions Store { get; init; } = new();
@@ -48,6 +51,7 @@ public sealed record OrchestratorOptions
     public void Validate()
     {
         Discovery.Validate();
+        TopologyWatch.Validate();
         Recovery.Validate();
         if (RecoveryPollDuration <= TimeSpan.Zero)
             throw new ArgumentException($"--recovery-poll-duration must be positive (got \"{RecoveryPollDuration}\").");

@@ -10,7 +10,11 @@ namespace Vtorc.Orchestrator.Discovery;
 /// (go/vt/vtorc/logic/tablet_discovery.go) and keyspace/shard records (keyspace_shard_discovery.go), both filtered by
 /// <c>--clusters-to-watch</c>. New or changed tablets are announced through <see cref="TabletChanged"/> (the poller
 /// queues them); tablets gone from a cell that answered are forgotten and announced through
-/// <see cref="TabletForgotten"/> (audit hook).
+/// <see cref="TabletForgotten"/> (audit hook). The periodic refresh and <see cref="TopologyWatcher"/> apply records
+/// through the same methods (<see cref="ApplyKeyspaceRecord"/>, <see cref="ApplyShardRecord"/>, <see cref="ApplyTablet"/>,
+/// <see cref="Forget"/>; the watch enters through <see cref="ApplyWatchedKeyspace"/>, <see cref="ApplyWatchedShard"/>,
+/// <see cref="ApplyTabletRecord"/> and <see cref="ApplyTabletDeleted"/>), so the two paths cannot disagree on what a
+/// record means; a record the watch changed while a refresh was reading is left as the watch made it.
 /// </summary>
 public sealed class TopologyRefresher
 {
@@ -24,6 +28,10 @@ public sealed class TopologyRefresher
     private readonly IDiscoveryMetrics _metrics;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _keyspaceRefreshGate = new(1, 1);
+    // The watch's changes and the refresh's stale-read check are applied one record at a time under this gate, so a
+    // refresh never puts back a value older than one the watch applied while it was reading.
+    private readonly object _applyGate = new();
+    private readonly WatchedRecordMarks _marks = new();
 
     public TopologyRefresher(TopoServer topo, DiscoveryState state, ClustersToWatch watch, DiscoverySettings settings,
         TimeProvider time, IDiscoveryMetrics metrics, ILogger<TopologyRefresher> logger)
@@ -50,6 +58,11 @@ public sealed class TopologyRefresher
     /// </summary>
     public async Task<bool> RefreshAllAsync(CancellationToken cancellationToken)
     {
+        // No refresh lasts longer than the longer of the two bounds; marks older than twice that guard nothing.
+        var longest = _settings.TopoInformationRefreshDuration > _settings.RemoteOperationTimeout
+            ? _settings.TopoInformationRefreshDuration
+            : _settings.RemoteOperationTimeout;
+        _marks.Prune(_time.GetUtcNow() - 2 * longest);
         var keyspaces = RefreshAllKeyspacesAndShardsAsync(cancellationToken);
         var tablets = RefreshAllTabletsAsync(cancellationToken);
         bool ok = (await keyspaces.ConfigureAwait(false)) & (await tablets.ConfigureAwait(false));
@@ -111,25 +124,7 @@ public sealed class TopologyRefresher
             return false;
         }
 
-        var answers = await Task.WhenAll(cells.Select(async cell =>
-        {
-            try
-            {
-                var unreadable = new System.Collections.Concurrent.ConcurrentBag<string>();
-                var tablets = await WithRemoteTimeout(ct => _topo.GetTabletsByCellAsync(cell, (alias, error) =>
-                {
-                    // One bad record must not blind discovery to the whole cell; it is skipped, not forgotten.
-                    unreadable.Add(alias);
-                    _logger.LogError("Cell {Cell}: tablet record of {Alias} cannot be decoded, skipping it (kept as last seen, not forgotten): {Error}",
-                        cell, alias, error.Message);
-                }, ct), cancellationToken).ConfigureAwait(false);
-                return (Cell: cell, Tablets: tablets, Unreadable: (IReadOnlyCollection<string>)unreadable.ToArray(), Error: (Exception?)null);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                return (Cell: cell, Tablets: (IReadOnlyList<TopoRecord<Tablet>>?)null, Unreadable: (IReadOnlyCollection<string>)[], Error: e);
-            }
-        })).ConfigureAwait(false);
+        var answers = await Task.WhenAll(cells.Select(cell => ReadCellAsync(cell, cancellationToken))).ConfigureAwait(false);
 
         foreach (var failed in answers.Where(a => a.Error is not null))
         {
@@ -147,10 +142,59 @@ public sealed class TopologyRefresher
 
         foreach (var answer in answered)
         {
-            ApplyCell(answer.Cell, answer.Tablets!, answer.Unreadable);
+            ApplyCell(answer.Cell, answer.Tablets!, answer.Unreadable, answer.Since);
         }
         return true;
     }
+
+    /// <summary>
+    /// Re-reads the tablets of one cell (the watcher's fresh start after a compaction): as
+    /// <see cref="RefreshAllTabletsAsync"/> for that cell alone; an empty answer forgets nothing.
+    /// </summary>
+    /// <returns>True when the cell answered.</returns>
+    internal async Task<bool> RefreshTabletsOfCellAsync(string cell, CancellationToken cancellationToken)
+    {
+        var answer = await ReadCellAsync(cell, cancellationToken).ConfigureAwait(false);
+        if (answer.Tablets is null)
+        {
+            _logger.LogWarning("Cannot list the tablets of cell {Cell}: {Error}", cell, answer.Error!.Message);
+            return false;
+        }
+        if (answer.Tablets.Count > 0)
+        {
+            ApplyCell(cell, answer.Tablets, answer.Unreadable, answer.Since);
+        }
+        return true;
+    }
+
+    private async Task<CellAnswer> ReadCellAsync(string cell, CancellationToken cancellationToken)
+    {
+        long since = _marks.Current;
+        try
+        {
+            var unreadable = new System.Collections.Concurrent.ConcurrentBag<string>();
+            var tablets = await WithRemoteTimeout(ct => _topo.GetTabletsByCellAsync(cell, (alias, error) =>
+            {
+                // One bad record must not blind discovery to the whole cell; it is skipped, not forgotten.
+                unreadable.Add(alias);
+                ReportUnreadableTablet(cell, alias, error);
+            }, ct), cancellationToken).ConfigureAwait(false);
+            return new CellAnswer(cell, tablets, unreadable.ToArray(), null, since);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new CellAnswer(cell, null, [], e, since);
+        }
+    }
+
+    /// <param name="Since">The watch's mark sequence when the read began.</param>
+    private sealed record CellAnswer(string Cell, IReadOnlyList<TopoRecord<Tablet>>? Tablets, IReadOnlyCollection<string> Unreadable, Exception? Error,
+        long Since);
+
+    /// <summary>A tablet record exists but cannot be decoded: logged naming it, and the tablet is kept as last seen.</summary>
+    internal void ReportUnreadableTablet(string cell, string alias, TopoException error) =>
+        _logger.LogError("Cell {Cell}: tablet record of {Alias} cannot be decoded, skipping it (kept as last seen, not forgotten): {Error}",
+            cell, alias, error.Message);
 
     /// <summary>
     /// Re-reads one shard's tablets (for recoveries): new/changed ones are saved and announced, stored tablets of the
@@ -158,17 +202,18 @@ public sealed class TopologyRefresher
     /// </summary>
     public async Task RefreshTabletsOfShardAsync(string keyspace, string shard, CancellationToken cancellationToken)
     {
+        long since = _marks.Current;
         var records = await WithRemoteTimeout(ct => _topo.GetTabletsByShardAsync(keyspace, shard, ct), cancellationToken).ConfigureAwait(false);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             var tablet = new TabletRecord(record.Value);
             seen.Add(tablet.Alias);
-            SaveAndAnnounce(tablet);
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(tablet.Alias), since, () => SaveAndAnnounce(tablet));
         }
         foreach (var stale in _state.TabletsOfShard(keyspace, shard).Where(t => !seen.Contains(t.Alias)))
         {
-            Forget(stale, $"no longer listed for shard {keyspace}/{shard}");
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(stale.Alias), since, () => Forget(stale, $"no longer listed for shard {keyspace}/{shard}"));
         }
     }
 
@@ -209,20 +254,13 @@ public sealed class TopologyRefresher
     /// <summary><c>RefreshKeyspaceAndShard</c>: one keyspace record and one shard record, for recoveries.</summary>
     public async Task RefreshShardAsync(string keyspace, string shard, CancellationToken cancellationToken)
     {
+        long since = _marks.Current;
         var keyspaceTask = WithRemoteTimeout(ct => _topo.Keyspaces.TryGetAsync(keyspace, ct), cancellationToken);
         var shardTask = WithRemoteTimeout(ct => _topo.Shards.TryGetAsync((keyspace, shard), ct), cancellationToken);
         var keyspaceRecord = await keyspaceTask.ConfigureAwait(false);
         var shardRecord = await shardTask.ConfigureAwait(false);
-        SaveKeyspace(keyspace, keyspaceRecord);
-        if (shardRecord is null)
-        {
-            _state.RemoveShard(keyspace, shard);
-            _logger.LogInformation("Shard {Keyspace}/{Shard} no longer exists in the topo; dropped its record", keyspace, shard);
-        }
-        else
-        {
-            _state.SaveShard(ShardRecord.FromTopo(keyspace, shard, shardRecord.Value));
-        }
+        ApplyUnlessWatchedSince(WatchedRecordMarks.Keyspace(keyspace), since, () => ApplyKeyspaceRecord(keyspace, keyspaceRecord));
+        ApplyUnlessWatchedSince(WatchedRecordMarks.Shard(keyspace, shard), since, () => ApplyShardRecord(keyspace, shard, shardRecord));
     }
 
     private async Task<bool> RefreshKeyspaceAsync(string keyspace, CancellationToken cancellationToken)
@@ -234,10 +272,11 @@ public sealed class TopologyRefresher
 
     private async Task<bool> ReadKeyspaceAsync(string keyspace, CancellationToken cancellationToken)
     {
+        long since = _marks.Current;
         try
         {
             var record = await WithRemoteTimeout(ct => _topo.Keyspaces.TryGetAsync(keyspace, ct), cancellationToken).ConfigureAwait(false);
-            SaveKeyspace(keyspace, record);
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Keyspace(keyspace), since, () => ApplyKeyspaceRecord(keyspace, record));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -250,6 +289,7 @@ public sealed class TopologyRefresher
     private async Task<bool> ReadShardsAsync(string keyspace, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, TopoRecord<Shard>> shards;
+        long since = _marks.Current;
         try
         {
             // GetShardsAsync reads all of them in one prefix scan, which stays within VTOrc's limit of
@@ -265,28 +305,72 @@ public sealed class TopologyRefresher
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, record) in shards)
         {
-            if (!_watch.MatchesShard(keyspace, name))
+            bool tracked = true;
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Shard(keyspace, name), since, () => tracked = ApplyShardRecord(keyspace, name, record));
+            if (tracked)
             {
-                _logger.LogDebug("Shard {Keyspace}/{Shard} is not in --clusters-to-watch; not tracked", keyspace, name);
-                continue;
+                kept.Add(name);
             }
-            kept.Add(name);
-            if (_state.TryGetShard(keyspace, name) is null)
-            {
-                _logger.LogInformation("Discovered shard {Keyspace}/{Shard} ({Primary})", keyspace, name,
-                    VtTimes.AliasText(record.Value.PrimaryAlias) is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
-            }
-            _state.SaveShard(ShardRecord.FromTopo(keyspace, name, record.Value));
         }
-        foreach (var removed in _state.RemoveShardsExcept(keyspace, kept))
+        IReadOnlyList<string> removedShards;
+        lock (_applyGate)
+        {
+            // Shards the watch added or changed since the read began are its to keep or drop.
+            kept.UnionWith(_state.Shards.Where(s => s.Keyspace == keyspace && _marks.MarkedSince(WatchedRecordMarks.Shard(keyspace, s.Shard), since))
+                .Select(s => s.Shard));
+            removedShards = _state.RemoveShardsExcept(keyspace, kept);
+        }
+        foreach (var removed in removedShards)
         {
             _logger.LogInformation("Shard {Keyspace}/{Shard} is no longer in the topo (or no longer watched); dropped its record", keyspace, removed);
         }
         return true;
     }
 
-    private void SaveKeyspace(string keyspace, TopoRecord<Keyspace>? record)
+    /// <summary>
+    /// Applies a shard record as read (null: the shard does not exist): saved when the shard is in
+    /// <c>--clusters-to-watch</c>, dropped when it is gone or not watched.
+    /// </summary>
+    /// <returns>True when the shard is tracked now.</returns>
+    private bool ApplyShardRecord(string keyspace, string shard, TopoRecord<Shard>? record)
     {
+        if (!_watch.MatchesShard(keyspace, shard))
+        {
+            _logger.LogDebug("Shard {Keyspace}/{Shard} is not in --clusters-to-watch; not tracked", keyspace, shard);
+            if (_state.TryGetShard(keyspace, shard) is not null)
+            {
+                _state.RemoveShard(keyspace, shard);
+            }
+            return false;
+        }
+        if (record is null)
+        {
+            if (_state.TryGetShard(keyspace, shard) is not null)
+            {
+                _state.RemoveShard(keyspace, shard);
+                _logger.LogInformation("Shard {Keyspace}/{Shard} no longer exists in the topo; dropped its record", keyspace, shard);
+            }
+            return false;
+        }
+        var previous = _state.TryGetShard(keyspace, shard);
+        var next = ShardRecord.FromTopo(keyspace, shard, record.Value);
+        if (previous is null)
+        {
+            _logger.LogInformation("Discovered shard {Keyspace}/{Shard} ({Primary})", keyspace, shard,
+                VtTimes.AliasText(record.Value.PrimaryAlias) is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
+        }
+        _state.SaveShard(next);
+        return true;
+    }
+
+    /// <summary>Applies a keyspace record as read (null: the keyspace does not exist).</summary>
+    private void ApplyKeyspaceRecord(string keyspace, TopoRecord<Keyspace>? record)
+    {
+        if (!_watch.WatchesKeyspace(keyspace))
+        {
+            _logger.LogDebug("Keyspace {Keyspace} is not in --clusters-to-watch; not tracked", keyspace);
+            return;
+        }
         if (record is null)
         {
             if (_state.TryGetKeyspace(keyspace) is not null)
@@ -311,41 +395,123 @@ public sealed class TopologyRefresher
     }
 
     /// <param name="unreadable">Aliases whose record exists but could not be read: kept as they were, never forgotten.</param>
-    private void ApplyCell(string cell, IReadOnlyList<TopoRecord<Tablet>> records, IReadOnlyCollection<string> unreadable)
+    private void ApplyCell(string cell, IReadOnlyList<TopoRecord<Tablet>> records, IReadOnlyCollection<string> unreadable, long since)
     {
         var seen = new HashSet<string>(unreadable, StringComparer.Ordinal);
         int watched = 0;
         foreach (var record in records)
         {
-            var tablet = record.Value;
-            var alias = VtTimes.AliasText(tablet.Alias);
-            if (!IsWatched(tablet))
+            var alias = VtTimes.AliasText(record.Value.Alias);
+            // A tablet the watch changed since the read began counts as seen: the watch's value stands.
+            var outcome = TabletOutcome.Unusable;
+            if (!ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(alias), since, () => outcome = ApplyTablet(cell, record.Value)))
             {
-                _logger.LogDebug("Tablet {Alias} of {Keyspace}/{Shard} is not in --clusters-to-watch; ignored", alias, tablet.Keyspace, tablet.Shard);
-                continue;
+                outcome = _state.TryGetTablet(alias) is null ? TabletOutcome.Unusable : TabletOutcome.Tracked;
             }
-            TabletRecord parsed;
-            try
+            if (outcome != TabletOutcome.NotWatched)
             {
-                parsed = new TabletRecord(tablet);
-            }
-            catch (ArgumentException e)
-            {
-                // The record exists: a tablet known from an earlier, valid record is kept rather than forgotten.
-                _logger.LogWarning("Cell {Cell}: ignoring tablet record \"{Alias}\": {Error}", cell, alias, e.Message);
                 seen.Add(alias);
-                continue;
             }
-            watched++;
-            seen.Add(parsed.Alias);
-            SaveAndAnnounce(parsed);
+            if (outcome == TabletOutcome.Tracked)
+            {
+                watched++;
+            }
         }
         _metrics.SetTabletsWatchedByCell(cell, watched);
 
         foreach (var stale in _state.TabletsInCell(cell).Where(t => !seen.Contains(t.Alias)))
         {
-            Forget(stale, $"no longer in the topo of cell {cell}");
+            ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(stale.Alias), since, () => Forget(stale, $"no longer in the topo of cell {cell}"));
         }
+    }
+
+    /// <summary>The watch's change to a keyspace record (null: deleted).</summary>
+    internal void ApplyWatchedKeyspace(string keyspace, TopoRecord<Keyspace>? record) =>
+        ApplyFromWatch(WatchedRecordMarks.Keyspace(keyspace), () => ApplyKeyspaceRecord(keyspace, record));
+
+    /// <summary>The watch's change to a shard record (null: deleted).</summary>
+    internal void ApplyWatchedShard(string keyspace, string shard, TopoRecord<Shard>? record) =>
+        ApplyFromWatch(WatchedRecordMarks.Shard(keyspace, shard), () => ApplyShardRecord(keyspace, shard, record));
+
+    /// <summary>
+    /// Applies one tablet record as it now is in <paramref name="cell"/>'s topo (the watch's put): saved and announced
+    /// when new or changed; forgotten when it has left <c>--clusters-to-watch</c>.
+    /// </summary>
+    internal void ApplyTabletRecord(string cell, Tablet tablet)
+    {
+        var alias = VtTimes.AliasText(tablet.Alias);
+        ApplyFromWatch(WatchedRecordMarks.Tablet(alias), () =>
+        {
+            if (ApplyTablet(cell, tablet) == TabletOutcome.NotWatched && _state.TryGetTablet(alias) is { } stored)
+            {
+                Forget(stored, "no longer in --clusters-to-watch");
+            }
+        });
+    }
+
+    /// <summary>A tablet record was deleted from <paramref name="cell"/>'s topo (the watch's delete): forgotten.</summary>
+    internal void ApplyTabletDeleted(string cell, string alias) =>
+        ApplyFromWatch(WatchedRecordMarks.Tablet(alias), () =>
+        {
+            if (_state.TryGetTablet(alias) is { } stored && stored.Cell == cell)
+            {
+                Forget(stored, $"deleted from the topo of cell {cell}");
+            }
+        });
+
+    private void ApplyFromWatch(string record, Action apply)
+    {
+        lock (_applyGate)
+        {
+            _marks.Mark(record, _time.GetUtcNow());
+            apply();
+        }
+    }
+
+    /// <summary>Applies what a refresh read of <paramref name="record"/>, unless the watch changed it after <paramref name="since"/>.</summary>
+    /// <returns>False when the watch's value was kept.</returns>
+    private bool ApplyUnlessWatchedSince(string record, long since, Action apply)
+    {
+        lock (_applyGate)
+        {
+            if (_marks.MarkedSince(record, since))
+            {
+                _logger.LogDebug("Refresh: {Record} changed through the topo watch while it was being read; keeping the watch's value", record);
+                return false;
+            }
+            apply();
+            return true;
+        }
+    }
+
+    private enum TabletOutcome
+    {
+        NotWatched,
+        Unusable,
+        Tracked,
+    }
+
+    private TabletOutcome ApplyTablet(string cell, Tablet tablet)
+    {
+        var alias = VtTimes.AliasText(tablet.Alias);
+        if (!IsWatched(tablet))
+        {
+            _logger.LogDebug("Tablet {Alias} of {Keyspace}/{Shard} is not in --clusters-to-watch; ignored", alias, tablet.Keyspace, tablet.Shard);
+            return TabletOutcome.NotWatched;
+        }
+        TabletRecord parsed;
+        try
+        {
+            parsed = new TabletRecord(tablet);
+        }
+        catch (ArgumentException e)
+        {
+            // The record exists: a tablet known from an earlier, valid record is kept rather than forgotten.
+            _logger.LogWarning("Cell {Cell}: ignoring tablet record \"{Alias}\": {Error}", cell, alias, e.Message);
+            return TabletOutcome.Unusable;
+        }
+        SaveAndAnnounce(parsed);
+        return TabletOutcome.Tracked;
     }
 
     private bool IsWatched(Tablet tablet)

@@ -22,6 +22,7 @@ public static class FlagSettings
             ["topo-information-refresh-duration"] = Nanoseconds(discovery.TopoInformationRefreshDuration),
             ["recovery-poll-duration"] = Nanoseconds(options.RecoveryPollDuration),
             ["clusters-to-watch"] = options.ClustersToWatch.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            ["watch-topology"] = options.TopologyWatch.Enabled,
             ["prevent-cross-cell-failover"] = recovery.PreventCrossCellFailover,
             ["wait-replicas-timeout"] = Nanoseconds(recovery.WaitReplicasTimeout),
             ["tolerable-replication-lag"] = Nanoseconds(recovery.TolerableReplicationLag),

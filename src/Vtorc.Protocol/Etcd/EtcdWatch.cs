@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Etcdserverpb;
@@ -16,6 +17,7 @@ public sealed class EtcdWatch : IAsyncDisposable
     private readonly AsyncDuplexStreamingCall<WatchRequest, WatchResponse> _call;
     private readonly string _subject;
     private bool _ended;
+    private long _lastResponseTimestamp = Stopwatch.GetTimestamp();
 
     private EtcdWatch(AsyncDuplexStreamingCall<WatchRequest, WatchResponse> call, string subject, string endpoint, WatchResponse created)
     {
@@ -34,6 +36,30 @@ public sealed class EtcdWatch : IAsyncDisposable
 
     /// <summary>The endpoint serving this watch.</summary>
     public string Endpoint { get; }
+
+    /// <summary>
+    /// How long ago etcd last sent anything on this stream (events, progress notices included); with
+    /// <see cref="RequestProgressAsync"/> it tells a silent but healthy watch from a dead stream.
+    /// </summary>
+    public TimeSpan SinceLastResponse => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastResponseTimestamp));
+
+    /// <summary>
+    /// Asks etcd for a progress notice on this stream (a WatchRequest with progress_request, etcd 3.4+): an answer
+    /// without events that only proves the stream is alive. Its revision is not used as a resume point, because
+    /// etcd before 3.5.8 could answer with a revision beyond events it had not sent yet.
+    /// </summary>
+    public async Task RequestProgressAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _call.RequestStream.WriteAsync(new WatchRequest { ProgressRequest = new WatchProgressRequest() }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw EtcdErrors.FromRpc(e, "WatchProgress", _subject, Endpoint);
+        }
+    }
 
     internal static async Task<EtcdWatch> OpenAsync(
         Watch.WatchClient stub, string endpoint, WatchCreateRequest request, string subject, CallOptions openOptions)
@@ -101,6 +127,7 @@ public sealed class EtcdWatch : IAsyncDisposable
                 _ended = true;
                 return null;
             }
+            Interlocked.Exchange(ref _lastResponseTimestamp, Stopwatch.GetTimestamp());
             ThrowIfCompactedOrRefused(response, _subject, Endpoint);
             if (response.Canceled)
             {

@@ -27,6 +27,9 @@ public enum TopoErrorKind
     /// <summary>A lock we held is gone (its lease expired or was revoked).</summary>
     LockLost,
 
+    /// <summary>A watch asked for history that etcd has compacted away: read the present state and watch from now.</summary>
+    Compacted,
+
     /// <summary>Any other etcd failure.</summary>
     Unknown,
 }

@@ -13,6 +13,7 @@ internal static class TopoErrors
         EtcdErrorKind.ResourceExhausted => TopoErrorKind.ResourceExhausted,
         EtcdErrorKind.LeaseNotFound => TopoErrorKind.NoNode,
         EtcdErrorKind.LeaseLost => TopoErrorKind.LockLost,
+        EtcdErrorKind.Compacted => TopoErrorKind.Compacted,
         _ => TopoErrorKind.Unknown,
     };
 

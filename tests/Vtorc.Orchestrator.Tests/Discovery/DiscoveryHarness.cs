@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Replicationdata;
@@ -17,12 +18,14 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 22, 7, 0, 0, TimeSpan.Zero);
 
-    private DiscoveryHarness(TopoServer topo, string baseRoot, ClustersToWatch watch)
+    private DiscoveryHarness(TopoServer topo, string baseRoot, ClustersToWatch watch, DiscoverySettings? settings,
+        ILogger<TopologyRefresher>? refresherLogger)
     {
         Topo = topo;
         BaseRoot = baseRoot;
+        Settings = settings ?? Settings;
         State = new DiscoveryState(Settings.ForgetTtl);
-        Refresher = new TopologyRefresher(topo, State, watch, Settings, Time, Metrics, NullLogger<TopologyRefresher>.Instance);
+        Refresher = new TopologyRefresher(topo, State, watch, Settings, Time, Metrics, refresherLogger ?? NullLogger<TopologyRefresher>.Instance);
         Poller = new InstancePoller(Tablets, State, Settings, Time, Metrics, NullLogger<InstancePoller>.Instance);
         Source = new DiscoveryShardStateSource(State, Refresher, Poller, DurabilityPolicyRegistry.CreateDefault());
     }
@@ -49,21 +52,26 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
 
     public static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
-    public static async Task<DiscoveryHarness> CreateAsync(EtcdFixture etcd, string? clustersToWatch = null)
+    public static Task<DiscoveryHarness> CreateAsync(EtcdFixture etcd, string? clustersToWatch = null) =>
+        CreateAsync(etcd.Etcd.Endpoint, clustersToWatch);
+
+    /// <param name="settings">Replaces <see cref="Settings"/> (e.g. a very long <c>--topo-information-refresh-duration</c>).</param>
+    public static async Task<DiscoveryHarness> CreateAsync(string etcdEndpoint, string? clustersToWatch = null, DiscoverySettings? settings = null,
+        ILogger<TopologyRefresher>? refresherLogger = null)
     {
         var baseRoot = "/d-" + Guid.NewGuid().ToString("N")[..12];
         var topo = TopoServer.Open(new TopoServerOptions
         {
-            GlobalServerAddresses = [etcd.Etcd.Endpoint],
+            GlobalServerAddresses = [etcdEndpoint],
             GlobalRoot = baseRoot + "/global",
             DialTimeout = TimeSpan.FromSeconds(2),
             OperationTimeout = TimeSpan.FromSeconds(5),
         });
         foreach (var cell in new[] { "zone1", "zone2" })
         {
-            await topo.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcd.Etcd.Endpoint, Root = $"{baseRoot}/{cell}" }, Deadline());
+            await topo.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcdEndpoint, Root = $"{baseRoot}/{cell}" }, Deadline());
         }
-        return new DiscoveryHarness(topo, baseRoot, ClustersToWatch.Parse(clustersToWatch));
+        return new DiscoveryHarness(topo, baseRoot, ClustersToWatch.Parse(clustersToWatch), settings, refresherLogger);
     }
 
     public static Tablet NewTablet(string cell, uint uid, string keyspace = "ks", string shard = "0", TabletType type = TabletType.Replica) => new()

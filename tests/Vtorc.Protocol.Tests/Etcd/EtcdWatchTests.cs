@@ -43,6 +43,26 @@ public sealed class EtcdWatchTests(EtcdFixture fixture)
     }
 
     [Fact]
+    public async Task A_progress_request_is_answered_on_a_silent_watch_without_yielding_an_event()
+    {
+        var prefix = EtcdFixture.NewPrefix(nameof(A_progress_request_is_answered_on_a_silent_watch_without_yielding_an_event));
+        await using var watch = await _client.WatchPrefixAsync(prefix);
+        using var reading = new CancellationTokenSource(Patience);
+        var read = watch.ReadAsync(reading.Token).AsTask();
+        await Poll.UntilAsync(() => Task.FromResult(watch.SinceLastResponse >= TimeSpan.FromSeconds(1)), Patience, "the watch has been silent a while");
+        var silentFor = watch.SinceLastResponse;
+
+        await watch.RequestProgressAsync(reading.Token);
+
+        // The answer proves the stream alive (the silence starts again) and is no event: the read still waits.
+        await Poll.UntilAsync(() => Task.FromResult(watch.SinceLastResponse < silentFor), Patience, "etcd answered the progress request");
+        Assert.False(read.IsCompleted);
+        await _client.PutAsync(prefix + "k", "v");
+        var response = await read;
+        Assert.Equal(prefix + "k", Assert.Single(response!.Events).Kv.Key.ToStringUtf8());
+    }
+
+    [Fact]
     public async Task Watch_on_one_key_ignores_other_keys()
     {
         var prefix = EtcdFixture.NewPrefix(nameof(Watch_on_one_key_ignores_other_keys));
