@@ -104,6 +104,8 @@ public static class FleetCommand
             await WarmUpAsync(fleet, daemons, http, options, cancellationToken);
             var result = await MeasureAsync(fleet, daemons, http, listener, options, cancellationToken);
             var analysisMetrics = await AnalysisMetricsAsync(http, daemons[0], cancellationToken);
+            Progress("topology change: rewriting a keyspace's durability policy and waiting for every daemon to show it");
+            await DurabilityChangeProbe.RunAsync(fleet, daemons, http, cancellationToken);
             Report(fleet, daemons, options, result, soft, hard);
             if (analysisMetrics.Count > 0)
             {
