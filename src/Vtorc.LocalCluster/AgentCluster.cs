@@ -323,6 +323,13 @@ public sealed class AgentMember : IAsyncDisposable
             new CallOptions(deadline: DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30))), request).ResponseAsync;
     }
 
+    /// <summary>This member's health stream (queryservice.Query/StreamHealth) on the same channel as <see cref="CallAsync"/>.</summary>
+    public IAsyncEnumerable<Query.StreamHealthResponse> StreamHealthAsync(CancellationToken cancellationToken)
+    {
+        var channel = _channel ?? throw new InvalidOperationException($"no agent of {AliasText} was started");
+        return Vtorc.Protocol.Tablets.TabletHealthStream.ReadAsync(channel.CreateCallInvoker(), null, cancellationToken);
+    }
+
     /// <summary>A direct connection to this member's mysqld, for the test's own reads and writes.</summary>
     public Task<MySqlConnection> OpenMySqlAsync() => MySqlCalls.OpenAsync(MySqlOptions, AgentCluster.Deadline());
 
