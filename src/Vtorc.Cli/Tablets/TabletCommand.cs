@@ -67,7 +67,7 @@ public static class TabletCommand
             + "and kills its client connections (the orchestrator may be promoting a replica); 0 turns this off. Must stay below the replicas' 4 s net timeout");
         var healthInterval = DurationOption.Create("--health-check-interval", TabletAgentOptions.DefaultHealthCheckInterval,
             "how often the health stream (queryservice.Query/StreamHealth) sends its snapshot to every subscriber even when nothing changed; "
-            + "the orchestrator takes its silence as a lost host. Changes are sent at once whatever this is (vttablet's default: 20s)");
+            + "a listener can take its silence as a lost host. Changes are sent at once whatever this is (vttablet's default: 20s)");
         var waitingCommits = new Option<string>("--fence-waiting-commits")
         {
             Description = "MariaDB: what a fence does with commits still waiting for a semi-sync acknowledgement: crash (SIGKILL mysqld, found through its "
