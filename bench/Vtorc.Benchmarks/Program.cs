@@ -5,6 +5,9 @@
 //   fullstatus [opts] the agent's FullStatus against a real MariaDB through the tablet manager client (calls/s, p50/p99)
 //   failover [opts]   the daemon failing over a real 3-tablet shard (detection and total time, min/p50/p95/max)
 //   chaos [opts]      randomized faults on a real shard in network namespaces, checked for safety (needs root)
+//   fleet [opts]      the daemon watching N simulated tablets (a load generator in this process) on a real etcd:
+//                     CPU, RSS, poll age, analysis time, mass and hung-shard failovers (see Fleet/FleetCommand.cs)
+//   analysis-pass     the recovery tick's analysis pass over a synthetic in-memory fleet (wall and CPU ms per pass)
 //   anything else     BenchmarkDotNet's switcher over the micro-benchmarks of this assembly
 //                     (e.g. --filter '*GtidSet*' or --filter '*Ers*')
 // No HTTP/2 PINGs from this process, as in vtorc's Main (see src/Vtorc.Cli/Program.cs); the runtimeconfig sets it too.
@@ -16,7 +19,9 @@ var loadRuns = new Dictionary<string, (string Description, Func<string[], Task<i
     ["etcd"] = ("Range/Put throughput of our etcd client against a local etcd, 1 and 16 callers", Vtorc.Benchmarks.Etcd.EtcdThroughputBenchmark.RunAsync),
     ["fullstatus"] = ("FullStatus of a replica tablet (agent + real MariaDB) through the tablet manager client, 1 and 8 callers", Vtorc.Benchmarks.Agent.FullStatusBenchmark.RunAsync),
     ["failover"] = ("SIGKILL of the primary's mysqld on a 3-tablet shard: detection and total failover time", Vtorc.Benchmarks.Failover.FailoverBenchmark.RunAsync),
+    ["fleet"] = ("N simulated tablets (load generator) watched by 1-3 real daemons: CPU, RSS, poll age, mass/hung-shard failover times", Vtorc.Benchmarks.Fleet.FleetCommand.RunAsync),
     ["chaos"] = ("randomized faults (kills, freezes, partitions, packet loss, etcd down) on a real shard; safety invariants checked", Vtorc.Benchmarks.Chaos.ChaosCommand.RunAsync),
+    ["analysis-pass"] = ("the recovery tick's analysis pass (snapshots + detection) over a synthetic in-memory fleet, --tablets N --passes P", Vtorc.Benchmarks.Orchestrator.AnalysisPassRun.RunAsync),
 };
 
 if (args is ["--list"])

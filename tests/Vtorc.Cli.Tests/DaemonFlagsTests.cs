@@ -33,6 +33,7 @@ public class DaemonFlagsTests
         Assert.False(v.ChangeTabletsWithErrantGtidToDrained);
         Assert.False(v.EnablePrimaryDiskStalledRecovery);
         Assert.Equal(300, v.DiscoveryWorkers);
+        Assert.Equal(256, v.MaxConcurrentRecoveries);
         Assert.Equal("file::memory:?mode=memory&cache=shared", v.SqliteDataFile);
         Assert.Equal("", v.AuditFileLocation);
         Assert.False(v.AuditToBackend);
@@ -79,9 +80,10 @@ public class DaemonFlagsTests
     [Fact]
     public void Valid_values_are_taken()
     {
-        var v = Parse("--discovery-workers=1", "--port", "15000", "--security-policy=read-only", "--clusters-to-watch=ks/,ks/0,ks/80-c0,other/-",
+        var v = Parse("--discovery-workers=1", "--max-concurrent-recoveries=1", "--port", "15000", "--security-policy=read-only", "--clusters-to-watch=ks/,ks/0,ks/80-c0,other/-",
             "--tolerable-replication-lag=0s", "--cell", "zone1", "--bind-address", "127.0.0.1");
         Assert.Equal(1, v.DiscoveryWorkers);
+        Assert.Equal(1, v.MaxConcurrentRecoveries);
         Assert.Equal(15000, v.Port);
         Assert.Equal("read-only", v.SecurityPolicy);
         Assert.Equal("zone1", v.Cell);
@@ -102,6 +104,7 @@ public class DaemonFlagsTests
     [InlineData("--instance-poll-time=5", "--instance-poll-time", "5")]
     [InlineData("--discovery-workers=0", "--discovery-workers", "0")]
     [InlineData("--discovery-workers=many", "--discovery-workers", "many")]
+    [InlineData("--max-concurrent-recoveries=0", "--max-concurrent-recoveries", "0")]
     [InlineData("--port=-1", "--port", "-1")]
     [InlineData("--port=65536", "--port", "65536")]
     [InlineData("--security-policy=open", "--security-policy", "open")]

@@ -56,7 +56,7 @@ public static class ReparentCommands
             using var tablets = Client(c);
             var result = await new EmergencyReparentShard(c.Topo, tablets, CtlContext.Durability)
                 .RunAsync(keyspace, shard, options, Printer(c), cancellationToken: c.CancellationToken);
-            // ERS returns once one replica follows; wait for the others so their outcome is printed too.
+            // Already complete: ERS settles (or cancels at the settle bound) every repoint before it returns.
             await result.ReplicasSettled;
             await PrintResultAsync(c, result);
         }, ersShard, ersNewPrimary, ignore, ersWait.Option, preventCrossCell, waitAll);

@@ -27,4 +27,5 @@ public sealed record DaemonFlagValues(
     int Port,
     string BindAddress,
     string SecurityPolicy,
-    bool WatchTopology = true);
+    bool WatchTopology = true,
+    int MaxConcurrentRecoveries = Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries);

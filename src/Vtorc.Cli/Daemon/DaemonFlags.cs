@@ -61,6 +61,10 @@ public sealed class DaemonFlags
     public Option<int?> DiscoveryWorkers { get; } = CreateInt(
         "--discovery-workers", 300, 1, int.MaxValue, "number of concurrent tablet polls");
 
+    public Option<int?> MaxConcurrentRecoveries { get; } = CreateInt(
+        "--max-concurrent-recoveries", Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries, 1, int.MaxValue,
+        "how many shards may be recovered at the same time; the others wait for a slot (our flag: Vitess has no bound)");
+
     public Option<string?> SqliteDataFile { get; } = CreateString(
         "--sqlite-data-file", DefaultSqliteDataFile, "SQLite database holding VTOrc's state");
 
@@ -100,7 +104,7 @@ public sealed class DaemonFlags
         InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch, WatchTopology,
         PreventCrossCellFailover, WaitReplicasTimeout.Option, TolerableReplicationLag.Option, ReasonableReplicationLag.Option,
         AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained, EnablePrimaryDiskStalledRecovery,
-        DiscoveryWorkers, SqliteDataFile, AuditFileLocation, AuditToBackend, AuditToSyslog, AuditPurgeDuration.Option,
+        DiscoveryWorkers, MaxConcurrentRecoveries, SqliteDataFile, AuditFileLocation, AuditToBackend, AuditToSyslog, AuditPurgeDuration.Option,
         ShutdownWaitTime.Option, RecoveryPeriodBlockDuration.Option, Cell, Port, BindAddress, SecurityPolicy,
     ];
 
@@ -140,7 +144,8 @@ public sealed class DaemonFlags
         parseResult.GetValue(Port) ?? 0,
         parseResult.GetValue(BindAddress) ?? "",
         parseResult.GetValue(SecurityPolicy) ?? "",
-        parseResult.GetValue(WatchTopology) ?? true);
+        parseResult.GetValue(WatchTopology) ?? true,
+        parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries);
 
     /// <summary>
     /// The reason the --clusters-to-watch value cannot be used, or null. Only a shard part that is not a key range

@@ -60,6 +60,7 @@ public static class DaemonRunner
             AllowRecovery = flags.AllowRecovery,
             AuditPurgeDuration = flags.AuditPurgeDuration,
             ShutdownWaitTime = flags.ShutdownWaitTime,
+            MaxConcurrentRecoveries = flags.MaxConcurrentRecoveries,
             Cell = flags.Cell,
         };
     }

@@ -56,9 +56,11 @@ public sealed class ShardSnapshot
                 $"Shard record \"{shard.Keyspace}/{shard.Shard}\" does not belong to keyspace \"{keyspace.Name}\".", nameof(shard));
         }
         var list = tablets.ToArray();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tablet in list)
+        // Shards hold a handful of tablets: a pairwise duplicate check beats allocating a set for every snapshot.
+        var seen = list.Length > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (int i = 0; i < list.Length; i++)
         {
+            var tablet = list[i];
             ArgumentNullException.ThrowIfNull(tablet, nameof(tablets));
             if (!string.Equals(tablet.Keyspace, shard.Keyspace, StringComparison.Ordinal)
                 || !string.Equals(tablet.Shard, shard.Shard, StringComparison.Ordinal))
@@ -67,7 +69,7 @@ public sealed class ShardSnapshot
                     $"Tablet \"{tablet.Alias}\" belongs to \"{tablet.Keyspace}/{tablet.Shard}\", not to shard \"{shard.Keyspace}/{shard.Shard}\".",
                     nameof(tablets));
             }
-            if (!seen.Add(tablet.Alias))
+            if (seen is null ? AppearsBefore(list, i) : !seen.Add(tablet.Alias))
             {
                 throw new ArgumentException($"Tablet \"{tablet.Alias}\" appears twice in shard \"{shard.Keyspace}/{shard.Shard}\".", nameof(tablets));
             }
@@ -85,5 +87,17 @@ public sealed class ShardSnapshot
                 + $"not a registered policy (registered: {string.Join(", ", policies.Names)}). Skipping keyspace {keyspace.Name}";
         }
         return new ShardSnapshot(keyspace, shard, list, observations, durability, problem);
+    }
+
+    private static bool AppearsBefore(TabletRecord[] list, int index)
+    {
+        for (int i = 0; i < index; i++)
+        {
+            if (string.Equals(list[i].Alias, list[index].Alias, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

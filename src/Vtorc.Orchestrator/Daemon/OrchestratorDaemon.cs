@@ -57,7 +57,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), metrics,
             RecoveryActions.CreateDefault(topo, tablets, Policies, time), options.Recovery, time, loggers.CreateLogger<RecoveryPipeline>());
         Outcomes = new LastRecoveryOutcomes(Pipeline, time);
-        _scheduler = new RecoveryScheduler(Outcomes, metrics, loggers.CreateLogger<RecoveryScheduler>());
+        _scheduler = new RecoveryScheduler(Outcomes, metrics, loggers.CreateLogger<RecoveryScheduler>(), options.MaxConcurrentRecoveries);
 
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
         Refresher.TabletForgotten += OnTabletForgotten;
@@ -94,8 +94,13 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     /// <summary>The first complete topo refresh has happened (what <c>/debug/health</c> waits for).</summary>
     public bool DiscoveredOnce => State.FirstDiscoveryCycleComplete;
 
-    /// <summary>Recovery ticks completed so far (tests and the status page use it to know the daemon is working).</summary>
+    /// <summary>Recovery ticks completed so far (tests and the status page use it to know the daemon is working). A tick
+    /// analyses and dispatches; it does not wait for the recoveries it started.</summary>
     public long RecoveryTicks => Interlocked.Read(ref _recoveryTicks);
+
+    /// <summary>Shards whose recovery this daemon started and that have not finished (running or waiting for a
+    /// <c>--max-concurrent-recoveries</c> slot).</summary>
+    public int ShardsRecoveringOrQueued => _scheduler.ShardsInFlight;
 
     /// <summary>When this daemon started.</summary>
     public DateTimeOffset StartedAt { get; private set; }
@@ -262,14 +267,20 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     /// <summary>
     /// One <c>CheckAndRecover</c>: analyses every known shard from one consistent view of the state, writes the
-    /// changelog for what changed, then runs the recoveries (CheckAndRecover in
-    /// go/vt/vtorc/logic/topology_recovery.go).
+    /// changelog for what changed, then starts the recoveries of the shards that have none in flight and returns
+    /// without waiting for them (CheckAndRecover in go/vt/vtorc/logic/topology_recovery.go; docs/reliability.md,
+    /// "Recoveries of different shards do not wait for each other"). The recoveries run with
+    /// <paramref name="cancellationToken"/>.
     /// </summary>
     public async Task RunRecoveryTickAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var settings = Pipeline.Settings;
+        var passStarted = _time.GetTimestamp();
         var results = DetectionAnalyzer.AnalyzeAll(State.Snapshots(Policies), settings.Analysis, now);
+        var passTook = _time.GetElapsedTime(passStarted);
+        Metrics.ObserveAnalysisPass(passTook);
+        _logger.LogDebug("Analysis pass over {Shards} shards took {Milliseconds:F2} ms", results.Count, passTook.TotalMilliseconds);
         _analysisLog.Observe(results);
 
         var problems = new List<DetectionAnalysis>();
@@ -289,21 +300,33 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         }
 
         Outcomes.KeepOnly(problems);
-        await _scheduler.RunTickAsync(problems, cancellationToken).ConfigureAwait(false);
+        var dispatch = _scheduler.Dispatch(problems, cancellationToken);
+        if (dispatch.ShardsStarted > 0 || dispatch.ShardsSkipped > 0)
+        {
+            _logger.LogDebug("Recovery tick: started the recoveries of {Started} shard(s); {Skipped} shard(s) still have one in flight; "
+                + "{Recovering} recovering, {Queued} waiting for a slot", dispatch.ShardsStarted, dispatch.ShardsSkipped,
+                _scheduler.ShardsRecovering, Math.Max(0, _scheduler.ShardsInFlight - _scheduler.ShardsRecovering));
+        }
         Interlocked.Increment(ref _recoveryTicks);
     }
 
     // ---- queries for the API and the status page ----
 
-    /// <summary>Snapshots of every known shard, optionally filtered (shard requires keyspace).</summary>
+    /// <summary>
+    /// Snapshots of every known shard, optionally filtered (shard requires keyspace). Only the requested shards are
+    /// built: a query for one shard costs that shard, not the fleet.
+    /// </summary>
     public IReadOnlyList<ShardSnapshot> Snapshots(string? keyspace = null, string? shard = null)
     {
-        var all = State.Snapshots(Policies);
         if (string.IsNullOrEmpty(keyspace))
         {
-            return all;
+            return State.Snapshots(Policies);
         }
-        return [.. all.Where(s => s.Keyspace.Name == keyspace && (string.IsNullOrEmpty(shard) || s.Shard.Shard == shard))];
+        if (string.IsNullOrEmpty(shard))
+        {
+            return State.Snapshots(Policies, keyspace);
+        }
+        return State.Snapshot(keyspace, shard, Policies) is { } one ? [one] : [];
     }
 
     /// <summary>The analysis of the filtered shards right now, problems only (the <c>/api/detection-analysis</c> rows).</summary>
@@ -446,10 +469,12 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             await WaitForShardLocksAsync().ConfigureAwait(false);
 
             await _stopping.CancelAsync().ConfigureAwait(false);
-            var loops = Task.WhenAll(_loops);
+            // The recoveries the ticks started are not part of the loops: wait for them as for the loops.
+            var loops = Task.WhenAll(_loops.Append(_scheduler.WhenInFlightDoneAsync()));
             if (await Task.WhenAny(loops, Task.Delay(Options.ShutdownWaitTime, _time)).ConfigureAwait(false) != loops)
             {
-                _logger.LogWarning("Shutdown: the recovery tick still runs after {Wait}; cancelling it", Options.ShutdownWaitTime);
+                _logger.LogWarning("Shutdown: the recovery tick or {Shards} shard recovery(ies) still run after {Wait}; cancelling them",
+                    _scheduler.ShardsInFlight, Options.ShutdownWaitTime);
             }
             await _abort.CancelAsync().ConfigureAwait(false);
             try
@@ -463,6 +488,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+            // A tick that was under way when stopping began may have started recoveries after the wait above; they
+            // run cancelled now and end before the store closes. The scheduler's tasks never fault.
+            await _scheduler.WhenInFlightDoneAsync().ConfigureAwait(false);
             await Poller.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);
             _logger.LogInformation("VTOrc stopped");

@@ -32,6 +32,12 @@ public sealed record OrchestratorOptions
     /// <summary><c>--shutdown-wait-time</c>: how long shutdown waits for shard locks held by recoveries.</summary>
     public TimeSpan ShutdownWaitTime { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// <c>--max-concurrent-recoveries</c> (ours): how many shards may recover at the same time; the others wait for a
+    /// slot. Vitess bounds nothing (one goroutine per shard).
+    /// </summary>
+    public int MaxConcurrentRecoveries { get; init; } = RecoveryScheduler.DefaultMaxConcurrentRecoveries;
+
     /// <summary><c>--cell</c>: the cell this daemon runs in; checked to exist at start (a warning when it does not).</summary>
     public string Cell { get; init; } = "";
 
@@ -53,6 +59,8 @@ public sealed record OrchestratorOptions
             throw new ArgumentException($"--audit-purge-duration must not be negative (got \"{AuditPurgeDuration}\").");
         if (ShutdownWaitTime < TimeSpan.Zero)
             throw new ArgumentException($"--shutdown-wait-time must not be negative (got \"{ShutdownWaitTime}\").");
+        if (MaxConcurrentRecoveries < 1)
+            throw new ArgumentException($"--max-concurrent-recoveries must be at least 1 (got \"{MaxConcurrentRecoveries}\").");
         if (CaretakingInterval <= TimeSpan.Zero || GaugeInterval <= TimeSpan.Zero)
             throw new ArgumentException("the caretaking and gauge intervals must be positive.");
     }

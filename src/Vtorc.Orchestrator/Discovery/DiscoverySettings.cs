@@ -21,9 +21,22 @@ public sealed record DiscoverySettings
     /// <summary>
     /// How often tablets due for a poll are queued. VTOrc uses a fixed 1 s, which lets a 1 s poll drift to nearly 2 s
     /// (a tablet polled just after a tick is not yet due at the next one); a quarter second keeps the poll period
-    /// within 250 ms of --instance-poll-time, and detection is what makes a failover slow. The scan is cheap.
+    /// close to --instance-poll-time (see <see cref="PollDueEarliness"/>), and detection is what makes a failover slow. The scan is cheap.
     /// </summary>
     public TimeSpan HealthTick { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How much sooner than <see cref="InstancePollTime"/> after its last check a tablet counts as due: half a
+    /// <see cref="HealthTick"/> (at most half the poll time). Due tablets are only seen at ticks, so a tablet becomes
+    /// due on average half a tick before the tick that queues it; starting the due time half a tick early makes the
+    /// average poll period the poll time itself instead of poll time + half a tick (issue 14: a 1 s poll ran every
+    /// ~1.25 s). VTOrc's rule (ReadOutdatedInstances in go/vt/vtorc/inst/instance_dao.go) has no such allowance; see
+    /// docs/vitess-compatibility.md.
+    /// </summary>
+    public TimeSpan PollDueEarliness => TimeSpan.FromTicks(Math.Min(HealthTick.Ticks, InstancePollTime.Ticks) / 2);
+
+    /// <summary>The age of a successful last check at which a tablet is due again (poll time − <see cref="PollDueEarliness"/>).</summary>
+    public TimeSpan PollDueAge => InstancePollTime - PollDueEarliness;
 
     /// <summary>How long a forgotten alias is not polled: 3 × <see cref="InstancePollTime"/>.</summary>
     public TimeSpan ForgetTtl => 3 * InstancePollTime;

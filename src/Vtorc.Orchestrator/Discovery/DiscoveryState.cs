@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ShardIndex = System.Collections.Immutable.ImmutableDictionary<(string Keyspace, string Shard), Vtorc.Orchestrator.Discovery.ShardTablets>;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Reparent.Durability;
 
@@ -9,6 +10,12 @@ namespace Vtorc.Orchestrator.Discovery;
 /// tablet records by alias, keyspace and shard records, the latest observation of each tablet, the forget cache
 /// and the "first discovery cycle complete" flag. Readers always see a consistent set of maps; writers retry on
 /// a concurrent swap. Thread-safe.
+/// <para>
+/// Tablet records and observations are kept per shard (<see cref="ShardTablets"/>, by (keyspace, shard)), with a
+/// map from alias to record beside it, all in the same swapped contents: every read of one shard (a poll's
+/// errant-GTID check, a shard's snapshot) costs work proportional to that shard, not to the fleet (issue 14: at 2,000
+/// tablets the fleet-wide scans took most of the daemon's CPU), and a pass over every shard reads no per-tablet map.
+/// </para>
 /// </summary>
 public sealed class DiscoveryState
 {
@@ -32,7 +39,11 @@ public sealed class DiscoveryState
 
     // ---- tablets ----
 
+    /// <summary>A copy of every tablet record: O(fleet), not for per-poll paths (see <see cref="TabletCount"/>).</summary>
     public IReadOnlyCollection<TabletRecord> Tablets => Volatile.Read(ref _contents).Tablets.Values.ToArray();
+
+    /// <summary>How many tablets are known, without copying them.</summary>
+    public int TabletCount => Volatile.Read(ref _contents).Tablets.Count;
 
     public TabletRecord? TryGetTablet(string alias) =>
         Volatile.Read(ref _contents).Tablets.GetValueOrDefault(alias);
@@ -40,8 +51,9 @@ public sealed class DiscoveryState
     public IReadOnlyList<TabletRecord> TabletsInCell(string cell) =>
         [.. Volatile.Read(ref _contents).Tablets.Values.Where(t => t.Cell == cell)];
 
+    /// <summary>The shard's tablet records, ordered by alias.</summary>
     public IReadOnlyList<TabletRecord> TabletsOfShard(string keyspace, string shard) =>
-        [.. Volatile.Read(ref _contents).Tablets.Values.Where(t => t.Keyspace == keyspace && t.Shard == shard)];
+        [.. EntryOf(Volatile.Read(ref _contents), keyspace, shard).Tablets];
 
     /// <summary>Stores the record unless an identical one (protobuf equality) is stored already.</summary>
     /// <returns>True when the record is new or changed.</returns>
@@ -51,8 +63,22 @@ public sealed class DiscoveryState
         bool changed = false;
         Update(c =>
         {
-            changed = !(c.Tablets.TryGetValue(tablet.Alias, out var stored) && stored.Tablet.Equals(tablet.Tablet));
-            return changed ? c with { Tablets = c.Tablets.SetItem(tablet.Alias, tablet) } : c;
+            bool known = c.Tablets.TryGetValue(tablet.Alias, out var stored);
+            changed = !(known && stored!.Tablet.Equals(tablet.Tablet));
+            if (!changed)
+            {
+                return c;
+            }
+            var index = c.ShardIndex;
+            InstanceObservation? observation = null;
+            // A changed record may name another shard: the tablet moves there with its observation.
+            if (known && (stored!.Keyspace != tablet.Keyspace || stored.Shard != tablet.Shard))
+            {
+                (index, observation) = WithoutTablet(index, stored);
+            }
+            var key = (tablet.Keyspace, tablet.Shard);
+            index = index.SetItem(key, index.GetValueOrDefault(key, ShardTablets.Empty).WithTablet(tablet, observation));
+            return c with { Tablets = c.Tablets.SetItem(tablet.Alias, tablet), ShardIndex = index };
         });
         return changed;
     }
@@ -71,7 +97,7 @@ public sealed class DiscoveryState
             return c with
             {
                 Tablets = c.Tablets.Remove(alias),
-                Observations = c.Observations.Remove(alias),
+                ShardIndex = removed is null ? c.ShardIndex : WithoutTablet(c.ShardIndex, removed).Index,
                 // Expired entries are dropped here so the cache does not grow with every tablet ever forgotten.
                 ForgottenUntil = c.ForgottenUntil.RemoveRange(c.ForgottenUntil.Where(p => p.Value <= now).Select(p => p.Key))
                     .SetItem(alias, now + ForgetTtl),
@@ -101,14 +127,31 @@ public sealed class DiscoveryState
 
     // ---- observations ----
 
-    public InstanceObservation? TryGetObservation(string alias) =>
-        Volatile.Read(ref _contents).Observations.GetValueOrDefault(alias);
-
-    public IReadOnlyList<InstanceObservation> ObservationsOfShard(string keyspace, string shard)
+    public InstanceObservation? TryGetObservation(string alias)
     {
         var c = Volatile.Read(ref _contents);
-        return [.. c.Tablets.Values.Where(t => t.Keyspace == keyspace && t.Shard == shard)
-            .Select(t => c.Observations.GetValueOrDefault(t.Alias)).OfType<InstanceObservation>()];
+        if (!c.Tablets.TryGetValue(alias, out var tablet))
+        {
+            return null;
+        }
+        var entry = EntryOf(c, tablet.Keyspace, tablet.Shard);
+        int at = entry.IndexOf(alias);
+        return at < 0 ? null : entry.ObservationAt(at);
+    }
+
+    /// <summary>The latest observations of the shard's tablets (tablets never observed have none), ordered by alias.</summary>
+    public IReadOnlyList<InstanceObservation> ObservationsOfShard(string keyspace, string shard)
+    {
+        var entry = EntryOf(Volatile.Read(ref _contents), keyspace, shard);
+        var result = new List<InstanceObservation>(entry.TabletCount);
+        for (int i = 0; i < entry.TabletCount; i++)
+        {
+            if (entry.ObservationAt(i) is { } observation)
+            {
+                result.Add(observation);
+            }
+        }
+        return result;
     }
 
     /// <summary>
@@ -123,41 +166,50 @@ public sealed class DiscoveryState
         InstanceObservation? result = null;
         Update(c =>
         {
-            if (!c.Tablets.ContainsKey(alias))
+            result = null;
+            if (!c.Tablets.TryGetValue(alias, out var tablet))
             {
-                result = null;
                 return c;
             }
-            result = change(c.Observations.GetValueOrDefault(alias));
-            return result is null ? c : c with { Observations = c.Observations.SetItem(alias, result) };
+            var key = (tablet.Keyspace, tablet.Shard);
+            var entry = c.ShardIndex[key];
+            int at = entry.IndexOf(alias);
+            result = change(entry.ObservationAt(at));
+            return result is null ? c : c with { ShardIndex = c.ShardIndex.SetItem(key, entry.WithObservationAt(at, result)) };
         });
         return result;
     }
 
     /// <summary>
     /// Aliases due for a poll (ReadOutdatedInstances in go/vt/vtorc/inst/instance_dao.go): observed tablets whose last
-    /// check is older than the poll interval (twice that while an attempt hangs), plus tablets never observed;
-    /// forgotten aliases excluded.
+    /// check is at least the poll interval old (twice that while an attempt hangs), less <paramref name="earliness"/>
+    /// (<see cref="DiscoverySettings.PollDueEarliness"/>), plus tablets never observed; forgotten aliases excluded.
+    /// O(fleet) per call without allocating per tablet: meant for the health tick.
     /// </summary>
-    public IReadOnlyList<string> OutdatedAliases(DateTimeOffset now, TimeSpan pollInterval)
+    public IReadOnlyList<string> OutdatedAliases(DateTimeOffset now, TimeSpan pollInterval, TimeSpan earliness = default)
     {
         var c = Volatile.Read(ref _contents);
         var result = new List<string>();
-        foreach (var alias in c.Tablets.Keys)
+        bool anyForgotten = !c.ForgottenUntil.IsEmpty;
+        foreach (var (_, entry) in c.ShardIndex)
         {
-            if (c.ForgottenUntil.TryGetValue(alias, out var until) && now < until)
+            for (int i = 0; i < entry.TabletCount; i++)
             {
-                continue;
-            }
-            if (!c.Observations.TryGetValue(alias, out var o))
-            {
-                result.Add(alias);
-                continue;
-            }
-            var allowed = o.LastAttemptedCheck <= o.LastChecked ? pollInterval : 2 * pollInterval;
-            if (o.LastChecked < now - allowed)
-            {
-                result.Add(alias);
+                var alias = entry.TabletAt(i).Alias;
+                if (anyForgotten && c.ForgottenUntil.TryGetValue(alias, out var until) && now < until)
+                {
+                    continue;
+                }
+                if (entry.ObservationAt(i) is not { } o)
+                {
+                    result.Add(alias);
+                    continue;
+                }
+                var allowed = o.LastAttemptedCheck <= o.LastChecked ? pollInterval : 2 * pollInterval;
+                if (now - o.LastChecked >= allowed - earliness)
+                {
+                    result.Add(alias);
+                }
             }
         }
         return result;
@@ -208,12 +260,34 @@ public sealed class DiscoveryState
     public ShardSnapshot? Snapshot(string keyspace, string shard, DurabilityPolicyRegistry policies) =>
         Snapshot(Volatile.Read(ref _contents), keyspace, shard, policies);
 
-    /// <summary>Snapshots of every shard whose keyspace and shard records are known, from one consistent view.</summary>
-    public IReadOnlyList<ShardSnapshot> Snapshots(DurabilityPolicyRegistry policies)
+    /// <summary>
+    /// Snapshots of every shard whose keyspace and shard records are known (only those of <paramref name="keyspace"/>
+    /// when given), from one consistent view, ordered by keyspace then shard.
+    /// </summary>
+    public IReadOnlyList<ShardSnapshot> Snapshots(DurabilityPolicyRegistry policies, string? keyspace = null)
     {
+        ArgumentNullException.ThrowIfNull(policies);
         var c = Volatile.Read(ref _contents);
-        return [.. c.Shards.Keys.OrderBy(k => k.Keyspace, StringComparer.Ordinal).ThenBy(k => k.Shard, StringComparer.Ordinal)
-            .Select(k => Snapshot(c, k.Keyspace, k.Shard, policies)).OfType<ShardSnapshot>()];
+        var result = new List<ShardSnapshot>(c.Shards.Count);
+        KeyspaceRecord? keyspaceRecord = null;
+        // Shards are kept sorted: no sort per pass, and consecutive shards share their keyspace record.
+        foreach (var (key, shardRecord) in c.Shards)
+        {
+            if (keyspace is not null && key.Keyspace != keyspace)
+            {
+                continue;
+            }
+            if (keyspaceRecord is null || keyspaceRecord.Name != key.Keyspace)
+            {
+                keyspaceRecord = c.Keyspaces.GetValueOrDefault(key.Keyspace);
+            }
+            if (keyspaceRecord is not null)
+            {
+                var entry = EntryOf(c, key.Keyspace, key.Shard);
+                result.Add(ShardSnapshot.Create(keyspaceRecord, shardRecord, entry.Tablets, entry, policies));
+            }
+        }
+        return result;
     }
 
     private static ShardSnapshot? Snapshot(Contents c, string keyspace, string shard, DurabilityPolicyRegistry policies)
@@ -223,17 +297,24 @@ public sealed class DiscoveryState
         {
             return null;
         }
-        var tablets = c.Tablets.Values.Where(t => t.Keyspace == keyspace && t.Shard == shard)
-            .OrderBy(t => t.Alias, StringComparer.Ordinal).ToArray();
-        var observations = new Dictionary<string, InstanceObservation>(StringComparer.Ordinal);
-        foreach (var tablet in tablets)
+        var entry = EntryOf(c, keyspace, shard);
+        return ShardSnapshot.Create(keyspaceRecord, shardRecord, entry.Tablets, entry, policies);
+    }
+
+    private static ShardTablets EntryOf(Contents c, string keyspace, string shard) =>
+        c.ShardIndex.GetValueOrDefault((keyspace, shard), ShardTablets.Empty);
+
+    /// <summary>The index without <paramref name="tablet"/>, and the observation it had.</summary>
+    private static (ShardIndex Index, InstanceObservation? Observation) WithoutTablet(ShardIndex index, TabletRecord tablet)
+    {
+        var key = (tablet.Keyspace, tablet.Shard);
+        if (!index.TryGetValue(key, out var entry) || entry.IndexOf(tablet.Alias) is var at && at < 0)
         {
-            if (c.Observations.TryGetValue(tablet.Alias, out var o))
-            {
-                observations[tablet.Alias] = o;
-            }
+            return (index, null);
         }
-        return ShardSnapshot.Create(keyspaceRecord, shardRecord, tablets, observations, policies);
+        var observation = entry.ObservationAt(at);
+        var rest = entry.WithoutAt(at);
+        return (rest.TabletCount == 0 ? index.Remove(key) : index.SetItem(key, rest), observation);
     }
 
     private void Update(Func<Contents, Contents> change)
@@ -252,15 +333,19 @@ public sealed class DiscoveryState
     private sealed record Contents(
         ImmutableDictionary<string, TabletRecord> Tablets,
         ImmutableDictionary<string, KeyspaceRecord> Keyspaces,
-        ImmutableDictionary<(string Keyspace, string Shard), ShardRecord> Shards,
-        ImmutableDictionary<string, InstanceObservation> Observations,
-        ImmutableDictionary<string, DateTimeOffset> ForgottenUntil)
+        ImmutableSortedDictionary<(string Keyspace, string Shard), ShardRecord> Shards,
+        ImmutableDictionary<string, DateTimeOffset> ForgottenUntil,
+        ShardIndex ShardIndex)
     {
         public static readonly Contents Empty = new(
             ImmutableDictionary.Create<string, TabletRecord>(StringComparer.Ordinal),
             ImmutableDictionary.Create<string, KeyspaceRecord>(StringComparer.Ordinal),
-            ImmutableDictionary<(string, string), ShardRecord>.Empty,
-            ImmutableDictionary.Create<string, InstanceObservation>(StringComparer.Ordinal),
-            ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal));
+            ImmutableSortedDictionary.Create<(string, string), ShardRecord>(Comparer<(string Keyspace, string Shard)>.Create(static (a, b) =>
+            {
+                int byKeyspace = string.CompareOrdinal(a.Keyspace, b.Keyspace);
+                return byKeyspace != 0 ? byKeyspace : string.CompareOrdinal(a.Shard, b.Shard);
+            })),
+            ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal),
+            ShardIndex.Empty);
     }
 }

@@ -92,7 +92,7 @@ public sealed class InstancePoller : IAsyncDisposable
     /// <returns>How many aliases were added to the queue.</returns>
     public int EnqueueOutdated()
     {
-        var due = _state.OutdatedAliases(_time.GetUtcNow(), _settings.InstancePollTime);
+        var due = _state.OutdatedAliases(_time.GetUtcNow(), _settings.InstancePollTime, _settings.PollDueEarliness);
         int added = due.Count(Enqueue);
         _logger.LogDebug("Health tick: {Due} tablets due for a poll, {Added} queued, queue length {Length}", due.Count, added, Queue.Count);
         return added;
@@ -119,8 +119,9 @@ public sealed class InstancePoller : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>DiscoverInstance</c> (go/vt/vtorc/logic/vtorc.go): skips forgotten aliases, aliases polled within the poll
-    /// interval and (unless <paramref name="force"/>) tablets whose last check is recent and valid; otherwise polls.
+    /// <c>DiscoverInstance</c> (go/vt/vtorc/logic/vtorc.go): skips forgotten aliases and (unless
+    /// <paramref name="force"/>) aliases whose poll started, or whose valid last check ended, less than
+    /// <see cref="DiscoverySettings.PollDueAge"/> ago — the same due rule as the health tick's; otherwise polls.
     /// </summary>
     /// <returns>True when a poll ran and succeeded.</returns>
     public Task<bool> DiscoverAsync(string alias, bool force, CancellationToken cancellationToken) =>
@@ -140,11 +141,11 @@ public sealed class InstancePoller : IAsyncDisposable
         {
             if (!MarkRecentlyDiscovered(alias, now))
             {
-                _logger.LogDebug("Not polling {Alias}: polled less than {Poll} ago", alias, _settings.InstancePollTime);
+                _logger.LogDebug("Not polling {Alias}: polled less than {Age} ago", alias, _settings.PollDueAge);
                 return false;
             }
             if (_state.TryGetObservation(alias) is { } stored && stored.LastCheckSucceeded
-                && now - stored.LastChecked <= _settings.InstancePollTime)
+                && now - stored.LastChecked < _settings.PollDueAge)
             {
                 _logger.LogDebug("Not polling {Alias}: last check at {LastChecked} is up to date and valid", alias, stored.LastChecked);
                 return false;
@@ -303,8 +304,9 @@ public sealed class InstancePoller : IAsyncDisposable
             {
                 return false;
             }
-            _recentUntil[alias] = now + _settings.InstancePollTime;
-            if (_recentUntil.Count > 4 * Math.Max(1, _state.Tablets.Count) + 64)
+            // Until the earliest time the health tick may find the tablet due again (its check ends after now).
+            _recentUntil[alias] = now + _settings.PollDueAge;
+            if (_recentUntil.Count > 4 * Math.Max(1, _state.TabletCount) + 64)
             {
                 foreach (var expired in _recentUntil.Where(p => p.Value <= now).Select(p => p.Key).ToArray())
                 {

@@ -129,6 +129,13 @@ public sealed class VtorcMetrics : IRecoveryMetrics, IDiscoveryMetrics, IDisposa
     /// <summary><c>AuditWrite</c> +1 (an audit record was written).</summary>
     public void CountAuditWrite(long count = 1) => CountBy(VtorcStats.AuditWrite, count);
 
+    /// <summary>One analysis pass took <paramref name="duration"/>: <c>AnalysisPassTimings</c> and <c>AnalysisPassLastMicroseconds</c>.</summary>
+    public void ObserveAnalysisPass(TimeSpan duration)
+    {
+        ObserveTiming(VtorcStats.AnalysisPassTimings, "Pass", duration);
+        SetGauge(VtorcStats.AnalysisPassLastMicroseconds, (long)Math.Max(0, duration.TotalMicroseconds));
+    }
+
     /// <summary><c>DiscoveriesRecentCount</c>: the size of the recent-discovery cache.</summary>
     public void SetDiscoveriesRecentCount(int count) => SetGauge(VtorcStats.DiscoveriesRecentCount, count);
 

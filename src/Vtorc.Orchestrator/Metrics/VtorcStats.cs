@@ -88,6 +88,15 @@ public static class VtorcStats
         StatDefinition.MultiLabel("EmergencyReparentShardDisabled", StatKind.Gauge, "1 for each shard whose emergency reparents are disabled",
             "Keyspace", "Shard");
 
+    // Our additions (issue 14, not Vitess stats): how long the recovery tick's analysis pass takes — snapshots of every
+    // watched shard from discovery's state plus the detection analysis of each.
+    public static StatDefinition AnalysisPassTimings { get; } =
+        StatDefinition.Timings("AnalysisPassTimings", "Time taken by each analysis pass of the recovery tick (snapshot every shard, analyse it)",
+            "Action", "Pass");
+
+    public static StatDefinition AnalysisPassLastMicroseconds { get; } =
+        StatDefinition.Plain("AnalysisPassLastMicroseconds", StatKind.Gauge, "Duration of the latest analysis pass, in microseconds");
+
     /// <summary>Every stat, sorted by name.</summary>
     public static IReadOnlyList<StatDefinition> All { get; } =
     [
@@ -97,7 +106,7 @@ public static class VtorcStats
             ShardLocksActive, ShardLockTimings, DiscoveriesAttempt, DiscoveriesFail, DiscoveriesInstancePollSecondsExceeded,
             DiscoveriesQueueLength, DiscoveriesRecentCount, DiscoveryWorkers, DiscoveryWorkersActive, DiscoveryInstanceTimings,
             InstanceRead, InstanceReadTopology, AnalysisChangeWrite, AuditWrite, CurrentErrantGtidCount, ErrantGtidTabletCount,
-            TabletsWatchedByCell, TabletsWatchedByShard, EmergencyReparentShardDisabled,
+            TabletsWatchedByCell, TabletsWatchedByShard, EmergencyReparentShardDisabled, AnalysisPassTimings, AnalysisPassLastMicroseconds,
         }.OrderBy(d => d.Name, StringComparer.Ordinal),
     ];
 }

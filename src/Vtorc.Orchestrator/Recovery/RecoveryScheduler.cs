@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Vtorc.Orchestrator.Analysis;
 
@@ -7,48 +8,133 @@ namespace Vtorc.Orchestrator.Recovery;
 /// VTOrc's <c>CheckAndRecover</c> dispatch (go/vt/vtorc/logic/topology_recovery.go, v24): per shard, first the analyses
 /// that need ordered execution one after the other in <see cref="ProblemOrdering"/> order — stopping the shard after
 /// the first shard-wide one, since everything else was analysed before it changed the shard — then the rest
-/// concurrently. Shards run concurrently. A tick that starts while the previous one still runs is skipped.
+/// concurrently. Shards run concurrently and independently: a tick starts the recoveries of every shard that has none
+/// in flight in this process and returns without waiting for them, so a slow shard delays no other shard and no later
+/// analysis. At most <c>--max-concurrent-recoveries</c> shards recover at once; the others wait for a slot
+/// (docs/reliability.md, "Recoveries of different shards do not wait for each other").
 /// </summary>
 public sealed class RecoveryScheduler
 {
+    /// <summary>The default of <c>--max-concurrent-recoveries</c>.</summary>
+    public const int DefaultMaxConcurrentRecoveries = 256;
+
     private readonly IRecoveryExecutor _executor;
     private readonly IRecoveryMetrics _metrics;
     private readonly ILogger _logger;
-    private int _running;
+    private readonly SemaphoreSlim _slots;
+    private readonly Lock _dispatchGate = new();
+    // Shards with a recovery dispatched and not yet finished (running or waiting for a slot), with its task.
+    private readonly ConcurrentDictionary<(string Keyspace, string Shard), Task> _inFlight = new();
 
-    public RecoveryScheduler(IRecoveryExecutor executor, IRecoveryMetrics metrics, ILogger<RecoveryScheduler> logger)
+    public RecoveryScheduler(IRecoveryExecutor executor, IRecoveryMetrics metrics, ILogger<RecoveryScheduler> logger,
+        int maxConcurrentRecoveries = DefaultMaxConcurrentRecoveries)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
+        if (maxConcurrentRecoveries < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxConcurrentRecoveries), maxConcurrentRecoveries,
+                "--max-concurrent-recoveries must be at least 1");
+        }
         _executor = executor;
         _metrics = metrics;
         _logger = logger;
+        MaxConcurrentRecoveries = maxConcurrentRecoveries;
+        _slots = new SemaphoreSlim(maxConcurrentRecoveries, maxConcurrentRecoveries);
     }
 
-    /// <summary>Dispatches one tick's analyses (all shards).</summary>
-    /// <returns>False when the previous tick was still running (nothing was done).</returns>
-    public async Task<bool> RunTickAsync(IEnumerable<DetectionAnalysis> analyses, CancellationToken cancellationToken)
+    public int MaxConcurrentRecoveries { get; }
+
+    /// <summary>Shards whose recovery is running or waiting for a slot.</summary>
+    public int ShardsInFlight => _inFlight.Count;
+
+    /// <summary>Shards whose recovery holds a slot right now.</summary>
+    public int ShardsRecovering => MaxConcurrentRecoveries - _slots.CurrentCount;
+
+    /// <summary>
+    /// Starts one tick's recoveries and returns at once: every shard with a problem and no recovery in flight here
+    /// is dispatched; a shard with one in flight is left for a later tick.
+    /// </summary>
+    public RecoveryDispatch Dispatch(IEnumerable<DetectionAnalysis> analyses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(analyses);
-        if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+        var problems = analyses.Where(a => a.Analysis != AnalysisCodes.NoProblem).ToList();
+        _metrics.SetDetectedProblems(problems
+            .Select(a => new DetectedProblemLabels(a.Analysis, a.AnalyzedInstanceAlias, a.AnalyzedKeyspace, a.AnalyzedShard))
+            .ToArray());
+        var started = new List<Task>();
+        int skipped = 0;
+        lock (_dispatchGate)
         {
-            _logger.LogDebug("recovery tick skipped: the previous one is still running");
-            return false;
+            foreach (var shard in problems.GroupBy(a => (a.AnalyzedKeyspace, a.AnalyzedShard)))
+            {
+                var key = shard.Key;
+                if (_inFlight.ContainsKey(key))
+                {
+                    skipped++;
+                    _logger.LogDebug("{Keyspace}/{Shard}: {Count} problem(s) left for a later tick: a recovery of this shard is still in flight here",
+                        key.AnalyzedKeyspace, key.AnalyzedShard, shard.Count());
+                    continue;
+                }
+                // The entry goes in before the task starts, so that the task's own removal always finds it.
+                var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var task = RunDispatchedAsync(key, shard.ToList(), start.Task, cancellationToken);
+                _inFlight[key] = task;
+                start.SetResult();
+                started.Add(task);
+            }
         }
+        return new RecoveryDispatch(started.Count, skipped, Task.WhenAll(started));
+    }
+
+    /// <summary>Dispatches one tick's analyses and waits for the recoveries it started (tests, single passes).</summary>
+    /// <returns>False when a shard was left out because a recovery of it was still in flight.</returns>
+    public async Task<bool> RunTickAsync(IEnumerable<DetectionAnalysis> analyses, CancellationToken cancellationToken)
+    {
+        var dispatch = Dispatch(analyses, cancellationToken);
+        await dispatch.Completion.ConfigureAwait(false);
+        return dispatch.ShardsSkipped == 0;
+    }
+
+    /// <summary>Completes when every recovery in flight now has finished (shutdown waits on it).</summary>
+    public Task WhenInFlightDoneAsync() => Task.WhenAll(_inFlight.Values);
+
+    private async Task RunDispatchedAsync((string Keyspace, string Shard) shard, List<DetectionAnalysis> analyses, Task start,
+        CancellationToken cancellationToken)
+    {
+        await start.ConfigureAwait(false);
         try
         {
-            var problems = analyses.Where(a => a.Analysis != AnalysisCodes.NoProblem).ToList();
-            _metrics.SetDetectedProblems(problems
-                .Select(a => new DetectedProblemLabels(a.Analysis, a.AnalyzedInstanceAlias, a.AnalyzedKeyspace, a.AnalyzedShard))
-                .ToArray());
-            var shards = problems.GroupBy(a => (a.AnalyzedKeyspace, a.AnalyzedShard));
-            await Task.WhenAll(shards.Select(shard => RunShardAsync(shard.Key, shard.ToList(), cancellationToken))).ConfigureAwait(false);
-            return true;
+            if (!_slots.Wait(0))
+            {
+                _logger.LogInformation(
+                    "{Keyspace}/{Shard}: recovery waits for a slot: {Max} shard(s) are recovering (--max-concurrent-recoveries)",
+                    shard.Keyspace, shard.Shard, MaxConcurrentRecoveries);
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("{Keyspace}/{Shard}: recovery got a slot", shard.Keyspace, shard.Shard);
+            }
+            try
+            {
+                await RunShardAsync(shard, analyses, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogDebug("{Keyspace}/{Shard}: recovery cancelled (shutdown)", shard.Keyspace, shard.Shard);
+        }
+        catch (Exception e)
+        {
+            // Nobody awaits this task to see it fail (and shutdown awaits it): a broken dispatch is logged here.
+            _logger.LogError(e, "{Keyspace}/{Shard}: recovery dispatch failed unexpectedly; retried at a later tick", shard.Keyspace, shard.Shard);
         }
         finally
         {
-            Volatile.Write(ref _running, 0);
+            _inFlight.TryRemove(shard, out _);
         }
     }
 

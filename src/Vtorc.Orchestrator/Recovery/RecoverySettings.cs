@@ -25,6 +25,14 @@ public sealed record RecoverySettings
     /// <summary><c>--wait-replicas-timeout</c> for ERS and PRS.</summary>
     public TimeSpan WaitReplicasTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Ours, no flag: how long an ERS/PRS run by a recovery still waits, holding the shard lock, for the replica
+    /// repoints left once the reparent is decided (promotion, journal, semi-sync ackers attached); the rest are
+    /// cancelled and left to the replica repairs, so the lock is not held for <see cref="WaitReplicasTimeout"/> by
+    /// one slow replica (docs/reliability.md, "The shard lock is released once the reparent is decided").
+    /// </summary>
+    public TimeSpan ReplicaSettleTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary><c>--prevent-cross-cell-failover</c> for ERS.</summary>
     public bool PreventCrossCellFailover { get; init; }
 
@@ -46,6 +54,10 @@ public sealed record RecoverySettings
         if (WaitReplicasTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"--wait-replicas-timeout must be positive, got {WaitReplicasTimeout}", nameof(WaitReplicasTimeout));
+        }
+        if (ReplicaSettleTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"the replica settle timeout must not be negative, got {ReplicaSettleTimeout}", nameof(ReplicaSettleTimeout));
         }
         if (TolerableReplicationLag < TimeSpan.Zero)
         {

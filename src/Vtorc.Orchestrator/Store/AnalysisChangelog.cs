@@ -4,18 +4,24 @@ using Microsoft.Extensions.Logging;
 namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
-/// The analysis changelog (go/vt/vtorc/inst/analysis_dao.go): a per-alias in-memory cache suppresses repeats for twice
-/// the recovery poll; past it, <c>database_instance_last_analysis</c> decides whether the code changed, and a change
-/// (or the first sighting) adds a <c>database_instance_analysis_changelog</c> row. Failures are logged.
+/// The analysis changelog (auditInstanceAnalysisInChangelog in go/vt/vtorc/inst/analysis_dao.go): a per-alias
+/// in-memory cache suppresses repeats for twice the recovery poll, and each repeat extends the entry, so a problem
+/// reported at every tick never reaches the database again; past it, <c>database_instance_last_analysis</c> decides
+/// whether the code changed, and a change (or the first sighting) adds a <c>database_instance_analysis_changelog</c>
+/// row. Failures are logged.
 /// </summary>
 public sealed class AnalysisChangelog(StoreDatabase database, TimeSpan recoveryPollDuration, ILogger logger)
 {
     private readonly Dictionary<string, (string Code, DateTimeOffset Until)> _recent = new(StringComparer.Ordinal);
     private readonly Lock _recentLock = new();
     private long _writes;
+    private long _databaseChecks;
 
     /// <summary>The <c>AnalysisChangeWrite</c> counter.</summary>
     public long AnalysisChangeWrites => Interlocked.Read(ref _writes);
+
+    /// <summary>How many times the cache did not answer and the database was asked (VTOrc's write attempts).</summary>
+    public long DatabaseChecks => Interlocked.Read(ref _databaseChecks);
 
     private TimeSpan CacheTtl => recoveryPollDuration * 2;
 
@@ -27,8 +33,14 @@ public sealed class AnalysisChangelog(StoreDatabase database, TimeSpan recoveryP
         lock (_recentLock)
         {
             if (_recent.TryGetValue(alias, out var seen) && now < seen.Until && seen.Code == analysis)
+            {
+                // As VTOrc: a repeat extends the entry ("let's expand the timeout"), so a lasting problem costs no SQLite
+                // transaction per tick (issue 14: 100 failing shards).
+                _recent[alias] = (analysis, now + CacheTtl);
                 return false;
+            }
         }
+        Interlocked.Increment(ref _databaseChecks);
 
         bool written;
         try

@@ -330,7 +330,9 @@ public sealed class EmergencyReparentShard
         /// Step 16 in Vitess main's order (go/vt/vtctl/reparentutil/emergency_reparenter.go, docs/vitess-compatibility.md):
         /// every other tablet is repointed first; the promotion waits until as many of them as the durability policy
         /// needs will acknowledge semi-sync, and is abandoned before it starts if that cannot happen. The shard lock is
-        /// checked again just before PromoteReplica. Replica repoints go on after the promotion (ReplicasSettled).
+        /// checked again just before PromoteReplica. Replica repoints go on after the promotion for at most
+        /// <see cref="EmergencyReparentOptions.SettleReplicasTimeout"/>; those still running then are cancelled before
+        /// ERS returns, so none runs after the shard lock is released (docs/reliability.md).
         /// </summary>
         private async Task<ReparentResult> PromoteAsync(string newPrimary, CancellationToken ct)
         {
@@ -424,26 +426,33 @@ public sealed class EmergencyReparentShard
                 }
                 throw new ReparentOperationException($"primary-elect {newPrimary} could not be promoted ({step} failed): {e.Message}", inner: e);
             }
-            var settled = allReplicas.ContinueWith(_ => replicaTimeout.Dispose(), CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-            if (replicas.Length > 0)
+            try
             {
-                await Task.WhenAny(firstFollower.Task, allReplicas).ConfigureAwait(false);
-                if (!firstFollower.Task.IsCompleted)
+                if (replicas.Length > 0)
                 {
-                    var outcomes = await allReplicas.ConfigureAwait(false);
-                    var failed = outcomes.Where(o => !o.Succeeded).ToArray();
-                    if (ErsPromotionOutcome.Evaluate(outcomes.Length, failed.Length, _state.Tablets.Count) is { } failure)
+                    await Task.WhenAny(firstFollower.Task, allReplicas).ConfigureAwait(false);
+                    if (!firstFollower.Task.IsCompleted)
                     {
-                        throw new ReparentOperationException($"{newPrimary} was promoted but {failure}: {TabletOutcomes.Describe(failed)}", newPrimary);
+                        var outcomes = await allReplicas.ConfigureAwait(false);
+                        var failed = outcomes.Where(o => !o.Succeeded).ToArray();
+                        if (ErsPromotionOutcome.Evaluate(outcomes.Length, failed.Length, _state.Tablets.Count) is { } failure)
+                        {
+                            throw new ReparentOperationException($"{newPrimary} was promoted but {failure}: {TabletOutcomes.Describe(failed)}", newPrimary);
+                        }
+                        events.Emit(ReparentPhase.ReparentReplicas, ReparentEventKind.Warning,
+                            $"no replica follows {newPrimary}, accepted in a shard of {_state.Tablets.Count} tablet(s) (the failing one is taken for the dead primary)");
                     }
-                    events.Emit(ReparentPhase.ReparentReplicas, ReparentEventKind.Warning,
-                        $"no replica follows {newPrimary}, accepted in a shard of {_state.Tablets.Count} tablet(s) (the failing one is taken for the dead primary)");
                 }
+                // Decided: promoted, journal written, enough ackers and a follower. What is left only settles.
+                await ReplicaSettle.BoundAsync(replicaCalls, allReplicas, replicaTimeout, options.EffectiveSettleReplicasTimeout, newPrimary, events,
+                    owner._time).ConfigureAwait(false);
+            }
+            finally
+            {
+                replicaTimeout.Dispose();
             }
             events.Emit(ReparentPhase.Done, ReparentEventKind.Success, $"{ActionName} {keyspace}/{shard}: new primary {newPrimary}", newPrimary);
-            return new ReparentResult(keyspace, shard, newPrimary, _state.ShardPrimaryAlias, events.Snapshot(), false, settled);
+            return new ReparentResult(keyspace, shard, newPrimary, _state.ShardPrimaryAlias, events.Snapshot(), false, Task.CompletedTask);
         }
 
         /// <summary>StartReplication on every tablet whose IO thread ERS stopped (semi-sync as for the old primary).</summary>

@@ -23,12 +23,28 @@ public sealed record PlannedReparentOptions
     /// <summary>Fail at once when the shard lock is held instead of queueing for it (VTOrc's TryLock).</summary>
     public bool FailIfLocked { get; init; }
 
+    /// <summary>
+    /// How long, under the shard lock, the operation still waits for the repoints still running once the new primary is promoted and its journal written; those not done
+    /// then are cancelled before the operation returns (and the lock is released), so no repoint can land after another
+    /// reparent took the lock (docs/reliability.md, "The shard lock is released once the reparent is decided"). Null:
+    /// <see cref="WaitReplicasTimeout"/>.
+    /// </summary>
+    public TimeSpan? SettleReplicasTimeout { get; init; }
+
+    /// <summary>The bound actually used for <see cref="SettleReplicasTimeout"/>.</summary>
+    internal TimeSpan EffectiveSettleReplicasTimeout =>
+        SettleReplicasTimeout is { } settle && settle < WaitReplicasTimeout ? settle : WaitReplicasTimeout;
+
     /// <exception cref="ArgumentException">A timeout is not positive, the lag is negative, or both aliases name the same tablet.</exception>
     public void Validate()
     {
         if (WaitReplicasTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"wait-replicas-timeout must be positive, got {WaitReplicasTimeout}", nameof(WaitReplicasTimeout));
+        }
+        if (SettleReplicasTimeout is { } settle && settle < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"the replica settle timeout must not be negative, got {settle}", nameof(SettleReplicasTimeout));
         }
         if (TolerableReplicationLag < TimeSpan.Zero)
         {

@@ -364,7 +364,9 @@ public sealed class PlannedReparentShard
 
         /// <summary>
         /// Step 5: every other tablet replicates from the new primary and waits until it has the journal row, while
-        /// the new primary writes it. A journal failure cancels the replicas.
+        /// the new primary writes it. A journal failure cancels the replicas. Once the journal is written the replicas
+        /// get <see cref="PlannedReparentOptions.SettleReplicasTimeout"/> more; those still running are cancelled and
+        /// count as failed repoints.
         /// </summary>
         private async Task ReparentAllAsync(Tablet elect, string alias, string position, CancellationToken ct)
         {
@@ -392,7 +394,12 @@ public sealed class PlannedReparentShard
                 throw new ReparentOperationException($"{alias} was promoted but writing its reparent journal failed: {journal.ErrorText}", alias, journal.Error);
             }
             events.Emit(ReparentPhase.ReparentJournal, ReparentEventKind.Success, $"wrote the reparent journal on {alias}", alias);
-            var failed = (await Task.WhenAll(replicas).ConfigureAwait(false)).Where(o => !o.Succeeded).ToArray();
+            // Decided: the journal row is written, and under a semi-sync policy that needs an acknowledgement, so the
+            // replicas that acknowledge are attached. What is left only settles, for a bounded time.
+            var all = Task.WhenAll(replicas);
+            await ReplicaSettle.BoundAsync(replicas, all, replicaCancel, options.EffectiveSettleReplicasTimeout, alias, events, owner._time)
+                .ConfigureAwait(false);
+            var failed = (await all.ConfigureAwait(false)).Where(o => !o.Succeeded).ToArray();
             if (failed.Length > 0)
             {
                 throw new ReparentOperationException(

@@ -1,9 +1,10 @@
 namespace Vtorc.Reparent.Operations;
 
 /// <summary>
-/// A finished reparent. <see cref="ReplicasSettled"/> completes when every replica call started by the final
-/// repointing has ended: ERS returns as soon as one replica follows the new primary (as Vitess does), so the
-/// others may still be finishing; their events keep arriving through the progress callback. It never faults.
+/// A finished reparent. <see cref="ReplicasSettled"/> is complete when the operation returns: every replica call
+/// started by the final repointing has ended or was cancelled at the settle bound before the lock was released
+/// (docs/reliability.md, "The shard lock is released once the reparent is decided"). Kept for callers written when
+/// ERS returned with repoints still running. It never faults.
 /// </summary>
 /// <param name="WasNoOp">PRS was asked to avoid a tablet that is not the primary: nothing was done.</param>
 public sealed record ReparentResult(

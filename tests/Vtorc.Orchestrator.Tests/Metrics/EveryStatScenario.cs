@@ -46,6 +46,7 @@ internal static class EveryStatScenario
         m.SetErrantGtidCounts(new Dictionary<string, int> { ["zone1-0000000101"] = 2, ["zone1-0000000102"] = 0 });
         m.SetTabletsWatchedByShard(new Dictionary<(string, string), int> { [("ks", "0")] = 3 });
         m.SetEmergencyReparentShardDisabled([("ks", "-80")]);
+        m.ObserveAnalysisPass(TimeSpan.FromMilliseconds(3));
         return m;
     }
 }

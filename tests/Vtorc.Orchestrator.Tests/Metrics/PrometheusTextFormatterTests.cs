@@ -42,6 +42,9 @@ public sealed partial class PrometheusTextFormatterTests
     [InlineData("vtorc_discovery_instance_timings_bucket{Action=\"Backend\",le=\"0.0005\"} 1")]
     [InlineData("vtorc_discovery_instance_timings_sum{Action=\"Backend\"} 0.0001")]
     [InlineData("vtorc_discovery_instance_timings_count{Action=\"Other\"} 1")]
+    [InlineData("vtorc_analysis_pass_timings_bucket{Action=\"Pass\",le=\"0.005\"} 1")]
+    [InlineData("vtorc_analysis_pass_timings_sum{Action=\"Pass\"} 0.003")]
+    [InlineData("vtorc_analysis_pass_last_microseconds 3000")]
     public void EveryStatIsRenderedWithItsNameLabelsAndValue(string expectedLine)
     {
         using var metrics = EveryStatScenario.Create();

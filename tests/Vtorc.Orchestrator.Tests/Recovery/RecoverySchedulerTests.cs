@@ -66,21 +66,68 @@ public sealed class RecoverySchedulerTests
         Assert.True(await tick);
     }
 
+    // Before issue 14 a tick that started while the previous one ran did nothing at all (every shard waited for the
+    // slowest): now only the shard whose recovery is still in flight is left out.
     [Fact]
-    public async Task A_tick_that_starts_while_the_previous_runs_does_nothing()
+    public async Task A_shard_whose_recovery_is_in_flight_is_left_out_of_the_next_tick_and_other_shards_are_dispatched()
     {
         var (scheduler, executor, _) = Create();
         executor.Hold(C.DeadPrimary);
-        var first = scheduler.RunTickAsync([A(C.DeadPrimary, 100)], Deadline());
+        var first = scheduler.Dispatch([A(C.DeadPrimary, 100)], Deadline());
         await executor.Started(C.DeadPrimary).WaitAsync(Deadline());
 
-        bool second = await scheduler.RunTickAsync([A(C.ReplicationStopped, 101)], Deadline());
-        executor.Release(C.DeadPrimary);
+        var second = scheduler.Dispatch([A(C.ReplicationStopped, 101), A(C.ReplicaIsWritable, 201, shard: "-80")], Deadline());
+        await second.Completion.WaitAsync(Deadline());
 
-        Assert.False(second);
-        Assert.True(await first);
+        Assert.Equal((1, 1), (second.ShardsStarted, second.ShardsSkipped));
         Assert.DoesNotContain($"start {C.ReplicationStopped}", executor.Log);
+        Assert.Contains($"end {C.ReplicaIsWritable}", executor.Log);
+        Assert.False(first.Completion.IsCompleted);
+        executor.Release(C.DeadPrimary);
+        await first.Completion.WaitAsync(Deadline());
         Assert.True(await scheduler.RunTickAsync([A(C.ReplicationStopped, 101)], Deadline()));
+        Assert.Contains($"end {C.ReplicationStopped}", executor.Log);
+    }
+
+    [Fact]
+    public async Task Dispatch_returns_while_the_recoveries_it_started_still_run()
+    {
+        var (scheduler, executor, _) = Create();
+        executor.Hold(C.DeadPrimary);
+
+        var dispatch = scheduler.Dispatch([A(C.DeadPrimary, 100)], Deadline());
+        await executor.Started(C.DeadPrimary).WaitAsync(Deadline());
+
+        Assert.Equal(1, scheduler.ShardsInFlight);
+        Assert.False(dispatch.Completion.IsCompleted);
+        Assert.False(scheduler.WhenInFlightDoneAsync().IsCompleted);
+        executor.Release(C.DeadPrimary);
+        await dispatch.Completion.WaitAsync(Deadline());
+        await scheduler.WhenInFlightDoneAsync().WaitAsync(Deadline());
+        Assert.Equal(0, scheduler.ShardsInFlight);
+    }
+
+    [Fact]
+    public async Task With_a_bound_of_one_a_second_shard_waits_until_the_first_finishes()
+    {
+        var executor = new FakeRecoveryExecutor();
+        var logger = new FakeLogger<RecoveryScheduler>();
+        var scheduler = new RecoveryScheduler(executor, new FakeRecoveryMetrics(), logger, maxConcurrentRecoveries: 1);
+        executor.Hold(C.DeadPrimary);
+        var first = scheduler.Dispatch([A(C.DeadPrimary, 100)], Deadline());
+        await executor.Started(C.DeadPrimary).WaitAsync(Deadline());
+
+        var second = scheduler.Dispatch([A(C.ReplicaIsWritable, 201, shard: "-80")], Deadline());
+        // The second shard is in flight (dispatched) but holds no slot while the first does.
+        await Poll.UntilAsync(() => Task.FromResult(logger.Has(Microsoft.Extensions.Logging.LogLevel.Information, "waits for a slot")),
+            TimeSpan.FromSeconds(30), "the second shard logged that it waits for a slot");
+        Assert.Equal((2, 1), (scheduler.ShardsInFlight, scheduler.ShardsRecovering));
+        Assert.DoesNotContain($"start {C.ReplicaIsWritable}", executor.Log);
+
+        executor.Release(C.DeadPrimary);
+        await Task.WhenAll(first.Completion, second.Completion).WaitAsync(Deadline());
+        var log = executor.Log.ToList();
+        Assert.True(log.IndexOf($"end {C.DeadPrimary}") < log.IndexOf($"start {C.ReplicaIsWritable}"), string.Join(", ", log));
     }
 
     [Fact]

@@ -24,6 +24,20 @@ public sealed class AnalysisChangelogTests
     }
 
     [Fact]
+    public async Task A_code_repeated_at_every_tick_asks_the_database_only_the_first_time()
+    {
+        await using var s = await OpenAsync(false);
+        // The cache lives 2 × the recovery poll (1 s): a repeat every second keeps extending it.
+        for (int tick = 0; tick < 10; tick++)
+        {
+            await s.Store.RecordAnalysisChangeAsync("zone1-0000000101", "ReplicationStopped", T0.AddSeconds(tick * 1.5), None);
+        }
+
+        Assert.Equal(1, s.Store.Changelog.DatabaseChecks);
+        Assert.Single(await ChangelogAsync(s));
+    }
+
+    [Fact]
     public async Task The_same_code_after_the_ttl_still_writes_no_row_because_the_last_analysis_is_unchanged()
     {
         await using var s = await OpenAsync(false);

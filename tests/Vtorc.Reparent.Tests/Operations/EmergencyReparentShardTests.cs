@@ -34,6 +34,48 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
         new(shard.Topo, fake, TestShard.Durability);
 
     [Fact]
+    public async Task Returns_only_once_a_repoint_still_running_at_the_settle_bound_was_cancelled()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        string r103 = TestShard.Alias("zone1", 103);
+        await shard.AddTabletAsync("zone1", 103);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-8"), UuidA);
+        fake.StoppedAt(r103, Pos("1-9"), UuidA);
+        fake.Returns(R101, "PromoteReplica", Pos("1-10"));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.On(R102, "SetReplicationSource", async (_, ct) =>
+        {
+            try
+            {
+                await release.Task.WaitAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.TrySetResult();
+                throw;
+            }
+            return null;
+        });
+        var events = new EventRecorder();
+        // Only the settle bound can end R102's repoint: the wait-replicas-timeout is far beyond the test's deadline.
+        var options = new EmergencyReparentOptions { WaitReplicasTimeout = TimeSpan.FromMinutes(30), SettleReplicasTimeout = TimeSpan.FromSeconds(1) };
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, options, events, cancellationToken: TestShard.Deadline());
+
+        Assert.Equal(R101, result.NewPrimary);
+        Assert.True(cancelled.Task.IsCompleted, "ERS returned (and released its lock) with R102's repoint still running: " + events);
+        Assert.True(result.ReplicasSettled.IsCompleted);
+        Assert.False(release.Task.IsCompleted);
+        Assert.True(events.Has(ReparentEventKind.Success, $"repointed {r103} to {R101}"), events.ToString());
+        Assert.True(events.Has(ReparentEventKind.Warning, "cancelled so that none lands after the shard lock is released"), events.ToString());
+        Assert.Empty(await shard.Topo.Locks.GetQueueAsync(Vtorc.Topo.TopoLocks.ShardPath(TestShard.Keyspace, TestShard.Shard), TestShard.Deadline()));
+    }
+
+    [Fact]
     public async Task Promotes_the_most_advanced_replica_after_relay_logs_and_repoints_the_others()
     {
         await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);

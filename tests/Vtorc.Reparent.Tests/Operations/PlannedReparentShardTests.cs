@@ -100,6 +100,47 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task A_repoint_still_running_at_the_settle_bound_is_cancelled_before_the_lock_is_released()
+    {
+        await using var shard = await ShardWithPrimaryAsync();
+        var fake = new FakeTabletManager();
+        Replicating(fake, R101, Pos("1-10"));
+        Replicating(fake, R102, Pos("1-9"));
+        fake.Returns(P100, "PrimaryPosition", Pos("1-10"));
+        fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-11") });
+        fake.Returns(R101, "PromoteReplica", Pos("1-11"));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool cancelled = false;
+        fake.On(R102, "SetReplicationSource", async (_, ct) =>
+        {
+            try
+            {
+                await release.Task.WaitAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled = true;
+                throw;
+            }
+            return null;
+        });
+        var events = new EventRecorder();
+        // Only the settle bound can end R102's repoint: the wait-replicas-timeout is far beyond the test's deadline.
+        var options = new PlannedReparentOptions { WaitReplicasTimeout = TimeSpan.FromMinutes(30), SettleReplicasTimeout = TimeSpan.FromSeconds(1) };
+
+        var e = await Assert.ThrowsAsync<ReparentOperationException>(() => Prs(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, options,
+            events, cancellationToken: TestShard.Deadline()));
+
+        Assert.Equal(R101, e.NewPrimary);
+        Assert.Contains(R102, e.Message);
+        Assert.True(cancelled, "R102's repoint was cancelled");
+        Assert.False(release.Task.IsCompleted);
+        Assert.Contains(events.Events, ev => ev.Message.Contains("cancelled so that none lands after the shard lock is released", StringComparison.Ordinal));
+        Assert.Equal([R101], fake.CallsTo("PopulateReparentJournal").Select(c => c.Alias));
+        Assert.Empty(await shard.Topo.Locks.GetQueueAsync(Vtorc.Topo.TopoLocks.ShardPath(TestShard.Keyspace, TestShard.Shard), TestShard.Deadline()));
+    }
+
+    [Fact]
     public async Task Avoiding_a_tablet_that_is_not_the_primary_does_nothing()
     {
         await using var shard = await ShardWithPrimaryAsync();

@@ -25,6 +25,7 @@ public sealed class ElectNewPrimaryAction : IRecoveryAction
         var options = new PlannedReparentOptions
         {
             WaitReplicasTimeout = context.Settings.WaitReplicasTimeout,
+            SettleReplicasTimeout = context.Settings.ReplicaSettleTimeout,
             TolerableReplicationLag = context.Settings.TolerableReplicationLag,
             FailIfLocked = true,
         };

@@ -37,13 +37,14 @@ public abstract class EmergencyReparentRecovery : IRecoveryAction
         var options = new EmergencyReparentOptions
         {
             WaitReplicasTimeout = context.Settings.WaitReplicasTimeout,
+            SettleReplicasTimeout = context.Settings.ReplicaSettleTimeout,
             PreventCrossCellPromotion = context.Settings.PreventCrossCellFailover,
             WaitForAllTablets = WaitForAllTablets,
             FailIfLocked = true,
         };
         var result = await _ers.RunAsync(context.Keyspace, context.Shard, options, context.ReparentProgress, context.ShardLock, cancellationToken)
             .ConfigureAwait(false);
-        // ERS returns once one replica follows; the steps of the others are worth keeping in the same recovery.
+        // ERS has settled or cancelled every repoint before returning (ReplicasSettled is complete).
         await result.ReplicasSettled.ConfigureAwait(false);
         context.AddStep($"promoted replica: {result.NewPrimary}");
         context.AddStep($"{Function}: successfully promoted {result.NewPrimary}");
