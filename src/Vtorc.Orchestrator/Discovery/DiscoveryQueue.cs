@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
 namespace Vtorc.Orchestrator.Discovery;
 
 /// <summary>
@@ -8,12 +11,13 @@ public sealed class DiscoveryQueue
 {
     public const int DefaultCapacity = 100_000;
 
-    private readonly object _gate = new();
-    private readonly Queue<string> _queue = new();
-    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _available = new(0);
+    // Every alias queued or being polled, so a second push is refused; the channel holds the queued ones in order.
+    // No lock: at fleet size every poll passes here twice and 300 workers contended on one (docs/reliability.md,
+    // "How often each tablet is polled").
+    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly int _capacity;
+    private int _count;
 
     public DiscoveryQueue(int capacity = DefaultCapacity)
     {
@@ -22,53 +26,35 @@ public sealed class DiscoveryQueue
     }
 
     /// <summary>Aliases waiting (not counting those being polled).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _queue.Count;
-            }
-        }
-    }
+    public int Count => Volatile.Read(ref _count);
 
     /// <returns>True when the alias was added; false when it was already queued or in progress, or the queue is full.</returns>
     public bool Push(string alias)
     {
         ArgumentException.ThrowIfNullOrEmpty(alias);
-        lock (_gate)
+        if (Volatile.Read(ref _count) >= _capacity || !_held.TryAdd(alias, 0))
         {
-            if (_queued.Contains(alias) || _inProgress.Contains(alias) || _queue.Count >= _capacity)
-            {
-                return false;
-            }
-            _queue.Enqueue(alias);
-            _queued.Add(alias);
+            return false;
         }
-        _available.Release();
+        if (Interlocked.Increment(ref _count) > _capacity)
+        {
+            // Lost a race for the last places: undo.
+            Interlocked.Decrement(ref _count);
+            _held.TryRemove(alias, out _);
+            return false;
+        }
+        _queue.Writer.TryWrite(alias);
         return true;
     }
 
     /// <summary>Waits for the next alias and marks it in progress; call <see cref="Release"/> when done with it.</summary>
     public async Task<string> ConsumeAsync(CancellationToken cancellationToken)
     {
-        await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            var alias = _queue.Dequeue();
-            _queued.Remove(alias);
-            _inProgress.Add(alias);
-            return alias;
-        }
+        var alias = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Decrement(ref _count);
+        return alias;
     }
 
     /// <summary>The alias is no longer in progress and may be pushed again.</summary>
-    public void Release(string alias)
-    {
-        lock (_gate)
-        {
-            _inProgress.Remove(alias);
-        }
-    }
+    public void Release(string alias) => _held.TryRemove(alias, out _);
 }
