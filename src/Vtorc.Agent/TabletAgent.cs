@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Topodata;
 using Vtorc.Agent.Flavors;
+using Vtorc.Agent.Health;
 using Vtorc.Agent.MySql;
 using Vtorc.Agent.Manager;
 using Grpc.Core;
@@ -30,11 +31,14 @@ public sealed class TabletAgent : IAsyncDisposable
     private readonly RpcServer _server;
     private readonly TabletRecordKeeper _record;
     private readonly ILogger _logger;
+    private readonly TabletHealth _health;
     private int _stopped;
 
     private TabletAgent(TabletAgentOptions options, TopoServer topo, MySqlConnectionPool pool, MySqlActions mysql, RpcServer server,
-        TabletRecordKeeper record, TabletManagerService service, ILogger logger, SemiSyncMonitor monitor, MySqlRestartGuard guard, ShardSync shardSync)
+        TabletRecordKeeper record, TabletManagerService service, ILogger logger, SemiSyncMonitor monitor, MySqlRestartGuard guard, ShardSync shardSync,
+        TabletHealth health)
     {
+        _health = health;
         ShardSync = shardSync;
         SemiSyncMonitor = monitor;
         RestartGuard = guard;
@@ -75,6 +79,12 @@ public sealed class TabletAgent : IAsyncDisposable
 
     public ShardSync ShardSync { get; }
 
+    /// <summary>What the health stream sends (queryservice.Query/StreamHealth on <see cref="GrpcPort"/>).</summary>
+    public TabletHealthBroadcaster Health => _health.Broadcaster;
+
+    /// <summary>The mysqld watcher behind the stream's health_error.</summary>
+    public MySqldWatcher MySqldWatcher => _health.MySqld;
+
     /// <summary>Connects, serves and registers; throws (after cleaning up) when any step fails.</summary>
     public static async Task<TabletAgent> StartAsync(TabletAgentOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken,
         TimeProvider? time = null)
@@ -90,6 +100,7 @@ public sealed class TabletAgent : IAsyncDisposable
         var topo = TopoServer.Open(options.Topo);
         MySqlConnectionPool? pool = null;
         RpcServer? server = null;
+        TabletHealth? health = null;
         try
         {
             var serverFlavor = await ConnectAsync(options, logger, cancellationToken).ConfigureAwait(false);
@@ -160,7 +171,8 @@ public sealed class TabletAgent : IAsyncDisposable
             }
             var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
                 service.LockAsync, alias.ToText(), logger, time);
-            server = await RpcServer.StartAsync(service, new RpcServerOptions
+            health = TabletHealth.Create(options, record, mysql.Flavor, logger, time);
+            server = await RpcServer.StartAsync(service, new HealthStreamService(health.Broadcaster), new RpcServerOptions
             {
                 BindAddress = options.BindAddress ?? (IsLoopback(options.Hostname) ? IPAddress.Loopback : IPAddress.Any),
                 Port = options.GrpcPort,
@@ -170,8 +182,9 @@ public sealed class TabletAgent : IAsyncDisposable
             await record.RegisterAsync(role, cancellationToken).ConfigureAwait(false);
 
             var shardSync = new ShardSync(options, record, service, logger, time);
-            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger, monitor, guard, shardSync);
+            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger, monitor, guard, shardSync, health);
             guard.Start();
+            health.Start();
             monitor.Start();
             if (role.DemoteFrom is { } newPrimary)
             {
@@ -184,11 +197,15 @@ public sealed class TabletAgent : IAsyncDisposable
             // after its agent restarted could otherwise not read the list at all (chaos: KillAgent, then IsolatePrimary).
             await shardSync.ReadPeersAsync(cancellationToken).ConfigureAwait(false);
             shardSync.Start();
-            logger.LogInformation("tablet {Alias} serving TabletManager on {Address} as {Type}", alias.ToText(), agent.GrpcAddress, record.Type.ToName());
+            logger.LogInformation("tablet {Alias} serving TabletManager and StreamHealth on {Address} as {Type}", alias.ToText(), agent.GrpcAddress, record.Type.ToName());
             return agent;
         }
         catch
         {
+            if (health is not null)
+            {
+                await health.DisposeAsync().ConfigureAwait(false);
+            }
             if (server is not null)
             {
                 await server.DisposeAsync().ConfigureAwait(false);
@@ -244,6 +261,8 @@ public sealed class TabletAgent : IAsyncDisposable
 
     private async Task StopLoopsAsync()
     {
+        // First: the health streams end normally before the server stops, and no snapshot reports the shutdown as a failure.
+        await _health.DisposeAsync().ConfigureAwait(false);
         await ShardSync.DisposeAsync().ConfigureAwait(false);
         await RestartGuard.DisposeAsync().ConfigureAwait(false);
         await SemiSyncMonitor.DisposeAsync().ConfigureAwait(false);

@@ -79,6 +79,15 @@ public sealed record TabletAgentOptions
     /// </summary>
     public WaitingCommitsFence WaitingCommitsFence { get; init; } = WaitingCommitsFence.Crash;
 
+    /// <summary>vttablet's is 20 s; ours is short because the orchestrator times out on the stream's silence (docs/vitess-compatibility.md).</summary>
+    public static readonly TimeSpan DefaultHealthCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often the health stream sends a snapshot to every subscriber with or without a change (--health-check-interval):
+    /// the heartbeat whose absence tells a listener the host went silent.
+    /// </summary>
+    public TimeSpan HealthCheckInterval { get; init; } = DefaultHealthCheckInterval;
+
     /// <summary>The alias text <c>{cell}-{uid:D10}</c>.</summary>
     public string AliasText => TabletAliasText.Format(Cell, TabletUid);
 
@@ -116,6 +125,10 @@ public sealed record TabletAgentOptions
         if (DefaultRpcTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"default RPC timeout {DefaultRpcTimeout} must be positive", nameof(DefaultRpcTimeout));
+        }
+        if (HealthCheckInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"health check interval {HealthCheckInterval.TotalSeconds} s must be positive", nameof(HealthCheckInterval));
         }
         if (IsolationFenceAfter < TimeSpan.Zero || IsolationFenceAfter >= TimeSpan.FromSeconds(Flavors.ReplicationTimeouts.NetTimeoutSeconds))
         {

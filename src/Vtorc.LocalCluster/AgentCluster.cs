@@ -59,7 +59,7 @@ public sealed class AgentCluster : IAsyncDisposable
     /// <param name="tabletTypes">The type each member's tablet starts as (REPLICA or RDONLY), by member index; REPLICA when absent.</param>
     public static async Task<AgentCluster> StartAsync(int size, ILoggerFactory loggerFactory, IReadOnlyList<string>? cells = null,
         IReadOnlyList<string>? mariaDbArguments = null, AgentHosting hosting = AgentHosting.InProcess,
-        IReadOnlyList<TabletType>? tabletTypes = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<TabletType>? tabletTypes = null, CancellationToken cancellationToken = default, TimeSpan? healthCheckInterval = null)
     {
         cells ??= ["zone1"];
         var executable = hosting == AgentHosting.Process ? VtorcExecutable.Locate() : null;
@@ -69,7 +69,10 @@ public sealed class AgentCluster : IAsyncDisposable
         {
             var root = "/vitess/global";
             var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [etcd.Endpoint], GlobalRoot = root });
-            cluster = new AgentCluster(etcd, topo, root, loggerFactory, hosting, executable);
+            cluster = new AgentCluster(etcd, topo, root, loggerFactory, hosting, executable)
+            {
+                HealthCheckInterval = healthCheckInterval ?? TabletAgentOptions.DefaultHealthCheckInterval,
+            };
             foreach (var cell in cells)
             {
                 await topo.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcd.Endpoint, Root = $"/vitess/{cell}" }, cancellationToken);
@@ -103,8 +106,12 @@ public sealed class AgentCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The in-process agents' --health-check-interval.</summary>
+    public TimeSpan HealthCheckInterval { get; private init; }
+
     internal TabletAgentOptions OptionsFor(AgentMember member, int grpcPort) => new()
     {
+        HealthCheckInterval = HealthCheckInterval,
         TabletUid = member.Uid,
         Cell = member.Cell,
         Keyspace = Keyspace,
@@ -321,6 +328,13 @@ public sealed class AgentMember : IAsyncDisposable
         var channel = _channel ?? throw new InvalidOperationException($"no agent of {AliasText} was started");
         return channel.CreateCallInvoker().AsyncUnaryCall(TabletManagerMethod<TRequest, TResponse>.For(rpc), null,
             new CallOptions(deadline: DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30))), request).ResponseAsync;
+    }
+
+    /// <summary>This member's health stream (queryservice.Query/StreamHealth) on the same channel as <see cref="CallAsync"/>.</summary>
+    public IAsyncEnumerable<Query.StreamHealthResponse> StreamHealthAsync(CancellationToken cancellationToken)
+    {
+        var channel = _channel ?? throw new InvalidOperationException($"no agent of {AliasText} was started");
+        return Vtorc.Protocol.Tablets.TabletHealthStream.ReadAsync(channel.CreateCallInvoker(), null, cancellationToken);
     }
 
     /// <summary>A direct connection to this member's mysqld, for the test's own reads and writes.</summary>

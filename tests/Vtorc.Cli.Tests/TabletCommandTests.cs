@@ -70,6 +70,17 @@ public class TabletCommandTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task Tablet_help_documents_the_health_check_interval_and_its_default()
+    {
+        var result = await CtlRunner.RunRawAsync("tablet", "--help");
+        Assert.Equal(0, result.ExitCode);
+        var line = result.Output.Split('\n').FirstOrDefault(l => l.Contains("--health-check-interval", StringComparison.Ordinal));
+        Assert.True(line is not null, $"no --health-check-interval in:\n{result.Output}");
+        Assert.Contains("1s", result.Output[result.Output.IndexOf("--health-check-interval", StringComparison.Ordinal)..]
+            .Split("\n  -", StringSplitOptions.None)[0]);
+    }
+
+    [Fact]
     public async Task Tablet_does_not_accept_a_password_on_the_command_line()
     {
         var result = await CtlRunner.RunRawAsync("tablet", "--cell", "zone1", "--tablet-uid", "102", "--keyspace", "ks", "--shard", "0",

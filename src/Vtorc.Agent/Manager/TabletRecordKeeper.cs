@@ -172,11 +172,15 @@ public sealed class TabletRecordKeeper
         }
     }
 
+    /// <summary>Fires after the record in memory was replaced (type, term, …), outside the keeper's lock; handlers must not block.</summary>
+    public event Action? Changed;
+
     private void Remember(Tablet tablet)
     {
         lock (_lock)
         {
             _current = tablet.Clone();
         }
+        Changed?.Invoke();
     }
 }

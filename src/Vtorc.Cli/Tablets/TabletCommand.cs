@@ -65,6 +65,9 @@ public static class TabletCommand
         var isolationFence = DurationOption.Create("--isolation-fence-after", TimeSpan.FromSeconds(2),
             "a primary that hears nothing from the topology and from every other tablet of its shard for this long makes its mysqld read-only "
             + "and kills its client connections (the orchestrator may be promoting a replica); 0 turns this off. Must stay below the replicas' 4 s net timeout");
+        var healthInterval = DurationOption.Create("--health-check-interval", TabletAgentOptions.DefaultHealthCheckInterval,
+            "how often the health stream (queryservice.Query/StreamHealth) sends its snapshot to every subscriber even when nothing changed; "
+            + "a listener can take its silence as a lost host. Changes are sent at once whatever this is (vttablet's default: 20s)");
         var waitingCommits = new Option<string>("--fence-waiting-commits")
         {
             Description = "MariaDB: what a fence does with commits still waiting for a semi-sync acknowledgement: crash (SIGKILL mysqld, found through its "
@@ -75,7 +78,7 @@ public static class TabletCommand
         };
         waitingCommits.AcceptOnlyFromAmong("crash", "kill");
         foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, sslMode, sslCa, credentials, dbName,
-                     isolationFence.Option, waitingCommits })
+                     isolationFence.Option, healthInterval.Option, waitingCommits })
         {
             command.Add(option);
         }
@@ -116,6 +119,7 @@ public static class TabletCommand
                     Topo = topo,
                     DefaultRpcTimeout = topo.OperationTimeout,
                     IsolationFenceAfter = isolationFence.GetValue(parseResult),
+                    HealthCheckInterval = healthInterval.GetValue(parseResult),
                     WaitingCommitsFence = parseResult.GetValue(waitingCommits) == "kill" ? WaitingCommitsFence.Kill : WaitingCommitsFence.Crash,
                 };
                 options.Validate();

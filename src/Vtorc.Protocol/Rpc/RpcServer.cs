@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Vtorc.Protocol.Rpc;
 
 /// <summary>
-/// One gRPC service (an instance of a subclass of a generated <c>…Base</c>) on Kestrel and grpc-dotnet, with one HTTP/2-only endpoint,
+/// One gRPC service (or two on the same endpoint; an instance of a subclass of a generated <c>…Base</c>) on Kestrel and grpc-dotnet, with one HTTP/2-only endpoint,
 /// plaintext h2c or TLS with optional required client certificates. Methods the service does not override answer
 /// UNIMPLEMENTED, as do unknown services and methods.
 /// </summary>
@@ -33,10 +33,28 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>How many connections the endpoint has accepted since start.</summary>
     public long AcceptedConnectionCount => Interlocked.Read(ref _acceptedConnections);
 
-    public static async Task<RpcServer> StartAsync<TService>(TService service, RpcServerOptions options, CancellationToken cancellationToken)
+    public static Task<RpcServer> StartAsync<TService>(TService service, RpcServerOptions options, CancellationToken cancellationToken)
         where TService : class
     {
         ArgumentNullException.ThrowIfNull(service);
+        return StartAsync([Registration.Of(service)], typeof(TService).Name, options, cancellationToken);
+    }
+
+    /// <summary>Two services on the same endpoint (as vttablet serves TabletManager and Query on one port).</summary>
+    public static Task<RpcServer> StartAsync<TService, TSecond>(TService service, TSecond second, RpcServerOptions options,
+        CancellationToken cancellationToken)
+        where TService : class
+        where TSecond : class
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(second);
+        return StartAsync([Registration.Of(service), Registration.Of(second)], $"{typeof(TService).Name}+{typeof(TSecond).Name}", options,
+            cancellationToken);
+    }
+
+    private static async Task<RpcServer> StartAsync(IReadOnlyList<Registration> services, string name, RpcServerOptions options,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Certificate is null && options.RequireClientCertificate)
         {
@@ -47,11 +65,10 @@ public sealed class RpcServer : IAsyncDisposable
             throw new ArgumentException(
                 $"message size limits must be positive (receive {options.MaxReceiveMessageSize}, send {options.MaxSendMessageSize})", nameof(options));
         }
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(TService).Name });
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = name });
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(service);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
@@ -59,7 +76,10 @@ public sealed class RpcServer : IAsyncDisposable
         });
         // Our binder instead of grpc-dotnet's: it serves this one instance and answers unparsable requests INTERNAL.
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
-        builder.Services.AddSingleton<IServiceMethodProvider<TService>>(new StrictParsingMethodProvider<TService>(service));
+        foreach (var service in services)
+        {
+            service.AddTo(builder.Services);
+        }
         RpcServer? server = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -87,7 +107,10 @@ public sealed class RpcServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        app.MapGrpcService<TService>();
+        foreach (var service in services)
+        {
+            service.Map(app);
+        }
         server = new RpcServer(app);
         try
         {
@@ -101,7 +124,7 @@ public sealed class RpcServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Port = new Uri(address).Port;
         (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vtorc.Protocol.Rpc.RpcServer")
-            .LogInformation("gRPC server listening on {Address} ({Service})", address, typeof(TService).Name);
+            .LogInformation("gRPC server listening on {Address} ({Service})", address, name);
         return server;
     }
 
@@ -115,6 +138,18 @@ public sealed class RpcServer : IAsyncDisposable
             await StopAsync(timeout.Token).ConfigureAwait(false);
         }
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>How one service instance is added to the container and mapped (generic over its type, which grpc-dotnet needs).</summary>
+    private sealed record Registration(Action<IServiceCollection> AddTo, Action<WebApplication> Map)
+    {
+        public static Registration Of<TService>(TService service)
+            where TService : class =>
+            new(services =>
+            {
+                services.AddSingleton(service);
+                services.AddSingleton<IServiceMethodProvider<TService>>(new StrictParsingMethodProvider<TService>(service));
+            }, app => app.MapGrpcService<TService>());
     }
 
     private static HttpsConnectionAdapterOptions CreateHttpsOptions(X509Certificate2 certificate, RpcServerOptions options)

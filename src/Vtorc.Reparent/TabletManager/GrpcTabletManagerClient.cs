@@ -5,6 +5,7 @@ using Replicationdata;
 using Tabletmanagerdata;
 using Topodata;
 using Vtorc.Protocol.Rpc;
+using Vtorc.Protocol.Tablets;
 using Vtorc.Topo;
 using static Tabletmanagerservice.TabletManager;
 using Status = Replicationdata.Status;
@@ -306,6 +307,36 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
             // The agent starts its own texts with the RPC's name; other errors (deadline, transport) get it here.
             string detail = e.Status.Detail.StartsWith(rpc + ":", StringComparison.Ordinal) ? e.Status.Detail : $"{rpc}: {e.Status.Detail}";
             throw TabletRpcErrors.Create(TransportStatus.Of(e), $"tablet {alias} ({address}): {detail}", method, e.Status.DebugException ?? e, e.Trailers);
+        }
+    }
+
+    /// <summary>
+    /// The tablet's health stream (queryservice.Query/StreamHealth) on the same channel as its TabletManager calls:
+    /// <see cref="TabletHealthStream.ReadAsync"/>. A stream that fails on the connection drops the channel, as a failed call does.
+    /// </summary>
+    public async IAsyncEnumerable<Query.StreamHealthResponse> StreamHealthAsync(Tablet tablet,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        string address = TabletAddress.Of(tablet, "/queryservice.Query/StreamHealth");
+        var channel = _channels.GetOrAdd(address, a => new Lazy<TabletChannel>(() => CreateChannel(a)));
+        await using var stream = TabletHealthStream.ReadAsync(channel.Value.Channel.CreateCallInvoker(), _headers, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await stream.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (RpcException e) when (IsConnectionFailure(e))
+            {
+                Evict(address, channel);
+                throw;
+            }
+            yield return stream.Current;
         }
     }
 

@@ -32,9 +32,12 @@ public abstract class AgentClusterTest(ITestOutputHelper output) : IAsyncLifetim
     /// <summary>Extra mariadbd arguments of every member.</summary>
     protected virtual IReadOnlyList<string> MariaDbArguments => [$"--rpl-semi-sync-master-timeout={SemiSyncTimeoutMs.ToString(CultureInfo.InvariantCulture)}"];
 
+    /// <summary>The agents' health stream interval; null: the agent's default.</summary>
+    protected virtual TimeSpan? HealthCheckInterval => null;
+
     public async Task InitializeAsync() =>
         _cluster = await AgentCluster.StartAsync(Size, _loggers, Cells, mariaDbArguments: MariaDbArguments,
-            cancellationToken: AgentCluster.Deadline(120));
+            cancellationToken: AgentCluster.Deadline(120), healthCheckInterval: HealthCheckInterval);
 
     public async Task DisposeAsync()
     {

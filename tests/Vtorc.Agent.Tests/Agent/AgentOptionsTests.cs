@@ -73,6 +73,28 @@ public sealed class AgentOptionsTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_health_check_interval_that_is_not_positive_is_refused_naming_it(int seconds)
+    {
+        var options = new TabletAgentOptions
+        {
+            TabletUid = 1,
+            Cell = "zone1",
+            Keyspace = "ks",
+            Shard = "0",
+            MySql = new Vtorc.Agent.MySql.MySqlConnectionOptions { Host = "127.0.0.1", Port = 3306, User = "vt" },
+            ReplicationUser = "vt",
+            Topo = new Vtorc.Topo.TopoServerOptions { GlobalServerAddresses = ["127.0.0.1:2379"] },
+        };
+        options.Validate();
+        Assert.Equal(TimeSpan.FromSeconds(1), options.HealthCheckInterval);
+
+        var bad = options with { HealthCheckInterval = TimeSpan.FromSeconds(seconds) };
+        Assert.Contains("health check interval", Assert.Throws<ArgumentException>(bad.Validate).Message);
+    }
+
     [Fact]
     public void A_call_budget_ends_a_tenth_before_the_deadline_within_50_ms_and_1_s()
     {
