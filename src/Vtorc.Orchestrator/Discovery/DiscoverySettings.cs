@@ -29,7 +29,7 @@ public sealed record DiscoverySettings
     /// How much sooner than <see cref="InstancePollTime"/> after its last check a tablet counts as due: half a
     /// <see cref="HealthTick"/> (at most half the poll time). Due tablets are only seen at ticks, so a tablet becomes
     /// due on average half a tick before the tick that queues it; starting the due time half a tick early makes the
-    /// average poll period the poll time itself instead of poll time + half a tick (issue 14: a 1 s poll ran every
+    /// average poll period the poll time itself instead of poll time + half a tick (before this rule a 1 s poll ran every
     /// ~1.25 s). VTOrc's rule (ReadOutdatedInstances in go/vt/vtorc/inst/instance_dao.go) has no such allowance; see
     /// docs/vitess-compatibility.md.
     /// </summary>

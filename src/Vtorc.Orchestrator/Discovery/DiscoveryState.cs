@@ -13,7 +13,7 @@ namespace Vtorc.Orchestrator.Discovery;
 /// <para>
 /// Tablet records and observations are kept per shard (<see cref="ShardTablets"/>, by (keyspace, shard)), with a
 /// map from alias to record beside it, all in the same swapped contents: every read of one shard (a poll's
-/// errant-GTID check, a shard's snapshot) costs work proportional to that shard, not to the fleet (issue 14: at 2,000
+/// errant-GTID check, a shard's snapshot) costs work proportional to that shard, not to the fleet (BENCHMARKS.md, "Fleet scale": at 2,000
 /// tablets the fleet-wide scans took most of the daemon's CPU), and a pass over every shard reads no per-tablet map.
 /// </para>
 /// </summary>

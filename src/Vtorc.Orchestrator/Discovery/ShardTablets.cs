@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Discovery;
 /// One shard's part of <see cref="DiscoveryState"/>: its tablet records in alias order and, at the same index, the
 /// latest observation of each (null: never reached). Immutable — every change makes a new instance — so a snapshot can
 /// hand it to the analysis as is, and reading a shard costs a few array reads instead of a lookup per tablet in
-/// fleet-wide maps (issue 14).
+/// fleet-wide maps (BENCHMARKS.md, "Fleet scale").
 /// </summary>
 internal sealed class ShardTablets : IReadOnlyDictionary<string, InstanceObservation>
 {

@@ -88,7 +88,7 @@ public static class VtorcStats
         StatDefinition.MultiLabel("EmergencyReparentShardDisabled", StatKind.Gauge, "1 for each shard whose emergency reparents are disabled",
             "Keyspace", "Shard");
 
-    // Our additions (issue 14, not Vitess stats): how long the recovery tick's analysis pass takes — snapshots of every
+    // Our additions (not Vitess stats; docs/vitess-compatibility.md): how long the recovery tick's analysis pass takes — snapshots of every
     // watched shard from discovery's state plus the detection analysis of each.
     public static StatDefinition AnalysisPassTimings { get; } =
         StatDefinition.Timings("AnalysisPassTimings", "Time taken by each analysis pass of the recovery tick (snapshot every shard, analyse it)",

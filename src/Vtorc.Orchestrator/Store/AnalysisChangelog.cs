@@ -34,8 +34,8 @@ public sealed class AnalysisChangelog(StoreDatabase database, TimeSpan recoveryP
         {
             if (_recent.TryGetValue(alias, out var seen) && now < seen.Until && seen.Code == analysis)
             {
-                // As VTOrc: a repeat extends the entry ("let's expand the timeout"), so a lasting problem costs no SQLite
-                // transaction per tick (issue 14: 100 failing shards).
+                // As VTOrc does, a repeat extends the entry, so a lasting problem costs no SQLite
+                // transaction per tick (with 100 failing shards, 100 per tick).
                 _recent[alias] = (analysis, now + CacheTtl);
                 return false;
             }

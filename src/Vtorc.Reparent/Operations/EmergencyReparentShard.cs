@@ -416,7 +416,7 @@ public sealed class EmergencyReparentShard
             }
             catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException or ReparentOperationException)
             {
-                // The repoints still running are stopped and awaited before the token source goes (issue 12, finding 5).
+                // The repoints still running are stopped and awaited before the token source goes: none may land after the shard lock is released (docs/reliability.md).
                 await replicaTimeout.CancelAsync().ConfigureAwait(false);
                 await allReplicas.ConfigureAwait(false);
                 replicaTimeout.Dispose();
