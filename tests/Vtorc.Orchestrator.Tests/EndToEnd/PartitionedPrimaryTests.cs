@@ -100,11 +100,13 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClus
             await Poll.UntilAsync(() => Task.FromResult(daemon.CurrentProblems().Any(a => a.AnalyzedInstanceAlias == primary.AliasText
                     && a.Analysis == AnalysisCodes.UnreachablePrimary)),
                 Deadline, $"the daemon sees {primary.AliasText} unreachable with replicas still replicating");
-            // Each tick waits for polls of the unreachable primary to time out, so five ticks last well beyond the
-            // replicas' net timeout and silence threshold (docs/reliability.md): had the replicas stopped hearing the
-            // primary, the daemon would have failed over within them.
+            // Five more analysed ticks and at least 12 s: well beyond the replicas' 4 s net timeout and the source
+            // silence threshold (docs/reliability.md): had the replicas stopped hearing the primary, the daemon would
+            // have failed over within them. (Ticks no longer wait for recoveries or polls, so ticks alone can be quick.)
             long ticks = daemon.RecoveryTicks;
-            await Poll.UntilAsync(() => Task.FromResult(daemon.RecoveryTicks >= ticks + 5), TimeSpan.FromSeconds(180), "five more recovery ticks ran");
+            var watchedFrom = daemon.Time.GetUtcNow();
+            await Poll.UntilAsync(() => Task.FromResult(daemon.RecoveryTicks >= ticks + 5 && daemon.Time.GetUtcNow() - watchedFrom >= TimeSpan.FromSeconds(12)),
+                TimeSpan.FromSeconds(180), "five more recovery ticks ran over at least 12 s");
         }
 
         Assert.Equal(primary, await Live.TopoPrimaryAsync());
