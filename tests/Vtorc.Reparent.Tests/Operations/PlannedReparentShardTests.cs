@@ -33,16 +33,23 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
     private static void Replicating(FakeTabletManager fake, string alias, string position) =>
         fake.Returns(alias, "ReplicationStatus", new Status { Position = position, RelayLogPosition = position, IoState = 3, SqlState = 3 });
 
-    [Fact]
-    public async Task Graceful_hand_over_catches_up_demotes_waits_promotes_then_repoints_with_the_journal_time()
+    /// <summary>P100 primary at 1-10, R101 caught up (the elect), R102 behind; demotion and promotion answer 1-11.</summary>
+    private static FakeTabletManager GracefulHandOverToR101()
     {
-        await using var shard = await ShardWithPrimaryAsync();
         var fake = new FakeTabletManager();
         Replicating(fake, R101, Pos("1-10"));
         Replicating(fake, R102, Pos("1-9"));
         fake.Returns(P100, "PrimaryPosition", Pos("1-10"));
         fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-11") });
         fake.Returns(R101, "PromoteReplica", Pos("1-11"));
+        return fake;
+    }
+
+    [Fact]
+    public async Task Graceful_hand_over_catches_up_demotes_waits_promotes_then_repoints_with_the_journal_time()
+    {
+        await using var shard = await ShardWithPrimaryAsync();
+        var fake = GracefulHandOverToR101();
         var events = new EventRecorder();
 
         var result = await Prs(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new PlannedReparentOptions(), events,
@@ -103,12 +110,7 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
     public async Task A_repoint_still_running_at_the_settle_bound_is_cancelled_before_the_lock_is_released()
     {
         await using var shard = await ShardWithPrimaryAsync();
-        var fake = new FakeTabletManager();
-        Replicating(fake, R101, Pos("1-10"));
-        Replicating(fake, R102, Pos("1-9"));
-        fake.Returns(P100, "PrimaryPosition", Pos("1-10"));
-        fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-11") });
-        fake.Returns(R101, "PromoteReplica", Pos("1-11"));
+        var fake = GracefulHandOverToR101();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bool cancelled = false;
         fake.On(R102, "SetReplicationSource", async (_, ct) =>
