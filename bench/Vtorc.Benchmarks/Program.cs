@@ -5,6 +5,9 @@
 //   fullstatus [opts] the agent's FullStatus against a real MariaDB through the tablet manager client (calls/s, p50/p99)
 //   failover [opts]   the daemon failing over a real 3-tablet shard (detection and total time, min/p50/p95/max)
 //   chaos [opts]      randomized faults on a real shard in network namespaces, checked for safety (needs root)
+//   detection [opts]  failover time measured from outside after a fault on the primary (mysqld or host killed,
+//                     host silent), on the chaos suite's cluster with one orchestrator (needs root)
+//   lossy-link [opts] a primary under writes with random packet loss towards the orchestrator: failovers counted (needs root)
 //   fleet [opts]      the daemon watching N simulated tablets (a load generator in this process) on a real etcd:
 //                     CPU, RSS, poll age, analysis time, mass and hung-shard failovers (see Fleet/FleetCommand.cs)
 //   analysis-pass     the recovery tick's analysis pass over a synthetic in-memory fleet (wall and CPU ms per pass)
@@ -21,6 +24,8 @@ var loadRuns = new Dictionary<string, (string Description, Func<string[], Task<i
     ["failover"] = ("SIGKILL of the primary's mysqld on a 3-tablet shard: detection and total failover time", Vtorc.Benchmarks.Failover.FailoverBenchmark.RunAsync),
     ["fleet"] = ("N simulated tablets (load generator) watched by 1-3 real daemons: CPU, RSS, poll age, mass/hung-shard failover times", Vtorc.Benchmarks.Fleet.FleetCommand.RunAsync),
     ["chaos"] = ("randomized faults (kills, freezes, partitions, packet loss, etcd down) on a real shard; safety invariants checked", Vtorc.Benchmarks.Chaos.ChaosCommand.RunAsync),
+    ["detection"] = ("fault on the primary (--fault kill-mysqld|kill-host|silent-host) -> new primary writable and followed, measured from outside; --runs N --poll 5s [--vtorc-args \"...\"]", Vtorc.Benchmarks.Detection.DetectionCommand.RunAsync),
+    ["lossy-link"] = ("a primary under writes with random packet loss between it and the orchestrator: failovers counted; --duration 30m --loss 20", Vtorc.Benchmarks.Detection.LossyLinkCommand.RunAsync),
     ["analysis-pass"] = ("the recovery tick's analysis pass (snapshots + detection) over a synthetic in-memory fleet, --tablets N --passes P", Vtorc.Benchmarks.Orchestrator.AnalysisPassRun.RunAsync),
 };
 

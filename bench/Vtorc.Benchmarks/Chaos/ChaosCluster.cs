@@ -8,7 +8,7 @@ using Vtorc.Topo;
 namespace Vtorc.Benchmarks.Chaos;
 
 /// <summary>
-/// A real shard for fault injection: etcd and two orchestrator daemons on the host, three MariaDB servers each with
+/// A real shard for fault injection: etcd and the orchestrator daemons (<see cref="ChaosDaemonSettings"/>) on the host, three MariaDB servers each with
 /// its <c>vtorc tablet</c> agent in a network namespace of its own, all namespaces on one bridge. Addresses are in
 /// 198.18.0.0/24 (RFC 2544's benchmarking range) only: the host is .1, tablet i is .(10+i). Every name starts with
 /// <see cref="ChaosNames"/>' prefix and this process's pid, so a later run finds and removes leftovers.
@@ -23,12 +23,14 @@ internal sealed class ChaosCluster : IAsyncDisposable
     private static readonly TimeSpan TopoTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ChaosNames _names;
+    private readonly ChaosDaemonSettings _daemons;
     private readonly List<NetworkNamespace> _namespaces = [];
     private NamespaceBridge? _bridge;
 
-    private ChaosCluster(ChaosNames names, LocalClusterState state)
+    private ChaosCluster(ChaosNames names, LocalClusterState state, ChaosDaemonSettings daemons)
     {
         _names = names;
+        _daemons = daemons;
         State = state;
         Launcher = new LocalProcessLauncher(state);
     }
@@ -45,7 +47,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     public string BridgeHostAddress => HostAddress;
 
     public static async Task<ChaosCluster> StartAsync(ChaosNames names, string durability, int tablets, Action<string> progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ChaosDaemonSettings? daemons = null)
     {
         var state = new LocalClusterState
         {
@@ -58,7 +60,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
             MySqlPassword = "vt_pass",
         };
         Directory.CreateDirectory(state.Directory);
-        var cluster = new ChaosCluster(names, state);
+        var cluster = new ChaosCluster(names, state, daemons ?? ChaosDaemonSettings.Chaos);
         try
         {
             await cluster.StartNetworkAsync(tablets, cancellationToken).ConfigureAwait(false);
@@ -121,7 +123,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
             await Launcher.StartAgentAsync(tablet, executable, cancellationToken).ConfigureAwait(false);
         }
         progress("agents started");
-        for (var i = 1; i <= 2; i++)
+        for (var i = 1; i <= _daemons.Count; i++)
         {
             var name = "vtorc-" + i.ToString(CultureInfo.InvariantCulture);
             var port = LoopbackPorts.PickFree(1)[0];
@@ -131,17 +133,18 @@ internal sealed class ChaosCluster : IAsyncDisposable
         progress($"orchestrators {string.Join(", ", Orchestrators.Select(o => $"{o.Key} http 127.0.0.1:{o.Value}"))}");
     }
 
-    private IReadOnlyList<string> DaemonArguments(int httpPort) =>
+    private List<string> DaemonArguments(int httpPort) =>
     [
         "--topo-implementation", "etcd2",
         "--topo-global-server-address", State.EtcdEndpoint,
         "--topo-global-root", State.GlobalRoot,
         "--port", httpPort.ToString(CultureInfo.InvariantCulture),
         "--bind-address", "127.0.0.1",
-        "--instance-poll-time", "1s",
+        "--instance-poll-time", _daemons.InstancePollTime.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s",
         // Consecutive faults of one run must each be repairable: the anti-flapping hold would otherwise block the second failover.
         "--recovery-period-block-duration", "1s",
         "--shutdown-wait-time", "1s",
+        .. _daemons.ExtraArguments,
     ];
 
     private async Task CreateTopologyAsync(CancellationToken cancellationToken)

@@ -168,7 +168,7 @@ internal sealed class ChaosRun(int run, string durability, IReadOnlyList<FaultKi
     }
 
     /// <summary>Waits until every server has the checker's account (bootstrap replicated everywhere).</summary>
-    private static async Task WaitReplicatedAsync(ChaosCluster cluster, CancellationToken cancellationToken)
+    internal static async Task WaitReplicatedAsync(ChaosCluster cluster, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         foreach (var server in cluster.Servers)

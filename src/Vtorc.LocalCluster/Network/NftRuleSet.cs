@@ -30,7 +30,19 @@ public static class NftRuleSet
     }
 
     /// <summary>Drop <paramref name="percent"/> % of packets at random, each direction (nftables <c>numgen random</c>).</summary>
-    public static IReadOnlyList<string> RandomLoss(int percent)
+    public static IReadOnlyList<string> RandomLoss(int percent) => RandomLossMatching(percent, "", "");
+
+    /// <summary>
+    /// Drop <paramref name="percent"/> % of the packets exchanged with <paramref name="peer"/> at random, each
+    /// direction; traffic with every other address is untouched (a lossy link towards one peer only).
+    /// </summary>
+    public static IReadOnlyList<string> RandomLossWithPeer(string peer, int percent)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(peer);
+        return RandomLossMatching(percent, $" ip saddr {peer}", $" ip daddr {peer}");
+    }
+
+    private static IReadOnlyList<string> RandomLossMatching(int percent, string inbound, string outbound)
     {
         if (percent is < 1 or > 99)
         {
@@ -39,8 +51,8 @@ public static class NftRuleSet
         var p = percent.ToString(CultureInfo.InvariantCulture);
         return
         [
-            $"iifname \"{NetworkNamespace.InterfaceName}\" numgen random mod 100 < {p} drop",
-            $"oifname \"{NetworkNamespace.InterfaceName}\" numgen random mod 100 < {p} drop",
+            $"iifname \"{NetworkNamespace.InterfaceName}\"{inbound} numgen random mod 100 < {p} drop",
+            $"oifname \"{NetworkNamespace.InterfaceName}\"{outbound} numgen random mod 100 < {p} drop",
         ];
     }
 
