@@ -38,6 +38,24 @@ internal static class DaemonRecoveries
         }
     }
 
+    /// <summary>
+    /// Like <see cref="SinceAsync"/>, but waits (at most <paramref name="bound"/>) until none of them is active, so the
+    /// report shows how each ended; an emergency reparent may still be finishing its last steps when the shard already works.
+    /// </summary>
+    public static async Task<IReadOnlyList<DaemonRecovery>> EndedSinceAsync(int httpPort, DateTimeOffset since, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            var recoveries = await SinceAsync(httpPort, since, cancellationToken).ConfigureAwait(false);
+            if (recoveries.All(r => r.End is not null) || DateTime.UtcNow >= deadline)
+            {
+                return recoveries;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static DaemonRecovery Parse(JsonElement recovery)
     {
         string Text(string name) => Property(recovery, name) is { ValueKind: JsonValueKind.String } p ? p.GetString() ?? "" : "";

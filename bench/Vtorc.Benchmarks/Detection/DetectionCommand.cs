@@ -22,6 +22,9 @@ public static class DetectionCommand
 
     private static readonly TimeSpan ResetBound = TimeSpan.FromSeconds(90);
 
+    // How long the report waits for the daemon's recoveries to end once the shard works again.
+    private static readonly TimeSpan RecoveryEndWait = TimeSpan.FromSeconds(30);
+
     // Probe rows get ids far above the application's, which count up from 1.
     private const long ProbeIdBase = 1_000_000_000_000;
 
@@ -82,7 +85,7 @@ public static class DetectionCommand
                     var what = await InjectAsync(shard.Cluster, fault, primary, interruption.Token).ConfigureAwait(false);
                     var injected = clock.Elapsed;
                     var outcome = await probe.WaitAsync(clock, FailoverBound, interruption.Token).ConfigureAwait(false);
-                    var recoveries = await DaemonRecoveries.SinceAsync(shard.Cluster.Orchestrators.Values.Single(), faultAt, interruption.Token).ConfigureAwait(false);
+                    var recoveries = await DaemonRecoveries.EndedSinceAsync(shard.Cluster.Orchestrators.Values.Single(), faultAt, RecoveryEndWait, interruption.Token).ConfigureAwait(false);
                     var daemon = recoveries.Count == 0 ? "daemon recorded no recovery" : "daemon: " + string.Join("; ", recoveries.Select(r => r.Describe(faultAt)));
                     if (outcome is { } done)
                     {
