@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Vtorc.Benchmarks.Detection;
 
 namespace Vtorc.Benchmarks.Chaos;
 
@@ -21,15 +22,15 @@ public static class ChaosCommand
         IReadOnlySet<FaultKind> skipped;
         try
         {
-            runs = PositiveInt(args, "--runs", "1");
-            seed = int.Parse(Arg(args, "--seed", "1"), CultureInfo.InvariantCulture);
-            faultsPerRun = PositiveInt(args, "--faults", "4");
-            durability = Arg(args, "--durability", "semi_sync");
+            runs = BenchArguments.PositiveInt(args, "--runs", "1");
+            seed = int.Parse(BenchArguments.Value(args, "--seed", "1"), CultureInfo.InvariantCulture);
+            faultsPerRun = BenchArguments.PositiveInt(args, "--faults", "4");
+            durability = BenchArguments.Value(args, "--durability", "semi_sync");
             if (durability is not ("semi_sync" or "none"))
             {
                 throw new FormatException($"--durability \"{durability}\" must be semi_sync or none");
             }
-            skipped = SkippedKinds(Arg(args, "--skip-faults", ""));
+            skipped = SkippedKinds(BenchArguments.Value(args, "--skip-faults", ""));
         }
         catch (FormatException e)
         {
@@ -149,19 +150,5 @@ public static class ChaosCommand
             throw new FormatException("--skip-faults leaves no fault kind to inject");
         }
         return skipped;
-    }
-
-    private static int PositiveInt(string[] args, string name, string fallback)
-    {
-        var text = Arg(args, name, fallback);
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new FormatException($"{name} \"{text}\" must be a positive whole number");
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i < 0 ? fallback : i + 1 < args.Length ? args[i + 1] : throw new FormatException($"{name} needs a value");
     }
 }

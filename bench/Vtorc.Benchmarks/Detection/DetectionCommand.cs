@@ -47,9 +47,8 @@ public static class DetectionCommand
             await Console.Error.WriteLineAsync($"detection: {e.Message}\n{Usage}").ConfigureAwait(false);
             return 2;
         }
-        if (!Environment.IsPrivilegedProcess)
+        if (!await RootCheck.PassesAsync("detection").ConfigureAwait(false))
         {
-            await Console.Error.WriteLineAsync("detection: must run as root: it creates network namespaces, a bridge and nftables rules").ConfigureAwait(false);
             return 2;
         }
 

@@ -41,9 +41,8 @@ public static class LossyLinkCommand
             await Console.Error.WriteLineAsync($"lossy-link: {e.Message}\n{Usage}").ConfigureAwait(false);
             return 2;
         }
-        if (!Environment.IsPrivilegedProcess)
+        if (!await RootCheck.PassesAsync("lossy-link").ConfigureAwait(false))
         {
-            await Console.Error.WriteLineAsync("lossy-link: must run as root: it creates network namespaces, a bridge and nftables rules").ConfigureAwait(false);
             return 2;
         }
 
