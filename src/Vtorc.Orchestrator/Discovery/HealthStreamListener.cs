@@ -24,6 +24,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private Task? _loop;
+    private int _withoutStreamLogged;
 
     public HealthStreamListener(ITabletHealthStreams streams, DiscoveryState state, HealthStreamSettings settings,
         Func<string, string, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger<HealthStreamListener> logger, TimeProvider time)
@@ -160,6 +161,24 @@ public sealed class HealthStreamListener : IAsyncDisposable
         foreach (var subscription in stale)
         {
             await subscription.StopAsync().ConfigureAwait(false);
+        }
+        int withoutStream = TabletsWithoutStream;
+        if (Interlocked.Exchange(ref _withoutStreamLogged, withoutStream) != withoutStream)
+        {
+            _logger.LogInformation("{Count} watched tablet(s) serve no health stream (UNIMPLEMENTED): they are watched by polling alone",
+                withoutStream);
+        }
+    }
+
+    /// <summary>Tablets whose last answer to the stream request was UNIMPLEMENTED.</summary>
+    public int TabletsWithoutStream
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscriptions.Values.Count(s => s.ServesNoStream);
+            }
         }
     }
 

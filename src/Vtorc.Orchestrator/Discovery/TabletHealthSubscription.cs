@@ -48,6 +48,9 @@ internal sealed class TabletHealthSubscription
 
     public HealthStreamCondition Condition => _state.Condition;
 
+    /// <summary>The tablet answered UNIMPLEMENTED the last time its stream was asked for.</summary>
+    public bool ServesNoStream { get; private set; }
+
     public void Start() => _loop ??= Task.Run(RunAsync);
 
     private async Task RunAsync()
@@ -68,6 +71,7 @@ internal sealed class TabletHealthSubscription
                         if (!heard)
                         {
                             heard = true;
+                            ServesNoStream = false;
                             wait = _settings.ReconnectMinimum;
                             _metrics.AddHealthStreamsConnected(1);
                             _logger.LogDebug("Health stream of {Alias} ({Address}) connected", Alias, Address);
@@ -94,8 +98,10 @@ internal sealed class TabletHealthSubscription
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
                 {
-                    // A tablet without the service (an old or simulated tablet): polling covers it; ask again much later.
-                    _logger.LogInformation("Tablet {Alias} does not serve the health stream ({Error}); it is watched by polling alone, "
+                    // A tablet without the service (an old or simulated tablet): polling covers it; ask again much later. The
+                    // listener logs how many such tablets there are (one line per tablet would flood a large fleet's log).
+                    ServesNoStream = true;
+                    _logger.LogDebug("Tablet {Alias} does not serve the health stream ({Error}); it is watched by polling alone, "
                         + "asking again in {Wait}", Alias, e.Status.Detail, GoDuration.Format(_settings.UnimplementedRetry));
                     if (!await DelayAsync(_settings.UnimplementedRetry).ConfigureAwait(false))
                     {

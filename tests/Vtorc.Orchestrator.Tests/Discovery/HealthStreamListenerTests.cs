@@ -128,6 +128,7 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
 
         Assert.True(_time.GetUtcNow() - Start >= TimeSpan.FromMinutes(5), "not before five minutes");
         Assert.Empty(_signals);
+        Assert.Equal(1, _listener.TabletsWithoutStream);
     }
 
     [Fact]
