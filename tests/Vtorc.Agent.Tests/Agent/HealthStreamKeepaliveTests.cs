@@ -50,9 +50,9 @@ public sealed class HealthStreamKeepaliveTests(ITestOutputHelper output) : Agent
 
         Assert.True(streamTime is { } time && time.Elapsed >= Window,
             $"the health stream ended after {messages} messages in {streamTime?.Elapsed.TotalSeconds ?? 0:0.#} s");
-        // One message a second: even a starved machine delivers far more than ten in 25 s.
-        Assert.True(messages >= 10, $"only {messages} health messages in {Window.TotalSeconds} s");
-        Assert.True(fullStatuses >= 10, $"only {fullStatuses} FullStatus calls answered in {Window.TotalSeconds} s");
+        // One of each a second: even a starved machine delivers far more than five in 25 s.
+        Assert.True(messages >= 5, $"only {messages} health messages in {Window.TotalSeconds} s");
+        Assert.True(fullStatuses >= 5, $"only {fullStatuses} FullStatus calls answered in {Window.TotalSeconds} s");
         AssertConnectedWithoutPings(proxy, "at the end");
     }
 
