@@ -78,6 +78,19 @@ public class DaemonFlagsTests
     }
 
     [Fact]
+    public void Tablet_health_stream_is_on_by_default_with_a_two_second_silence_timeout_and_both_can_be_set()
+    {
+        var topo = new Vtorc.Topo.TopoServerOptions { GlobalServerAddresses = ["127.0.0.1:2379"], GlobalRoot = "/vitess/global" };
+        var defaults = Vtorc.Cli.Daemon.DaemonRunner.ToOptions(Parse(), topo).HealthStream;
+        Assert.True(defaults.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(2), defaults.SilenceTimeout);
+
+        var set = Vtorc.Cli.Daemon.DaemonRunner.ToOptions(Parse("--tablet-health-stream=false", "--tablet_health_stream_timeout=5s"), topo).HealthStream;
+        Assert.False(set.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(5), set.SilenceTimeout);
+    }
+
+    [Fact]
     public void Valid_values_are_taken()
     {
         var v = Parse("--discovery-workers=1", "--max-concurrent-recoveries=1", "--port", "15000", "--security-policy=read-only", "--clusters-to-watch=ks/,ks/0,ks/80-c0,other/-",

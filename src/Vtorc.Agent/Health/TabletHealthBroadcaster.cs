@@ -103,6 +103,7 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
                 ReplicationLagSeconds = isPrimary || mysqldError is not null ? 0 : replication.LagSeconds,
             },
             TabletAlias = tablet.Alias.Clone(),
+            HeartbeatIntervalMs = (uint)Math.Min(uint.MaxValue, Interval.TotalMilliseconds),
         };
     }
 

@@ -28,4 +28,6 @@ public sealed record DaemonFlagValues(
     string BindAddress,
     string SecurityPolicy,
     bool WatchTopology = true,
-    int MaxConcurrentRecoveries = Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries);
+    int MaxConcurrentRecoveries = Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
+    bool TabletHealthStream = true,
+    TimeSpan? TabletHealthStreamTimeout = null);

@@ -34,6 +34,16 @@ public sealed class DaemonFlags
         "watch keyspace, shard and tablet records in etcd so changes apply within a second; the periodic refresh runs either way " +
         "(our addition, not a Vitess flag)");
 
+    public Option<bool?> TabletHealthStream { get; } = CreateBool(
+        "--tablet-health-stream", true,
+        "listen to every watched tablet's health stream (queryservice StreamHealth) and poll a shard at once when a tablet's stream " +
+        "reports an error, breaks or falls silent; polling stays the baseline (our addition, not a Vitess flag)");
+
+    public DurationOption TabletHealthStreamTimeout { get; } = DurationOption.Create(
+        "--tablet-health-stream-timeout", TimeSpan.FromSeconds(2),
+        "how long a health stream whose tablet announces a heartbeat (our agent) may stay silent before it counts as broken; " +
+        "at least twice the announced interval; vttablets' streams are never timed out on silence (our addition)", allowZero: false);
+
     public Option<bool?> PreventCrossCellFailover { get; } = CreateBool(
         "--prevent-cross-cell-failover", false, "emergency reparent promotes only a tablet in the failed primary's cell");
 
@@ -102,7 +112,7 @@ public sealed class DaemonFlags
     public IEnumerable<Option> All =>
     [
         InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch, WatchTopology,
-        PreventCrossCellFailover, WaitReplicasTimeout.Option, TolerableReplicationLag.Option, ReasonableReplicationLag.Option,
+        TabletHealthStream, TabletHealthStreamTimeout.Option, PreventCrossCellFailover, WaitReplicasTimeout.Option, TolerableReplicationLag.Option, ReasonableReplicationLag.Option,
         AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained, EnablePrimaryDiskStalledRecovery,
         DiscoveryWorkers, MaxConcurrentRecoveries, SqliteDataFile, AuditFileLocation, AuditToBackend, AuditToSyslog, AuditPurgeDuration.Option,
         ShutdownWaitTime.Option, RecoveryPeriodBlockDuration.Option, Cell, Port, BindAddress, SecurityPolicy,
@@ -145,7 +155,9 @@ public sealed class DaemonFlags
         parseResult.GetValue(BindAddress) ?? "",
         parseResult.GetValue(SecurityPolicy) ?? "",
         parseResult.GetValue(WatchTopology) ?? true,
-        parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries);
+        parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
+        parseResult.GetValue(TabletHealthStream) ?? true,
+        TabletHealthStreamTimeout.GetValue(parseResult));
 
     /// <summary>
     /// The reason the --clusters-to-watch value cannot be used, or null. Only a shard part that is not a key range
@@ -172,7 +184,7 @@ public sealed class DaemonFlags
     /// </summary>
     public string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs)
     {
-        Option<bool?>[] booleans = [WatchTopology, PreventCrossCellFailover, AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained,
+        Option<bool?>[] booleans = [WatchTopology, TabletHealthStream, PreventCrossCellFailover, AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained,
             EnablePrimaryDiskStalledRecovery, AuditToBackend, AuditToSyslog];
         foreach (var arg in normalizedArgs.TakeWhile(a => a != "--"))
         {

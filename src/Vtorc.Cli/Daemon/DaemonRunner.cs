@@ -56,6 +56,11 @@ public static class DaemonRunner
             },
             ClustersToWatch = flags.ClustersToWatch,
             TopologyWatch = new TopologyWatchSettings { Enabled = flags.WatchTopology },
+            HealthStream = new HealthStreamSettings
+            {
+                Enabled = flags.TabletHealthStream,
+                SilenceTimeout = flags.TabletHealthStreamTimeout ?? new HealthStreamSettings().SilenceTimeout,
+            },
             RecoveryPollDuration = flags.RecoveryPollDuration,
             AllowRecovery = flags.AllowRecovery,
             AuditPurgeDuration = flags.AuditPurgeDuration,

@@ -35,8 +35,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private long _auditWritesCounted;
     private long _changelogWritesCounted;
 
-    private OrchestratorDaemon(TopoServer topo, ITabletManagerClient tablets, OrchestratorOptions options, HistoryStore store,
-        VtorcMetrics metrics, ILoggerFactory loggers, TimeProvider time)
+    private OrchestratorDaemon(TopoServer topo, ITabletManagerClient tablets, ITabletHealthStreams? healthStreams, OrchestratorOptions options,
+        HistoryStore store, VtorcMetrics metrics, ILoggerFactory loggers, TimeProvider time)
     {
         _topo = topo;
         _time = time;
@@ -53,6 +53,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             ? new TopologyWatcher(topo, Refresher, options.TopologyWatch, options.Discovery, loggers.CreateLogger<TopologyWatcher>())
             : null;
         Poller = new InstancePoller(tablets, State, options.Discovery, time, metrics, loggers.CreateLogger<InstancePoller>());
+        HealthStreams = options.HealthStream.Enabled && healthStreams is not null
+            ? new HealthStreamListener(healthStreams, State, options.HealthStream,
+                (alias, reason, token) => Poller.ReactToHealthSignalAsync(alias, reason, options.HealthStream.SilenceTimeout, token), metrics,
+                loggers.CreateLogger<HealthStreamListener>(), time)
+            : null;
         var source = new DiscoveryShardStateSource(State, Refresher, Poller, Policies);
         Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), metrics,
             RecoveryActions.CreateDefault(topo, tablets, Policies, time), options.Recovery, time, loggers.CreateLogger<RecoveryPipeline>());
@@ -84,6 +89,10 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     public InstancePoller Poller { get; }
 
+    /// <summary>The subscriptions to the tablets' health streams; null with <c>--tablet-health-stream=false</c> or a
+    /// tablet client that cannot stream.</summary>
+    public HealthStreamListener? HealthStreams { get; }
+
     public RecoveryPipeline Pipeline { get; }
 
     /// <summary>What the latest recovery attempt of each current problem came to (the status page shows it).</summary>
@@ -109,9 +118,12 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     /// Opens the history store, applies <c>--allow-recovery</c>, starts polling, runs the first topo refresh
     /// (bounded by the remote operation timeout; a failure is logged, not fatal, as in VTOrc) and starts the ticks.
     /// </summary>
+    /// <param name="healthStreams">Where the tablets' health streams come from; by default <paramref name="tablets"/> when it
+    /// can stream (tests pass a wrapper that breaks streams on demand).</param>
     /// <exception cref="StoreOpenException">The SQLite file cannot be opened; the message names it.</exception>
     public static async Task<OrchestratorDaemon> StartAsync(TopoServer topo, ITabletManagerClient tablets, OrchestratorOptions options,
-        VtorcMetrics metrics, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
+        VtorcMetrics metrics, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken,
+        ITabletHealthStreams? healthStreams = null)
     {
         ArgumentNullException.ThrowIfNull(topo);
         ArgumentNullException.ThrowIfNull(tablets);
@@ -126,7 +138,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         OrchestratorDaemon daemon;
         try
         {
-            daemon = new OrchestratorDaemon(topo, tablets, options, store, metrics, loggers, time);
+            daemon = new OrchestratorDaemon(topo, tablets, healthStreams ?? tablets as ITabletHealthStreams, options, store, metrics, loggers, time);
         }
         catch
         {
@@ -195,6 +207,14 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             {
                 _logger.LogWarning("Initial topo refresh failed: {Error}; continuing with the topo ticks", e.Message);
             }
+        }
+
+        // After the first refresh, so the first reconcile opens the streams of every tablet known by then.
+        HealthStreams?.Start();
+        if (HealthStreams is null)
+        {
+            _logger.LogInformation("Not listening to tablets' health streams ({Why}): failures are detected by polling alone",
+                Options.HealthStream.Enabled ? "the tablet client cannot stream" : "--tablet-health-stream=false");
         }
 
         var stopping = _stopping.Token;
@@ -491,6 +511,10 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             // A tick that was under way when stopping began may have started recoveries after the wait above; they
             // run cancelled now and end before the store closes. The scheduler's tasks never fault.
             await _scheduler.WhenInFlightDoneAsync().ConfigureAwait(false);
+            if (HealthStreams is not null)
+            {
+                await HealthStreams.DisposeAsync().ConfigureAwait(false);
+            }
             await Poller.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);
             _logger.LogInformation("VTOrc stopped");

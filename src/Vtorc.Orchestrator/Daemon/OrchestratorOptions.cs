@@ -13,6 +13,9 @@ public sealed record OrchestratorOptions
     /// <summary><c>--watch-topology</c> and how the topology watches are kept alive.</summary>
     public TopologyWatchSettings TopologyWatch { get; init; } = new();
 
+    /// <summary><c>--tablet-health-stream</c>, <c>--tablet-health-stream-timeout</c>.</summary>
+    public HealthStreamSettings HealthStream { get; init; } = new();
+
     public RecoverySettings Recovery { get; init; } = RecoverySettings.Default;
 
     public StoreOptions Store { get; init; } = new();
@@ -52,6 +55,7 @@ public sealed record OrchestratorOptions
     {
         Discovery.Validate();
         TopologyWatch.Validate();
+        HealthStream.Validate();
         Recovery.Validate();
         if (RecoveryPollDuration <= TimeSpan.Zero)
             throw new ArgumentException($"--recovery-poll-duration must be positive (got \"{RecoveryPollDuration}\").");

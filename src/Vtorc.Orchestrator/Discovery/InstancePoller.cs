@@ -201,14 +201,53 @@ public sealed class InstancePoller : IAsyncDisposable
             primary, others.Length, primary.Keyspace, primary.Shard);
         await Task.WhenAll(others.Select(t => DiscoverAsync(t.Alias, force: true, reactToPrimaryFailure: false, cancellationToken)))
             .ConfigureAwait(false);
+        RaiseShardNeedsAnalysis(primary, $"poll of primary {primary.Alias} failed: {error}");
+    }
+
+    /// <summary>
+    /// A tablet's health stream turned unhealthy (docs/reliability.md, "Push detection"): for a PRIMARY, every tablet of
+    /// its shard is polled now, as after a failed poll of the primary, and an analysis is asked for; for any other tablet,
+    /// that tablet is polled and its shard analysed (a replica that lost its primary may be the last voice the analysis
+    /// waits for). The signal itself changes nothing: the polls' results are what the analysis reads.
+    /// </summary>
+    public async Task ReactToHealthSignalAsync(string alias, string reason, TimeSpan primaryPollTimeout, CancellationToken cancellationToken)
+    {
+        if (_state.TryGetTablet(alias) is not { } tablet)
+        {
+            return;
+        }
+        if (tablet.Type != TabletType.Primary)
+        {
+            _logger.LogInformation("Health stream of {Tablet}: {Reason}; polling it now and analysing {Keyspace}/{Shard}", tablet, reason,
+                tablet.Keyspace, tablet.Shard);
+            await DiscoverAsync(alias, force: true, reactToPrimaryFailure: false, cancellationToken).ConfigureAwait(false);
+            RaiseShardNeedsAnalysis(tablet, $"health stream of {alias}: {reason}");
+            return;
+        }
+
+        var others = _state.TabletsOfShard(tablet.Keyspace, tablet.Shard).Where(t => t.Alias != alias).ToArray();
+        var timeout = primaryPollTimeout < _settings.RemoteOperationTimeout ? primaryPollTimeout : _settings.RemoteOperationTimeout;
+        _logger.LogInformation("Health stream of primary {Tablet}: {Reason}; polling it (within {Timeout}) and the {Count} other tablets of "
+            + "{Keyspace}/{Shard} now and asking for an analysis", tablet, reason, GoDuration.Format(timeout), others.Length, tablet.Keyspace,
+            tablet.Shard);
+        // All at once: the replicas' view is what decides, and a host gone silent would otherwise hold them back until the
+        // primary's poll deadline. That deadline is the stream's silence timeout, not the long poll timeout, so a silent
+        // host counts as unreachable seconds sooner; a primary that only answers slowly counts as unreachable no longer
+        // than until its next poll, and without its replicas' agreement that is no failover.
+        await Task.WhenAll(others.Select(t => DiscoverAsync(t.Alias, force: true, reactToPrimaryFailure: false, cancellationToken))
+            .Append(DiscoverAsync(alias, force: true, reactToPrimaryFailure: false, cancellationToken, timeout))).ConfigureAwait(false);
+        RaiseShardNeedsAnalysis(tablet, $"health stream of primary {alias}: {reason}");
+    }
+
+    private void RaiseShardNeedsAnalysis(TabletRecord tablet, string reason)
+    {
         try
         {
-            ShardNeedsAnalysis?.Invoke(this, new ShardNeedsAnalysisEventArgs(primary.Keyspace, primary.Shard,
-                $"poll of primary {primary.Alias} failed: {error}"));
+            ShardNeedsAnalysis?.Invoke(this, new ShardNeedsAnalysisEventArgs(tablet.Keyspace, tablet.Shard, reason));
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "A ShardNeedsAnalysis handler failed for {Keyspace}/{Shard}: {Error}", primary.Keyspace, primary.Shard, e.Message);
+            _logger.LogError(e, "A ShardNeedsAnalysis handler failed for {Keyspace}/{Shard}: {Error}", tablet.Keyspace, tablet.Shard, e.Message);
         }
     }
 

@@ -13,7 +13,7 @@ namespace Vtorc.Orchestrator.Metrics;
 /// as a <see cref="Histogram{T}"/> in seconds) for a <see cref="MeterListener"/> or OpenTelemetry. Instrument names are
 /// the Vitess stat names, tags carry the Vitess label names. One instance per daemon; thread-safe.
 /// </summary>
-public sealed class VtorcMetrics : IRecoveryMetrics, IDiscoveryMetrics, IDisposable
+public sealed class VtorcMetrics : IRecoveryMetrics, IDiscoveryMetrics, IHealthStreamMetrics, IDisposable
 {
     public const string MeterName = "Vtorc";
 
@@ -137,6 +137,10 @@ public sealed class VtorcMetrics : IRecoveryMetrics, IDiscoveryMetrics, IDisposa
     }
 
     /// <summary><c>DiscoveriesRecentCount</c>: the size of the recent-discovery cache.</summary>
+    public void AddHealthStreamsConnected(int delta) => AddToGauge(VtorcStats.HealthStreamsConnected, delta);
+
+    public void CountHealthStreamSignal() => Count(VtorcStats.HealthStreamSignals);
+
     public void SetDiscoveriesRecentCount(int count) => SetGauge(VtorcStats.DiscoveriesRecentCount, count);
 
     /// <summary>

@@ -97,6 +97,14 @@ public static class VtorcStats
     public static StatDefinition AnalysisPassLastMicroseconds { get; } =
         StatDefinition.Plain("AnalysisPassLastMicroseconds", StatKind.Gauge, "Duration of the latest analysis pass, in microseconds");
 
+    // Our additions: the tablets' health streams (docs/reliability.md, "Push detection").
+    public static StatDefinition HealthStreamsConnected { get; } =
+        StatDefinition.Plain("HealthStreamsConnected", StatKind.Gauge, "Tablet health streams open and delivering messages");
+
+    public static StatDefinition HealthStreamSignals { get; } =
+        StatDefinition.Plain("HealthStreamSignals", StatKind.Counter,
+            "Times a tablet's health stream turned unhealthy (error, end, failure or silence) and its shard was polled at once");
+
     /// <summary>Every stat, sorted by name.</summary>
     public static IReadOnlyList<StatDefinition> All { get; } =
     [
@@ -107,6 +115,7 @@ public static class VtorcStats
             DiscoveriesQueueLength, DiscoveriesRecentCount, DiscoveryWorkers, DiscoveryWorkersActive, DiscoveryInstanceTimings,
             InstanceRead, InstanceReadTopology, AnalysisChangeWrite, AuditWrite, CurrentErrantGtidCount, ErrantGtidTabletCount,
             TabletsWatchedByCell, TabletsWatchedByShard, EmergencyReparentShardDisabled, AnalysisPassTimings, AnalysisPassLastMicroseconds,
+            HealthStreamsConnected, HealthStreamSignals,
         }.OrderBy(d => d.Name, StringComparer.Ordinal),
     ];
 }

@@ -17,7 +17,7 @@ namespace Vtorc.Reparent.TabletManager;
 /// <see cref="RpcChannels"/>) per tablet address is kept and reused; a channel whose connection failed is dropped so the
 /// next call dials afresh. Thread-safe.
 /// </summary>
-public sealed class GrpcTabletManagerClient : ITabletManagerClient, IDisposable
+public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealthStreams, IDisposable
 {
     public const string ServicePath = "/tabletmanagerservice.TabletManager/";
 

@@ -28,6 +28,8 @@ public sealed class HealthStreamTests(ITestOutputHelper output) : AgentClusterTe
         Assert.True(SameAlias(first.TabletAlias, Cluster[1].Alias), $"alias {first.TabletAlias} is not {Cluster[1].AliasText}");
         Assert.Equal(0, first.PrimaryTermStartTimestamp);
         Assert.NotNull(first.RealtimeStats);
+        // The steady interval (--health-check-interval, 1 s by default) a listener may time out on.
+        Assert.Equal(1000u, first.HeartbeatIntervalMs);
     }
 
     [Fact]

@@ -56,7 +56,9 @@ public sealed class LiveCluster : IAsyncDisposable
         },
     };
 
-    public async Task<OrchestratorDaemon> StartDaemonAsync(Func<OrchestratorOptions, OrchestratorOptions>? configure = null)
+    /// <param name="healthStreams">Wraps the daemon's tablet client as the source of health streams (default: the client itself).</param>
+    public async Task<OrchestratorDaemon> StartDaemonAsync(Func<OrchestratorOptions, OrchestratorOptions>? configure = null,
+        Func<GrpcTabletManagerClient, ITabletHealthStreams>? healthStreams = null)
     {
         var options = TestOptions();
         if (configure is not null)
@@ -66,7 +68,7 @@ public sealed class LiveCluster : IAsyncDisposable
         var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [Cluster.Etcd.Endpoint], GlobalRoot = Cluster.GlobalRoot });
         var client = new GrpcTabletManagerClient(new TabletManagerClientOptions { DefaultTimeout = TimeSpan.FromSeconds(5) });
         var daemon = await OrchestratorDaemon.StartAsync(topo, client, options, new Vtorc.Orchestrator.Metrics.VtorcMetrics(), _loggers,
-            TimeProvider.System, AgentCluster.Deadline(60));
+            TimeProvider.System, AgentCluster.Deadline(60), healthStreams?.Invoke(client));
         _daemons.Add((daemon, topo, client));
         return daemon;
     }

@@ -1,0 +1,208 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Vtorc.Reparent.TabletManager;
+
+namespace Vtorc.Orchestrator.Discovery;
+
+/// <summary>
+/// Keeps one health-stream subscription (<see cref="TabletHealthSubscription"/>) per watched tablet, our agents and
+/// vttablets alike (docs/reliability.md, "Push detection"): every <see cref="HealthStreamSettings.ReconcileInterval"/>
+/// it opens streams to new tablets, closes those of forgotten or shut-down tablets, and reopens those whose address
+/// changed. A stream turning unhealthy is handed to <c>onSignal</c> (the poller's immediate look at the tablet).
+/// </summary>
+public sealed class HealthStreamListener : IAsyncDisposable
+{
+    private readonly ITabletHealthStreams _streams;
+    private readonly DiscoveryState _state;
+    private readonly HealthStreamSettings _settings;
+    private readonly Func<string, string, CancellationToken, Task> _onSignal;
+    private readonly IHealthStreamMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, TabletHealthSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unaddressable = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private Task? _loop;
+    private int _withoutStreamLogged;
+
+    public HealthStreamListener(ITabletHealthStreams streams, DiscoveryState state, HealthStreamSettings settings,
+        Func<string, string, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger<HealthStreamListener> logger, TimeProvider time)
+    {
+        _streams = streams ?? throw new ArgumentNullException(nameof(streams));
+        _state = state ?? throw new ArgumentNullException(nameof(state));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _settings.Validate();
+        _onSignal = onSignal ?? throw new ArgumentNullException(nameof(onSignal));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    /// <summary>Tablets with a subscription (open, connecting or waiting to reconnect).</summary>
+    public int Subscriptions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
+
+    /// <summary>The stream condition of one tablet; null when it has no subscription.</summary>
+    public HealthStreamCondition? ConditionOf(string alias)
+    {
+        lock (_lock)
+        {
+            return _subscriptions.TryGetValue(alias, out var s) ? s.Condition : null;
+        }
+    }
+
+    public void Start()
+    {
+        _loop ??= Task.Run(LoopAsync);
+        _logger.LogInformation("Listening to tablets' health streams: a silent stream counts as broken after {Timeout} when its tablet "
+            + "announces a heartbeat; a stream turning unhealthy makes the shard be polled at once",
+            GoDuration.Format(_settings.SilenceTimeout));
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(_settings.ReconcileInterval, _time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await ReconcileAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogError(e, "Matching health streams to the watched tablets failed; trying again in {Interval}: {Error}",
+                        _settings.ReconcileInterval, e.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Opens, closes and reopens subscriptions so that they match the watched tablets.</summary>
+    public async Task ReconcileAsync()
+    {
+        var wanted = new Dictionary<string, (Topodata.Tablet Tablet, string Address)>(StringComparer.Ordinal);
+        foreach (var tablet in _state.Tablets)
+        {
+            string address;
+            try
+            {
+                address = TabletAddress.Of(tablet.Tablet, "StreamHealth");
+            }
+            catch (RpcException e)
+            {
+                // A shut-down tablet or a record without a usable grpc port: nothing to listen to.
+                lock (_lock)
+                {
+                    if (_unaddressable.Add(tablet.Alias))
+                    {
+                        _logger.LogDebug("No health stream for {Alias}: {Error}", tablet.Alias, e.Status.Detail);
+                    }
+                }
+                continue;
+            }
+            wanted[tablet.Alias] = (tablet.Tablet, address);
+        }
+
+        List<TabletHealthSubscription> stale = [];
+        List<TabletHealthSubscription> started = [];
+        lock (_lock)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            _unaddressable.IntersectWith(_state.Tablets.Select(t => t.Alias));
+            foreach (var (alias, subscription) in _subscriptions)
+            {
+                if (!wanted.TryGetValue(alias, out var want) || want.Address != subscription.Address)
+                {
+                    stale.Add(subscription);
+                }
+            }
+            foreach (var subscription in stale)
+            {
+                _subscriptions.Remove(subscription.Alias);
+            }
+            foreach (var (alias, (tablet, address)) in wanted)
+            {
+                if (!_subscriptions.ContainsKey(alias))
+                {
+                    var subscription = new TabletHealthSubscription(tablet, alias, address, _streams, _settings, _onSignal, _metrics, _logger, _time,
+                        _stopping.Token);
+                    _subscriptions[alias] = subscription;
+                    started.Add(subscription);
+                }
+            }
+        }
+        foreach (var subscription in started)
+        {
+            subscription.Start();
+        }
+        if (started.Count > 0 || stale.Count > 0)
+        {
+            _logger.LogInformation("Health streams: {Started} opened, {Closed} closed (tablets gone or moved), {Total} in all",
+                started.Count, stale.Count, Subscriptions);
+        }
+        foreach (var subscription in stale)
+        {
+            await subscription.StopAsync().ConfigureAwait(false);
+        }
+        int withoutStream = TabletsWithoutStream;
+        if (Interlocked.Exchange(ref _withoutStreamLogged, withoutStream) != withoutStream)
+        {
+            _logger.LogInformation("{Count} watched tablet(s) serve no health stream (UNIMPLEMENTED): they are watched by polling alone",
+                withoutStream);
+        }
+    }
+
+    /// <summary>Tablets whose last answer to the stream request was UNIMPLEMENTED.</summary>
+    public int TabletsWithoutStream
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscriptions.Values.Count(s => s.ServesNoStream);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        TabletHealthSubscription[] all;
+        lock (_lock)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            _stopping.Cancel();
+            all = [.. _subscriptions.Values];
+            _subscriptions.Clear();
+        }
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        foreach (var subscription in all)
+        {
+            await subscription.StopAsync().ConfigureAwait(false);
+        }
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,187 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Topodata;
+using Vtorc.Reparent.TabletManager;
+
+namespace Vtorc.Orchestrator.Discovery;
+
+/// <summary>
+/// The daemon's subscription to one tablet's health stream (docs/reliability.md, "Push detection"): reads the stream,
+/// times out on its silence when the tablet announced a heartbeat interval, reconnects with a doubling, jittered wait,
+/// and hands every turn from healthy to unhealthy (<see cref="HealthStreamState"/>) to <c>onSignal</c>, which it awaits
+/// before reading on (so one tablet never has two looks in flight).
+/// </summary>
+internal sealed class TabletHealthSubscription
+{
+    private readonly ITabletHealthStreams _streams;
+    private readonly HealthStreamSettings _settings;
+    private readonly Func<string, string, CancellationToken, Task> _onSignal;
+    private readonly IHealthStreamMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop;
+    private readonly HealthStreamState _state = new();
+    private Task? _loop;
+
+    public TabletHealthSubscription(Tablet tablet, string alias, string address, ITabletHealthStreams streams, HealthStreamSettings settings,
+        Func<string, string, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger logger, TimeProvider time,
+        CancellationToken stopping)
+    {
+        Tablet = tablet;
+        Alias = alias;
+        Address = address;
+        _streams = streams;
+        _settings = settings;
+        _onSignal = onSignal;
+        _metrics = metrics;
+        _logger = logger;
+        _time = time;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+    }
+
+    public Tablet Tablet { get; }
+
+    public string Alias { get; }
+
+    /// <summary>The address the stream was opened to (a tablet record with another one needs a new subscription).</summary>
+    public string Address { get; }
+
+    public HealthStreamCondition Condition => _state.Condition;
+
+    /// <summary>The tablet answered UNIMPLEMENTED the last time its stream was asked for.</summary>
+    public bool ServesNoStream { get; private set; }
+
+    public void Start() => _loop ??= Task.Run(RunAsync);
+
+    private async Task RunAsync()
+    {
+        var wait = _settings.ReconnectMinimum;
+        while (!_stop.IsCancellationRequested)
+        {
+            string reason;
+            bool heard = false;
+            var deadline = _settings.FirstMessageTimeout;
+            using (var silence = new CancellationTokenSource(deadline, _time))
+            using (var read = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, silence.Token))
+            {
+                try
+                {
+                    await foreach (var message in _streams.StreamHealthAsync(Tablet, read.Token).ConfigureAwait(false))
+                    {
+                        if (!heard)
+                        {
+                            heard = true;
+                            ServesNoStream = false;
+                            wait = _settings.ReconnectMinimum;
+                            _metrics.AddHealthStreamsConnected(1);
+                            _logger.LogDebug("Health stream of {Alias} ({Address}) connected", Alias, Address);
+                        }
+                        deadline = _settings.SilenceDeadline(TimeSpan.FromMilliseconds(message.HeartbeatIntervalMs));
+                        // Our agent also sends a snapshot every interval, so any message restarts the silence clock.
+                        silence.CancelAfter(deadline);
+                        if (_state.OnMessage(message) is { } signal)
+                        {
+                            await SignalAsync(signal).ConfigureAwait(false);
+                        }
+                    }
+                    reason = "the tablet ended its health stream";
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    reason = heard
+                        ? $"its health stream was silent for {GoDuration.Format(deadline)} (--tablet-health-stream-timeout)"
+                        : $"its health stream sent nothing within {GoDuration.Format(deadline)} of being opened";
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+                {
+                    // A tablet without the service (an old or simulated tablet): polling covers it; ask again much later. The
+                    // listener logs how many such tablets there are (one line per tablet would flood a large fleet's log).
+                    ServesNoStream = true;
+                    _logger.LogDebug("Tablet {Alias} does not serve the health stream ({Error}); it is watched by polling alone, "
+                        + "asking again in {Wait}", Alias, e.Status.Detail, GoDuration.Format(_settings.UnimplementedRetry));
+                    if (!await DelayAsync(_settings.UnimplementedRetry).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                    continue;
+                }
+                catch (RpcException e)
+                {
+                    reason = $"its health stream failed: {e.StatusCode}: {e.Status.Detail}";
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    reason = $"its health stream failed: {e.Message}";
+                }
+                finally
+                {
+                    if (heard)
+                    {
+                        _metrics.AddHealthStreamsConnected(-1);
+                    }
+                }
+            }
+
+            if (_state.OnBroken(reason) is { } brokenSignal)
+            {
+                await SignalAsync(brokenSignal).ConfigureAwait(false);
+            }
+            else
+            {
+                _logger.LogDebug("Health stream of {Alias}: {Reason}; reconnecting in {Wait}", Alias, reason, wait);
+            }
+            if (!await DelayAsync(Jittered(wait)).ConfigureAwait(false))
+            {
+                return;
+            }
+            wait = TimeSpan.FromTicks(Math.Min(_settings.ReconnectMaximum.Ticks, wait.Ticks * 2));
+        }
+    }
+
+    private async Task SignalAsync(string reason)
+    {
+        _metrics.CountHealthStreamSignal();
+        try
+        {
+            await _onSignal(Alias, reason, _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogError(e, "Reacting to the health stream of {Alias} failed: {Error}", Alias, e.Message);
+        }
+    }
+
+    /// <returns>False when stopped meanwhile.</returns>
+    private async Task<bool> DelayAsync(TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, _time, _stop.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>±20%, so thousands of streams broken by one event (a daemon's network blip) do not reconnect in step.</summary>
+    private static TimeSpan Jittered(TimeSpan wait) => TimeSpan.FromTicks((long)(wait.Ticks * (0.8 + 0.4 * Random.Shared.NextDouble())));
+
+    public async ValueTask StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        _stop.Dispose();
+    }
+}
