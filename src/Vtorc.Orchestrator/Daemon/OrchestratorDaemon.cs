@@ -55,7 +55,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         Poller = new InstancePoller(tablets, State, options.Discovery, time, metrics, loggers.CreateLogger<InstancePoller>());
         HealthStreams = options.HealthStream.Enabled && healthStreams is not null
             ? new HealthStreamListener(healthStreams, State, options.HealthStream,
-                (alias, reason, token) => Poller.ReactToHealthSignalAsync(alias, reason, options.HealthStream.SilenceTimeout, token), metrics,
+                (signal, token) => Poller.ReactToHealthSignalAsync(signal, options.HealthStream.SilenceTimeout, token), metrics,
                 loggers.CreateLogger<HealthStreamListener>(), time)
             : null;
         var source = new DiscoveryShardStateSource(State, Refresher, Poller, Policies);

@@ -15,7 +15,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
     private readonly ITabletHealthStreams _streams;
     private readonly DiscoveryState _state;
     private readonly HealthStreamSettings _settings;
-    private readonly Func<string, string, CancellationToken, Task> _onSignal;
+    private readonly Func<HealthSignal, CancellationToken, Task> _onSignal;
     private readonly IHealthStreamMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -27,7 +27,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
     private int _withoutStreamLogged;
 
     public HealthStreamListener(ITabletHealthStreams streams, DiscoveryState state, HealthStreamSettings settings,
-        Func<string, string, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger<HealthStreamListener> logger, TimeProvider time)
+        Func<HealthSignal, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger<HealthStreamListener> logger, TimeProvider time)
     {
         _streams = streams ?? throw new ArgumentNullException(nameof(streams));
         _state = state ?? throw new ArgumentNullException(nameof(state));

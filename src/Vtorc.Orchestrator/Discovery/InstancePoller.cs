@@ -208,10 +208,13 @@ public sealed class InstancePoller : IAsyncDisposable
     /// A tablet's health stream turned unhealthy (docs/reliability.md, "Push detection"): for a PRIMARY, every tablet of
     /// its shard is polled now, as after a failed poll of the primary, and an analysis is asked for; for any other tablet,
     /// that tablet is polled and its shard analysed (a replica that lost its primary may be the last voice the analysis
-    /// waits for). The signal itself changes nothing: the polls' results are what the analysis reads.
+    /// waits for). The signal itself changes nothing: the polls' results are what the analysis reads. When the primary's
+    /// stream was lost (not a reported error), its poll gets <paramref name="lostStreamPollTimeout"/>.
     /// </summary>
-    public async Task ReactToHealthSignalAsync(string alias, string reason, TimeSpan primaryPollTimeout, CancellationToken cancellationToken)
+    public async Task ReactToHealthSignalAsync(HealthSignal signal, TimeSpan lostStreamPollTimeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(signal);
+        var (alias, reason) = (signal.Alias, signal.Reason);
         if (_state.TryGetTablet(alias) is not { } tablet)
         {
             return;
@@ -226,14 +229,18 @@ public sealed class InstancePoller : IAsyncDisposable
         }
 
         var others = _state.TabletsOfShard(tablet.Keyspace, tablet.Shard).Where(t => t.Alias != alias).ToArray();
-        var timeout = primaryPollTimeout < _settings.RemoteOperationTimeout ? primaryPollTimeout : _settings.RemoteOperationTimeout;
+        // A tablet that reported an error is reachable: its poll gets the usual deadline, so a primary that is only slow
+        // (heavy load) is not counted as unreachable for it.
+        var timeout = signal.StreamLost && lostStreamPollTimeout < _settings.RemoteOperationTimeout
+            ? lostStreamPollTimeout
+            : _settings.RemoteOperationTimeout;
         _logger.LogInformation("Health stream of primary {Tablet}: {Reason}; polling it (within {Timeout}) and the {Count} other tablets of "
             + "{Keyspace}/{Shard} now and asking for an analysis", tablet, reason, GoDuration.Format(timeout), others.Length, tablet.Keyspace,
             tablet.Shard);
         // All at once: the replicas' view is what decides, and a host gone silent would otherwise hold them back until the
-        // primary's poll deadline. That deadline is the stream's silence timeout, not the long poll timeout, so a silent
-        // host counts as unreachable seconds sooner; a primary that only answers slowly counts as unreachable no longer
-        // than until its next poll, and without its replicas' agreement that is no failover.
+        // primary's poll deadline. After a lost stream that deadline is the stream's silence timeout, not the long poll
+        // timeout, so a silent host counts as unreachable seconds sooner; a primary that only answers slowly counts as
+        // unreachable no longer than until its next poll, and without its replicas' agreement that is no failover.
         await Task.WhenAll(others.Select(t => DiscoverAsync(t.Alias, force: true, reactToPrimaryFailure: false, cancellationToken))
             .Append(DiscoverAsync(alias, force: true, reactToPrimaryFailure: false, cancellationToken, timeout))).ConfigureAwait(false);
         RaiseShardNeedsAnalysis(tablet, $"health stream of primary {alias}: {reason}");

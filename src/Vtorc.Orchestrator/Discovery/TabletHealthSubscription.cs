@@ -15,7 +15,7 @@ internal sealed class TabletHealthSubscription
 {
     private readonly ITabletHealthStreams _streams;
     private readonly HealthStreamSettings _settings;
-    private readonly Func<string, string, CancellationToken, Task> _onSignal;
+    private readonly Func<HealthSignal, CancellationToken, Task> _onSignal;
     private readonly IHealthStreamMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -24,7 +24,7 @@ internal sealed class TabletHealthSubscription
     private Task? _loop;
 
     public TabletHealthSubscription(Tablet tablet, string alias, string address, ITabletHealthStreams streams, HealthStreamSettings settings,
-        Func<string, string, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger logger, TimeProvider time,
+        Func<HealthSignal, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger logger, TimeProvider time,
         CancellationToken stopping)
     {
         Tablet = tablet;
@@ -81,7 +81,7 @@ internal sealed class TabletHealthSubscription
                         silence.CancelAfter(deadline);
                         if (_state.OnMessage(message) is { } signal)
                         {
-                            await SignalAsync(signal).ConfigureAwait(false);
+                            await SignalAsync(new HealthSignal(Alias, signal, StreamLost: false)).ConfigureAwait(false);
                         }
                     }
                     reason = "the tablet ended its health stream";
@@ -128,7 +128,7 @@ internal sealed class TabletHealthSubscription
 
             if (_state.OnBroken(reason) is { } brokenSignal)
             {
-                await SignalAsync(brokenSignal).ConfigureAwait(false);
+                await SignalAsync(new HealthSignal(Alias, brokenSignal, StreamLost: true)).ConfigureAwait(false);
             }
             else
             {
@@ -142,12 +142,12 @@ internal sealed class TabletHealthSubscription
         }
     }
 
-    private async Task SignalAsync(string reason)
+    private async Task SignalAsync(HealthSignal signal)
     {
         _metrics.CountHealthStreamSignal();
         try
         {
-            await _onSignal(Alias, reason, _stop.Token).ConfigureAwait(false);
+            await _onSignal(signal, _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -21,14 +21,14 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     private readonly FakeTimeProvider _time = new(Start);
     private readonly ScriptedHealthStreams _streams = new();
     private readonly DiscoveryState _state = new(TimeSpan.FromMinutes(1));
-    private readonly ConcurrentQueue<(string Alias, string Reason)> _signals = new();
+    private readonly ConcurrentQueue<HealthSignal> _signals = new();
     private readonly HealthStreamListener _listener;
 
     public HealthStreamListenerTests()
     {
-        _listener = new HealthStreamListener(_streams, _state, new HealthStreamSettings(), (alias, reason, _) =>
+        _listener = new HealthStreamListener(_streams, _state, new HealthStreamSettings(), (signal, _) =>
         {
-            _signals.Enqueue((alias, reason));
+            _signals.Enqueue(signal);
             return Task.CompletedTask;
         }, new VtorcMetrics(), NullLogger<HealthStreamListener>.Instance, _time);
     }
@@ -67,9 +67,10 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
         Assert.True(_streams.Send(alias, "mysqld at db:3306 is unreachable", 1000));
 
         await WaitForSignalsAsync(1);
-        var (signalled, reason) = Assert.Single(_signals);
-        Assert.Equal(alias, signalled);
-        Assert.Contains("mysqld at db:3306 is unreachable", reason);
+        var signal = Assert.Single(_signals);
+        Assert.Equal(alias, signal.Alias);
+        Assert.Contains("mysqld at db:3306 is unreachable", signal.Reason);
+        Assert.False(signal.StreamLost);
     }
 
     [Fact]
@@ -81,6 +82,7 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
 
         await WaitForSignalsAsync(1);
         Assert.Contains("connection reset", Assert.Single(_signals).Reason);
+        Assert.True(_signals.Single().StreamLost);
         await AdvanceUntilAsync(() => _streams.Opened(alias) == 2, TimeSpan.FromMilliseconds(100), "the stream was reopened after its wait");
     }
 
@@ -92,6 +94,7 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
         await AdvanceUntilAsync(() => !_signals.IsEmpty, TimeSpan.FromMilliseconds(250), "the silent stream was signalled");
 
         Assert.Contains("silent for 2s", Assert.Single(_signals).Reason);
+        Assert.True(_signals.Single().StreamLost);
         Assert.True(_time.GetUtcNow() - Start >= TimeSpan.FromSeconds(2), "not before the silence timeout");
     }
 

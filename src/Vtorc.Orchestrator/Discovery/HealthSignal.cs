@@ -1,0 +1,7 @@
+namespace Vtorc.Orchestrator.Discovery;
+
+/// <summary>
+/// A tablet's health stream turned unhealthy. <paramref name="StreamLost"/>: the stream ended, failed or fell silent (the
+/// tablet or its host may be gone), as opposed to a message from a reachable tablet reporting a health error.
+/// </summary>
+public sealed record HealthSignal(string Alias, string Reason, bool StreamLost);
