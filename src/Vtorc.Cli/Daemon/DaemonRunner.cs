@@ -1,4 +1,10 @@
+using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Vtorc.Cli.Config;
+using Vtorc.Cli.Flags;
+using Vtorc.Cli.Logging;
+using Vtorc.Protocol.Rpc;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Daemon;
 using Vtorc.Orchestrator.Discovery;
@@ -70,16 +76,71 @@ public static class DaemonRunner
         };
     }
 
-    public static async Task<int> RunAsync(DaemonFlagValues flags, TopoServerOptions topoOptions, TextWriter output, TextWriter error,
-        CancellationToken stopping)
+    /// <summary>
+    /// Runs the daemon: logging from its flags, then the config file merged under the command line, then the daemon and
+    /// its HTTP server; a config file in use is watched and its dynamic settings applied while running.
+    /// </summary>
+    /// <param name="normalizedArgs">The command line, flag names normalised; the config file is merged under it.</param>
+    /// <param name="commandLine">The flags <paramref name="parseResult"/> was parsed with.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> normalizedArgs, ParseResult parseResult, DaemonCommandLine commandLine,
+        TextWriter output, TextWriter error, CancellationToken stopping)
     {
-        var options = ToOptions(flags, topoOptions);
-        using var loggers = ConsoleLogging.Create();
-        var logger = loggers.CreateLogger("vtorc");
-        WarnAboutIgnoredFlags(flags, logger);
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(commandLine);
+        DaemonLogging logging;
+        try
+        {
+            logging = commandLine.Logging.Create(parseResult);
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync($"vtorc: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        using (logging)
+        {
+            var logger = logging.Factory.CreateLogger("vtorc");
+            DaemonConfiguration configuration;
+            ResolvedSettings settings;
+            TopoServerOptions topoOptions;
+            try
+            {
+                configuration = DaemonConfiguration.Locate(normalizedArgs, Environment.GetEnvironmentVariable, logger);
+                settings = configuration.Resolve();
+                topoOptions = Ctl.CtlContext.OptionsFrom(parseResult, commandLine.Daemon.Topo);
+            }
+            catch (Exception e) when (e is ConfigFileException or Ctl.CtlUsageException)
+            {
+                await error.WriteLineAsync($"vtorc: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            if (configuration.FilePath is not null)
+            {
+                logger.LogInformation("Config file {File} read", configuration.FilePath);
+            }
+            foreach (var warning in settings.Warnings)
+            {
+                logger.LogWarning("{Warning}", warning);
+            }
+            WarnAboutFlagsWithoutEffect(settings, logger);
+            return await RunDaemonAsync(settings, configuration, topoOptions, parseResult, commandLine, logging, output, error, stopping).ConfigureAwait(false);
+        }
+    }
 
+    private static async Task<int> RunDaemonAsync(ResolvedSettings settings, DaemonConfiguration configuration, TopoServerOptions topoOptions,
+        ParseResult parseResult, DaemonCommandLine commandLine, DaemonLogging logging, TextWriter output, TextWriter error, CancellationToken stopping)
+    {
+        var flags = settings.Values;
+        var loggers = logging.Factory;
+        var logger = loggers.CreateLogger("vtorc");
+        var options = ToOptions(flags, topoOptions);
+        var maxMessageSize = parseResult.GetValue(commandLine.TabletClient.MaxMessageSize) ?? TabletClientFlags.DefaultMaxMessageSize;
         await using var topo = TopoServer.Open(topoOptions);
-        using var tablets = new GrpcTabletManagerClient(new TabletManagerClientOptions { DefaultTimeout = topoOptions.OperationTimeout });
+        using var tablets = new GrpcTabletManagerClient(new TabletManagerClientOptions
+        {
+            DefaultTimeout = topoOptions.OperationTimeout,
+            ChannelOptions = new RpcChannelOptions { MaxReceiveMessageSize = maxMessageSize, MaxSendMessageSize = maxMessageSize },
+        });
         using var metrics = new VtorcMetrics();
         OrchestratorDaemon daemon;
         try
@@ -98,15 +159,45 @@ public static class DaemonRunner
             return 1;
         }
 
+        var current = settings;
+        var pidFile = parseResult.GetValue(commandLine.PidFile) ?? "";
         OrchestratorHttpServer? http = null;
+        ConfigFileWatcher? watcher = null;
         try
         {
+            if (pidFile.Length > 0)
+            {
+                try
+                {
+                    await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n", CancellationToken.None)
+                        .ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync($"vtorc: cannot write --pid-file \"{pidFile}\": {e.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+            }
+            if (configuration.FilePath is not null)
+            {
+                watcher = new ConfigFileWatcher(configuration, updated =>
+                {
+                    var changed = updated.ChangedSince(Volatile.Read(ref current));
+                    daemon.ApplyDynamicSettings(ToOptions(updated.Values, topoOptions));
+                    Volatile.Write(ref current, updated);
+                    LogConfigurationChange(updated, changed, logger);
+                }, logger);
+            }
             if (flags.Port != 0)
             {
                 try
                 {
                     http = await OrchestratorHttpServer.StartAsync(daemon, metrics,
-                        new HttpServerOptions { Port = flags.Port, BindAddress = flags.BindAddress, SecurityPolicy = flags.SecurityPolicy },
+                        new HttpServerOptions
+                        {
+                            Port = flags.Port, BindAddress = flags.BindAddress, SecurityPolicy = flags.SecurityPolicy,
+                            SettingOrigins = () => Origins(Volatile.Read(ref current)),
+                        },
                         loggers, stopping).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)
@@ -131,25 +222,96 @@ public static class DaemonRunner
         }
         finally
         {
+            if (watcher is not null)
+            {
+                await watcher.DisposeAsync().ConfigureAwait(false);
+            }
             if (http is not null)
             {
                 await http.DisposeAsync().ConfigureAwait(false);
             }
             await daemon.ShutdownAsync().ConfigureAwait(false);
+            if (pidFile.Length > 0)
+            {
+                File.Delete(pidFile);
+            }
         }
         return 0;
     }
 
-    private static void WarnAboutIgnoredFlags(DaemonFlagValues flags, ILogger logger)
+    /// <summary>Each flag's origin, for /api/config?sources=true.</summary>
+    public static IReadOnlyDictionary<string, SettingOrigin> Origins(ResolvedSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var origins = new Dictionary<string, SettingOrigin>(StringComparer.Ordinal);
+        foreach (var option in settings.CommandLine.All)
+        {
+            var key = option.Name[2..];
+            var result = settings.Parsed.GetResult(option);
+            var given = result is { Implicit: false } ? string.Join(",", result.Tokens.Select(t => t.Value)) : null;
+            origins[key] = new SettingOrigin(settings.Sources[key], given is "" ? "true" : given, DaemonCommandLine.DynamicKeys.Contains(key));
+        }
+        return origins;
+    }
+
+    private static void LogConfigurationChange(ResolvedSettings updated, IReadOnlyList<string> changed, ILogger logger)
+    {
+        if (changed.Count == 0)
+        {
+            logger.LogInformation("Config file changed; no setting changed");
+            return;
+        }
+        var origins = Origins(updated);
+        var dynamic = changed.Where(DaemonCommandLine.DynamicKeys.Contains).ToList();
+        var fixedAtStart = changed.Where(k => !DaemonCommandLine.DynamicKeys.Contains(k)).ToList();
+        if (dynamic.Count > 0)
+        {
+            logger.LogInformation("Config file changed: now in force {Settings}",
+                string.Join(", ", dynamic.Select(k => $"{k}={origins[k].GivenText ?? "(default)"}")));
+        }
+        if (fixedAtStart.Count > 0)
+        {
+            logger.LogWarning("Config file changed settings that are read only at start; they take effect at the next start: {Settings}",
+                string.Join(", ", fixedAtStart));
+        }
+    }
+
+    private static void WarnAboutFlagsWithoutEffect(ResolvedSettings settings, ILogger logger)
+    {
+        var commandLine = settings.CommandLine;
+        var parsed = settings.Parsed;
+        var flags = settings.Values;
+        foreach (var (name, reason) in commandLine.NoEffect.Given(parsed))
+        {
+            logger.LogWarning("{Flag}: accepted, no effect ({Reason})", name, reason);
+        }
+        foreach (var option in commandLine.TabletTls.All.Where(o => parsed.GetResult(o) is { Implicit: false }))
+        {
+            logger.LogWarning("{Flag}: accepted, no effect yet: TLS and static authentication towards tablets are not wired in this build", option.Name);
+        }
         if (flags.AuditToSyslog)
         {
-            logger.LogWarning("--audit-to-syslog is accepted for compatibility but syslog is not supported; audit entries go to " +
-                "--audit-file-location, the backend (--audit-to-backend) or this log");
+            logger.LogWarning("--audit-to-syslog: accepted, no effect (syslog is not supported; audit entries go to " +
+                "--audit-file-location, the backend (--audit-to-backend) or this log)");
         }
         if (flags.EnablePrimaryDiskStalledRecovery)
         {
             logger.LogWarning("--enable-primary-disk-stalled-recovery has no effect yet: our tablet agent does not report stalled disks");
+        }
+        if (flags.CellsToWatch.Length > 0)
+        {
+            logger.LogWarning("--cells-to-watch: accepted, no effect yet: tablets of every cell are discovered");
+        }
+        var quorum = new Option[]
+        {
+            commandLine.Daemon.EmergencyReparentOnPrimaryTabletUnreachable, commandLine.Daemon.ShardTabletHealthFailureThreshold,
+            commandLine.Daemon.ShardTabletHealthFreshness.Option, commandLine.Daemon.ShardTabletHealthQuorumFraction,
+            commandLine.Daemon.ShardTabletHealthQuorumMinObservers,
+        };
+        foreach (var option in quorum.Where(o => parsed.GetResult(o) is { Implicit: false }))
+        {
+            logger.LogWarning("{Flag}: accepted, no effect yet: the quorum analysis (PrimaryTabletUnreachableByQuorum) is not implemented in this build",
+                option.Name);
         }
     }
 }

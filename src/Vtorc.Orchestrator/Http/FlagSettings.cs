@@ -46,5 +46,27 @@ public static class FlagSettings
         };
     }
 
+    /// <summary>
+    /// Each setting with its value and origin: <c>{"value": …, "source": "default" | "flag" | "config file", "dynamic": …}</c>.
+    /// The value is the one in force where the daemon holds it (typed as above), else the text given, else null.
+    /// </summary>
+    public static SortedDictionary<string, object> WithOrigins(IReadOnlyDictionary<string, object> values, IReadOnlyDictionary<string, SettingOrigin> origins)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(origins);
+        var result = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var key in values.Keys.Union(origins.Keys))
+        {
+            var origin = origins.TryGetValue(key, out var o) ? o : new SettingOrigin("default", null, false);
+            result[key] = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["value"] = values.TryGetValue(key, out var value) ? value : origin.GivenText,
+                ["source"] = origin.Source,
+                ["dynamic"] = origin.Dynamic,
+            };
+        }
+        return result;
+    }
+
     private static long Nanoseconds(TimeSpan duration) => duration.Ticks * 100;
 }
