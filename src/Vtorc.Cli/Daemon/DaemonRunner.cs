@@ -41,6 +41,7 @@ public static class DaemonRunner
                 RemoteOperationTimeout = topo.OperationTimeout,
                 DiscoveryWorkers = flags.DiscoveryWorkers,
                 TopoInformationRefreshDuration = flags.TopoInformationRefreshDuration,
+                EnablePrimaryDiskStalledRecovery = flags.EnablePrimaryDiskStalledRecovery,
             },
             Recovery = new RecoverySettings
             {
@@ -293,10 +294,6 @@ public static class DaemonRunner
         {
             logger.LogWarning("--audit-to-syslog: accepted, no effect (syslog is not supported; audit entries go to " +
                 "--audit-file-location, the backend (--audit-to-backend) or this log)");
-        }
-        if (flags.EnablePrimaryDiskStalledRecovery)
-        {
-            logger.LogWarning("--enable-primary-disk-stalled-recovery has no effect yet: our tablet agent does not report stalled disks");
         }
         if (flags.CellsToWatch.Length > 0)
         {

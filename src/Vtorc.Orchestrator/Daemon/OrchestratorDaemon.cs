@@ -82,7 +82,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     /// <summary>
     /// Takes over the settings VTOrc treats as dynamic (the viper values registered with <c>Dynamic: true</c> in
-    /// go/vt/vtorc/config/config.go) from <paramref name="updated"/> while running: the instance poll time, the topo
+    /// go/vt/vtorc/config/config.go) from <paramref name="updated"/> while running: the instance poll time, the disk-stall switch, the topo
     /// refresh and recovery tick periods, the reparent and analysis settings (<see cref="RecoverySettings"/>),
     /// <c>--audit-to-backend</c> and <c>--audit-purge-duration</c>. Every other value of <paramref name="updated"/> is
     /// ignored: it is fixed at start, as in VTOrc. Each part reads its new value from its next tick, poll or recovery.
@@ -100,6 +100,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
                 {
                     InstancePollTime = updated.Discovery.InstancePollTime,
                     TopoInformationRefreshDuration = updated.Discovery.TopoInformationRefreshDuration,
+                    EnablePrimaryDiskStalledRecovery = updated.Discovery.EnablePrimaryDiskStalledRecovery,
                 },
                 // Timeouts that are not dynamic in VTOrc stay as started.
                 Recovery = updated.Recovery with
@@ -112,7 +113,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
                 AuditPurgeDuration = updated.AuditPurgeDuration,
             };
             next.Validate();
-            Poller.Settings = Poller.Settings with { InstancePollTime = next.Discovery.InstancePollTime };
+            Poller.Settings = Poller.Settings with
+            {
+                InstancePollTime = next.Discovery.InstancePollTime,
+                EnablePrimaryDiskStalledRecovery = next.Discovery.EnablePrimaryDiskStalledRecovery,
+            };
             Refresher.Settings = Refresher.Settings with { TopoInformationRefreshDuration = next.Discovery.TopoInformationRefreshDuration };
             Pipeline.Settings = next.Recovery;
             Store.AuditTrail.ToBackend = next.Store.AuditToBackend;

@@ -15,6 +15,13 @@ public sealed record DiscoverySettings
     /// <summary><c>--topo-information-refresh-duration</c>.</summary>
     public TimeSpan TopoInformationRefreshDuration { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// <c>--enable-primary-disk-stalled-recovery</c> (dynamic in VTOrc): a FullStatus that reports <c>disk_stalled</c> is
+    /// recorded as a failed check with the disk marked stalled (go/vt/vtorc/inst/instance_dao.go), so a stalled primary
+    /// is analysed as <c>PrimaryDiskStalled</c>; off, such an answer counts as a successful poll, as in VTOrc.
+    /// </summary>
+    public bool EnablePrimaryDiskStalledRecovery { get; init; }
+
     /// <summary>After this long a poll still running marks <c>last_attempted_check</c> (fixed 1 s in VTOrc).</summary>
     public TimeSpan HangingPollWatchdog { get; init; } = TimeSpan.FromSeconds(1);
 

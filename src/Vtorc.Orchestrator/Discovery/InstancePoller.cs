@@ -319,6 +319,13 @@ public sealed class InstancePoller : IAsyncDisposable
         }
         timings.Instance = _time.GetElapsedTime(rpcStarted);
         _metrics.CountInstanceReadTopology();
+        if (status.DiskStalled && Settings.EnablePrimaryDiskStalledRecovery)
+        {
+            const string stalled = "the tablet reports its disk stalled (FullStatus disk_stalled)";
+            RecordFailure(alias, partialSuccess: false, timings, diskStalled: true);
+            _state.RecordPollError(alias, stalled);
+            return (false, tablet, stalled);
+        }
         _state.ClearPollError(alias);
 
         var now = _time.GetUtcNow();
@@ -342,12 +349,12 @@ public sealed class InstancePoller : IAsyncDisposable
         return (true, tablet, "");
     }
 
-    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings)
+    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings, bool diskStalled = false)
     {
         // last_seen is left alone; a tablet never reached keeps no observation at all ("invalid").
         var now = _time.GetUtcNow();
         var storeStarted = _time.GetTimestamp();
-        _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled: false));
+        _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled));
         timings.Backend += _time.GetElapsedTime(storeStarted);
     }
 

@@ -31,6 +31,7 @@ public static class FlagSettings
             ["allow-recovery"] = options.AllowRecovery,
             ["change-tablets-with-errant-gtid-to-drained"] = recovery.ChangeTabletsWithErrantGtidToDrained,
             ["discovery-workers"] = discovery.DiscoveryWorkers,
+            ["enable-primary-disk-stalled-recovery"] = discovery.EnablePrimaryDiskStalledRecovery,
             ["max-concurrent-recoveries"] = options.MaxConcurrentRecoveries,
             ["sqlite-data-file"] = options.Store.SqliteDataFile.Length == 0 ? StoreOptions.VitessInMemoryDefault : options.Store.SqliteDataFile,
             ["audit-file-location"] = options.Store.AuditFileLocation,
