@@ -42,6 +42,7 @@ public static class DaemonRunner
                 DiscoveryWorkers = flags.DiscoveryWorkers,
                 TopoInformationRefreshDuration = flags.TopoInformationRefreshDuration,
                 EnablePrimaryDiskStalledRecovery = flags.EnablePrimaryDiskStalledRecovery,
+                CellsToWatch = flags.CellsToWatch.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             },
             Recovery = new RecoverySettings
             {
@@ -294,10 +295,6 @@ public static class DaemonRunner
         {
             logger.LogWarning("--audit-to-syslog: accepted, no effect (syslog is not supported; audit entries go to " +
                 "--audit-file-location, the backend (--audit-to-backend) or this log)");
-        }
-        if (flags.CellsToWatch.Length > 0)
-        {
-            logger.LogWarning("--cells-to-watch: accepted, no effect yet: tablets of every cell are discovered");
         }
         var quorum = new Option[]
         {

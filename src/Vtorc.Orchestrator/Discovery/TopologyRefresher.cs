@@ -143,6 +143,14 @@ public sealed class TopologyRefresher
             _logger.LogWarning(e, "Tablet refresh: cannot list the cells: {Error}", e.Message);
             return false;
         }
+        var (selected, missing) = Settings.SelectCells(cells);
+        if (missing.Count > 0)
+        {
+            // As VTOrc (FAILED_PRECONDITION): a watched cell that does not exist fails the whole tablet refresh.
+            _logger.LogWarning("Tablet refresh failed: --cells-to-watch cell(s) {Cells} do not exist in the topology", string.Join(", ", missing));
+            return false;
+        }
+        cells = selected;
 
         var answers = await Task.WhenAll(cells.Select(cell => ReadCellAsync(cell, cancellationToken))).ConfigureAwait(false);
 

@@ -21,6 +21,7 @@ public static class FlagSettings
             ["instance-poll-time"] = Nanoseconds(discovery.InstancePollTime),
             ["topo-information-refresh-duration"] = Nanoseconds(discovery.TopoInformationRefreshDuration),
             ["recovery-poll-duration"] = Nanoseconds(options.RecoveryPollDuration),
+            ["cells-to-watch"] = discovery.CellsToWatch,
             ["clusters-to-watch"] = options.ClustersToWatch.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             ["watch-topology"] = options.TopologyWatch.Enabled,
             ["prevent-cross-cell-failover"] = recovery.PreventCrossCellFailover,
