@@ -17,6 +17,7 @@ public sealed class LogDirectoryProvider : ILoggerProvider
     private readonly long _maxSize;
     private StreamWriter? _writer;
     private long _written;
+    private int _files;
     private bool _failed;
 
     /// <exception cref="IOException">The directory cannot be created or the first file cannot be opened; the message names it.</exception>
@@ -52,7 +53,8 @@ public sealed class LogDirectoryProvider : ILoggerProvider
     private void Open()
     {
         var now = DateTime.UtcNow;
-        var name = string.Create(CultureInfo.InvariantCulture, $"vtorc.{now:yyyyMMdd-HHmmss.fff}.{Environment.ProcessId}.log");
+        // The sequence number keeps two files of one process apart even when they start within the same millisecond.
+        var name = string.Create(CultureInfo.InvariantCulture, $"vtorc.{now:yyyyMMdd-HHmmss.fff}.{Environment.ProcessId}.{++_files}.log");
         CurrentFile = Path.Combine(_directory, name);
         _writer = new StreamWriter(new FileStream(CurrentFile, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { AutoFlush = true };
         _written = 0;
