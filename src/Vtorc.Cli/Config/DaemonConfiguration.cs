@@ -51,8 +51,12 @@ public sealed class DaemonConfiguration
                 case "error":
                 case "exit":
                     throw new ConfigFileException($"{message}; --config-file-not-found-handling={search.NotFoundHandling} refuses to start without one");
-                case "warn":
+                case "warn" when given.Any(k => k.StartsWith("config-", StringComparison.Ordinal)) || search.File.Length > 0:
                     logger.LogWarning("{Message}; continuing with flags and defaults", message);
+                    break;
+                case "warn":
+                    // Only the default search (vtconfig.* in the working directory) came to nothing: worth a line, not a warning.
+                    logger.LogInformation("{Message}; continuing with flags and defaults", message);
                     break;
                 default:
                     logger.LogDebug("{Message}; continuing with flags and defaults", message);
