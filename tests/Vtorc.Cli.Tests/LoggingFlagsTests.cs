@@ -58,6 +58,16 @@ public sealed class LoggingFlagsTests : IDisposable
     }
 
     [Fact]
+    public void The_frameworks_information_lines_stay_out_of_stderr()
+    {
+        var (commandLine, parsed) = Parse("--log-level", "debug");
+        using var logging = commandLine.Logging.Create(parsed);
+        Assert.False(logging.Factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information));
+        Assert.True(logging.Factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Warning));
+        Assert.True(logging.Factory.CreateLogger("Vtorc.Orchestrator.Daemon.OrchestratorDaemon").IsEnabled(LogLevel.Debug));
+    }
+
+    [Fact]
     public void A_full_log_file_is_closed_and_a_new_one_started()
     {
         var (commandLine, parsed) = Parse("--log_dir", _directory, "--log-rotate-max-size", "200");

@@ -96,6 +96,8 @@ public sealed class LoggingFlags
             logging.SetMinimumLevel(minimum)
                 .AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning)
                 .AddFilter<ConsoleLoggerProvider>(null, stderrMinimum)
+                // A provider's own rule beats the category rule above, so the framework's chatter is held back here too.
+                .AddFilter<ConsoleLoggerProvider>("Microsoft", Max(stderrMinimum, Microsoft.Extensions.Logging.LogLevel.Warning))
                 .AddConsole(console => console.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
             if (json)
             {
