@@ -33,10 +33,18 @@ public sealed class DaemonCommandLine
         "instance-poll-time", "prevent-cross-cell-failover", "reasonable-replication-lag", "audit-to-backend", "audit-to-syslog",
         "audit-purge-duration", "wait-replicas-timeout", "tolerable-replication-lag", "topo-information-refresh-duration",
         "recovery-poll-duration", "allow-emergency-reparent", "change-tablets-with-errant-gtid-to-drained",
-        "enable-primary-disk-stalled-recovery", "snapshot-topology-interval", "emergency-reparent-on-primary-tablet-unreachable",
+        "enable-primary-disk-stalled-recovery", "emergency-reparent-on-primary-tablet-unreachable",
         "shard-tablet-health-failure-threshold", "shard-tablet-health-freshness", "shard-tablet-health-quorum-fraction",
         "shard-tablet-health-quorum-min-observers", "recovery-period-block-duration",
     };
+
+    public DaemonCommandLine()
+    {
+        foreach (var option in Settings.Values.Where(o => DynamicKeys.Contains(o.Name[2..])))
+        {
+            option.Description += "; dynamic: re-read when the config file changes";
+        }
+    }
 
     public DaemonFlags Daemon { get; } = new();
 

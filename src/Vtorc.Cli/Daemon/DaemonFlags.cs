@@ -85,7 +85,7 @@ public sealed class DaemonFlags
         "--audit-to-backend", false, "write audit entries into the backend database");
 
     public Option<bool?> AuditToSyslog { get; } = CreateBool(
-        "--audit-to-syslog", false, "accepted for compatibility; syslog is not supported, so it is ignored with a warning");
+        "--audit-to-syslog", false, "accepted, no effect: syslog is not supported");
 
     public DurationOption AuditPurgeDuration { get; } = DurationOption.Create(
         "--audit-purge-duration", TimeSpan.FromHours(168), "how long audit entries are kept (whole days)");
@@ -107,21 +107,21 @@ public sealed class DaemonFlags
     // once it implements the vote (docs/vitess-compatibility.md).
     public Option<bool?> EmergencyReparentOnPrimaryTabletUnreachable { get; } = CreateBool(
         "--emergency-reparent-on-primary-tablet-unreachable", false,
-        "emergency reparent when a quorum of the shard's tablets cannot reach the primary tablet (Vitess main)");
+        "emergency reparent when a quorum of the shard's tablets cannot reach the primary tablet (Vitess main; no effect yet)");
 
     public Option<int?> ShardTabletHealthFailureThreshold { get; } = CreateInt(
         "--shard-tablet-health-failure-threshold", 3, 1, int.MaxValue,
-        "consecutive failed checks after which a tablet votes the primary down (Vitess main)");
+        "consecutive failed checks after which a tablet votes the primary down (Vitess main; no effect yet)");
 
     public DurationOption ShardTabletHealthFreshness { get; } = DurationOption.Create(
-        "--shard-tablet-health-freshness", TimeSpan.FromSeconds(15), "maximum age of a tablet's health report that counts as a vote (Vitess main)",
+        "--shard-tablet-health-freshness", TimeSpan.FromSeconds(15), "maximum age of a tablet's health report that counts as a vote (Vitess main; no effect yet)",
         allowZero: false);
 
     public Option<double?> ShardTabletHealthQuorumFraction { get; } = CreateFraction(
-        "--shard-tablet-health-quorum-fraction", 1, "fraction of fresh observers that must see the primary down (Vitess main)");
+        "--shard-tablet-health-quorum-fraction", 1, "fraction of fresh observers that must see the primary down (Vitess main; no effect yet)");
 
     public Option<int?> ShardTabletHealthQuorumMinObservers { get; } = CreateInt(
-        "--shard-tablet-health-quorum-min-observers", 1, 1, int.MaxValue, "minimum number of fresh observers for a quorum (Vitess main)");
+        "--shard-tablet-health-quorum-min-observers", 1, 1, int.MaxValue, "minimum number of fresh observers for a quorum (Vitess main; no effect yet)");
 
     public Option<int?> Port { get; } = CreateInt("--port", 0, 0, 65535, "HTTP port; 0 = no HTTP server");
 
