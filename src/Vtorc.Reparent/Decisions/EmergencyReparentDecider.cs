@@ -21,10 +21,10 @@ public static class EmergencyReparentDecider
 
     /// <param name="journalLengths">Reparent journal length per candidate; required when <see cref="ErsValidCandidates.IsGtidBased"/>.</param>
     /// <param name="previousPrimary">The tablet named in the shard record, if any.</param>
-    /// <param name="versions">Server version per candidate (from FullStatus); a missing or null entry is an unknown version.</param>
+    /// <param name="servers">Server version and disk state per candidate (from FullStatus); missing: unknown version, disk not stalled.</param>
     /// <exception cref="ReparentDecisionException">No candidate survives, split brain, or the requested primary cannot be used.</exception>
     public static ErsCandidateDecision Decide(ErsValidCandidates valid, IReadOnlyDictionary<string, int>? journalLengths,
-        TabletInfo? previousPrimary, DurabilityPolicy policy, ErsOptions options, IReadOnlyDictionary<string, ServerVersion?>? versions = null)
+        TabletInfo? previousPrimary, DurabilityPolicy policy, ErsOptions options, IReadOnlyDictionary<string, CandidateServerStatus>? servers = null)
     {
         ArgumentNullException.ThrowIfNull(valid);
         ArgumentNullException.ThrowIfNull(policy);
@@ -53,9 +53,11 @@ public static class EmergencyReparentDecider
         for (int i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];
+            var server = servers?.GetValueOrDefault(candidate.Alias) ?? CandidateServerStatus.Unknown;
             ranked[i] = new RankedCandidate(candidate.Tablet, candidate.Position, policy.PromotionRuleOf(candidate.Tablet))
             {
-                Version = versions?.GetValueOrDefault(candidate.Alias),
+                Version = server.Version,
+                DiskStalled = server.DiskStalled,
             };
             if (candidate.BackupRunning)
             {

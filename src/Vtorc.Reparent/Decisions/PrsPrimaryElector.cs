@@ -71,7 +71,7 @@ public static class PrsPrimaryElector
 
     /// <summary>
     /// Drops candidates lagging more than the tolerable lag (and, when a limit is set, those whose lag is unknown)
-    /// and candidates taking a backup, then sorts with <see cref="CandidateOrdering"/>: most advanced position, then
+    /// and candidates taking a backup or reporting a stalled disk, then sorts with <see cref="CandidateOrdering"/>: most advanced position, then
     /// better promotion rule, then lower server version, then larger buffer-pool data when every candidate reported
     /// it, then alias.
     /// </summary>
@@ -114,6 +114,11 @@ public static class PrsPrimaryElector
             if (status.BackupRunning)
             {
                 rejected.Add(new CandidateRejection(tablet.Alias, "is taking a backup"));
+                continue;
+            }
+            if (status.DiskStalled)
+            {
+                rejected.Add(new CandidateRejection(tablet.Alias, "reported a stalled disk (FullStatus disk_stalled)"));
                 continue;
             }
             valid.Add(new RankedCandidate(tablet, CandidatePosition.CombinedOnly(status.ComparedPosition), policy.PromotionRuleOf(tablet),

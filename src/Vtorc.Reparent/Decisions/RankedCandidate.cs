@@ -13,4 +13,7 @@ public sealed record RankedCandidate(TabletInfo Tablet, CandidatePosition Positi
 
     /// <summary>The server version FullStatus reported; null when unknown (sorts after known versions at equal position and rule).</summary>
     public ServerVersion? Version { get; init; }
+
+    /// <summary>Its FullStatus reported a stalled disk: it may be the intermediate source, never the new primary.</summary>
+    public bool DiskStalled { get; init; }
 }

@@ -157,10 +157,10 @@ public sealed class EmergencyReparentShard
             var versionReads = ServerVersionReads.ReadAsync(_tm, _state, valid.Candidates.Select(c => c.Alias), options.WaitReplicasTimeout, events, ct);
             valid = await ApplyRelayLogsAsync(valid, ct).ConfigureAwait(false);
             IReadOnlyDictionary<string, int>? journal = valid.IsGtidBased ? await ReadJournalLengthsAsync(valid, ct).ConfigureAwait(false) : null;
-            var versions = await versionReads.ConfigureAwait(false);
+            var servers = await versionReads.ConfigureAwait(false);
 
             var ersOptions = new ErsOptions(requested, options.PreventCrossCellPromotion);
-            var decision = EmergencyReparentDecider.Decide(valid, journal, _previousPrimary, policy, ersOptions, versions);
+            var decision = EmergencyReparentDecider.Decide(valid, journal, _previousPrimary, policy, ersOptions, servers);
             events.Rejections(ReparentPhase.CandidateSelection, decision.Rejected.Skip(valid.Rejected.Count));
             events.Rejections(ReparentPhase.CandidateSelection, decision.PassedOver, "passed over");
             events.Emit(ReparentPhase.CandidateSelection, ReparentEventKind.Info,

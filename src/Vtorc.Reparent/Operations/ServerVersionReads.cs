@@ -4,21 +4,21 @@ using Vtorc.Reparent.TabletManager;
 namespace Vtorc.Reparent.Operations;
 
 /// <summary>
-/// Reads candidates' server versions through FullStatus for the version-aware election
+/// Reads candidates' server versions (and whether their disk is stalled) through FullStatus for the version-aware election
 /// (docs/vitess-compatibility.md, "Reparents"). A version that cannot be read is unknown, never a reason to fail the
 /// reparent: it only sorts the candidate after equally advanced ones with a known version, and that is logged.
 /// </summary>
 internal static class ServerVersionReads
 {
-    public static async Task<IReadOnlyDictionary<string, ServerVersion?>> ReadAsync(ITabletManagerClient tm, ShardState state,
+    public static async Task<IReadOnlyDictionary<string, CandidateServerStatus>> ReadAsync(ITabletManagerClient tm, ShardState state,
         IEnumerable<string> aliases, TimeSpan timeout, ReparentEventLog events, CancellationToken ct)
     {
         var reads = aliases.Select(alias => ReadOneAsync(tm, state, alias, timeout, events, ct)).ToArray();
         var versions = await Task.WhenAll(reads).ConfigureAwait(false);
-        return versions.ToDictionary(v => v.Alias, v => v.Version, StringComparer.Ordinal);
+        return versions.ToDictionary(v => v.Alias, v => v.Server, StringComparer.Ordinal);
     }
 
-    public static async Task<(string Alias, ServerVersion? Version)> ReadOneAsync(ITabletManagerClient tm, ShardState state, string alias,
+    public static async Task<(string Alias, CandidateServerStatus Server)> ReadOneAsync(ITabletManagerClient tm, ShardState state, string alias,
         TimeSpan timeout, ReparentEventLog events, CancellationToken ct)
     {
         var tablet = state.ByAlias[alias];
@@ -27,16 +27,22 @@ internal static class ServerVersionReads
         {
             events.Emit(ReparentPhase.CandidateSelection, ReparentEventKind.Warning,
                 $"{alias}'s server version is unknown (FullStatus failed: {outcome.ErrorText}); it is ordered after equally advanced candidates", alias);
-            return (alias, null);
+            return (alias, CandidateServerStatus.Unknown);
         }
         var status = outcome.Value!;
+        if (status.DiskStalled)
+        {
+            events.Emit(ReparentPhase.CandidateSelection, ReparentEventKind.Warning,
+                $"{alias} reports a stalled disk: it will not be promoted", alias);
+            return (alias, new CandidateServerStatus(null, true));
+        }
         var version = ServerVersion.FromFullStatus(status.Version, status.VersionComment);
         if (version is null)
         {
             events.Emit(ReparentPhase.CandidateSelection, ReparentEventKind.Warning,
-                $"{alias}'s server version is unknown (FullStatus version \"{status.Version}\"{(status.DiskStalled ? ", disk stalled" : "")}); it is ordered after equally advanced candidates",
+                $"{alias}'s server version is unknown (FullStatus version \"{status.Version}\"); it is ordered after equally advanced candidates",
                 alias);
         }
-        return (alias, version);
+        return (alias, new CandidateServerStatus(version, false));
     }
 }

@@ -161,6 +161,16 @@ public class PrsPrimaryElectorTests
     }
 
     [Fact]
+    public void A_candidate_reporting_a_stalled_disk_is_not_elected()
+    {
+        var pre = PrsPrimaryElector.Preselect([Replica("zone1-101"), Replica("zone1-102")], null, PrsElectionOptions.Default);
+        var election = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.None,
+            Status("zone1-101", $"{UuidA}:1-10") with { DiskStalled = true }, Status("zone1-102", $"{UuidA}:1-9"));
+        Assert.Equal("zone1-102", election.PrimaryElect);
+        Assert.Contains(election.Rejected, r => r.Alias == "zone1-101" && r.Reason == "reported a stalled disk (FullStatus disk_stalled)");
+    }
+
+    [Fact]
     public void A_requested_new_primary_is_elected_even_when_less_advanced()
     {
         var options = new PrsElectionOptions(NewPrimaryAlias: "zone1-102");
