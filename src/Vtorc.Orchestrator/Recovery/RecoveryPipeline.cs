@@ -232,19 +232,32 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 }
                 if (_decision.IsShardWide)
                 {
-                    var tablets = owner._state.GetSnapshot(Keyspace, Shard)?.Tablets ?? [];
-                    bool deadPrimary = _decision.Function == RecoveryFunction.RecoverDeadPrimary;
+                    var before = owner._state.GetSnapshot(Keyspace, Shard);
+                    var tablets = before?.Tablets ?? [];
                     // Vitess does not poll a dead primary again here (its poll would only wait out the deadline). We
                     // probe it on a new connection with a short deadline: an analysis made while it was cut off may be
                     // acted on after the cut healed, when its old connection is still stuck in TCP retransmission but
                     // the primary answers (and may be writable) — then it is not dead, and no replica is promoted next
-                    // to it (docs/vitess-compatibility.md).
-                    await Task.WhenAll(tablets.Select(t => deadPrimary && t.Alias == Alias ? ProbeDeadPrimaryAsync(ct) : PollAsync(t.Alias, ct)))
+                    // to it (docs/vitess-compatibility.md). The same for the analysed tablet of any recovery when its last
+                    // poll failed: a full poll of a silent host held the shard lock for the whole poll deadline, and the
+                    // DeadPrimary recovery that followed waited for it.
+                    bool probeAnalysed = _decision.Function == RecoveryFunction.RecoverDeadPrimary
+                        || before?.Observations.GetValueOrDefault(Alias) is { LastCheckSucceeded: false };
+                    await Task.WhenAll(tablets.Select(t => probeAnalysed && t.Alias == Alias ? ProbeUnreachableAnalysedTabletAsync(ct) : PollAsync(t.Alias, ct)))
                         .ConfigureAwait(false);
                 }
                 else
                 {
-                    await PollAsync(Alias, ct).ConfigureAwait(false);
+                    // A tablet whose last poll failed is probed (see above): UnreachablePrimary's replica restart is not
+                    // shard-wide, and its full poll of a silent primary held the lock for the whole poll deadline.
+                    if (owner._state.GetSnapshot(Keyspace, Shard)?.Observations.GetValueOrDefault(Alias) is { LastCheckSucceeded: false })
+                    {
+                        await ProbeUnreachableAnalysedTabletAsync(ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await PollAsync(Alias, ct).ConfigureAwait(false);
+                    }
                     var current = owner._state.GetSnapshot(Keyspace, Shard);
                     var primary = current is null ? null : ShardPrimary.Find(current);
                     if (primary is null)
@@ -471,7 +484,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
         }
 
-        private async Task ProbeDeadPrimaryAsync(CancellationToken ct)
+        private async Task ProbeUnreachableAnalysedTabletAsync(CancellationToken ct)
         {
             try
             {
@@ -479,7 +492,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogDebug(e, "probe of the dead primary {Tablet} failed", Alias);
+                _log.LogDebug(e, "probe of the unreachable {Tablet} failed", Alias);
             }
         }
 
