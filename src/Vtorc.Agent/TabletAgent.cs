@@ -172,6 +172,7 @@ public sealed class TabletAgent : IAsyncDisposable
             var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
                 service.LockAsync, alias.ToText(), logger, time);
             health = TabletHealth.Create(options, record, mysql.Flavor, logger, time);
+            service.DiskHealth = health.Disk;
             server = await RpcServer.StartAsync(service, new HealthStreamService(health.Broadcaster), new RpcServerOptions
             {
                 BindAddress = options.BindAddress ?? (IsLoopback(options.Hostname) ? IPAddress.Loopback : IPAddress.Any),

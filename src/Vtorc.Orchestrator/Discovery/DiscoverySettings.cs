@@ -33,9 +33,9 @@ public sealed record DiscoverySettings
     }
 
     /// <summary>
-    /// <c>--enable-primary-disk-stalled-recovery</c> (dynamic in VTOrc): a FullStatus that reports <c>disk_stalled</c> is
-    /// recorded as a failed check with the disk marked stalled (go/vt/vtorc/inst/instance_dao.go), so a stalled primary
-    /// is analysed as <c>PrimaryDiskStalled</c>; off, such an answer counts as a successful poll, as in VTOrc.
+    /// <c>--enable-primary-disk-stalled-recovery</c>: a FullStatus reporting <c>disk_stalled</c> counts as a failed poll
+    /// that marks the tablet's disk stalled (go/vt/vtorc/inst/instance_dao.go), which makes a stalled primary
+    /// PrimaryDiskStalled. Off: such a FullStatus is stored like any other answer, as VTOrc does.
     /// </summary>
     public bool EnablePrimaryDiskStalledRecovery { get; init; }
 

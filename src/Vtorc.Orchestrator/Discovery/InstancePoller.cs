@@ -318,14 +318,17 @@ public sealed class InstancePoller : IAsyncDisposable
             return (false, tablet, e.Message);
         }
         timings.Instance = _time.GetElapsedTime(rpcStarted);
-        _metrics.CountInstanceReadTopology();
         if (status.DiskStalled && Settings.EnablePrimaryDiskStalledRecovery)
         {
-            const string stalled = "the tablet reports its disk stalled (FullStatus disk_stalled)";
+            // The answer carries nothing but the flag (docs/reliability.md, "A stalled disk"): a failed check that
+            // keeps what was last known of the tablet and marks its disk stalled.
             RecordFailure(alias, partialSuccess: false, timings, diskStalled: true);
+            const string stalled = "the tablet reports a stalled disk (FullStatus disk_stalled)";
             _state.RecordPollError(alias, stalled);
+            _logger.LogWarning("Tablet {Tablet} reports a stalled disk; its poll counts as failed", tablet);
             return (false, tablet, stalled);
         }
+        _metrics.CountInstanceReadTopology();
         _state.ClearPollError(alias);
 
         var now = _time.GetUtcNow();

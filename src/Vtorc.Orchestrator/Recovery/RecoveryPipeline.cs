@@ -238,26 +238,14 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                     // probe it on a new connection with a short deadline: an analysis made while it was cut off may be
                     // acted on after the cut healed, when its old connection is still stuck in TCP retransmission but
                     // the primary answers (and may be writable) — then it is not dead, and no replica is promoted next
-                    // to it (docs/vitess-compatibility.md). The same for the analysed tablet of any recovery when its last
-                    // poll failed: a full poll of a silent host held the shard lock for the whole poll deadline, and the
-                    // DeadPrimary recovery that followed waited for it.
-                    bool probeAnalysed = _decision.Function == RecoveryFunction.RecoverDeadPrimary
-                        || before?.Observations.GetValueOrDefault(Alias) is { LastCheckSucceeded: false };
-                    await Task.WhenAll(tablets.Select(t => probeAnalysed && t.Alias == Alias ? ProbeUnreachableAnalysedTabletAsync(ct) : PollAsync(t.Alias, ct)))
+                    // to it (docs/vitess-compatibility.md).
+                    bool deadPrimary = _decision.Function == RecoveryFunction.RecoverDeadPrimary;
+                    await Task.WhenAll(tablets.Select(t => deadPrimary && t.Alias == Alias ? ProbeAsync(Alias, ct) : RefreshTabletAsync(t.Alias, before, ct)))
                         .ConfigureAwait(false);
                 }
                 else
                 {
-                    // A tablet whose last poll failed is probed (see above): UnreachablePrimary's replica restart is not
-                    // shard-wide, and its full poll of a silent primary held the lock for the whole poll deadline.
-                    if (owner._state.GetSnapshot(Keyspace, Shard)?.Observations.GetValueOrDefault(Alias) is { LastCheckSucceeded: false })
-                    {
-                        await ProbeUnreachableAnalysedTabletAsync(ct).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await PollAsync(Alias, ct).ConfigureAwait(false);
-                    }
+                    await RefreshTabletAsync(Alias, owner._state.GetSnapshot(Keyspace, Shard), ct).ConfigureAwait(false);
                     var current = owner._state.GetSnapshot(Keyspace, Shard);
                     var primary = current is null ? null : ShardPrimary.Find(current);
                     if (primary is null)
@@ -266,7 +254,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                     }
                     if (primary.Alias != Alias)
                     {
-                        await PollAsync(primary.Alias, ct).ConfigureAwait(false);
+                        await RefreshTabletAsync(primary.Alias, current, ct).ConfigureAwait(false);
                     }
                 }
                 ct.ThrowIfCancellationRequested();
@@ -484,15 +472,24 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
         }
 
-        private async Task ProbeUnreachableAnalysedTabletAsync(CancellationToken ct)
+        /// <summary>
+        /// Under the lock: a tablet whose last poll failed is probed (<see cref="ProbeAsync"/>), any other one polled. A
+        /// full poll of a silent host waited out the 15 s deadline while holding the shard lock, so a DeadPrimary
+        /// recovery behind a replica repair or UnreachablePrimary's replica restart waited that long for the lock.
+        /// </summary>
+        private Task RefreshTabletAsync(string alias, ShardSnapshot? before, CancellationToken ct) =>
+            before?.Observations.GetValueOrDefault(alias) is { LastCheckSucceeded: false } ? ProbeAsync(alias, ct) : PollAsync(alias, ct);
+
+        /// <summary>A poll on a new connection within <see cref="DeadPrimaryProbeTimeout"/>; failures are logged, not thrown.</summary>
+        private async Task ProbeAsync(string alias, CancellationToken ct)
         {
             try
             {
-                await owner._state.ProbeOnNewConnectionAsync(Alias, DeadPrimaryProbeTimeout < settings.RemoteOperationTimeout ? DeadPrimaryProbeTimeout : settings.RemoteOperationTimeout, ct).ConfigureAwait(false);
+                await owner._state.ProbeOnNewConnectionAsync(alias, DeadPrimaryProbeTimeout < settings.RemoteOperationTimeout ? DeadPrimaryProbeTimeout : settings.RemoteOperationTimeout, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogDebug(e, "probe of the unreachable {Tablet} failed", Alias);
+                _log.LogDebug(e, "probe of {Tablet}, not reached at its last poll, failed", alias);
             }
         }
 

@@ -30,7 +30,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     }
 
     [Fact]
-    public async Task AStalledDiskIsAFailedCheckOnlyWhileDiskStalledRecoveryIsEnabled()
+    public async Task TurningDiskStalledRecoveryOnWhileRunningAppliesFromTheNextPoll()
     {
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 106, type: TabletType.Primary));
@@ -49,7 +49,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         var observation = h.State.TryGetObservation(alias)!;
         Assert.True(observation.IsDiskStalled);
         Assert.False(observation.LastCheckSucceeded);
-        Assert.Contains("disk stalled", h.State.PollErrors[alias], StringComparison.Ordinal);
+        Assert.Contains("stalled disk", h.State.PollErrors[alias], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,6 +74,38 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         Assert.Equal("db-100", observation.SourceHost);
         Assert.Equal(2, h.Tablets.CallsTo(alias).Count);
         Assert.Equal((2, 1), (h.Metrics.Attempts, h.Metrics.Failures));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ADiskStalledAnswerIsAFailedCheckMarkingTheDiskStalledOnlyWithTheRecoveryEnabled(bool enabled)
+    {
+        await using var h = await CreateAsync(etcd.Etcd.Endpoint,
+            settings: new DiscoverySettings { InstancePollTime = TimeSpan.FromSeconds(5), DiscoveryWorkers = 4, EnablePrimaryDiskStalledRecovery = enabled });
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Answers(alias, new FullStatus { DiskStalled = true });
+        Assert.Equal(!enabled, await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        var observation = h.State.TryGetObservation(alias);
+        Assert.NotNull(observation);
+        Assert.Equal(enabled, observation.IsDiskStalled);
+        Assert.Equal(!enabled, observation.LastCheckSucceeded);
+        if (enabled)
+        {
+            Assert.Equal(100u, observation.ServerId);
+            Assert.Contains("stalled disk", h.State.PollErrors[alias], StringComparison.Ordinal);
+        }
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+        Assert.False(h.State.TryGetObservation(alias)!.IsDiskStalled);
     }
 
     [Fact]
