@@ -57,14 +57,10 @@ public static class DetectionAnalyzer
 
         List<DetectionAnalysis>? results = null;
         int totalTablets = 0;
-        bool shardWideActionTaken = false;
+        AnalysisProblem? shardWideAction = null;
         for (int row = 0; row < rowCount; row++)
         {
             totalTablets++;
-            if (shardWideActionTaken)
-            {
-                continue;
-            }
             int index = scratch.Order[row];
             facts.Durability = snapshot.Durability;
             facts.IsClusterPrimary = row == 0 && hasClusterPrimary;
@@ -100,14 +96,22 @@ public static class DetectionAnalyzer
             MatchedProblem[] matchedProblems = [];
             if (matched.Count > 0)
             {
-                code = matched[0].Code;
-                description = matched[0].Description;
-                shardWideActionTaken = matched[0].HasShardWideAction;
+                var chosen = ChooseUnderShardWideAction(matched, ref shardWideAction);
+                if (chosen is null)
+                {
+                    continue;
+                }
+                code = chosen.Code;
+                description = chosen.Description;
                 matchedProblems = new MatchedProblem[matched.Count];
                 for (int i = 0; i < matched.Count; i++)
                 {
                     matchedProblems[i] = matched[i].AsMatched;
                 }
+            }
+            else if (shardWideAction is not null)
+            {
+                continue;
             }
             string[] structure = warnings.Count == 0 ? [] : warnings.ToArray();
             (results ??= []).Add(DetectionAnalysis.From(facts, snapshot, code, description, matchedProblems, structure));
@@ -124,6 +128,40 @@ public static class DetectionAnalyzer
         }
         PromoteInvalidPrimaryToDead(results, totalTablets);
         return new ShardAnalysisResult(keyspace, shard, results, ShardSkipReason.None, null);
+    }
+
+    /// <summary>
+    /// Which of a row's sorted matches is reported, given the shard-wide action chosen by an earlier row of the shard
+    /// (GetDetectionAnalysis in go/vt/vtorc/inst/analysis_dao.go, after vitessio/vitess#19925). The first row whose
+    /// best match is shard-wide sets the shard's action; a later shard-wide match is dropped (one shard-wide recovery
+    /// at a time). After it, a row keeps only a problem that must be fixed before that action, or that the action
+    /// wants done first (e.g. a stopped replica that may be the missing semi-sync acker): the first such match, else
+    /// the row is dropped. Rows before the shard-wide one are never suppressed. Null: drop the row.
+    /// </summary>
+    private static AnalysisProblem? ChooseUnderShardWideAction(List<AnalysisProblem> matched, ref AnalysisProblem? shardWideAction)
+    {
+        var best = matched[0];
+        if (best.HasShardWideAction)
+        {
+            if (shardWideAction is not null)
+            {
+                return null;
+            }
+            shardWideAction = best;
+            return best;
+        }
+        if (shardWideAction is null)
+        {
+            return best;
+        }
+        foreach (var problem in matched)
+        {
+            if (ProblemOrdering.Lists(problem.Before, shardWideAction.Code) || ProblemOrdering.Lists(shardWideAction.After, problem.Code))
+            {
+                return problem;
+            }
+        }
+        return null;
     }
 
     /// <summary>Analyses several shards; skipped shards are part of the answer so their reasons can be logged.</summary>
