@@ -26,6 +26,7 @@ public static class DaemonRunner
         {
             InstancePollTime = flags.InstancePollTime,
             ReasonableReplicationLag = flags.ReasonableReplicationLag,
+            PrimaryHealthWindow = PrimaryHealthWindow.LengthFor(topo.OperationTimeout),
         };
         return new OrchestratorOptions
         {
