@@ -52,6 +52,9 @@ public static class AnalysisProblems
             new(C.DeadPrimaryAndSomeReplicas, "the primary and some of its replicas cannot be reached; none of the others is replicating",
                 AnalysisPriority.ShardWideAction, f => f.IsClusterPrimary && !f.LastCheckValid
                     && f.CountValidReplicas > 0 && f.CountValidReplicas < f.CountReplicas && f.CountValidReplicatingReplicas == 0),
+            // Declared after the DeadPrimary family: a primary that also matches one of those reports that instead.
+            new(C.IncapacitatedPrimary, "the primary failed most of its recent polls and cannot be polled now",
+                AnalysisPriority.ShardWideAction, f => f.IsClusterPrimary && !f.LastCheckValid && f.PrimaryHealthUnhealthy),
             new(C.PrimaryHasPrimary, "the shard's primary is itself replicating from another server",
                 AnalysisPriority.ShardWideAction, f => f.IsClusterPrimary && !f.IsPrimary),
             // Ours: making this primary writable would reuse sequence numbers a replica already holds with other

@@ -16,14 +16,13 @@ public static class DetectionAnalyzer
     private static Scratch? t_scratch;
 
     /// <param name="now">
-    /// The analysis time. The v24 conditions only compare the snapshot's own timestamps (the one clock-dependent
-    /// input, stale binlog coordinates, is never recorded by VTOrc), so it does not change the result today.
+    /// The analysis time: the primary health window (IncapacitatedPrimary) is evaluated at it. The other conditions
+    /// only compare the snapshot's own timestamps.
     /// </param>
     public static ShardAnalysisResult Analyze(ShardSnapshot snapshot, AnalysisSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(settings);
-        _ = now;
         string keyspace = snapshot.Keyspace.Name;
         string shard = snapshot.Shard.Shard;
         var tablets = snapshot.Tablets;
@@ -69,6 +68,7 @@ public static class DetectionAnalyzer
             facts.ClusterPrimaryTermStart = clusterPrimaryTerm;
             facts.ShardPrimaryTermStart = snapshot.Shard.PrimaryTermStartTime;
             scratch.Aggregate(tablets, index, pollSeconds, lagSeconds);
+            facts.PrimaryHealthUnhealthy = facts.Instance is { } instance && instance.PrimaryHealth.IsUnhealthyAt(now, settings.PrimaryHealthWindow);
             facts.BehindReachableReplica = facts.IsClusterPrimary && facts.IsReadOnly
                 && PrimaryBehindReplicas.Find(snapshot, clusterPrimaryAlias).Any(r => r.ReplicaReachable);
 

@@ -170,6 +170,12 @@ public sealed record InstanceObservation
 
     public bool IsDiskStalled { get; init; }
 
+    /// <summary>
+    /// The recent polls of this tablet while it was recorded as PRIMARY (IncapacitatedPrimary); kept across polls, empty
+    /// for other tablets.
+    /// </summary>
+    public PrimaryHealthWindow PrimaryHealth { get; init; } = PrimaryHealthWindow.Empty;
+
     /// <summary>Not replicating from anyone: no source host ("" or "_"), port 0, or a "//" pseudo-host.</summary>
     public bool ReplicatesFromNobody =>
         SourceHost.Length == 0 || SourceHost == "_" || SourcePort == 0 || SourceHost.StartsWith("//", StringComparison.Ordinal);

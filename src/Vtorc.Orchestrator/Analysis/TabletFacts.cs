@@ -34,6 +34,9 @@ internal sealed class TabletFacts
     public bool ReplicationDiverged;
     public bool IsReadOnly;
     public bool IsDiskStalled;
+
+    /// <summary>The tablet's primary health window is unhealthy at the analysis time.</summary>
+    public bool PrimaryHealthUnhealthy;
     public TabletType CurrentTabletType;
     public bool StaleBinlogCoordinates;
 

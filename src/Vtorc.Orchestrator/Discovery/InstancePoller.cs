@@ -297,7 +297,7 @@ public sealed class InstancePoller : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             timings.Instance = _time.GetElapsedTime(rpcStarted);
-            RecordFailure(alias, partialSuccess: false, timings);
+            RecordFailure(alias, partialSuccess: false, timings, tablet);
             _state.RecordPollError(alias, e.Message);
             return (false, tablet, e.Message);
         }
@@ -310,7 +310,7 @@ public sealed class InstancePoller : IAsyncDisposable
         var primaryAlias = _state.TryGetShard(tablet.Keyspace, tablet.Shard)?.PrimaryAlias ?? "";
         var withErrant = ErrantGtidDetector.Apply(polled, primaryAlias, _state.ObservationsOfShard(tablet.Keyspace, tablet.Shard));
         var storeStarted = _time.GetTimestamp();
-        var stored = _state.UpdateObservation(alias, _ => withErrant);
+        var stored = _state.UpdateObservation(alias, previous => WithPrimaryHealth(withErrant, previous, tablet, now, success: true));
         timings.Backend = _time.GetElapsedTime(storeStarted);
         if (stored is null)
         {
@@ -326,13 +326,37 @@ public sealed class InstancePoller : IAsyncDisposable
         return (true, tablet, "");
     }
 
-    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings)
+    /// <param name="polled">The tablet whose FullStatus failed; null when it was not asked (no record, shut down).</param>
+    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings, TabletRecord? polled = null)
     {
         // last_seen is left alone; a tablet never reached keeps no observation at all ("invalid").
         var now = _time.GetUtcNow();
         var storeStarted = _time.GetTimestamp();
-        _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled: false));
+        _state.UpdateObservation(alias, o => o is null ? null
+            : polled is null ? o.WithFailedCheck(now, partialSuccess, diskStalled: false)
+            : WithPrimaryHealth(o.WithFailedCheck(now, partialSuccess, diskStalled: false), o, polled, now, success: false));
         timings.Backend += _time.GetElapsedTime(storeStarted);
+    }
+
+    /// <summary>
+    /// The primary health window (go/vt/vtorc/inst/primary_health.go): a poll of a tablet recorded as PRIMARY adds its
+    /// outcome; other tablets keep what they had (it ages out).
+    /// </summary>
+    private InstanceObservation WithPrimaryHealth(InstanceObservation updated, InstanceObservation? previous, TabletRecord tablet,
+        DateTimeOffset now, bool success)
+    {
+        var window = previous?.PrimaryHealth ?? PrimaryHealthWindow.Empty;
+        if (tablet.Type == TabletType.Primary)
+        {
+            var recorded = window.Record(now, success, PrimaryHealthWindow.LengthFor(_settings.RemoteOperationTimeout));
+            if (recorded.Unhealthy != window.Unhealthy)
+            {
+                _logger.LogInformation("Primary {Tablet}: recent polls now {State} ({Window})", tablet, recorded.Unhealthy ? "unhealthy" : "healthy",
+                    recorded);
+            }
+            window = recorded;
+        }
+        return ReferenceEquals(updated.PrimaryHealth, window) ? updated : updated with { PrimaryHealth = window };
     }
 
     private bool MarkRecentlyDiscovered(string alias, DateTimeOffset now)

@@ -91,7 +91,38 @@ internal static class ObservationJson
         writer.WriteGoTime("last_attempted_check", o.LastAttemptedCheck);
         writer.WriteBoolean("last_check_partial_success", o.LastCheckPartialSuccess);
         writer.WriteBoolean("is_disk_stalled", o.IsDiskStalled);
+        if (!o.PrimaryHealth.IsEmpty)
+        {
+            writer.WriteStartObject("primary_health");
+            writer.WriteBoolean("unhealthy", o.PrimaryHealth.Unhealthy);
+            writer.WriteStartArray("events");
+            foreach (var e in o.PrimaryHealth.Events)
+            {
+                writer.WriteStartObject();
+                writer.WriteGoTime("at", e.At);
+                writer.WriteBoolean("success", e.Success);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
+    }
+
+    private static PrimaryHealthWindow ReadPrimaryHealth(JsonObjectReader r)
+    {
+        if (!r.Element.TryGetProperty("primary_health", out _))
+        {
+            return PrimaryHealthWindow.Empty;
+        }
+        var health = r.Object("primary_health");
+        var events = new List<PrimaryHealthEvent>();
+        foreach (var (element, path) in health.Array("events"))
+        {
+            var e = new JsonObjectReader(element, path);
+            events.Add(new PrimaryHealthEvent(e.Time("at", required: true), e.Bool("success")));
+        }
+        return new PrimaryHealthWindow(events, health.Bool("unhealthy"));
     }
 
     public static InstanceObservation Read(JsonObjectReader r)
@@ -162,6 +193,7 @@ internal static class ObservationJson
             LastAttemptedCheck = r.Time("last_attempted_check", required: true),
             LastCheckPartialSuccess = r.Bool("last_check_partial_success", absent: true),
             IsDiskStalled = r.Bool("is_disk_stalled"),
+            PrimaryHealth = ReadPrimaryHealth(r),
         };
     }
 }

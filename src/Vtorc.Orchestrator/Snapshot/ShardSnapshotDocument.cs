@@ -34,6 +34,7 @@ public static class ShardSnapshotDocument
             writer.WriteStartObject("settings");
             writer.WriteGoFloat("instance_poll_time_seconds", settings.InstancePollTime.TotalSeconds);
             writer.WriteGoFloat("reasonable_replication_lag_seconds", settings.ReasonableReplicationLag.TotalSeconds);
+            writer.WriteGoFloat("primary_health_window_seconds", settings.PrimaryHealthWindow.TotalSeconds);
             writer.WriteEndObject();
             writer.WriteStartArray("shards");
             foreach (var snapshot in snapshots)
@@ -74,6 +75,11 @@ public static class ShardSnapshotDocument
                 InstancePollTime = Seconds(settingsReader, "instance_poll_time_seconds"),
                 ReasonableReplicationLag = Seconds(settingsReader, "reasonable_replication_lag_seconds"),
             };
+            // Absent in snapshots of daemons older than IncapacitatedPrimary: the default window.
+            if (settingsReader.Element.TryGetProperty("primary_health_window_seconds", out _))
+            {
+                settings = settings with { PrimaryHealthWindow = Seconds(settingsReader, "primary_health_window_seconds") };
+            }
             var policies = DurabilityPolicyRegistry.CreateDefault();
             var shards = new List<ShardSnapshot>();
             var seen = new Dictionary<(string, string), string>();

@@ -26,6 +26,12 @@ public class ShardSnapshotDocumentTests
         var r1 = dead.Replica(101);
         var r2 = dead.Replica(102);
         dead.Unreachable(p).StopReplication(r1).StopReplication(r2);
+        var window = AnalysisSettings.Default.PrimaryHealthWindow;
+        dead.Observe(p, o => o with
+        {
+            PrimaryHealth = PrimaryHealthWindow.Empty.Record(ShardScenario.Now.AddSeconds(-20), true, window)
+                .Record(ShardScenario.Now.AddSeconds(-10).AddTicks(1234567), false, window),
+        });
         dead.Observe(r1, o => o with
         {
             LastIoError = "error connecting to source 'repl@mysql-100:3306' <timeout> & retry",
@@ -123,6 +129,47 @@ public class ShardSnapshotDocumentTests
         Assert.Equal("stopped", observation.GetProperty("replication_io_thread_state").GetString());
         Assert.Equal(JsonValueKind.Null, observation.GetProperty("replication_lag_seconds").ValueKind);
         Assert.DoesNotContain("<timeout>", json);
+        Assert.Equal(75, root.GetProperty("settings").GetProperty("primary_health_window_seconds").GetDouble());
+        var health = shard.GetProperty("observations")[0].GetProperty("primary_health");
+        Assert.False(health.GetProperty("unhealthy").GetBoolean());
+        Assert.Equal([true, false], health.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("success").GetBoolean()).ToArray());
+        Assert.False(observation.TryGetProperty("primary_health", out _));
+    }
+
+    [Fact]
+    public void An_unhealthy_primary_health_window_round_trips_and_replays_as_IncapacitatedPrimary()
+    {
+        var s = new ShardScenario();
+        var p = s.Primary();
+        s.Replica(101);
+        var length = TimeSpan.FromSeconds(50);
+        var health = PrimaryHealthWindow.Empty;
+        foreach (int seconds in new[] { -30, -20, -10 })
+        {
+            health = health.Record(ShardScenario.Now.AddSeconds(seconds), false, length);
+        }
+        s.Unreachable(p).Observe(p, o => o with { PrimaryHealth = health });
+        var settings = AnalysisSettings.Default with { PrimaryHealthWindow = length };
+
+        var imported = ShardSnapshotDocument.Import(ShardSnapshotDocument.Export([s.Build()], settings, ShardScenario.Now));
+
+        Assert.Equal(length, imported.Settings.PrimaryHealthWindow);
+        Assert.Equal(health, imported.Shards[0].Observations[p].PrimaryHealth);
+        Assert.True(imported.Shards[0].Observations[p].PrimaryHealth.Unhealthy);
+        string CodeAt(DateTimeOffset now) =>
+            DetectionAnalyzer.Analyze(imported.Shards[0], imported.Settings, now).Analyses.Single(a => a.AnalyzedInstanceAlias == p).Analysis;
+        Assert.Equal(AnalysisCodes.IncapacitatedPrimary, CodeAt(ShardScenario.Now));
+        Assert.Equal(AnalysisCodes.UnreachablePrimary, CodeAt(ShardScenario.Now.AddSeconds(45)));
+    }
+
+    [Fact]
+    public void A_snapshot_without_the_health_window_setting_uses_the_default()
+    {
+        var json = ShardSnapshotDocument.Export([], AnalysisSettings.Default with { PrimaryHealthWindow = TimeSpan.FromSeconds(9) }, ShardScenario.Now)
+            .Replace("\"primary_health_window_seconds\": 9,", "", StringComparison.Ordinal)
+            .Replace(",\n  \"primary_health_window_seconds\": 9", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("primary_health_window_seconds", json);
+        Assert.Equal(AnalysisSettings.Default.PrimaryHealthWindow, ShardSnapshotDocument.Import(json).Settings.PrimaryHealthWindow);
     }
 
     [Fact]
