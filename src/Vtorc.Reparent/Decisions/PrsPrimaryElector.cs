@@ -142,13 +142,13 @@ public static class PrsPrimaryElector
         {
             return $"position not comparable with {winner.Alias}'s; ordered by how many candidates are ahead";
         }
-        if (winner.BufferPoolDataPages is { } wp && loser.BufferPoolDataPages is { } lp && wp != lp)
-        {
-            return $"as advanced as {winner.Alias} but with less buffer-pool data ({lp} pages against {wp})";
-        }
         if (winner.Rule != loser.Rule)
         {
             return $"as advanced as {winner.Alias} but with a worse promotion rule ({loser.Rule.ToText()} against {winner.Rule.ToText()})";
+        }
+        if (winner.BufferPoolDataPages is { } wp && loser.BufferPoolDataPages is { } lp && wp != lp)
+        {
+            return $"as advanced as {winner.Alias} but with less buffer-pool data ({lp} pages against {wp})";
         }
         return $"tied with {winner.Alias}, which sorts first by alias";
     }

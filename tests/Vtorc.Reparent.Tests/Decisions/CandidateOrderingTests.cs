@@ -42,12 +42,22 @@ public class CandidateOrderingTests
     }
 
     [Fact]
-    public void Buffer_pool_data_breaks_position_ties_before_the_promotion_rule_when_known_for_all()
+    public void The_promotion_rule_breaks_position_ties_before_buffer_pool_data()
     {
+        // As go/vt/vtctl/reparentutil/reparent_sorter.go: a Prefer candidate with a colder buffer pool still wins.
         var position = My($"{UuidA}:1-10");
-        Assert.Equal(["zone1-1", "zone1-2"], Order(
+        Assert.Equal(["zone1-2", "zone1-1"], Order(
             Candidate("zone1-1", position, bufferPool: 500),
             Candidate("zone1-2", position, rule: PromotionRule.Prefer, bufferPool: 100)));
+    }
+
+    [Fact]
+    public void Buffer_pool_data_breaks_ties_of_equal_position_and_rule_when_known_for_all()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone1-2", "zone1-1"], Order(
+            Candidate("zone1-1", position, bufferPool: 100),
+            Candidate("zone1-2", position, bufferPool: 500)));
     }
 
     [Fact]

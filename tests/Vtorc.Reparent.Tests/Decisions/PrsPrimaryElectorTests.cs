@@ -123,20 +123,28 @@ public class PrsPrimaryElectorTests
     }
 
     [Fact]
-    public void Buffer_pool_data_then_promotion_rule_then_alias_break_position_ties()
+    public void Promotion_rule_then_buffer_pool_data_then_alias_break_position_ties()
     {
         var pre = PrsPrimaryElector.Preselect(
             [Replica("zone1-0000000101"), Replica("zone2-0000000200"), Replica("zone1-0000000102")], null, PrsElectionOptions.Default);
-        var byPages = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.Test,
+        // zone2-0000000200 is preferred by the test policy: it wins with the coldest buffer pool (reparent_sorter.go).
+        var byRule = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.Test,
             Status("zone1-0000000101", $"{UuidA}:1-10", pages: 900), Status("zone2-0000000200", $"{UuidA}:1-10", pages: 100),
             Status("zone1-0000000102", $"{UuidA}:1-10", pages: 900));
-        Assert.Equal("zone1-0000000101", byPages.PrimaryElect);
-        Assert.Contains(byPages.Rejected, r => r.Alias == "zone1-0000000102" && r.Reason == "tied with zone1-0000000101, which sorts first by alias");
-
-        var byRule = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.Test,
-            Status("zone1-0000000101", $"{UuidA}:1-10", pages: 900), Status("zone2-0000000200", $"{UuidA}:1-10"),
-            Status("zone1-0000000102", $"{UuidA}:1-10"));
         Assert.Equal("zone2-0000000200", byRule.PrimaryElect);
+        Assert.Contains(byRule.Rejected, r => r.Alias == "zone1-0000000101" && r.Reason.Contains("worse promotion rule", StringComparison.Ordinal));
+
+        var byPages = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.Test,
+            Status("zone1-0000000101", $"{UuidA}:1-10", pages: 100), Status("zone2-0000000200", $"{UuidA}:1-9", pages: 900),
+            Status("zone1-0000000102", $"{UuidA}:1-10", pages: 900));
+        Assert.Equal("zone1-0000000102", byPages.PrimaryElect);
+        Assert.Contains(byPages.Rejected, r => r.Alias == "zone1-0000000101" && r.Reason.Contains("less buffer-pool data", StringComparison.Ordinal));
+
+        var byAlias = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.Test,
+            Status("zone1-0000000101", $"{UuidA}:1-10", pages: 900), Status("zone2-0000000200", $"{UuidA}:1-9", pages: 900),
+            Status("zone1-0000000102", $"{UuidA}:1-10", pages: 900));
+        Assert.Equal("zone1-0000000101", byAlias.PrimaryElect);
+        Assert.Contains(byAlias.Rejected, r => r.Alias == "zone1-0000000102" && r.Reason == "tied with zone1-0000000101, which sorts first by alias");
     }
 
     [Fact]
