@@ -13,6 +13,7 @@ public static class AnalysisCodes
     public const string DeadPrimary = "DeadPrimary";
     public const string DeadPrimaryAndReplicas = "DeadPrimaryAndReplicas";
     public const string DeadPrimaryAndSomeReplicas = "DeadPrimaryAndSomeReplicas";
+    public const string PrimaryTabletUnreachableByQuorum = "PrimaryTabletUnreachableByQuorum";
     public const string IncapacitatedPrimary = "IncapacitatedPrimary";
     public const string PrimaryHasPrimary = "PrimaryHasPrimary";
 

@@ -20,6 +20,10 @@ public static class AnalysisProblems
     /// <summary>The two problems tested for a tablet that was never reached.</summary>
     internal static readonly AnalysisProblem[] InvalidOnly = [ByCode[C.InvalidPrimary], ByCode[C.InvalidReplica]];
 
+    /// <summary>With the quorum detection on, a never-reached primary the replicas agree is down reports this instead.</summary>
+    internal static readonly AnalysisProblem[] InvalidPrimaryByQuorum =
+        [ByCode[C.PrimaryTabletUnreachableByQuorum], ByCode[C.InvalidPrimary], ByCode[C.InvalidReplica]];
+
     internal static AnalysisProblem[] Ordered => Table;
 
     public static AnalysisProblem Get(string code) =>
@@ -52,6 +56,10 @@ public static class AnalysisProblems
             new(C.DeadPrimaryAndSomeReplicas, "the primary and some of its replicas cannot be reached; none of the others is replicating",
                 AnalysisPriority.ShardWideAction, f => f.IsClusterPrimary && !f.LastCheckValid
                     && f.CountValidReplicas > 0 && f.CountValidReplicas < f.CountReplicas && f.CountValidReplicatingReplicas == 0),
+            // Opt-in (Vitess main): the replicas' own Pings agree the primary is down, which the DeadPrimary family
+            // cannot see while they still hold a replication connection to it.
+            new(C.PrimaryTabletUnreachableByQuorum, "the primary cannot be reached and its replicas agree they cannot ping it",
+                AnalysisPriority.ShardWideAction, f => f.IsClusterPrimary && !f.LastCheckValid && f.PrimaryUnreachableByQuorum),
             // Declared after the DeadPrimary family: a primary that also matches one of those reports that instead.
             new(C.IncapacitatedPrimary, "the primary failed most of its recent polls and cannot be polled now",
                 AnalysisPriority.ShardWideAction, f => f.IsClusterPrimary && !f.LastCheckValid && f.PrimaryHealthUnhealthy),

@@ -17,6 +17,9 @@ public sealed record AnalysisSettings
     /// </summary>
     public TimeSpan PrimaryHealthWindow { get; init; } = Analysis.PrimaryHealthWindow.LengthFor(TimeSpan.FromSeconds(15));
 
+    /// <summary>The opt-in PrimaryTabletUnreachableByQuorum detection (off by default, as in Vitess).</summary>
+    public QuorumSettings Quorum { get; init; } = QuorumSettings.Default;
+
     public long InstancePollSeconds => VtTimes.WholeSeconds(InstancePollTime);
 
     public long ReasonableReplicationLagSeconds => VtTimes.WholeSeconds(ReasonableReplicationLag);

@@ -69,12 +69,18 @@ public static class DetectionAnalyzer
             facts.ShardPrimaryTermStart = snapshot.Shard.PrimaryTermStartTime;
             scratch.Aggregate(tablets, index, pollSeconds, lagSeconds);
             facts.PrimaryHealthUnhealthy = facts.Instance is { } instance && instance.PrimaryHealth.IsUnhealthyAt(now, settings.PrimaryHealthWindow);
+            // Vitess main: only for a primary whose tablet record has no shutdown time (a shut-down tablet is not polled).
+            facts.PrimaryUnreachableByQuorum = facts.IsClusterPrimary && settings.Quorum.Enabled && !facts.LastCheckValid
+                && facts.Tablet.Tablet.TabletShutdownTime is null
+                && PrimaryQuorum.Evaluate(snapshot, clusterPrimaryAlias, settings.Quorum, now).IsDown;
             facts.BehindReachableReplica = facts.IsClusterPrimary && facts.IsReadOnly
                 && PrimaryBehindReplicas.Find(snapshot, clusterPrimaryAlias).Any(r => r.ReplicaReachable);
 
             var matched = scratch.Matched;
             matched.Clear();
-            var candidates = facts.IsInvalid ? AnalysisProblems.InvalidOnly : AnalysisProblems.Ordered;
+            var candidates = !facts.IsInvalid ? AnalysisProblems.Ordered
+                : facts.PrimaryUnreachableByQuorum ? AnalysisProblems.InvalidPrimaryByQuorum
+                : AnalysisProblems.InvalidOnly;
             foreach (var problem in candidates)
             {
                 if (problem.Matches(facts))

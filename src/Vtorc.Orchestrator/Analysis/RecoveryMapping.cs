@@ -31,6 +31,7 @@ public static class RecoveryMapping
             [C.DeadPrimaryAndSomeReplicas] = ers,
             [C.PrimaryDiskStalled] = ers,
             [C.PrimarySemiSyncBlocked] = ers,
+            [C.PrimaryTabletUnreachableByQuorum] = ers,
             // PRS first, which needs no ERS switch; the ERS fallback checks the switches itself.
             [C.IncapacitatedPrimary] = new(RecoveryFunction.RecoverIncapacitatedPrimary, true, true, RecoveryGate.None),
             [C.PrimaryBehindReplica] = new(RecoveryFunction.RecoverPrimaryBehindReplica, true, true, RecoveryGate.EmergencyReparentEnabled),

@@ -37,6 +37,9 @@ internal sealed class TabletFacts
 
     /// <summary>The tablet's primary health window is unhealthy at the analysis time.</summary>
     public bool PrimaryHealthUnhealthy;
+
+    /// <summary>The quorum detection is on, and the shard's replicas agree that this cluster primary is down.</summary>
+    public bool PrimaryUnreachableByQuorum;
     public TabletType CurrentTabletType;
     public bool StaleBinlogCoordinates;
 

@@ -686,15 +686,15 @@ public sealed class DetectionCodeTests
     }
 
     [Fact]
-    public void The_problem_table_holds_every_v24_code()
+    public void The_problem_table_holds_every_v24_code_and_the_quorum_code_of_main()
     {
         var codes = AnalysisProblems.All.Select(p => p.Code).ToList();
-        // 34 of v24 (with IncapacitatedPrimary) and our ReplicationDiverged and PrimaryBehindReplica.
-        Assert.Equal(36, codes.Count);
+        // 34 of v24 (with IncapacitatedPrimary), main's PrimaryTabletUnreachableByQuorum, our ReplicationDiverged and PrimaryBehindReplica.
+        Assert.Equal(37, codes.Count);
         Assert.Contains(C.ReplicationDiverged, codes);
         Assert.Contains(C.PrimaryBehindReplica, codes);
         Assert.Equal(codes.Count, codes.Distinct().Count());
         Assert.Contains(C.IncapacitatedPrimary, codes);
-        Assert.DoesNotContain("PrimaryTabletUnreachableByQuorum", codes);
+        Assert.Contains(C.PrimaryTabletUnreachableByQuorum, codes);
     }
 }

@@ -91,7 +91,7 @@ public sealed class OrderingTests
         string[] vitess =
         [
             C.InvalidPrimary, C.InvalidReplica, C.PrimaryDiskStalled, C.DeadPrimaryWithoutReplicas, C.DeadPrimary,
-            C.DeadPrimaryAndReplicas, C.DeadPrimaryAndSomeReplicas, C.IncapacitatedPrimary, C.PrimaryHasPrimary, C.PrimaryIsReadOnly,
+            C.DeadPrimaryAndReplicas, C.DeadPrimaryAndSomeReplicas, C.PrimaryTabletUnreachableByQuorum, C.IncapacitatedPrimary, C.PrimaryHasPrimary, C.PrimaryIsReadOnly,
             C.ReplicaIsWritable, C.PrimarySemiSyncMustBeSet, C.PrimarySemiSyncMustNotBeSet, C.ReplicaSemiSyncMustBeSet,
             C.ReplicaSemiSyncMustNotBeSet, C.PrimarySemiSyncBlocked, C.PrimaryCurrentTypeMismatch, C.StaleTopoPrimary,
             C.ErrantGtidDetected, C.ClusterHasNoPrimary, C.PrimaryTabletDeleted, C.ReplicationStopped,

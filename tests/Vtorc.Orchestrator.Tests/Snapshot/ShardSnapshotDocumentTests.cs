@@ -163,6 +163,33 @@ public class ShardSnapshotDocumentTests
     }
 
     [Fact]
+    public void Shard_peer_reports_and_quorum_settings_round_trip_and_replay_as_PrimaryTabletUnreachableByQuorum()
+    {
+        var s = new ShardScenario();
+        var p = s.Primary();
+        s.Unreachable(p);
+        foreach (uint uid in new uint[] { 101, 102 })
+        {
+            s.Replica(uid);
+            s.Observe(ShardScenario.AliasOf(uid), o => o with
+            {
+                SelfReportedType = Topodata.TabletType.Replica,
+                ShardPeerHealth = [new ShardPeerReport(p, 4, ShardScenario.Now.AddSeconds(-2), TimeSpan.FromMilliseconds(1500))],
+            });
+        }
+        var settings = AnalysisSettings.Default with { Quorum = QuorumSettings.Default with { Enabled = true, Fraction = 0.5, Freshness = TimeSpan.FromSeconds(9) } };
+
+        var imported = ShardSnapshotDocument.Import(ShardSnapshotDocument.Export([s.Build()], settings, ShardScenario.Now));
+
+        Assert.Equal(settings, imported.Settings);
+        var replica = imported.Shards[0].Observations[ShardScenario.AliasOf(101)];
+        Assert.Equal(Topodata.TabletType.Replica, replica.SelfReportedType);
+        Assert.Equal(s.Build().Observations[ShardScenario.AliasOf(101)].ShardPeerHealth, replica.ShardPeerHealth);
+        Assert.Equal(AnalysisCodes.PrimaryTabletUnreachableByQuorum,
+            DetectionAnalyzer.Analyze(imported.Shards[0], imported.Settings, ShardScenario.Now).Analyses.Single(a => a.AnalyzedInstanceAlias == p).Analysis);
+    }
+
+    [Fact]
     public void A_snapshot_without_the_health_window_setting_uses_the_default()
     {
         var json = ShardSnapshotDocument.Export([], AnalysisSettings.Default with { PrimaryHealthWindow = TimeSpan.FromSeconds(9) }, ShardScenario.Now)
