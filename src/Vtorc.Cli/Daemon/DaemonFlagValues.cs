@@ -30,4 +30,5 @@ public sealed record DaemonFlagValues(
     bool WatchTopology = true,
     int MaxConcurrentRecoveries = Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
     bool TabletHealthStream = true,
-    TimeSpan? TabletHealthStreamTimeout = null);
+    TimeSpan? TabletHealthStreamTimeout = null,
+    Vtorc.Orchestrator.Analysis.QuorumSettings? Quorum = null);

@@ -109,6 +109,9 @@ public sealed class DaemonFlags
 
     public TopoFlags Topo { get; } = new();
 
+    /// <summary>Vitess main's PrimaryTabletUnreachableByQuorum flags (added by the analysis work of issue 16).</summary>
+    public QuorumFlags Quorum { get; } = new();
+
     public IEnumerable<Option> All =>
     [
         InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch, WatchTopology,
@@ -122,6 +125,11 @@ public sealed class DaemonFlags
     public void AddTo(Command command)
     {
         foreach (var option in All)
+        {
+            command.Add(option);
+        }
+
+        foreach (var option in Quorum.All)
         {
             command.Add(option);
         }
@@ -157,7 +165,8 @@ public sealed class DaemonFlags
         parseResult.GetValue(WatchTopology) ?? true,
         parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
         parseResult.GetValue(TabletHealthStream) ?? true,
-        TabletHealthStreamTimeout.GetValue(parseResult));
+        TabletHealthStreamTimeout.GetValue(parseResult),
+        Quorum.GetValue(parseResult));
 
     /// <summary>
     /// The reason the --clusters-to-watch value cannot be used, or null. Only a shard part that is not a key range
@@ -185,7 +194,7 @@ public sealed class DaemonFlags
     public string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs)
     {
         Option<bool?>[] booleans = [WatchTopology, TabletHealthStream, PreventCrossCellFailover, AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained,
-            EnablePrimaryDiskStalledRecovery, AuditToBackend, AuditToSyslog];
+            EnablePrimaryDiskStalledRecovery, AuditToBackend, AuditToSyslog, Quorum.Enabled];
         foreach (var arg in normalizedArgs.TakeWhile(a => a != "--"))
         {
             foreach (var option in booleans)

@@ -27,6 +27,7 @@ public static class DaemonRunner
             InstancePollTime = flags.InstancePollTime,
             ReasonableReplicationLag = flags.ReasonableReplicationLag,
             PrimaryHealthWindow = PrimaryHealthWindow.LengthFor(topo.OperationTimeout),
+            Quorum = flags.Quorum ?? QuorumSettings.Default,
         };
         return new OrchestratorOptions
         {
@@ -147,6 +148,12 @@ public static class DaemonRunner
         {
             logger.LogWarning("--audit-to-syslog is accepted for compatibility but syslog is not supported; audit entries go to " +
                 "--audit-file-location, the backend (--audit-to-backend) or this log");
+        }
+        if (flags.Quorum is { Enabled: true } quorum && quorum.Freshness <= flags.InstancePollTime)
+        {
+            // As Vitess warns: reports are refreshed only by polls, so a freshness within one poll interval lets votes lapse.
+            logger.LogWarning("--shard-tablet-health-freshness ({Freshness}) is not longer than --instance-poll-time ({Poll}): replica reports "
+                + "may go stale between polls and PrimaryTabletUnreachableByQuorum may never be detected", quorum.Freshness, flags.InstancePollTime);
         }
         if (flags.EnablePrimaryDiskStalledRecovery)
         {
