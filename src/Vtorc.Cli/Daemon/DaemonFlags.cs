@@ -103,26 +103,6 @@ public sealed class DaemonFlags
     public Option<string?> CellsToWatch { get; } = CreateString(
         "--cells-to-watch", "", "comma-separated cells whose tablets are discovered; empty = all cells (Vitess v24.0.0 and main)");
 
-    // The quorum analysis of Vitess main (PrimaryTabletUnreachableByQuorum): parsed and kept here; the analysis reads them
-    // once it implements the vote (docs/vitess-compatibility.md).
-    public Option<bool?> EmergencyReparentOnPrimaryTabletUnreachable { get; } = CreateBool(
-        "--emergency-reparent-on-primary-tablet-unreachable", false,
-        "emergency reparent when a quorum of the shard's tablets cannot reach the primary tablet (Vitess main; no effect yet)");
-
-    public Option<int?> ShardTabletHealthFailureThreshold { get; } = CreateInt(
-        "--shard-tablet-health-failure-threshold", 3, 1, int.MaxValue,
-        "consecutive failed checks after which a tablet votes the primary down (Vitess main; no effect yet)");
-
-    public DurationOption ShardTabletHealthFreshness { get; } = DurationOption.Create(
-        "--shard-tablet-health-freshness", TimeSpan.FromSeconds(15), "maximum age of a tablet's health report that counts as a vote (Vitess main; no effect yet)",
-        allowZero: false);
-
-    public Option<double?> ShardTabletHealthQuorumFraction { get; } = CreateFraction(
-        "--shard-tablet-health-quorum-fraction", 1, "fraction of fresh observers that must see the primary down (Vitess main; no effect yet)");
-
-    public Option<int?> ShardTabletHealthQuorumMinObservers { get; } = CreateInt(
-        "--shard-tablet-health-quorum-min-observers", 1, 1, int.MaxValue, "minimum number of fresh observers for a quorum (Vitess main; no effect yet)");
-
     public Option<int?> Port { get; } = CreateInt("--port", 0, 0, 65535, "HTTP port; 0 = no HTTP server");
 
     public Option<string?> BindAddress { get; } = CreateString(
@@ -132,15 +112,17 @@ public sealed class DaemonFlags
 
     public TopoFlags Topo { get; } = new();
 
+    /// <summary>Vitess main's PrimaryTabletUnreachableByQuorum flags (added by the analysis work of issue 16).</summary>
+    public QuorumFlags Quorum { get; } = new();
+
     public IEnumerable<Option> All =>
     [
         InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch, WatchTopology,
         TabletHealthStream, TabletHealthStreamTimeout.Option, PreventCrossCellFailover, WaitReplicasTimeout.Option, TolerableReplicationLag.Option, ReasonableReplicationLag.Option,
         AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained, EnablePrimaryDiskStalledRecovery,
         DiscoveryWorkers, MaxConcurrentRecoveries, SqliteDataFile, AuditFileLocation, AuditToBackend, AuditToSyslog, AuditPurgeDuration.Option,
-        ShutdownWaitTime.Option, RecoveryPeriodBlockDuration.Option, Cell, CellsToWatch, EmergencyReparentOnPrimaryTabletUnreachable,
-        ShardTabletHealthFailureThreshold, ShardTabletHealthFreshness.Option, ShardTabletHealthQuorumFraction, ShardTabletHealthQuorumMinObservers,
-        Port, BindAddress, SecurityPolicy,
+        ShutdownWaitTime.Option, RecoveryPeriodBlockDuration.Option, Cell, CellsToWatch, Port, BindAddress, SecurityPolicy,
+        .. Quorum.All,
     ];
 
     /// <summary>The boolean flags, whose "=value" needs the early check of <see cref="CheckBooleanValues"/>.</summary>
@@ -188,12 +170,7 @@ public sealed class DaemonFlags
         TabletHealthStreamTimeout.GetValue(parseResult))
     {
         CellsToWatch = parseResult.GetValue(CellsToWatch) ?? "",
-        Quorum = new QuorumFlagValues(
-            parseResult.GetValue(EmergencyReparentOnPrimaryTabletUnreachable) ?? false,
-            parseResult.GetValue(ShardTabletHealthFailureThreshold) ?? 3,
-            ShardTabletHealthFreshness.GetValue(parseResult),
-            parseResult.GetValue(ShardTabletHealthQuorumFraction) ?? 1,
-            parseResult.GetValue(ShardTabletHealthQuorumMinObservers) ?? 1),
+        Quorum = Quorum.GetValue(parseResult),
     };
 
     /// <summary>
@@ -284,22 +261,6 @@ public sealed class DaemonFlags
                 return null;
             }
 
-            return value;
-        },
-    };
-
-    private static Option<double?> CreateFraction(string name, double defaultValue, string description) => new(name)
-    {
-        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
-        HelpName = "float",
-        CustomParser = result =>
-        {
-            var text = LastToken(result, "");
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
-            {
-                result.AddError($"invalid value \"{text}\" for flag {name}: expected a number from 0 to 1");
-                return null;
-            }
             return value;
         },
     };

@@ -32,6 +32,8 @@ public static class DaemonRunner
         {
             InstancePollTime = flags.InstancePollTime,
             ReasonableReplicationLag = flags.ReasonableReplicationLag,
+            PrimaryHealthWindow = PrimaryHealthWindow.LengthFor(topo.OperationTimeout),
+            Quorum = flags.Quorum,
         };
         return new OrchestratorOptions
         {
@@ -296,16 +298,11 @@ public static class DaemonRunner
             logger.LogWarning("--audit-to-syslog: accepted, no effect (syslog is not supported; audit entries go to " +
                 "--audit-file-location, the backend (--audit-to-backend) or this log)");
         }
-        var quorum = new Option[]
+        if (flags.Quorum is { Enabled: true } quorum && quorum.Freshness <= flags.InstancePollTime)
         {
-            commandLine.Daemon.EmergencyReparentOnPrimaryTabletUnreachable, commandLine.Daemon.ShardTabletHealthFailureThreshold,
-            commandLine.Daemon.ShardTabletHealthFreshness.Option, commandLine.Daemon.ShardTabletHealthQuorumFraction,
-            commandLine.Daemon.ShardTabletHealthQuorumMinObservers,
-        };
-        foreach (var option in quorum.Where(o => parsed.GetResult(o) is { Implicit: false }))
-        {
-            logger.LogWarning("{Flag}: accepted, no effect yet: the quorum analysis (PrimaryTabletUnreachableByQuorum) is not implemented in this build",
-                option.Name);
+            // As Vitess warns: reports are refreshed only by polls, so a freshness within one poll interval lets votes lapse.
+            logger.LogWarning("--shard-tablet-health-freshness ({Freshness}) is not longer than --instance-poll-time ({Poll}): replica reports "
+                + "may go stale between polls and PrimaryTabletUnreachableByQuorum may never be detected", quorum.Freshness, flags.InstancePollTime);
         }
     }
 }

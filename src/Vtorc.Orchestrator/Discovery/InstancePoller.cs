@@ -313,7 +313,7 @@ public sealed class InstancePoller : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             timings.Instance = _time.GetElapsedTime(rpcStarted);
-            RecordFailure(alias, partialSuccess: false, timings);
+            RecordFailure(alias, partialSuccess: false, timings, tablet);
             _state.RecordPollError(alias, e.Message);
             return (false, tablet, e.Message);
         }
@@ -322,7 +322,7 @@ public sealed class InstancePoller : IAsyncDisposable
         {
             // The answer carries nothing but the flag (docs/reliability.md, "A stalled disk"): a failed check that
             // keeps what was last known of the tablet and marks its disk stalled.
-            RecordFailure(alias, partialSuccess: false, timings, diskStalled: true);
+            RecordFailure(alias, partialSuccess: false, timings, tablet, diskStalled: true);
             const string stalled = "the tablet reports a stalled disk (FullStatus disk_stalled)";
             _state.RecordPollError(alias, stalled);
             _logger.LogWarning("Tablet {Tablet} reports a stalled disk; its poll counts as failed", tablet);
@@ -336,7 +336,7 @@ public sealed class InstancePoller : IAsyncDisposable
         var primaryAlias = _state.TryGetShard(tablet.Keyspace, tablet.Shard)?.PrimaryAlias ?? "";
         var withErrant = ErrantGtidDetector.Apply(polled, primaryAlias, _state.ObservationsOfShard(tablet.Keyspace, tablet.Shard));
         var storeStarted = _time.GetTimestamp();
-        var stored = _state.UpdateObservation(alias, _ => withErrant);
+        var stored = _state.UpdateObservation(alias, previous => WithPrimaryHealth(withErrant, previous, tablet, now, success: true));
         timings.Backend = _time.GetElapsedTime(storeStarted);
         if (stored is null)
         {
@@ -352,13 +352,37 @@ public sealed class InstancePoller : IAsyncDisposable
         return (true, tablet, "");
     }
 
-    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings, bool diskStalled = false)
+    /// <param name="polled">The tablet whose FullStatus failed; null when it was not asked (no record, shut down).</param>
+    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings, TabletRecord? polled = null, bool diskStalled = false)
     {
         // last_seen is left alone; a tablet never reached keeps no observation at all ("invalid").
         var now = _time.GetUtcNow();
         var storeStarted = _time.GetTimestamp();
-        _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled));
+        _state.UpdateObservation(alias, o => o is null ? null
+            : polled is null ? o.WithFailedCheck(now, partialSuccess, diskStalled)
+            : WithPrimaryHealth(o.WithFailedCheck(now, partialSuccess, diskStalled), o, polled, now, success: false));
         timings.Backend += _time.GetElapsedTime(storeStarted);
+    }
+
+    /// <summary>
+    /// The primary health window (go/vt/vtorc/inst/primary_health.go): a poll of a tablet recorded as PRIMARY adds its
+    /// outcome; other tablets keep what they had (it ages out).
+    /// </summary>
+    private InstanceObservation WithPrimaryHealth(InstanceObservation updated, InstanceObservation? previous, TabletRecord tablet,
+        DateTimeOffset now, bool success)
+    {
+        var window = previous?.PrimaryHealth ?? PrimaryHealthWindow.Empty;
+        if (tablet.Type == TabletType.Primary)
+        {
+            var recorded = window.Record(now, success, PrimaryHealthWindow.LengthFor(_settings.RemoteOperationTimeout));
+            if (recorded.Unhealthy != window.Unhealthy)
+            {
+                _logger.LogInformation("Primary {Tablet}: recent polls now {State} ({Window})", tablet, recorded.Unhealthy ? "unhealthy" : "healthy",
+                    recorded);
+            }
+            window = recorded;
+        }
+        return ReferenceEquals(updated.PrimaryHealth, window) ? updated : updated with { PrimaryHealth = window };
     }
 
     private bool MarkRecentlyDiscovered(string alias, DateTimeOffset now)

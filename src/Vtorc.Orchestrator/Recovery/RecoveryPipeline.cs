@@ -290,6 +290,14 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 return NotAttempted($"not recovering {Code} on {Alias}: shard {Keyspace}/{Shard} is no longer known", null);
             }
 
+            if (action is IRecoveryPrecondition precondition
+                && await precondition.RefusalAsync(entry, snapshot, ct).ConfigureAwait(false) is { } refusal)
+            {
+                string message = $"not recovering {Code} on {Alias} with {Name}: {refusal}";
+                _log.LogInformation("{Message}", message);
+                return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message) { DetectionId = _detectionId };
+            }
+
             var started = owner._time.GetUtcNow();
             long? recoveryId;
             try

@@ -109,6 +109,41 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task EveryPollOfAPrimaryIsRecordedInItsHealthWindowAndThreeFailuresMakeItUnhealthy()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 110, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(110, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.Equal([new Vtorc.Orchestrator.Analysis.PrimaryHealthEvent(Start, true)], h.State.TryGetObservation(alias)!.PrimaryHealth.Events);
+
+        h.Tablets.Unreachable(alias);
+        for (int i = 1; i <= 3; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+            Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+            Assert.Equal(i == 3, h.State.TryGetObservation(alias)!.PrimaryHealth.Unhealthy);
+        }
+        var window = h.State.TryGetObservation(alias)!.PrimaryHealth;
+        Assert.Equal([true, false, false, false], window.Events.Select(e => e.Success));
+    }
+
+    [Fact]
+    public async Task PollsOfAReplicaAreNotRecordedInAHealthWindow()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 111));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(111, TabletType.Replica, sourceUid: 100));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        h.Tablets.Unreachable(alias);
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.True(h.State.TryGetObservation(alias)!.PrimaryHealth.IsEmpty);
+    }
+
+    [Fact]
     public async Task AFailedPollKeepsItsErrorForTheOperatorUntilAPollSucceeds()
     {
         await using var h = await CreateAsync(etcd);

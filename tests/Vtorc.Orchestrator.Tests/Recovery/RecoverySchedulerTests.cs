@@ -33,9 +33,10 @@ public sealed class RecoverySchedulerTests
         Assert.True(await scheduler.RunTickAsync(
             [A(C.ReplicationStopped, 103), A(C.PrimarySemiSyncMustBeSet, 100), A(C.ReplicaSemiSyncMustBeSet, 101)], Deadline()));
 
+        // ReplicationStopped is ordered (it must run before PrimarySemiSyncBlocked) and keeps its place at the front.
         Assert.Equal(
-            [$"start {C.ReplicaSemiSyncMustBeSet}", $"end {C.ReplicaSemiSyncMustBeSet}", $"start {C.PrimarySemiSyncMustBeSet}",
-                $"end {C.PrimarySemiSyncMustBeSet}", $"start {C.ReplicationStopped}", $"end {C.ReplicationStopped}"],
+            [$"start {C.ReplicationStopped}", $"end {C.ReplicationStopped}", $"start {C.ReplicaSemiSyncMustBeSet}",
+                $"end {C.ReplicaSemiSyncMustBeSet}", $"start {C.PrimarySemiSyncMustBeSet}", $"end {C.PrimarySemiSyncMustBeSet}"],
             executor.Log);
     }
 
@@ -56,12 +57,12 @@ public sealed class RecoverySchedulerTests
     public async Task Problems_without_order_run_concurrently()
     {
         var (scheduler, executor, _) = Create();
-        executor.Hold(C.ReplicationStopped);
+        executor.Hold(C.ReplicaMisconfigured);
 
-        var tick = scheduler.RunTickAsync([A(C.ReplicationStopped, 101), A(C.ReplicaIsWritable, 102)], Deadline());
-        await executor.Started(C.ReplicationStopped).WaitAsync(Deadline());
+        var tick = scheduler.RunTickAsync([A(C.ReplicaMisconfigured, 101), A(C.ReplicaIsWritable, 102)], Deadline());
+        await executor.Started(C.ReplicaMisconfigured).WaitAsync(Deadline());
         await executor.Started(C.ReplicaIsWritable).WaitAsync(Deadline());
-        executor.Release(C.ReplicationStopped);
+        executor.Release(C.ReplicaMisconfigured);
 
         Assert.True(await tick);
     }
