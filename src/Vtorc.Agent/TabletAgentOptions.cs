@@ -88,6 +88,9 @@ public sealed record TabletAgentOptions
     /// </summary>
     public TimeSpan HealthCheckInterval { get; init; } = DefaultHealthCheckInterval;
 
+    /// <summary>TLS and static auth of the gRPC port (vttablet's <c>--grpc-cert</c> etc.); plaintext and open by default.</summary>
+    public TabletServerSecurity GrpcSecurity { get; init; } = new();
+
     /// <summary>The alias text <c>{cell}-{uid:D10}</c>.</summary>
     public string AliasText => TabletAliasText.Format(Cell, TabletUid);
 
@@ -110,6 +113,8 @@ public sealed record TabletAgentOptions
         {
             throw new ArgumentException($"gRPC port {GrpcPort} is outside 0..65535", nameof(GrpcPort));
         }
+        ArgumentNullException.ThrowIfNull(GrpcSecurity);
+        GrpcSecurity.Validate();
         ArgumentNullException.ThrowIfNull(MySql);
         MySql.Validate();
         if (string.IsNullOrEmpty(ReplicationUser))

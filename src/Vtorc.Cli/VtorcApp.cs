@@ -37,16 +37,19 @@ public static class VtorcApp
         {
             var flags = daemonFlags.GetValues(parseResult);
             Vtorc.Topo.TopoServerOptions topo;
+            System.Security.Cryptography.X509Certificates.X509Certificate2? httpCertificate;
             try
             {
                 topo = Ctl.CtlContext.OptionsFrom(parseResult, daemonFlags.Topo);
+                httpCertificate = daemonFlags.HttpTls.Load(parseResult);
             }
-            catch (Ctl.CtlUsageException e)
+            catch (Exception e) when (e is Ctl.CtlUsageException or ArgumentException)
             {
                 await error.WriteLineAsync($"vtorc: {e.Message}").ConfigureAwait(false);
                 return 1;
             }
-            return await DaemonRunner.RunAsync(flags, topo, output, error, cancellationToken).ConfigureAwait(false);
+            return await DaemonRunner.RunAsync(flags, topo, output, error, cancellationToken, daemonFlags.TabletTls.GetValues(parseResult), httpCertificate)
+                .ConfigureAwait(false);
         });
         root.Add(Ctl.CtlCommand.Build(output, error));
         root.Add(Tablets.TabletCommand.Build(output, error));

@@ -109,6 +109,11 @@ public sealed class DaemonFlags
 
     public TopoFlags Topo { get; } = new();
 
+    // TLS and auth (flags to tablets as Vitess names them; HTTPS of --port is ours).
+    public TabletClientTlsFlags TabletTls { get; } = new();
+
+    public HttpTlsFlags HttpTls { get; } = new();
+
     public IEnumerable<Option> All =>
     [
         InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch, WatchTopology,
@@ -127,6 +132,8 @@ public sealed class DaemonFlags
         }
 
         Topo.AddTo(command);
+        TabletTls.AddTo(command);
+        HttpTls.AddTo(command);
     }
 
     public DaemonFlagValues GetValues(ParseResult parseResult) => new(

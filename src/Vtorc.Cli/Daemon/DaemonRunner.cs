@@ -70,8 +70,10 @@ public static class DaemonRunner
         };
     }
 
+    /// <param name="tabletSecurity">TLS and static auth to tablets (--tablet-manager-grpc-*, --grpc-auth-static-client-creds).</param>
+    /// <param name="httpCertificate">Serve --port over HTTPS with this certificate (--http-tls-cert/--http-tls-key).</param>
     public static async Task<int> RunAsync(DaemonFlagValues flags, TopoServerOptions topoOptions, TextWriter output, TextWriter error,
-        CancellationToken stopping)
+        CancellationToken stopping, TabletClientSecurity? tabletSecurity = null, System.Security.Cryptography.X509Certificates.X509Certificate2? httpCertificate = null)
     {
         var options = ToOptions(flags, topoOptions);
         using var loggers = ConsoleLogging.Create();
@@ -79,7 +81,17 @@ public static class DaemonRunner
         WarnAboutIgnoredFlags(flags, logger);
 
         await using var topo = TopoServer.Open(topoOptions);
-        using var tablets = new GrpcTabletManagerClient(new TabletManagerClientOptions { DefaultTimeout = topoOptions.OperationTimeout });
+        TabletManagerClientOptions tabletOptions;
+        try
+        {
+            tabletOptions = (tabletSecurity ?? new()).Apply(new TabletManagerClientOptions { DefaultTimeout = topoOptions.OperationTimeout });
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"vtorc: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return 1;
+        }
+        using var tablets = new GrpcTabletManagerClient(tabletOptions);
         using var metrics = new VtorcMetrics();
         OrchestratorDaemon daemon;
         try
@@ -106,7 +118,13 @@ public static class DaemonRunner
                 try
                 {
                     http = await OrchestratorHttpServer.StartAsync(daemon, metrics,
-                        new HttpServerOptions { Port = flags.Port, BindAddress = flags.BindAddress, SecurityPolicy = flags.SecurityPolicy },
+                        new HttpServerOptions
+                        {
+                            Port = flags.Port,
+                            BindAddress = flags.BindAddress,
+                            SecurityPolicy = flags.SecurityPolicy,
+                            Certificate = httpCertificate,
+                        },
                         loggers, stopping).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)

@@ -83,6 +83,10 @@ public static class TabletCommand
             command.Add(option);
         }
 
+        // TLS and static auth of the gRPC port (vttablet's flags).
+        var grpcSecurity = new TabletServerTlsFlags();
+        grpcSecurity.AddTo(command);
+
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             TabletAgentOptions options;
@@ -121,6 +125,7 @@ public static class TabletCommand
                     IsolationFenceAfter = isolationFence.GetValue(parseResult),
                     HealthCheckInterval = healthInterval.GetValue(parseResult),
                     WaitingCommitsFence = parseResult.GetValue(waitingCommits) == "kill" ? WaitingCommitsFence.Kill : WaitingCommitsFence.Crash,
+                    GrpcSecurity = grpcSecurity.GetValues(parseResult),
                 };
                 options.Validate();
             }
