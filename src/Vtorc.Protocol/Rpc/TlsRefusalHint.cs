@@ -5,13 +5,15 @@ using Grpc.Core;
 namespace Vtorc.Protocol.Rpc;
 
 /// <summary>
-/// With TLS 1.3 a server that refuses the client's certificate (none, expired, unknown CA, revoked) does so after the
+/// Why a TLS call failed, in one sentence to put first in its error (grpc-dotnet's own text starts with "Error starting
+/// gRPC call" and the exception chain, so the reason would come last and be cut off where errors are shortened).
+/// A certificate we refused carries its reason already (<see cref="PeerCertificateCheck"/>). With TLS 1.3 a server that refuses the client's certificate (none, expired, unknown CA, revoked) does so after the
 /// client has finished its handshake: the client only sees the connection close (end of stream, reset or broken pipe).
 /// This recognises that failure and says what it most likely means, naming the client certificate we offered.
 /// </summary>
 public static class TlsRefusalHint
 {
-    /// <summary>The sentence to add to the error of a TLS call that failed this way; null for any other failure.</summary>
+    /// <summary>The reason of a TLS call that failed in the handshake; null for any other failure.</summary>
     public static string? For(RpcException e, RpcChannelOptions options, string certificateFlags)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -19,9 +21,9 @@ public static class TlsRefusalHint
         bool closedBeforePreface = false;
         for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
         {
-            if (inner is AuthenticationException)
+            if (inner is AuthenticationException refused)
             {
-                return null;
+                return refused.Message.StartsWith("TLS: ", StringComparison.Ordinal) ? refused.Message["TLS: ".Length..] : "TLS handshake failed: " + refused.Message;
             }
             // The close shows as the end of the response, an unfinished HTTP/2 handshake or a reset, depending on when the
             // server's alert arrives (SocketsHttpHandler reports the handshake case with and without an error code).
@@ -38,12 +40,12 @@ public static class TlsRefusalHint
         {
             return null;
         }
-        // A server that dies mid-call looks the same once, which is why this is worded as a likelihood.
+        // A server that dies mid-call looks the same once, which is why this is worded as a likely cause.
         return options.ClientCertificate is { } mine
-            ? "the server closed the TLS connection; when it does so at every call it refuses our client certificate "
-              + $"{mine.Subject} (issued by {mine.Issuer}, valid to {mine.NotAfter.ToUniversalTime():u}, {certificateFlags}): expired, revoked or "
-              + "from a CA it does not trust? Its log says which"
-            : "the server closed the TLS connection; when it does so at every call it requires a client certificate and we offer none "
-              + $"(set {certificateFlags})";
+            ? "client certificate refused? The server closed the TLS connection, as one does that refuses ours: "
+              + $"{mine.Subject} (issued by {mine.Issuer}, valid to {mine.NotAfter.ToUniversalTime():u}, {certificateFlags}); expired, revoked or "
+              + "from a CA the server does not trust? Its log says which"
+            : "client certificate required? The server closed the TLS connection, as one does that requires a client certificate, "
+              + $"and we offer none (set {certificateFlags})";
     }
 }
