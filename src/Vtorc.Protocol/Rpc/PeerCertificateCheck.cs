@@ -48,7 +48,8 @@ internal sealed class PeerCertificateCheck(X509Certificate2Collection? authoriti
             var reasons = chain.ChainStatus.Select(s => s.Status switch
             {
                 X509ChainStatusFlags.NotTimeValid => $"expired or not yet valid (valid {leaf.NotBefore.ToUniversalTime():u} to {leaf.NotAfter.ToUniversalTime():u})",
-                X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain =>
+                // NotSignatureValid: a CA of the same name but another key (a CA that was re-created) is not the configured one either.
+                X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain or X509ChainStatusFlags.NotSignatureValid =>
                     authorities is { Count: > 0 } ? "not signed by the configured CA" : "not signed by a CA the system trusts",
                 _ => s.StatusInformation.Trim().Length > 0 ? s.StatusInformation.Trim() : s.Status.ToString(),
             }).Distinct();
