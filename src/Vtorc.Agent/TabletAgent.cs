@@ -179,6 +179,7 @@ public sealed class TabletAgent : IAsyncDisposable
             var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
                 service.LockAsync, alias.ToText(), logger, time);
             health = TabletHealth.Create(options, record, mysql.Flavor, logger, time);
+            service.DiskHealth = health.Disk;
             server = await RpcServer.StartAsync(service, new HealthStreamService(health.Broadcaster), serverOptions, cancellationToken).ConfigureAwait(false);
             record.SetGrpcPort(server.Port);
             await record.RegisterAsync(role, cancellationToken).ConfigureAwait(false);

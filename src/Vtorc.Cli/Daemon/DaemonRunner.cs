@@ -35,6 +35,7 @@ public static class DaemonRunner
                 RemoteOperationTimeout = topo.OperationTimeout,
                 DiscoveryWorkers = flags.DiscoveryWorkers,
                 TopoInformationRefreshDuration = flags.TopoInformationRefreshDuration,
+                EnablePrimaryDiskStalledRecovery = flags.EnablePrimaryDiskStalledRecovery,
             },
             Recovery = new RecoverySettings
             {
@@ -164,10 +165,6 @@ public static class DaemonRunner
         {
             logger.LogWarning("--audit-to-syslog is accepted for compatibility but syslog is not supported; audit entries go to " +
                 "--audit-file-location, the backend (--audit-to-backend) or this log");
-        }
-        if (flags.EnablePrimaryDiskStalledRecovery)
-        {
-            logger.LogWarning("--enable-primary-disk-stalled-recovery has no effect yet: our tablet agent does not report stalled disks");
         }
     }
 }

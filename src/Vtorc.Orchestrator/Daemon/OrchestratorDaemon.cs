@@ -67,6 +67,12 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
         Refresher.TabletForgotten += OnTabletForgotten;
         Poller.ShardNeedsAnalysis += OnShardNeedsAnalysis;
+        _scheduler.ShardFreedWithProblemsWaiting += shard =>
+        {
+            _logger.LogDebug("Analysing now instead of at the next tick: the recovery of {Keyspace}/{Shard} ended while problems of it waited",
+                shard.Keyspace, shard.Shard);
+            _wake.Set();
+        };
     }
 
     public OrchestratorOptions Options { get; }

@@ -15,6 +15,13 @@ public sealed record DiscoverySettings
     /// <summary><c>--topo-information-refresh-duration</c>.</summary>
     public TimeSpan TopoInformationRefreshDuration { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// <c>--enable-primary-disk-stalled-recovery</c>: a FullStatus reporting <c>disk_stalled</c> counts as a failed poll
+    /// that marks the tablet's disk stalled (go/vt/vtorc/inst/instance_dao.go), which makes a stalled primary
+    /// PrimaryDiskStalled. Off: such a FullStatus is stored like any other answer, as VTOrc does.
+    /// </summary>
+    public bool EnablePrimaryDiskStalledRecovery { get; init; }
+
     /// <summary>After this long a poll still running marks <c>last_attempted_check</c> (fixed 1 s in VTOrc).</summary>
     public TimeSpan HangingPollWatchdog { get; init; } = TimeSpan.FromSeconds(1);
 

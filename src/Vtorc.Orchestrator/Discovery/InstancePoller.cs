@@ -302,6 +302,16 @@ public sealed class InstancePoller : IAsyncDisposable
             return (false, tablet, e.Message);
         }
         timings.Instance = _time.GetElapsedTime(rpcStarted);
+        if (status.DiskStalled && _settings.EnablePrimaryDiskStalledRecovery)
+        {
+            // The answer carries nothing but the flag (docs/reliability.md, "A stalled disk"): a failed check that
+            // keeps what was last known of the tablet and marks its disk stalled.
+            RecordFailure(alias, partialSuccess: false, timings, diskStalled: true);
+            const string stalled = "the tablet reports a stalled disk (FullStatus disk_stalled)";
+            _state.RecordPollError(alias, stalled);
+            _logger.LogWarning("Tablet {Tablet} reports a stalled disk; its poll counts as failed", tablet);
+            return (false, tablet, stalled);
+        }
         _metrics.CountInstanceReadTopology();
         _state.ClearPollError(alias);
 
@@ -326,12 +336,12 @@ public sealed class InstancePoller : IAsyncDisposable
         return (true, tablet, "");
     }
 
-    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings)
+    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings, bool diskStalled = false)
     {
         // last_seen is left alone; a tablet never reached keeps no observation at all ("invalid").
         var now = _time.GetUtcNow();
         var storeStarted = _time.GetTimestamp();
-        _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled: false));
+        _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled));
         timings.Backend += _time.GetElapsedTime(storeStarted);
     }
 

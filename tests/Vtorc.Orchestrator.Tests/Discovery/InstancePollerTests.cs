@@ -53,6 +53,38 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         Assert.Equal((2, 1), (h.Metrics.Attempts, h.Metrics.Failures));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ADiskStalledAnswerIsAFailedCheckMarkingTheDiskStalledOnlyWithTheRecoveryEnabled(bool enabled)
+    {
+        await using var h = await CreateAsync(etcd.Etcd.Endpoint,
+            settings: new DiscoverySettings { InstancePollTime = TimeSpan.FromSeconds(5), DiscoveryWorkers = 4, EnablePrimaryDiskStalledRecovery = enabled });
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Answers(alias, new FullStatus { DiskStalled = true });
+        Assert.Equal(!enabled, await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        var observation = h.State.TryGetObservation(alias);
+        Assert.NotNull(observation);
+        Assert.Equal(enabled, observation.IsDiskStalled);
+        Assert.Equal(!enabled, observation.LastCheckSucceeded);
+        if (enabled)
+        {
+            Assert.Equal(100u, observation.ServerId);
+            Assert.Contains("stalled disk", h.State.PollErrors[alias], StringComparison.Ordinal);
+        }
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+        Assert.False(h.State.TryGetObservation(alias)!.IsDiskStalled);
+    }
+
     [Fact]
     public async Task AFailedPollKeepsItsErrorForTheOperatorUntilAPollSucceeds()
     {
