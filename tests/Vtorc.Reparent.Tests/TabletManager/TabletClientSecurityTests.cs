@@ -123,6 +123,22 @@ public sealed class TabletClientSecurityTests(ITestOutputHelper output) : IDispo
     }
 
     [Fact]
+    public async Task A_client_certificate_on_the_tablets_revocation_list_is_refused_and_others_admitted()
+    {
+        var revoked = _pki.IssueClient(subject: "CN=revoked client");
+        await using var tablet = await LoopbackTabletManager.StartAsync(MutualTlsServer(crl: _pki.WriteRevocationList(revoked)));
+        using var refusedClient = Client(WithClientCertificate(client: revoked));
+        using var admittedClient = Client(WithClientCertificate());
+
+        var e = await FailingPing(refusedClient, tablet);
+
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Contains("client certificate refused?", e.Status.Detail);
+        Assert.Contains("CN=revoked client", e.Status.Detail);
+        Assert.Equal("ok", await admittedClient.PingAsync(tablet.Tablet(), "ok", CancellationToken.None, Generous));
+    }
+
+    [Fact]
     public async Task Static_credentials_from_the_file_are_admitted_and_wrong_or_missing_ones_refused_with_Vitess_codes()
     {
         var users = StaticAuthUsers.Parse("""[{"Username": "vtorc", "Password": "s3cret"}]""", "test");
