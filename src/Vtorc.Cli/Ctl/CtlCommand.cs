@@ -13,7 +13,7 @@ public static class CtlCommand
         var flags = new TopoFlags();
         flags.AddTo(ctl, recursive: true);
         // TLS and static auth to tablets, for the reparent commands.
-        var tabletTls = new TabletClientTlsFlags();
+        var tabletTls = new TabletTlsFlags();
         tabletTls.AddTo(ctl, recursive: true);
         var builder = new CtlCommandBuilder(flags, output, error, tabletTls);
         foreach (var command in CellCommands.Build(builder)
@@ -30,7 +30,7 @@ public static class CtlCommand
 }
 
 /// <summary>Gives every ctl command the same frame: open the topo from the flags, run, one-line error and exit 1 on failure.</summary>
-public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWriter error, TabletClientTlsFlags? tabletTls = null)
+public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWriter error, TabletTlsFlags? tabletTls = null)
 {
     public Command Create(string name, string description, Func<CtlContext, Task> body, params Symbol[] symbols)
     {

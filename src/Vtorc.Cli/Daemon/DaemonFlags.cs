@@ -85,7 +85,7 @@ public sealed class DaemonFlags
         "--audit-to-backend", false, "write audit entries into the backend database");
 
     public Option<bool?> AuditToSyslog { get; } = CreateBool(
-        "--audit-to-syslog", false, "accepted for compatibility; syslog is not supported, so it is ignored with a warning");
+        "--audit-to-syslog", false, "accepted, no effect: syslog is not supported");
 
     public DurationOption AuditPurgeDuration { get; } = DurationOption.Create(
         "--audit-purge-duration", TimeSpan.FromHours(168), "how long audit entries are kept (whole days)");
@@ -100,6 +100,29 @@ public sealed class DaemonFlags
 
     public Option<string?> Cell { get; } = CreateString("--cell", "", "cell this VTOrc runs in; optional");
 
+    public Option<string?> CellsToWatch { get; } = CreateString(
+        "--cells-to-watch", "", "comma-separated cells whose tablets are discovered; empty = all cells (Vitess v24.0.0 and main)");
+
+    // The quorum analysis of Vitess main (PrimaryTabletUnreachableByQuorum): parsed and kept here; the analysis reads them
+    // once it implements the vote (docs/vitess-compatibility.md).
+    public Option<bool?> EmergencyReparentOnPrimaryTabletUnreachable { get; } = CreateBool(
+        "--emergency-reparent-on-primary-tablet-unreachable", false,
+        "emergency reparent when a quorum of the shard's tablets cannot reach the primary tablet (Vitess main; no effect yet)");
+
+    public Option<int?> ShardTabletHealthFailureThreshold { get; } = CreateInt(
+        "--shard-tablet-health-failure-threshold", 3, 1, int.MaxValue,
+        "consecutive failed checks after which a tablet votes the primary down (Vitess main; no effect yet)");
+
+    public DurationOption ShardTabletHealthFreshness { get; } = DurationOption.Create(
+        "--shard-tablet-health-freshness", TimeSpan.FromSeconds(15), "maximum age of a tablet's health report that counts as a vote (Vitess main; no effect yet)",
+        allowZero: false);
+
+    public Option<double?> ShardTabletHealthQuorumFraction { get; } = CreateFraction(
+        "--shard-tablet-health-quorum-fraction", 1, "fraction of fresh observers that must see the primary down (Vitess main; no effect yet)");
+
+    public Option<int?> ShardTabletHealthQuorumMinObservers { get; } = CreateInt(
+        "--shard-tablet-health-quorum-min-observers", 1, 1, int.MaxValue, "minimum number of fresh observers for a quorum (Vitess main; no effect yet)");
+
     public Option<int?> Port { get; } = CreateInt("--port", 0, 0, 65535, "HTTP port; 0 = no HTTP server");
 
     public Option<string?> BindAddress { get; } = CreateString(
@@ -109,9 +132,7 @@ public sealed class DaemonFlags
 
     public TopoFlags Topo { get; } = new();
 
-    // TLS and auth (flags to tablets as Vitess names them; HTTPS of --port is ours).
-    public TabletClientTlsFlags TabletTls { get; } = new();
-
+    /// <summary>HTTPS of --port (our flags; the TLS flags towards tablets are <see cref="TabletTlsFlags"/>).</summary>
     public HttpTlsFlags HttpTls { get; } = new();
 
     public IEnumerable<Option> All =>
@@ -120,8 +141,13 @@ public sealed class DaemonFlags
         TabletHealthStream, TabletHealthStreamTimeout.Option, PreventCrossCellFailover, WaitReplicasTimeout.Option, TolerableReplicationLag.Option, ReasonableReplicationLag.Option,
         AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained, EnablePrimaryDiskStalledRecovery,
         DiscoveryWorkers, MaxConcurrentRecoveries, SqliteDataFile, AuditFileLocation, AuditToBackend, AuditToSyslog, AuditPurgeDuration.Option,
-        ShutdownWaitTime.Option, RecoveryPeriodBlockDuration.Option, Cell, Port, BindAddress, SecurityPolicy,
+        ShutdownWaitTime.Option, RecoveryPeriodBlockDuration.Option, Cell, CellsToWatch, EmergencyReparentOnPrimaryTabletUnreachable,
+        ShardTabletHealthFailureThreshold, ShardTabletHealthFreshness.Option, ShardTabletHealthQuorumFraction, ShardTabletHealthQuorumMinObservers,
+        Port, BindAddress, SecurityPolicy,
     ];
+
+    /// <summary>The boolean flags, whose "=value" needs the early check of <see cref="CheckBooleanValues"/>.</summary>
+    public IEnumerable<Option<bool?>> Booleans => All.OfType<Option<bool?>>();
 
     /// <summary>Adds the daemon flags and the topo flags to <paramref name="command"/> (not to its subcommands).</summary>
     public void AddTo(Command command)
@@ -132,7 +158,6 @@ public sealed class DaemonFlags
         }
 
         Topo.AddTo(command);
-        TabletTls.AddTo(command);
         HttpTls.AddTo(command);
     }
 
@@ -164,7 +189,16 @@ public sealed class DaemonFlags
         parseResult.GetValue(WatchTopology) ?? true,
         parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
         parseResult.GetValue(TabletHealthStream) ?? true,
-        TabletHealthStreamTimeout.GetValue(parseResult));
+        TabletHealthStreamTimeout.GetValue(parseResult))
+    {
+        CellsToWatch = parseResult.GetValue(CellsToWatch) ?? "",
+        Quorum = new QuorumFlagValues(
+            parseResult.GetValue(EmergencyReparentOnPrimaryTabletUnreachable) ?? false,
+            parseResult.GetValue(ShardTabletHealthFailureThreshold) ?? 3,
+            ShardTabletHealthFreshness.GetValue(parseResult),
+            parseResult.GetValue(ShardTabletHealthQuorumFraction) ?? 1,
+            parseResult.GetValue(ShardTabletHealthQuorumMinObservers) ?? 1),
+    };
 
     /// <summary>
     /// The reason the --clusters-to-watch value cannot be used, or null. Only a shard part that is not a key range
@@ -189,10 +223,10 @@ public sealed class DaemonFlags
     /// System.CommandLine leaves a boolean flag's "=value" unconsumed when it is not true/false and then reports only
     /// an unrecognised argument; this finds such a value first so the error names the flag. Null when all are fine.
     /// </summary>
-    public string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs)
+    public static string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs, IEnumerable<Option<bool?>> booleanOptions)
     {
-        Option<bool?>[] booleans = [WatchTopology, TabletHealthStream, PreventCrossCellFailover, AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained,
-            EnablePrimaryDiskStalledRecovery, AuditToBackend, AuditToSyslog];
+        ArgumentNullException.ThrowIfNull(normalizedArgs);
+        var booleans = booleanOptions.ToList();
         foreach (var arg in normalizedArgs.TakeWhile(a => a != "--"))
         {
             foreach (var option in booleans)
@@ -254,6 +288,22 @@ public sealed class DaemonFlags
                 return null;
             }
 
+            return value;
+        },
+    };
+
+    private static Option<double?> CreateFraction(string name, double defaultValue, string description) => new(name)
+    {
+        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
+        HelpName = "float",
+        CustomParser = result =>
+        {
+            var text = LastToken(result, "");
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
+            {
+                result.AddError($"invalid value \"{text}\" for flag {name}: expected a number from 0 to 1");
+                return null;
+            }
             return value;
         },
     };

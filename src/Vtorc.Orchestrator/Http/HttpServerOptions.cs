@@ -14,4 +14,8 @@ public sealed record HttpServerOptions
 
     /// <summary>"" (allow all), "read-only" or "deny-all" (Vitess ACL policies).</summary>
     public string SecurityPolicy { get; init; } = "";
+
+    /// <summary>Where each setting in force came from (the daemon's command line and config file); null when the host
+    /// does not know (tests that start the server directly).</summary>
+    public Func<IReadOnlyDictionary<string, SettingOrigin>>? SettingOrigins { get; init; }
 }

@@ -30,6 +30,29 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task TurningDiskStalledRecoveryOnWhileRunningAppliesFromTheNextPoll()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 106, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        // vttablet answers a stalled disk with only disk_stalled set (go/vt/vttablet/tabletmanager/rpc_replication.go).
+        h.Tablets.Answers(alias, new FullStatus { DiskStalled = true });
+
+        // Off (the default): VTOrc takes the answer as a successful poll.
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.False(h.State.TryGetObservation(alias)!.IsDiskStalled);
+
+        // Switched on while running (a dynamic setting): the next poll records a failed check with the disk stalled.
+        h.Poller.Settings = h.Poller.Settings with { EnablePrimaryDiskStalledRecovery = true };
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        var observation = h.State.TryGetObservation(alias)!;
+        Assert.True(observation.IsDiskStalled);
+        Assert.False(observation.LastCheckSucceeded);
+        Assert.Contains("stalled disk", h.State.PollErrors[alias], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFailureAfterASuccessKeepsLastSeenAndAdvancesLastChecked()
     {
         await using var h = await CreateAsync(etcd);
