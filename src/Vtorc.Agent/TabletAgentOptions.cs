@@ -88,6 +88,9 @@ public sealed record TabletAgentOptions
     /// </summary>
     public TimeSpan HealthCheckInterval { get; init; } = DefaultHealthCheckInterval;
 
+    /// <summary>TLS and static auth of the gRPC port (vttablet's <c>--grpc-cert</c> etc.); plaintext and open by default.</summary>
+    public TabletServerSecurity GrpcSecurity { get; init; } = new();
+
     /// <summary>
     /// --disk-write-dir: the directory the disk health probe writes to (normally mysqld's data directory); null or empty
     /// turns the probe off, as in vttablet (<see cref="Disk.DiskHealthMonitor"/>).
@@ -128,6 +131,8 @@ public sealed record TabletAgentOptions
         {
             throw new ArgumentException($"gRPC port {GrpcPort} is outside 0..65535", nameof(GrpcPort));
         }
+        ArgumentNullException.ThrowIfNull(GrpcSecurity);
+        GrpcSecurity.Validate();
         ArgumentNullException.ThrowIfNull(MySql);
         MySql.Validate();
         if (string.IsNullOrEmpty(ReplicationUser))

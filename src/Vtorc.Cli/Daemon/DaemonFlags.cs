@@ -115,6 +115,9 @@ public sealed class DaemonFlags
     /// <summary>Vitess main's PrimaryTabletUnreachableByQuorum flags (added by the analysis work of issue 16).</summary>
     public QuorumFlags Quorum { get; } = new();
 
+    /// <summary>HTTPS of --port (our flags; the TLS flags towards tablets are <see cref="TabletTlsFlags"/>).</summary>
+    public HttpTlsFlags HttpTls { get; } = new();
+
     public IEnumerable<Option> All =>
     [
         InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch, WatchTopology,
@@ -137,6 +140,7 @@ public sealed class DaemonFlags
         }
 
         Topo.AddTo(command);
+        HttpTls.AddTo(command);
     }
 
     public DaemonFlagValues GetValues(ParseResult parseResult) => new(

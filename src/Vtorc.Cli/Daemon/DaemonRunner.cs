@@ -140,11 +140,25 @@ public static class DaemonRunner
         var options = ToOptions(flags, topoOptions);
         var maxMessageSize = parseResult.GetValue(commandLine.TabletClient.MaxMessageSize) ?? TabletClientFlags.DefaultMaxMessageSize;
         await using var topo = TopoServer.Open(topoOptions);
-        using var tablets = new GrpcTabletManagerClient(new TabletManagerClientOptions
+        TabletManagerClientOptions tabletOptions;
+        System.Security.Cryptography.X509Certificates.X509Certificate2? httpCertificate;
+        try
         {
-            DefaultTimeout = topoOptions.OperationTimeout,
-            ChannelOptions = new RpcChannelOptions { MaxReceiveMessageSize = maxMessageSize, MaxSendMessageSize = maxMessageSize },
-        });
+            // TLS and static auth to tablets (--tablet-manager-grpc-*, --grpc-auth-static-client-creds) and HTTPS of --port
+            // (--http-tls-cert/--http-tls-key, ours): files are read now, so a bad one stops the start naming the flag.
+            tabletOptions = commandLine.TabletTls.GetValues(parseResult).Apply(new TabletManagerClientOptions
+            {
+                DefaultTimeout = topoOptions.OperationTimeout,
+                ChannelOptions = new RpcChannelOptions { MaxReceiveMessageSize = maxMessageSize, MaxSendMessageSize = maxMessageSize },
+            });
+            httpCertificate = commandLine.Daemon.HttpTls.Load(parseResult);
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"vtorc: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return 1;
+        }
+        using var tablets = new GrpcTabletManagerClient(tabletOptions);
         using var metrics = new VtorcMetrics();
         OrchestratorDaemon daemon;
         try
@@ -201,6 +215,7 @@ public static class DaemonRunner
                         {
                             Port = flags.Port, BindAddress = flags.BindAddress, SecurityPolicy = flags.SecurityPolicy,
                             SettingOrigins = () => Origins(Volatile.Read(ref current)),
+                            Certificate = httpCertificate,
                         },
                         loggers, stopping).ConfigureAwait(false);
                 }
@@ -288,10 +303,6 @@ public static class DaemonRunner
         foreach (var (name, reason) in commandLine.NoEffect.Given(parsed))
         {
             logger.LogWarning("{Flag}: accepted, no effect ({Reason})", name, reason);
-        }
-        foreach (var option in commandLine.TabletTls.All.Where(o => parsed.GetResult(o) is { Implicit: false }))
-        {
-            logger.LogWarning("{Flag}: accepted, no effect yet: TLS and static authentication towards tablets are not wired in this build", option.Name);
         }
         if (flags.AuditToSyslog)
         {

@@ -95,6 +95,10 @@ public static class TabletCommand
             command.Add(option);
         }
 
+        // TLS and static auth of the gRPC port (vttablet's flags).
+        var grpcSecurity = new TabletServerTlsFlags();
+        grpcSecurity.AddTo(command);
+
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             TabletAgentOptions options;
@@ -136,6 +140,7 @@ public static class TabletCommand
                     DiskWriteInterval = diskWriteInterval.GetValue(parseResult),
                     DiskWriteTimeout = diskWriteTimeout.GetValue(parseResult),
                     WaitingCommitsFence = parseResult.GetValue(waitingCommits) == "kill" ? WaitingCommitsFence.Kill : WaitingCommitsFence.Crash,
+                    GrpcSecurity = grpcSecurity.GetValues(parseResult),
                 };
                 options.Validate();
             }
