@@ -97,6 +97,13 @@ public sealed class TabletAgent : IAsyncDisposable
         var shard = ShardName.Parse(options.Shard);
         var alias = TabletAliases.Create(options.Cell, options.TabletUid);
 
+        // Certificates and password files are read before anything starts, so a bad one stops the agent at once.
+        var serverOptions = options.GrpcSecurity.Apply(new RpcServerOptions
+        {
+            BindAddress = options.BindAddress ?? (IsLoopback(options.Hostname) ? IPAddress.Loopback : IPAddress.Any),
+            Port = options.GrpcPort,
+            LoggerFactory = loggerFactory,
+        });
         var topo = TopoServer.Open(options.Topo);
         MySqlConnectionPool? pool = null;
         RpcServer? server = null;
@@ -172,12 +179,8 @@ public sealed class TabletAgent : IAsyncDisposable
             var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
                 service.LockAsync, alias.ToText(), logger, time);
             health = TabletHealth.Create(options, record, mysql.Flavor, logger, time);
-            server = await RpcServer.StartAsync(service, new HealthStreamService(health.Broadcaster), new RpcServerOptions
-            {
-                BindAddress = options.BindAddress ?? (IsLoopback(options.Hostname) ? IPAddress.Loopback : IPAddress.Any),
-                Port = options.GrpcPort,
-                LoggerFactory = loggerFactory,
-            }, cancellationToken).ConfigureAwait(false);
+            service.DiskHealth = health.Disk;
+            server = await RpcServer.StartAsync(service, new HealthStreamService(health.Broadcaster), serverOptions, cancellationToken).ConfigureAwait(false);
             record.SetGrpcPort(server.Port);
             await record.RegisterAsync(role, cancellationToken).ConfigureAwait(false);
 

@@ -88,6 +88,27 @@ public sealed record TabletAgentOptions
     /// </summary>
     public TimeSpan HealthCheckInterval { get; init; } = DefaultHealthCheckInterval;
 
+    /// <summary>TLS and static auth of the gRPC port (vttablet's <c>--grpc-cert</c> etc.); plaintext and open by default.</summary>
+    public TabletServerSecurity GrpcSecurity { get; init; } = new();
+
+    /// <summary>
+    /// --disk-write-dir: the directory the disk health probe writes to (normally mysqld's data directory); null or empty
+    /// turns the probe off, as in vttablet (<see cref="Disk.DiskHealthMonitor"/>).
+    /// </summary>
+    public string? DiskWriteDirectory { get; init; }
+
+    /// <summary>--disk-write-interval: how often the disk health probe writes.</summary>
+    public TimeSpan DiskWriteInterval { get; init; } = DefaultDiskWriteInterval;
+
+    /// <summary>vttablet's --disk-write-interval default.</summary>
+    public static readonly TimeSpan DefaultDiskWriteInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>vttablet's --disk-write-timeout default.</summary>
+    public static readonly TimeSpan DefaultDiskWriteTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>--disk-write-timeout: a probe slower than this marks the disk stalled.</summary>
+    public TimeSpan DiskWriteTimeout { get; init; } = DefaultDiskWriteTimeout;
+
     /// <summary>The alias text <c>{cell}-{uid:D10}</c>.</summary>
     public string AliasText => TabletAliasText.Format(Cell, TabletUid);
 
@@ -110,6 +131,8 @@ public sealed record TabletAgentOptions
         {
             throw new ArgumentException($"gRPC port {GrpcPort} is outside 0..65535", nameof(GrpcPort));
         }
+        ArgumentNullException.ThrowIfNull(GrpcSecurity);
+        GrpcSecurity.Validate();
         ArgumentNullException.ThrowIfNull(MySql);
         MySql.Validate();
         if (string.IsNullOrEmpty(ReplicationUser))
@@ -129,6 +152,15 @@ public sealed record TabletAgentOptions
         if (HealthCheckInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"health check interval {HealthCheckInterval.TotalSeconds} s must be positive", nameof(HealthCheckInterval));
+        }
+        if (DiskWriteInterval <= TimeSpan.Zero || DiskWriteTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"disk write interval ({DiskWriteInterval.TotalSeconds} s) and timeout ({DiskWriteTimeout.TotalSeconds} s) must be positive", nameof(DiskWriteInterval));
+        }
+        if (!string.IsNullOrEmpty(DiskWriteDirectory) && !Directory.Exists(DiskWriteDirectory))
+        {
+            throw new ArgumentException($"disk write directory \"{DiskWriteDirectory}\" does not exist", nameof(DiskWriteDirectory));
         }
         if (IsolationFenceAfter < TimeSpan.Zero || IsolationFenceAfter >= TimeSpan.FromSeconds(Flavors.ReplicationTimeouts.NetTimeoutSeconds))
         {

@@ -48,6 +48,9 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
     /// <summary>The agent's semi-sync monitor (null in a service built without one): fenced by DemotePrimary.</summary>
     internal SemiSyncMonitor? SemiSyncMonitor { get; set; }
 
+    /// <summary>The agent's disk health monitor (null when --disk-write-dir is not set): FullStatus reports its stall.</summary>
+    internal Disk.DiskHealthMonitor? DiskHealth { get; set; }
+
     // ---- status reads (no action lock) ----
 
     public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
@@ -56,6 +59,12 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
     public override Task<FullStatusResponse> FullStatus(FullStatusRequest request, ServerCallContext context) =>
         RunAsync(nameof(FullStatus), context, async call =>
         {
+            if (DiskHealth?.IsStalled ?? false)
+            {
+                // vttablet answers at once with only the flag and no MySQL data (rpc_replication.go): mysqld on a
+                // stalled disk may not answer, and the orchestrator needs no more to fail the primary over.
+                return new FullStatusResponse { Status = new FullStatus { DiskStalled = true } };
+            }
             var status = await _mysql.FullStatusAsync(call.Token).ConfigureAwait(false);
             status.TabletType = _record.Type;
             // Blocked only when acknowledgements are really impossible: the monitor's own heartbeat is stuck too

@@ -11,11 +11,15 @@ public static class ConsoleLogging
     public static ILoggerFactory Create(LogLevel minimum = LogLevel.Information) => LoggerFactory.Create(logging => logging
         .SetMinimumLevel(minimum)
         .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
-        .AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            console.UseUtcTimestamp = true;
-        })
+        .AddSimpleConsole(ConfigureSingleLine)
         .AddFilter("Microsoft", LogLevel.Warning));
+
+    /// <summary>Our line format: one line per event, UTC timestamp first.</summary>
+    public static void ConfigureSingleLine(Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        console.SingleLine = true;
+        console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        console.UseUtcTimestamp = true;
+    }
 }

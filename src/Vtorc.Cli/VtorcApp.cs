@@ -10,13 +10,13 @@ public static class VtorcApp
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var normalized = FlagSpelling.Normalize(args);
-        if (new DaemonFlags().CheckBooleanValues(normalized) is { } booleanError)
+        if (new DaemonCommandLine().CheckBooleanValues(normalized) is { } booleanError)
         {
             error.WriteLine(booleanError);
             return 1;
         }
 
-        var root = BuildRootCommand(output, error);
+        var root = BuildRootCommand(output, error, normalized);
         var parseResult = root.Parse(normalized);
         // SIGTERM cancels the command's token; the daemon then waits up to --shutdown-wait-time for running recoveries
         // (closeVTOrc in go/vt/vtorc/logic/vtorc.go), so the process must not be torn down after System.CommandLine's
@@ -25,29 +25,22 @@ public static class VtorcApp
         return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
-    public static RootCommand BuildRootCommand(TextWriter output, TextWriter error)
+    /// <param name="normalizedArgs">The command line being run; the daemon merges its config file under it.</param>
+    public static RootCommand BuildRootCommand(TextWriter output, TextWriter error, IReadOnlyList<string>? normalizedArgs = null)
     {
         var root = new RootCommand(
             "vtorc: automated failure detection and repair for MySQL/MariaDB replication shards, " +
             "compatible with Vitess's VTOrc (etcd topology, TabletManager gRPC).");
         // The root command is the daemon: its flags are checked while parsing, so a bad value fails before this runs.
-        var daemonFlags = new DaemonFlags();
-        daemonFlags.AddTo(root);
-        root.SetAction(async (parseResult, cancellationToken) =>
+        var commandLine = new DaemonCommandLine();
+        commandLine.AddTo(root);
+        // Vitess's -v is --version (its glog verbosity is --v).
+        foreach (var version in root.Options.OfType<System.CommandLine.VersionOption>())
         {
-            var flags = daemonFlags.GetValues(parseResult);
-            Vtorc.Topo.TopoServerOptions topo;
-            try
-            {
-                topo = Ctl.CtlContext.OptionsFrom(parseResult, daemonFlags.Topo);
-            }
-            catch (Ctl.CtlUsageException e)
-            {
-                await error.WriteLineAsync($"vtorc: {e.Message}").ConfigureAwait(false);
-                return 1;
-            }
-            return await DaemonRunner.RunAsync(flags, topo, output, error, cancellationToken).ConfigureAwait(false);
-        });
+            version.Aliases.Add("-v");
+        }
+        root.SetAction((parseResult, cancellationToken) =>
+            DaemonRunner.RunAsync(normalizedArgs ?? [], parseResult, commandLine, output, error, cancellationToken));
         root.Add(Ctl.CtlCommand.Build(output, error));
         root.Add(Tablets.TabletCommand.Build(output, error));
         root.Add(Analyze.AnalyzeCommand.Build(output, error));

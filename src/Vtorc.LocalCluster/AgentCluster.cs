@@ -208,6 +208,9 @@ public sealed class AgentMember : IAsyncDisposable
     /// <summary>The running in-process agent, or null after a stop (always null with <see cref="AgentHosting.Process"/>).</summary>
     public TabletAgent? Agent { get; private set; }
 
+    /// <summary>Changes the in-process agent's options from its next start on (e.g. a disk-stall probe directory).</summary>
+    public Func<TabletAgentOptions, TabletAgentOptions>? ConfigureAgent { get; set; }
+
     /// <summary>The running agent process, or null after a stop or kill (always null with <see cref="AgentHosting.InProcess"/>).</summary>
     public AgentProcess? AgentProcess { get; private set; }
 
@@ -256,7 +259,8 @@ public sealed class AgentMember : IAsyncDisposable
         }
         else
         {
-            Agent = await TabletAgent.StartAsync(_cluster.OptionsFor(this, _grpcPort), _cluster.LoggerFactory, cancellationToken);
+            var options = _cluster.OptionsFor(this, _grpcPort);
+            Agent = await TabletAgent.StartAsync(ConfigureAgent?.Invoke(options) ?? options, _cluster.LoggerFactory, cancellationToken);
             _grpcPort = Agent.GrpcPort;
             address = Agent.GrpcAddress;
         }

@@ -4,7 +4,9 @@ namespace Vtorc.Replication;
 
 /// <summary>
 /// Parses the MySQL56 GTID set syntax: comma-separated <c>uuid:interval[:interval…]</c>, interval <c>N</c> or
-/// <c>N-M</c> with 1 ≤ N ≤ M. Whitespace (including newlines, as MySQL prints <c>,\n</c>) around each element is
+/// <c>N-M</c> with 1 ≤ N. A reversed interval (M &lt; N, e.g. <c>8-7</c>) is dropped, as MySQL and Vitess
+/// (ParseMysql56GTIDSet in go/mysql/replication/mysql56_gtid_set.go) read it, and a UUID left without intervals is
+/// dropped with it. Whitespace (including newlines, as MySQL prints <c>,\n</c>) around each element is
 /// ignored; a UUID may appear in several elements. Problems are reported with the character offset inside the
 /// whole input so that callers parsing a longer string (a "MySQL56/…" position) can point at the right place.
 /// </summary>
@@ -33,8 +35,11 @@ internal static class GtidSetParser
             {
                 return false;
             }
-            uuids.Add(uuid);
-            runs.Add(intervals);
+            if (intervals.Length != 0)
+            {
+                uuids.Add(uuid);
+                runs.Add(intervals);
+            }
             if (comma < 0)
             {
                 break;
@@ -80,11 +85,14 @@ internal static class GtidSetParser
         int position = colon + 1;
         while (true)
         {
-            if (!TryParseInterval(input, ref position, to, from, out var interval, out problem))
+            if (!TryParseInterval(input, ref position, to, from, out var interval, out bool reversed, out problem))
             {
                 return false;
             }
-            buffer.Add(interval);
+            if (!reversed)
+            {
+                buffer.Add(interval);
+            }
             if (position == to)
             {
                 break;
@@ -100,11 +108,14 @@ internal static class GtidSetParser
 
     /// <summary>
     /// Reads <c>N</c> or <c>N-M</c> at <paramref name="position"/> in one pass and leaves <paramref name="position"/> on
-    /// the following ':' or at <paramref name="to"/>. Text for messages is cut only on failure.
+    /// the following ':' or at <paramref name="to"/>. Text for messages is cut only on failure. A well-formed but
+    /// reversed interval is not an error: <paramref name="reversed"/> says to drop it.
     /// </summary>
-    private static bool TryParseInterval(string input, ref int position, int to, int elementFrom, out GtidInterval interval, out string? problem)
+    private static bool TryParseInterval(string input, ref int position, int to, int elementFrom, out GtidInterval interval, out bool reversed,
+        out string? problem)
     {
         interval = default;
+        reversed = false;
         int from = position;
         if (from == to || input[from] == ':')
         {
@@ -136,8 +147,9 @@ internal static class GtidSetParser
         }
         if (end < start)
         {
-            problem = $"interval '{IntervalText(input, from, to)}' at offset {from} is reversed (end {end} is below start {start})";
-            return false;
+            reversed = true;
+            problem = null;
+            return true;
         }
         interval = new GtidInterval(start, end);
         problem = null;

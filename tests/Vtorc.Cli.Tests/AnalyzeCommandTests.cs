@@ -59,7 +59,13 @@ public sealed class AnalyzeCommandTests : IDisposable
     };
 
     /// <summary>A primary and two replicas; with <paramref name="deadPrimary"/> the primary's last poll failed and the replicas lost it.</summary>
-    private string WriteSnapshot(bool deadPrimary)
+    private string WriteSnapshot(bool deadPrimary) => WriteSnapshot(deadPrimary, incapacitated: false);
+
+    /// <summary>
+    /// With <paramref name="incapacitated"/>: the primary's last poll failed but the replicas still replicate, and its
+    /// health window holds three failures of the 30 s before capture.
+    /// </summary>
+    private string WriteSnapshot(bool deadPrimary, bool incapacitated)
     {
         var primary = TabletOf(100, TabletType.Primary);
         primary.PrimaryTermStartTime = new Vttime.Time { Seconds = Captured.AddHours(-1).ToUnixTimeSeconds() };
@@ -71,13 +77,24 @@ public sealed class AnalyzeCommandTests : IDisposable
             ["zone1-0000000101"] = ObservationOf(101, TabletType.Replica, replicating: !deadPrimary),
             ["zone1-0000000102"] = ObservationOf(102, TabletType.Replica, replicating: !deadPrimary),
         };
+        if (incapacitated)
+        {
+            var length = AnalysisSettings.Default.PrimaryHealthWindow;
+            var health = PrimaryHealthWindow.Empty;
+            foreach (int seconds in new[] { -25, -15, -5 })
+            {
+                health = health.Record(Captured.AddSeconds(seconds), false, length);
+            }
+            observations["zone1-0000000100"] = observations["zone1-0000000100"]
+                .WithFailedCheck(Captured.AddSeconds(5), partialSuccess: false, diskStalled: false) with { PrimaryHealth = health };
+        }
         var snapshot = ShardSnapshot.Create(
             new KeyspaceRecord("commerce", KeyspaceType.Normal, DurabilityPolicyNames.None, false),
             new ShardRecord("commerce", "0", "zone1-0000000100", Captured.AddHours(-1), false),
             [new TabletRecord(primary), new TabletRecord(TabletOf(101, TabletType.Replica)), new TabletRecord(TabletOf(102, TabletType.Replica))],
             observations,
             DurabilityPolicyRegistry.CreateDefault());
-        var path = Path.Combine(_directory, deadPrimary ? "dead.json" : "healthy.json");
+        var path = Path.Combine(_directory, incapacitated ? "incapacitated.json" : deadPrimary ? "dead.json" : "healthy.json");
         File.WriteAllText(path, ShardSnapshotDocument.Export([snapshot], AnalysisSettings.Default, Captured.AddSeconds(6)));
         return path;
     }
@@ -106,6 +123,28 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal("zone1-0000000100", row.GetProperty("AnalyzedInstanceAlias").GetString());
         Assert.Equal(AnalysisCodes.DeadPrimary, row.GetProperty("Analysis").GetString());
         Assert.StartsWith("[\n {\n  \"AnalyzedInstanceAlias\"", output);
+    }
+
+    [Fact]
+    public async Task An_exported_primary_health_window_replays_as_IncapacitatedPrimary_until_it_ages_out()
+    {
+        var path = WriteSnapshot(deadPrimary: false, incapacitated: true);
+        Assert.Contains("\"primary_health\"", File.ReadAllText(path));
+
+        var (exitCode, output, error) = await RunAsync("--snapshot", path);
+        Assert.True(exitCode == 0, error);
+        using (var document = JsonDocument.Parse(output))
+        {
+            Assert.Equal(AnalysisCodes.IncapacitatedPrimary, Assert.Single(document.RootElement.EnumerateArray().ToList()).GetProperty("Analysis").GetString());
+        }
+
+        // 80 s after the last failure the 75 s window is empty: the same primary is merely unreachable.
+        (exitCode, output, error) = await RunAsync("--snapshot", path, "--now", "2026-11-22T06:01:15Z");
+        Assert.True(exitCode == 0, error);
+        using (var document = JsonDocument.Parse(output))
+        {
+            Assert.Equal(AnalysisCodes.UnreachablePrimary, Assert.Single(document.RootElement.EnumerateArray().ToList()).GetProperty("Analysis").GetString());
+        }
     }
 
     [Fact]

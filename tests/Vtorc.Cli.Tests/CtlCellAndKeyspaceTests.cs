@@ -53,11 +53,24 @@ public class CtlCellAndKeyspaceTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task CreateKeyspace_takes_another_sidecar_database_name_and_refuses_an_empty_one()
+    {
+        var created = JsonNode.Parse((await _ctl.OkAsync("CreateKeyspace", "ks_sidecar", "--sidecar-db-name", "_vt_ks")).Output)!;
+        Assert.Equal("_vt_ks", (string?)created["keyspace"]!["sidecar_db_name"]);
+        var empty = await _ctl.RunAsync("CreateKeyspace", "ks_nosidecar", "--sidecar-db-name", "");
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Contains("--sidecar-db-name", empty.Error);
+    }
+
+    [Fact]
     public async Task Keyspace_commands_create_show_list_and_set_durability()
     {
         var created = JsonNode.Parse((await _ctl.OkAsync("CreateKeyspace", "commerce")).Output)!;
         Assert.Equal("commerce", (string?)created["name"]);
         Assert.Equal("none", (string?)created["keyspace"]!["durability_policy"]);
+        Assert.Equal("_vt", (string?)created["keyspace"]!["sidecar_db_name"]);
+        var stored = JsonNode.Parse((await _ctl.OkAsync("GetKeyspace", "commerce")).Output)!;
+        Assert.Equal("_vt", (string?)stored["keyspace"]!["sidecar_db_name"]);
 
         await _ctl.OkAsync("CreateKeyspace", "customer", "--durability-policy", "semi_sync");
         Assert.Equal(["commerce", "customer"], (await _ctl.OkAsync("GetKeyspaces")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -48,6 +48,32 @@ public class DaemonFlagsTests
     }
 
     [Fact]
+    public void The_quorum_flags_of_Vitess_main_default_to_off_and_are_read()
+    {
+        Assert.Equal(Vtorc.Orchestrator.Analysis.QuorumSettings.Default, Parse().Quorum);
+        var v = Parse("--emergency-reparent-on-primary-tablet-unreachable", "--shard-tablet-health-failure-threshold=5",
+            "--shard_tablet_health_freshness", "20s", "--shard-tablet-health-quorum-fraction=0.5", "--shard-tablet-health-quorum-min-observers", "2");
+        Assert.Equal(new Vtorc.Orchestrator.Analysis.QuorumSettings
+        {
+            Enabled = true, FailureThreshold = 5, Freshness = TimeSpan.FromSeconds(20), Fraction = 0.5, MinObservers = 2,
+        }, v.Quorum);
+    }
+
+    [Theory]
+    [InlineData("--shard-tablet-health-quorum-fraction=0", "--shard-tablet-health-quorum-fraction")]
+    [InlineData("--shard-tablet-health-quorum-fraction=1.5", "--shard-tablet-health-quorum-fraction")]
+    [InlineData("--shard-tablet-health-failure-threshold=0", "--shard-tablet-health-failure-threshold")]
+    [InlineData("--shard-tablet-health-quorum-min-observers=x", "--shard-tablet-health-quorum-min-observers")]
+    public void Bad_quorum_values_are_refused_naming_the_flag(string arg, string flag)
+    {
+        var flags = new DaemonFlags();
+        var root = new RootCommand();
+        flags.AddTo(root);
+        var result = root.Parse(FlagSpelling.Normalize([arg]));
+        Assert.Contains(result.Errors, e => e.Message.Contains(flag, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Underscore_spellings_are_accepted()
     {
         var v = Parse("--clusters_to_watch", "commerce,customer/-80", "--instance_poll_time=2s", "--shutdown_wait_time", "1m");

@@ -80,6 +80,40 @@ public class TabletCommandTests(EtcdFixture etcd)
             .Split("\n  -", StringSplitOptions.None)[0]);
     }
 
+    [Theory]
+    [InlineData("--disk-write-dir", "stalled")]
+    [InlineData("--disk-write-interval", "5s")]
+    [InlineData("--disk-write-timeout", "30s")]
+    public async Task Tablet_help_documents_vttablets_disk_stall_flags_and_their_defaults(string flag, string expected)
+    {
+        var result = await CtlRunner.RunRawAsync("tablet", "--help");
+        Assert.Equal(0, result.ExitCode);
+        var line = result.Output.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith(flag + " ", StringComparison.Ordinal));
+        Assert.True(line is not null, $"no {flag} in:\n{result.Output}");
+        Assert.Contains(expected, line);
+    }
+
+    [Fact]
+    public async Task Tablet_with_a_missing_disk_write_dir_names_it()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "vtorc-no-such-dir-" + Guid.NewGuid().ToString("N"));
+        var credentials = Path.GetTempFileName();
+        await File.WriteAllTextAsync(credentials, """{"user": "vt_agent", "password": "unused"}""");
+        CtlResult result;
+        try
+        {
+            result = await CtlRunner.RunRawAsync("tablet", "--cell", "zone1", "--tablet-uid", "103", "--keyspace", "ks", "--shard", "0",
+                "--mysql-credentials-file", credentials, "--disk-write-dir", missing,
+                "--topo-global-server-address", etcd.Endpoint, "--topo-global-root", _ctl.GlobalRoot);
+        }
+        finally
+        {
+            File.Delete(credentials);
+        }
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"disk write directory \"{missing}\" does not exist", result.Error);
+    }
+
     [Fact]
     public async Task Tablet_does_not_accept_a_password_on_the_command_line()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Query;
 using Topodata;
+using Vtorc.Agent.Disk;
 using Vtorc.Agent.Manager;
 
 namespace Vtorc.Agent.Health;
@@ -18,6 +19,7 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
     private readonly TabletRecordKeeper _record;
     private readonly MySqldWatcher _mysqld;
     private readonly ReplicationHealthSampler _replication;
+    private readonly DiskHealthMonitor? _disk;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly int _bufferSize;
@@ -29,7 +31,7 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
     private Task? _ticker;
 
     public TabletHealthBroadcaster(TabletRecordKeeper record, MySqldWatcher mysqld, ReplicationHealthSampler replication, TimeSpan interval,
-        ILogger logger, TimeProvider time, int bufferSize = DefaultBufferSize)
+        ILogger logger, TimeProvider time, int bufferSize = DefaultBufferSize, DiskHealthMonitor? disk = null)
     {
         if (interval <= TimeSpan.Zero)
         {
@@ -49,6 +51,11 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
         _record.Changed += OnChanged;
         _mysqld.Changed += OnChanged;
         _replication.Changed += OnChanged;
+        _disk = disk;
+        if (_disk is not null)
+        {
+            _disk.Changed += OnChanged;
+        }
     }
 
     public TimeSpan Interval { get; }
@@ -95,7 +102,8 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
         return new StreamHealthResponse
         {
             Target = new Target { Keyspace = tablet.Keyspace, Shard = tablet.Shard, TabletType = tablet.Type, Cell = tablet.Alias.Cell },
-            Serving = error.Length == 0 && tablet.Type is TabletType.Primary or TabletType.Replica or TabletType.Rdonly,
+            // A stalled disk stops serving without a health error, as in vttablet (disk_health_monitor.go).
+            Serving = error.Length == 0 && !(_disk?.IsStalled ?? false) && tablet.Type is TabletType.Primary or TabletType.Replica or TabletType.Rdonly,
             PrimaryTermStartTimestamp = isPrimary ? tablet.PrimaryTermStartTime?.Seconds ?? 0 : 0,
             RealtimeStats = new RealtimeStats
             {

@@ -12,7 +12,10 @@ public static class CtlCommand
         var ctl = new Command("ctl", "Operator commands: cells, keyspaces, shards, tablets, durability policy, reparents.");
         var flags = new TopoFlags();
         flags.AddTo(ctl, recursive: true);
-        var builder = new CtlCommandBuilder(flags, output, error);
+        // TLS and static auth to tablets, for the reparent commands.
+        var tabletTls = new TabletTlsFlags();
+        tabletTls.AddTo(ctl, recursive: true);
+        var builder = new CtlCommandBuilder(flags, output, error, tabletTls);
         foreach (var command in CellCommands.Build(builder)
                      .Concat(KeyspaceCommands.Build(builder))
                      .Concat(ShardCommands.Build(builder))
@@ -27,7 +30,7 @@ public static class CtlCommand
 }
 
 /// <summary>Gives every ctl command the same frame: open the topo from the flags, run, one-line error and exit 1 on failure.</summary>
-public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWriter error)
+public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWriter error, TabletTlsFlags? tabletTls = null)
 {
     public Command Create(string name, string description, Func<CtlContext, Task> body, params Symbol[] symbols)
     {
@@ -51,7 +54,10 @@ public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWr
             {
                 var options = CtlContext.OptionsFrom(parseResult, flags);
                 await using var topo = TopoServer.Open(options);
-                await body(new CtlContext(topo, output, parseResult, cancellationToken)).ConfigureAwait(false);
+                await body(new CtlContext(topo, output, parseResult, cancellationToken)
+                {
+                    TabletSecurity = tabletTls?.GetValues(parseResult) ?? new(),
+                }).ConfigureAwait(false);
                 return 0;
             }
             catch (Exception e) when (e is CtlUsageException or TopoException or ArgumentException or FormatException

@@ -24,6 +24,9 @@ public sealed class CtlContext
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>TLS and static auth to tablets (--tablet-manager-grpc-*, --grpc-auth-static-client-creds).</summary>
+    public Reparent.TabletManager.TabletClientSecurity TabletSecurity { get; init; } = new();
+
     public static DurabilityPolicyRegistry Durability { get; } = DurabilityPolicyRegistry.CreateDefault();
 
     public T Get<T>(Option<T> option) => ParseResult.GetValue(option)!;

@@ -7,6 +7,9 @@ namespace Vtorc.Cli.Ctl;
 /// <summary>Keyspace records, including the durability policy VTOrc reads.</summary>
 public static class KeyspaceCommands
 {
+    /// <summary>vtctldclient CreateKeyspace's default <c>--sidecar-db-name</c>.</summary>
+    public const string DefaultSidecarDbName = "_vt";
+
     public static IEnumerable<Command> Build(CtlCommandBuilder b)
     {
         var keyspace = new Argument<string>("keyspace") { Description = "keyspace name" };
@@ -15,14 +18,26 @@ public static class KeyspaceCommands
             Description = $"durability policy: {string.Join(", ", CtlContext.Durability.Names)}",
             DefaultValueFactory = _ => "none",
         };
+        // vtctldclient CreateKeyspace writes the sidecar database name; vttablets of the keyspace use it.
+        var sidecar = new Option<string>("--sidecar-db-name")
+        {
+            Description = "name of the Vitess sidecar database the keyspace's tablets use",
+            DefaultValueFactory = _ => DefaultSidecarDbName,
+        };
         yield return b.Create("CreateKeyspace", "Creates a keyspace record.", async c =>
         {
             var name = c.Get(keyspace);
             TopoNames.ValidateKeyspace(name);
             var durability = CtlContext.Durability.Get(c.Get(policy)).Name;
-            var record = await c.Topo.Keyspaces.CreateAsync(name, new Keyspace { DurabilityPolicy = durability }, c.CancellationToken);
+            var sidecarDbName = c.Get(sidecar);
+            if (string.IsNullOrWhiteSpace(sidecarDbName))
+            {
+                throw new ArgumentException("--sidecar-db-name must not be empty (vtctldclient's default is \"_vt\")");
+            }
+            var record = await c.Topo.Keyspaces.CreateAsync(name, new Keyspace { DurabilityPolicy = durability, SidecarDbName = sidecarDbName },
+                c.CancellationToken);
             await c.Output.WriteLineAsync(ProtoJson.Object(("name", name), ("keyspace", record.Value)));
-        }, keyspace, policy);
+        }, keyspace, policy, sidecar);
 
         var keyspace2 = new Argument<string>("keyspace") { Description = "keyspace name" };
         yield return b.Create("GetKeyspace", "Prints a keyspace record as JSON.", async c =>

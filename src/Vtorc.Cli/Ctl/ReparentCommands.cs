@@ -84,7 +84,7 @@ public static class ReparentCommands
 
     /// <summary>Tablet calls are bounded by --remote-operation-timeout, which also bounds the topo calls.</summary>
     private static GrpcTabletManagerClient Client(CtlContext c) =>
-        new(new TabletManagerClientOptions { DefaultTimeout = c.Topo.Options.OperationTimeout });
+        new(c.TabletSecurity.Apply(new TabletManagerClientOptions { DefaultTimeout = c.Topo.Options.OperationTimeout }));
 
     private static IProgress<ReparentEvent> Printer(CtlContext c) => new ProgressPrinter(c.Output);
 

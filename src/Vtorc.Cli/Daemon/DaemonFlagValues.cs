@@ -30,4 +30,11 @@ public sealed record DaemonFlagValues(
     bool WatchTopology = true,
     int MaxConcurrentRecoveries = Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
     bool TabletHealthStream = true,
-    TimeSpan? TabletHealthStreamTimeout = null);
+    TimeSpan? TabletHealthStreamTimeout = null)
+{
+    /// <summary><c>--cells-to-watch</c>: empty = every cell.</summary>
+    public string CellsToWatch { get; init; } = "";
+
+    /// <summary>The flags of Vitess main's opt-in PrimaryTabletUnreachableByQuorum detection.</summary>
+    public Vtorc.Orchestrator.Analysis.QuorumSettings Quorum { get; init; } = Vtorc.Orchestrator.Analysis.QuorumSettings.Default;
+}

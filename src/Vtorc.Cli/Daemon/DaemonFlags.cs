@@ -85,7 +85,7 @@ public sealed class DaemonFlags
         "--audit-to-backend", false, "write audit entries into the backend database");
 
     public Option<bool?> AuditToSyslog { get; } = CreateBool(
-        "--audit-to-syslog", false, "accepted for compatibility; syslog is not supported, so it is ignored with a warning");
+        "--audit-to-syslog", false, "accepted, no effect: syslog is not supported");
 
     public DurationOption AuditPurgeDuration { get; } = DurationOption.Create(
         "--audit-purge-duration", TimeSpan.FromHours(168), "how long audit entries are kept (whole days)");
@@ -100,6 +100,9 @@ public sealed class DaemonFlags
 
     public Option<string?> Cell { get; } = CreateString("--cell", "", "cell this VTOrc runs in; optional");
 
+    public Option<string?> CellsToWatch { get; } = CreateString(
+        "--cells-to-watch", "", "comma-separated cells whose tablets are discovered; empty = all cells (Vitess v24.0.0 and main)");
+
     public Option<int?> Port { get; } = CreateInt("--port", 0, 0, 65535, "HTTP port; 0 = no HTTP server");
 
     public Option<string?> BindAddress { get; } = CreateString(
@@ -109,14 +112,24 @@ public sealed class DaemonFlags
 
     public TopoFlags Topo { get; } = new();
 
+    /// <summary>Vitess main's PrimaryTabletUnreachableByQuorum flags (added by the analysis work of issue 16).</summary>
+    public QuorumFlags Quorum { get; } = new();
+
+    /// <summary>HTTPS of --port (our flags; the TLS flags towards tablets are <see cref="TabletTlsFlags"/>).</summary>
+    public HttpTlsFlags HttpTls { get; } = new();
+
     public IEnumerable<Option> All =>
     [
         InstancePollTime.Option, TopoInformationRefreshDuration.Option, RecoveryPollDuration.Option, ClustersToWatch, WatchTopology,
         TabletHealthStream, TabletHealthStreamTimeout.Option, PreventCrossCellFailover, WaitReplicasTimeout.Option, TolerableReplicationLag.Option, ReasonableReplicationLag.Option,
         AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained, EnablePrimaryDiskStalledRecovery,
         DiscoveryWorkers, MaxConcurrentRecoveries, SqliteDataFile, AuditFileLocation, AuditToBackend, AuditToSyslog, AuditPurgeDuration.Option,
-        ShutdownWaitTime.Option, RecoveryPeriodBlockDuration.Option, Cell, Port, BindAddress, SecurityPolicy,
+        ShutdownWaitTime.Option, RecoveryPeriodBlockDuration.Option, Cell, CellsToWatch, Port, BindAddress, SecurityPolicy,
+        .. Quorum.All,
     ];
+
+    /// <summary>The boolean flags, whose "=value" needs the early check of <see cref="CheckBooleanValues"/>.</summary>
+    public IEnumerable<Option<bool?>> Booleans => All.OfType<Option<bool?>>();
 
     /// <summary>Adds the daemon flags and the topo flags to <paramref name="command"/> (not to its subcommands).</summary>
     public void AddTo(Command command)
@@ -127,6 +140,7 @@ public sealed class DaemonFlags
         }
 
         Topo.AddTo(command);
+        HttpTls.AddTo(command);
     }
 
     public DaemonFlagValues GetValues(ParseResult parseResult) => new(
@@ -157,7 +171,11 @@ public sealed class DaemonFlags
         parseResult.GetValue(WatchTopology) ?? true,
         parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
         parseResult.GetValue(TabletHealthStream) ?? true,
-        TabletHealthStreamTimeout.GetValue(parseResult));
+        TabletHealthStreamTimeout.GetValue(parseResult))
+    {
+        CellsToWatch = parseResult.GetValue(CellsToWatch) ?? "",
+        Quorum = Quorum.GetValue(parseResult),
+    };
 
     /// <summary>
     /// The reason the --clusters-to-watch value cannot be used, or null. Only a shard part that is not a key range
@@ -182,10 +200,10 @@ public sealed class DaemonFlags
     /// System.CommandLine leaves a boolean flag's "=value" unconsumed when it is not true/false and then reports only
     /// an unrecognised argument; this finds such a value first so the error names the flag. Null when all are fine.
     /// </summary>
-    public string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs)
+    public static string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs, IEnumerable<Option<bool?>> booleanOptions)
     {
-        Option<bool?>[] booleans = [WatchTopology, TabletHealthStream, PreventCrossCellFailover, AllowEmergencyReparent, AllowRecovery, ChangeTabletsWithErrantGtidToDrained,
-            EnablePrimaryDiskStalledRecovery, AuditToBackend, AuditToSyslog];
+        ArgumentNullException.ThrowIfNull(normalizedArgs);
+        var booleans = booleanOptions.ToList();
         foreach (var arg in normalizedArgs.TakeWhile(a => a != "--"))
         {
             foreach (var option in booleans)

@@ -1,4 +1,10 @@
+using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Vtorc.Cli.Config;
+using Vtorc.Cli.Flags;
+using Vtorc.Cli.Logging;
+using Vtorc.Protocol.Rpc;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Daemon;
 using Vtorc.Orchestrator.Discovery;
@@ -26,6 +32,8 @@ public static class DaemonRunner
         {
             InstancePollTime = flags.InstancePollTime,
             ReasonableReplicationLag = flags.ReasonableReplicationLag,
+            PrimaryHealthWindow = PrimaryHealthWindow.LengthFor(topo.OperationTimeout),
+            Quorum = flags.Quorum,
         };
         return new OrchestratorOptions
         {
@@ -35,6 +43,8 @@ public static class DaemonRunner
                 RemoteOperationTimeout = topo.OperationTimeout,
                 DiscoveryWorkers = flags.DiscoveryWorkers,
                 TopoInformationRefreshDuration = flags.TopoInformationRefreshDuration,
+                EnablePrimaryDiskStalledRecovery = flags.EnablePrimaryDiskStalledRecovery,
+                CellsToWatch = flags.CellsToWatch.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             },
             Recovery = new RecoverySettings
             {
@@ -70,16 +80,85 @@ public static class DaemonRunner
         };
     }
 
-    public static async Task<int> RunAsync(DaemonFlagValues flags, TopoServerOptions topoOptions, TextWriter output, TextWriter error,
-        CancellationToken stopping)
+    /// <summary>
+    /// Runs the daemon: logging from its flags, then the config file merged under the command line, then the daemon and
+    /// its HTTP server; a config file in use is watched and its dynamic settings applied while running.
+    /// </summary>
+    /// <param name="normalizedArgs">The command line, flag names normalised; the config file is merged under it.</param>
+    /// <param name="commandLine">The flags <paramref name="parseResult"/> was parsed with.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> normalizedArgs, ParseResult parseResult, DaemonCommandLine commandLine,
+        TextWriter output, TextWriter error, CancellationToken stopping)
     {
-        var options = ToOptions(flags, topoOptions);
-        using var loggers = ConsoleLogging.Create();
-        var logger = loggers.CreateLogger("vtorc");
-        WarnAboutIgnoredFlags(flags, logger);
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(commandLine);
+        DaemonLogging logging;
+        try
+        {
+            logging = commandLine.Logging.Create(parseResult);
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync($"vtorc: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        using (logging)
+        {
+            var logger = logging.Factory.CreateLogger("vtorc");
+            DaemonConfiguration configuration;
+            ResolvedSettings settings;
+            TopoServerOptions topoOptions;
+            try
+            {
+                configuration = DaemonConfiguration.Locate(normalizedArgs, Environment.GetEnvironmentVariable, logger);
+                settings = configuration.Resolve();
+                topoOptions = Ctl.CtlContext.OptionsFrom(parseResult, commandLine.Daemon.Topo);
+            }
+            catch (Exception e) when (e is ConfigFileException or Ctl.CtlUsageException)
+            {
+                await error.WriteLineAsync($"vtorc: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            if (configuration.FilePath is not null)
+            {
+                logger.LogInformation("Config file {File} read", configuration.FilePath);
+            }
+            foreach (var warning in settings.Warnings)
+            {
+                logger.LogWarning("{Warning}", warning);
+            }
+            WarnAboutFlagsWithoutEffect(settings, logger);
+            return await RunDaemonAsync(settings, configuration, topoOptions, parseResult, commandLine, logging, output, error, stopping).ConfigureAwait(false);
+        }
+    }
 
+    private static async Task<int> RunDaemonAsync(ResolvedSettings settings, DaemonConfiguration configuration, TopoServerOptions topoOptions,
+        ParseResult parseResult, DaemonCommandLine commandLine, DaemonLogging logging, TextWriter output, TextWriter error, CancellationToken stopping)
+    {
+        var flags = settings.Values;
+        var loggers = logging.Factory;
+        var logger = loggers.CreateLogger("vtorc");
+        var options = ToOptions(flags, topoOptions);
+        var maxMessageSize = parseResult.GetValue(commandLine.TabletClient.MaxMessageSize) ?? TabletClientFlags.DefaultMaxMessageSize;
         await using var topo = TopoServer.Open(topoOptions);
-        using var tablets = new GrpcTabletManagerClient(new TabletManagerClientOptions { DefaultTimeout = topoOptions.OperationTimeout });
+        TabletManagerClientOptions tabletOptions;
+        System.Security.Cryptography.X509Certificates.X509Certificate2? httpCertificate;
+        try
+        {
+            // TLS and static auth to tablets (--tablet-manager-grpc-*, --grpc-auth-static-client-creds) and HTTPS of --port
+            // (--http-tls-cert/--http-tls-key, ours): files are read now, so a bad one stops the start naming the flag.
+            tabletOptions = commandLine.TabletTls.GetValues(parseResult).Apply(new TabletManagerClientOptions
+            {
+                DefaultTimeout = topoOptions.OperationTimeout,
+                ChannelOptions = new RpcChannelOptions { MaxReceiveMessageSize = maxMessageSize, MaxSendMessageSize = maxMessageSize },
+            });
+            httpCertificate = commandLine.Daemon.HttpTls.Load(parseResult);
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"vtorc: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return 1;
+        }
+        using var tablets = new GrpcTabletManagerClient(tabletOptions);
         using var metrics = new VtorcMetrics();
         OrchestratorDaemon daemon;
         try
@@ -98,15 +177,46 @@ public static class DaemonRunner
             return 1;
         }
 
+        var current = settings;
+        var pidFile = parseResult.GetValue(commandLine.PidFile) ?? "";
         OrchestratorHttpServer? http = null;
+        ConfigFileWatcher? watcher = null;
         try
         {
+            if (pidFile.Length > 0)
+            {
+                try
+                {
+                    await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n", CancellationToken.None)
+                        .ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync($"vtorc: cannot write --pid-file \"{pidFile}\": {e.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+            }
+            if (configuration.FilePath is not null)
+            {
+                watcher = new ConfigFileWatcher(configuration, updated =>
+                {
+                    var changed = updated.ChangedSince(Volatile.Read(ref current));
+                    daemon.ApplyDynamicSettings(ToOptions(updated.Values, topoOptions));
+                    Volatile.Write(ref current, updated);
+                    LogConfigurationChange(updated, changed, logger);
+                }, logger);
+            }
             if (flags.Port != 0)
             {
                 try
                 {
                     http = await OrchestratorHttpServer.StartAsync(daemon, metrics,
-                        new HttpServerOptions { Port = flags.Port, BindAddress = flags.BindAddress, SecurityPolicy = flags.SecurityPolicy },
+                        new HttpServerOptions
+                        {
+                            Port = flags.Port, BindAddress = flags.BindAddress, SecurityPolicy = flags.SecurityPolicy,
+                            SettingOrigins = () => Origins(Volatile.Read(ref current)),
+                            Certificate = httpCertificate,
+                        },
                         loggers, stopping).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)
@@ -131,25 +241,79 @@ public static class DaemonRunner
         }
         finally
         {
+            if (watcher is not null)
+            {
+                await watcher.DisposeAsync().ConfigureAwait(false);
+            }
             if (http is not null)
             {
                 await http.DisposeAsync().ConfigureAwait(false);
             }
             await daemon.ShutdownAsync().ConfigureAwait(false);
+            if (pidFile.Length > 0)
+            {
+                File.Delete(pidFile);
+            }
         }
         return 0;
     }
 
-    private static void WarnAboutIgnoredFlags(DaemonFlagValues flags, ILogger logger)
+    /// <summary>Each flag's origin, for /api/config?sources=true.</summary>
+    public static IReadOnlyDictionary<string, SettingOrigin> Origins(ResolvedSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var origins = new Dictionary<string, SettingOrigin>(StringComparer.Ordinal);
+        foreach (var option in settings.CommandLine.All)
+        {
+            var key = option.Name[2..];
+            var result = settings.Parsed.GetResult(option);
+            var given = result is { Implicit: false } ? string.Join(",", result.Tokens.Select(t => t.Value)) : null;
+            origins[key] = new SettingOrigin(settings.Sources[key], given is "" ? "true" : given, DaemonCommandLine.DynamicKeys.Contains(key));
+        }
+        return origins;
+    }
+
+    private static void LogConfigurationChange(ResolvedSettings updated, IReadOnlyList<string> changed, ILogger logger)
+    {
+        if (changed.Count == 0)
+        {
+            logger.LogInformation("Config file changed; no setting changed");
+            return;
+        }
+        var origins = Origins(updated);
+        var dynamic = changed.Where(DaemonCommandLine.DynamicKeys.Contains).ToList();
+        var fixedAtStart = changed.Where(k => !DaemonCommandLine.DynamicKeys.Contains(k)).ToList();
+        if (dynamic.Count > 0)
+        {
+            logger.LogInformation("Config file changed: now in force {Settings}",
+                string.Join(", ", dynamic.Select(k => $"{k}={origins[k].GivenText ?? "(default)"}")));
+        }
+        if (fixedAtStart.Count > 0)
+        {
+            logger.LogWarning("Config file changed settings that are read only at start; they take effect at the next start: {Settings}",
+                string.Join(", ", fixedAtStart));
+        }
+    }
+
+    private static void WarnAboutFlagsWithoutEffect(ResolvedSettings settings, ILogger logger)
+    {
+        var commandLine = settings.CommandLine;
+        var parsed = settings.Parsed;
+        var flags = settings.Values;
+        foreach (var (name, reason) in commandLine.NoEffect.Given(parsed))
+        {
+            logger.LogWarning("{Flag}: accepted, no effect ({Reason})", name, reason);
+        }
         if (flags.AuditToSyslog)
         {
-            logger.LogWarning("--audit-to-syslog is accepted for compatibility but syslog is not supported; audit entries go to " +
-                "--audit-file-location, the backend (--audit-to-backend) or this log");
+            logger.LogWarning("--audit-to-syslog: accepted, no effect (syslog is not supported; audit entries go to " +
+                "--audit-file-location, the backend (--audit-to-backend) or this log)");
         }
-        if (flags.EnablePrimaryDiskStalledRecovery)
+        if (flags.Quorum is { Enabled: true } quorum && quorum.Freshness <= flags.InstancePollTime)
         {
-            logger.LogWarning("--enable-primary-disk-stalled-recovery has no effect yet: our tablet agent does not report stalled disks");
+            // As Vitess warns: reports are refreshed only by polls, so a freshness within one poll interval lets votes lapse.
+            logger.LogWarning("--shard-tablet-health-freshness ({Freshness}) is not longer than --instance-poll-time ({Poll}): replica reports "
+                + "may go stale between polls and PrimaryTabletUnreachableByQuorum may never be detected", quorum.Freshness, flags.InstancePollTime);
         }
     }
 }

@@ -55,11 +55,13 @@ public sealed class TopoFlags
     public DurationOption LockTimeout { get; } =
         DurationOption.Create("--lock-timeout", TimeSpan.FromSeconds(45), "time allowed to acquire a topology lock", allowZero: false);
 
+    public IEnumerable<Option> All =>
+        [Implementation, GlobalServerAddress, GlobalRoot, EtcdTlsCert, EtcdTlsKey, EtcdTlsCa, EtcdLeaseTtl, RemoteOperationTimeout.Option, LockTimeout.Option];
+
     /// <summary>Adds the flags; <paramref name="recursive"/> makes them valid on every subcommand too.</summary>
     public void AddTo(Command command, bool recursive = false)
     {
-        Option[] all = [Implementation, GlobalServerAddress, GlobalRoot, EtcdTlsCert, EtcdTlsKey, EtcdTlsCa, EtcdLeaseTtl, RemoteOperationTimeout.Option, LockTimeout.Option];
-        foreach (var option in all)
+        foreach (var option in All)
         {
             option.Recursive = recursive;
             command.Add(option);

@@ -68,6 +68,18 @@ public static class TabletCommand
         var healthInterval = DurationOption.Create("--health-check-interval", TabletAgentOptions.DefaultHealthCheckInterval,
             "how often the health stream (queryservice.Query/StreamHealth) sends its snapshot to every subscriber even when nothing changed; "
             + "a listener can take its silence as a lost host. Changes are sent at once whatever this is (vttablet's default: 20s)");
+        // vttablet's disk-stall probe (go/vt/vttablet/tabletserver/disk_health_monitor.go), same flags and defaults.
+        var diskWriteDir = new Option<string?>("--disk-write-dir")
+        {
+            Description = "directory (normally mysqld's data directory) where a small file, .stalled_disk_check, is written and fsynced every "
+                + "--disk-write-interval; a write that fails or takes longer than --disk-write-timeout marks the disk stalled: FullStatus then "
+                + "reports disk_stalled (the orchestrator fails the primary over with --enable-primary-disk-stalled-recovery) and the health "
+                + "stream stops serving. Empty: no probe",
+        };
+        var diskWriteInterval = DurationOption.Create("--disk-write-interval", TabletAgentOptions.DefaultDiskWriteInterval,
+            "how often the disk-stall probe writes (a write still running is not repeated)");
+        var diskWriteTimeout = DurationOption.Create("--disk-write-timeout", TabletAgentOptions.DefaultDiskWriteTimeout,
+            "a disk-stall probe write slower than this marks the disk stalled");
         var waitingCommits = new Option<string>("--fence-waiting-commits")
         {
             Description = "MariaDB: what a fence does with commits still waiting for a semi-sync acknowledgement: crash (SIGKILL mysqld, found through its "
@@ -78,10 +90,14 @@ public static class TabletCommand
         };
         waitingCommits.AcceptOnlyFromAmong("crash", "kill");
         foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, sslMode, sslCa, credentials, dbName,
-                     isolationFence.Option, healthInterval.Option, waitingCommits })
+                     isolationFence.Option, healthInterval.Option, waitingCommits, diskWriteDir, diskWriteInterval.Option, diskWriteTimeout.Option })
         {
             command.Add(option);
         }
+
+        // TLS and static auth of the gRPC port (vttablet's flags).
+        var grpcSecurity = new TabletServerTlsFlags();
+        grpcSecurity.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -120,7 +136,11 @@ public static class TabletCommand
                     DefaultRpcTimeout = topo.OperationTimeout,
                     IsolationFenceAfter = isolationFence.GetValue(parseResult),
                     HealthCheckInterval = healthInterval.GetValue(parseResult),
+                    DiskWriteDirectory = parseResult.GetValue(diskWriteDir),
+                    DiskWriteInterval = diskWriteInterval.GetValue(parseResult),
+                    DiskWriteTimeout = diskWriteTimeout.GetValue(parseResult),
                     WaitingCommitsFence = parseResult.GetValue(waitingCommits) == "kill" ? WaitingCommitsFence.Kill : WaitingCommitsFence.Crash,
+                    GrpcSecurity = grpcSecurity.GetValues(parseResult),
                 };
                 options.Validate();
             }

@@ -2,7 +2,6 @@ namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
 /// The analysis codes (go/vt/vtorc/inst/analysis.go), spelled as VTOrc reports them in the API, metrics and audit.
-/// Not implemented: IncapacitatedPrimary and PrimaryTabletUnreachableByQuorum (unreleased [main/v25] additions).
 /// </summary>
 public static class AnalysisCodes
 {
@@ -14,6 +13,8 @@ public static class AnalysisCodes
     public const string DeadPrimary = "DeadPrimary";
     public const string DeadPrimaryAndReplicas = "DeadPrimaryAndReplicas";
     public const string DeadPrimaryAndSomeReplicas = "DeadPrimaryAndSomeReplicas";
+    public const string PrimaryTabletUnreachableByQuorum = "PrimaryTabletUnreachableByQuorum";
+    public const string IncapacitatedPrimary = "IncapacitatedPrimary";
     public const string PrimaryHasPrimary = "PrimaryHasPrimary";
 
     /// <summary>

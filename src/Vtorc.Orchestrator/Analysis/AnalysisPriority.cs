@@ -1,10 +1,15 @@
 namespace Vtorc.Orchestrator.Analysis;
 
-/// <summary>Urgency of a problem; lower is more urgent. Problems without an explicit priority are Critical (0).</summary>
+/// <summary>
+/// Urgency of a problem; lower is more urgent. The levels and their numbers are those of go/vt/vtorc/inst/analysis_problem.go
+/// (v24 and later, also v23.0.4+): a dedicated level for problems whose recovery acts on the whole shard, ahead of
+/// Critical. The API reports the number.
+/// </summary>
 public enum AnalysisPriority
 {
-    Critical = 0,
-    High = 1,
-    Medium = 2,
-    Low = 3,
+    ShardWideAction = 0,
+    Critical = 1,
+    High = 2,
+    Medium = 3,
+    Low = 4,
 }

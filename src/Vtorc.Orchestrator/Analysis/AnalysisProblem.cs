@@ -6,30 +6,28 @@ namespace Vtorc.Orchestrator.Analysis;
 /// </summary>
 public sealed class AnalysisProblem
 {
-    internal AnalysisProblem(string code, string description, AnalysisPriority priority, bool hasShardWideAction,
+    internal AnalysisProblem(string code, string description, AnalysisPriority priority,
         Func<TabletFacts, bool> matches, string[]? before = null, string[]? after = null)
     {
         Code = code;
         Description = description;
         Priority = priority;
-        HasShardWideAction = hasShardWideAction;
+        HasShardWideAction = priority == AnalysisPriority.ShardWideAction;
         Matches = matches;
         Before = before ?? [];
         After = after ?? [];
-        AsMatched = new MatchedProblem(code, description, hasShardWideAction, priority);
+        AsMatched = new MatchedProblem(code, description, HasShardWideAction, priority);
     }
 
     public string Code { get; }
 
     public string Description { get; }
 
-    /// <summary>The explicit priority (Critical when the table gives none).</summary>
+    /// <summary>The priority the ordering compares (and the API reports).</summary>
     public AnalysisPriority Priority { get; }
 
+    /// <summary>Its recovery acts on the whole shard: the problems with priority <see cref="AnalysisPriority.ShardWideAction"/>.</summary>
     public bool HasShardWideAction { get; }
-
-    /// <summary>Priority used for ordering: a shard-wide action always counts as Critical.</summary>
-    public AnalysisPriority EffectivePriority => HasShardWideAction ? AnalysisPriority.Critical : Priority;
 
     /// <summary>Codes this problem must be ordered before.</summary>
     public IReadOnlyList<string> Before { get; }
@@ -37,9 +35,12 @@ public sealed class AnalysisProblem
     /// <summary>Codes this problem must be ordered after.</summary>
     public IReadOnlyList<string> After { get; }
 
-    /// <summary>Shard-wide, or ordered relative to another problem: the recovery scheduler runs it in order
-    /// (CheckAndRecover in go/vt/vtorc/logic/topology_recovery.go).</summary>
-    public bool RequiresOrderedExecution => HasShardWideAction || Before.Count > 0 || After.Count > 0;
+    /// <summary>Shard-wide, or ordered relative to another problem (its own lists, or named in another problem's): the
+    /// recovery scheduler runs it in order (CheckAndRecover in go/vt/vtorc/logic/topology_recovery.go).</summary>
+    public bool RequiresOrderedExecution => HasShardWideAction || Before.Count > 0 || After.Count > 0 || IsNamedByAnother;
+
+    /// <summary>Set once the table is built: another problem lists this one as before/after.</summary>
+    internal bool IsNamedByAnother { get; set; }
 
     internal Func<TabletFacts, bool> Matches { get; }
 

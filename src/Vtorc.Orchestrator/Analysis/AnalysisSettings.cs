@@ -11,6 +11,15 @@ public sealed record AnalysisSettings
     /// <summary><c>--reasonable-replication-lag</c> (default 10 s): a replica lagging more counts as lagging.</summary>
     public TimeSpan ReasonableReplicationLag { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How far back a primary's poll outcomes count for IncapacitatedPrimary: <see cref="PrimaryHealthWindow.RemoteOperationTimeouts"/>
+    /// × <c>--remote-operation-timeout</c> (75 s by default).
+    /// </summary>
+    public TimeSpan PrimaryHealthWindow { get; init; } = Analysis.PrimaryHealthWindow.LengthFor(TimeSpan.FromSeconds(15));
+
+    /// <summary>The opt-in PrimaryTabletUnreachableByQuorum detection (off by default, as in Vitess).</summary>
+    public QuorumSettings Quorum { get; init; } = QuorumSettings.Default;
+
     public long InstancePollSeconds => VtTimes.WholeSeconds(InstancePollTime);
 
     public long ReasonableReplicationLagSeconds => VtTimes.WholeSeconds(ReasonableReplicationLag);

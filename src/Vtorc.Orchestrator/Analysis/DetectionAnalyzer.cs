@@ -16,14 +16,13 @@ public static class DetectionAnalyzer
     private static Scratch? t_scratch;
 
     /// <param name="now">
-    /// The analysis time. The v24 conditions only compare the snapshot's own timestamps (the one clock-dependent
-    /// input, stale binlog coordinates, is never recorded by VTOrc), so it does not change the result today.
+    /// The analysis time: the primary health window (IncapacitatedPrimary) is evaluated at it. The other conditions
+    /// only compare the snapshot's own timestamps.
     /// </param>
     public static ShardAnalysisResult Analyze(ShardSnapshot snapshot, AnalysisSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(settings);
-        _ = now;
         string keyspace = snapshot.Keyspace.Name;
         string shard = snapshot.Shard.Shard;
         var tablets = snapshot.Tablets;
@@ -57,14 +56,10 @@ public static class DetectionAnalyzer
 
         List<DetectionAnalysis>? results = null;
         int totalTablets = 0;
-        bool shardWideActionTaken = false;
+        AnalysisProblem? shardWideAction = null;
         for (int row = 0; row < rowCount; row++)
         {
             totalTablets++;
-            if (shardWideActionTaken)
-            {
-                continue;
-            }
             int index = scratch.Order[row];
             facts.Durability = snapshot.Durability;
             facts.IsClusterPrimary = row == 0 && hasClusterPrimary;
@@ -73,12 +68,19 @@ public static class DetectionAnalyzer
             facts.ClusterPrimaryTermStart = clusterPrimaryTerm;
             facts.ShardPrimaryTermStart = snapshot.Shard.PrimaryTermStartTime;
             scratch.Aggregate(tablets, index, pollSeconds, lagSeconds);
+            facts.PrimaryHealthUnhealthy = facts.Instance is { } instance && instance.PrimaryHealth.IsUnhealthyAt(now, settings.PrimaryHealthWindow);
+            // Vitess main: only for a primary whose tablet record has no shutdown time (a shut-down tablet is not polled).
+            facts.PrimaryUnreachableByQuorum = facts.IsClusterPrimary && settings.Quorum.Enabled && !facts.LastCheckValid
+                && facts.Tablet.Tablet.TabletShutdownTime is null
+                && PrimaryQuorum.Evaluate(snapshot, clusterPrimaryAlias, settings.Quorum, now).IsDown;
             facts.BehindReachableReplica = facts.IsClusterPrimary && facts.IsReadOnly
                 && PrimaryBehindReplicas.Find(snapshot, clusterPrimaryAlias).Any(r => r.ReplicaReachable);
 
             var matched = scratch.Matched;
             matched.Clear();
-            var candidates = facts.IsInvalid ? AnalysisProblems.InvalidOnly : AnalysisProblems.Ordered;
+            var candidates = !facts.IsInvalid ? AnalysisProblems.Ordered
+                : facts.PrimaryUnreachableByQuorum ? AnalysisProblems.InvalidPrimaryByQuorum
+                : AnalysisProblems.InvalidOnly;
             foreach (var problem in candidates)
             {
                 if (problem.Matches(facts))
@@ -100,14 +102,22 @@ public static class DetectionAnalyzer
             MatchedProblem[] matchedProblems = [];
             if (matched.Count > 0)
             {
-                code = matched[0].Code;
-                description = matched[0].Description;
-                shardWideActionTaken = matched[0].HasShardWideAction;
+                var chosen = ChooseUnderShardWideAction(matched, ref shardWideAction);
+                if (chosen is null)
+                {
+                    continue;
+                }
+                code = chosen.Code;
+                description = chosen.Description;
                 matchedProblems = new MatchedProblem[matched.Count];
                 for (int i = 0; i < matched.Count; i++)
                 {
                     matchedProblems[i] = matched[i].AsMatched;
                 }
+            }
+            else if (shardWideAction is not null)
+            {
+                continue;
             }
             string[] structure = warnings.Count == 0 ? [] : warnings.ToArray();
             (results ??= []).Add(DetectionAnalysis.From(facts, snapshot, code, description, matchedProblems, structure));
@@ -124,6 +134,40 @@ public static class DetectionAnalyzer
         }
         PromoteInvalidPrimaryToDead(results, totalTablets);
         return new ShardAnalysisResult(keyspace, shard, results, ShardSkipReason.None, null);
+    }
+
+    /// <summary>
+    /// Which of a row's sorted matches is reported, given the shard-wide action chosen by an earlier row of the shard
+    /// (GetDetectionAnalysis in go/vt/vtorc/inst/analysis_dao.go, after vitessio/vitess#19925). The first row whose
+    /// best match is shard-wide sets the shard's action; a later shard-wide match is dropped (one shard-wide recovery
+    /// at a time). After it, a row keeps only a problem that must be fixed before that action, or that the action
+    /// wants done first (e.g. a stopped replica that may be the missing semi-sync acker): the first such match, else
+    /// the row is dropped. Rows before the shard-wide one are never suppressed. Null: drop the row.
+    /// </summary>
+    private static AnalysisProblem? ChooseUnderShardWideAction(List<AnalysisProblem> matched, ref AnalysisProblem? shardWideAction)
+    {
+        var best = matched[0];
+        if (best.HasShardWideAction)
+        {
+            if (shardWideAction is not null)
+            {
+                return null;
+            }
+            shardWideAction = best;
+            return best;
+        }
+        if (shardWideAction is null)
+        {
+            return best;
+        }
+        foreach (var problem in matched)
+        {
+            if (ProblemOrdering.Lists(problem.Before, shardWideAction.Code) || ProblemOrdering.Lists(shardWideAction.After, problem.Code))
+            {
+                return problem;
+            }
+        }
+        return null;
     }
 
     /// <summary>Analyses several shards; skipped shards are part of the answer so their reasons can be logged.</summary>

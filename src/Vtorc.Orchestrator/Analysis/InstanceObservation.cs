@@ -170,6 +170,18 @@ public sealed record InstanceObservation
 
     public bool IsDiskStalled { get; init; }
 
+    /// <summary>
+    /// The recent polls of this tablet while it was recorded as PRIMARY (IncapacitatedPrimary); kept across polls, empty
+    /// for other tablets.
+    /// </summary>
+    public PrimaryHealthWindow PrimaryHealth { get; init; } = PrimaryHealthWindow.Empty;
+
+    /// <summary>The type the tablet reports for itself (FullStatus field 25, Vitess main); Unknown when not reported.</summary>
+    public TabletType SelfReportedType { get; init; }
+
+    /// <summary>The tablet's shard-peer monitor's reports (FullStatus field 26, Vitess main); empty when it runs none.</summary>
+    public IReadOnlyList<ShardPeerReport> ShardPeerHealth { get; init; } = [];
+
     /// <summary>Not replicating from anyone: no source host ("" or "_"), port 0, or a "//" pseudo-host.</summary>
     public bool ReplicatesFromNobody =>
         SourceHost.Length == 0 || SourceHost == "_" || SourcePort == 0 || SourceHost.StartsWith("//", StringComparison.Ordinal);
@@ -264,6 +276,12 @@ public sealed record InstanceObservation
             LastAttemptedCheck = now,
             LastCheckPartialSuccess = true,
             IsDiskStalled = false,
+            SelfReportedType = status.TabletType,
+            ShardPeerHealth = [.. status.ShardPeerHealth.Where(p => p.TabletAlias is not null).Select(p => new ShardPeerReport(
+                VtTimes.AliasText(p.TabletAlias), p.ConsecutivePingFailures,
+                p.LastAttemptedPing is null ? null : VtTimes.FromProto(p.LastAttemptedPing),
+                p.TimeSinceLastAttemptedPing is null ? null
+                    : TimeSpan.FromSeconds(p.TimeSinceLastAttemptedPing.Seconds) + TimeSpan.FromTicks(p.TimeSinceLastAttemptedPing.Nanos / 100)))],
         };
     }
 

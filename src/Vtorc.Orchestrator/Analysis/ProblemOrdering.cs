@@ -2,7 +2,8 @@ namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
 /// The order of problems (go/vt/vtorc/inst/analysis_problem.go): explicit before/after dependencies first, then
-/// effective priority (shard-wide = Critical), otherwise the existing order. The comparison is not a strict weak
+/// priority (shard-wide ahead of Critical), otherwise the existing order — for one tablet's matches, the table's
+/// declaration order. The comparison is not a strict weak
 /// ordering, so the sort is a stable insertion sort — the algorithm VTOrc's sort falls back to for short lists — and
 /// gives the same result.
 /// </summary>
@@ -21,7 +22,7 @@ public static class ProblemOrdering
         {
             return 1;
         }
-        return ((int)a.EffectivePriority).CompareTo((int)b.EffectivePriority);
+        return ((int)a.Priority).CompareTo((int)b.Priority);
     }
 
     /// <summary>Sorts in place, stably, by <see cref="Compare"/>.</summary>
@@ -55,7 +56,7 @@ public static class ProblemOrdering
 
     private static bool Less(AnalysisProblem? a, AnalysisProblem? b) => a is not null && b is not null && Compare(a, b) < 0;
 
-    private static bool Lists(IReadOnlyList<string> codes, string code)
+    internal static bool Lists(IReadOnlyList<string> codes, string code)
     {
         for (int i = 0; i < codes.Count; i++)
         {

@@ -18,6 +18,9 @@ public enum RecoveryFunction
     RestartAllDirectReplicas,
     CheckAndRecoverGenericProblem,
 
+    /// <summary>IncapacitatedPrimary (Vitess v24): PRS away from a primary that still answers Ping, ERS if PRS fails.</summary>
+    RecoverIncapacitatedPrimary,
+
     /// <summary>Ours: the emergency reparent of PrimaryBehindReplica (docs/vitess-compatibility.md).</summary>
     RecoverPrimaryBehindReplica,
 }

@@ -3,7 +3,7 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>
-/// Analysis code → recovery (getCheckAndRecoverFunctionCode in go/vt/vtorc/logic/topology_recovery.go, v24).
+/// Analysis code → recovery (getCheckAndRecoverFunctionCode in go/vt/vtorc/logic/topology_recovery.go, v24 and main).
 /// UnreachablePrimary(WithBrokenReplicas) map to the replica restarts of v24-era Vitess. Codes not listed, including
 /// unknown ones, have no recovery.
 /// </summary>
@@ -31,6 +31,9 @@ public static class RecoveryMapping
             [C.DeadPrimaryAndSomeReplicas] = ers,
             [C.PrimaryDiskStalled] = ers,
             [C.PrimarySemiSyncBlocked] = ers,
+            [C.PrimaryTabletUnreachableByQuorum] = ers,
+            // PRS first, which needs no ERS switch; the ERS fallback checks the switches itself.
+            [C.IncapacitatedPrimary] = new(RecoveryFunction.RecoverIncapacitatedPrimary, true, true, RecoveryGate.None),
             [C.PrimaryBehindReplica] = new(RecoveryFunction.RecoverPrimaryBehindReplica, true, true, RecoveryGate.EmergencyReparentEnabled),
             [C.PrimaryTabletDeleted] = new(RecoveryFunction.RecoverPrimaryTabletDeleted, true, true, RecoveryGate.EmergencyReparentEnabled),
             [C.ClusterHasNoPrimary] = new(RecoveryFunction.ElectNewPrimary, true, true, RecoveryGate.None),

@@ -34,6 +34,12 @@ internal sealed class TabletFacts
     public bool ReplicationDiverged;
     public bool IsReadOnly;
     public bool IsDiskStalled;
+
+    /// <summary>The tablet's primary health window is unhealthy at the analysis time.</summary>
+    public bool PrimaryHealthUnhealthy;
+
+    /// <summary>The quorum detection is on, and the shard's replicas agree that this cluster primary is down.</summary>
+    public bool PrimaryUnreachableByQuorum;
     public TabletType CurrentTabletType;
     public bool StaleBinlogCoordinates;
 

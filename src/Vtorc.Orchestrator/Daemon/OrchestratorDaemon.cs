@@ -30,6 +30,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly ShardAnalysisLog _analysisLog;
     private readonly SemaphoreSlim _shutdownGate = new(1, 1);
+    private readonly object _settingsGate = new();
     private bool _stopped;
     private long _recoveryTicks;
     private long _auditWritesCounted;
@@ -43,7 +44,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         _logger = loggers.CreateLogger<OrchestratorDaemon>();
         Metrics = metrics;
         _analysisLog = new ShardAnalysisLog(_logger);
-        Options = options;
+        _options = options;
         Store = store;
         Policies = DurabilityPolicyRegistry.CreateDefault();
         State = new DiscoveryState(options.Discovery.ForgetTtl);
@@ -67,9 +68,70 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
         Refresher.TabletForgotten += OnTabletForgotten;
         Poller.ShardNeedsAnalysis += OnShardNeedsAnalysis;
+        _scheduler.ShardFreedWithProblemsWaiting += shard =>
+        {
+            _logger.LogDebug("Analysing now instead of at the next tick: the recovery of {Keyspace}/{Shard} ended while problems of it waited",
+                shard.Keyspace, shard.Shard);
+            _wake.Set();
+        };
     }
 
-    public OrchestratorOptions Options { get; }
+    private OrchestratorOptions _options = null!;
+
+    /// <summary>The options in force: those the daemon started with, with the dynamic settings as last applied by
+    /// <see cref="ApplyDynamicSettings"/>.</summary>
+    public OrchestratorOptions Options
+    {
+        get => Volatile.Read(ref _options);
+        private set => Volatile.Write(ref _options, value);
+    }
+
+    /// <summary>
+    /// Takes over the settings VTOrc treats as dynamic (the viper values registered with <c>Dynamic: true</c> in
+    /// go/vt/vtorc/config/config.go) from <paramref name="updated"/> while running: the instance poll time, the disk-stall switch, the topo
+    /// refresh and recovery tick periods, the reparent and analysis settings (<see cref="RecoverySettings"/>),
+    /// <c>--audit-to-backend</c> and <c>--audit-purge-duration</c>. Every other value of <paramref name="updated"/> is
+    /// ignored: it is fixed at start, as in VTOrc. Each part reads its new value from its next tick, poll or recovery.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is out of range; nothing is applied.</exception>
+    public void ApplyDynamicSettings(OrchestratorOptions updated)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        lock (_settingsGate)
+        {
+            var current = Options;
+            var next = current with
+            {
+                Discovery = current.Discovery with
+                {
+                    InstancePollTime = updated.Discovery.InstancePollTime,
+                    TopoInformationRefreshDuration = updated.Discovery.TopoInformationRefreshDuration,
+                    EnablePrimaryDiskStalledRecovery = updated.Discovery.EnablePrimaryDiskStalledRecovery,
+                },
+                // Timeouts that are not dynamic in VTOrc stay as started.
+                Recovery = updated.Recovery with
+                {
+                    RemoteOperationTimeout = current.Recovery.RemoteOperationTimeout,
+                    ReplicaSettleTimeout = current.Recovery.ReplicaSettleTimeout,
+                },
+                Store = current.Store with { AuditToBackend = updated.Store.AuditToBackend },
+                RecoveryPollDuration = updated.RecoveryPollDuration,
+                AuditPurgeDuration = updated.AuditPurgeDuration,
+            };
+            next.Validate();
+            Poller.Settings = Poller.Settings with
+            {
+                InstancePollTime = next.Discovery.InstancePollTime,
+                EnablePrimaryDiskStalledRecovery = next.Discovery.EnablePrimaryDiskStalledRecovery,
+            };
+            Refresher.Settings = Refresher.Settings with { TopoInformationRefreshDuration = next.Discovery.TopoInformationRefreshDuration };
+            Pipeline.Settings = next.Recovery;
+            Store.AuditTrail.ToBackend = next.Store.AuditToBackend;
+            Options = next;
+        }
+        // A shorter recovery tick applies now rather than after the longer wait already begun.
+        _wake.Set();
+    }
 
     /// <summary>VTOrc's stats (/metrics, /debug/vars).</summary>
     public VtorcMetrics Metrics { get; }

@@ -15,6 +15,30 @@ public sealed record DiscoverySettings
     /// <summary><c>--topo-information-refresh-duration</c>.</summary>
     public TimeSpan TopoInformationRefreshDuration { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// <c>--cells-to-watch</c> (Vitess v24.0.0 and main, go/vt/vtorc/logic/tablet_discovery.go): only these cells' tablets
+    /// are discovered; empty = every cell. A listed cell missing from the topology fails the tablet refresh.
+    /// </summary>
+    public IReadOnlyList<string> CellsToWatch { get; init; } = [];
+
+    /// <summary>The cells to read among <paramref name="known"/>, or the listed cells that do not exist.</summary>
+    public (IReadOnlyList<string> Cells, IReadOnlyList<string> Missing) SelectCells(IReadOnlyList<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        if (CellsToWatch.Count == 0)
+        {
+            return (known, []);
+        }
+        return ([.. CellsToWatch.Where(known.Contains)], [.. CellsToWatch.Where(c => !known.Contains(c))]);
+    }
+
+    /// <summary>
+    /// <c>--enable-primary-disk-stalled-recovery</c>: a FullStatus reporting <c>disk_stalled</c> counts as a failed poll
+    /// that marks the tablet's disk stalled (go/vt/vtorc/inst/instance_dao.go), which makes a stalled primary
+    /// PrimaryDiskStalled. Off: such a FullStatus is stored like any other answer, as VTOrc does.
+    /// </summary>
+    public bool EnablePrimaryDiskStalledRecovery { get; init; }
+
     /// <summary>After this long a poll still running marks <c>last_attempted_check</c> (fixed 1 s in VTOrc).</summary>
     public TimeSpan HangingPollWatchdog { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -17,7 +17,7 @@ public sealed class InstancePoller : IAsyncDisposable
 {
     private readonly ITabletManagerClient _client;
     private readonly DiscoveryState _state;
-    private readonly DiscoverySettings _settings;
+    private DiscoverySettings _settings;
     private readonly TimeProvider _time;
     private readonly IDiscoveryMetrics _metrics;
     private readonly ILogger _logger;
@@ -41,6 +41,21 @@ public sealed class InstancePoller : IAsyncDisposable
     }
 
     public DiscoveryQueue Queue { get; } = new();
+
+    /// <summary>
+    /// The settings in force. <c>--instance-poll-time</c> is a dynamic setting in VTOrc (go/vt/vtorc/config/config.go):
+    /// a new value applies from the next health tick and poll; the worker count stays as started.
+    /// </summary>
+    public DiscoverySettings Settings
+    {
+        get => Volatile.Read(ref _settings);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            Volatile.Write(ref _settings, value);
+        }
+    }
 
     /// <summary>Tablets polled within the last poll interval (the <c>DiscoveriesRecentCount</c> gauge).</summary>
     public int RecentDiscoveryCount
@@ -67,15 +82,15 @@ public sealed class InstancePoller : IAsyncDisposable
             {
                 throw new InvalidOperationException("The instance poller is already started.");
             }
-            for (int i = 0; i < _settings.DiscoveryWorkers; i++)
+            for (int i = 0; i < Settings.DiscoveryWorkers; i++)
             {
                 _loops.Add(Task.Run(() => WorkerLoopAsync(_stopping.Token)));
             }
             _loops.Add(Task.Run(() => HealthTickLoopAsync(_stopping.Token)));
         }
-        _metrics.SetWorkers(_settings.DiscoveryWorkers);
+        _metrics.SetWorkers(Settings.DiscoveryWorkers);
         _logger.LogInformation("Instance poller started: {Workers} workers, poll every {Poll}, FullStatus timeout {Timeout}",
-            _settings.DiscoveryWorkers, GoDuration.Format(_settings.InstancePollTime), GoDuration.Format(_settings.RemoteOperationTimeout));
+            Settings.DiscoveryWorkers, GoDuration.Format(Settings.InstancePollTime), GoDuration.Format(Settings.RemoteOperationTimeout));
     }
 
     /// <summary>Queues an alias for a poll (no-op when queued or being polled).</summary>
@@ -85,7 +100,8 @@ public sealed class InstancePoller : IAsyncDisposable
     /// <returns>How many aliases were added to the queue.</returns>
     public int EnqueueOutdated()
     {
-        var due = _state.OutdatedAliases(_time.GetUtcNow(), _settings.InstancePollTime, _settings.PollDueEarliness);
+        var settings = Settings;
+        var due = _state.OutdatedAliases(_time.GetUtcNow(), settings.InstancePollTime, settings.PollDueEarliness);
         int added = due.Count(Enqueue);
         _logger.LogDebug("Health tick: {Due} tablets due for a poll, {Added} queued, queue length {Length}", due.Count, added, Queue.Count);
         return added;
@@ -134,11 +150,11 @@ public sealed class InstancePoller : IAsyncDisposable
         {
             if (!MarkRecentlyDiscovered(alias, now))
             {
-                _logger.LogDebug("Not polling {Alias}: polled less than {Age} ago", alias, _settings.PollDueAge);
+                _logger.LogDebug("Not polling {Alias}: polled less than {Age} ago", alias, Settings.PollDueAge);
                 return false;
             }
             if (_state.TryGetObservation(alias) is { } stored && stored.LastCheckSucceeded
-                && now - stored.LastChecked < _settings.PollDueAge)
+                && now - stored.LastChecked < Settings.PollDueAge)
             {
                 _logger.LogDebug("Not polling {Alias}: last check at {LastChecked} is up to date and valid", alias, stored.LastChecked);
                 return false;
@@ -149,15 +165,15 @@ public sealed class InstancePoller : IAsyncDisposable
         var started = _time.GetTimestamp();
         _metrics.CountDiscoveryAttempt();
         var timings = new PollTimings();
-        var (ok, tablet, error) = await PollAsync(alias, timings, timeout ?? _settings.RemoteOperationTimeout, cancellationToken).ConfigureAwait(false);
+        var (ok, tablet, error) = await PollAsync(alias, timings, timeout ?? Settings.RemoteOperationTimeout, cancellationToken).ConfigureAwait(false);
         var took = _time.GetElapsedTime(started);
         _metrics.ObserveInstanceTiming("Backend", timings.Backend);
         _metrics.ObserveInstanceTiming("Instance", timings.Instance);
         _metrics.ObserveInstanceTiming("Other", took - timings.Backend - timings.Instance);
-        if (took > _settings.InstancePollTime)
+        if (took > Settings.InstancePollTime)
         {
             _metrics.CountInstancePollSecondsExceeded();
-            _logger.LogWarning("Polling {Alias} took {Took}, more than --instance-poll-time {Poll}", alias, took, _settings.InstancePollTime);
+            _logger.LogWarning("Polling {Alias} took {Took}, more than --instance-poll-time {Poll}", alias, took, Settings.InstancePollTime);
         }
         if (ok)
         {
@@ -231,9 +247,9 @@ public sealed class InstancePoller : IAsyncDisposable
         var others = _state.TabletsOfShard(tablet.Keyspace, tablet.Shard).Where(t => t.Alias != alias).ToArray();
         // A tablet that reported an error is reachable: its poll gets the usual deadline, so a primary that is only slow
         // (heavy load) is not counted as unreachable for it.
-        var timeout = signal.StreamLost && lostStreamPollTimeout < _settings.RemoteOperationTimeout
+        var timeout = signal.StreamLost && lostStreamPollTimeout < Settings.RemoteOperationTimeout
             ? lostStreamPollTimeout
-            : _settings.RemoteOperationTimeout;
+            : Settings.RemoteOperationTimeout;
         _logger.LogInformation("Health stream of primary {Tablet}: {Reason}; polling it (within {Timeout}) and the {Count} other tablets of "
             + "{Keyspace}/{Shard} now and asking for an analysis", tablet, reason, GoDuration.Format(timeout), others.Length, tablet.Keyspace,
             tablet.Shard);
@@ -276,9 +292,9 @@ public sealed class InstancePoller : IAsyncDisposable
             var marked = _state.UpdateObservation(alias, o => o?.WithAttemptedCheck(_time.GetUtcNow()));
             if (marked is not null)
             {
-                _logger.LogDebug("Poll of {Alias} still running after {Delay}; marked as attempted", alias, _settings.HangingPollWatchdog);
+                _logger.LogDebug("Poll of {Alias} still running after {Delay}; marked as attempted", alias, Settings.HangingPollWatchdog);
             }
-        }, null, _settings.HangingPollWatchdog, Timeout.InfiniteTimeSpan);
+        }, null, Settings.HangingPollWatchdog, Timeout.InfiniteTimeSpan);
 
         if (tablet.Tablet.TabletShutdownTime is not null)
         {
@@ -297,11 +313,21 @@ public sealed class InstancePoller : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             timings.Instance = _time.GetElapsedTime(rpcStarted);
-            RecordFailure(alias, partialSuccess: false, timings);
+            RecordFailure(alias, partialSuccess: false, timings, tablet);
             _state.RecordPollError(alias, e.Message);
             return (false, tablet, e.Message);
         }
         timings.Instance = _time.GetElapsedTime(rpcStarted);
+        if (status.DiskStalled && Settings.EnablePrimaryDiskStalledRecovery)
+        {
+            // The answer carries nothing but the flag (docs/reliability.md, "A stalled disk"): a failed check that
+            // keeps what was last known of the tablet and marks its disk stalled.
+            RecordFailure(alias, partialSuccess: false, timings, tablet, diskStalled: true);
+            const string stalled = "the tablet reports a stalled disk (FullStatus disk_stalled)";
+            _state.RecordPollError(alias, stalled);
+            _logger.LogWarning("Tablet {Tablet} reports a stalled disk; its poll counts as failed", tablet);
+            return (false, tablet, stalled);
+        }
         _metrics.CountInstanceReadTopology();
         _state.ClearPollError(alias);
 
@@ -310,7 +336,7 @@ public sealed class InstancePoller : IAsyncDisposable
         var primaryAlias = _state.TryGetShard(tablet.Keyspace, tablet.Shard)?.PrimaryAlias ?? "";
         var withErrant = ErrantGtidDetector.Apply(polled, primaryAlias, _state.ObservationsOfShard(tablet.Keyspace, tablet.Shard));
         var storeStarted = _time.GetTimestamp();
-        var stored = _state.UpdateObservation(alias, _ => withErrant);
+        var stored = _state.UpdateObservation(alias, previous => WithPrimaryHealth(withErrant, previous, tablet, now, success: true));
         timings.Backend = _time.GetElapsedTime(storeStarted);
         if (stored is null)
         {
@@ -326,19 +352,43 @@ public sealed class InstancePoller : IAsyncDisposable
         return (true, tablet, "");
     }
 
-    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings)
+    /// <param name="polled">The tablet whose FullStatus failed; null when it was not asked (no record, shut down).</param>
+    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings, TabletRecord? polled = null, bool diskStalled = false)
     {
         // last_seen is left alone; a tablet never reached keeps no observation at all ("invalid").
         var now = _time.GetUtcNow();
         var storeStarted = _time.GetTimestamp();
-        _state.UpdateObservation(alias, o => o?.WithFailedCheck(now, partialSuccess, diskStalled: false));
+        _state.UpdateObservation(alias, o => o is null ? null
+            : polled is null ? o.WithFailedCheck(now, partialSuccess, diskStalled)
+            : WithPrimaryHealth(o.WithFailedCheck(now, partialSuccess, diskStalled), o, polled, now, success: false));
         timings.Backend += _time.GetElapsedTime(storeStarted);
+    }
+
+    /// <summary>
+    /// The primary health window (go/vt/vtorc/inst/primary_health.go): a poll of a tablet recorded as PRIMARY adds its
+    /// outcome; other tablets keep what they had (it ages out).
+    /// </summary>
+    private InstanceObservation WithPrimaryHealth(InstanceObservation updated, InstanceObservation? previous, TabletRecord tablet,
+        DateTimeOffset now, bool success)
+    {
+        var window = previous?.PrimaryHealth ?? PrimaryHealthWindow.Empty;
+        if (tablet.Type == TabletType.Primary)
+        {
+            var recorded = window.Record(now, success, PrimaryHealthWindow.LengthFor(_settings.RemoteOperationTimeout));
+            if (recorded.Unhealthy != window.Unhealthy)
+            {
+                _logger.LogInformation("Primary {Tablet}: recent polls now {State} ({Window})", tablet, recorded.Unhealthy ? "unhealthy" : "healthy",
+                    recorded);
+            }
+            window = recorded;
+        }
+        return ReferenceEquals(updated.PrimaryHealth, window) ? updated : updated with { PrimaryHealth = window };
     }
 
     private bool MarkRecentlyDiscovered(string alias, DateTimeOffset now)
     {
         // Until the earliest time the health tick may find the tablet due again (its check ends after now).
-        var until = now + _settings.PollDueAge;
+        var until = now + Settings.PollDueAge;
         while (true)
         {
             if (!_recentUntil.TryGetValue(alias, out var current))
@@ -412,7 +462,7 @@ public sealed class InstancePoller : IAsyncDisposable
 
     private async Task HealthTickLoopAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_settings.HealthTick, _time);
+        using var timer = new PeriodicTimer(Settings.HealthTick, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))

@@ -23,7 +23,7 @@ public sealed class TopologyRefresher
     private readonly TopoServer _topo;
     private readonly DiscoveryState _state;
     private readonly ClustersToWatch _watch;
-    private readonly DiscoverySettings _settings;
+    private DiscoverySettings _settings;
     private readonly TimeProvider _time;
     private readonly IDiscoveryMetrics _metrics;
     private readonly ILogger _logger;
@@ -46,6 +46,22 @@ public sealed class TopologyRefresher
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
+    /// <summary>
+    /// The settings in force. <c>--topo-information-refresh-duration</c> is a dynamic setting in VTOrc: a new value
+    /// bounds the next refresh and sets the period from the next tick on (VTOrc keeps its ticker's period; see
+    /// docs/vitess-compatibility.md).
+    /// </summary>
+    public DiscoverySettings Settings
+    {
+        get => Volatile.Read(ref _settings);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            Volatile.Write(ref _settings, value);
+        }
+    }
+
     /// <summary>A tablet record was new or changed and has been saved; it should be polled.</summary>
     public event Action<TabletRecord>? TabletChanged;
 
@@ -59,9 +75,9 @@ public sealed class TopologyRefresher
     public async Task<bool> RefreshAllAsync(CancellationToken cancellationToken)
     {
         // No refresh lasts longer than the longer of the two bounds; marks older than twice that guard nothing.
-        var longest = _settings.TopoInformationRefreshDuration > _settings.RemoteOperationTimeout
-            ? _settings.TopoInformationRefreshDuration
-            : _settings.RemoteOperationTimeout;
+        var longest = Settings.TopoInformationRefreshDuration > Settings.RemoteOperationTimeout
+            ? Settings.TopoInformationRefreshDuration
+            : Settings.RemoteOperationTimeout;
         _marks.Prune(_time.GetUtcNow() - 2 * longest);
         var keyspaces = RefreshAllKeyspacesAndShardsAsync(cancellationToken);
         var tablets = RefreshAllTabletsAsync(cancellationToken);
@@ -83,12 +99,17 @@ public sealed class TopologyRefresher
     /// </summary>
     public async Task RunTicksAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_settings.TopoInformationRefreshDuration, _time);
+        using var timer = new PeriodicTimer(Settings.TopoInformationRefreshDuration, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
-                using var tick = new CancellationTokenSource(_settings.TopoInformationRefreshDuration, _time);
+                var period = Settings.TopoInformationRefreshDuration;
+                if (timer.Period != period)
+                {
+                    timer.Period = period;
+                }
+                using var tick = new CancellationTokenSource(period, _time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, tick.Token);
                 try
                 {
@@ -98,8 +119,7 @@ public sealed class TopologyRefresher
                 }
                 catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
                 {
-                    _logger.LogWarning("Topo refresh tick did not finish within {Duration}; continuing at the next tick",
-                        _settings.TopoInformationRefreshDuration);
+                    _logger.LogWarning("Topo refresh tick did not finish within {Duration}; continuing at the next tick", period);
                 }
             }
         }
@@ -123,6 +143,14 @@ public sealed class TopologyRefresher
             _logger.LogWarning(e, "Tablet refresh: cannot list the cells: {Error}", e.Message);
             return false;
         }
+        var (selected, missing) = Settings.SelectCells(cells);
+        if (missing.Count > 0)
+        {
+            // As VTOrc (FAILED_PRECONDITION): a watched cell that does not exist fails the whole tablet refresh.
+            _logger.LogWarning("Tablet refresh failed: --cells-to-watch cell(s) {Cells} do not exist in the topology", string.Join(", ", missing));
+            return false;
+        }
+        cells = selected;
 
         var answers = await Task.WhenAll(cells.Select(cell => ReadCellAsync(cell, cancellationToken))).ConfigureAwait(false);
 
@@ -566,7 +594,7 @@ public sealed class TopologyRefresher
 
     private async Task<T> WithRemoteTimeout<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(_settings.RemoteOperationTimeout, _time);
+        using var deadline = new CancellationTokenSource(Settings.RemoteOperationTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         return await call(linked.Token).ConfigureAwait(false);
     }

@@ -148,7 +148,8 @@ public sealed class TopologyWatcher
         deadline.CancelAfter(_discovery.RemoteOperationTimeout);
         try
         {
-            return await _topo.GetCellNamesAsync(deadline.Token).ConfigureAwait(false);
+            // Only the --cells-to-watch cells that exist; the refresh reports the missing ones.
+            return _discovery.SelectCells(await _topo.GetCellNamesAsync(deadline.Token).ConfigureAwait(false)).Cells;
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {

@@ -21,6 +21,7 @@ public static class FlagSettings
             ["instance-poll-time"] = Nanoseconds(discovery.InstancePollTime),
             ["topo-information-refresh-duration"] = Nanoseconds(discovery.TopoInformationRefreshDuration),
             ["recovery-poll-duration"] = Nanoseconds(options.RecoveryPollDuration),
+            ["cells-to-watch"] = discovery.CellsToWatch,
             ["clusters-to-watch"] = options.ClustersToWatch.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             ["watch-topology"] = options.TopologyWatch.Enabled,
             ["prevent-cross-cell-failover"] = recovery.PreventCrossCellFailover,
@@ -31,6 +32,7 @@ public static class FlagSettings
             ["allow-recovery"] = options.AllowRecovery,
             ["change-tablets-with-errant-gtid-to-drained"] = recovery.ChangeTabletsWithErrantGtidToDrained,
             ["discovery-workers"] = discovery.DiscoveryWorkers,
+            ["enable-primary-disk-stalled-recovery"] = discovery.EnablePrimaryDiskStalledRecovery,
             ["max-concurrent-recoveries"] = options.MaxConcurrentRecoveries,
             ["sqlite-data-file"] = options.Store.SqliteDataFile.Length == 0 ? StoreOptions.VitessInMemoryDefault : options.Store.SqliteDataFile,
             ["audit-file-location"] = options.Store.AuditFileLocation,
@@ -44,6 +46,28 @@ public static class FlagSettings
             ["bind-address"] = http.BindAddress,
             ["security-policy"] = http.SecurityPolicy,
         };
+    }
+
+    /// <summary>
+    /// Each setting with its value and origin: <c>{"value": …, "source": "default" | "flag" | "config file", "dynamic": …}</c>.
+    /// The value is the one in force where the daemon holds it (typed as above), else the text given, else null.
+    /// </summary>
+    public static SortedDictionary<string, object> WithOrigins(IReadOnlyDictionary<string, object> values, IReadOnlyDictionary<string, SettingOrigin> origins)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(origins);
+        var result = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var key in values.Keys.Union(origins.Keys))
+        {
+            var origin = origins.TryGetValue(key, out var o) ? o : new SettingOrigin("default", null, false);
+            result[key] = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["value"] = values.TryGetValue(key, out var value) ? value : origin.GivenText,
+                ["source"] = origin.Source,
+                ["dynamic"] = origin.Dynamic,
+            };
+        }
+        return result;
     }
 
     private static long Nanoseconds(TimeSpan duration) => duration.Ticks * 100;

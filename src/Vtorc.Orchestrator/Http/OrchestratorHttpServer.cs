@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -77,17 +78,25 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Vtorc.Orchestrator.Http" });
         builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            Action<ListenOptions> listen = l =>
+            {
+                if (options.Certificate is { } certificate)
+                {
+                    l.UseHttps(certificate);
+                }
+            };
             if (bindAddress is null)
             {
-                kestrel.ListenAnyIP(options.Port);
+                kestrel.ListenAnyIP(options.Port, listen);
             }
             else
             {
-                kestrel.Listen(bindAddress, options.Port);
+                kestrel.Listen(bindAddress, options.Port, listen);
             }
         });
         var app = builder.Build();
@@ -98,7 +107,7 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var host = bindAddress is null || bindAddress.Equals(IPAddress.Any) || bindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.Host;
-        server.BaseAddress = new UriBuilder(Uri.UriSchemeHttp, host, address.Port, "/").Uri;
+        server.BaseAddress = new UriBuilder(options.Certificate is null ? Uri.UriSchemeHttp : Uri.UriSchemeHttps, host, address.Port, "/").Uri;
         server._logger.LogInformation("HTTP API and status page listening on {Address} (status page {Status}; security policy: {Policy})",
             address, new Uri(server.BaseAddress, "debug/status"), policy);
         return server;

@@ -6,7 +6,8 @@ namespace Vtorc.Orchestrator.Http;
 
 /// <summary>
 /// What the daemon holds, for operators: <c>/api/database-state</c> (every history table, VTOrc's tab-indented
-/// JSON sent as text/plain), <c>/api/config</c> (the flags and their values, same form) and <c>/api/snapshot</c>
+/// JSON sent as text/plain), <c>/api/config</c> (the settings in force and their values, same form; with
+/// <c>?sources=true</c> also where each came from) and <c>/api/snapshot</c>
 /// (the state the analysis reads, as the document <c>vtorc analyze --snapshot</c> replays; optional
 /// <c>keyspace</c>/<c>shard</c> filter).
 /// </summary>
@@ -25,8 +26,16 @@ public sealed class StateEndpoints(OrchestratorDaemon daemon, HttpServerOptions 
         await HttpResponses.JsonAsPlainTextAsync(context, GoJsonSerializer.SerializeTabIndented(tables)).ConfigureAwait(false);
     }
 
-    private Task ConfigAsync(HttpContext context, CancellationToken cancellationToken) =>
-        HttpResponses.JsonAsPlainTextAsync(context, GoJsonSerializer.SerializeTabIndented(FlagSettings.Of(daemon.Options, httpOptions)));
+    private async Task ConfigAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var parameters = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var values = FlagSettings.Of(daemon.Options, httpOptions);
+        // Without ?sources the answer keeps VTOrc's shape (setting → value), so tools written for VTOrc read it unchanged.
+        object answer = parameters.Text("sources") is "true" or "1" && httpOptions.SettingOrigins is { } origins
+            ? FlagSettings.WithOrigins(values, origins())
+            : values;
+        await HttpResponses.JsonAsPlainTextAsync(context, GoJsonSerializer.SerializeTabIndented(answer)).ConfigureAwait(false);
+    }
 
     private async Task SnapshotAsync(HttpContext context, CancellationToken cancellationToken)
     {

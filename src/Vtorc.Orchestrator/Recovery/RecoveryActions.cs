@@ -42,6 +42,7 @@ public sealed class RecoveryActions
             new RecoverDeadPrimaryAction(ers),
             new RecoverPrimaryTabletDeletedAction(ers),
             new RecoverPrimaryBehindReplicaAction(ers),
+            new RecoverIncapacitatedPrimaryAction(prs, ers, tablets),
             new ElectNewPrimaryAction(prs),
             new RecoverPrimaryHasPrimaryAction(tablets),
             new FixPrimaryAction(tablets),

@@ -232,19 +232,20 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 }
                 if (_decision.IsShardWide)
                 {
-                    var tablets = owner._state.GetSnapshot(Keyspace, Shard)?.Tablets ?? [];
-                    bool deadPrimary = _decision.Function == RecoveryFunction.RecoverDeadPrimary;
+                    var before = owner._state.GetSnapshot(Keyspace, Shard);
+                    var tablets = before?.Tablets ?? [];
                     // Vitess does not poll a dead primary again here (its poll would only wait out the deadline). We
                     // probe it on a new connection with a short deadline: an analysis made while it was cut off may be
                     // acted on after the cut healed, when its old connection is still stuck in TCP retransmission but
                     // the primary answers (and may be writable) — then it is not dead, and no replica is promoted next
                     // to it (docs/vitess-compatibility.md).
-                    await Task.WhenAll(tablets.Select(t => deadPrimary && t.Alias == Alias ? ProbeDeadPrimaryAsync(ct) : PollAsync(t.Alias, ct)))
+                    bool deadPrimary = _decision.Function == RecoveryFunction.RecoverDeadPrimary;
+                    await Task.WhenAll(tablets.Select(t => deadPrimary && t.Alias == Alias ? ProbeAsync(Alias, ct) : RefreshTabletAsync(t.Alias, before, ct)))
                         .ConfigureAwait(false);
                 }
                 else
                 {
-                    await PollAsync(Alias, ct).ConfigureAwait(false);
+                    await RefreshTabletAsync(Alias, owner._state.GetSnapshot(Keyspace, Shard), ct).ConfigureAwait(false);
                     var current = owner._state.GetSnapshot(Keyspace, Shard);
                     var primary = current is null ? null : ShardPrimary.Find(current);
                     if (primary is null)
@@ -253,7 +254,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                     }
                     if (primary.Alias != Alias)
                     {
-                        await PollAsync(primary.Alias, ct).ConfigureAwait(false);
+                        await RefreshTabletAsync(primary.Alias, current, ct).ConfigureAwait(false);
                     }
                 }
                 ct.ThrowIfCancellationRequested();
@@ -287,6 +288,14 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             if (snapshot is null)
             {
                 return NotAttempted($"not recovering {Code} on {Alias}: shard {Keyspace}/{Shard} is no longer known", null);
+            }
+
+            if (action is IRecoveryPrecondition precondition
+                && await precondition.RefusalAsync(entry, snapshot, ct).ConfigureAwait(false) is { } refusal)
+            {
+                string message = $"not recovering {Code} on {Alias} with {Name}: {refusal}";
+                _log.LogInformation("{Message}", message);
+                return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message) { DetectionId = _detectionId };
             }
 
             var started = owner._time.GetUtcNow();
@@ -471,15 +480,24 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
         }
 
-        private async Task ProbeDeadPrimaryAsync(CancellationToken ct)
+        /// <summary>
+        /// Under the lock: a tablet whose last poll failed is probed (<see cref="ProbeAsync"/>), any other one polled. A
+        /// full poll of a silent host waited out the 15 s deadline while holding the shard lock, so a DeadPrimary
+        /// recovery behind a replica repair or UnreachablePrimary's replica restart waited that long for the lock.
+        /// </summary>
+        private Task RefreshTabletAsync(string alias, ShardSnapshot? before, CancellationToken ct) =>
+            before?.Observations.GetValueOrDefault(alias) is { LastCheckSucceeded: false } ? ProbeAsync(alias, ct) : PollAsync(alias, ct);
+
+        /// <summary>A poll on a new connection within <see cref="DeadPrimaryProbeTimeout"/>; failures are logged, not thrown.</summary>
+        private async Task ProbeAsync(string alias, CancellationToken ct)
         {
             try
             {
-                await owner._state.ProbeOnNewConnectionAsync(Alias, DeadPrimaryProbeTimeout < settings.RemoteOperationTimeout ? DeadPrimaryProbeTimeout : settings.RemoteOperationTimeout, ct).ConfigureAwait(false);
+                await owner._state.ProbeOnNewConnectionAsync(alias, DeadPrimaryProbeTimeout < settings.RemoteOperationTimeout ? DeadPrimaryProbeTimeout : settings.RemoteOperationTimeout, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogDebug(e, "probe of the dead primary {Tablet} failed", Alias);
+                _log.LogDebug(e, "probe of {Tablet}, not reached at its last poll, failed", alias);
             }
         }
 

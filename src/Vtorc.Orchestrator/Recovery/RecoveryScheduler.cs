@@ -25,6 +25,8 @@ public sealed class RecoveryScheduler
     private readonly Lock _dispatchGate = new();
     // Shards with a recovery dispatched and not yet finished (running or waiting for a slot), with its task.
     private readonly ConcurrentDictionary<(string Keyspace, string Shard), Task> _inFlight = new();
+    // Shards whose problems a tick left out because a recovery was in flight (guarded by _dispatchGate).
+    private readonly HashSet<(string Keyspace, string Shard)> _leftOut = [];
 
     public RecoveryScheduler(IRecoveryExecutor executor, IRecoveryMetrics metrics, ILogger<RecoveryScheduler> logger,
         int maxConcurrentRecoveries = DefaultMaxConcurrentRecoveries)
@@ -45,6 +47,13 @@ public sealed class RecoveryScheduler
     }
 
     public int MaxConcurrentRecoveries { get; }
+
+    /// <summary>
+    /// Raised (on the finishing recovery's task) when a shard's recovery ended while a tick had left problems of that
+    /// shard for later: a problem detected meanwhile (a DeadPrimary behind a replica repair) need not wait for the next
+    /// tick. Handlers must be quick.
+    /// </summary>
+    public event Action<(string Keyspace, string Shard)>? ShardFreedWithProblemsWaiting;
 
     /// <summary>Shards whose recovery is running or waiting for a slot.</summary>
     public int ShardsInFlight => _inFlight.Count;
@@ -73,6 +82,7 @@ public sealed class RecoveryScheduler
                 if (_inFlight.ContainsKey(key))
                 {
                     skipped++;
+                    _leftOut.Add(key);
                     _logger.LogDebug("{Keyspace}/{Shard}: {Count} problem(s) left for a later tick: a recovery of this shard is still in flight here",
                         key.AnalyzedKeyspace, key.AnalyzedShard, shard.Count());
                     continue;
@@ -134,7 +144,23 @@ public sealed class RecoveryScheduler
         }
         finally
         {
-            _inFlight.TryRemove(shard, out _);
+            bool leftOut;
+            lock (_dispatchGate)
+            {
+                _inFlight.TryRemove(shard, out _);
+                leftOut = _leftOut.Remove(shard);
+            }
+            if (leftOut)
+            {
+                try
+                {
+                    ShardFreedWithProblemsWaiting?.Invoke(shard);
+                }
+                catch (Exception e)
+                {
+                    _logger.LogError(e, "{Keyspace}/{Shard}: a handler of the end of its recovery failed: {Error}", shard.Keyspace, shard.Shard, e.Message);
+                }
+            }
         }
     }
 

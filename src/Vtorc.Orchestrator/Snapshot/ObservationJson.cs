@@ -91,7 +91,79 @@ internal static class ObservationJson
         writer.WriteGoTime("last_attempted_check", o.LastAttemptedCheck);
         writer.WriteBoolean("last_check_partial_success", o.LastCheckPartialSuccess);
         writer.WriteBoolean("is_disk_stalled", o.IsDiskStalled);
+        if (o.SelfReportedType != Topodata.TabletType.Unknown)
+        {
+            writer.WriteGoString("self_reported_type", SnapshotNames.Of(o.SelfReportedType));
+        }
+        if (o.ShardPeerHealth.Count != 0)
+        {
+            writer.WriteStartArray("shard_peer_health");
+            foreach (var p in o.ShardPeerHealth)
+            {
+                writer.WriteStartObject();
+                writer.WriteGoString("peer_alias", p.PeerAlias);
+                writer.WriteNumber("consecutive_ping_failures", p.ConsecutivePingFailures);
+                if (p.LastAttemptedPing is { } attempted)
+                {
+                    writer.WriteGoTime("last_attempted_ping", attempted);
+                }
+                if (p.TimeSinceLastAttemptedPing is { } age)
+                {
+                    writer.WriteGoFloat("time_since_last_attempted_ping_seconds", age.TotalSeconds);
+                }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        if (!o.PrimaryHealth.IsEmpty)
+        {
+            writer.WriteStartObject("primary_health");
+            writer.WriteBoolean("unhealthy", o.PrimaryHealth.Unhealthy);
+            writer.WriteStartArray("events");
+            foreach (var e in o.PrimaryHealth.Events)
+            {
+                writer.WriteStartObject();
+                writer.WriteGoTime("at", e.At);
+                writer.WriteBoolean("success", e.Success);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
+    }
+
+    private static IReadOnlyList<ShardPeerReport> ReadShardPeerHealth(JsonObjectReader r)
+    {
+        if (!r.Element.TryGetProperty("shard_peer_health", out _))
+        {
+            return [];
+        }
+        var reports = new List<ShardPeerReport>();
+        foreach (var (element, path) in r.Array("shard_peer_health"))
+        {
+            var p = new JsonObjectReader(element, path);
+            reports.Add(new ShardPeerReport(p.RequiredString("peer_alias"), p.Integer("consecutive_ping_failures", 0, long.MaxValue),
+                p.Element.TryGetProperty("last_attempted_ping", out _) ? p.Time("last_attempted_ping") : null,
+                p.NullableNumber("time_since_last_attempted_ping_seconds", min: 0) is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
+        }
+        return reports;
+    }
+
+    private static PrimaryHealthWindow ReadPrimaryHealth(JsonObjectReader r)
+    {
+        if (!r.Element.TryGetProperty("primary_health", out _))
+        {
+            return PrimaryHealthWindow.Empty;
+        }
+        var health = r.Object("primary_health");
+        var events = new List<PrimaryHealthEvent>();
+        foreach (var (element, path) in health.Array("events"))
+        {
+            var e = new JsonObjectReader(element, path);
+            events.Add(new PrimaryHealthEvent(e.Time("at", required: true), e.Bool("success")));
+        }
+        return new PrimaryHealthWindow(events, health.Bool("unhealthy"));
     }
 
     public static InstanceObservation Read(JsonObjectReader r)
@@ -162,6 +234,9 @@ internal static class ObservationJson
             LastAttemptedCheck = r.Time("last_attempted_check", required: true),
             LastCheckPartialSuccess = r.Bool("last_check_partial_success", absent: true),
             IsDiskStalled = r.Bool("is_disk_stalled"),
+            PrimaryHealth = ReadPrimaryHealth(r),
+            SelfReportedType = r.Choice("self_reported_type", SnapshotNames.TabletTypes, Topodata.TabletType.Unknown),
+            ShardPeerHealth = ReadShardPeerHealth(r),
         };
     }
 }

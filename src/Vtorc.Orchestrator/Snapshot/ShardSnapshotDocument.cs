@@ -34,6 +34,14 @@ public static class ShardSnapshotDocument
             writer.WriteStartObject("settings");
             writer.WriteGoFloat("instance_poll_time_seconds", settings.InstancePollTime.TotalSeconds);
             writer.WriteGoFloat("reasonable_replication_lag_seconds", settings.ReasonableReplicationLag.TotalSeconds);
+            writer.WriteGoFloat("primary_health_window_seconds", settings.PrimaryHealthWindow.TotalSeconds);
+            writer.WriteStartObject("quorum");
+            writer.WriteBoolean("enabled", settings.Quorum.Enabled);
+            writer.WriteNumber("failure_threshold", settings.Quorum.FailureThreshold);
+            writer.WriteGoFloat("freshness_seconds", settings.Quorum.Freshness.TotalSeconds);
+            writer.WriteGoFloat("fraction", settings.Quorum.Fraction);
+            writer.WriteNumber("min_observers", settings.Quorum.MinObservers);
+            writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteStartArray("shards");
             foreach (var snapshot in snapshots)
@@ -74,6 +82,27 @@ public static class ShardSnapshotDocument
                 InstancePollTime = Seconds(settingsReader, "instance_poll_time_seconds"),
                 ReasonableReplicationLag = Seconds(settingsReader, "reasonable_replication_lag_seconds"),
             };
+            // Absent in snapshots of daemons older than IncapacitatedPrimary: the default window.
+            if (settingsReader.Element.TryGetProperty("primary_health_window_seconds", out _))
+            {
+                settings = settings with { PrimaryHealthWindow = Seconds(settingsReader, "primary_health_window_seconds") };
+            }
+            // Absent in snapshots of daemons older than the quorum detection: off.
+            if (settingsReader.Element.TryGetProperty("quorum", out _))
+            {
+                var q = settingsReader.Object("quorum");
+                settings = settings with
+                {
+                    Quorum = new QuorumSettings
+                    {
+                        Enabled = q.Bool("enabled"),
+                        FailureThreshold = q.Integer("failure_threshold", 0, long.MaxValue, required: true),
+                        Freshness = Seconds(q, "freshness_seconds"),
+                        Fraction = q.Number("fraction", required: true),
+                        MinObservers = (int)q.Integer("min_observers", 0, int.MaxValue, required: true),
+                    },
+                };
+            }
             var policies = DurabilityPolicyRegistry.CreateDefault();
             var shards = new List<ShardSnapshot>();
             var seen = new Dictionary<(string, string), string>();

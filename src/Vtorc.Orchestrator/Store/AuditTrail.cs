@@ -11,6 +11,14 @@ namespace Vtorc.Orchestrator.Store;
 public sealed class AuditTrail(StoreDatabase database, bool toBackend, AuditFileWriter? file, ILogger logger)
 {
     private long _writes;
+    private volatile bool _toBackend = toBackend;
+
+    /// <summary><c>--audit-to-backend</c>; VTOrc reads it on every entry (a dynamic setting), so it can change while running.</summary>
+    public bool ToBackend
+    {
+        get => _toBackend;
+        set => _toBackend = value;
+    }
 
     /// <summary>The <c>AuditWrite</c> counter.</summary>
     public long AuditWrites => Interlocked.Read(ref _writes);
@@ -24,7 +32,7 @@ public sealed class AuditTrail(StoreDatabase database, bool toBackend, AuditFile
         if (file is not null && !tookIt)
             ok = false;
 
-        if (toBackend)
+        if (_toBackend)
         {
             try
             {

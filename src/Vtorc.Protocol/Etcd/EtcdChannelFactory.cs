@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 using Vtorc.Protocol.Rpc;
 
@@ -22,38 +20,8 @@ internal static class EtcdChannelFactory
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = options.MaxReceiveMessageSize,
             KeepAlivePingInterval = options.KeepAlivePingInterval,
-            ClientCertificate = options.UsesTls ? LoadClientCertificate(options.TlsCertPath!, options.TlsKeyPath!) : null,
+            ClientCertificate = options.UsesTls ? PemFiles.LoadCertificateWithKey(options.TlsCertPath!, options.TlsKeyPath!, "etcd TLS client certificate (--topo-etcd-tls-cert, --topo-etcd-tls-key)") : null,
             // The server certificate must chain to the given CA; its name is still checked against the endpoint.
-            TrustedCertificateAuthorities = options.UsesTls && !string.IsNullOrEmpty(options.TlsCaPath) ? LoadCa(options.TlsCaPath) : null,
+            TrustedCertificateAuthorities = options.UsesTls && !string.IsNullOrEmpty(options.TlsCaPath) ? PemFiles.LoadCertificates(options.TlsCaPath, "etcd TLS CA (--topo-etcd-tls-ca)") : null,
         });
-
-    private static X509Certificate2 LoadClientCertificate(string certPath, string keyPath)
-    {
-        try
-        {
-            return X509Certificate2.CreateFromPemFile(certPath, keyPath);
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"etcd TLS client certificate \"{certPath}\" with key \"{keyPath}\" could not be loaded: {e.Message}", e);
-        }
-    }
-
-    private static X509Certificate2Collection LoadCa(string caPath)
-    {
-        var collection = new X509Certificate2Collection();
-        try
-        {
-            collection.ImportFromPemFile(caPath);
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"etcd TLS CA file \"{caPath}\" could not be loaded: {e.Message}", e);
-        }
-        if (collection.Count == 0)
-        {
-            throw new ArgumentException($"etcd TLS CA file \"{caPath}\" holds no certificate");
-        }
-        return collection;
-    }
 }

@@ -23,6 +23,9 @@ public sealed record RpcChannelOptions
     /// <summary>When set, the server certificate must chain to one of these (instead of the system roots).</summary>
     public X509Certificate2Collection? TrustedCertificateAuthorities { get; init; }
 
+    /// <summary>When set, a server certificate (or one of its issuers) listed in one of these is refused.</summary>
+    public IReadOnlyList<CertificateRevocationList>? RevocationLists { get; init; }
+
     /// <summary>
     /// HTTP/2 keepalive PINGs while calls are open, at this interval (and as their timeout); null sends none, which
     /// Vitess tablets require (docs/wire-format.md, "Reaching a tablet").

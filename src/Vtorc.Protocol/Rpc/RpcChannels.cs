@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 
 namespace Vtorc.Protocol.Rpc;
@@ -102,36 +101,14 @@ public static class RpcChannels
             {
                 ssl.ClientCertificates = [clientCertificate];
             }
-            if (options.TrustedCertificateAuthorities is { Count: > 0 } authorities)
-            {
-                ssl.RemoteCertificateValidationCallback = (_, certificate, presentedChain, errors) =>
-                    ChainsToTrustedAuthority(certificate, presentedChain, errors, authorities);
-            }
+            // Always our check, also against the system roots: its refusal says why (expired, wrong CA, revoked).
+            var check = new PeerCertificateCheck(options.TrustedCertificateAuthorities, options.RevocationLists);
+            string peer = string.IsNullOrEmpty(options.ServerNameOverride)
+                ? "the server " + baseUri.Authority
+                : $"the server {baseUri.Authority} (expected name {options.ServerNameOverride})";
+            ssl.RemoteCertificateValidationCallback = (_, certificate, presentedChain, errors) => check.Validate(certificate, presentedChain, errors, peer);
             handler.SslOptions = ssl;
         }
         return handler;
-    }
-
-    private static bool ChainsToTrustedAuthority(X509Certificate? certificate, X509Chain? presentedChain, SslPolicyErrors errors,
-        X509Certificate2Collection authorities)
-    {
-        // Name and presence errors stand; only chain errors are judged again against our own roots.
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-        {
-            return false;
-        }
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        if (presentedChain is not null)
-        {
-            foreach (var element in presentedChain.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
     }
 }

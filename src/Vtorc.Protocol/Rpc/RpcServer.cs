@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -73,6 +75,10 @@ public sealed class RpcServer : IAsyncDisposable
         {
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
             grpc.MaxSendMessageSize = options.MaxSendMessageSize;
+            if (options.StaticAuth is { } users)
+            {
+                grpc.Interceptors.Add<StaticAuthInterceptor>(users);
+            }
         });
         // Our binder instead of grpc-dotnet's: it serves this one instance and answers unparsable requests INTERNAL.
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
@@ -81,6 +87,7 @@ public sealed class RpcServer : IAsyncDisposable
             service.AddTo(builder.Services);
         }
         RpcServer? server = null;
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vtorc.Protocol.Rpc.RpcServer");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -102,7 +109,7 @@ public sealed class RpcServer : IAsyncDisposable
                 });
                 if (options.Certificate is { } certificate)
                 {
-                    listen.UseHttps(CreateHttpsOptions(certificate, options));
+                    listen.UseHttps(CreateHttpsOptions(certificate, options, logger));
                 }
             });
         });
@@ -123,8 +130,9 @@ public sealed class RpcServer : IAsyncDisposable
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Port = new Uri(address).Port;
-        (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vtorc.Protocol.Rpc.RpcServer")
-            .LogInformation("gRPC server listening on {Address} ({Service})", address, name);
+        logger.LogInformation("gRPC server listening on {Address} ({Service}; TLS: {Tls}; client certificates: {ClientCertificates}; static auth: {StaticAuth})",
+            address, name, options.Certificate is null ? "off" : "on", options.RequireClientCertificate ? "required" : "not asked for",
+            options.StaticAuth is { } auth ? $"{auth.Count} user(s)" : "off");
         return server;
     }
 
@@ -152,22 +160,29 @@ public sealed class RpcServer : IAsyncDisposable
             }, app => app.MapGrpcService<TService>());
     }
 
-    private static HttpsConnectionAdapterOptions CreateHttpsOptions(X509Certificate2 certificate, RpcServerOptions options)
+    private static HttpsConnectionAdapterOptions CreateHttpsOptions(X509Certificate2 certificate, RpcServerOptions options, ILogger logger)
     {
         var https = new HttpsConnectionAdapterOptions
         {
             ServerCertificate = certificate,
             ClientCertificateMode = options.RequireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
         };
-        if (options.RequireClientCertificate && options.ClientCertificateAuthorities is { Count: > 0 } authorities)
+        if (options.RequireClientCertificate)
         {
-            https.ClientCertificateValidation = (clientCertificate, _, _) =>
+            var check = new PeerCertificateCheck(options.ClientCertificateAuthorities, options.ClientCertificateRevocationLists);
+            https.ClientCertificateValidation = (clientCertificate, chain, errors) =>
             {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-                return chain.Build(clientCertificate);
+                try
+                {
+                    // A client certificate names no host: only its chain (and revocation) is judged.
+                    return check.Validate(clientCertificate, chain, errors & ~SslPolicyErrors.RemoteCertificateNameMismatch, "a client");
+                }
+                catch (AuthenticationException e)
+                {
+                    // The client only sees the handshake fail; the reason is in this log.
+                    logger.LogWarning("gRPC server refused a client certificate: {Reason}", e.Message);
+                    return false;
+                }
             };
         }
         return https;

@@ -21,6 +21,12 @@ public sealed record RpcServerOptions
     /// <summary>When set with <see cref="RequireClientCertificate"/>, client certificates must chain to one of these.</summary>
     public X509Certificate2Collection? ClientCertificateAuthorities { get; init; }
 
+    /// <summary>When set with <see cref="RequireClientCertificate"/>, a client certificate (or issuer) listed in one of these is refused.</summary>
+    public IReadOnlyList<CertificateRevocationList>? ClientCertificateRevocationLists { get; init; }
+
+    /// <summary>When set, every call must carry the metadata of one of these users (Vitess's static auth).</summary>
+    public StaticAuthUsers? StaticAuth { get; init; }
+
     public int MaxReceiveMessageSize { get; init; } = RpcChannelOptions.DefaultMaxMessageSize;
 
     public int MaxSendMessageSize { get; init; } = RpcChannelOptions.DefaultMaxMessageSize;

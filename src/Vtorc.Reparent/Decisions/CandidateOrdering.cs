@@ -12,9 +12,11 @@ namespace Vtorc.Reparent.Decisions;
 /// sort such a comparer may even throw. We therefore use the formulation Vitess adopted in 2026 (docs/wire-format.md,
 /// "Replication positions"): each candidate's key is the number of other candidates that strictly dominate it on the
 /// Combined position, then (at equal Combined) on the Executed position; fewer is better. Whenever the positions form a
-/// chain, which is the only case in which v24 is well defined, this gives the v24 order. After the position keys we
-/// keep v24's criteria and their order — larger buffer-pool data (PRS, only when known for all), then the better
-/// promotion rule — and end with the alias (cell, then uid) so ties are deterministic.
+/// chain, which is the only case in which v24 is well defined, this gives the v24 order. After the position keys come
+/// the criteria of Vitess's version-aware sorter (PR #20211, "by position" mode): the better promotion rule, then the
+/// lower server version (<see cref="ServerVersion.CompareForReplication"/>; not used when the versions span MySQL and
+/// MariaDB), then larger buffer-pool data (PRS, only when known for all); the alias (cell, then uid) ends the order so
+/// ties are deterministic. The version therefore only ever separates candidates whose positions are equally advanced.
 /// </remarks>
 public static class CandidateOrdering
 {
@@ -82,6 +84,8 @@ public static class CandidateOrdering
             useBufferPool = candidates[i].BufferPoolDataPages.HasValue;
         }
 
+        bool useVersion = ServerVersion.AreComparable(candidates.Select(c => c.Version));
+
         var order = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -99,6 +103,19 @@ public static class CandidateOrdering
             {
                 return c;
             }
+            c = candidates[x].Rule.CompareTo(candidates[y].Rule);
+            if (c != 0)
+            {
+                return c;
+            }
+            if (useVersion)
+            {
+                c = ServerVersion.CompareForReplication(candidates[x].Version, candidates[y].Version);
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
             if (useBufferPool)
             {
                 c = candidates[y].BufferPoolDataPages!.Value.CompareTo(candidates[x].BufferPoolDataPages!.Value);
@@ -107,8 +124,7 @@ public static class CandidateOrdering
                     return c;
                 }
             }
-            c = candidates[x].Rule.CompareTo(candidates[y].Rule);
-            return c != 0 ? c : TabletAliasOrder.Instance.Compare(candidates[x].Alias, candidates[y].Alias);
+            return TabletAliasOrder.Instance.Compare(candidates[x].Alias, candidates[y].Alias);
         });
 
         var sorted = new RankedCandidate[n];

@@ -21,9 +21,10 @@ public static class EmergencyReparentDecider
 
     /// <param name="journalLengths">Reparent journal length per candidate; required when <see cref="ErsValidCandidates.IsGtidBased"/>.</param>
     /// <param name="previousPrimary">The tablet named in the shard record, if any.</param>
+    /// <param name="servers">Server version and disk state per candidate (from FullStatus); missing: unknown version, disk not stalled.</param>
     /// <exception cref="ReparentDecisionException">No candidate survives, split brain, or the requested primary cannot be used.</exception>
     public static ErsCandidateDecision Decide(ErsValidCandidates valid, IReadOnlyDictionary<string, int>? journalLengths,
-        TabletInfo? previousPrimary, DurabilityPolicy policy, ErsOptions options)
+        TabletInfo? previousPrimary, DurabilityPolicy policy, ErsOptions options, IReadOnlyDictionary<string, CandidateServerStatus>? servers = null)
     {
         ArgumentNullException.ThrowIfNull(valid);
         ArgumentNullException.ThrowIfNull(policy);
@@ -52,7 +53,12 @@ public static class EmergencyReparentDecider
         for (int i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];
-            ranked[i] = new RankedCandidate(candidate.Tablet, candidate.Position, policy.PromotionRuleOf(candidate.Tablet));
+            var server = servers?.GetValueOrDefault(candidate.Alias) ?? CandidateServerStatus.Unknown;
+            ranked[i] = new RankedCandidate(candidate.Tablet, candidate.Position, policy.PromotionRuleOf(candidate.Tablet))
+            {
+                Version = server.Version,
+                DiskStalled = server.DiskStalled,
+            };
             if (candidate.BackupRunning)
             {
                 backupRunning.Add(candidate.Alias);
@@ -89,7 +95,7 @@ public static class EmergencyReparentDecider
                 ? $"promotion rule {candidate.Rule.ToText()} is worse than {preferred.Alias}'s {preferred.Rule.ToText()}"
                 : preferred.Alias == intermediateSource
                     ? $"same promotion rule as the intermediate source {preferred.Alias}, which needs no catch-up"
-                    : $"same promotion rule as {preferred.Alias}, which is ordered first (position, then alias)";
+                    : $"same promotion rule as {preferred.Alias}, which is ordered first (position, then server version, then alias)";
             passedOver.Add(new CandidateRejection(candidate.Alias, why));
         }
         return passedOver.ToArray();

@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.Decisions;
 public static class ErsFinalCandidateFilter
 {
     /// <summary>
-    /// Drops MustNot tablets, tablets outside the previous primary's cell when cross-cell promotion is prevented, and
+    /// Drops MustNot tablets, tablets reporting a stalled disk, tablets outside the previous primary's cell when cross-cell promotion is prevented, and
     /// tablets that could not commit writes with the semi-sync ackers reached; keeps tablets running a backup only if
     /// nothing else is left. Order is preserved.
     /// </summary>
@@ -34,6 +34,18 @@ public static class ErsFinalCandidateFilter
                 if (isRequested)
                 {
                     throw new ReparentDecisionException($"proposed primary {tablet.Alias} has a must not promotion rule", [new(tablet.Alias, why)]);
+                }
+                rejected.Add(new CandidateRejection(tablet.Alias, why));
+                continue;
+            }
+            if (candidate.DiskStalled)
+            {
+                // A primary failed over for its stalled disk answers ERS like any reachable tablet; promoting it again
+                // would repeat the outage (docs/reliability.md, "A stalled disk").
+                const string why = "reported a stalled disk (FullStatus disk_stalled)";
+                if (isRequested)
+                {
+                    throw new ReparentDecisionException($"proposed primary {tablet.Alias} has a stalled disk", [new(tablet.Alias, why)]);
                 }
                 rejected.Add(new CandidateRejection(tablet.Alias, why));
                 continue;

@@ -9,7 +9,7 @@ public static class ErsPrimaryCandidateChooser
     /// The requested new primary if it is a valid candidate; otherwise, for the best promotion rule any candidate has,
     /// the intermediate source if it has that rule (no catch-up needed), else the most advanced candidate with it.
     /// </summary>
-    /// <param name="validCandidates">Filtered candidates sorted best first (positions, then rule, then alias).</param>
+    /// <param name="validCandidates">Filtered candidates sorted best first (positions, then rule, then server version, then alias).</param>
     /// <param name="rejected">Reasons quoted when nothing is left.</param>
     /// <exception cref="ReparentDecisionException">No valid candidates, or the requested primary is not among them.</exception>
     public static RankedCandidate Identify(string intermediateSource, IReadOnlyList<RankedCandidate> validCandidates,

@@ -71,8 +71,9 @@ public static class PrsPrimaryElector
 
     /// <summary>
     /// Drops candidates lagging more than the tolerable lag (and, when a limit is set, those whose lag is unknown)
-    /// and candidates taking a backup, then sorts with <see cref="CandidateOrdering"/>: most advanced position, then
-    /// larger buffer-pool data when every candidate reported it, then better promotion rule, then alias.
+    /// and candidates taking a backup or reporting a stalled disk, then sorts with <see cref="CandidateOrdering"/>: most advanced position, then
+    /// better promotion rule, then lower server version, then larger buffer-pool data when every candidate reported
+    /// it, then alias.
     /// </summary>
     /// <param name="statuses">One status per preselected candidate.</param>
     /// <exception cref="ArgumentException">A preselected candidate has no status.</exception>
@@ -115,22 +116,28 @@ public static class PrsPrimaryElector
                 rejected.Add(new CandidateRejection(tablet.Alias, "is taking a backup"));
                 continue;
             }
+            if (status.DiskStalled)
+            {
+                rejected.Add(new CandidateRejection(tablet.Alias, "reported a stalled disk (FullStatus disk_stalled)"));
+                continue;
+            }
             valid.Add(new RankedCandidate(tablet, CandidatePosition.CombinedOnly(status.ComparedPosition), policy.PromotionRuleOf(tablet),
-                status.BufferPoolDataPages));
+                status.BufferPoolDataPages) { Version = status.Version });
         }
         if (valid.Count == 0)
         {
             throw new ReparentDecisionException(NoCandidateMessage, rejected);
         }
         var ranking = CandidateOrdering.Sort(valid);
+        bool versionsCompared = ServerVersion.AreComparable(ranking.Select(r => r.Version));
         for (int i = 1; i < ranking.Length; i++)
         {
-            rejected.Add(new CandidateRejection(ranking[i].Alias, DescribeLoss(ranking[0], ranking[i])));
+            rejected.Add(new CandidateRejection(ranking[i].Alias, DescribeLoss(ranking[0], ranking[i], versionsCompared)));
         }
         return new PrsElection(ranking[0].Alias, ranking, rejected);
     }
 
-    private static string DescribeLoss(RankedCandidate winner, RankedCandidate loser)
+    private static string DescribeLoss(RankedCandidate winner, RankedCandidate loser, bool versionsCompared)
     {
         var w = winner.Position.Combined;
         var l = loser.Position.Combined;
@@ -142,13 +149,17 @@ public static class PrsPrimaryElector
         {
             return $"position not comparable with {winner.Alias}'s; ordered by how many candidates are ahead";
         }
-        if (winner.BufferPoolDataPages is { } wp && loser.BufferPoolDataPages is { } lp && wp != lp)
-        {
-            return $"as advanced as {winner.Alias} but with less buffer-pool data ({lp} pages against {wp})";
-        }
         if (winner.Rule != loser.Rule)
         {
             return $"as advanced as {winner.Alias} but with a worse promotion rule ({loser.Rule.ToText()} against {winner.Rule.ToText()})";
+        }
+        if (versionsCompared && ServerVersion.CompareForReplication(winner.Version, loser.Version) < 0)
+        {
+            return $"as advanced as {winner.Alias} but with a higher or unknown server version ({loser.Version?.ToString() ?? "unknown"} against {winner.Version})";
+        }
+        if (winner.BufferPoolDataPages is { } wp && loser.BufferPoolDataPages is { } lp && wp != lp)
+        {
+            return $"as advanced as {winner.Alias} but with less buffer-pool data ({lp} pages against {wp})";
         }
         return $"tied with {winner.Alias}, which sorts first by alias";
     }

@@ -10,4 +10,10 @@ namespace Vtorc.Reparent.Decisions;
 public sealed record RankedCandidate(TabletInfo Tablet, CandidatePosition Position, PromotionRule Rule, long? BufferPoolDataPages = null)
 {
     public string Alias => Tablet.Alias;
+
+    /// <summary>The server version FullStatus reported; null when unknown (sorts after known versions at equal position and rule).</summary>
+    public ServerVersion? Version { get; init; }
+
+    /// <summary>Its FullStatus reported a stalled disk: it may be the intermediate source, never the new primary.</summary>
+    public bool DiskStalled { get; init; }
 }

@@ -153,11 +153,14 @@ public sealed class EmergencyReparentShard
             var valid = EmergencyReparentDecider.SelectValidCandidates(_round.Statuses);
             events.Rejections(ReparentPhase.CandidateSelection, valid.Rejected);
 
+            // The versions only break ties between equally advanced candidates; they are read while relay logs apply.
+            var versionReads = ServerVersionReads.ReadAsync(_tm, _state, valid.Candidates.Select(c => c.Alias), options.WaitReplicasTimeout, events, ct);
             valid = await ApplyRelayLogsAsync(valid, ct).ConfigureAwait(false);
             IReadOnlyDictionary<string, int>? journal = valid.IsGtidBased ? await ReadJournalLengthsAsync(valid, ct).ConfigureAwait(false) : null;
+            var servers = await versionReads.ConfigureAwait(false);
 
             var ersOptions = new ErsOptions(requested, options.PreventCrossCellPromotion);
-            var decision = EmergencyReparentDecider.Decide(valid, journal, _previousPrimary, policy, ersOptions);
+            var decision = EmergencyReparentDecider.Decide(valid, journal, _previousPrimary, policy, ersOptions, servers);
             events.Rejections(ReparentPhase.CandidateSelection, decision.Rejected.Skip(valid.Rejected.Count));
             events.Rejections(ReparentPhase.CandidateSelection, decision.PassedOver, "passed over");
             events.Emit(ReparentPhase.CandidateSelection, ReparentEventKind.Info,

@@ -211,6 +211,7 @@ public sealed class PlannedReparentShard
             {
                 var pagesTask = TabletOutcomes.CaptureAsync(alias,
                     () => _tm.GetGlobalStatusVarsAsync(tablet, [BufferPoolPagesVariable], ct, options.WaitReplicasTimeout));
+                var versionTask = ServerVersionReads.ReadOneAsync(_tm, _state, alias, options.WaitReplicasTimeout, events, ct);
                 Replicationdata.Status? status;
                 try
                 {
@@ -221,6 +222,7 @@ public sealed class PlannedReparentShard
                     status = null;
                 }
                 var pages = await pagesTask.ConfigureAwait(false);
+                var (_, server) = await versionTask.ConfigureAwait(false);
                 long? bufferPoolPages = pages.Succeeded && pages.Value!.TryGetValue(BufferPoolPagesVariable, out var text)
                     && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)
                     ? n
@@ -228,11 +230,11 @@ public sealed class PlannedReparentShard
                 if (status is null)
                 {
                     events.Emit(ReparentPhase.CandidateSelection, ReparentEventKind.Info, $"{alias} is not replicating (counted as an empty position)", alias);
-                    return PrsCandidateStatus.NotAReplica(alias, bufferPoolPages);
+                    return PrsCandidateStatus.NotAReplica(alias, bufferPoolPages, server);
                 }
                 TimeSpan? lag = status.ReplicationLagUnknown ? null : TimeSpan.FromSeconds(status.ReplicationLagSeconds);
                 return new PrsCandidateStatus(alias, ReplicationPosition.Parse(status.Position), ReplicationPosition.Parse(status.RelayLogPosition), lag,
-                    status.BackupRunning, bufferPoolPages);
+                    status.BackupRunning, bufferPoolPages, server.Version, server.DiskStalled);
             });
         }
 

@@ -306,6 +306,10 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
             string alias = tablet.Alias is { } a ? a.ToText() : "(no alias)";
             // The agent starts its own texts with the RPC's name; other errors (deadline, transport) get it here.
             string detail = e.Status.Detail.StartsWith(rpc + ":", StringComparison.Ordinal) ? e.Status.Detail : $"{rpc}: {e.Status.Detail}";
+            if (_options.UseTls && TlsRefusalHint.For(e, _options.ChannelOptions, "--tablet-manager-grpc-cert/--tablet-manager-grpc-key") is { } reason)
+            {
+                detail = $"{rpc}: {reason} ({e.Status.Detail})";
+            }
             throw TabletRpcErrors.Create(TransportStatus.Of(e), $"tablet {alias} ({address}): {detail}", method, e.Status.DebugException ?? e, e.Trailers);
         }
     }

@@ -19,6 +19,27 @@ public sealed class InstanceObservationTests
     };
 
     [Fact]
+    public void The_self_reported_type_and_shard_peer_reports_of_Vitess_main_are_read()
+    {
+        var status = new FullStatus { TabletType = TabletType.Rdonly };
+        status.ShardPeerHealth.Add(new ShardPeerHealth
+        {
+            TabletAlias = new TabletAlias { Cell = "zone1", Uid = 100 },
+            ConsecutivePingFailures = 4,
+            LastAttemptedPing = new Vttime.Time { Seconds = ShardScenario.Now.ToUnixTimeSeconds() - 2 },
+            TimeSinceLastAttemptedPing = new Vttime.Duration { Seconds = 1, Nanos = 500_000_000 },
+        });
+        status.ShardPeerHealth.Add(new ShardPeerHealth { ConsecutivePingFailures = 9 }); // no alias: ignored
+
+        var observation = InstanceObservation.FromFullStatus(status, Tablet, ShardScenario.Now);
+
+        Assert.Equal(TabletType.Rdonly, observation.SelfReportedType);
+        var report = Assert.Single(observation.ShardPeerHealth);
+        Assert.Equal(new ShardPeerReport("zone1-0000000100", 4, ShardScenario.Now.AddSeconds(-2), TimeSpan.FromSeconds(1.5)), report);
+        Assert.Empty(InstanceObservation.FromFullStatus(new FullStatus(), Tablet, ShardScenario.Now).ShardPeerHealth);
+    }
+
+    [Fact]
     public void A_replica_status_maps_to_observed_fields()
     {
         var status = new FullStatus

@@ -12,6 +12,8 @@ public sealed class RecoveryMappingTests
     [InlineData(C.DeadPrimaryAndSomeReplicas, RecoveryFunction.RecoverDeadPrimary, true, true, RecoveryGate.EmergencyReparentEnabled)]
     [InlineData(C.PrimaryDiskStalled, RecoveryFunction.RecoverDeadPrimary, true, true, RecoveryGate.EmergencyReparentEnabled)]
     [InlineData(C.PrimarySemiSyncBlocked, RecoveryFunction.RecoverDeadPrimary, true, true, RecoveryGate.EmergencyReparentEnabled)]
+    [InlineData(C.PrimaryTabletUnreachableByQuorum, RecoveryFunction.RecoverDeadPrimary, true, true, RecoveryGate.EmergencyReparentEnabled)]
+    [InlineData(C.IncapacitatedPrimary, RecoveryFunction.RecoverIncapacitatedPrimary, true, true, RecoveryGate.None)]
     [InlineData(C.PrimaryTabletDeleted, RecoveryFunction.RecoverPrimaryTabletDeleted, true, true, RecoveryGate.EmergencyReparentEnabled)]
     [InlineData(C.ClusterHasNoPrimary, RecoveryFunction.ElectNewPrimary, true, true, RecoveryGate.None)]
     [InlineData(C.PrimaryHasPrimary, RecoveryFunction.RecoverPrimaryHasPrimary, true, false, RecoveryGate.None)]

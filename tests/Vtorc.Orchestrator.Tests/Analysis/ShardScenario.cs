@@ -107,6 +107,16 @@ internal sealed class ShardScenario
     public ShardScenario Unreachable(string alias, bool partialSuccess = false, bool diskStalled = false) =>
         Observe(alias, o => o.WithFailedCheck(o.LastSeen.AddSeconds(10), partialSuccess, diskStalled));
 
+    /// <summary>Gives every tablet record a gRPC port (TabletManager RPCs, e.g. Ping, need one).</summary>
+    public ShardScenario WithGrpcPorts(int port = 15999)
+    {
+        foreach (var tablet in _tablets)
+        {
+            tablet.PortMap["grpc"] = port;
+        }
+        return this;
+    }
+
     /// <summary>Replication threads stopped on <paramref name="alias"/>.</summary>
     public ShardScenario StopReplication(string alias) => Observe(alias, o => o with
     {

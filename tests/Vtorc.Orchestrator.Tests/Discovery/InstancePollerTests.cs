@@ -30,6 +30,29 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task TurningDiskStalledRecoveryOnWhileRunningAppliesFromTheNextPoll()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 106, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        // vttablet answers a stalled disk with only disk_stalled set (go/vt/vttablet/tabletmanager/rpc_replication.go).
+        h.Tablets.Answers(alias, new FullStatus { DiskStalled = true });
+
+        // Off (the default): VTOrc takes the answer as a successful poll.
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.False(h.State.TryGetObservation(alias)!.IsDiskStalled);
+
+        // Switched on while running (a dynamic setting): the next poll records a failed check with the disk stalled.
+        h.Poller.Settings = h.Poller.Settings with { EnablePrimaryDiskStalledRecovery = true };
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        var observation = h.State.TryGetObservation(alias)!;
+        Assert.True(observation.IsDiskStalled);
+        Assert.False(observation.LastCheckSucceeded);
+        Assert.Contains("stalled disk", h.State.PollErrors[alias], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFailureAfterASuccessKeepsLastSeenAndAdvancesLastChecked()
     {
         await using var h = await CreateAsync(etcd);
@@ -51,6 +74,73 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         Assert.Equal("db-100", observation.SourceHost);
         Assert.Equal(2, h.Tablets.CallsTo(alias).Count);
         Assert.Equal((2, 1), (h.Metrics.Attempts, h.Metrics.Failures));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ADiskStalledAnswerIsAFailedCheckMarkingTheDiskStalledOnlyWithTheRecoveryEnabled(bool enabled)
+    {
+        await using var h = await CreateAsync(etcd.Etcd.Endpoint,
+            settings: new DiscoverySettings { InstancePollTime = TimeSpan.FromSeconds(5), DiscoveryWorkers = 4, EnablePrimaryDiskStalledRecovery = enabled });
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Answers(alias, new FullStatus { DiskStalled = true });
+        Assert.Equal(!enabled, await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+
+        var observation = h.State.TryGetObservation(alias);
+        Assert.NotNull(observation);
+        Assert.Equal(enabled, observation.IsDiskStalled);
+        Assert.Equal(!enabled, observation.LastCheckSucceeded);
+        if (enabled)
+        {
+            Assert.Equal(100u, observation.ServerId);
+            Assert.Contains("stalled disk", h.State.PollErrors[alias], StringComparison.Ordinal);
+        }
+
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
+        Assert.False(h.State.TryGetObservation(alias)!.IsDiskStalled);
+    }
+
+    [Fact]
+    public async Task EveryPollOfAPrimaryIsRecordedInItsHealthWindowAndThreeFailuresMakeItUnhealthy()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 110, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(110, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.Equal([new Vtorc.Orchestrator.Analysis.PrimaryHealthEvent(Start, true)], h.State.TryGetObservation(alias)!.PrimaryHealth.Events);
+
+        h.Tablets.Unreachable(alias);
+        for (int i = 1; i <= 3; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+            Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+            Assert.Equal(i == 3, h.State.TryGetObservation(alias)!.PrimaryHealth.Unhealthy);
+        }
+        var window = h.State.TryGetObservation(alias)!.PrimaryHealth;
+        Assert.Equal([true, false, false, false], window.Events.Select(e => e.Success));
+    }
+
+    [Fact]
+    public async Task PollsOfAReplicaAreNotRecordedInAHealthWindow()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 111));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(111, TabletType.Replica, sourceUid: 100));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        h.Tablets.Unreachable(alias);
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.True(h.State.TryGetObservation(alias)!.PrimaryHealth.IsEmpty);
     }
 
     [Fact]

@@ -36,6 +36,24 @@ public sealed class TopologyRefresherTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task CellsToWatchLimitsDiscoveryToItsCellsAndAMissingCellFailsTheRefresh()
+    {
+        await using var h = await CreateAsync(etcd);
+        var inZone1 = await h.AddTabletAsync(NewTablet("zone1", 110));
+        var inZone2 = await h.AddTabletAsync(NewTablet("zone2", 210));
+
+        h.Refresher.Settings = h.Settings with { CellsToWatch = ["zone2"] };
+        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
+        Assert.Null(h.State.TryGetTablet(inZone1));
+        Assert.NotNull(h.State.TryGetTablet(inZone2));
+
+        // As VTOrc: a watched cell that the topology does not have fails the tablet refresh.
+        h.Refresher.Settings = h.Settings with { CellsToWatch = ["zone1", "nowhere"] };
+        Assert.False(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
+        Assert.Null(h.State.TryGetTablet(inZone1));
+    }
+
+    [Fact]
     public async Task ACorruptTabletRecordIsKeptAsLastSeenWhileTheRestOfItsCellIsRefreshed()
     {
         await using var h = await CreateAsync(etcd);

@@ -271,6 +271,22 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task An_unreachable_primary_is_probed_briefly_under_the_lock_not_polled_for_the_whole_deadline()
+    {
+        // chaos-style silent host: a full poll under the lock waited out the 15 s deadline while the DeadPrimary recovery
+        // that followed waited for the lock.
+        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Unreachable(P));
+        Assert.Equal(C.UnreachablePrimary, h.State.AnalysisOf(P).Analysis);
+
+        await h.ExecuteAsync(P);
+
+        // Under the lock (right after the topo refresh) the primary is probed, and polled only through the probe.
+        var calls = h.State.Calls.ToList();
+        int refreshed = calls.IndexOf("RefreshTablets ks/0");
+        Assert.Equal([$"Probe {P}", $"Poll {P}"], calls[(refreshed + 1)..(refreshed + 3)]);
+    }
+
+    [Fact]
     public async Task A_shard_that_never_had_a_primary_gets_one_elected_by_PRS()
     {
         string Pos(string range) => $"MySQL56/{UuidA}:{range}";

@@ -33,9 +33,10 @@ public sealed class RecoverySchedulerTests
         Assert.True(await scheduler.RunTickAsync(
             [A(C.ReplicationStopped, 103), A(C.PrimarySemiSyncMustBeSet, 100), A(C.ReplicaSemiSyncMustBeSet, 101)], Deadline()));
 
+        // ReplicationStopped is ordered (it must run before PrimarySemiSyncBlocked) and keeps its place at the front.
         Assert.Equal(
-            [$"start {C.ReplicaSemiSyncMustBeSet}", $"end {C.ReplicaSemiSyncMustBeSet}", $"start {C.PrimarySemiSyncMustBeSet}",
-                $"end {C.PrimarySemiSyncMustBeSet}", $"start {C.ReplicationStopped}", $"end {C.ReplicationStopped}"],
+            [$"start {C.ReplicationStopped}", $"end {C.ReplicationStopped}", $"start {C.ReplicaSemiSyncMustBeSet}",
+                $"end {C.ReplicaSemiSyncMustBeSet}", $"start {C.PrimarySemiSyncMustBeSet}", $"end {C.PrimarySemiSyncMustBeSet}"],
             executor.Log);
     }
 
@@ -56,14 +57,36 @@ public sealed class RecoverySchedulerTests
     public async Task Problems_without_order_run_concurrently()
     {
         var (scheduler, executor, _) = Create();
-        executor.Hold(C.ReplicationStopped);
+        executor.Hold(C.ReplicaMisconfigured);
 
-        var tick = scheduler.RunTickAsync([A(C.ReplicationStopped, 101), A(C.ReplicaIsWritable, 102)], Deadline());
-        await executor.Started(C.ReplicationStopped).WaitAsync(Deadline());
+        var tick = scheduler.RunTickAsync([A(C.ReplicaMisconfigured, 101), A(C.ReplicaIsWritable, 102)], Deadline());
+        await executor.Started(C.ReplicaMisconfigured).WaitAsync(Deadline());
         await executor.Started(C.ReplicaIsWritable).WaitAsync(Deadline());
-        executor.Release(C.ReplicationStopped);
+        executor.Release(C.ReplicaMisconfigured);
 
         Assert.True(await tick);
+    }
+
+    [Fact]
+    public async Task A_shard_whose_problems_were_left_out_is_announced_when_its_recovery_ends_and_others_are_not()
+    {
+        var (scheduler, executor, _) = Create();
+        var freed = new System.Collections.Concurrent.ConcurrentQueue<(string Keyspace, string Shard)>();
+        scheduler.ShardFreedWithProblemsWaiting += freed.Enqueue;
+        executor.Hold(C.ReplicationStopped);
+        var first = scheduler.Dispatch([A(C.ReplicationStopped, 101), A(C.ReplicaIsWritable, 201, shard: "-80")], Deadline());
+        await executor.Started(C.ReplicationStopped).WaitAsync(Deadline());
+
+        // A replica repair of ks/0 is under way when its primary is found dead: that problem waits for the repair.
+        var second = scheduler.Dispatch([A(C.DeadPrimary, 100)], Deadline());
+        await second.Completion.WaitAsync(Deadline());
+        Assert.Equal(1, second.ShardsSkipped);
+        Assert.Empty(freed);
+
+        executor.Release(C.ReplicationStopped);
+        await first.Completion.WaitAsync(Deadline());
+
+        Assert.Equal([("ks", "0")], freed.ToArray());
     }
 
     // Before issue 14 a tick that started while the previous one ran did nothing at all (every shard waited for the

@@ -26,6 +26,12 @@ public class ShardSnapshotDocumentTests
         var r1 = dead.Replica(101);
         var r2 = dead.Replica(102);
         dead.Unreachable(p).StopReplication(r1).StopReplication(r2);
+        var window = AnalysisSettings.Default.PrimaryHealthWindow;
+        dead.Observe(p, o => o with
+        {
+            PrimaryHealth = PrimaryHealthWindow.Empty.Record(ShardScenario.Now.AddSeconds(-20), true, window)
+                .Record(ShardScenario.Now.AddSeconds(-10).AddTicks(1234567), false, window),
+        });
         dead.Observe(r1, o => o with
         {
             LastIoError = "error connecting to source 'repl@mysql-100:3306' <timeout> & retry",
@@ -123,6 +129,74 @@ public class ShardSnapshotDocumentTests
         Assert.Equal("stopped", observation.GetProperty("replication_io_thread_state").GetString());
         Assert.Equal(JsonValueKind.Null, observation.GetProperty("replication_lag_seconds").ValueKind);
         Assert.DoesNotContain("<timeout>", json);
+        Assert.Equal(75, root.GetProperty("settings").GetProperty("primary_health_window_seconds").GetDouble());
+        var health = shard.GetProperty("observations")[0].GetProperty("primary_health");
+        Assert.False(health.GetProperty("unhealthy").GetBoolean());
+        Assert.Equal([true, false], health.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("success").GetBoolean()).ToArray());
+        Assert.False(observation.TryGetProperty("primary_health", out _));
+    }
+
+    [Fact]
+    public void An_unhealthy_primary_health_window_round_trips_and_replays_as_IncapacitatedPrimary()
+    {
+        var s = new ShardScenario();
+        var p = s.Primary();
+        s.Replica(101);
+        var length = TimeSpan.FromSeconds(50);
+        var health = PrimaryHealthWindow.Empty;
+        foreach (int seconds in new[] { -30, -20, -10 })
+        {
+            health = health.Record(ShardScenario.Now.AddSeconds(seconds), false, length);
+        }
+        s.Unreachable(p).Observe(p, o => o with { PrimaryHealth = health });
+        var settings = AnalysisSettings.Default with { PrimaryHealthWindow = length };
+
+        var imported = ShardSnapshotDocument.Import(ShardSnapshotDocument.Export([s.Build()], settings, ShardScenario.Now));
+
+        Assert.Equal(length, imported.Settings.PrimaryHealthWindow);
+        Assert.Equal(health, imported.Shards[0].Observations[p].PrimaryHealth);
+        Assert.True(imported.Shards[0].Observations[p].PrimaryHealth.Unhealthy);
+        string CodeAt(DateTimeOffset now) =>
+            DetectionAnalyzer.Analyze(imported.Shards[0], imported.Settings, now).Analyses.Single(a => a.AnalyzedInstanceAlias == p).Analysis;
+        Assert.Equal(AnalysisCodes.IncapacitatedPrimary, CodeAt(ShardScenario.Now));
+        Assert.Equal(AnalysisCodes.UnreachablePrimary, CodeAt(ShardScenario.Now.AddSeconds(45)));
+    }
+
+    [Fact]
+    public void Shard_peer_reports_and_quorum_settings_round_trip_and_replay_as_PrimaryTabletUnreachableByQuorum()
+    {
+        var s = new ShardScenario();
+        var p = s.Primary();
+        s.Unreachable(p);
+        foreach (uint uid in new uint[] { 101, 102 })
+        {
+            s.Replica(uid);
+            s.Observe(ShardScenario.AliasOf(uid), o => o with
+            {
+                SelfReportedType = Topodata.TabletType.Replica,
+                ShardPeerHealth = [new ShardPeerReport(p, 4, ShardScenario.Now.AddSeconds(-2), TimeSpan.FromMilliseconds(1500))],
+            });
+        }
+        var settings = AnalysisSettings.Default with { Quorum = QuorumSettings.Default with { Enabled = true, Fraction = 0.5, Freshness = TimeSpan.FromSeconds(9) } };
+
+        var imported = ShardSnapshotDocument.Import(ShardSnapshotDocument.Export([s.Build()], settings, ShardScenario.Now));
+
+        Assert.Equal(settings, imported.Settings);
+        var replica = imported.Shards[0].Observations[ShardScenario.AliasOf(101)];
+        Assert.Equal(Topodata.TabletType.Replica, replica.SelfReportedType);
+        Assert.Equal(s.Build().Observations[ShardScenario.AliasOf(101)].ShardPeerHealth, replica.ShardPeerHealth);
+        Assert.Equal(AnalysisCodes.PrimaryTabletUnreachableByQuorum,
+            DetectionAnalyzer.Analyze(imported.Shards[0], imported.Settings, ShardScenario.Now).Analyses.Single(a => a.AnalyzedInstanceAlias == p).Analysis);
+    }
+
+    [Fact]
+    public void A_snapshot_without_the_health_window_setting_uses_the_default()
+    {
+        var json = ShardSnapshotDocument.Export([], AnalysisSettings.Default with { PrimaryHealthWindow = TimeSpan.FromSeconds(9) }, ShardScenario.Now)
+            .Replace("\"primary_health_window_seconds\": 9,", "", StringComparison.Ordinal)
+            .Replace(",\n  \"primary_health_window_seconds\": 9", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("primary_health_window_seconds", json);
+        Assert.Equal(AnalysisSettings.Default.PrimaryHealthWindow, ShardSnapshotDocument.Import(json).Settings.PrimaryHealthWindow);
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public sealed class EtcdTlsTests
 
         Assert.Equal(EtcdErrorKind.Unavailable, error.Kind);
         Assert.Contains("/tls/k", error.Message);
+        Assert.Contains($"127.0.0.1:{etcd.ClientPort}", error.Message);
+        Assert.Contains("not signed by the configured CA", error.Message);
     }
 
     /// <summary>A client with the client certificate of <paramref name="ca"/>, trusting the CA at <paramref name="trustedCaPath"/>.</summary>

@@ -8,8 +8,11 @@ namespace Vtorc.Reparent.Tests.Decisions;
 public class CandidateOrderingTests
 {
     private static RankedCandidate Candidate(string alias, ReplicationPosition combined, ReplicationPosition? executed = null,
-        PromotionRule rule = PromotionRule.Neutral, long? bufferPool = null) =>
-        new(Replica(alias), new CandidatePosition(combined, executed ?? combined), rule, bufferPool);
+        PromotionRule rule = PromotionRule.Neutral, long? bufferPool = null, string? version = null) =>
+        new(Replica(alias), new CandidatePosition(combined, executed ?? combined), rule, bufferPool)
+        {
+            Version = ServerVersion.FromFullStatus(version, ""),
+        };
 
     private static string[] Order(params RankedCandidate[] candidates) => CandidateOrdering.Sort(candidates).Select(c => c.Alias).ToArray();
 
@@ -42,12 +45,74 @@ public class CandidateOrderingTests
     }
 
     [Fact]
-    public void Buffer_pool_data_breaks_position_ties_before_the_promotion_rule_when_known_for_all()
+    public void The_promotion_rule_breaks_position_ties_before_buffer_pool_data()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone1-2", "zone1-1"], Order(
+            Candidate("zone1-1", position, bufferPool: 500),
+            Candidate("zone1-2", position, rule: PromotionRule.Prefer, bufferPool: 100)));
+    }
+
+    [Fact]
+    public void Buffer_pool_data_breaks_ties_of_position_and_rule_when_known_for_all()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone1-2", "zone1-1"], Order(
+            Candidate("zone1-1", position, bufferPool: 100),
+            Candidate("zone1-2", position, bufferPool: 500)));
+    }
+
+    [Fact]
+    public void Among_equally_advanced_candidates_the_lower_server_version_sorts_first_and_an_unknown_one_last()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone1-3", "zone1-2", "zone1-1", "zone1-4"], Order(
+            Candidate("zone1-4", position),
+            Candidate("zone1-1", position, version: "8.4.3"),
+            Candidate("zone1-2", position, version: "8.0.20"),
+            Candidate("zone1-3", position, version: "5.7.44")));
+    }
+
+    [Fact]
+    public void Bug_fix_only_releases_leave_the_tie_to_the_alias()
     {
         var position = My($"{UuidA}:1-10");
         Assert.Equal(["zone1-1", "zone1-2"], Order(
-            Candidate("zone1-1", position, bufferPool: 500),
-            Candidate("zone1-2", position, rule: PromotionRule.Prefer, bufferPool: 100)));
+            Candidate("zone1-2", position, version: "8.0.35"),
+            Candidate("zone1-1", position, version: "8.0.42")));
+        Assert.Equal(["zone1-2", "zone1-1"], Order(
+            Candidate("zone1-2", position, version: "8.0.20"),
+            Candidate("zone1-1", position, version: "8.0.35")));
+    }
+
+    [Fact]
+    public void A_lower_server_version_never_beats_a_more_advanced_position_or_a_better_rule()
+    {
+        Assert.Equal(["zone1-2", "zone1-3", "zone1-1"], Order(
+            Candidate("zone1-1", My($"{UuidA}:1-9"), version: "8.0.20"),
+            Candidate("zone1-2", My($"{UuidA}:1-10"), version: "8.4.3"),
+            Candidate("zone1-3", My($"{UuidA}:1-10"), rule: PromotionRule.PreferNot, version: "8.0.20")));
+    }
+
+    [Fact]
+    public void The_server_version_breaks_ties_before_buffer_pool_data()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone1-2", "zone1-1"], Order(
+            Candidate("zone1-1", position, bufferPool: 900, version: "8.4.0"),
+            Candidate("zone1-2", position, bufferPool: 100, version: "8.0.40")));
+    }
+
+    [Fact]
+    public void Versions_spanning_MySQL_and_MariaDB_are_not_used()
+    {
+        var position = My($"{UuidA}:1-10");
+        Assert.Equal(["zone1-1", "zone1-2"], Order(
+            Candidate("zone1-2", position, version: "8.0.40"),
+            Candidate("zone1-1", position, version: "10.11.6")));
+        Assert.Equal(["zone1-2", "zone1-1"], Order(
+            Candidate("zone1-2", position, version: "10.6.20"),
+            Candidate("zone1-1", position, version: "10.11.6")));
     }
 
     [Fact]

@@ -17,12 +17,65 @@ public class EmergencyReparentDeciderTests
         statuses.ToDictionary(s => s.Alias, _ => 2);
 
     private static ErsCandidateDecision Decide(ErsTabletStatus[] statuses, string policy = DurabilityPolicyNames.SemiSync,
-        ErsOptions? options = null, Dictionary<string, int>? journal = null)
+        ErsOptions? options = null, Dictionary<string, int>? journal = null, Dictionary<string, CandidateServerStatus>? servers = null)
     {
         var valid = EmergencyReparentDecider.SelectValidCandidates(statuses);
         return EmergencyReparentDecider.Decide(valid, journal ?? SameJournal(statuses), OldPrimary, Registry.Get(policy),
-            options ?? ErsOptions.Default);
+            options ?? ErsOptions.Default, servers);
     }
+
+    [Fact]
+    public void Among_equally_advanced_replicas_the_lower_server_version_is_promoted_directly()
+    {
+        ErsTabletStatus[] statuses =
+        [
+            Status(Replica("zone1-101"), $"{UuidA}:1-10"),
+            Status(Replica("zone1-102"), $"{UuidA}:1-10"),
+            Status(Replica("zone1-103"), $"{UuidA}:1-10"),
+        ];
+        var servers = new Dictionary<string, CandidateServerStatus>
+        {
+            ["zone1-101"] = Server("8.4.3"),
+            ["zone1-102"] = Server("8.0.40"),
+            ["zone1-103"] = CandidateServerStatus.Unknown,
+        };
+        var decision = Decide(statuses, DurabilityPolicyNames.None, servers: servers);
+        Assert.Equal("zone1-102", decision.IntermediateSource);
+        Assert.Equal("zone1-102", decision.PreferredPrimary);
+        Assert.True(decision.IsIntermediateSourceIdeal);
+        Assert.Equal(["zone1-102", "zone1-101", "zone1-103"], decision.Ranking.Select(c => c.Alias).ToArray());
+    }
+
+    [Fact]
+    public void A_lower_server_version_does_not_win_over_a_more_advanced_replica()
+    {
+        ErsTabletStatus[] statuses = [Status(Replica("zone1-101"), $"{UuidA}:1-11"), Status(Replica("zone1-102"), $"{UuidA}:1-10")];
+        var servers = new Dictionary<string, CandidateServerStatus> { ["zone1-101"] = Server("8.4.3"), ["zone1-102"] = Server("8.0.40") };
+        var decision = Decide(statuses, DurabilityPolicyNames.None, servers: servers);
+        Assert.Equal("zone1-101", decision.IntermediateSource);
+        Assert.Equal("zone1-101", decision.PreferredPrimary);
+    }
+
+    [Fact]
+    public void A_candidate_reporting_a_stalled_disk_is_only_the_intermediate_source()
+    {
+        ErsTabletStatus[] statuses =
+        [
+            ErsTabletStatus.DemotedPrimary(Primary("zone1-100"), My($"{UuidA}:1-11")),
+            Status(Replica("zone1-101"), $"{UuidA}:1-10"),
+            Status(Replica("zone1-102"), $"{UuidA}:1-11"),
+        ];
+        var servers = new Dictionary<string, CandidateServerStatus> { ["zone1-100"] = new(null, DiskStalled: true) };
+        var decision = Decide(statuses, DurabilityPolicyNames.None, servers: servers);
+        Assert.Equal("zone1-102", decision.PreferredPrimary);
+        Assert.Contains(decision.Rejected, r => r.Alias == "zone1-100" && r.Reason == "reported a stalled disk (FullStatus disk_stalled)");
+
+        var error = Assert.Throws<ReparentDecisionException>(() =>
+            Decide(statuses, DurabilityPolicyNames.None, new ErsOptions("zone1-100", false), servers: servers));
+        Assert.Contains("stalled disk", error.Message, StringComparison.Ordinal);
+    }
+
+    private static CandidateServerStatus Server(string version) => new(ServerVersion.FromFullStatus(version, ""), false);
 
     private static readonly ErsTabletStatus[] RdonlyAhead =
     [
@@ -53,7 +106,7 @@ public class EmergencyReparentDeciderTests
         Assert.Equal(["zone1-101", "zone2-201", "zone1-102"], decision.TabletsToRepoint);
         Assert.Equal(["zone1-104"], Aliases(decision.Rejected));
         Assert.Equal(["zone2-201", "zone1-102"], Aliases(decision.PassedOver));
-        Assert.Equal("same promotion rule as zone1-101, which is ordered first (position, then alias)", decision.PassedOver[0].Reason);
+        Assert.Equal("same promotion rule as zone1-101, which is ordered first (position, then server version, then alias)", decision.PassedOver[0].Reason);
 
         var final = EmergencyReparentDecider.ChooseAfterRepointing(decision, ["zone1-101", "zone2-201", "zone1-102"], ErsOptions.Default);
         Assert.Equal("zone1-101", final.NewPrimary);

@@ -16,8 +16,9 @@ public class PrsPrimaryElectorTests
         OfType("zone1-105", TabletType.Backup),
     ];
 
-    private static PrsCandidateStatus Status(string alias, string gtids, double lagSeconds = 0, bool backup = false, long? pages = null) =>
-        new(alias, My(gtids), ReplicationPosition.Empty, TimeSpan.FromSeconds(lagSeconds), backup, pages);
+    private static PrsCandidateStatus Status(string alias, string gtids, double lagSeconds = 0, bool backup = false, long? pages = null,
+        string? version = null) =>
+        new(alias, My(gtids), ReplicationPosition.Empty, TimeSpan.FromSeconds(lagSeconds), backup, pages, ServerVersion.FromFullStatus(version, ""));
 
     private static PrsElection Elect(PrsPreselection pre, PrsElectionOptions options, string policy, params PrsCandidateStatus[] statuses) =>
         PrsPrimaryElector.Elect(pre, statuses, Registry.Get(policy), options);
@@ -123,20 +124,50 @@ public class PrsPrimaryElectorTests
     }
 
     [Fact]
-    public void Buffer_pool_data_then_promotion_rule_then_alias_break_position_ties()
+    public void Promotion_rule_then_buffer_pool_data_then_alias_break_position_ties()
     {
         var pre = PrsPrimaryElector.Preselect(
             [Replica("zone1-0000000101"), Replica("zone2-0000000200"), Replica("zone1-0000000102")], null, PrsElectionOptions.Default);
-        var byPages = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.Test,
+        var byRule = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.Test,
             Status("zone1-0000000101", $"{UuidA}:1-10", pages: 900), Status("zone2-0000000200", $"{UuidA}:1-10", pages: 100),
             Status("zone1-0000000102", $"{UuidA}:1-10", pages: 900));
-        Assert.Equal("zone1-0000000101", byPages.PrimaryElect);
-        Assert.Contains(byPages.Rejected, r => r.Alias == "zone1-0000000102" && r.Reason == "tied with zone1-0000000101, which sorts first by alias");
-
-        var byRule = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.Test,
-            Status("zone1-0000000101", $"{UuidA}:1-10", pages: 900), Status("zone2-0000000200", $"{UuidA}:1-10"),
-            Status("zone1-0000000102", $"{UuidA}:1-10"));
         Assert.Equal("zone2-0000000200", byRule.PrimaryElect);
+        Assert.Contains(byRule.Rejected, r => r.Alias == "zone1-0000000101" && r.Reason.Contains("worse promotion rule", StringComparison.Ordinal));
+
+        var byPages = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.None,
+            Status("zone1-0000000101", $"{UuidA}:1-10", pages: 100), Status("zone2-0000000200", $"{UuidA}:1-10", pages: 900),
+            Status("zone1-0000000102", $"{UuidA}:1-10", pages: 900));
+        Assert.Equal("zone1-0000000102", byPages.PrimaryElect);
+        Assert.Contains(byPages.Rejected, r => r.Alias == "zone2-0000000200" && r.Reason == "tied with zone1-0000000102, which sorts first by alias");
+        Assert.Contains(byPages.Rejected, r => r.Alias == "zone1-0000000101" && r.Reason.Contains("less buffer-pool data", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_lower_server_version_is_elected_among_equally_advanced_candidates_but_never_over_a_more_advanced_one()
+    {
+        var pre = PrsPrimaryElector.Preselect([Replica("zone1-101"), Replica("zone1-102"), Replica("zone1-103")], null, PrsElectionOptions.Default);
+        var election = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.None,
+            Status("zone1-101", $"{UuidA}:1-10", version: "8.4.3", pages: 900), Status("zone1-102", $"{UuidA}:1-10", version: "8.0.40", pages: 100),
+            Status("zone1-103", $"{UuidA}:1-9", version: "8.0.20"));
+        Assert.Equal("zone1-102", election.PrimaryElect);
+        Assert.Contains(election.Rejected, r => r.Alias == "zone1-101"
+            && r.Reason == "as advanced as zone1-102 but with a higher or unknown server version (MySQL 8.4.3 against MySQL 8.0.40)");
+        Assert.Contains(election.Rejected, r => r.Alias == "zone1-103" && r.Reason == "less advanced than zone1-102");
+
+        var ahead = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.None,
+            Status("zone1-101", $"{UuidA}:1-11", version: "8.4.3"), Status("zone1-102", $"{UuidA}:1-10", version: "8.0.40"),
+            Status("zone1-103", $"{UuidA}:1-10"));
+        Assert.Equal("zone1-101", ahead.PrimaryElect);
+    }
+
+    [Fact]
+    public void A_candidate_reporting_a_stalled_disk_is_not_elected()
+    {
+        var pre = PrsPrimaryElector.Preselect([Replica("zone1-101"), Replica("zone1-102")], null, PrsElectionOptions.Default);
+        var election = Elect(pre, PrsElectionOptions.Default, DurabilityPolicyNames.None,
+            Status("zone1-101", $"{UuidA}:1-10") with { DiskStalled = true }, Status("zone1-102", $"{UuidA}:1-9"));
+        Assert.Equal("zone1-102", election.PrimaryElect);
+        Assert.Contains(election.Rejected, r => r.Alias == "zone1-101" && r.Reason == "reported a stalled disk (FullStatus disk_stalled)");
     }
 
     [Fact]

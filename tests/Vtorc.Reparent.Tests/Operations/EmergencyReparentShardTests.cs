@@ -76,6 +76,28 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task Promotes_the_equally_advanced_replica_whose_FullStatus_reports_the_lower_server_version()
+    {
+        await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);
+        var fake = new FakeTabletManager();
+        fake.Unreachable(P100);
+        fake.StoppedAt(R101, Pos("1-10"), UuidA);
+        fake.StoppedAt(R102, Pos("1-10"), UuidA);
+        fake.Returns(R101, "FullStatus", new FullStatus { Version = "8.4.3", VersionComment = "MySQL Community Server - GPL" });
+        fake.Returns(R102, "FullStatus", new FullStatus { Version = "8.0.40", VersionComment = "MySQL Community Server - GPL" });
+        fake.Returns(R102, "PromoteReplica", Pos("1-10"));
+        var events = new EventRecorder();
+
+        var result = await Ers(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new EmergencyReparentOptions(), events,
+            cancellationToken: TestShard.Deadline());
+        await result.ReplicasSettled;
+
+        Assert.Equal(R102, result.NewPrimary);
+        Assert.Contains(fake.CallsTo("FullStatus"), c => c.Alias == R101);
+        Assert.DoesNotContain(fake.CallsTo("PromoteReplica"), c => c.Alias == R101);
+    }
+
+    [Fact]
     public async Task Promotes_the_most_advanced_replica_after_relay_logs_and_repoints_the_others()
     {
         await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.None);

@@ -86,6 +86,27 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task Elects_the_equally_advanced_replica_whose_FullStatus_reports_the_lower_server_version()
+    {
+        await using var shard = await ShardWithPrimaryAsync();
+        var fake = new FakeTabletManager();
+        Replicating(fake, R101, Pos("1-10"));
+        Replicating(fake, R102, Pos("1-10"));
+        fake.Returns(R101, "FullStatus", new FullStatus { Version = "10.11.9", VersionComment = "MariaDB Server" });
+        fake.Returns(R102, "FullStatus", new FullStatus { Version = "10.6.20", VersionComment = "MariaDB Server" });
+        fake.Returns(P100, "PrimaryPosition", Pos("1-10"));
+        fake.Returns(P100, "DemotePrimary", new PrimaryStatus { Position = Pos("1-10") });
+        fake.Returns(R102, "PromoteReplica", Pos("1-10"));
+        var events = new EventRecorder();
+
+        var result = await Prs(shard, fake).RunAsync(TestShard.Keyspace, TestShard.Shard, new PlannedReparentOptions(), events,
+            cancellationToken: TestShard.Deadline());
+
+        Assert.Equal(R102, result.NewPrimary);
+        Assert.True(events.Has(ReparentEventKind.Info, $"elected {R102}"), events.ToString());
+    }
+
+    [Fact]
     public async Task Undoes_the_demotion_when_the_primary_elect_cannot_catch_up()
     {
         await using var shard = await ShardWithPrimaryAsync(DurabilityPolicyNames.SemiSync);

@@ -3,7 +3,8 @@ using Vtorc.Reparent.Operations;
 
 namespace Vtorc.Orchestrator.Recovery.Actions;
 
-/// <summary>DeadPrimary, DeadPrimaryAndSomeReplicas, PrimaryDiskStalled, PrimarySemiSyncBlocked: ERS waiting for n−1 tablets.</summary>
+/// <summary>DeadPrimary, DeadPrimaryAndSomeReplicas, PrimaryDiskStalled, PrimarySemiSyncBlocked, PrimaryTabletUnreachableByQuorum (and
+/// the fallback of IncapacitatedPrimary): ERS waiting for n−1 tablets.</summary>
 public sealed class RecoverDeadPrimaryAction(EmergencyReparentShard ers) : EmergencyReparentRecovery(ers)
 {
     public override RecoveryFunction Function => RecoveryFunction.RecoverDeadPrimary;
