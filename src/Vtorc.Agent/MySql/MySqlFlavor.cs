@@ -1,3 +1,4 @@
+using Vtorc.Replication;
 using System.Globalization;
 using MySqlConnector;
 
@@ -56,30 +57,7 @@ public sealed record MySqlFlavor(MySqlServerKind Kind, int Major, int Minor, int
         }
 
         var numbers = new int[3];
-        var position = 0;
-        var parts = 0;
-        while (parts < 3)
-        {
-            var start = position;
-            while (position < text.Length && char.IsAsciiDigit(text[position]))
-            {
-                position++;
-            }
-            if (position == start
-                || !int.TryParse(text.AsSpan(start, position - start), NumberStyles.None, CultureInfo.InvariantCulture, out numbers[parts]))
-            {
-                break;
-            }
-            parts++;
-            if (position < text.Length && text[position] == '.' && parts < 3)
-            {
-                position++;
-            }
-            else
-            {
-                break;
-            }
-        }
+        int parts = ServerVersionNumbers.ReadLeading(text, numbers);
         if (parts < 2)
         {
             throw new FormatException($"MySQL version \"{version}\" does not start with major.minor");

@@ -112,7 +112,7 @@ public sealed class DaemonFlags
 
     public TopoFlags Topo { get; } = new();
 
-    /// <summary>Vitess main's PrimaryTabletUnreachableByQuorum flags (added by the analysis work of issue 16).</summary>
+    /// <summary>The flags of Vitess main's opt-in PrimaryTabletUnreachableByQuorum detection.</summary>
     public QuorumFlags Quorum { get; } = new();
 
     /// <summary>HTTPS of --port (our flags; the TLS flags towards tablets are <see cref="TabletTlsFlags"/>).</summary>

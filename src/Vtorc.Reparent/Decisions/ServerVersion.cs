@@ -1,3 +1,4 @@
+using Vtorc.Replication;
 using System.Globalization;
 
 namespace Vtorc.Reparent.Decisions;
@@ -34,30 +35,7 @@ public sealed record ServerVersion(ServerFamily Family, int Major, int Minor, in
             text = text[4..].TrimStart();
         }
         var numbers = new int[3];
-        int parts = 0;
-        int position = 0;
-        while (parts < 3)
-        {
-            int start = position;
-            while (position < text.Length && char.IsAsciiDigit(text[position]))
-            {
-                position++;
-            }
-            if (position == start
-                || !int.TryParse(text.AsSpan(start, position - start), NumberStyles.None, CultureInfo.InvariantCulture, out numbers[parts]))
-            {
-                break;
-            }
-            parts++;
-            if (position < text.Length && text[position] == '.')
-            {
-                position++;
-            }
-            else
-            {
-                break;
-            }
-        }
+        int parts = ServerVersionNumbers.ReadLeading(text, numbers);
         if (parts < 2)
         {
             return null;
