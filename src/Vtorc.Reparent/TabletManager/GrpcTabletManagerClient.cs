@@ -312,6 +312,17 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
             }
             throw TabletRpcErrors.Create(TransportStatus.Of(e), $"tablet {alias} ({address}): {detail}", method, e.Status.DebugException ?? e, e.Trailers);
         }
+        catch (ObjectDisposedException e) when (!_disposed)
+        {
+            // Another caller dropped this tablet's connection (a failed call, a probe on a new connection) between this
+            // call taking the channel and using it. The call may or may not have reached the tablet, so it is not retried
+            // here; it fails as an unreachable tablet does, which every caller handles (seen in an emergency reparent's
+            // repoint of the dead old primary, which failed the whole recovery as an unexpected error).
+            string alias = tablet.Alias is { } a ? a.ToText() : "(no alias)";
+            throw TabletRpcErrors.Create(StatusCode.Unavailable,
+                $"tablet {alias} ({address}): {rpc}: the connection was dropped by another call while this one used it; the next call dials afresh",
+                method, e, null);
+        }
     }
 
     /// <summary>
