@@ -22,23 +22,7 @@ public sealed class ElectNewPrimaryAction : IRecoveryAction
     {
         ArgumentNullException.ThrowIfNull(context);
         context.AddStep("starting PlannedReparentShard for electing new primary.");
-        var options = new PlannedReparentOptions
-        {
-            WaitReplicasTimeout = context.Settings.WaitReplicasTimeout,
-            SettleReplicasTimeout = context.Settings.ReplicaSettleTimeout,
-            TolerableReplicationLag = context.Settings.TolerableReplicationLag,
-            FailIfLocked = true,
-        };
-        var result = await _prs.RunAsync(context.Keyspace, context.Shard, options, context.ReparentProgress, context.ShardLock, cancellationToken)
+        return await PlannedReparentStep.RunAsync(_prs, context, avoidPrimary: null, context.Analysis.Analysis, cancellationToken)
             .ConfigureAwait(false);
-        await result.ReplicasSettled.ConfigureAwait(false);
-        if (result.WasNoOp || string.IsNullOrEmpty(result.NewPrimary))
-        {
-            context.AddStep("PlannedReparentShard promoted nobody");
-            return RecoveryActionResult.Done;
-        }
-        context.AddStep($"promoted replica: {result.NewPrimary}");
-        context.AddStep($"{context.Analysis.Analysis}: successfully promoted {result.NewPrimary}");
-        return new RecoveryActionResult(result.NewPrimary);
     }
 }

@@ -63,27 +63,9 @@ public sealed class RecoverIncapacitatedPrimaryAction : IRecoveryAction, IRecove
         ArgumentNullException.ThrowIfNull(context);
         var primary = context.Analysis.AnalyzedInstanceAlias;
         context.AddStep($"starting PlannedReparentShard away from incapacitated primary {primary}");
-        var options = new PlannedReparentOptions
-        {
-            AvoidPrimary = primary,
-            WaitReplicasTimeout = context.Settings.WaitReplicasTimeout,
-            SettleReplicasTimeout = context.Settings.ReplicaSettleTimeout,
-            TolerableReplicationLag = context.Settings.TolerableReplicationLag,
-            FailIfLocked = true,
-        };
         try
         {
-            var result = await _prs.RunAsync(context.Keyspace, context.Shard, options, context.ReparentProgress, context.ShardLock, cancellationToken)
-                .ConfigureAwait(false);
-            await result.ReplicasSettled.ConfigureAwait(false);
-            if (result.WasNoOp || string.IsNullOrEmpty(result.NewPrimary))
-            {
-                context.AddStep("PlannedReparentShard promoted nobody");
-                return RecoveryActionResult.Done;
-            }
-            context.AddStep($"promoted replica: {result.NewPrimary}");
-            context.AddStep($"{Function}: successfully promoted {result.NewPrimary}");
-            return new RecoveryActionResult(result.NewPrimary);
+            return await PlannedReparentStep.RunAsync(_prs, context, primary, Function.ToString(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
