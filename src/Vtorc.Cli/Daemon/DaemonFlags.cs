@@ -222,7 +222,7 @@ public sealed class DaemonFlags
     private static string LastToken(SymbolResult result, string fallback) =>
         result.Tokens.Count > 0 ? result.Tokens[^1].Value : fallback;
 
-    private static Option<bool?> CreateBool(string name, bool defaultValue, string description) => new(name)
+    internal static Option<bool?> CreateBool(string name, bool defaultValue, string description) => new(name)
     {
         Description = $"{description} (default {(defaultValue ? "true" : "false")})",
         Arity = ArgumentArity.ZeroOrOne,
@@ -244,7 +244,7 @@ public sealed class DaemonFlags
         },
     };
 
-    private static Option<int?> CreateInt(string name, int defaultValue, int min, int max, string description) => new(name)
+    internal static Option<int?> CreateInt(string name, int defaultValue, int min, int max, string description) => new(name)
     {
         Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
         HelpName = "int",

@@ -11,26 +11,9 @@ namespace Vtorc.Cli.Daemon;
 /// </summary>
 public sealed class QuorumFlags
 {
-    public Option<bool?> Enabled { get; } = new("--emergency-reparent-on-primary-tablet-unreachable")
-    {
-        Description = "run an emergency reparent when the primary cannot be polled and its replicas agree (by their own Pings, "
-            + "reported in FullStatus) that they cannot reach it either (default false)",
-        Arity = ArgumentArity.ZeroOrOne,
-        CustomParser = result =>
-        {
-            if (result.Tokens.Count == 0)
-            {
-                return true;
-            }
-            var text = result.Tokens[^1].Value;
-            if (bool.TryParse(text, out var value))
-            {
-                return value;
-            }
-            result.AddError($"invalid value \"{text}\" for flag --emergency-reparent-on-primary-tablet-unreachable: expected true or false");
-            return null;
-        },
-    };
+    public Option<bool?> Enabled { get; } = DaemonFlags.CreateBool("--emergency-reparent-on-primary-tablet-unreachable", false,
+        "run an emergency reparent when the primary cannot be polled and its replicas agree (by their own Pings, "
+        + "reported in FullStatus) that they cannot reach it either");
 
     public Option<long?> FailureThreshold { get; } = new("--shard-tablet-health-failure-threshold")
     {
@@ -61,14 +44,8 @@ public sealed class QuorumFlags
         },
     };
 
-    public Option<long?> MinObservers { get; } = new("--shard-tablet-health-quorum-min-observers")
-    {
-        Description = "fresh voters needed at least (default 1)",
-        HelpName = "int",
-        CustomParser = result => Parse(result.Tokens.Count > 0 ? result.Tokens[^1].Value : "", "--shard-tablet-health-quorum-min-observers",
-            1, int.MaxValue, s => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null,
-            error => result.AddError(error)),
-    };
+    public Option<int?> MinObservers { get; } = DaemonFlags.CreateInt("--shard-tablet-health-quorum-min-observers", 1, 1, int.MaxValue,
+        "fresh voters needed at least");
 
     public IEnumerable<Option> All => [Enabled, FailureThreshold, Freshness.Option, Fraction, MinObservers];
 
@@ -78,7 +55,7 @@ public sealed class QuorumFlags
         FailureThreshold = parseResult.GetValue(FailureThreshold) ?? QuorumSettings.Default.FailureThreshold,
         Freshness = Freshness.GetValue(parseResult),
         Fraction = parseResult.GetValue(Fraction) ?? QuorumSettings.Default.Fraction,
-        MinObservers = (int)(parseResult.GetValue(MinObservers) ?? QuorumSettings.Default.MinObservers),
+        MinObservers = parseResult.GetValue(MinObservers) ?? QuorumSettings.Default.MinObservers,
     };
 
     private static long? Parse(string text, string name, long min, long max, Func<string, long?> parse, Action<string> fail)
