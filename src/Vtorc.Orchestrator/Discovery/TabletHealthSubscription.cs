@@ -21,12 +21,14 @@ internal sealed class TabletHealthSubscription
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop;
     private readonly HealthStreamState _state = new();
+    private readonly Func<bool> _inLossBurst;
     private Task? _loop;
 
     public TabletHealthSubscription(Tablet tablet, string alias, string address, ITabletHealthStreams streams, HealthStreamSettings settings,
         Func<HealthSignal, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger logger, TimeProvider time,
-        CancellationToken stopping)
+        CancellationToken stopping, Func<bool>? inLossBurst = null)
     {
+        _inLossBurst = inLossBurst ?? (static () => false);
         Tablet = tablet;
         Alias = alias;
         Address = address;
@@ -134,7 +136,10 @@ internal sealed class TabletHealthSubscription
             {
                 _logger.LogDebug("Health stream of {Alias}: {Reason}; reconnecting in {Wait}", Alias, reason, wait);
             }
-            if (!await DelayAsync(Jittered(wait)).ConfigureAwait(false))
+            // Within a burst of lost streams (StreamLossBurst) the reconnects are spread over a few seconds, so that thousands
+            // of them do not land at once on a daemon that is already behind.
+            var pause = _inLossBurst() ? Spread(wait, _settings.LossBurstReconnectSpread) : Jittered(wait);
+            if (!await DelayAsync(pause).ConfigureAwait(false))
             {
                 return;
             }
@@ -174,6 +179,10 @@ internal sealed class TabletHealthSubscription
 
     /// <summary>±20%, so thousands of streams broken by one event (a daemon's network blip) do not reconnect in step.</summary>
     private static TimeSpan Jittered(TimeSpan wait) => TimeSpan.FromTicks((long)(wait.Ticks * (0.8 + 0.4 * Random.Shared.NextDouble())));
+
+    /// <summary>Uniform between <paramref name="wait"/> and the larger of it and <paramref name="spread"/>.</summary>
+    private static TimeSpan Spread(TimeSpan wait, TimeSpan spread) =>
+        wait + TimeSpan.FromTicks((long)(Math.Max(0, spread.Ticks - wait.Ticks) * Random.Shared.NextDouble()));
 
     public async ValueTask StopAsync()
     {

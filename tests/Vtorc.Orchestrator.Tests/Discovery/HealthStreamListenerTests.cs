@@ -135,6 +135,46 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Streams_lost_in_a_burst_beyond_the_threshold_are_left_to_the_polls_and_counted()
+    {
+        var metrics = new VtorcMetrics();
+        var signals = new ConcurrentQueue<HealthSignal>();
+        var settings = new HealthStreamSettings { LossBurstMinimum = 3, LossBurstFraction = 0 };
+        await using var listener = new HealthStreamListener(_streams, _state, settings, (signal, _) =>
+        {
+            signals.Enqueue(signal);
+            return Task.CompletedTask;
+        }, metrics, NullLogger<HealthStreamListener>.Instance, _time);
+        var aliases = Enumerable.Range(0, 6).Select(i => AddTablet((uint)(201 + i))).ToArray();
+        await listener.ReconcileAsync();
+        foreach (var alias in aliases)
+        {
+            await Poll.UntilAsync(() => Task.FromResult(_streams.Send(alias, "", 1000)), WaitLimit, $"the stream of {alias} was opened");
+            await Poll.UntilAsync(() => Task.FromResult(listener.ConditionOf(alias) == HealthStreamCondition.Healthy), WaitLimit,
+                $"the first message of {alias} was read");
+        }
+
+        foreach (var alias in aliases)
+        {
+            Assert.True(_streams.Fail(alias, new RpcException(new Status(StatusCode.Unavailable, "connection reset"))));
+        }
+        await Poll.UntilAsync(() => Task.FromResult(metrics.Snapshot(VtorcStats.HealthStreamSignals).ValueOf() >= aliases.Length), WaitLimit,
+            "every lost stream turned unhealthy");
+
+        Assert.Equal(2, signals.Count);
+        Assert.Equal(4, metrics.Snapshot(VtorcStats.HealthStreamSignalsLeftToPolls).ValueOf());
+        // A health error reported by a tablet that was heard is never left to the polls.
+        var reporting = AddTablet(301);
+        await listener.ReconcileAsync();
+        await Poll.UntilAsync(() => Task.FromResult(_streams.Send(reporting, "", 1000)), WaitLimit, "the stream was opened");
+        await Poll.UntilAsync(() => Task.FromResult(listener.ConditionOf(reporting) == HealthStreamCondition.Healthy), WaitLimit,
+            "the first message was read");
+        Assert.True(_streams.Send(reporting, "mysqld is unreachable", 1000));
+        await Poll.UntilAsync(() => Task.FromResult(signals.Count == 3), WaitLimit, "the reported error was passed on");
+        Assert.False(signals.Last().StreamLost);
+    }
+
+    [Fact]
     public async Task Forgotten_tablets_lose_their_subscription()
     {
         var alias = await SubscribedHealthyTabletAsync(101, heartbeatMs: 1000);
