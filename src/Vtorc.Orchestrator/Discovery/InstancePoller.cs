@@ -350,8 +350,12 @@ public sealed class InstancePoller : IAsyncDisposable
         {
             _logger.LogInformation("Tablet {Tablet} has errant GTIDs {Errant}", tablet, withErrant.GtidErrant);
         }
-        _logger.LogDebug("Polled {Tablet}: running as {Type}, source {Source}:{Port}", tablet, withErrant.CurrentTabletType,
-            withErrant.SourceHost, withErrant.SourcePort);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Checked first: the arguments (an array, boxed values) would otherwise be built on every poll of the fleet.
+            _logger.LogDebug("Polled {Tablet}: running as {Type}, source {Source}:{Port}", tablet, withErrant.CurrentTabletType,
+                withErrant.SourceHost, withErrant.SourcePort);
+        }
         return (true, tablet, "");
     }
 
