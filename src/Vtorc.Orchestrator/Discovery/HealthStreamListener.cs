@@ -28,6 +28,8 @@ public sealed class HealthStreamListener : IAsyncDisposable
     private readonly Lock _burstLock = new();
     private readonly StreamLossBurst _burst;
     private volatile int _subscriptionCount;
+    private readonly SchedulingLag _lag = new();
+    private Task? _lagLoop;
     private Task? _loop;
     private int _withoutStreamLogged;
 
@@ -57,6 +59,9 @@ public sealed class HealthStreamListener : IAsyncDisposable
         }
     }
 
+    /// <summary>How late the daemon has been running its timers lately (sampled once <see cref="Start"/> ran).</summary>
+    public SchedulingLag Lag => _lag;
+
     /// <summary>The stream condition of one tablet; null when it has no subscription.</summary>
     public HealthStreamCondition? ConditionOf(string alias)
     {
@@ -69,6 +74,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
     public void Start()
     {
         _loop ??= Task.Run(LoopAsync);
+        _lagLoop ??= Task.Run(() => _lag.RunAsync(_time, _stopping.Token));
         _logger.LogInformation("Listening to tablets' health streams: a silent stream counts as broken after {Timeout} when its tablet "
             + "announces a heartbeat; a stream turning unhealthy makes the shard be polled at once",
             GoDuration.Format(_settings.SilenceTimeout));
@@ -209,7 +215,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
                 if (!_subscriptions.ContainsKey(alias))
                 {
                     var subscription = new TabletHealthSubscription(tablet, alias, address, _streams, _settings, OnSignalAsync, _metrics, _logger, _time,
-                        _stopping.Token, InLossBurst);
+                        _stopping.Token, InLossBurst, _lag);
                     _subscriptions[alias] = subscription;
                     started.Add(subscription);
                 }
@@ -265,6 +271,10 @@ public sealed class HealthStreamListener : IAsyncDisposable
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
+        }
+        if (_lagLoop is not null)
+        {
+            await _lagLoop.ConfigureAwait(false);
         }
         foreach (var subscription in all)
         {

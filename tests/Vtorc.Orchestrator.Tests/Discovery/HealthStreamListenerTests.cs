@@ -99,6 +99,18 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_daemon_that_ran_its_timers_late_gives_a_silent_stream_that_lag_on_top_of_the_timeout()
+    {
+        _listener.Lag.Record(_time.GetUtcNow(), TimeSpan.FromSeconds(3));
+        var alias = await SubscribedHealthyTabletAsync(101, heartbeatMs: 1000);
+
+        await AdvanceUntilAsync(() => !_signals.IsEmpty, TimeSpan.FromMilliseconds(250), "the silent stream was signalled");
+
+        Assert.Contains("silent for 2s", Assert.Single(_signals).Reason);
+        Assert.True(_time.GetUtcNow() - Start >= TimeSpan.FromSeconds(5), "not before the timeout plus the lag");
+    }
+
+    [Fact]
     public async Task A_stream_without_an_announced_heartbeat_is_never_timed_out_on_silence()
     {
         var vttablet = await SubscribedHealthyTabletAsync(101, heartbeatMs: 0);
