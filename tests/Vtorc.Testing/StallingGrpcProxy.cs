@@ -30,6 +30,7 @@ public sealed class StallingGrpcProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _stalled = new(StringComparer.Ordinal);
     private volatile bool _stallEverything;
     private long _stalledCalls;
+    private long _forwardedCalls;
 
     private StallingGrpcProxy(WebApplication app, HttpMessageInvoker upstream, string upstreamAddress)
     {
@@ -43,6 +44,9 @@ public sealed class StallingGrpcProxy : IAsyncDisposable
 
     /// <summary>How many calls the proxy has left unanswered so far.</summary>
     public long StalledCalls => Interlocked.Read(ref _stalledCalls);
+
+    /// <summary>How many calls the proxy has forwarded so far (answered or not).</summary>
+    public long ForwardedCalls => Interlocked.Read(ref _forwardedCalls);
 
     /// <summary>Starts a proxy in front of the h2c gRPC server at 127.0.0.1:<paramref name="upstreamPort"/>.</summary>
     public static async Task<StallingGrpcProxy> StartAsync(int upstreamPort, CancellationToken cancellationToken)
@@ -91,6 +95,7 @@ public sealed class StallingGrpcProxy : IAsyncDisposable
             return;
         }
 
+        Interlocked.Increment(ref _forwardedCalls);
         using var request = new HttpRequestMessage(HttpMethod.Post, _upstreamAddress + path + context.Request.QueryString)
         {
             Version = HttpVersion.Version20,

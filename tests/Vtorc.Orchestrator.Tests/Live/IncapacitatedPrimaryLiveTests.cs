@@ -1,4 +1,3 @@
-using System.Globalization;
 using Topodata;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
@@ -30,8 +29,7 @@ public sealed class IncapacitatedPrimaryLiveTests(ITestOutputHelper output) : Li
     {
         var daemon = await Live.StartDaemonAsync();
         var oldPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "the daemon elected a first primary");
-        await oldPrimary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS test");
-        await oldPrimary.ExecuteAsync("CREATE TABLE test.t (id BIGINT PRIMARY KEY)");
+        await LiveTestTable.CreateAsync(oldPrimary);
         await using var proxy = await RouteThroughProxyAsync(daemon, oldPrimary);
 
         proxy.Stall(FullStatusPath);
@@ -49,11 +47,11 @@ public sealed class IncapacitatedPrimaryLiveTests(ITestOutputHelper output) : Li
 
         // An application's write lands on the new primary and reaches the old one and the other replica; the old
         // primary refuses it.
-        await AppInsertAsync(newPrimary, 1);
-        await Assert.ThrowsAsync<MySqlCallException>(() => AppInsertAsync(oldPrimary, 2));
+        await SemiSyncLiveShard.AppInsertAsync(newPrimary, 1);
+        await Assert.ThrowsAsync<MySqlCallException>(() => SemiSyncLiveShard.AppInsertAsync(oldPrimary, 2));
         foreach (var member in Live.Cluster.Members.Where(m => m != newPrimary))
         {
-            await Poll.UntilAsync(async () => await CountRowsAsync(member) == 1, TimeSpan.FromSeconds(30), $"{member.AliasText} has the row written on the new primary");
+            await Poll.UntilAsync(async () => await LiveTestTable.CountRowsOrZeroAsync(member) == 1, TimeSpan.FromSeconds(30), $"{member.AliasText} has the row written on the new primary");
         }
     }
 
@@ -90,7 +88,9 @@ public sealed class IncapacitatedPrimaryLiveTests(ITestOutputHelper output) : Li
             await Live.Cluster.Topo.Tablets.UpdateFieldsAsync(member.Alias, t => t.PortMap["grpc"] = proxy.Port, AgentCluster.Deadline());
             await Poll.UntilAsync(() => Task.FromResult(daemon.State.TryGetTablet(member.AliasText)?.Tablet.PortMap["grpc"] == proxy.Port),
                 TimeSpan.FromSeconds(30), $"the daemon reads {member.AliasText}'s record with the proxy's port");
-            await Poll.UntilAsync(() => Task.FromResult(daemon.State.TryGetObservation(member.AliasText)?.LastCheckSucceeded == true
+            // Polls answered through the proxy, not only the daemon's last poll before the record changed.
+            await Poll.UntilAsync(() => Task.FromResult(proxy.ForwardedCalls >= 3
+                && daemon.State.TryGetObservation(member.AliasText)?.LastCheckSucceeded == true
                 && daemon.CurrentProblems(LiveCluster.Keyspace, LiveCluster.Shard).Count == 0),
                 TimeSpan.FromSeconds(30), $"the daemon polls {member.AliasText} through the proxy and sees no problem");
             return proxy;
@@ -99,25 +99,6 @@ public sealed class IncapacitatedPrimaryLiveTests(ITestOutputHelper output) : Li
         {
             await proxy.DisposeAsync();
             throw;
-        }
-    }
-
-    private static async Task AppInsertAsync(AgentMember member, long id)
-    {
-        using var app = await member.OpenAppMySqlAsync();
-        await app.ExecuteAsync($"INSERT INTO test.t (id) VALUES ({id.ToString(CultureInfo.InvariantCulture)})", AgentCluster.Deadline());
-    }
-
-    private static async Task<int> CountRowsAsync(AgentMember member)
-    {
-        try
-        {
-            var result = await member.QueryAsync("SELECT COUNT(*) FROM test.t");
-            return int.Parse(result.Rows[0][0]!, CultureInfo.InvariantCulture);
-        }
-        catch (MySqlCallException e) when (e.ErrorCode is MySqlConnector.MySqlErrorCode.NoSuchTable or MySqlConnector.MySqlErrorCode.UnknownDatabase)
-        {
-            return 0;
         }
     }
 }
