@@ -26,9 +26,10 @@ public sealed class HealthStreamListener : IAsyncDisposable
     // Apart from _lock, which a reconcile holds while it walks every tablet: at fleet size thousands of streams may be
     // lost at once, and their signals spinning on the reconcile's lock took a quarter of the daemon's CPU in a profile.
     private readonly Lock _burstLock = new();
-    private readonly StreamLossBurst _burst;
+    private readonly SilentStreamBurst _burst;
     private volatile int _subscriptionCount;
     private readonly SchedulingLag _lag = new();
+    private readonly SemaphoreSlim _looks;
     private Task? _lagLoop;
     private Task? _loop;
     private int _withoutStreamLogged;
@@ -44,7 +45,8 @@ public sealed class HealthStreamListener : IAsyncDisposable
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _burst = new StreamLossBurst(_settings.LossBurstWindow, _settings.LossBurstMinimum, _settings.LossBurstFraction);
+        _burst = new SilentStreamBurst(_settings.LossBurstWindow, _settings.LossBurstMinimum, _settings.LossBurstFraction);
+        _looks = new SemaphoreSlim(_settings.MaxConcurrentLooks);
     }
 
     /// <summary>Tablets with a subscription (open, connecting or waiting to reconnect).</summary>
@@ -105,12 +107,15 @@ public sealed class HealthStreamListener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Passes a signal on, unless it is a lost stream within a burst of them (<see cref="StreamLossBurst"/>): then the
-    /// tablet is left to its regular polls. A reported health error always passes: the tablet was heard.
+    /// Passes a signal on, unless it is a silent stream within a burst of them (<see cref="SilentStreamBurst"/>): then the
+    /// tablet is left to its regular polls. A reported health error always passes (the tablet was heard), and so does a
+    /// stream that ended or failed (something answered: a reset from a host whose process died, say, even a hundred at once
+    /// when a rack goes). At most <see cref="HealthStreamSettings.MaxConcurrentLooks"/> looks run at once, so a mass event
+    /// queues them instead of piling polls onto the daemon.
     /// </summary>
-    private Task OnSignalAsync(HealthSignal signal, CancellationToken cancellationToken)
+    private async Task OnSignalAsync(HealthSignal signal, CancellationToken cancellationToken)
     {
-        if (signal.StreamLost)
+        if (signal.Silent)
         {
             bool admitted;
             bool began;
@@ -125,18 +130,26 @@ public sealed class HealthStreamListener : IAsyncDisposable
             }
             if (began)
             {
-                _logger.LogWarning("{Threshold} or more health streams lost within {Window}: more likely this daemon (starved or paused), "
-                    + "its host or its network than that many tablets; lost streams are left to the regular polls until this calms down",
+                _logger.LogWarning("{Threshold} or more health streams fell silent within {Window}: more likely this daemon (starved or "
+                    + "paused), its host or its network than that many tablets; silent streams are left to the regular polls until this calms down",
                     threshold, GoDuration.Format(_settings.LossBurstWindow));
             }
             if (!admitted)
             {
                 _metrics.CountHealthStreamSignalLeftToPolls();
-                _logger.LogDebug("Health stream of {Alias}: {Reason}; not reacting (burst of lost streams)", signal.Alias, signal.Reason);
-                return Task.CompletedTask;
+                _logger.LogDebug("Health stream of {Alias}: {Reason}; not reacting (burst of silent streams)", signal.Alias, signal.Reason);
+                return;
             }
         }
-        return _onSignal(signal, cancellationToken);
+        await _looks.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _onSignal(signal, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _looks.Release();
+        }
     }
 
     private bool InLossBurst()
@@ -159,8 +172,8 @@ public sealed class HealthStreamListener : IAsyncDisposable
             }
             suppressed = _burst.Suppressed;
         }
-        _logger.LogInformation("Burst of lost health streams over: {Suppressed} lost stream(s) were left to the regular polls; "
-            + "reacting to each lost stream again", suppressed);
+        _logger.LogInformation("Burst of silent health streams over: {Suppressed} silent stream(s) were left to the regular polls; "
+            + "reacting to each silent stream again", suppressed);
     }
 
     /// <summary>Opens, closes and reopens subscriptions so that they match the watched tablets.</summary>
@@ -281,5 +294,6 @@ public sealed class HealthStreamListener : IAsyncDisposable
             await subscription.StopAsync().ConfigureAwait(false);
         }
         _stopping.Dispose();
+        _looks.Dispose();
     }
 }

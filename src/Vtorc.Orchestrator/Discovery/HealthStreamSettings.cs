@@ -33,7 +33,7 @@ public sealed record HealthStreamSettings
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Lost streams within <see cref="LossBurstWindow"/> that count as a burst (<see cref="StreamLossBurst"/>): at least
+    /// Silent streams within <see cref="LossBurstWindow"/> that count as a burst (<see cref="SilentStreamBurst"/>): at least
     /// <see cref="LossBurstMinimum"/> and at least <see cref="LossBurstFraction"/> of the subscriptions. A pause of the
     /// daemon as long as the silence timeout silences every stream within about one timeout, hence the window.
     /// </summary>
@@ -45,7 +45,10 @@ public sealed record HealthStreamSettings
     /// <inheritdoc cref="LossBurstWindow"/>
     public double LossBurstFraction { get; init; } = 0.01;
 
-    /// <summary>Within a burst of lost streams, reconnects are spread uniformly over up to this long.</summary>
+    /// <summary>Looks at tablets (polls of a shard) prompted by their streams that may run at once; more wait their turn.</summary>
+    public int MaxConcurrentLooks { get; init; } = 64;
+
+    /// <summary>Within a burst of silent streams, reconnects are spread uniformly over up to this long.</summary>
     public TimeSpan LossBurstReconnectSpread { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The silence after which a stream counts as broken, given the interval its tablet announced (zero: none).</summary>
@@ -60,7 +63,7 @@ public sealed record HealthStreamSettings
             throw new ArgumentException($"--tablet-health-stream-timeout must be positive (got \"{SilenceTimeout}\").");
         }
         if (FirstMessageTimeout <= TimeSpan.Zero || ReconnectMinimum <= TimeSpan.Zero || ReconnectMaximum < ReconnectMinimum
-            || UnimplementedRetry <= TimeSpan.Zero || ReconcileInterval <= TimeSpan.Zero || LossBurstMinimum < 1
+            || UnimplementedRetry <= TimeSpan.Zero || ReconcileInterval <= TimeSpan.Zero || LossBurstMinimum < 1 || MaxConcurrentLooks < 1
             || !(LossBurstFraction >= 0 && LossBurstFraction <= 1))
         {
             throw new ArgumentException("the health stream's first-message timeout, reconnect waits and reconcile interval must be positive " +

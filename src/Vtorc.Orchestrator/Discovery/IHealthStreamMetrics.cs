@@ -10,7 +10,7 @@ public interface IHealthStreamMetrics
     /// the signal is left to the polls, see <see cref="CountHealthStreamSignalLeftToPolls"/>).</summary>
     void CountHealthStreamSignal();
 
-    /// <summary><c>HealthStreamSignalsLeftToPolls</c> +1: a lost stream within a burst of them (<see cref="StreamLossBurst"/>)
+    /// <summary><c>HealthStreamSignalsLeftToPolls</c> +1: a silent stream within a burst of them (<see cref="SilentStreamBurst"/>)
     /// was left to the regular polls.</summary>
     void CountHealthStreamSignalLeftToPolls();
 }

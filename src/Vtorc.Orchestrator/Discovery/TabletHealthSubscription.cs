@@ -64,6 +64,7 @@ internal sealed class TabletHealthSubscription
         {
             string reason;
             bool heard = false;
+            bool silent = false;
             using (var read = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
             using (var silence = new StreamSilenceWatch(_time, _lag, read, _settings.FirstMessageTimeout))
             {
@@ -94,6 +95,7 @@ internal sealed class TabletHealthSubscription
                 }
                 catch (OperationCanceledException)
                 {
+                    silent = true;
                     reason = heard
                         ? $"its health stream was silent for {GoDuration.Format(silence.Deadline)} (--tablet-health-stream-timeout)"
                         : $"its health stream sent nothing within {GoDuration.Format(silence.Deadline)} of being opened";
@@ -130,13 +132,13 @@ internal sealed class TabletHealthSubscription
 
             if (_state.OnBroken(reason) is { } brokenSignal)
             {
-                await SignalAsync(new HealthSignal(Alias, brokenSignal, StreamLost: true)).ConfigureAwait(false);
+                await SignalAsync(new HealthSignal(Alias, brokenSignal, StreamLost: true, Silent: silent)).ConfigureAwait(false);
             }
             else
             {
                 _logger.LogDebug("Health stream of {Alias}: {Reason}; reconnecting in {Wait}", Alias, reason, wait);
             }
-            // Within a burst of lost streams (StreamLossBurst) the reconnects are spread over a few seconds, so that thousands
+            // Within a burst of silent streams (SilentStreamBurst) the reconnects are spread over a few seconds, so that thousands
             // of them do not land at once on a daemon that is already behind.
             var pause = _inLossBurst() ? Spread(wait, _settings.LossBurstReconnectSpread) : Jittered(wait);
             if (!await DelayAsync(pause).ConfigureAwait(false))

@@ -107,7 +107,7 @@ public static class VtorcStats
 
     public static StatDefinition HealthStreamSignalsLeftToPolls { get; } =
         StatDefinition.Plain("HealthStreamSignalsLeftToPolls", StatKind.Counter,
-            "Lost health streams within a burst of them (more likely the daemon or its network than the tablets) left to the regular polls");
+            "Silent health streams within a burst of them (more likely the daemon or its network than the tablets) left to the regular polls");
 
     /// <summary>Every stat, sorted by name.</summary>
     public static IReadOnlyList<StatDefinition> All { get; } =

@@ -147,17 +147,55 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Streams_lost_in_a_burst_beyond_the_threshold_are_left_to_the_polls_and_counted()
+    public async Task Streams_silent_in_a_burst_beyond_the_threshold_are_left_to_the_polls_and_counted()
+    {
+        var (listener, signals, metrics) = await BurstListenerAsync();
+        var aliases = await HealthyTabletsAsync(listener, 201, 6);
+
+        await AdvanceUntilAsync(() => metrics.Snapshot(VtorcStats.HealthStreamSignals).ValueOf() >= aliases.Length, TimeSpan.FromMilliseconds(250),
+            "every silent stream turned unhealthy");
+
+        Assert.Equal(2, signals.Count);
+        Assert.All(signals, s => Assert.True(s.Silent));
+        Assert.Equal(4, metrics.Snapshot(VtorcStats.HealthStreamSignalsLeftToPolls).ValueOf());
+        await listener.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Streams_that_fail_or_report_an_error_are_each_looked_at_even_many_at_once()
+    {
+        var (listener, signals, metrics) = await BurstListenerAsync();
+        var aliases = await HealthyTabletsAsync(listener, 301, 6);
+
+        foreach (var alias in aliases[..5])
+        {
+            Assert.True(_streams.Fail(alias, new RpcException(new Status(StatusCode.Unavailable, "connection reset"))));
+        }
+        Assert.True(_streams.Send(aliases[5], "mysqld is unreachable", 1000));
+
+        await Poll.UntilAsync(() => Task.FromResult(signals.Count == aliases.Length), WaitLimit, "every signal was passed on");
+        Assert.Equal(0, metrics.Snapshot(VtorcStats.HealthStreamSignalsLeftToPolls).ValueOf());
+        Assert.Equal(5, signals.Count(s => s.StreamLost && !s.Silent));
+        await listener.DisposeAsync();
+    }
+
+    /// <summary>A listener whose burst threshold is 3 silent streams.</summary>
+    private Task<(HealthStreamListener Listener, ConcurrentQueue<HealthSignal> Signals, VtorcMetrics Metrics)> BurstListenerAsync()
     {
         var metrics = new VtorcMetrics();
         var signals = new ConcurrentQueue<HealthSignal>();
         var settings = new HealthStreamSettings { LossBurstMinimum = 3, LossBurstFraction = 0 };
-        await using var listener = new HealthStreamListener(_streams, _state, settings, (signal, _) =>
+        var listener = new HealthStreamListener(_streams, _state, settings, (signal, _) =>
         {
             signals.Enqueue(signal);
             return Task.CompletedTask;
         }, metrics, NullLogger<HealthStreamListener>.Instance, _time);
-        var aliases = Enumerable.Range(0, 6).Select(i => AddTablet((uint)(201 + i))).ToArray();
+        return Task.FromResult((listener, signals, metrics));
+    }
+
+    private async Task<string[]> HealthyTabletsAsync(HealthStreamListener listener, uint firstUid, int count)
+    {
+        var aliases = Enumerable.Range(0, count).Select(i => AddTablet((uint)(firstUid + i))).ToArray();
         await listener.ReconcileAsync();
         foreach (var alias in aliases)
         {
@@ -165,25 +203,7 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
             await Poll.UntilAsync(() => Task.FromResult(listener.ConditionOf(alias) == HealthStreamCondition.Healthy), WaitLimit,
                 $"the first message of {alias} was read");
         }
-
-        foreach (var alias in aliases)
-        {
-            Assert.True(_streams.Fail(alias, new RpcException(new Status(StatusCode.Unavailable, "connection reset"))));
-        }
-        await Poll.UntilAsync(() => Task.FromResult(metrics.Snapshot(VtorcStats.HealthStreamSignals).ValueOf() >= aliases.Length), WaitLimit,
-            "every lost stream turned unhealthy");
-
-        Assert.Equal(2, signals.Count);
-        Assert.Equal(4, metrics.Snapshot(VtorcStats.HealthStreamSignalsLeftToPolls).ValueOf());
-        // A health error reported by a tablet that was heard is never left to the polls.
-        var reporting = AddTablet(301);
-        await listener.ReconcileAsync();
-        await Poll.UntilAsync(() => Task.FromResult(_streams.Send(reporting, "", 1000)), WaitLimit, "the stream was opened");
-        await Poll.UntilAsync(() => Task.FromResult(listener.ConditionOf(reporting) == HealthStreamCondition.Healthy), WaitLimit,
-            "the first message was read");
-        Assert.True(_streams.Send(reporting, "mysqld is unreachable", 1000));
-        await Poll.UntilAsync(() => Task.FromResult(signals.Count == 3), WaitLimit, "the reported error was passed on");
-        Assert.False(signals.Last().StreamLost);
+        return aliases;
     }
 
     [Fact]
