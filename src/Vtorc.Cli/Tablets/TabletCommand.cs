@@ -15,6 +15,14 @@ namespace Vtorc.Cli.Tablets;
 /// </summary>
 public static class TabletCommand
 {
+    private const string TrackShardTabletHealthFlag = "--track-shard-tablet-health";
+
+    /// <summary>Like <see cref="Daemon.DaemonFlags.CheckBooleanValues"/> for the boolean flags of `vtorc tablet`; null when fine or not this command.</summary>
+    public static string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs) =>
+        normalizedArgs.Count > 0 && normalizedArgs[0] == "tablet"
+            ? Daemon.DaemonFlags.CheckBooleanValues(normalizedArgs, [Daemon.DaemonFlags.CreateBool(TrackShardTabletHealthFlag, false, "")])
+            : null;
+
     public static Command Build(TextWriter output, TextWriter error)
     {
         var command = new Command("tablet",
@@ -90,7 +98,7 @@ public static class TabletCommand
         };
         waitingCommits.AcceptOnlyFromAmong("crash", "kill");
         // vttablet's shard-peer monitor (go/vt/vttablet/tabletmanager/shard_health.go), same flags and defaults.
-        var trackShardHealth = Daemon.DaemonFlags.CreateBool("--track-shard-tablet-health", false,
+        var trackShardHealth = Daemon.DaemonFlags.CreateBool(TrackShardTabletHealthFlag, false,
             "ping the shard's primary (the one the shard record names; nothing when this tablet is it) every --shard-tablet-health-interval "
             + "and report the consecutive failures and the last Ping times in FullStatus, so that the orchestrator's opt-in "
             + "--emergency-reparent-on-primary-tablet-unreachable can count this tablet's vote. The shard record is read again every 10 s");
