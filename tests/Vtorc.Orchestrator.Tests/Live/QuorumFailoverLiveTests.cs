@@ -76,7 +76,7 @@ public sealed class QuorumFailoverLiveTests(ITestOutputHelper output) : LiveClus
                 && q.GetProperty("PrimaryAlias").GetString() == primary.AliasText && q.GetProperty("Down").GetBoolean()
                 && q.GetProperty("DownVotes").GetInt32() == replicas.Length,
             Deadline, "/api/shard-tablet-health-quorum says every replica votes the primary down");
-        Assert.Contains(daemon.CurrentProblems(), p => p.AnalyzedInstanceAlias == primary.AliasText && p.Analysis == AnalysisCodes.UnreachablePrimary);
+        await Poll.UntilAsync(() => Task.FromResult(SeesUnreachable(daemon, primary)), Deadline, "the daemon sees the primary unreachable");
         long ticks = daemon.RecoveryTicks;
         await Poll.UntilAsync(() => Task.FromResult(daemon.RecoveryTicks >= ticks + 10), Deadline, "ten more recovery ticks ran");
 
@@ -88,6 +88,33 @@ public sealed class QuorumFailoverLiveTests(ITestOutputHelper output) : LiveClus
             Assert.True(await replica.ReplicatesFromAsync(primary), $"{replica.AliasText} still replicates from {primary.AliasText}");
         }
     }
+
+    [Fact]
+    public async Task With_the_flag_but_agents_that_do_not_track_a_primary_whose_agent_died_is_not_failed_over()
+    {
+        await StartClusterAsync(hosting: AgentHosting.Process);
+        var (daemon, primary) = await SemiSyncLiveShard.StartAsync(Live, Deadline, QuorumOn);
+        var replicas = Live.Cluster.Members.Where(m => m != primary).ToArray();
+
+        await primary.KillAgentAsync();
+
+        await Poll.UntilAsync(() => Task.FromResult(SeesUnreachable(daemon, primary)), Deadline, "the daemon sees the primary unreachable");
+        long ticks = daemon.RecoveryTicks;
+        await Poll.UntilAsync(() => Task.FromResult(daemon.RecoveryTicks >= ticks + 10), Deadline, "ten more recovery ticks ran");
+
+        Assert.All(replicas, r => Assert.Empty(daemon.State.TryGetObservation(r.AliasText)!.ShardPeerHealth));
+        Assert.Equal(primary, await Live.TopoPrimaryAsync());
+        Assert.DoesNotContain(await daemon.Store.ReadRecentRecoveriesAsync(0, AgentCluster.Deadline()),
+            r => r.Analysis is AnalysisCodes.PrimaryTabletUnreachableByQuorum or AnalysisCodes.DeadPrimary);
+    }
+
+    /// <summary>
+    /// The primary's polls fail while its replicas replicate: UnreachablePrimary, or IncapacitatedPrimary once the failed
+    /// polls outnumber the successful ones in its health window (its recovery only acts on a primary that answers Ping).
+    /// </summary>
+    private static bool SeesUnreachable(OrchestratorDaemon daemon, AgentMember primary) =>
+        daemon.CurrentProblems().Any(p => p.AnalyzedInstanceAlias == primary.AliasText
+            && p.Analysis is AnalysisCodes.UnreachablePrimary or AnalysisCodes.IncapacitatedPrimary);
 
     private static OrchestratorOptions QuorumOn(OrchestratorOptions o) => o with
     {
