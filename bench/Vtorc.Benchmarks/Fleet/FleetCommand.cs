@@ -79,9 +79,9 @@ public static class FleetCommand
             OperationTimeout = TimeSpan.FromSeconds(10),
         });
         var fleet = new SimulatedFleet(layout, topo, pollAgePerConnection: options.Instances > 1);
-        await using var listener = await FleetRpcListener.StartAsync(fleet, cancellationToken);
+        await using var listener = await FleetRpcListener.StartAsync(fleet, options.HealthStream, cancellationToken);
         fleet.GrpcPort = listener.Port;
-        Progress($"setup: etcd {etcd.Endpoint} (pid {etcd.Pid}); TabletManager for all tablets on 0.0.0.0:{listener.Port} (loopback connections only)");
+        Progress($"setup: etcd {etcd.Endpoint} (pid {etcd.Pid}); TabletManager for all tablets on 0.0.0.0:{listener.Port} (loopback connections only); StreamHealth {(options.HealthStream ? "on, a message per tablet per second as our agent sends" : "off (UNIMPLEMENTED)")}");
 
         var clock = Stopwatch.StartNew();
         Progress($"registering {options.Tablets} tablets…");
@@ -109,7 +109,7 @@ public static class FleetCommand
             Report(fleet, daemons, options, result, soft, hard);
             if (analysisMetrics.Count > 0)
             {
-                Console.WriteLine($"analysis metrics of {daemons[0].Name} (/metrics): " + string.Join("; ", analysisMetrics));
+                Console.WriteLine($"analysis and health-stream metrics of {daemons[0].Name} (/metrics): " + string.Join("; ", analysisMetrics));
             }
         }
         finally
@@ -347,11 +347,11 @@ public static class FleetCommand
                 .Where(l =>
                 {
                     var name = l.Split('{', ' ')[0];
-                    return name.Contains("analysis", StringComparison.OrdinalIgnoreCase)
+                    return (name.Contains("analysis", StringComparison.OrdinalIgnoreCase) || name.Contains("health_stream", StringComparison.OrdinalIgnoreCase))
                         && !name.Contains("detected_problems", StringComparison.OrdinalIgnoreCase)
                         && !name.Contains("change_write", StringComparison.OrdinalIgnoreCase);
                 })
-                .Take(12)
+                .Take(16)
                 .ToList();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

@@ -19,11 +19,14 @@ internal sealed record FleetOptions
 
     public int Instances { get; init; } = 1;
 
+    /// <summary>Whether the simulated tablets serve StreamHealth as our agent does (<c>--health-stream on|off</c>).</summary>
+    public bool HealthStream { get; init; } = true;
+
     /// <summary>Extra flags passed to every daemon as they are (e.g. flags a newer daemon has).</summary>
     public IReadOnlyList<string> DaemonFlags { get; init; } = [];
 
     public const string Usage =
-        "fleet --tablets N [--poll 1s] [--duration 60s] [--warmup 15s] [--fail-primaries K] [--hang-shard] [--instances 1|2] [--daemon-flag FLAG]...";
+        "fleet --tablets N [--poll 1s] [--duration 60s] [--warmup 15s] [--fail-primaries K] [--hang-shard] [--instances 1|2] [--health-stream on|off] [--daemon-flag FLAG]...";
 
     /// <exception cref="ArgumentException">An unknown option or a bad value; the message names it.</exception>
     public static FleetOptions Parse(IReadOnlyList<string> args)
@@ -42,6 +45,7 @@ internal sealed record FleetOptions
                 "--fail-primaries" => options with { FailPrimaries = Integer("--fail-primaries", Value(), 0) },
                 "--hang-shard" => options with { HangShard = true },
                 "--instances" => options with { Instances = Integer("--instances", Value(), 1) },
+                "--health-stream" => options with { HealthStream = OnOff("--health-stream", Value()) },
                 "--daemon-flag" => AddFlag(options, daemonFlags, Value()),
                 _ => throw new ArgumentException($"unknown option \"{args[i]}\"; usage: {Usage}"),
             };
@@ -68,6 +72,13 @@ internal sealed record FleetOptions
         flags.Add(flag);
         return options;
     }
+
+    private static bool OnOff(string option, string text) => text switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new ArgumentException($"{option} \"{text}\" is neither \"on\" nor \"off\""),
+    };
 
     private static int Integer(string option, string text, int minimum) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= minimum

@@ -29,12 +29,13 @@ internal sealed class FleetRpcListener : IAsyncDisposable
     /// <summary>Connections closed at accept (not loopback, no tablet at that address, or a dead tablet).</summary>
     public long RefusedConnections => Interlocked.Read(ref _refused);
 
-    public static async Task<FleetRpcListener> StartAsync(SimulatedFleet fleet, CancellationToken cancellationToken)
+    public static async Task<FleetRpcListener> StartAsync(SimulatedFleet fleet, bool healthStream, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = nameof(FleetRpcListener) });
         builder.WebHost.UseKestrelCore();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new SimulatedTabletManager(fleet));
+        builder.Services.AddSingleton(new SimulatedHealthStream(fleet, healthStream));
         builder.Services.AddGrpc();
         FleetRpcListener? listener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -72,6 +73,7 @@ internal sealed class FleetRpcListener : IAsyncDisposable
         });
         var app = builder.Build();
         app.MapGrpcService<SimulatedTabletManager>();
+        app.MapGrpcService<SimulatedHealthStream>();
         listener = new FleetRpcListener(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

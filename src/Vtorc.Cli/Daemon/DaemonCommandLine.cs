@@ -54,6 +54,11 @@ public sealed class DaemonCommandLine
         HelpName = "string",
     };
 
+    /// <summary>servenv's --lameduck-period (go/vt/servenv/run.go): command-line only, as in Vitess.</summary>
+    public DurationOption LameduckPeriod { get; } = DurationOption.Create("--lameduck-period", TimeSpan.FromMilliseconds(50),
+        "after SIGTERM, keep serving HTTP at least this long (counted from the signal, overlapping the wait for running recoveries) " +
+        "while /debug/health answers 500 \"shutting down\"");
+
     public LoggingFlags Logging { get; } = new();
 
     public ConfigFileFlags ConfigFile { get; } = new();
@@ -73,7 +78,7 @@ public sealed class DaemonCommandLine
     /// <summary>Every option of the daemon (the subcommands have their own).</summary>
     public IEnumerable<Option> All =>
     [
-        .. Daemon.All, PidFile, .. Daemon.Topo.All, .. Logging.All, .. ConfigFile.All, .. TabletClient.All, .. TabletTls.All, .. NoEffect.Flags.Select(f => f.Option),
+        .. Daemon.All, PidFile, LameduckPeriod.Option, .. Daemon.Topo.All, .. Logging.All, .. ConfigFile.All, .. TabletClient.All, .. TabletTls.All, .. NoEffect.Flags.Select(f => f.Option),
     ];
 
     public void AddTo(Command command)
@@ -81,6 +86,7 @@ public sealed class DaemonCommandLine
         ArgumentNullException.ThrowIfNull(command);
         Daemon.AddTo(command);
         command.Add(PidFile);
+        command.Add(LameduckPeriod.Option);
         Logging.AddTo(command);
         ConfigFile.AddTo(command);
         TabletClient.AddTo(command);

@@ -13,6 +13,7 @@ using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
 using Vtorc.Reparent.TabletManager;
+using Vtorc.Orchestrator;
 using Vtorc.Topo;
 
 namespace Vtorc.Cli.Daemon;
@@ -179,6 +180,8 @@ public static class DaemonRunner
 
         var current = settings;
         var pidFile = parseResult.GetValue(commandLine.PidFile) ?? "";
+        var lameduck = commandLine.LameduckPeriod.GetValue(parseResult);
+        long? terminatedAt = null;
         OrchestratorHttpServer? http = null;
         ConfigFileWatcher? watcher = null;
         try
@@ -235,8 +238,9 @@ public static class DaemonRunner
             }
             catch (OperationCanceledException)
             {
-                logger.LogInformation("Termination requested: shutting down (waiting at most {Wait} for running recoveries' shard locks)",
-                    options.ShutdownWaitTime);
+                terminatedAt = TimeProvider.System.GetTimestamp();
+                logger.LogInformation("Termination requested: shutting down (waiting at most {Wait} for running recoveries' shard locks); " +
+                    "entering lameduck mode for at least {Lameduck}", options.ShutdownWaitTime, GoDuration.Format(lameduck));
             }
         }
         finally
@@ -245,11 +249,19 @@ public static class DaemonRunner
             {
                 await watcher.DisposeAsync().ConfigureAwait(false);
             }
+            // As servenv's Run: the shutdown (closeVTOrc, an OnTermSync hook in Vitess) runs within the lameduck period,
+            // and the process stays up until the period since the signal has passed. Our HTTP server keeps answering
+            // meanwhile, with /debug/health saying "shutting down" (docs/vitess-compatibility.md).
+            await daemon.ShutdownAsync().ConfigureAwait(false);
             if (http is not null)
             {
+                if (terminatedAt is { } start && lameduck - TimeProvider.System.GetElapsedTime(start) is var remaining && remaining > TimeSpan.Zero)
+                {
+                    logger.LogInformation("Serving HTTP for the rest of the lameduck period ({Remaining})", GoDuration.Format(remaining));
+                    await Task.Delay(remaining, CancellationToken.None).ConfigureAwait(false);
+                }
                 await http.DisposeAsync().ConfigureAwait(false);
             }
-            await daemon.ShutdownAsync().ConfigureAwait(false);
             if (pidFile.Length > 0)
             {
                 File.Delete(pidFile);

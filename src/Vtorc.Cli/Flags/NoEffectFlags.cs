@@ -58,16 +58,12 @@ public sealed class NoEffectFlags
         Add(Str("--log_backtrace_at", ":0", "glog: emit a stack trace when logging hits this file:line"), "no per-line stack traces");
         Add(Str("--vmodule", "", "glog: per-file verbosity"), "verbosity is global (--v, --log-level)");
         Add(Bool("--log-err-stacks", "stack traces for errors"), "exceptions are always logged with their stack");
-        Add(Duration("--keep-logs", TimeSpan.Zero, "keep log files this long by ctime (0 = forever)"), "log files are not purged; rotate them with --log-rotate-max-size and your own clean-up");
-        Add(Duration("--keep-logs-by-mtime", TimeSpan.Zero, "keep log files this long by mtime (0 = forever)"), "log files are not purged; rotate them with --log-rotate-max-size and your own clean-up");
-        Add(Duration("--purge-logs-interval", TimeSpan.FromHours(1), "how often old log files are removed"), "log files are not purged");
         Add(Bool("--log-structured", "structured (slog) logging instead of glog", defaultValue: true), "there is one logger; --log-format picks text or JSON");
 
         // Viper write-back.
         Add(Duration("--config-persistence-min-interval", TimeSpan.FromSeconds(1), "minimum interval between write-backs of the config file"), "VTOrc never writes its config file back");
 
         // Process, HTTP server, profiling, stats.
-        Add(Duration("--lameduck-period", TimeSpan.FromMilliseconds(50), "keep serving this long after SIGTERM"), "SIGTERM waits for running recoveries (--shutdown-wait-time), then stops serving");
         Add(Duration("--onterm-timeout", TimeSpan.FromSeconds(10), "wait no more than this for OnTermSync hooks"), "there are no shutdown hooks besides --shutdown-wait-time");
         Add(Duration("--onclose-timeout", TimeSpan.FromSeconds(10), "wait no more than this for OnClose hooks"), "there are no shutdown hooks besides --shutdown-wait-time");
         Add(Bool("--catch-sigpipe", "catch and ignore SIGPIPE on stdout and stderr"), ".NET already ignores SIGPIPE");

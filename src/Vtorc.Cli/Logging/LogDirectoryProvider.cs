@@ -27,7 +27,7 @@ public sealed class LogDirectoryProvider : ILoggerProvider
         _maxSize = maxSize <= 0 ? long.MaxValue : maxSize;
         try
         {
-            Directory.CreateDirectory(directory);
+            System.IO.Directory.CreateDirectory(directory);
             Open();
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
@@ -35,6 +35,9 @@ public sealed class LogDirectoryProvider : ILoggerProvider
             throw new IOException($"cannot write log files in --log_dir \"{directory}\": {e.Message}", e);
         }
     }
+
+    /// <summary>The directory the files are written in.</summary>
+    public string Directory => _directory;
 
     /// <summary>The file being written now.</summary>
     public string CurrentFile { get; private set; } = "";
@@ -54,11 +57,11 @@ public sealed class LogDirectoryProvider : ILoggerProvider
     {
         var now = DateTime.UtcNow;
         // The sequence number keeps two files of one process apart even when they start within the same millisecond.
-        var name = string.Create(CultureInfo.InvariantCulture, $"vtorc.{now:yyyyMMdd-HHmmss.fff}.{Environment.ProcessId}.{++_files}.log");
+        var name = LogFileName.Create(now, Environment.ProcessId, ++_files);
         CurrentFile = Path.Combine(_directory, name);
         _writer = new StreamWriter(new FileStream(CurrentFile, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { AutoFlush = true };
         _written = 0;
-        var link = Path.Combine(_directory, "vtorc.log");
+        var link = Path.Combine(_directory, LogFileName.CurrentLink);
         try
         {
             File.Delete(link);

@@ -58,7 +58,18 @@ public sealed class LoggingFlags
         Validators = { r => Check(r, "--log-format", t => Formats.Contains(t), "expected text or json") },
     };
 
-    public IEnumerable<Option> All => [LogToStderr, AlsoLogToStderr, StderrThreshold, LogDir, Verbosity, LogRotateMaxSize, LogLevel, LogFormat];
+    public DurationOption KeepLogs { get; } = DurationOption.Create("--keep-logs", TimeSpan.Zero,
+        "remove our log files in --log_dir whose start time (in the file name) is older than this; 0 keeps them for ever");
+
+    public DurationOption KeepLogsByMtime { get; } = DurationOption.Create("--keep-logs-by-mtime", TimeSpan.Zero,
+        "remove our log files in --log_dir last written longer ago than this; 0 keeps them for ever");
+
+    public DurationOption PurgeLogsInterval { get; } = DurationOption.Create("--purge-logs-interval", LogPurgeSettings.DefaultInterval,
+        "how often old log files are removed (with --keep-logs or --keep-logs-by-mtime)", allowZero: false);
+
+    public IEnumerable<Option> All =>
+        [LogToStderr, AlsoLogToStderr, StderrThreshold, LogDir, Verbosity, LogRotateMaxSize, LogLevel, LogFormat, KeepLogs.Option, KeepLogsByMtime.Option,
+            PurgeLogsInterval.Option];
 
     public void AddTo(Command command)
     {
@@ -116,7 +127,11 @@ public sealed class LoggingFlags
                 logging.AddProvider(files);
             }
         });
-        return new DaemonLogging(factory, files);
+        var purge = new LogPurgeSettings(KeepLogs.GetValue(parseResult), KeepLogsByMtime.GetValue(parseResult), PurgeLogsInterval.GetValue(parseResult));
+        var purger = files is not null && purge.RemovesAnything
+            ? new LogPurger(files.Directory, () => files.CurrentFile, purge, factory.CreateLogger("vtorc"), TimeProvider.System)
+            : null;
+        return new DaemonLogging(factory, files, purger);
     }
 
     /// <summary>glog's severity: a number 0–3 or its name.</summary>
@@ -158,8 +173,8 @@ public sealed class LoggingFlags
     };
 }
 
-/// <summary>The daemon's loggers and the log-file writer behind them (disposed together).</summary>
-public sealed class DaemonLogging(ILoggerFactory factory, LogDirectoryProvider? files) : IDisposable
+/// <summary>The daemon's loggers, the log-file writer behind them and the purge of old files (disposed together).</summary>
+public sealed class DaemonLogging(ILoggerFactory factory, LogDirectoryProvider? files, LogPurger? purger = null) : IDisposable
 {
     public ILoggerFactory Factory => factory;
 
@@ -168,6 +183,8 @@ public sealed class DaemonLogging(ILoggerFactory factory, LogDirectoryProvider? 
 
     public void Dispose()
     {
+        // The purge logs through the factory: it stops first.
+        purger?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         factory.Dispose();
         files?.Dispose();
     }

@@ -19,10 +19,21 @@ public sealed class PrimaryHealthWindow : IEquatable<PrimaryHealthWindow>
     private readonly PrimaryHealthEvent[] _events;
 
     public PrimaryHealthWindow(IEnumerable<PrimaryHealthEvent> events, bool unhealthy)
+        : this(unhealthy, SortedByTime(events))
+    {
+    }
+
+    /// <param name="sortedEvents">Oldest first; kept as it is (not copied).</param>
+    private PrimaryHealthWindow(bool unhealthy, PrimaryHealthEvent[] sortedEvents)
+    {
+        _events = sortedEvents;
+        Unhealthy = unhealthy;
+    }
+
+    private static PrimaryHealthEvent[] SortedByTime(IEnumerable<PrimaryHealthEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        _events = events.OrderBy(e => e.At).ToArray();
-        Unhealthy = unhealthy;
+        return [.. events.OrderBy(e => e.At)];
     }
 
     public static PrimaryHealthWindow Empty { get; } = new([], false);
@@ -39,8 +50,24 @@ public sealed class PrimaryHealthWindow : IEquatable<PrimaryHealthWindow>
     public static TimeSpan LengthFor(TimeSpan remoteOperationTimeout) => remoteOperationTimeout * RemoteOperationTimeouts;
 
     /// <summary>Adds one poll's outcome at <paramref name="at"/> and updates the state.</summary>
-    public PrimaryHealthWindow Record(DateTimeOffset at, bool success, TimeSpan length) =>
-        new PrimaryHealthWindow(_events.Append(new PrimaryHealthEvent(at, success)), Unhealthy).At(at, length);
+    /// <remarks>Called on every poll of every primary: one array per call (events arrive in time order; one that does not
+    /// is sorted in).</remarks>
+    public PrimaryHealthWindow Record(DateTimeOffset at, bool success, TimeSpan length)
+    {
+        if (length <= TimeSpan.Zero)
+        {
+            return Empty;
+        }
+        int first = FirstWithin(at, length);
+        var kept = new PrimaryHealthEvent[_events.Length - first + 1];
+        Array.Copy(_events, first, kept, 0, _events.Length - first);
+        kept[^1] = new PrimaryHealthEvent(at, success);
+        if (kept.Length > 1 && kept[^2].At > at)
+        {
+            Array.Sort(kept, static (a, b) => a.At.CompareTo(b.At));
+        }
+        return Evaluated(kept);
+    }
 
     /// <summary>The window as of <paramref name="now"/>: expired events dropped, the state updated.</summary>
     public PrimaryHealthWindow At(DateTimeOffset now, TimeSpan length)
@@ -49,13 +76,38 @@ public sealed class PrimaryHealthWindow : IEquatable<PrimaryHealthWindow>
         {
             return Empty;
         }
-        var kept = _events.Where(e => now - e.At <= length).ToArray();
-        int failures = kept.Count(e => !e.Success);
+        int first = FirstWithin(now, length);
+        var window = first == 0 ? this : new PrimaryHealthWindow(Unhealthy, _events[first..]);
+        return window.Evaluated(window._events);
+    }
+
+    /// <summary>The index of the oldest event not older than <paramref name="length"/> at <paramref name="now"/>.</summary>
+    private int FirstWithin(DateTimeOffset now, TimeSpan length)
+    {
+        int first = 0;
+        while (first < _events.Length && now - _events[first].At > length)
+        {
+            first++;
+        }
+        return first;
+    }
+
+    /// <summary>The window holding <paramref name="kept"/> (all within the length, sorted), its state updated.</summary>
+    private PrimaryHealthWindow Evaluated(PrimaryHealthEvent[] kept)
+    {
+        int failures = 0;
+        foreach (var e in kept)
+        {
+            if (!e.Success)
+            {
+                failures++;
+            }
+        }
         int successes = kept.Length - failures;
         bool unhealthy = kept.Length != 0 && (Unhealthy
             ? !(failures == 0 && successes > 0)
             : failures >= MinFailures && failures > successes);
-        return kept.Length == _events.Length && unhealthy == Unhealthy ? this : new PrimaryHealthWindow(kept, unhealthy);
+        return ReferenceEquals(kept, _events) && unhealthy == Unhealthy ? this : new PrimaryHealthWindow(unhealthy, kept);
     }
 
     /// <summary>Whether the primary counts as incapacitated at <paramref name="now"/>.</summary>

@@ -32,6 +32,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly SemaphoreSlim _shutdownGate = new(1, 1);
     private readonly object _settingsGate = new();
     private bool _stopped;
+    private volatile bool _shutdownRequested;
     private long _recoveryTicks;
     private long _auditWritesCounted;
     private long _changelogWritesCounted;
@@ -531,6 +532,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     // ---- shutdown ----
 
+    /// <summary>Whether <see cref="ShutdownAsync"/> has been called (it may still be waiting for recoveries, or be done).</summary>
+    public bool IsShuttingDown => _shutdownRequested;
+
     /// <summary>
     /// SIGTERM (closeVTOrc in go/vt/vtorc/logic/vtorc.go): no new shard lock from now on, audit <c>shutdown</c>, wait
     /// for the held shard locks to be released (at most <c>--shutdown-wait-time</c>), then stop the ticks and the
@@ -538,6 +542,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     /// </summary>
     public async Task ShutdownAsync(string reason = "Triggered via SIGTERM")
     {
+        _shutdownRequested = true;
         await _shutdownGate.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -23,6 +23,13 @@ public sealed class HealthStreamListener : IAsyncDisposable
     private readonly HashSet<string> _unaddressable = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
+    // Apart from _lock, which a reconcile holds while it walks every tablet: at fleet size thousands of streams may be
+    // lost at once, and their signals spinning on the reconcile's lock took a quarter of the daemon's CPU in a profile.
+    private readonly Lock _burstLock = new();
+    private readonly StreamLossBurst _burst;
+    private volatile int _subscriptionCount;
+    private readonly SchedulingLag _lag = new();
+    private Task? _lagLoop;
     private Task? _loop;
     private int _withoutStreamLogged;
 
@@ -37,6 +44,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _burst = new StreamLossBurst(_settings.LossBurstWindow, _settings.LossBurstMinimum, _settings.LossBurstFraction);
     }
 
     /// <summary>Tablets with a subscription (open, connecting or waiting to reconnect).</summary>
@@ -51,6 +59,9 @@ public sealed class HealthStreamListener : IAsyncDisposable
         }
     }
 
+    /// <summary>How late the daemon has been running its timers lately (sampled once <see cref="Start"/> ran).</summary>
+    public SchedulingLag Lag => _lag;
+
     /// <summary>The stream condition of one tablet; null when it has no subscription.</summary>
     public HealthStreamCondition? ConditionOf(string alias)
     {
@@ -63,6 +74,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
     public void Start()
     {
         _loop ??= Task.Run(LoopAsync);
+        _lagLoop ??= Task.Run(() => _lag.RunAsync(_time, _stopping.Token));
         _logger.LogInformation("Listening to tablets' health streams: a silent stream counts as broken after {Timeout} when its tablet "
             + "announces a heartbeat; a stream turning unhealthy makes the shard be polled at once",
             GoDuration.Format(_settings.SilenceTimeout));
@@ -92,9 +104,69 @@ public sealed class HealthStreamListener : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Passes a signal on, unless it is a lost stream within a burst of them (<see cref="StreamLossBurst"/>): then the
+    /// tablet is left to its regular polls. A reported health error always passes: the tablet was heard.
+    /// </summary>
+    private Task OnSignalAsync(HealthSignal signal, CancellationToken cancellationToken)
+    {
+        if (signal.StreamLost)
+        {
+            bool admitted;
+            bool began;
+            int threshold;
+            int streams = _subscriptionCount;
+            lock (_burstLock)
+            {
+                bool before = _burst.InBurst;
+                admitted = _burst.Admit(_time.GetUtcNow(), streams);
+                began = !before && _burst.InBurst;
+                threshold = _burst.Threshold(streams);
+            }
+            if (began)
+            {
+                _logger.LogWarning("{Threshold} or more health streams lost within {Window}: more likely this daemon (starved or paused), "
+                    + "its host or its network than that many tablets; lost streams are left to the regular polls until this calms down",
+                    threshold, GoDuration.Format(_settings.LossBurstWindow));
+            }
+            if (!admitted)
+            {
+                _metrics.CountHealthStreamSignalLeftToPolls();
+                _logger.LogDebug("Health stream of {Alias}: {Reason}; not reacting (burst of lost streams)", signal.Alias, signal.Reason);
+                return Task.CompletedTask;
+            }
+        }
+        return _onSignal(signal, cancellationToken);
+    }
+
+    private bool InLossBurst()
+    {
+        lock (_burstLock)
+        {
+            return _burst.InBurst;
+        }
+    }
+
+    private void LogBurstCalmed()
+    {
+        int suppressed;
+        int streams = _subscriptionCount;
+        lock (_burstLock)
+        {
+            if (!_burst.Calmed(_time.GetUtcNow(), streams))
+            {
+                return;
+            }
+            suppressed = _burst.Suppressed;
+        }
+        _logger.LogInformation("Burst of lost health streams over: {Suppressed} lost stream(s) were left to the regular polls; "
+            + "reacting to each lost stream again", suppressed);
+    }
+
     /// <summary>Opens, closes and reopens subscriptions so that they match the watched tablets.</summary>
     public async Task ReconcileAsync()
     {
+        LogBurstCalmed();
         var wanted = new Dictionary<string, (Topodata.Tablet Tablet, string Address)>(StringComparer.Ordinal);
         foreach (var tablet in _state.Tablets)
         {
@@ -142,12 +214,13 @@ public sealed class HealthStreamListener : IAsyncDisposable
             {
                 if (!_subscriptions.ContainsKey(alias))
                 {
-                    var subscription = new TabletHealthSubscription(tablet, alias, address, _streams, _settings, _onSignal, _metrics, _logger, _time,
-                        _stopping.Token);
+                    var subscription = new TabletHealthSubscription(tablet, alias, address, _streams, _settings, OnSignalAsync, _metrics, _logger, _time,
+                        _stopping.Token, InLossBurst, _lag);
                     _subscriptions[alias] = subscription;
                     started.Add(subscription);
                 }
             }
+            _subscriptionCount = _subscriptions.Count;
         }
         foreach (var subscription in started)
         {
@@ -198,6 +271,10 @@ public sealed class HealthStreamListener : IAsyncDisposable
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
+        }
+        if (_lagLoop is not null)
+        {
+            await _lagLoop.ConfigureAwait(false);
         }
         foreach (var subscription in all)
         {

@@ -32,6 +32,22 @@ public sealed record HealthStreamSettings
     /// <summary>How often the set of subscriptions is matched against the watched tablets.</summary>
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Lost streams within <see cref="LossBurstWindow"/> that count as a burst (<see cref="StreamLossBurst"/>): at least
+    /// <see cref="LossBurstMinimum"/> and at least <see cref="LossBurstFraction"/> of the subscriptions. A pause of the
+    /// daemon as long as the silence timeout silences every stream within about one timeout, hence the window.
+    /// </summary>
+    public TimeSpan LossBurstWindow => SilenceTimeout;
+
+    /// <inheritdoc cref="LossBurstWindow"/>
+    public int LossBurstMinimum { get; init; } = 8;
+
+    /// <inheritdoc cref="LossBurstWindow"/>
+    public double LossBurstFraction { get; init; } = 0.01;
+
+    /// <summary>Within a burst of lost streams, reconnects are spread uniformly over up to this long.</summary>
+    public TimeSpan LossBurstReconnectSpread { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The silence after which a stream counts as broken, given the interval its tablet announced (zero: none).</summary>
     public TimeSpan SilenceDeadline(TimeSpan announcedInterval) =>
         announcedInterval <= TimeSpan.Zero ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(SilenceTimeout.Ticks, 2 * announcedInterval.Ticks));
@@ -44,10 +60,11 @@ public sealed record HealthStreamSettings
             throw new ArgumentException($"--tablet-health-stream-timeout must be positive (got \"{SilenceTimeout}\").");
         }
         if (FirstMessageTimeout <= TimeSpan.Zero || ReconnectMinimum <= TimeSpan.Zero || ReconnectMaximum < ReconnectMinimum
-            || UnimplementedRetry <= TimeSpan.Zero || ReconcileInterval <= TimeSpan.Zero)
+            || UnimplementedRetry <= TimeSpan.Zero || ReconcileInterval <= TimeSpan.Zero || LossBurstMinimum < 1
+            || !(LossBurstFraction >= 0 && LossBurstFraction <= 1))
         {
             throw new ArgumentException("the health stream's first-message timeout, reconnect waits and reconcile interval must be positive " +
-                "(and the longest reconnect wait at least the first).");
+                "(and the longest reconnect wait at least the first); a loss burst needs at least one loss and a fraction within [0, 1].");
         }
     }
 }

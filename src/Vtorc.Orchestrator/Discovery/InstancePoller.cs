@@ -313,7 +313,10 @@ public sealed class InstancePoller : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             timings.Instance = _time.GetElapsedTime(rpcStarted);
-            RecordFailure(alias, partialSuccess: false, timings, tablet);
+            // The primary health window counts failures within the regular deadline, as VTOrc's polls have it. A look cut
+            // short (a lost health stream, a probe under the shard lock) may fail on a primary, or a daemon, that is only
+            // slow; counted, a burst of such looks on a busy daemon would make healthy primaries IncapacitatedPrimary.
+            RecordFailure(alias, partialSuccess: false, timings, tablet, countInHealthWindow: timeout >= Settings.RemoteOperationTimeout);
             _state.RecordPollError(alias, e.Message);
             return (false, tablet, e.Message);
         }
@@ -347,19 +350,25 @@ public sealed class InstancePoller : IAsyncDisposable
         {
             _logger.LogInformation("Tablet {Tablet} has errant GTIDs {Errant}", tablet, withErrant.GtidErrant);
         }
-        _logger.LogDebug("Polled {Tablet}: running as {Type}, source {Source}:{Port}", tablet, withErrant.CurrentTabletType,
-            withErrant.SourceHost, withErrant.SourcePort);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Checked first: the arguments (an array, boxed values) would otherwise be built on every poll of the fleet.
+            _logger.LogDebug("Polled {Tablet}: running as {Type}, source {Source}:{Port}", tablet, withErrant.CurrentTabletType,
+                withErrant.SourceHost, withErrant.SourcePort);
+        }
         return (true, tablet, "");
     }
 
     /// <param name="polled">The tablet whose FullStatus failed; null when it was not asked (no record, shut down).</param>
-    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings, TabletRecord? polled = null, bool diskStalled = false)
+    /// <param name="countInHealthWindow">False: the failure is not added to the primary health window.</param>
+    private void RecordFailure(string alias, bool partialSuccess, PollTimings timings, TabletRecord? polled = null, bool diskStalled = false,
+        bool countInHealthWindow = true)
     {
         // last_seen is left alone; a tablet never reached keeps no observation at all ("invalid").
         var now = _time.GetUtcNow();
         var storeStarted = _time.GetTimestamp();
         _state.UpdateObservation(alias, o => o is null ? null
-            : polled is null ? o.WithFailedCheck(now, partialSuccess, diskStalled)
+            : polled is null || !countInHealthWindow ? o.WithFailedCheck(now, partialSuccess, diskStalled)
             : WithPrimaryHealth(o.WithFailedCheck(now, partialSuccess, diskStalled), o, polled, now, success: false));
         timings.Backend += _time.GetElapsedTime(storeStarted);
     }

@@ -21,12 +21,16 @@ internal sealed class TabletHealthSubscription
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop;
     private readonly HealthStreamState _state = new();
+    private readonly Func<bool> _inLossBurst;
+    private readonly SchedulingLag? _lag;
     private Task? _loop;
 
     public TabletHealthSubscription(Tablet tablet, string alias, string address, ITabletHealthStreams streams, HealthStreamSettings settings,
         Func<HealthSignal, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger logger, TimeProvider time,
-        CancellationToken stopping)
+        CancellationToken stopping, Func<bool>? inLossBurst = null, SchedulingLag? lag = null)
     {
+        _lag = lag;
+        _inLossBurst = inLossBurst ?? (static () => false);
         Tablet = tablet;
         Alias = alias;
         Address = address;
@@ -60,9 +64,8 @@ internal sealed class TabletHealthSubscription
         {
             string reason;
             bool heard = false;
-            var deadline = _settings.FirstMessageTimeout;
-            using (var silence = new CancellationTokenSource(deadline, _time))
-            using (var read = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, silence.Token))
+            using (var read = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+            using (var silence = new StreamSilenceWatch(_time, _lag, read, _settings.FirstMessageTimeout))
             {
                 try
                 {
@@ -76,9 +79,8 @@ internal sealed class TabletHealthSubscription
                             _metrics.AddHealthStreamsConnected(1);
                             _logger.LogDebug("Health stream of {Alias} ({Address}) connected", Alias, Address);
                         }
-                        deadline = _settings.SilenceDeadline(TimeSpan.FromMilliseconds(message.HeartbeatIntervalMs));
                         // Our agent also sends a snapshot every interval, so any message restarts the silence clock.
-                        silence.CancelAfter(deadline);
+                        silence.Heard(_settings.SilenceDeadline(TimeSpan.FromMilliseconds(message.HeartbeatIntervalMs)));
                         if (_state.OnMessage(message) is { } signal)
                         {
                             await SignalAsync(new HealthSignal(Alias, signal, StreamLost: false)).ConfigureAwait(false);
@@ -93,8 +95,8 @@ internal sealed class TabletHealthSubscription
                 catch (OperationCanceledException)
                 {
                     reason = heard
-                        ? $"its health stream was silent for {GoDuration.Format(deadline)} (--tablet-health-stream-timeout)"
-                        : $"its health stream sent nothing within {GoDuration.Format(deadline)} of being opened";
+                        ? $"its health stream was silent for {GoDuration.Format(silence.Deadline)} (--tablet-health-stream-timeout)"
+                        : $"its health stream sent nothing within {GoDuration.Format(silence.Deadline)} of being opened";
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
                 {
@@ -134,7 +136,10 @@ internal sealed class TabletHealthSubscription
             {
                 _logger.LogDebug("Health stream of {Alias}: {Reason}; reconnecting in {Wait}", Alias, reason, wait);
             }
-            if (!await DelayAsync(Jittered(wait)).ConfigureAwait(false))
+            // Within a burst of lost streams (StreamLossBurst) the reconnects are spread over a few seconds, so that thousands
+            // of them do not land at once on a daemon that is already behind.
+            var pause = _inLossBurst() ? Spread(wait, _settings.LossBurstReconnectSpread) : Jittered(wait);
+            if (!await DelayAsync(pause).ConfigureAwait(false))
             {
                 return;
             }
@@ -174,6 +179,10 @@ internal sealed class TabletHealthSubscription
 
     /// <summary>±20%, so thousands of streams broken by one event (a daemon's network blip) do not reconnect in step.</summary>
     private static TimeSpan Jittered(TimeSpan wait) => TimeSpan.FromTicks((long)(wait.Ticks * (0.8 + 0.4 * Random.Shared.NextDouble())));
+
+    /// <summary>Uniform between <paramref name="wait"/> and the larger of it and <paramref name="spread"/>.</summary>
+    private static TimeSpan Spread(TimeSpan wait, TimeSpan spread) =>
+        wait + TimeSpan.FromTicks((long)(Math.Max(0, spread.Ticks - wait.Ticks) * Random.Shared.NextDouble()));
 
     public async ValueTask StopAsync()
     {

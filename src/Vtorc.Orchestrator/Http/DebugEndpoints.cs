@@ -44,12 +44,19 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
             GoJsonSerializer.Serialize(health)).ConfigureAwait(false);
     }
 
-    /// <summary>Healthy when the history store answers a query within a short deadline.</summary>
+    /// <summary>Healthy when the daemon is not shutting down and the history store answers a query within a short deadline.</summary>
     public async Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken)
     {
         string? error = null;
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        if (daemon.IsShuttingDown)
         {
+            // The lameduck period (--lameduck-period): still answering, so load balancers and monitors see the
+            // shutdown; the store may already be closed, so it is not probed.
+            error = "shutting down";
+        }
+        else
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(HealthProbeDeadline);
             try
             {

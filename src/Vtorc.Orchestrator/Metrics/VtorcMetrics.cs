@@ -141,6 +141,8 @@ public sealed class VtorcMetrics : IRecoveryMetrics, IDiscoveryMetrics, IHealthS
 
     public void CountHealthStreamSignal() => Count(VtorcStats.HealthStreamSignals);
 
+    public void CountHealthStreamSignalLeftToPolls() => Count(VtorcStats.HealthStreamSignalsLeftToPolls);
+
     public void SetDiscoveriesRecentCount(int count) => SetGauge(VtorcStats.DiscoveriesRecentCount, count);
 
     /// <summary>

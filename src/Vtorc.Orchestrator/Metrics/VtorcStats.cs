@@ -103,7 +103,11 @@ public static class VtorcStats
 
     public static StatDefinition HealthStreamSignals { get; } =
         StatDefinition.Plain("HealthStreamSignals", StatKind.Counter,
-            "Times a tablet's health stream turned unhealthy (error, end, failure or silence) and its shard was polled at once");
+            "Times a tablet's health stream turned unhealthy (error, end, failure or silence); its shard is polled at once unless the signal is left to the polls");
+
+    public static StatDefinition HealthStreamSignalsLeftToPolls { get; } =
+        StatDefinition.Plain("HealthStreamSignalsLeftToPolls", StatKind.Counter,
+            "Lost health streams within a burst of them (more likely the daemon or its network than the tablets) left to the regular polls");
 
     /// <summary>Every stat, sorted by name.</summary>
     public static IReadOnlyList<StatDefinition> All { get; } =
@@ -115,7 +119,7 @@ public static class VtorcStats
             DiscoveriesQueueLength, DiscoveriesRecentCount, DiscoveryWorkers, DiscoveryWorkersActive, DiscoveryInstanceTimings,
             InstanceRead, InstanceReadTopology, AnalysisChangeWrite, AuditWrite, CurrentErrantGtidCount, ErrantGtidTabletCount,
             TabletsWatchedByCell, TabletsWatchedByShard, EmergencyReparentShardDisabled, AnalysisPassTimings, AnalysisPassLastMicroseconds,
-            HealthStreamsConnected, HealthStreamSignals,
+            HealthStreamsConnected, HealthStreamSignals, HealthStreamSignalsLeftToPolls,
         }.OrderBy(d => d.Name, StringComparer.Ordinal),
     ];
 }

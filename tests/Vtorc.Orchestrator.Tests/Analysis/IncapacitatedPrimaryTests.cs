@@ -92,6 +92,21 @@ public sealed class IncapacitatedPrimaryTests
             DetectionAnalyzer.Analyze(s.Build(), settings, ShardScenario.Now).Analyses.Single(a => a.AnalyzedInstanceAlias == p).Analysis);
     }
 
+    [Fact]
+    public void Recording_drops_events_older_than_the_window_and_sorts_in_one_that_arrives_late()
+    {
+        var t0 = ShardScenario.Now;
+        var window = PrimaryHealthWindow.Empty
+            .Record(t0, true, Length)
+            .Record(t0.AddSeconds(10), false, Length)
+            .Record(t0.AddSeconds(5), false, Length);
+        Assert.Equal([t0, t0.AddSeconds(5), t0.AddSeconds(10)], window.Events.Select(e => e.At));
+
+        var later = window.Record(t0 + Length + TimeSpan.FromSeconds(6), false, Length);
+        Assert.Equal([t0.AddSeconds(10), t0 + Length + TimeSpan.FromSeconds(6)], later.Events.Select(e => e.At));
+        Assert.Equal(3, window.Events.Count);
+    }
+
     private static string Code(ShardSnapshot snapshot, string alias, DateTimeOffset now) =>
         DetectionAnalyzer.Analyze(snapshot, AnalysisSettings.Default, now).Analyses.Single(a => a.AnalyzedInstanceAlias == alias).Analysis;
 }

@@ -99,6 +99,18 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_daemon_that_ran_its_timers_late_gives_a_silent_stream_that_lag_on_top_of_the_timeout()
+    {
+        _listener.Lag.Record(_time.GetUtcNow(), TimeSpan.FromSeconds(3));
+        var alias = await SubscribedHealthyTabletAsync(101, heartbeatMs: 1000);
+
+        await AdvanceUntilAsync(() => !_signals.IsEmpty, TimeSpan.FromMilliseconds(250), "the silent stream was signalled");
+
+        Assert.Contains("silent for 2s", Assert.Single(_signals).Reason);
+        Assert.True(_time.GetUtcNow() - Start >= TimeSpan.FromSeconds(5), "not before the timeout plus the lag");
+    }
+
+    [Fact]
     public async Task A_stream_without_an_announced_heartbeat_is_never_timed_out_on_silence()
     {
         var vttablet = await SubscribedHealthyTabletAsync(101, heartbeatMs: 0);
@@ -132,6 +144,46 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
         Assert.True(_time.GetUtcNow() - Start >= TimeSpan.FromMinutes(5), "not before five minutes");
         Assert.Empty(_signals);
         Assert.Equal(1, _listener.TabletsWithoutStream);
+    }
+
+    [Fact]
+    public async Task Streams_lost_in_a_burst_beyond_the_threshold_are_left_to_the_polls_and_counted()
+    {
+        var metrics = new VtorcMetrics();
+        var signals = new ConcurrentQueue<HealthSignal>();
+        var settings = new HealthStreamSettings { LossBurstMinimum = 3, LossBurstFraction = 0 };
+        await using var listener = new HealthStreamListener(_streams, _state, settings, (signal, _) =>
+        {
+            signals.Enqueue(signal);
+            return Task.CompletedTask;
+        }, metrics, NullLogger<HealthStreamListener>.Instance, _time);
+        var aliases = Enumerable.Range(0, 6).Select(i => AddTablet((uint)(201 + i))).ToArray();
+        await listener.ReconcileAsync();
+        foreach (var alias in aliases)
+        {
+            await Poll.UntilAsync(() => Task.FromResult(_streams.Send(alias, "", 1000)), WaitLimit, $"the stream of {alias} was opened");
+            await Poll.UntilAsync(() => Task.FromResult(listener.ConditionOf(alias) == HealthStreamCondition.Healthy), WaitLimit,
+                $"the first message of {alias} was read");
+        }
+
+        foreach (var alias in aliases)
+        {
+            Assert.True(_streams.Fail(alias, new RpcException(new Status(StatusCode.Unavailable, "connection reset"))));
+        }
+        await Poll.UntilAsync(() => Task.FromResult(metrics.Snapshot(VtorcStats.HealthStreamSignals).ValueOf() >= aliases.Length), WaitLimit,
+            "every lost stream turned unhealthy");
+
+        Assert.Equal(2, signals.Count);
+        Assert.Equal(4, metrics.Snapshot(VtorcStats.HealthStreamSignalsLeftToPolls).ValueOf());
+        // A health error reported by a tablet that was heard is never left to the polls.
+        var reporting = AddTablet(301);
+        await listener.ReconcileAsync();
+        await Poll.UntilAsync(() => Task.FromResult(_streams.Send(reporting, "", 1000)), WaitLimit, "the stream was opened");
+        await Poll.UntilAsync(() => Task.FromResult(listener.ConditionOf(reporting) == HealthStreamCondition.Healthy), WaitLimit,
+            "the first message was read");
+        Assert.True(_streams.Send(reporting, "mysqld is unreachable", 1000));
+        await Poll.UntilAsync(() => Task.FromResult(signals.Count == 3), WaitLimit, "the reported error was passed on");
+        Assert.False(signals.Last().StreamLost);
     }
 
     [Fact]

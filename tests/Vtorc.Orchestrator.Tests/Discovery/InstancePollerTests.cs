@@ -130,6 +130,31 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     }
 
     [Fact]
+    public async Task FailedProbesCutShorterThanThePollDeadlineAreNotRecordedInTheHealthWindow()
+    {
+        await using var h = await CreateAsync(etcd);
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 112, type: TabletType.Primary));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        h.Tablets.Answers(alias, Healthy(112, TabletType.Primary));
+        Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+
+        h.Tablets.Unreachable(alias);
+        for (int i = 1; i <= 4; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+            await h.Poller.ProbeOnNewConnectionAsync(alias, TimeSpan.FromSeconds(2), Deadline());
+            Assert.False(h.State.TryGetObservation(alias)!.LastCheckSucceeded, "the probe's failure is still a failed check");
+        }
+        var window = h.State.TryGetObservation(alias)!.PrimaryHealth;
+        Assert.False(window.Unhealthy);
+        Assert.Equal([true], window.Events.Select(e => e.Success));
+
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+        Assert.Equal([true, false], h.State.TryGetObservation(alias)!.PrimaryHealth.Events.Select(e => e.Success));
+    }
+
+    [Fact]
     public async Task PollsOfAReplicaAreNotRecordedInAHealthWindow()
     {
         await using var h = await CreateAsync(etcd);

@@ -1,5 +1,3 @@
-using MySqlConnector;
-using System.Globalization;
 using Topodata;
 using Vtorc.Agent.MySql;
 using Vtorc.LocalCluster;
@@ -37,20 +35,19 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : LiveClus
     {
         var daemon = await Live.StartDaemonAsync();
         var oldPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "the daemon elected a first primary");
-        await oldPrimary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS test");
-        await oldPrimary.ExecuteAsync("CREATE TABLE test.t (id BIGINT PRIMARY KEY)");
+        await LiveTestTable.CreateAsync(oldPrimary);
         await oldPrimary.ExecuteAsync("INSERT INTO test.t VALUES (1), (2), (3)");
         foreach (var replica in Live.Cluster.Members.Where(m => m != oldPrimary))
         {
             // The replica may not have applied CREATE DATABASE/TABLE yet (seen on a loaded 2-core machine): no table is no rows.
-            await Poll.UntilAsync(async () => await CountRowsOrZeroAsync(replica) == 3, TimeSpan.FromSeconds(30), $"{replica.AliasText} has the rows");
+            await Poll.UntilAsync(async () => await LiveTestTable.CountRowsOrZeroAsync(replica) == 3, TimeSpan.FromSeconds(30), $"{replica.AliasText} has the rows");
         }
 
         oldPrimary.Server.Kill();
 
         var newPrimary = await Live.WaitForHealthyShardAsync(RecoveryDeadline, "a replica was promoted and the other follows it", oldPrimary);
         Assert.NotEqual(oldPrimary, newPrimary);
-        Assert.Equal(3, await CountRowsAsync(newPrimary));
+        Assert.Equal(3, await LiveTestTable.CountRowsAsync(newPrimary));
         var recovery = await LiveCluster.WaitForRecoveryAsync(daemon, AnalysisCodes.DeadPrimary, RecoveryDeadline);
         Assert.True(recovery.IsSuccessful, recovery.AllErrors);
         Assert.Equal(newPrimary.AliasText, recovery.SuccessorAlias);
@@ -129,22 +126,4 @@ public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : LiveClus
 
     private static bool AllTabletsPolled(OrchestratorDaemon daemon) =>
         daemon.State.Tablets.Count == 3 && daemon.State.Tablets.All(t => daemon.State.TryGetObservation(t.Alias)?.LastCheckSucceeded == true);
-
-    private static async Task<int> CountRowsOrZeroAsync(AgentMember member)
-    {
-        try
-        {
-            return await CountRowsAsync(member);
-        }
-        catch (MySqlCallException e) when (e.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.UnknownDatabase)
-        {
-            return 0;
-        }
-    }
-
-    private static async Task<int> CountRowsAsync(AgentMember member)
-    {
-        var result = await member.QueryAsync("SELECT COUNT(*) FROM test.t");
-        return int.Parse(result.Rows[0][0]!, CultureInfo.InvariantCulture);
-    }
 }

@@ -19,8 +19,7 @@ internal static class SemiSyncLiveShard
         var primary = await live.WaitForHealthyShardAsync(deadline, "a first primary was elected");
         await Poll.UntilAsync(async () => await StatusAsync(primary, "Rpl_semi_sync_master_clients") == "2", deadline,
             "both replicas are connected as semi-sync ackers");
-        await primary.ExecuteAsync("CREATE DATABASE IF NOT EXISTS test");
-        await primary.ExecuteAsync("CREATE TABLE test.t (id BIGINT PRIMARY KEY)");
+        await LiveTestTable.CreateAsync(primary);
         return (daemon, primary);
     }
 
