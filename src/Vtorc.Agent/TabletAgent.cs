@@ -6,6 +6,7 @@ using Vtorc.Agent.Flavors;
 using Vtorc.Agent.Health;
 using Vtorc.Agent.MySql;
 using Vtorc.Agent.Manager;
+using Vtorc.Agent.ShardHealth;
 using Grpc.Core;
 using Vtorc.Protocol.Rpc;
 using Vtorc.Protocol.Tablets;
@@ -36,9 +37,10 @@ public sealed class TabletAgent : IAsyncDisposable
 
     private TabletAgent(TabletAgentOptions options, TopoServer topo, MySqlConnectionPool pool, MySqlActions mysql, RpcServer server,
         TabletRecordKeeper record, TabletManagerService service, ILogger logger, SemiSyncMonitor monitor, MySqlRestartGuard guard, ShardSync shardSync,
-        TabletHealth health)
+        TabletHealth health, ShardPeerMonitor? shardPeers)
     {
         _health = health;
+        ShardPeers = shardPeers;
         ShardSync = shardSync;
         SemiSyncMonitor = monitor;
         RestartGuard = guard;
@@ -78,6 +80,9 @@ public sealed class TabletAgent : IAsyncDisposable
     public MySqlRestartGuard RestartGuard { get; }
 
     public ShardSync ShardSync { get; }
+
+    /// <summary>The shard-peer monitor (--track-shard-tablet-health); null when off.</summary>
+    public ShardPeerMonitor? ShardPeers { get; }
 
     /// <summary>What the health stream sends (queryservice.Query/StreamHealth on <see cref="GrpcPort"/>).</summary>
     public TabletHealthBroadcaster Health => _health.Broadcaster;
@@ -185,7 +190,9 @@ public sealed class TabletAgent : IAsyncDisposable
             await record.RegisterAsync(role, cancellationToken).ConfigureAwait(false);
 
             var shardSync = new ShardSync(options, record, service, logger, time);
-            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger, monitor, guard, shardSync, health);
+            var peers = options.TrackShardTabletHealth ? new ShardPeerMonitor(options, topo, alias, logger, time) : null;
+            service.ShardPeers = peers;
+            var agent = new TabletAgent(options, topo, pool, mysql, server, record, service, logger, monitor, guard, shardSync, health, peers);
             guard.Start();
             health.Start();
             monitor.Start();
@@ -200,6 +207,7 @@ public sealed class TabletAgent : IAsyncDisposable
             // after its agent restarted could otherwise not read the list at all (chaos: KillAgent, then IsolatePrimary).
             await shardSync.ReadPeersAsync(cancellationToken).ConfigureAwait(false);
             shardSync.Start();
+            peers?.Start();
             logger.LogInformation("tablet {Alias} serving TabletManager and StreamHealth on {Address} as {Type}", alias.ToText(), agent.GrpcAddress, record.Type.ToName());
             return agent;
         }
@@ -266,6 +274,10 @@ public sealed class TabletAgent : IAsyncDisposable
     {
         // First: the health streams end normally before the server stops, and no snapshot reports the shutdown as a failure.
         await _health.DisposeAsync().ConfigureAwait(false);
+        if (ShardPeers is not null)
+        {
+            await ShardPeers.DisposeAsync().ConfigureAwait(false);
+        }
         await ShardSync.DisposeAsync().ConfigureAwait(false);
         await RestartGuard.DisposeAsync().ConfigureAwait(false);
         await SemiSyncMonitor.DisposeAsync().ConfigureAwait(false);

@@ -109,6 +109,21 @@ public sealed record TabletAgentOptions
     /// <summary>--disk-write-timeout: a probe slower than this marks the disk stalled.</summary>
     public TimeSpan DiskWriteTimeout { get; init; } = DefaultDiskWriteTimeout;
 
+    /// <summary>
+    /// --track-shard-tablet-health: ping the shard's primary and report what came of it in FullStatus (field 26), for the
+    /// orchestrator's opt-in PrimaryTabletUnreachableByQuorum detection (<see cref="ShardHealth.ShardPeerMonitor"/>). Off by default, as in vttablet.
+    /// </summary>
+    public bool TrackShardTabletHealth { get; init; }
+
+    /// <summary>vttablet's --shard-tablet-health-interval default.</summary>
+    public static readonly TimeSpan DefaultShardTabletHealthInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>--shard-tablet-health-interval: how often the shard's primary is pinged; each Ping may take twice this.</summary>
+    public TimeSpan ShardTabletHealthInterval { get; init; } = DefaultShardTabletHealthInterval;
+
+    /// <summary>How the shard-peer monitor reaches other tablets (vttablet's --tablet-manager-grpc-* client flags); plaintext by default.</summary>
+    public Reparent.TabletManager.TabletClientSecurity PeerClientSecurity { get; init; } = new();
+
     /// <summary>The alias text <c>{cell}-{uid:D10}</c>.</summary>
     public string AliasText => TabletAliasText.Format(Cell, TabletUid);
 
@@ -152,6 +167,16 @@ public sealed record TabletAgentOptions
         if (HealthCheckInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"health check interval {HealthCheckInterval.TotalSeconds} s must be positive", nameof(HealthCheckInterval));
+        }
+        if (ShardTabletHealthInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"--shard-tablet-health-interval {ShardTabletHealthInterval.TotalSeconds} s must be positive", nameof(ShardTabletHealthInterval));
+        }
+        ArgumentNullException.ThrowIfNull(PeerClientSecurity);
+        if (TrackShardTabletHealth)
+        {
+            // Reads and checks the certificate files now, so a bad one stops start-up naming its flag.
+            _ = PeerClientSecurity.Apply(new Reparent.TabletManager.TabletManagerClientOptions());
         }
         if (DiskWriteInterval <= TimeSpan.Zero || DiskWriteTimeout <= TimeSpan.Zero)
         {

@@ -51,6 +51,9 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
     /// <summary>The agent's disk health monitor (null when --disk-write-dir is not set): FullStatus reports its stall.</summary>
     internal Disk.DiskHealthMonitor? DiskHealth { get; set; }
 
+    /// <summary>The agent's shard-peer monitor (null without --track-shard-tablet-health): FullStatus reports what it learnt.</summary>
+    internal ShardHealth.ShardPeerMonitor? ShardPeers { get; set; }
+
     // ---- status reads (no action lock) ----
 
     public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
@@ -67,6 +70,10 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             }
             var status = await _mysql.FullStatusAsync(call.Token).ConfigureAwait(false);
             status.TabletType = _record.Type;
+            if (ShardPeers is { } peers)
+            {
+                status.ShardPeerHealth.Add(peers.Report());
+            }
             // Blocked only when acknowledgements are really impossible: the monitor's own heartbeat is stuck too
             // (a stale waiter that a heartbeat releases is no reason for a failover).
             status.SemiSyncBlocked = status.SemiSyncBlocked && (SemiSyncMonitor?.WritesStuck(_time.GetUtcNow()) ?? true);

@@ -10,7 +10,7 @@ public static class VtorcApp
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var normalized = FlagSpelling.Normalize(args);
-        if (new DaemonCommandLine().CheckBooleanValues(normalized) is { } booleanError)
+        if ((new DaemonCommandLine().CheckBooleanValues(normalized) ?? Tablets.TabletCommand.CheckBooleanValues(normalized)) is { } booleanError)
         {
             error.WriteLine(booleanError);
             return 1;

@@ -57,9 +57,11 @@ public sealed class AgentCluster : IAsyncDisposable
     /// With <see cref="AgentHosting.Process"/> the vtorc program is located first (<see cref="VtorcExecutable.Locate()"/>).
     /// </summary>
     /// <param name="tabletTypes">The type each member's tablet starts as (REPLICA or RDONLY), by member index; REPLICA when absent.</param>
+    /// <param name="agentArguments">More flags for every agent process (<see cref="AgentMember.AgentArguments"/>).</param>
     public static async Task<AgentCluster> StartAsync(int size, ILoggerFactory loggerFactory, IReadOnlyList<string>? cells = null,
         IReadOnlyList<string>? mariaDbArguments = null, AgentHosting hosting = AgentHosting.InProcess,
-        IReadOnlyList<TabletType>? tabletTypes = null, CancellationToken cancellationToken = default, TimeSpan? healthCheckInterval = null)
+        IReadOnlyList<TabletType>? tabletTypes = null, CancellationToken cancellationToken = default, TimeSpan? healthCheckInterval = null,
+        IReadOnlyList<string>? agentArguments = null)
     {
         cells ??= ["zone1"];
         var executable = hosting == AgentHosting.Process ? VtorcExecutable.Locate() : null;
@@ -84,7 +86,10 @@ public sealed class AgentCluster : IAsyncDisposable
             {
                 // Added one by one so that a failed start still leaves the others to be disposed.
                 var type = tabletTypes is not null && i < tabletTypes.Count ? tabletTypes[i] : TabletType.Replica;
-                cluster._members.Add(new AgentMember(cluster, await servers[i], (uint)(100 + i), cells[i % cells.Count], type));
+                cluster._members.Add(new AgentMember(cluster, await servers[i], (uint)(100 + i), cells[i % cells.Count], type)
+                {
+                    AgentArguments = agentArguments ?? [],
+                });
             }
             foreach (var member in cluster._members)
             {
@@ -143,6 +148,7 @@ public sealed class AgentCluster : IAsyncDisposable
         TopoGlobalRoot = GlobalRoot,
         Directory = member.Server.RootDirectory,
         Executable = Executable,
+        ExtraArguments = member.AgentArguments,
     };
 
     internal ILoggerFactory LoggerFactory => _loggerFactory;
@@ -210,6 +216,19 @@ public sealed class AgentMember : IAsyncDisposable
 
     /// <summary>Changes the in-process agent's options from its next start on (e.g. a disk-stall probe directory).</summary>
     public Func<TabletAgentOptions, TabletAgentOptions>? ConfigureAgent { get; set; }
+
+    /// <summary>
+    /// More <c>vtorc tablet</c> flags for this member's agent process from its next start on; refused in-process (use
+    /// <see cref="ConfigureAgent"/> there).
+    /// </summary>
+    public IReadOnlyList<string> AgentArguments
+    {
+        get => _agentArguments;
+        set => _agentArguments = value.Count == 0 || Hosting == AgentHosting.Process ? value
+            : throw new InvalidOperationException($"agent flags are for agent processes; {AliasText}'s agent runs in-process (use ConfigureAgent)");
+    }
+
+    private IReadOnlyList<string> _agentArguments = [];
 
     /// <summary>The running agent process, or null after a stop or kill (always null with <see cref="AgentHosting.InProcess"/>).</summary>
     public AgentProcess? AgentProcess { get; private set; }

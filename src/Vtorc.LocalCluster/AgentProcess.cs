@@ -234,6 +234,7 @@ public sealed class AgentProcess : IAsyncDisposable
         "--topo-implementation", "etcd2",
         "--topo-global-server-address", options.TopoGlobalServerAddress,
         "--topo-global-root", options.TopoGlobalRoot,
+        .. options.ExtraArguments,
     ];
 
     /// <summary>Creates the file readable by its owner only before any secret is written to it.</summary>

@@ -42,6 +42,9 @@ public sealed record AgentProcessOptions
     /// <summary>The vtorc program; null: <see cref="VtorcExecutable.Locate()"/>.</summary>
     public VtorcExecutable? Executable { get; init; }
 
+    /// <summary>More flags of <c>vtorc tablet</c>, after the ones above (e.g. <c>--track-shard-tablet-health</c>).</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     /// <summary>How long start-up (process start, registration, first Ping) may take.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
 

@@ -84,7 +84,10 @@ public class TabletCommandTests(EtcdFixture etcd)
     [InlineData("--disk-write-dir", "stalled")]
     [InlineData("--disk-write-interval", "5s")]
     [InlineData("--disk-write-timeout", "30s")]
-    public async Task Tablet_help_documents_vttablets_disk_stall_flags_and_their_defaults(string flag, string expected)
+    [InlineData("--track-shard-tablet-health", "false")]
+    [InlineData("--shard-tablet-health-interval", "1s")]
+    [InlineData("--tablet-manager-grpc-ca", "CA")]
+    public async Task Tablet_help_documents_vttablets_disk_stall_and_shard_peer_flags_and_their_defaults(string flag, string expected)
     {
         var result = await CtlRunner.RunRawAsync("tablet", "--help");
         Assert.Equal(0, result.ExitCode);
@@ -121,5 +124,29 @@ public class TabletCommandTests(EtcdFixture etcd)
             "--mysql-password", "secret", "--topo-global-server-address", etcd.Endpoint);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--mysql-password", result.Error);
+    }
+
+    [Theory]
+    [InlineData("--shard-tablet-health-interval", "0s", "--shard-tablet-health-interval")]
+    [InlineData("--track-shard-tablet-health=maybe", null, "--track-shard-tablet-health")]
+    [InlineData("--tablet-manager-grpc-crl", "crl.pem", "--tablet-manager-grpc-crl")]
+    public async Task Tablet_refuses_a_bad_shard_peer_setting_naming_the_flag(string flag, string? value, string named)
+    {
+        var credentials = Path.GetTempFileName();
+        await File.WriteAllTextAsync(credentials, """{"user": "vt_agent", "password": "unused"}""");
+        CtlResult result;
+        try
+        {
+            string[] args = ["tablet", "--cell", "zone1", "--tablet-uid", "104", "--keyspace", "ks", "--shard", "0",
+                "--mysql-credentials-file", credentials, "--track-shard-tablet-health", "--topo-global-server-address", etcd.Endpoint,
+                "--topo-global-root", _ctl.GlobalRoot, flag, .. value is null ? Array.Empty<string>() : [value]];
+            result = await CtlRunner.RunRawAsync(args);
+        }
+        finally
+        {
+            File.Delete(credentials);
+        }
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(named, result.Error);
     }
 }

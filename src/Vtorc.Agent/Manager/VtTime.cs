@@ -13,6 +13,13 @@ public static class VtTime
         };
     }
 
+    /// <summary>A non-negative span as <c>vttime.Duration</c>.</summary>
+    public static Vttime.Duration Duration(TimeSpan span) => new()
+    {
+        Seconds = Math.DivRem(span.Ticks, TimeSpan.TicksPerSecond, out var rest),
+        Nanos = (int)(rest * 100),
+    };
+
     public static DateTimeOffset ToDateTimeOffset(Vttime.Time time)
     {
         ArgumentNullException.ThrowIfNull(time);

@@ -15,6 +15,14 @@ namespace Vtorc.Cli.Tablets;
 /// </summary>
 public static class TabletCommand
 {
+    private const string TrackShardTabletHealthFlag = "--track-shard-tablet-health";
+
+    /// <summary>Like <see cref="Daemon.DaemonFlags.CheckBooleanValues"/> for the boolean flags of `vtorc tablet`; null when fine or not this command.</summary>
+    public static string? CheckBooleanValues(IReadOnlyList<string> normalizedArgs) =>
+        normalizedArgs.Count > 0 && normalizedArgs[0] == "tablet"
+            ? Daemon.DaemonFlags.CheckBooleanValues(normalizedArgs, [Daemon.DaemonFlags.CreateBool(TrackShardTabletHealthFlag, false, "")])
+            : null;
+
     public static Command Build(TextWriter output, TextWriter error)
     {
         var command = new Command("tablet",
@@ -89,8 +97,16 @@ public static class TabletCommand
             DefaultValueFactory = _ => "crash",
         };
         waitingCommits.AcceptOnlyFromAmong("crash", "kill");
+        // vttablet's shard-peer monitor (go/vt/vttablet/tabletmanager/shard_health.go), same flags and defaults.
+        var trackShardHealth = Daemon.DaemonFlags.CreateBool(TrackShardTabletHealthFlag, false,
+            "ping the shard's primary (the one the shard record names; nothing when this tablet is it) every --shard-tablet-health-interval "
+            + "and report the consecutive failures and the last Ping times in FullStatus, so that the orchestrator's opt-in "
+            + "--emergency-reparent-on-primary-tablet-unreachable can count this tablet's vote. The shard record is read again every 10 s");
+        var shardHealthInterval = DurationOption.Create("--shard-tablet-health-interval", TabletAgentOptions.DefaultShardTabletHealthInterval,
+            "how often the shard-peer monitor pings the shard's primary (--track-shard-tablet-health); each Ping may take twice this", allowZero: false);
         foreach (var option in new Option[] { uid, cell, keyspace, shard, tabletType, hostname, grpcPort, mysqlHost, mysqlPort, mysqlSocket, sslMode, sslCa, credentials, dbName,
-                     isolationFence.Option, healthInterval.Option, waitingCommits, diskWriteDir, diskWriteInterval.Option, diskWriteTimeout.Option })
+                     isolationFence.Option, healthInterval.Option, waitingCommits, diskWriteDir, diskWriteInterval.Option, diskWriteTimeout.Option,
+                     trackShardHealth, shardHealthInterval.Option })
         {
             command.Add(option);
         }
@@ -98,6 +114,9 @@ public static class TabletCommand
         // TLS and static auth of the gRPC port (vttablet's flags).
         var grpcSecurity = new TabletServerTlsFlags();
         grpcSecurity.AddTo(command);
+        // How the shard-peer monitor reaches the other tablets' gRPC ports (vttablet's tablet manager client flags).
+        var peerSecurity = new TabletTlsFlags();
+        peerSecurity.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -141,6 +160,9 @@ public static class TabletCommand
                     DiskWriteTimeout = diskWriteTimeout.GetValue(parseResult),
                     WaitingCommitsFence = parseResult.GetValue(waitingCommits) == "kill" ? WaitingCommitsFence.Kill : WaitingCommitsFence.Crash,
                     GrpcSecurity = grpcSecurity.GetValues(parseResult),
+                    TrackShardTabletHealth = parseResult.GetValue(trackShardHealth) ?? false,
+                    ShardTabletHealthInterval = shardHealthInterval.GetValue(parseResult),
+                    PeerClientSecurity = peerSecurity.GetValues(parseResult),
                 };
                 options.Validate();
             }

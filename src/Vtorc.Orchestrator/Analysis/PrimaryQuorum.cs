@@ -20,12 +20,11 @@ public static class PrimaryQuorum
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(settings);
         int expected = snapshot.Tablets.Count(t => t.Type is TabletType.Replica or TabletType.Rdonly);
-        string? unusable = settings.Problem ?? (primaryAlias.Length == 0 ? "no primary" : null);
-        if (unusable is not null)
+        if (primaryAlias.Length == 0)
         {
-            return new QuorumVerdict(false, 0, 0, 0, expected, unusable);
+            return new QuorumVerdict(false, 0, 0, 0, expected, "no primary", []);
         }
-        int eligible = 0;
+        var observers = new List<QuorumObserverVote>();
         int fresh = 0;
         int down = 0;
         foreach (var tablet in snapshot.Tablets)
@@ -41,26 +40,24 @@ public static class PrimaryQuorum
             {
                 continue;
             }
-            eligible++;
             TimeSpan? pingAge = report.TimeSinceLastAttemptedPing
                 ?? (report.LastAttemptedPing is { } attempted ? observation.LastSeen - attempted : null);
             bool isFresh = ingestAge <= settings.Freshness && pingAge is { } age && age >= TimeSpan.Zero
                 && age + (ingestAge > TimeSpan.Zero ? ingestAge : TimeSpan.Zero) <= settings.Freshness;
-            if (!isFresh)
-            {
-                continue;
-            }
-            fresh++;
-            if (report.ConsecutivePingFailures >= settings.FailureThreshold)
-            {
-                down++;
-            }
+            bool votesDown = isFresh && report.ConsecutivePingFailures >= settings.FailureThreshold;
+            observers.Add(new QuorumObserverVote(tablet.Alias, observation.SelfReportedType, isFresh, report.ConsecutivePingFailures,
+                !isFresh ? QuorumObserverVote.Stale : votesDown ? QuorumObserverVote.Down : QuorumObserverVote.Up));
+            fresh += isFresh ? 1 : 0;
+            down += votesDown ? 1 : 0;
         }
-        bool isDown = fresh >= settings.MinObservers && fresh > 0 && 2 * fresh > Math.Max(expected, eligible)
+        observers.Sort((a, b) => string.CompareOrdinal(a.Alias, b.Alias));
+        int eligible = observers.Count;
+        // Unusable thresholds never say down (Vitess fails closed on a bad dynamic setting) but the votes are still shown.
+        bool isDown = settings.Problem is null && fresh >= settings.MinObservers && fresh > 0 && 2 * fresh > Math.Max(expected, eligible)
             && (double)down / fresh >= settings.Fraction;
-        string why = isDown ? "" : fresh < settings.MinObservers || fresh == 0 ? "too few fresh observers"
+        string why = isDown ? "" : settings.Problem ?? (fresh < settings.MinObservers || fresh == 0 ? "too few fresh observers"
             : 2 * fresh <= Math.Max(expected, eligible) ? "fresh observers are not a majority of the shard's replicas"
-            : "too few observers say the primary is down";
-        return new QuorumVerdict(isDown, fresh, down, eligible, expected, why);
+            : "too few observers say the primary is down");
+        return new QuorumVerdict(isDown, fresh, down, eligible, expected, why, observers);
     }
 }

@@ -7,4 +7,6 @@ namespace Vtorc.Orchestrator.Analysis;
 /// <param name="EligibleObservers">Observers that reported about the primary within the retention, fresh or not.</param>
 /// <param name="ExpectedObservers">REPLICA and RDONLY tablets of the shard in the topology.</param>
 /// <param name="Reason">Why not down; empty when down.</param>
-public sealed record QuorumVerdict(bool IsDown, int FreshObservers, int DownVotes, int EligibleObservers, int ExpectedObservers, string Reason);
+/// <param name="Observers">Every eligible observer's vote, stale ones included, by alias.</param>
+public sealed record QuorumVerdict(bool IsDown, int FreshObservers, int DownVotes, int EligibleObservers, int ExpectedObservers, string Reason,
+    IReadOnlyList<QuorumObserverVote> Observers);

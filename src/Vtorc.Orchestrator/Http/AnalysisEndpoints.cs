@@ -8,7 +8,8 @@ namespace Vtorc.Orchestrator.Http;
 /// The analysis, as VTOrc's API shows it (all MONITORING, optional <c>keyspace</c>/<c>shard</c> filter, a shard
 /// needing a keyspace): <c>/api/problems</c> and <c>/api/errant-gtids</c> (Instance objects), and
 /// <c>/api/detection-analysis</c> (the problems found right now; <c>null</c> when none) with its pre-v24 name
-/// <c>/api/replication-analysis</c>, which VTOrc v24 dropped and we keep for older scripts.
+/// <c>/api/replication-analysis</c>, which VTOrc v24 dropped and we keep for older scripts; and (Vitess main)
+/// <c>/api/shard-tablet-health-quorum</c>, the replicas' verdict on each observed shard's primary (<see cref="ShardQuorumJson"/>).
 /// </summary>
 public sealed class AnalysisEndpoints(OrchestratorDaemon daemon)
 {
@@ -18,7 +19,14 @@ public sealed class AnalysisEndpoints(OrchestratorDaemon daemon)
         HttpEndpoint.Read("/api/errant-gtids", AclRole.Monitoring, ErrantGtidsAsync),
         HttpEndpoint.Read("/api/detection-analysis", AclRole.Monitoring, DetectionAnalysisAsync),
         HttpEndpoint.Read("/api/replication-analysis", AclRole.Monitoring, DetectionAnalysisAsync),
+        HttpEndpoint.Read("/api/shard-tablet-health-quorum", AclRole.Monitoring, ShardTabletHealthQuorumAsync),
     ];
+
+    private async Task ShardTabletHealthQuorumAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var json = ShardQuorumJson.Write(daemon.Snapshots(), daemon.Pipeline.Settings.Analysis.Quorum, daemon.Time.GetUtcNow());
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, json).ConfigureAwait(false);
+    }
 
     private async Task DetectionAnalysisAsync(HttpContext context, CancellationToken cancellationToken)
     {

@@ -134,4 +134,29 @@ public sealed class PrimaryTabletUnreachableByQuorumTests
         Assert.False(verdict.IsDown);
         Assert.Contains("min-observers", verdict.Reason);
     }
+
+    [Fact]
+    public void Every_observer_vote_is_shown_by_alias_stale_ones_included()
+    {
+        var (s, p, replicas) = Shard();
+        Report(s, replicas[0], p, failures: 0, pingAgeSeconds: 1);
+        Report(s, replicas[2], p, failures: 7, pingAgeSeconds: 40);
+        var verdict = PrimaryQuorum.Evaluate(s.Build(), p, On.Quorum, ShardScenario.Now);
+        Assert.Equal(
+            [
+                new QuorumObserverVote(replicas[0], TabletType.Replica, true, 0, QuorumObserverVote.Up),
+                new QuorumObserverVote(replicas[1], TabletType.Replica, true, 3, QuorumObserverVote.Down),
+                new QuorumObserverVote(replicas[2], TabletType.Replica, false, 7, QuorumObserverVote.Stale),
+            ], verdict.Observers);
+        Assert.Equal((false, 2, 1, 3), (verdict.IsDown, verdict.FreshObservers, verdict.DownVotes, verdict.EligibleObservers));
+    }
+
+    [Fact]
+    public void Unusable_thresholds_still_show_the_votes()
+    {
+        var (s, p, _) = Shard();
+        var verdict = PrimaryQuorum.Evaluate(s.Build(), p, On.Quorum with { Fraction = 0 }, ShardScenario.Now);
+        Assert.False(verdict.IsDown);
+        Assert.Equal(3, verdict.Observers.Count(v => v.Vote == QuorumObserverVote.Down));
+    }
 }

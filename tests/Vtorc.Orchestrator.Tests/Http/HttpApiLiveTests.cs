@@ -107,6 +107,15 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
     }
 
     [Fact]
+    public async Task Shard_tablet_health_quorum_is_an_empty_array_while_no_tablet_reports_shard_peer_health()
+    {
+        // The fixture's agents run without --track-shard-tablet-health (QuorumFailoverLiveTests has shards that report).
+        var (status, type, body) = await GetAsync("/api/shard-tablet-health-quorum");
+
+        Assert.Equal((HttpStatusCode.OK, Json, "[]"), (status, type, body));
+    }
+
+    [Fact]
     public async Task Recovery_attempts_answer_a_json_array()
     {
         var (status, type, body) = await GetAsync("/api/recovery-attempts");
@@ -238,6 +247,7 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
     [InlineData("/api/problems")]
     [InlineData("/api/recoveries")]
     [InlineData("/api/recovery-attempts")]
+    [InlineData("/api/shard-tablet-health-quorum")]
     [InlineData("/api/config")]
     [InlineData("/api/enable-global-recoveries")]
     [InlineData("/debug/health")]

@@ -32,9 +32,11 @@ public sealed class LiveCluster : IAsyncDisposable
     public IReadOnlyList<OrchestratorDaemon> Daemons => [.. _daemons.Select(d => d.Daemon)];
 
     public static async Task<LiveCluster> StartAsync(ILoggerFactory loggers, int size = 3, IReadOnlyList<string>? cells = null,
-        IReadOnlyList<string>? mariaDbArguments = null, AgentHosting hosting = AgentHosting.InProcess, IReadOnlyList<TabletType>? tabletTypes = null)
+        IReadOnlyList<string>? mariaDbArguments = null, AgentHosting hosting = AgentHosting.InProcess, IReadOnlyList<TabletType>? tabletTypes = null,
+        IReadOnlyList<string>? agentArguments = null)
     {
-        var cluster = await AgentCluster.StartAsync(size, loggers, cells, mariaDbArguments, hosting, tabletTypes, AgentCluster.Deadline(120));
+        var cluster = await AgentCluster.StartAsync(size, loggers, cells, mariaDbArguments, hosting, tabletTypes, AgentCluster.Deadline(120),
+            agentArguments: agentArguments);
         return new LiveCluster(cluster, loggers);
     }
 

@@ -29,9 +29,9 @@ public abstract class LiveClusterTest(ITestOutputHelper output) : IAsyncLifetime
 
     protected async Task<LiveCluster> StartClusterAsync(IReadOnlyList<string>? mariaDbArguments = null, int size = 3,
         IReadOnlyList<string>? cells = null, LocalCluster.AgentHosting hosting = LocalCluster.AgentHosting.InProcess,
-        IReadOnlyList<Topodata.TabletType>? tabletTypes = null)
+        IReadOnlyList<Topodata.TabletType>? tabletTypes = null, IReadOnlyList<string>? agentArguments = null)
     {
-        _live = await LiveCluster.StartAsync(Loggers, size, cells, mariaDbArguments, hosting, tabletTypes);
+        _live = await LiveCluster.StartAsync(Loggers, size, cells, mariaDbArguments, hosting, tabletTypes, agentArguments);
         return _live;
     }
 

@@ -11,10 +11,11 @@ namespace Vtorc.Orchestrator.Tests.Live;
 internal static class SemiSyncLiveShard
 {
     /// <summary>Sets durability semi_sync, starts a daemon, waits for a primary with two ackers and creates test.t (id BIGINT).</summary>
-    public static async Task<(Daemon.OrchestratorDaemon Daemon, AgentMember Primary)> StartAsync(LiveCluster live, TimeSpan deadline)
+    public static async Task<(Daemon.OrchestratorDaemon Daemon, AgentMember Primary)> StartAsync(LiveCluster live, TimeSpan deadline,
+        Func<Daemon.OrchestratorOptions, Daemon.OrchestratorOptions>? configure = null)
     {
         await live.Cluster.Topo.Keyspaces.UpdateFieldsAsync(LiveCluster.Keyspace, k => k.DurabilityPolicy = "semi_sync", AgentCluster.Deadline());
-        var daemon = await live.StartDaemonAsync();
+        var daemon = await live.StartDaemonAsync(configure);
         var primary = await live.WaitForHealthyShardAsync(deadline, "a first primary was elected");
         await Poll.UntilAsync(async () => await StatusAsync(primary, "Rpl_semi_sync_master_clients") == "2", deadline,
             "both replicas are connected as semi-sync ackers");
