@@ -70,7 +70,11 @@ public static class DetectionAnalyzer
             scratch.Aggregate(tablets, index, pollSeconds, lagSeconds);
             facts.PrimaryHealthUnhealthy = facts.Instance is { } instance && instance.PrimaryHealth.IsUnhealthyAt(now, settings.PrimaryHealthWindow);
             // Vitess main: only for a primary whose tablet record has no shutdown time (a shut-down tablet is not polled).
+            // Ours also: only under a durability policy with semi-sync. The old primary's mysqld is alive (its replicas
+            // still replicate from it, or DeadPrimary would match); without semi-sync it would go on acknowledging writes
+            // next to the new primary (docs/vitess-compatibility.md, docs/reliability.md).
             facts.PrimaryUnreachableByQuorum = facts.IsClusterPrimary && settings.Quorum.Enabled && !facts.LastCheckValid
+                && facts.Durability.HasSemiSync
                 && facts.Tablet.Tablet.TabletShutdownTime is null
                 && PrimaryQuorum.Evaluate(snapshot, clusterPrimaryAlias, settings.Quorum, now).IsDown;
             facts.BehindReachableReplica = facts.IsClusterPrimary && facts.IsReadOnly

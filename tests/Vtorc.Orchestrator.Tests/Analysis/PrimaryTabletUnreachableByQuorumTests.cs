@@ -13,7 +13,8 @@ public sealed class PrimaryTabletUnreachableByQuorumTests
     /// <summary>A primary whose last poll failed and three replicas, still replicating, whose Pings of it fail.</summary>
     private static (ShardScenario S, string Primary, string[] Replicas) Shard(long failures = 3, double pingAgeSeconds = 1)
     {
-        var s = new ShardScenario { Settings = On };
+        // Detected only under a policy with semi-sync (ours; see the durability none test below).
+        var s = new ShardScenario { Settings = On }.WithDurability(Vtorc.Reparent.Durability.DurabilityPolicyNames.SemiSync);
         var p = s.Primary();
         string[] replicas = [s.Replica(101), s.Replica(102), s.Replica(103)];
         s.Unreachable(p);
@@ -40,6 +41,15 @@ public sealed class PrimaryTabletUnreachableByQuorumTests
         Assert.True(analysis.HasShardWideAction);
         Assert.Equal(RecoveryFunction.RecoverDeadPrimary, RecoveryMapping.For(C.PrimaryTabletUnreachableByQuorum).Function);
         Assert.Equal(RecoveryGate.EmergencyReparentEnabled, RecoveryMapping.For(C.PrimaryTabletUnreachableByQuorum).Gate);
+    }
+
+    [Fact]
+    public void It_is_not_detected_under_durability_none_where_the_live_old_primary_would_stay_writable_beside_the_new_one()
+    {
+        var (s, p, _) = Shard();
+        s.WithDurability(Vtorc.Reparent.Durability.DurabilityPolicyNames.None);
+        Assert.DoesNotContain(C.PrimaryTabletUnreachableByQuorum, s.MatchedCodes(p));
+        Assert.Equal(C.UnreachablePrimary, s.AnalysisOf(p)!.Analysis);
     }
 
     [Fact]

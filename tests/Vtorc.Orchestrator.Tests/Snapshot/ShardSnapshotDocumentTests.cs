@@ -165,7 +165,7 @@ public class ShardSnapshotDocumentTests
     [Fact]
     public void Shard_peer_reports_and_quorum_settings_round_trip_and_replay_as_PrimaryTabletUnreachableByQuorum()
     {
-        var s = new ShardScenario();
+        var s = new ShardScenario().WithDurability(Vtorc.Reparent.Durability.DurabilityPolicyNames.SemiSync);
         var p = s.Primary();
         s.Unreachable(p);
         foreach (uint uid in new uint[] { 101, 102 })
