@@ -31,6 +31,8 @@ public sealed class HealthStreamListener : IAsyncDisposable
     private readonly SchedulingLag _lag = new();
     private readonly SemaphoreSlim _looks;
     private Task? _lagLoop;
+    private Task? _sweepLoop;
+    private volatile TabletHealthSubscription[] _swept = [];
     private Task? _loop;
     private int _withoutStreamLogged;
 
@@ -77,6 +79,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
     {
         _loop ??= Task.Run(LoopAsync);
         _lagLoop ??= Task.Run(() => _lag.RunAsync(_time, _stopping.Token));
+        _sweepLoop ??= Task.Run(SweepLoopAsync);
         _logger.LogInformation("Listening to tablets' health streams: a silent stream counts as broken after {Timeout} when its tablet "
             + "announces a heartbeat; a stream turning unhealthy makes the shard be polled at once",
             GoDuration.Format(_settings.SilenceTimeout));
@@ -149,6 +152,36 @@ public sealed class HealthStreamListener : IAsyncDisposable
         finally
         {
             _looks.Release();
+        }
+    }
+
+    /// <summary>Ends the reads of the streams silent for too long (<see cref="StreamSilenceWatch"/>).</summary>
+    /// <returns>How many were ended.</returns>
+    public int SweepSilence()
+    {
+        int ended = 0;
+        foreach (var subscription in _swept)
+        {
+            if (subscription.CheckSilence())
+            {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    private async Task SweepLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_settings.SilenceSweepInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                SweepSilence();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
     }
 
@@ -234,6 +267,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
                 }
             }
             _subscriptionCount = _subscriptions.Count;
+            _swept = [.. _subscriptions.Values];
         }
         foreach (var subscription in started)
         {
@@ -288,6 +322,10 @@ public sealed class HealthStreamListener : IAsyncDisposable
         if (_lagLoop is not null)
         {
             await _lagLoop.ConfigureAwait(false);
+        }
+        if (_sweepLoop is not null)
+        {
+            await _sweepLoop.ConfigureAwait(false);
         }
         foreach (var subscription in all)
         {

@@ -29,6 +29,9 @@ public sealed record HealthStreamSettings
     /// <summary>How long to wait before asking again a tablet that answered UNIMPLEMENTED (serves no health stream).</summary>
     public TimeSpan UnimplementedRetry { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often every stream's silence is checked: a silence counts up to this much later than its deadline.</summary>
+    public TimeSpan SilenceSweepInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How often the set of subscriptions is matched against the watched tablets.</summary>
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -63,7 +66,7 @@ public sealed record HealthStreamSettings
             throw new ArgumentException($"--tablet-health-stream-timeout must be positive (got \"{SilenceTimeout}\").");
         }
         if (FirstMessageTimeout <= TimeSpan.Zero || ReconnectMinimum <= TimeSpan.Zero || ReconnectMaximum < ReconnectMinimum
-            || UnimplementedRetry <= TimeSpan.Zero || ReconcileInterval <= TimeSpan.Zero || LossBurstMinimum < 1 || MaxConcurrentLooks < 1
+            || UnimplementedRetry <= TimeSpan.Zero || ReconcileInterval <= TimeSpan.Zero || SilenceSweepInterval <= TimeSpan.Zero || LossBurstMinimum < 1 || MaxConcurrentLooks < 1
             || !(LossBurstFraction >= 0 && LossBurstFraction <= 1))
         {
             throw new ArgumentException("the health stream's first-message timeout, reconnect waits and reconcile interval must be positive " +

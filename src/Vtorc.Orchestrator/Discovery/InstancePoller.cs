@@ -24,6 +24,7 @@ public sealed class InstancePoller : IAsyncDisposable
     // Lock-free: every poll passes here, and at fleet size a lock taken 10,000 times a second by 300 workers was where
     // polls queued up (docs/reliability.md, "How often each tablet is polled").
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _recentUntil = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RunningPoll, byte> _running = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private int _workersActive;
@@ -286,15 +287,50 @@ public sealed class InstancePoller : IAsyncDisposable
             return (false, null, "no tablet record");
         }
 
-        // A poll still running after the watchdog delay marks last_attempted_check, which invalidates the check.
-        using var watchdog = _time.CreateTimer(_ =>
+        // A poll still running after the watchdog delay marks last_attempted_check, which invalidates the check
+        // (MarkHangingPolls, from the health tick).
+        var running = new RunningPoll(alias, _time.GetTimestamp());
+        _running.TryAdd(running, 0);
+        try
         {
-            var marked = _state.UpdateObservation(alias, o => o?.WithAttemptedCheck(_time.GetUtcNow()));
-            if (marked is not null)
+            return await PollRunningAsync(alias, tablet, timings, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(running, out _);
+        }
+    }
+
+    /// <summary>
+    /// Marks <c>last_attempted_check</c> of every tablet whose poll has been running for
+    /// <see cref="DiscoverySettings.HangingPollWatchdog"/> or longer (once per poll). VTOrc arms a timer per poll; here the
+    /// health tick looks, so a hanging poll is marked up to one tick later: at fleet size a timer per poll (ten thousand a
+    /// second) contended on the process's timer queues.
+    /// </summary>
+    /// <returns>How many polls were marked.</returns>
+    public int MarkHangingPolls()
+    {
+        var watchdog = Settings.HangingPollWatchdog;
+        int marked = 0;
+        foreach (var (poll, _) in _running)
+        {
+            if (poll.Marked || _time.GetElapsedTime(poll.Started) < watchdog)
             {
-                _logger.LogDebug("Poll of {Alias} still running after {Delay}; marked as attempted", alias, Settings.HangingPollWatchdog);
+                continue;
             }
-        }, null, Settings.HangingPollWatchdog, Timeout.InfiniteTimeSpan);
+            poll.Marked = true;
+            if (_state.UpdateObservation(poll.Alias, o => o?.WithAttemptedCheck(_time.GetUtcNow())) is not null)
+            {
+                marked++;
+                _logger.LogDebug("Poll of {Alias} still running after {Delay}; marked as attempted", poll.Alias, watchdog);
+            }
+        }
+        return marked;
+    }
+
+    private async Task<(bool Ok, TabletRecord? Tablet, string Error)> PollRunningAsync(string alias, TabletRecord tablet, PollTimings timings,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
 
         if (tablet.Tablet.TabletShutdownTime is not null)
         {
@@ -477,6 +513,7 @@ public sealed class InstancePoller : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
                 EnqueueOutdated();
+                MarkHangingPolls();
                 _metrics.SetQueueLength(Queue.Count);
                 _metrics.SetWorkersActive(Volatile.Read(ref _workersActive));
                 ExpireRecentlyDiscovered(_time.GetUtcNow());
@@ -485,6 +522,16 @@ public sealed class InstancePoller : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>A poll in flight, for <see cref="MarkHangingPolls"/> (compared by reference).</summary>
+    private sealed class RunningPoll(string alias, long started)
+    {
+        public string Alias { get; } = alias;
+
+        public long Started { get; } = started;
+
+        public bool Marked { get; set; }
     }
 
     /// <summary>Where one poll's time went (<c>DiscoveryInstanceTimings</c>); "Other" is the remainder.</summary>

@@ -2,18 +2,17 @@ namespace Vtorc.Orchestrator.Discovery;
 
 /// <summary>
 /// Ends the read of one health stream when nothing was heard on it for its deadline plus the daemon's own recent
-/// <see cref="SchedulingLag"/> (a starved daemon reads late, and its lateness is not the tablet's silence). One timer per
-/// stream that fires about once a deadline, instead of a timer re-armed on every message: at fleet size that was ten
-/// thousand re-arms a second on the process's timer queues.
+/// <see cref="SchedulingLag"/> (a starved daemon reads late, and its lateness is not the tablet's silence). No timer of
+/// its own: the listener's sweep calls <see cref="Check"/> for every stream a few times a second. A timer per stream, re-armed
+/// as messages came, was ten thousand timer operations a second at fleet size, contending on the process's timer queues.
 /// </summary>
-internal sealed class StreamSilenceWatch : IDisposable
+internal sealed class StreamSilenceWatch
 {
     private static readonly long Infinite = Timeout.InfiniteTimeSpan.Ticks;
 
     private readonly TimeProvider _time;
     private readonly SchedulingLag? _lag;
     private readonly CancellationTokenSource _read;
-    private readonly ITimer _timer;
     private long _lastHeard;
     private long _deadlineTicks;
 
@@ -26,7 +25,6 @@ internal sealed class StreamSilenceWatch : IDisposable
         _read = read;
         _lastHeard = time.GetTimestamp();
         _deadlineTicks = firstDeadline.Ticks;
-        _timer = time.CreateTimer(static state => ((StreamSilenceWatch)state!).Check(), this, firstDeadline, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The silence allowed since the last message (before the lag allowance).</summary>
@@ -36,36 +34,32 @@ internal sealed class StreamSilenceWatch : IDisposable
     public void Heard(TimeSpan deadline)
     {
         Volatile.Write(ref _lastHeard, _time.GetTimestamp());
-        long before = Interlocked.Exchange(ref _deadlineTicks, deadline.Ticks);
-        if (before == Infinite && deadline.Ticks != Infinite)
-        {
-            _timer.Change(deadline, Timeout.InfiniteTimeSpan);
-        }
+        Volatile.Write(ref _deadlineTicks, deadline.Ticks);
     }
 
-    private void Check()
+    /// <summary>Ends the read if the stream has been silent too long.</summary>
+    /// <returns>True when it did.</returns>
+    public bool Check()
     {
         long deadline = Volatile.Read(ref _deadlineTicks);
-        if (deadline == Infinite)
+        if (deadline == Infinite || _read.IsCancellationRequested)
         {
-            return;
+            return false;
         }
         var silent = _time.GetElapsedTime(Volatile.Read(ref _lastHeard));
-        var allowed = TimeSpan.FromTicks(deadline) + (_lag?.RecentMax ?? TimeSpan.Zero);
-        if (silent < allowed)
+        if (silent < TimeSpan.FromTicks(deadline) + (_lag?.RecentMax ?? TimeSpan.Zero))
         {
-            _timer.Change(allowed - silent, Timeout.InfiniteTimeSpan);
-            return;
+            return false;
         }
         try
         {
             _read.Cancel();
+            return true;
         }
         catch (ObjectDisposedException)
         {
             // The stream ended meanwhile.
+            return false;
         }
     }
-
-    public void Dispose() => _timer.Dispose();
 }

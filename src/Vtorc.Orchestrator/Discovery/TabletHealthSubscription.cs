@@ -23,6 +23,7 @@ internal sealed class TabletHealthSubscription
     private readonly HealthStreamState _state = new();
     private readonly Func<bool> _inLossBurst;
     private readonly SchedulingLag? _lag;
+    private volatile StreamSilenceWatch? _silence;
     private Task? _loop;
 
     public TabletHealthSubscription(Tablet tablet, string alias, string address, ITabletHealthStreams streams, HealthStreamSettings settings,
@@ -57,6 +58,9 @@ internal sealed class TabletHealthSubscription
 
     public void Start() => _loop ??= Task.Run(RunAsync);
 
+    /// <summary>Ends the current stream's read if it has been silent too long (the listener's sweep).</summary>
+    public bool CheckSilence() => _silence?.Check() ?? false;
+
     private async Task RunAsync()
     {
         var wait = _settings.ReconnectMinimum;
@@ -66,8 +70,9 @@ internal sealed class TabletHealthSubscription
             bool heard = false;
             bool silent = false;
             using (var read = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
-            using (var silence = new StreamSilenceWatch(_time, _lag, read, _settings.FirstMessageTimeout))
             {
+                var silence = new StreamSilenceWatch(_time, _lag, read, _settings.FirstMessageTimeout);
+                _silence = silence;
                 try
                 {
                     await foreach (var message in _streams.StreamHealthAsync(Tablet, read.Token).ConfigureAwait(false))
@@ -123,6 +128,7 @@ internal sealed class TabletHealthSubscription
                 }
                 finally
                 {
+                    _silence = null;
                     if (heard)
                     {
                         _metrics.AddHealthStreamsConnected(-1);

@@ -121,6 +121,7 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
         for (int i = 0; i < 120; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
+            _listener.SweepSilence();
             await Task.Yield();
         }
 
@@ -153,7 +154,7 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
         var aliases = await HealthyTabletsAsync(listener, 201, 6);
 
         await AdvanceUntilAsync(() => metrics.Snapshot(VtorcStats.HealthStreamSignals).ValueOf() >= aliases.Length, TimeSpan.FromMilliseconds(250),
-            "every silent stream turned unhealthy");
+            "every silent stream turned unhealthy", listener);
 
         Assert.Equal(2, signals.Count);
         Assert.All(signals, s => Assert.True(s.Silent));
@@ -240,14 +241,18 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     private Task WaitForSignalsAsync(int count) =>
         Poll.UntilAsync(() => Task.FromResult(_signals.Count >= count), WaitLimit, $"{count} signal(s)");
 
-    /// <summary>Moves the fake clock in steps until <paramref name="done"/> holds (the listener's timers run on it).</summary>
-    private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, string what)
+    /// <summary>
+    /// Moves the fake clock in steps until <paramref name="done"/> holds (the listener's timers run on it), sweeping the
+    /// streams' silence after each step as the started listener's sweep loop does.
+    /// </summary>
+    private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, string what, HealthStreamListener? listener = null)
     {
         var limit = DateTime.UtcNow + WaitLimit;
         while (!done())
         {
             Assert.True(DateTime.UtcNow < limit, $"timed out waiting for: {what}");
             _time.Advance(step);
+            (listener ?? _listener).SweepSilence();
             await Task.Delay(1);
         }
     }

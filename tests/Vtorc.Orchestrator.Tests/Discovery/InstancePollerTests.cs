@@ -352,7 +352,11 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         var polling = h.Poller.DiscoverAsync(alias, force: false, Deadline());
         await arrived.Task.WaitAsync(Deadline());
 
-        h.Time.Advance(TimeSpan.FromSeconds(1));
+        h.Time.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(0, h.Poller.MarkHangingPolls());
+        h.Time.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(1, h.Poller.MarkHangingPolls());
+        Assert.Equal(0, h.Poller.MarkHangingPolls());
         var marked = h.State.TryGetObservation(alias)!;
         Assert.Equal(Start.AddSeconds(7), marked.LastAttemptedCheck);
         Assert.Equal(Start, marked.LastSeen);
