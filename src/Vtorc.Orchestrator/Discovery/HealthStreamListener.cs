@@ -47,7 +47,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _burst = new SilentStreamBurst(_settings.LossBurstWindow, _settings.LossBurstMinimum, _settings.LossBurstFraction);
+        _burst = new SilentStreamBurst(_settings.SilenceBurstWindow, _settings.SilenceBurstMinimum, _settings.SilenceBurstFraction);
         _looks = new SemaphoreSlim(_settings.MaxConcurrentLooks);
     }
 
@@ -135,7 +135,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
             {
                 _logger.LogWarning("{Threshold} or more health streams fell silent within {Window}: more likely this daemon (starved or "
                     + "paused), its host or its network than that many tablets; silent streams are left to the regular polls until this calms down",
-                    threshold, GoDuration.Format(_settings.LossBurstWindow));
+                    threshold, GoDuration.Format(_settings.SilenceBurstWindow));
             }
             if (!admitted)
             {
@@ -185,7 +185,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
         }
     }
 
-    private bool InLossBurst()
+    private bool InSilenceBurst()
     {
         lock (_burstLock)
         {
@@ -261,7 +261,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
                 if (!_subscriptions.ContainsKey(alias))
                 {
                     var subscription = new TabletHealthSubscription(tablet, alias, address, _streams, _settings, OnSignalAsync, _metrics, _logger, _time,
-                        _stopping.Token, InLossBurst, _lag);
+                        _stopping.Token, InSilenceBurst, _lag);
                     _subscriptions[alias] = subscription;
                     started.Add(subscription);
                 }

@@ -36,23 +36,23 @@ public sealed record HealthStreamSettings
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Silent streams within <see cref="LossBurstWindow"/> that count as a burst (<see cref="SilentStreamBurst"/>): at least
-    /// <see cref="LossBurstMinimum"/> and at least <see cref="LossBurstFraction"/> of the subscriptions. A pause of the
+    /// Silent streams within <see cref="SilenceBurstWindow"/> that count as a burst (<see cref="SilentStreamBurst"/>): at least
+    /// <see cref="SilenceBurstMinimum"/> and at least <see cref="SilenceBurstFraction"/> of the subscriptions. A pause of the
     /// daemon as long as the silence timeout silences every stream within about one timeout, hence the window.
     /// </summary>
-    public TimeSpan LossBurstWindow => SilenceTimeout;
+    public TimeSpan SilenceBurstWindow => SilenceTimeout;
 
-    /// <inheritdoc cref="LossBurstWindow"/>
-    public int LossBurstMinimum { get; init; } = 8;
+    /// <inheritdoc cref="SilenceBurstWindow"/>
+    public int SilenceBurstMinimum { get; init; } = 8;
 
-    /// <inheritdoc cref="LossBurstWindow"/>
-    public double LossBurstFraction { get; init; } = 0.01;
+    /// <inheritdoc cref="SilenceBurstWindow"/>
+    public double SilenceBurstFraction { get; init; } = 0.01;
 
     /// <summary>Looks at tablets (polls of a shard) prompted by their streams that may run at once; more wait their turn.</summary>
     public int MaxConcurrentLooks { get; init; } = 64;
 
     /// <summary>Within a burst of silent streams, reconnects are spread uniformly over up to this long.</summary>
-    public TimeSpan LossBurstReconnectSpread { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SilenceBurstReconnectSpread { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The silence after which a stream counts as broken, given the interval its tablet announced (zero: none).</summary>
     public TimeSpan SilenceDeadline(TimeSpan announcedInterval) =>
@@ -66,8 +66,8 @@ public sealed record HealthStreamSettings
             throw new ArgumentException($"--tablet-health-stream-timeout must be positive (got \"{SilenceTimeout}\").");
         }
         if (FirstMessageTimeout <= TimeSpan.Zero || ReconnectMinimum <= TimeSpan.Zero || ReconnectMaximum < ReconnectMinimum
-            || UnimplementedRetry <= TimeSpan.Zero || ReconcileInterval <= TimeSpan.Zero || SilenceSweepInterval <= TimeSpan.Zero || LossBurstMinimum < 1 || MaxConcurrentLooks < 1
-            || !(LossBurstFraction >= 0 && LossBurstFraction <= 1))
+            || UnimplementedRetry <= TimeSpan.Zero || ReconcileInterval <= TimeSpan.Zero || SilenceSweepInterval <= TimeSpan.Zero || SilenceBurstMinimum < 1 || MaxConcurrentLooks < 1
+            || !(SilenceBurstFraction >= 0 && SilenceBurstFraction <= 1))
         {
             throw new ArgumentException("the health stream's first-message timeout, reconnect waits and reconcile interval must be positive " +
                 "(and the longest reconnect wait at least the first); a loss burst needs at least one loss and a fraction within [0, 1].");

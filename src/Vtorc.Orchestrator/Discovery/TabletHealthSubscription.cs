@@ -21,17 +21,17 @@ internal sealed class TabletHealthSubscription
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop;
     private readonly HealthStreamState _state = new();
-    private readonly Func<bool> _inLossBurst;
+    private readonly Func<bool> _inSilenceBurst;
     private readonly SchedulingLag? _lag;
     private volatile StreamSilenceWatch? _silence;
     private Task? _loop;
 
     public TabletHealthSubscription(Tablet tablet, string alias, string address, ITabletHealthStreams streams, HealthStreamSettings settings,
         Func<HealthSignal, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger logger, TimeProvider time,
-        CancellationToken stopping, Func<bool>? inLossBurst = null, SchedulingLag? lag = null)
+        CancellationToken stopping, Func<bool>? inSilenceBurst = null, SchedulingLag? lag = null)
     {
         _lag = lag;
-        _inLossBurst = inLossBurst ?? (static () => false);
+        _inSilenceBurst = inSilenceBurst ?? (static () => false);
         Tablet = tablet;
         Alias = alias;
         Address = address;
@@ -146,7 +146,7 @@ internal sealed class TabletHealthSubscription
             }
             // Within a burst of silent streams (SilentStreamBurst) the reconnects are spread over a few seconds, so that thousands
             // of them do not land at once on a daemon that is already behind.
-            var pause = _inLossBurst() ? Spread(wait, _settings.LossBurstReconnectSpread) : Jittered(wait);
+            var pause = _inSilenceBurst() ? Spread(wait, _settings.SilenceBurstReconnectSpread) : Jittered(wait);
             if (!await DelayAsync(pause).ConfigureAwait(false))
             {
                 return;

@@ -185,7 +185,7 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     {
         var metrics = new VtorcMetrics();
         var signals = new ConcurrentQueue<HealthSignal>();
-        var settings = new HealthStreamSettings { LossBurstMinimum = 3, LossBurstFraction = 0 };
+        var settings = new HealthStreamSettings { SilenceBurstMinimum = 3, SilenceBurstFraction = 0 };
         var listener = new HealthStreamListener(_streams, _state, settings, (signal, _) =>
         {
             signals.Enqueue(signal);
