@@ -42,6 +42,12 @@ public sealed class DiscoveryState
     /// <summary>A copy of every tablet record: O(fleet), not for per-poll paths (see <see cref="TabletCount"/>).</summary>
     public IReadOnlyCollection<TabletRecord> Tablets => Volatile.Read(ref _contents).Tablets.Values.ToArray();
 
+    /// <summary>
+    /// Changes (by reference) whenever a tablet record is saved or removed, and only then: lets a reader that matches
+    /// something against every tablet skip the O(fleet) walk while nothing changed.
+    /// </summary>
+    public object TabletsVersion => Volatile.Read(ref _contents).Tablets;
+
     /// <summary>How many tablets are known, without copying them.</summary>
     public int TabletCount => Volatile.Read(ref _contents).Tablets.Count;
 

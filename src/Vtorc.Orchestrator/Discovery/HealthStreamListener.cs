@@ -33,6 +33,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
     private Task? _lagLoop;
     private Task? _sweepLoop;
     private volatile TabletHealthSubscription[] _swept = [];
+    private object? _reconciledVersion;
     private Task? _loop;
     private int _withoutStreamLogged;
 
@@ -213,6 +214,13 @@ public sealed class HealthStreamListener : IAsyncDisposable
     public async Task ReconcileAsync()
     {
         LogBurstCalmed();
+        LogTabletsWithoutStream();
+        // Once a second over every tablet is an O(fleet) walk (addresses, a map): done only when a tablet record changed.
+        var version = _state.TabletsVersion;
+        if (ReferenceEquals(version, _reconciledVersion))
+        {
+            return;
+        }
         var wanted = new Dictionary<string, (Topodata.Tablet Tablet, string Address)>(StringComparer.Ordinal);
         foreach (var tablet in _state.Tablets)
         {
@@ -282,6 +290,11 @@ public sealed class HealthStreamListener : IAsyncDisposable
         {
             await subscription.StopAsync().ConfigureAwait(false);
         }
+        _reconciledVersion = version;
+    }
+
+    private void LogTabletsWithoutStream()
+    {
         int withoutStream = TabletsWithoutStream;
         if (Interlocked.Exchange(ref _withoutStreamLogged, withoutStream) != withoutStream)
         {

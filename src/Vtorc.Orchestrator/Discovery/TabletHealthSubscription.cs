@@ -112,11 +112,7 @@ internal sealed class TabletHealthSubscription
                     ServesNoStream = true;
                     _logger.LogDebug("Tablet {Alias} does not serve the health stream ({Error}); it is watched by polling alone, "
                         + "asking again in {Wait}", Alias, e.Status.Detail, GoDuration.Format(_settings.UnimplementedRetry));
-                    if (!await DelayAsync(_settings.UnimplementedRetry).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-                    continue;
+                    reason = "";
                 }
                 catch (RpcException e)
                 {
@@ -136,6 +132,16 @@ internal sealed class TabletHealthSubscription
                 }
             }
 
+            if (ServesNoStream && reason.Length == 0)
+            {
+                // Waited out here, not inside the catch: an await there would keep the exception, the call and its
+                // cancellation sources alive for minutes, for every such tablet of the fleet.
+                if (!await DelayAsync(_settings.UnimplementedRetry).ConfigureAwait(false))
+                {
+                    return;
+                }
+                continue;
+            }
             if (_state.OnBroken(reason) is { } brokenSignal)
             {
                 await SignalAsync(new HealthSignal(Alias, brokenSignal, StreamLost: true, Silent: silent)).ConfigureAwait(false);
