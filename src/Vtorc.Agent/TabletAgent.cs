@@ -168,7 +168,8 @@ public sealed class TabletAgent : IAsyncDisposable
                 {
                     using (await service.LockAsync(call.Token).ConfigureAwait(false))
                     {
-                        await service.DemoteLockedAsync(call, force: true).ConfigureAwait(false);
+                        await service.DemoteLockedAsync(call, force: true, silentBound: TabletManagerService.StartupSilentMySqldBound)
+                            .ConfigureAwait(false);
                     }
                     logger.LogInformation("tablet {Alias}: mysqld made read-only at start ({Reason})", alias.ToText(), role.Reason);
                 }

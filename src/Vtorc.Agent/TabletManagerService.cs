@@ -347,11 +347,13 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
     /// The fence of <see cref="DemotePrimary"/>, also run by the agent itself when it finds at start that it is a
     /// stale primary. The caller holds the action lock.
     /// </summary>
-    internal async Task DemoteLockedAsync(RpcCall call, bool force, bool killClientsFirst = false)
+    /// <param name="silentBound">How long mysqld may stay silent before a forced fence kills it (default
+    /// <see cref="SilentMySqldBound"/>).</param>
+    internal async Task DemoteLockedAsync(RpcCall call, bool force, bool killClientsFirst = false, TimeSpan? silentBound = null)
     {
         if (force)
         {
-            await KillIfSilentAsync(call).ConfigureAwait(false);
+            await KillIfSilentAsync(call, silentBound ?? SilentMySqldBound).ConfigureAwait(false);
         }
         var semiSync = await Step(call, "read the semi-sync state", () => _mysql.SemiSyncAsync(call.Token)).ConfigureAwait(false);
         SemiSyncMonitor?.Fence();
@@ -502,10 +504,18 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
     internal static readonly TimeSpan SilentMySqldBound = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
+    /// The same bound for the fence the agent runs at its own start, where no reparent waits for it: a mysqld that was
+    /// started a moment ago on a busy machine may take longer than half a second to answer a new connection (seen in CI,
+    /// where it was killed for it), and killing it there costs a restart for nothing.
+    /// </summary>
+    internal static readonly TimeSpan StartupSilentMySqldBound = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// An emergency reparent asks every tablet to stop replication, the old primary included: that call reaching a
     /// PRIMARY whose mysqld does not answer means the shard is being failed over without it.
     /// </summary>
-    private Task StopOnPrimaryAsync(RpcCall call) => _record.Type == TabletType.Primary ? KillIfSilentAsync(call) : Task.CompletedTask;
+    private Task StopOnPrimaryAsync(RpcCall call) =>
+        _record.Type == TabletType.Primary ? KillIfSilentAsync(call, SilentMySqldBound) : Task.CompletedTask;
 
     /// <summary>
     /// A forced fence of a mysqld that does not answer at all (stopped by SIGSTOP, hung, its host stalled) cannot set
@@ -513,10 +523,10 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
     /// (docs/reliability.md, "A frozen primary"). With <see cref="WaitingCommitsFence.Crash"/> such a mysqld is killed
     /// with SIGKILL (which ends a stopped process too), found through the pid file path read while it still answered.
     /// </summary>
-    private async Task KillIfSilentAsync(RpcCall call)
+    private async Task KillIfSilentAsync(RpcCall call, TimeSpan bound)
     {
         if (_options.WaitingCommitsFence != WaitingCommitsFence.Crash || _mysql.KnownPidFilePath is not { } pidFile
-            || !await _mysql.StaysSilentForAsync(SilentMySqldBound, call.Token).ConfigureAwait(false))
+            || !await _mysql.StaysSilentForAsync(bound, call.Token).ConfigureAwait(false))
         {
             return;
         }
@@ -528,11 +538,11 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         catch (InvalidOperationException e)
         {
             _logger.LogWarning("{Alias} {Rpc}: mysqld did not answer for {Bound} ms and cannot be killed to fence it ({Error})", _record.AliasText,
-                call.Name, SilentMySqldBound.TotalMilliseconds, e.Message);
+                call.Name, bound.TotalMilliseconds, e.Message);
             return;
         }
         _mysql.ForgetConnections();
-        var why = $"mysqld did not answer for {SilentMySqldBound.TotalMilliseconds:0} ms";
+        var why = $"mysqld did not answer for {bound.TotalMilliseconds:0} ms";
         Changed(call, $"{MySqldKilledToFence.Marker}: mysqld (pid {pid}) killed with SIGKILL because {why}; "
             + "stopped or hung, it would be writable again the moment it resumed");
         throw KilledToFence(call, why, dropsWaitingCommits: false);
