@@ -25,10 +25,7 @@ public sealed class SilentStreamBurst(TimeSpan window, int minimum, double fract
     /// <returns>True when the silence deserves an immediate look; false within a burst.</returns>
     public bool Admit(DateTimeOffset now, int streams)
     {
-        while (_silences.Count > 0 && now - _silences.Peek() > window)
-        {
-            _silences.Dequeue();
-        }
+        Expire(now);
         _silences.Enqueue(now);
         bool burst = _silences.Count >= Threshold(streams);
         if (burst && !InBurst)
@@ -46,15 +43,20 @@ public sealed class SilentStreamBurst(TimeSpan window, int minimum, double fract
     /// <summary>Whether the burst is over at <paramref name="now"/> (fewer silences than the threshold in the window).</summary>
     public bool Calmed(DateTimeOffset now, int streams)
     {
-        while (_silences.Count > 0 && now - _silences.Peek() > window)
-        {
-            _silences.Dequeue();
-        }
+        Expire(now);
         if (InBurst && _silences.Count < Threshold(streams))
         {
             InBurst = false;
             return true;
         }
         return false;
+    }
+
+    private void Expire(DateTimeOffset now)
+    {
+        while (_silences.Count > 0 && now - _silences.Peek() > window)
+        {
+            _silences.Dequeue();
+        }
     }
 }
