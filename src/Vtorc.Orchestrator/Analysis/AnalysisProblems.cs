@@ -93,8 +93,12 @@ public static class AnalysisProblems
             new(C.ReplicaSemiSyncMustNotBeSet, "the durability policy wants no semi-sync on this replica, but it is on",
                 AnalysisPriority.Medium, f => f.IsReplicaType && !f.IsPrimary
                     && !f.Durability.IsReplicaSemiSync(f.SourceForPolicy, f.Tablet.Info) && f.SemiSyncReplicaEnabled),
+            // Ours: only from a poll that reached the primary (Vitess also matches the blocked flag kept from the last
+            // good poll). A primary that cannot be reached now is judged by the DeadPrimary and UnreachablePrimary rules;
+            // an emergency reparent started on an old "blocked" cannot fence a primary whose agent is gone, and its
+            // mysqld would stay writable next to the new primary (docs/vitess-compatibility.md).
             new(C.PrimarySemiSyncBlocked, "writes on the primary are blocked waiting for semi-sync acks although enough replicas have semi-sync on",
-                AnalysisPriority.ShardWideAction, f => f.IsPrimary && f.SemiSyncBlocked
+                AnalysisPriority.ShardWideAction, f => f.IsPrimary && f.LastCheckValid && f.SemiSyncBlocked
                     && f.CountSemiSyncReplicasEnabled >= f.SemiSyncPrimaryWaitForReplicaCount),
             new(C.PrimaryCurrentTypeMismatch, "the shard's primary in the topology is running as another tablet type",
                 AnalysisPriority.Medium, f => f.IsClusterPrimary

@@ -267,6 +267,20 @@ public sealed class DetectionCodeTests
     }
 
     [Fact]
+    public void PrimarySemiSyncBlocked_not_reported_from_the_last_good_poll_of_a_primary_that_cannot_be_reached_now()
+    {
+        // The chaos run that found this: the primary was blocked during packet loss, then its agent was killed; the
+        // blocked flag of its last good poll started an emergency reparent that could not fence it.
+        var (s, p, r1, r2) = HealthyShard();
+        s.WithDurability(DurabilityPolicyNames.SemiSync);
+        s.Observe(p, o => o with { SemiSyncPrimaryEnabled = true, SemiSyncBlocked = true, SemiSyncPrimaryWaitForReplicaCount = 1 });
+        s.Observe(r1, o => o with { SemiSyncReplicaEnabled = true }).Observe(r2, o => o with { SemiSyncReplicaEnabled = true });
+        s.Unreachable(p);
+        Assert.DoesNotContain(C.PrimarySemiSyncBlocked, s.MatchedCodes(p));
+        Assert.Equal(C.UnreachablePrimary, s.AnalysisOf(p)!.Analysis);
+    }
+
+    [Fact]
     public void PrimaryCurrentTypeMismatch_when_the_primary_runs_as_another_type()
     {
         var (s, p, _, _) = HealthyShard();
