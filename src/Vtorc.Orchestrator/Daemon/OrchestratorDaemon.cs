@@ -64,7 +64,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), metrics,
             RecoveryActions.CreateDefault(topo, tablets, Policies, time), options.Recovery, time, loggers.CreateLogger<RecoveryPipeline>());
         Outcomes = new LastRecoveryOutcomes(Pipeline, time);
-        _scheduler = new RecoveryScheduler(Outcomes, metrics, loggers.CreateLogger<RecoveryScheduler>(), options.MaxConcurrentRecoveries);
+        _scheduler = new RecoveryScheduler(Outcomes, metrics, loggers.CreateLogger<RecoveryScheduler>(), options.MaxConcurrentRecoveries,
+            _time, () => Options.RecoveryPollDuration);
 
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
         Refresher.TabletForgotten += OnTabletForgotten;

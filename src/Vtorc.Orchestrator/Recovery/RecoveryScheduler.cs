@@ -27,9 +27,14 @@ public sealed class RecoveryScheduler
     private readonly ConcurrentDictionary<(string Keyspace, string Shard), Task> _inFlight = new();
     // Shards whose problems a tick left out because a recovery was in flight (guarded by _dispatchGate).
     private readonly HashSet<(string Keyspace, string Shard)> _leftOut = [];
+    private readonly LockedElsewhereBackoff _lockedElsewhere = new();
+    private readonly TimeProvider _time;
+    private readonly Func<TimeSpan> _lockRetryPeriod;
 
+    /// <param name="lockRetryPeriod">How long a shard whose lock another orchestrator held is left alone (the recovery
+    /// tick period, <c>--recovery-poll-duration</c>, read at each dispatch); one second when not given.</param>
     public RecoveryScheduler(IRecoveryExecutor executor, IRecoveryMetrics metrics, ILogger<RecoveryScheduler> logger,
-        int maxConcurrentRecoveries = DefaultMaxConcurrentRecoveries)
+        int maxConcurrentRecoveries = DefaultMaxConcurrentRecoveries, TimeProvider? time = null, Func<TimeSpan>? lockRetryPeriod = null)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -43,6 +48,8 @@ public sealed class RecoveryScheduler
         _metrics = metrics;
         _logger = logger;
         MaxConcurrentRecoveries = maxConcurrentRecoveries;
+        _time = time ?? TimeProvider.System;
+        _lockRetryPeriod = lockRetryPeriod ?? (() => TimeSpan.FromSeconds(1));
         _slots = new SemaphoreSlim(maxConcurrentRecoveries, maxConcurrentRecoveries);
     }
 
@@ -74,11 +81,21 @@ public sealed class RecoveryScheduler
             .ToArray());
         var started = new List<Task>();
         int skipped = 0;
+        var now = _time.GetUtcNow();
+        var period = _lockRetryPeriod();
+        var byShard = problems.GroupBy(a => (a.AnalyzedKeyspace, a.AnalyzedShard)).ToList();
+        _lockedElsewhere.KeepOnly(byShard.Select(g => g.Key).ToHashSet());
         lock (_dispatchGate)
         {
-            foreach (var shard in problems.GroupBy(a => (a.AnalyzedKeyspace, a.AnalyzedShard)))
+            foreach (var shard in byShard)
             {
                 var key = shard.Key;
+                if (_lockedElsewhere.WaitsUntil(key, now, period) is { } retry)
+                {
+                    _logger.LogDebug("{Keyspace}/{Shard}: {Count} problem(s) not tried before {Retry:HH:mm:ss.fff}: another orchestrator held its lock at the last attempt",
+                        key.AnalyzedKeyspace, key.AnalyzedShard, shard.Count(), retry);
+                    continue;
+                }
                 if (_inFlight.ContainsKey(key))
                 {
                     skipped++;
@@ -89,7 +106,7 @@ public sealed class RecoveryScheduler
                 }
                 // The entry goes in before the task starts, so that the task's own removal always finds it.
                 var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var task = RunDispatchedAsync(key, shard.ToList(), start.Task, cancellationToken);
+                var task = RunDispatchedAsync(key, shard.ToList(), now, start.Task, cancellationToken);
                 _inFlight[key] = task;
                 start.SetResult();
                 started.Add(task);
@@ -110,8 +127,8 @@ public sealed class RecoveryScheduler
     /// <summary>Completes when every recovery in flight now has finished (shutdown waits on it).</summary>
     public Task WhenInFlightDoneAsync() => Task.WhenAll(_inFlight.Values);
 
-    private async Task RunDispatchedAsync((string Keyspace, string Shard) shard, List<DetectionAnalysis> analyses, Task start,
-        CancellationToken cancellationToken)
+    private async Task RunDispatchedAsync((string Keyspace, string Shard) shard, List<DetectionAnalysis> analyses, DateTimeOffset dispatchedAt,
+        Task start, CancellationToken cancellationToken)
     {
         await start.ConfigureAwait(false);
         try
@@ -126,7 +143,7 @@ public sealed class RecoveryScheduler
             }
             try
             {
-                await RunShardAsync(shard, analyses, cancellationToken).ConfigureAwait(false);
+                await RunShardAsync(shard, analyses, dispatchedAt, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -164,7 +181,44 @@ public sealed class RecoveryScheduler
         }
     }
 
-    private async Task RunShardAsync((string Keyspace, string Shard) shard, List<DetectionAnalysis> analyses, CancellationToken cancellationToken)
+    private async Task RunShardAsync((string Keyspace, string Shard) shard, List<DetectionAnalysis> analyses, DateTimeOffset dispatchedAt,
+        CancellationToken cancellationToken)
+    {
+        // Any of the shard's recoveries finding the lock held elsewhere holds the whole shard back until a later tick;
+        // one that got past the lock check lets the next tick try again at once.
+        var lockedElsewhere = 0;
+        var pastTheLock = 0;
+        async Task ExecuteAndNoteAsync(DetectionAnalysis analysis)
+        {
+            var outcome = await ExecuteAsync(analysis, cancellationToken).ConfigureAwait(false);
+            if (outcome == RecoveryOutcome.ShardLocked)
+            {
+                Interlocked.Increment(ref lockedElsewhere);
+            }
+            else if (outcome is not null)
+            {
+                Interlocked.Increment(ref pastTheLock);
+            }
+        }
+        try
+        {
+            await RunShardInOrderAsync(shard, analyses, ExecuteAndNoteAsync).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (lockedElsewhere > 0 && pastTheLock == 0)
+            {
+                _lockedElsewhere.Record(shard, dispatchedAt);
+            }
+            else
+            {
+                _lockedElsewhere.Clear(shard);
+            }
+        }
+    }
+
+    private async Task RunShardInOrderAsync((string Keyspace, string Shard) shard, List<DetectionAnalysis> analyses,
+        Func<DetectionAnalysis, Task> execute)
     {
         ProblemOrdering.SortForExecution(analyses);
         var concurrent = new List<DetectionAnalysis>();
@@ -176,7 +230,7 @@ public sealed class RecoveryScheduler
                 concurrent.Add(analysis);
                 continue;
             }
-            await ExecuteAsync(analysis, cancellationToken).ConfigureAwait(false);
+            await execute(analysis).ConfigureAwait(false);
             if (analysis.HasShardWideAction)
             {
                 int left = analyses.Count - i - 1;
@@ -188,17 +242,18 @@ public sealed class RecoveryScheduler
                 return;
             }
         }
-        await Task.WhenAll(concurrent.Select(a => ExecuteAsync(a, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(concurrent.Select(execute)).ConfigureAwait(false);
     }
 
     private static bool RequiresOrderedExecution(DetectionAnalysis analysis) =>
         AnalysisProblems.TryGet(analysis.Analysis, out var problem) && problem!.RequiresOrderedExecution;
 
-    private async Task ExecuteAsync(DetectionAnalysis analysis, CancellationToken cancellationToken)
+    /// <summary>The recovery's outcome, or null when it failed unexpectedly (logged here).</summary>
+    private async Task<RecoveryOutcome?> ExecuteAsync(DetectionAnalysis analysis, CancellationToken cancellationToken)
     {
         try
         {
-            await _executor.ExecuteAsync(analysis, cancellationToken).ConfigureAwait(false);
+            return (await _executor.ExecuteAsync(analysis, cancellationToken).ConfigureAwait(false)).Outcome;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -208,6 +263,7 @@ public sealed class RecoveryScheduler
         {
             _logger.LogError(e, "recovery of {Analysis} on {Tablet} in {Keyspace}/{Shard} failed unexpectedly", analysis.Analysis,
                 analysis.AnalyzedInstanceAlias, analysis.AnalyzedKeyspace, analysis.AnalyzedShard);
+            return null;
         }
     }
 }

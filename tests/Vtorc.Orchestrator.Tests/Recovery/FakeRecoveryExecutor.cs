@@ -13,6 +13,7 @@ internal sealed class FakeRecoveryExecutor : IRecoveryExecutor
     private readonly ConcurrentQueue<string> _log = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RecoveryOutcome> _outcomes = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Log => _log.ToArray();
 
@@ -20,6 +21,9 @@ internal sealed class FakeRecoveryExecutor : IRecoveryExecutor
     public void Hold(string code) => _gates[code] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Release(string code) => _gates[code].TrySetResult();
+
+    /// <summary>Analyses of <paramref name="code"/> end with <paramref name="outcome"/> (Succeeded unless set).</summary>
+    public void Answer(string code, RecoveryOutcome outcome) => _outcomes[code] = outcome;
 
     public Task Started(string code) => _started.GetOrAdd(code, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
@@ -33,6 +37,6 @@ internal sealed class FakeRecoveryExecutor : IRecoveryExecutor
         }
         await Task.Yield();
         _log.Enqueue($"end {analysis.Analysis}");
-        return new RecoveryExecution(RecoveryOutcome.Succeeded, "fake", "done");
+        return new RecoveryExecution(_outcomes.GetValueOrDefault(analysis.Analysis, RecoveryOutcome.Succeeded), "fake", "done");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Recovery;
 using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
@@ -23,6 +24,49 @@ public sealed class RecoverySchedulerTests
         var executor = new FakeRecoveryExecutor();
         var metrics = new FakeRecoveryMetrics();
         return (new RecoveryScheduler(executor, metrics, new FakeLogger<RecoveryScheduler>()), executor, metrics);
+    }
+
+    private static int Starts(FakeRecoveryExecutor executor, string code) => executor.Log.Count(l => l == $"start {code}");
+
+    [Fact]
+    public async Task A_shard_whose_lock_another_orchestrator_held_is_tried_again_only_a_recovery_period_later()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
+        var executor = new FakeRecoveryExecutor();
+        executor.Answer(C.DeadPrimary, RecoveryOutcome.ShardLocked);
+        var scheduler = new RecoveryScheduler(executor, new FakeRecoveryMetrics(), new FakeLogger<RecoveryScheduler>(),
+            time: time, lockRetryPeriod: () => TimeSpan.FromSeconds(1));
+        DetectionAnalysis[] problems = [A(C.DeadPrimary, 100), A(C.ReplicaIsWritable, 201, shard: "-80")];
+
+        await scheduler.RunTickAsync(problems, Deadline());
+        // Early ticks (asked for by health signals) within the period: the locked shard is left alone, the other is not.
+        time.Advance(TimeSpan.FromMilliseconds(400));
+        await scheduler.RunTickAsync(problems, Deadline());
+        time.Advance(TimeSpan.FromMilliseconds(599));
+        await scheduler.RunTickAsync(problems, Deadline());
+        Assert.Equal(1, Starts(executor, C.DeadPrimary));
+        Assert.Equal(3, Starts(executor, C.ReplicaIsWritable));
+
+        // The regular tick a period after the attempt tries the lock again.
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await scheduler.RunTickAsync(problems, Deadline());
+        Assert.Equal(2, Starts(executor, C.DeadPrimary));
+    }
+
+    [Fact]
+    public async Task A_shard_whose_recovery_got_its_lock_is_tried_again_at_the_next_early_tick()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
+        var executor = new FakeRecoveryExecutor();
+        executor.Answer(C.DeadPrimary, RecoveryOutcome.Failed);
+        var scheduler = new RecoveryScheduler(executor, new FakeRecoveryMetrics(), new FakeLogger<RecoveryScheduler>(),
+            time: time, lockRetryPeriod: () => TimeSpan.FromSeconds(1));
+
+        await scheduler.RunTickAsync([A(C.DeadPrimary, 100)], Deadline());
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await scheduler.RunTickAsync([A(C.DeadPrimary, 100)], Deadline());
+
+        Assert.Equal(2, Starts(executor, C.DeadPrimary));
     }
 
     [Fact]
