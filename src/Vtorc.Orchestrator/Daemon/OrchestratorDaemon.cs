@@ -46,7 +46,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     {
         _topo = topo;
         _time = time;
-        // Every line the daemon's own loops write stays under this one category, as when they were one class.
+        // The loops, the audit and the API's switches log under this one category, which operators' log filters name.
         _logger = loggers.CreateLogger<OrchestratorDaemon>();
         Metrics = metrics;
         Store = store;
@@ -322,7 +322,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             _stopped = true;
             Pipeline.BeginShutdown();
             await _audit.WriteAsync("shutdown", "", "", "", reason).ConfigureAwait(false);
-            await WaitForShardLocksAsync().ConfigureAwait(false);
+            await new ShardLockDrain(Pipeline, _time, _logger).WaitAsync(Options.ShutdownWaitTime).ConfigureAwait(false);
 
             await _stopping.CancelAsync().ConfigureAwait(false);
             // The recoveries the ticks started are not part of the loops: wait for them as for the loops.
@@ -359,29 +359,6 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         {
             _shutdownGate.Release();
         }
-    }
-
-    private async Task WaitForShardLocksAsync()
-    {
-        if (Pipeline.ShardLocksHeld == 0)
-        {
-            return;
-        }
-        _logger.LogInformation("Shutdown: waiting up to {Wait} for {Locks} shard lock(s) held by running recoveries",
-            Options.ShutdownWaitTime, Pipeline.ShardLocksHeld);
-        var deadline = _time.GetUtcNow() + Options.ShutdownWaitTime;
-        while (Pipeline.ShardLocksHeld > 0)
-        {
-            if (_time.GetUtcNow() >= deadline)
-            {
-                _logger.LogWarning("Shutdown: {Locks} shard lock(s) still held after {Wait}; stopping anyway",
-                    Pipeline.ShardLocksHeld, Options.ShutdownWaitTime);
-                return;
-            }
-            // VTOrc polls the lock count every 50 ms too; the count has no event to wait on.
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time).ConfigureAwait(false);
-        }
-        _logger.LogInformation("Shutdown: every shard lock released");
     }
 
     public async ValueTask DisposeAsync()
