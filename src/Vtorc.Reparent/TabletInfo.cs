@@ -1,4 +1,5 @@
 using Topodata;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent;
 
@@ -37,5 +38,5 @@ public sealed record TabletInfo
         return new TabletInfo(alias, cell.ToString(), type);
     }
 
-    public override string ToString() => $"{Alias} ({TabletTypeNames.Of(Type)})";
+    public override string ToString() => $"{Alias} ({Type.ToName()})";
 }

@@ -1,5 +1,6 @@
 using Topodata;
 using Vtorc.Reparent;
+using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Analysis;
 
@@ -46,5 +47,5 @@ public sealed class TabletRecord
 
     public TabletInfo Info { get; }
 
-    public override string ToString() => $"{Alias} ({TabletTypeNames.Of(Type)}) {Keyspace}/{Shard}";
+    public override string ToString() => $"{Alias} ({Type.ToName()}) {Keyspace}/{Shard}";
 }
