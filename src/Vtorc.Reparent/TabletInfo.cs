@@ -30,7 +30,7 @@ public sealed record TabletInfo
     public static TabletInfo FromAlias(string alias, TabletType type)
     {
         ArgumentNullException.ThrowIfNull(alias);
-        if (!TabletAliasOrder.TrySplit(alias, out var cell, out _))
+        if (!TabletAliasText.TrySplit(alias, out var cell, out _))
         {
             throw new FormatException(
                 $"Invalid tablet alias \"{alias}\": expected <cell>-<uid> with a non-empty cell and a decimal uid, e.g. \"zone1-0000000100\".");

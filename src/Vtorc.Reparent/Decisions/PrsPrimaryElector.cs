@@ -25,7 +25,7 @@ public static class PrsPrimaryElector
         string? primaryCell = null;
         if (shardPrimaryAlias is not null && !options.AllowCrossCellPromotion)
         {
-            if (!TabletAliasOrder.TrySplit(shardPrimaryAlias, out var cell, out _))
+            if (!TabletAliasText.TrySplit(shardPrimaryAlias, out var cell, out _))
             {
                 throw new ArgumentException($"Invalid shard primary alias \"{shardPrimaryAlias}\": expected <cell>-<uid>.", nameof(shardPrimaryAlias));
             }
