@@ -1,4 +1,5 @@
 using Topodata;
+using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Analysis;
 
@@ -219,7 +220,7 @@ public sealed record InstanceObservation
         }
         return new InstanceObservation
         {
-            Alias = VtTimes.AliasText(tablet.Alias),
+            Alias = tablet.Alias?.ToText() ?? "",
             Hostname = tablet.MysqlHostname,
             Port = tablet.MysqlPort,
             Cell = tablet.Alias?.Cell ?? "",
@@ -278,7 +279,7 @@ public sealed record InstanceObservation
             IsDiskStalled = false,
             SelfReportedType = status.TabletType,
             ShardPeerHealth = [.. status.ShardPeerHealth.Where(p => p.TabletAlias is not null).Select(p => new ShardPeerReport(
-                VtTimes.AliasText(p.TabletAlias), p.ConsecutivePingFailures,
+                p.TabletAlias?.ToText() ?? "", p.ConsecutivePingFailures,
                 p.LastAttemptedPing is null ? null : VtTimes.FromProto(p.LastAttemptedPing),
                 p.TimeSinceLastAttemptedPing is null ? null
                     : TimeSpan.FromSeconds(p.TimeSinceLastAttemptedPing.Seconds) + TimeSpan.FromTicks(p.TimeSinceLastAttemptedPing.Nanos / 100)))],

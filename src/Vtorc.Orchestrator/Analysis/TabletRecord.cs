@@ -16,11 +16,11 @@ public sealed class TabletRecord
         if (tablet.Alias is null || string.IsNullOrEmpty(tablet.Alias.Cell))
         {
             throw new ArgumentException(
-                $"A tablet record needs an alias with a cell (got \"{VtTimes.AliasText(tablet.Alias)}\" for host \"{tablet.Hostname}\").",
+                $"A tablet record needs an alias with a cell (got \"{tablet.Alias?.ToText() ?? ""}\" for host \"{tablet.Hostname}\").",
                 nameof(tablet));
         }
         Tablet = tablet;
-        Alias = VtTimes.AliasText(tablet.Alias);
+        Alias = tablet.Alias.ToText();
         Info = new TabletInfo(Alias, tablet.Alias.Cell, tablet.Type);
         PrimaryTermStartTime = VtTimes.FromProto(tablet.PrimaryTermStartTime);
     }

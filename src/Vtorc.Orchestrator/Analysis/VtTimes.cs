@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>Conversions between topo/RPC encodings and the plain values the analysis compares.</summary>
@@ -16,16 +14,6 @@ public static class VtTimes
             return default;
         }
         return DateTimeOffset.FromUnixTimeSeconds(time.Seconds).AddTicks(time.Nanoseconds / 100);
-    }
-
-    /// <summary>The <c>cell-uid</c> text of an alias, uid zero-padded to ten digits (e.g. <c>zone1-0000000100</c>).</summary>
-    public static string AliasText(Topodata.TabletAlias? alias)
-    {
-        if (alias is null)
-        {
-            return "";
-        }
-        return alias.Cell + "-" + alias.Uid.ToString("D10", CultureInfo.InvariantCulture);
     }
 
     /// <summary>VTOrc compares durations "in seconds", truncating the fraction (1500 ms behaves as 1 s).</summary>
