@@ -1,5 +1,6 @@
 using Topodata;
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Orchestrator.Analysis;
 
@@ -280,7 +281,7 @@ public sealed record InstanceObservation
             SelfReportedType = status.TabletType,
             ShardPeerHealth = [.. status.ShardPeerHealth.Where(p => p.TabletAlias is not null).Select(p => new ShardPeerReport(
                 p.TabletAlias?.ToText() ?? "", p.ConsecutivePingFailures,
-                p.LastAttemptedPing is null ? null : VtTimes.FromProto(p.LastAttemptedPing),
+                p.LastAttemptedPing is null ? null : VtTime.ToDateTimeOffset(p.LastAttemptedPing),
                 p.TimeSinceLastAttemptedPing is null ? null
                     : TimeSpan.FromSeconds(p.TimeSinceLastAttemptedPing.Seconds) + TimeSpan.FromTicks(p.TimeSinceLastAttemptedPing.Nanos / 100)))],
         };

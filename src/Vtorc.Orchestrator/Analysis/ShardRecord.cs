@@ -1,4 +1,5 @@
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Orchestrator.Analysis;
 
@@ -14,6 +15,6 @@ public sealed record ShardRecord(string Keyspace, string Shard, string PrimaryAl
         ArgumentException.ThrowIfNullOrEmpty(shard);
         ArgumentNullException.ThrowIfNull(record);
         return new ShardRecord(keyspace, shard, record.PrimaryAlias?.ToText() ?? "",
-            VtTimes.FromProto(record.PrimaryTermStartTime), record.VtorcState?.DisableEmergencyReparent ?? false);
+            VtTime.ToDateTimeOffsetOrZero(record.PrimaryTermStartTime), record.VtorcState?.DisableEmergencyReparent ?? false);
     }
 }

@@ -1,6 +1,7 @@
 using Topodata;
 using Vtorc.Reparent;
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Orchestrator.Analysis;
 
@@ -22,7 +23,7 @@ public sealed class TabletRecord
         Tablet = tablet;
         Alias = tablet.Alias.ToText();
         Info = new TabletInfo(Alias, tablet.Alias.Cell, tablet.Type);
-        PrimaryTermStartTime = VtTimes.FromProto(tablet.PrimaryTermStartTime);
+        PrimaryTermStartTime = VtTime.ToDateTimeOffsetOrZero(tablet.PrimaryTermStartTime);
     }
 
     public Tablet Tablet { get; }
