@@ -45,9 +45,6 @@ public static class TabletTable
         var term = t.PrimaryTermStartTime is { } time
             ? VtTime.ToDateTimeOffset(time).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
             : "";
-        return [t.Alias.ToText(), t.Keyspace, t.Shard, TypeName(t.Type), grpc, mysql, term];
+        return [t.Alias.ToText(), t.Keyspace, t.Shard, t.Type.ToLowerName(), grpc, mysql, term];
     }
-
-    /// <summary>Vitess prints tablet types in lower case (primary, replica, rdonly).</summary>
-    public static string TypeName(TabletType type) => type.ToString().ToLowerInvariant();
 }
