@@ -15,17 +15,9 @@ public sealed class TabletAliasOrder : IComparer<string>
 
     public int Compare(string? x, string? y)
     {
-        if (ReferenceEquals(x, y))
+        if (TabletAliasText.TryOrderByReference(x, y, out var order))
         {
-            return 0;
-        }
-        if (x is null)
-        {
-            return -1;
-        }
-        if (y is null)
-        {
-            return 1;
+            return order;
         }
         // A malformed alias cannot be ordered by uid; ordinal order keeps the comparer total instead of throwing
         // in the middle of a sort (inputs are validated where they enter, see TabletInfo.FromAlias).

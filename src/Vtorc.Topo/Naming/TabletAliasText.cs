@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Vtorc.Topo;
@@ -107,6 +108,26 @@ public static class TabletAliasText
 
     private static bool IsCellChar(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.';
+
+    /// <summary>
+    /// The order of two references when either is null (null first) or both are the same object; false when both are
+    /// distinct non-null values and the caller must compare them. Shared by the alias comparers.
+    /// </summary>
+    internal static bool TryOrderByReference([NotNullWhen(false)] object? x, [NotNullWhen(false)] object? y, out int order)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            order = 0;
+            return true;
+        }
+        if (x is null || y is null)
+        {
+            order = x is null ? -1 : 1;
+            return true;
+        }
+        order = 0;
+        return false;
+    }
 
     /// <summary>Orders aliases as Vitess does: by cell (ordinal), then by uid numerically.</summary>
     public static int Compare(ReadOnlySpan<char> cellA, uint uidA, ReadOnlySpan<char> cellB, uint uidB)
