@@ -1,24 +1,13 @@
 using Topodata;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent;
 
 /// <summary>
-/// Vitess spellings of tablet types for messages. <see cref="TabletType"/> has aliases (MASTER = PRIMARY,
-/// BATCH = RDONLY), so <c>Enum.ToString</c> may print either name; operators expect the current one.
+/// Kept for the HTTP status page, which another change is moving; every other caller uses
+/// <see cref="TabletTypeText.ToName"/>, the one spelling of tablet types. Remove once the status page does too.
 /// </summary>
 public static class TabletTypeNames
 {
-    public static string Of(TabletType type) => type switch
-    {
-        TabletType.Unknown => "UNKNOWN",
-        TabletType.Primary => "PRIMARY",
-        TabletType.Replica => "REPLICA",
-        TabletType.Rdonly => "RDONLY",
-        TabletType.Spare => "SPARE",
-        TabletType.Experimental => "EXPERIMENTAL",
-        TabletType.Backup => "BACKUP",
-        TabletType.Restore => "RESTORE",
-        TabletType.Drained => "DRAINED",
-        _ => ((int)type).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    public static string Of(TabletType type) => type.ToName();
 }
