@@ -125,6 +125,7 @@ public sealed class ListTests(EtcdFixture etcd)
 }
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class OversizedListTests(EtcdFixture etcd)
 {
     [Fact]
