@@ -28,11 +28,14 @@ public static class ExternalProcessReach
     public static void AssertMarked(Assembly testAssembly)
     {
         var problems = new List<string>();
-        foreach (var type in TestClasses(testAssembly))
+        var testClasses = TestClasses(testAssembly).ToList();
+        var reaching = MethodsReachingProcessStart(testClasses.SelectMany(RootsOf));
+        foreach (var type in testClasses)
         {
             var marked = type.IsDefined(typeof(NeedsExternalProcessAttribute), inherit: false);
             var exempt = type.IsDefined(typeof(StartsNoExternalProcessAttribute), inherit: false);
-            var chain = marked ? null : ChainToProcessStart(type);
+            // The chain is only worked out for the message; whether there is one comes from the shared walk.
+            var chain = marked || !RootsOf(type).Any(root => reaching.Contains(Key(root))) ? null : ChainToProcessStart(type);
             if (marked && exempt)
             {
                 problems.Add($"{type.FullName}: marked both [NeedsExternalProcess] and [StartsNoExternalProcess]");
@@ -86,6 +89,59 @@ public static class ExternalProcessReach
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The methods, among those reachable from <paramref name="roots"/>, from which some call chain reaches
+    /// <see cref="Process.Start()"/>: one walk forward over the calls, then one back from the methods that call it.
+    /// </summary>
+    private static HashSet<(Module, int)> MethodsReachingProcessStart(IEnumerable<MethodBase> roots)
+    {
+        var callers = new Dictionary<(Module, int), List<(Module, int)>>();
+        var seen = new HashSet<(Module, int)>();
+        var queue = new Queue<MethodBase>();
+        var reaching = new HashSet<(Module, int)>();
+        foreach (var root in roots)
+        {
+            if (seen.Add(Key(root)))
+            {
+                queue.Enqueue(root);
+            }
+        }
+        while (queue.TryDequeue(out var method))
+        {
+            foreach (var callee in CalleesOf(method))
+            {
+                if (IsProcessStart(callee))
+                {
+                    reaching.Add(Key(method));
+                }
+                else if (IsOurs(callee))
+                {
+                    if (!callers.TryGetValue(Key(callee), out var list))
+                    {
+                        callers[Key(callee)] = list = [];
+                    }
+                    list.Add(Key(method));
+                    if (seen.Add(Key(callee)))
+                    {
+                        queue.Enqueue(callee);
+                    }
+                }
+            }
+        }
+        var back = new Queue<(Module, int)>(reaching);
+        while (back.TryDequeue(out var method))
+        {
+            foreach (var caller in callers.GetValueOrDefault(method) ?? [])
+            {
+                if (reaching.Add(caller))
+                {
+                    back.Enqueue(caller);
+                }
+            }
+        }
+        return reaching;
     }
 
     private static IEnumerable<MethodBase> RootsOf(Type testClass) =>
