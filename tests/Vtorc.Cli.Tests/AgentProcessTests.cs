@@ -13,6 +13,7 @@ namespace Vtorc.Cli.Tests;
 /// SIGKILL by pid and a real SIGTERM. Each test has its own two-member cluster, torn down by pid even when it fails.
 /// </summary>
 [Collection(AgentProcessCollection.Name)]
+[NeedsExternalProcess]
 public sealed class AgentProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TestOutputLoggerFactory _loggers = new(output);

@@ -10,6 +10,7 @@ namespace Vtorc.Cli.Tests;
 /// restart.
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class ConfigReloadTests(EtcdFixture etcd)
 {
     [Fact]

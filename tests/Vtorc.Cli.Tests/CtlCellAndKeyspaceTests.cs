@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace Vtorc.Cli.Tests;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public class CtlCellAndKeyspaceTests(EtcdFixture etcd)
 {
     private readonly CtlRunner _ctl = new(etcd.Endpoint);

@@ -5,6 +5,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Tests;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public class CtlShardAndTabletTests(EtcdFixture etcd)
 {
     private readonly CtlRunner _ctl = new(etcd.Endpoint);

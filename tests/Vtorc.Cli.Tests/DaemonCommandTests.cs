@@ -8,6 +8,7 @@ namespace Vtorc.Cli.Tests;
 /// reports healthy once the first topo discovery completed, and stops cleanly when cancelled (what SIGTERM does).
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class DaemonCommandTests(EtcdFixture etcd)
 {
     [Fact]

@@ -4,6 +4,7 @@ using Vtorc.Cli.Flags;
 
 namespace Vtorc.Cli.Tests;
 
+[StartsNoExternalProcess("runs the whole `vtorc` command tree, which holds `vtorc local up`, but only with bad flags, --help or no topology address")]
 public class DaemonFlagsTests
 {
     private static DaemonFlagValues Parse(params string[] args)

@@ -6,6 +6,7 @@ namespace Vtorc.Cli.Tests;
 /// `--topo-etcd-tls-cert/-key/-ca` against a real etcd that requires client certificates (etcd's --client-cert-auth),
 /// with certificates made inside the test.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class EtcdTlsFlagsTests : IDisposable
 {
     private readonly TestPki _pki = new();

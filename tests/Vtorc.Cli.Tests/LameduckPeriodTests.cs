@@ -9,6 +9,7 @@ namespace Vtorc.Cli.Tests;
 /// shutting down, and then exits cleanly.
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class LameduckPeriodTests(EtcdFixture etcd)
 {
     // Long enough that the test sees the lameduck answer on a loaded machine; the test waits for it to pass.

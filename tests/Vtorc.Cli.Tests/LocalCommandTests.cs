@@ -51,6 +51,7 @@ public static class LocalRunner
     }
 }
 
+[NeedsExternalProcess]
 public sealed class LocalCommandTests(LocalClusterFixture cluster) : IClassFixture<LocalClusterFixture>
 {
     private static readonly TimeSpan FailoverDeadline = TimeSpan.FromSeconds(90);

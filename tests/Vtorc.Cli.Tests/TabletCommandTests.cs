@@ -6,6 +6,7 @@ namespace Vtorc.Cli.Tests;
 
 /// <summary>`vtorc tablet` run in-process the way an operator runs it, against a real etcd and MariaDB.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public class TabletCommandTests(EtcdFixture etcd)
 {
     private readonly CtlRunner _ctl = new(etcd.Endpoint);

@@ -2,6 +2,7 @@ namespace Vtorc.Cli.Tests;
 
 /// <summary>The TLS and auth flags are listed in --help and a setting that cannot work stops the command, naming the flag.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class TlsFlagsTests(EtcdFixture etcd)
 {
     [Fact]

@@ -18,6 +18,7 @@ namespace Vtorc.Cli.Tests;
 /// Certificates are made inside the test.
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class TlsLiveTests(EtcdFixture etcd, ITestOutputHelper output)
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);

@@ -14,6 +14,7 @@ namespace Vtorc.Cli.Tests;
 /// starts it (with its examples/common/vtorc/config.yaml) serves /debug/health against a real etcd.
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class VitessCommandLineTests(EtcdFixture etcd)
 {
     private static IReadOnlyList<string> VitessFlags() =>

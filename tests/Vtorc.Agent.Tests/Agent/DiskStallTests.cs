@@ -8,6 +8,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// The disk-stall probe of a real agent (docs/reliability.md, "A stalled disk"), seen through the FullStatus RPC. The
 /// stall is made without FUSE (<see cref="StallableDirectory"/>): the probe file becomes a named pipe with no reader.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class DiskStallTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -10,6 +10,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// died while an emergency reparent promoted a replica; PromoteReplica failed after making mysqld writable, and that
 /// server stayed writable until the orchestrator made the restarted old primary writable next to it).
 /// </summary>
+[NeedsExternalProcess]
 public sealed class FailedPromotionTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     [Fact]

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Vtorc.Agent.Tests.Agent;
 
 /// <summary>What the agent does when its mysqld dies or hangs, and when it comes back as a stale primary.</summary>
+[NeedsExternalProcess]
 public sealed class FailureTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     [Fact]

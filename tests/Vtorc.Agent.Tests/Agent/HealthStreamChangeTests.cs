@@ -8,6 +8,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// Changes are sent when they happen, not at the next steady tick: the agents here tick once an hour, so every message
 /// after the first one comes from a change.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class HealthStreamChangeTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     protected override TimeSpan? HealthCheckInterval => TimeSpan.FromHours(1);

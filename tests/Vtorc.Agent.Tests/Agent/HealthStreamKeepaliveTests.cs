@@ -9,6 +9,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// subscription reads on the same channel as its FullStatus polls) against a real agent behind a proxy that enforces a
 /// vttablet's default keepalive policy: docs/wire-format.md, "Reaching a tablet".
 /// </summary>
+[NeedsExternalProcess]
 public sealed class HealthStreamKeepaliveTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     /// <summary>Longer than two ping strikes take at any ping interval a client could get away with (10 s minimum).</summary>

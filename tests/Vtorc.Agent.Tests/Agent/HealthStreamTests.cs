@@ -11,6 +11,7 @@ using Xunit.Abstractions;
 namespace Vtorc.Agent.Tests.Agent;
 
 /// <summary>The agent's health stream (queryservice.Query/StreamHealth) against real MariaDB: docs/wire-format.md, "The health stream".</summary>
+[NeedsExternalProcess]
 public sealed class HealthStreamTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     [Fact]

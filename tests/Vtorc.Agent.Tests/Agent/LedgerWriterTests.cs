@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace Vtorc.Agent.Tests.Agent;
 
 /// <summary>The shared ledger writer (chaos checker, partition tests) on real MariaDB, as the unprivileged account.</summary>
+[NeedsExternalProcess]
 public sealed class LedgerWriterTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// The shared read_only sampler (the chaos suite's checker and the live tests' "never two writable servers") on real
 /// MariaDB: it must see two writable servers when there are two, or every test that asserts it saw none proves nothing.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class ReadOnlySamplerTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     [Fact]

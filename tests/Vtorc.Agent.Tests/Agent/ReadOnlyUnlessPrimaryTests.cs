@@ -8,6 +8,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// unprivileged client, sampled from the moment it accepts connections (the local servers start read-only, as
 /// docs/reliability.md asks operators to configure theirs).
 /// </summary>
+[NeedsExternalProcess]
 public sealed class ReadOnlyUnlessPrimaryTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     [Fact]
@@ -39,6 +40,7 @@ public sealed class ReadOnlyUnlessPrimaryTests(ITestOutputHelper output) : Agent
 }
 
 /// <summary>The agent itself keeps a server read-only that its configuration would start writable.</summary>
+[NeedsExternalProcess]
 public sealed class ReadOnlyGuardTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     protected override IReadOnlyList<string> MariaDbArguments => [.. base.MariaDbArguments, "--read-only=OFF"];

@@ -15,6 +15,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// stub cannot send. The status codes are the wire contract (docs/wire-format.md, "TabletManager RPCs"); they must not
 /// change when the server's implementation does.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class ReferenceClientBatteryTests : AgentClusterTest
 {
     private readonly ITestOutputHelper _output;

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Vtorc.Agent.Tests.Agent;
 
 /// <summary>What a starting agent writes to the topology.</summary>
+[NeedsExternalProcess]
 public sealed class RegistrationTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     protected override int Size => 2;

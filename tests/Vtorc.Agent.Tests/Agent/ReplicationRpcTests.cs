@@ -12,6 +12,7 @@ using Vtorc.Protocol;
 namespace Vtorc.Agent.Tests.Agent;
 
 /// <summary>The replication RPCs on a real three-member shard: repointing, promotion, demotion, positions.</summary>
+[NeedsExternalProcess]
 public sealed class ReplicationRpcTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     [Fact]

@@ -12,6 +12,7 @@ using Xunit.Abstractions;
 namespace Vtorc.Agent.Tests.Agent;
 
 /// <summary>Semi-sync switched by the RPCs' semiSync flags, proven by what real commits do.</summary>
+[NeedsExternalProcess]
 public sealed class SemiSyncRpcTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     private const string NoTx = "Rpl_semi_sync_master_no_tx";

@@ -10,6 +10,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// the primary the shard record names; the primary reports nothing; and when the primary's agent dies (its mysqld
 /// still running), the replica's consecutive failures grow.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class ShardPeerMonitorTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -11,6 +11,7 @@ namespace Vtorc.Agent.Tests.Agent;
 /// Issue 12, chaos fault IsolatePrimary: a healed isolated primary stayed writable next to the new one for ~14 s,
 /// because nothing but the orchestrator fenced it and the orchestrator's connection to it was still stuck.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class ShardSyncTests(ITestOutputHelper output) : AgentClusterTest(output)
 {
     private readonly ITestOutputHelper _output = output;

@@ -19,6 +19,7 @@ public sealed class FlavorMariaDbCollection : ICollectionFixture<MariaDbFixture>
 /// Each test leaves both servers writable, without semi-sync and not replicating.
 /// </summary>
 [Collection(FlavorMariaDbCollection.Name)]
+[NeedsExternalProcess]
 public sealed class MariaDbFlavorIntegrationTests(MariaDbFixture fixture)
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Vtorc.Agent.Tests.MySql;
 
 /// <summary>The launcher's settings, restarts and crashes, checked through the MySQL binding.</summary>
 [Collection(MariaDbCollection.Name)]
+[NeedsExternalProcess]
 public sealed class MariaDbServerTests(MariaDbFixture fixture)
 {
     [Fact]

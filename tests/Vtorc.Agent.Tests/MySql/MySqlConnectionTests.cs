@@ -7,6 +7,7 @@ using Vtorc.LocalCluster;
 namespace Vtorc.Agent.Tests.MySql;
 
 [Collection(MariaDbCollection.Name)]
+[NeedsExternalProcess]
 public sealed class MySqlConnectionTests(MariaDbFixture fixture)
 {
     private MariaDbProcess Server => fixture.Primary;

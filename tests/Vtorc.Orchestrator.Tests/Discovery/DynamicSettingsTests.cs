@@ -12,6 +12,7 @@ namespace Vtorc.Orchestrator.Tests.Discovery;
 /// dynamic reach the parts that read them; the others stay as started.
 /// </summary>
 [Collection(DiscoveryEtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class DynamicSettingsTests(EtcdFixture etcd)
 {
     [Fact]

@@ -6,6 +6,7 @@ using static Vtorc.Orchestrator.Tests.Discovery.DiscoveryHarness;
 namespace Vtorc.Orchestrator.Tests.Discovery;
 
 [Collection(DiscoveryEtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class TopologyRefresherTests(EtcdFixture etcd)
 {
     [Fact]

@@ -18,6 +18,7 @@ namespace Vtorc.Orchestrator.Tests.Discovery;
 /// clock is fake), so every change seen after the first refresh came through the watch.
 /// </summary>
 [Collection(DiscoveryEtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class TopologyWatcherTests(EtcdFixture etcd)
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);

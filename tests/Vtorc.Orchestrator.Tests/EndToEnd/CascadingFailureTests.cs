@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Vtorc.Orchestrator.Tests.EndToEnd;
 
 /// <summary>Two primaries lost one after the other on a three-tablet shard: the last tablet standing takes over.</summary>
+[NeedsExternalProcess]
 public sealed class CascadingFailureTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

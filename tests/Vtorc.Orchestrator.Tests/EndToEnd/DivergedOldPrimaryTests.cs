@@ -15,6 +15,7 @@ namespace Vtorc.Orchestrator.Tests.EndToEnd;
 /// acknowledged may be lost, and A must be reported with errant GTIDs and its diverged replication named — not
 /// "repaired" as ReplicationStopped every tick.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class DivergedOldPrimaryTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

@@ -14,6 +14,7 @@ namespace Vtorc.Orchestrator.Tests.EndToEnd;
 /// End-to-end failure scenarios (issue #8): each on its own real shard watched by the daemon, each asserting the final
 /// state of MySQL (who is writable, who replicates from whom, which rows are there) and of the topology.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class FailoverScenarioTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -9,6 +9,7 @@ namespace Vtorc.Orchestrator.Tests.EndToEnd;
 /// (root, as the partition tests), in a table of the test's own that drops nothing any test uses (TCP to port 9,
 /// discard, over loopback).
 /// </summary>
+[NeedsExternalProcess]
 public sealed class NftTableTests
 {
     private static NftTable NewTable() => new("vtorc_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));

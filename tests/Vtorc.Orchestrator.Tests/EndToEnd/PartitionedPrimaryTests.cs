@@ -15,6 +15,7 @@ namespace Vtorc.Orchestrator.Tests.EndToEnd;
 /// and must be read-only once the partition heals; a primary cut off from the orchestrator only (its replicas still
 /// hear it) must not be failed over.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class PartitionedPrimaryTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private readonly ITestOutputHelper _output = output;

@@ -14,6 +14,7 @@ namespace Vtorc.Orchestrator.Tests.Http;
 /// every endpoint, the security policies, and the recovery switches acting on a real problem.
 /// </summary>
 [Collection(LiveOrchestratorCollection.Name)]
+[NeedsExternalProcess]
 public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture>
 {
     private static readonly TimeSpan ProblemDeadline = TimeSpan.FromSeconds(60);

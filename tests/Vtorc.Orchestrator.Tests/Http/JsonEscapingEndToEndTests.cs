@@ -20,6 +20,7 @@ namespace Vtorc.Orchestrator.Tests.Http;
 /// text. Every JSON endpoint that shows the text must write it as Go's encoding/json does.
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class JsonEscapingEndToEndTests(EtcdFixture etcd)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

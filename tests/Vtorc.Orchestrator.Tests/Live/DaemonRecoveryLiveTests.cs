@@ -12,6 +12,7 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// the primary's mysqld is SIGKILLed, leaves a keyspace without durability policy alone, and two daemons perform one
 /// recovery between them.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class DaemonRecoveryLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(60);

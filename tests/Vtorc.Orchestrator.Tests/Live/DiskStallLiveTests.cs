@@ -10,6 +10,7 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// data directory as vttablet does, a primary whose probe hangs (<see cref="StallableDirectory"/>), and the daemon
 /// failing it over through PrimaryDiskStalled.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class DiskStallLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(90);

@@ -12,6 +12,7 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// daemon under test polls every hour, so after its first polls anything it learns in these tests comes through a
 /// stream signal: a shard polled again, or a failover, shows that the signal was acted on.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class HealthStreamLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

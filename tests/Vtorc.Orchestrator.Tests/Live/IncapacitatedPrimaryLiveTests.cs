@@ -16,6 +16,7 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// the proxy: the agent and MariaDB themselves are untouched, so every other RPC (Ping, the reparent's) works as it
 /// would on an overloaded tablet.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class IncapacitatedPrimaryLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private const string FullStatusPath = "/tabletmanagerservice.TabletManager/FullStatus";

@@ -9,6 +9,7 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// A healthy shard watched by the daemon gets one thing broken directly in MySQL, behind the agents' backs, and the
 /// daemon puts it right: the shard ends healthy again with the same primary, and the repair is in the history.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class MisconfigurationRepairLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -12,6 +12,7 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// comes back without that commit, which a replica already applied: it must not be made writable (its next commit would
 /// reuse the sequence number with other content); the shard is repaired by an emergency reparent instead.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class PrimaryBehindReplicaLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);

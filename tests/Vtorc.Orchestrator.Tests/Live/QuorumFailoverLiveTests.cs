@@ -14,6 +14,7 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// primary's agent is SIGKILLed: its mysqld keeps running and the replicas keep replicating from it, so no DeadPrimary
 /// code matches; the replicas' Pings of the agent fail, and only their quorum can justify the emergency reparent.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class QuorumFailoverLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

@@ -12,6 +12,7 @@ namespace Vtorc.Orchestrator.Tests.Live;
 /// when acknowledgements really are impossible, the failover fences the old primary before promoting, so no two
 /// servers are ever writable at once.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class SemiSyncFencingLiveTests(ITestOutputHelper output) : LiveClusterTest(output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

@@ -9,6 +9,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 /// <summary>RecoverIncapacitatedPrimary (go/vt/vtorc/logic/topology_recovery.go, Vitess v24) through the pipeline, with a
 /// fake tablet manager: Ping first, then PRS avoiding the primary, ERS only as the fallback.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class IncapacitatedPrimaryRecoveryTests(EtcdFixture etcd)
 {
     private const string UuidA = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";

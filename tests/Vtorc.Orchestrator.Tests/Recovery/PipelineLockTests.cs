@@ -8,6 +8,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 /// <summary>The shard try-lock of pipeline step 7 (docs/operation-steps.md) against a real etcd: another holder wins,
 /// we retry later.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class PipelineLockTests(EtcdFixture etcd)
 {
     private static readonly string R1 = ShardScenario.AliasOf(101);

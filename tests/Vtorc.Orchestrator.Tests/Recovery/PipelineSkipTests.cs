@@ -9,6 +9,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 /// <summary>Every reason the pipeline does not recover (pipeline steps 3, 5, 6 and 8c of docs/operation-steps.md), over
 /// a real etcd topo.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class PipelineSkipTests(EtcdFixture etcd)
 {
     private static readonly string P = ThreeTabletShard.P;

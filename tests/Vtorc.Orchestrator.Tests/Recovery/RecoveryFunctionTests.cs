@@ -10,6 +10,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 /// <summary>The recovery functions of go/vt/vtorc/logic/topology_recovery.go through the whole pipeline: which RPCs, in
 /// which order, with which arguments.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class RecoveryFunctionTests(EtcdFixture etcd)
 {
     private const string UuidA = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";

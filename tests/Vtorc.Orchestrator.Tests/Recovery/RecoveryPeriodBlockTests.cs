@@ -11,6 +11,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 /// shard-wide recovery of a shard within the period is skipped unless the first was acknowledged.
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
 {
     private static readonly string P = ThreeTabletShard.P;

@@ -10,6 +10,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 /// etcd (the lock), fake tablets, and the pipeline's fake clock driving the settle bound.
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class ReparentLockReleaseTests(EtcdFixture etcd)
 {
     private const string UuidA = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";

@@ -16,6 +16,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 /// nor the repair of the other shard (docs/reliability.md, "Recoveries of different shards do not wait for each other").
 /// </summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

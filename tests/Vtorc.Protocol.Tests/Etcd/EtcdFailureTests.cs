@@ -6,6 +6,7 @@ using Vtorc.Protocol.Etcd;
 namespace Vtorc.Protocol.Tests.Etcd;
 
 /// <summary>Tests that stop, kill or avoid etcd; each starts its own process so the shared one stays up.</summary>
+[NeedsExternalProcess]
 public sealed class EtcdFailureTests
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);

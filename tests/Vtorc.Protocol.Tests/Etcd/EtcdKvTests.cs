@@ -5,6 +5,7 @@ using Vtorc.Protocol.Etcd;
 namespace Vtorc.Protocol.Tests.Etcd;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class EtcdKvTests(EtcdFixture fixture)
 {
     private readonly EtcdClient _client = fixture.Client;

@@ -3,6 +3,7 @@ using Vtorc.Protocol.Etcd;
 namespace Vtorc.Protocol.Tests.Etcd;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class EtcdLeaseTests(EtcdFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

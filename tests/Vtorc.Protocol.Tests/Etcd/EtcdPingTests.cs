@@ -5,6 +5,7 @@ namespace Vtorc.Protocol.Tests.Etcd;
 
 /// <summary>HTTP/2 PINGs towards etcd: none by default, keepalive pings only when configured (docs/etcd-client.md, "Connections").</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class EtcdPingTests(EtcdFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -2,6 +2,7 @@ using Vtorc.LocalCluster;
 
 namespace Vtorc.Protocol.Tests.Etcd;
 
+[NeedsExternalProcess]
 public sealed class EtcdProcessTests
 {
     [Fact]

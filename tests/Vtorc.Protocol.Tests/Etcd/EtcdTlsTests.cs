@@ -3,6 +3,7 @@ using Vtorc.Protocol.Etcd;
 
 namespace Vtorc.Protocol.Tests.Etcd;
 
+[NeedsExternalProcess]
 public sealed class EtcdTlsTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Vtorc.Protocol.Etcd;
 namespace Vtorc.Protocol.Tests.Etcd;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class EtcdTxnTests(EtcdFixture fixture)
 {
     private readonly EtcdClient _client = fixture.Client;

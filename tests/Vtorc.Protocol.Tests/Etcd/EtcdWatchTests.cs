@@ -4,6 +4,7 @@ using Vtorc.Protocol.Etcd;
 namespace Vtorc.Protocol.Tests.Etcd;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class EtcdWatchTests(EtcdFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

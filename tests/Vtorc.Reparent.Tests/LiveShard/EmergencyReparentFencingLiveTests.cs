@@ -11,6 +11,7 @@ namespace Vtorc.Reparent.Tests.LiveShard;
 /// the PrimarySemiSyncBlocked recovery runs it — demotes the old primary before anything is promoted, so no two
 /// servers are ever writable, and every repointed replica that acknowledges is attached before the promotion.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class EmergencyReparentFencingLiveTests(ITestOutputHelper output) : LiveShardTest(output)
 {
     [Fact]

@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 
 namespace Vtorc.Reparent.Tests.LiveShard;
 
+[NeedsExternalProcess]
 public sealed class EmergencyReparentLiveTests(ITestOutputHelper output) : LiveShardTest(output)
 {
     private static EmergencyReparentOptions Options => new() { WaitReplicasTimeout = WaitReplicasTimeout };

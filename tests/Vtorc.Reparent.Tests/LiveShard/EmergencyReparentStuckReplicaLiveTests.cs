@@ -12,6 +12,7 @@ namespace Vtorc.Reparent.Tests.LiveShard;
 /// starts its applier; a replica that still cannot apply its relay log is excluded, unless it may hold more than
 /// the others, in which case ERS refuses and names it.
 /// </summary>
+[NeedsExternalProcess]
 public sealed class EmergencyReparentStuckReplicaLiveTests(ITestOutputHelper output) : LiveShardTest(output)
 {
     private static EmergencyReparentOptions Options => new() { WaitReplicasTimeout = WaitReplicasTimeout };

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace Vtorc.Reparent.Tests.LiveShard;
 
+[NeedsExternalProcess]
 public sealed class InitShardPrimaryLiveTests(ITestOutputHelper output) : LiveShardTest(output)
 {
     [Fact]

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Vtorc.Reparent.Tests.LiveShard;
 
+[NeedsExternalProcess]
 public sealed class PlannedReparentLiveTests(ITestOutputHelper output) : LiveShardTest(output)
 {
     [Fact]

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Vtorc.Reparent.Tests.LiveShard;
 
+[NeedsExternalProcess]
 public sealed class ShardLockLiveTests(ITestOutputHelper output) : LiveShardTest(output)
 {
     private const string HolderAction = "live-shard test operator holding the lock";

@@ -11,6 +11,7 @@ namespace Vtorc.Reparent.Tests.Operations;
 
 /// <summary>ERS control flow against a real etcd topo and fake tablets: which RPCs, in which order, with which arguments.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
 {
     private static readonly string P100 = TestShard.Alias("zone1", 100);

@@ -10,6 +10,7 @@ namespace Vtorc.Reparent.Tests.Operations;
 
 /// <summary>PRS and InitShardPrimary control flow against a real etcd topo and fake tablets.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class PlannedReparentShardTests(EtcdFixture etcd)
 {
     private static readonly string P100 = TestShard.Alias("zone1", 100);

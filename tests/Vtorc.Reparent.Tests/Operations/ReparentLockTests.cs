@@ -7,6 +7,7 @@ namespace Vtorc.Reparent.Tests.Operations;
 
 /// <summary>The shard lock around the operations: queueing behind a holder, failing fast, reusing the caller's lock.</summary>
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class ReparentLockTests(EtcdFixture etcd)
 {
     private const string HolderAction = "VTOrc Recovery for DeadPrimary on zone1-0000000100";

@@ -6,6 +6,7 @@ using static Vtorc.Topo.Tests.Etcd.TestTopo;
 namespace Vtorc.Topo.Tests.Etcd;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class ListTests(EtcdFixture etcd)
 {
     [Fact]
@@ -125,6 +126,7 @@ public sealed class ListTests(EtcdFixture etcd)
 }
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class OversizedListTests(EtcdFixture etcd)
 {
     [Fact]

@@ -7,6 +7,7 @@ using static Vtorc.Topo.Tests.Etcd.TestTopo;
 namespace Vtorc.Topo.Tests.Etcd;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class LockTests(EtcdFixture etcd)
 {
     private const string Keyspace = "ks";

@@ -4,6 +4,7 @@ using static Vtorc.Topo.Tests.Etcd.TestTopo;
 namespace Vtorc.Topo.Tests.Etcd;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class OperationTests(EtcdFixture etcd)
 {
     [Fact]

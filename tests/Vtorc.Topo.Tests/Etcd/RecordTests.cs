@@ -6,6 +6,7 @@ using static Vtorc.Topo.Tests.Etcd.TestTopo;
 namespace Vtorc.Topo.Tests.Etcd;
 
 [Collection(EtcdCollection.Name)]
+[NeedsExternalProcess]
 public sealed class RecordTests(EtcdFixture etcd)
 {
     private async Task<byte[]> RawAsync(string key)
