@@ -179,7 +179,22 @@ public sealed class InMemoryTopoStore
         var watcher = new InMemoryWatcher(this, key, isPrefix);
         lock (_gate)
         {
-            foreach (var batch in _history.Where(c => c.Revision >= startRevision).GroupBy(c => c.Revision))
+            // The history is in revision order: start at the first change at or after the start revision.
+            int low = 0, high = _history.Count;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (_history[middle].Revision < startRevision)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            foreach (var batch in _history.Skip(low).GroupBy(c => c.Revision))
             {
                 watcher.Deliver([.. batch]);
             }
