@@ -28,21 +28,8 @@ public abstract class TopoContractTests
         return topo;
     }
 
-    /// <summary>Waits (with a deadline) until the shard's lock queue has <paramref name="count"/> entries.</summary>
-    private static async Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(ContractTopo topo, int count)
-    {
-        var deadline = Timeout(30);
-        while (true)
-        {
-            var queue = await topo.Server.Locks.GetQueueAsync(ShardPath, deadline);
-            if (queue.Count == count)
-            {
-                return queue;
-            }
-
-            await Task.Delay(20, deadline);
-        }
-    }
+    private static Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(ContractTopo topo, int count) =>
+        LockQueueWait.ForCountAsync(topo.Server, ShardPath, count);
 
     private static async Task<IReadOnlyList<string>> QueueKeysAsync(ContractTopo topo) =>
         [.. (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(e => e.Key)];

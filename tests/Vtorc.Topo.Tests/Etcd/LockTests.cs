@@ -25,23 +25,8 @@ public sealed class LockTests(EtcdFixture etcd)
         return topo;
     }
 
-    /// <summary>Polls the queue until it has <paramref name="count"/> entries (a waiter has queued), within a deadline.</summary>
-    private static async Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(TestTopo topo, int count, string path)
-    {
-        var deadline = Timeout(30);
-        while (true)
-        {
-            var queue = await topo.Server.Locks.GetQueueAsync(path, deadline);
-            if (queue.Count == count)
-            {
-                return queue;
-            }
-
-            await Task.Delay(20, deadline);
-        }
-    }
-
-    private static Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(TestTopo topo, int count) => WaitForQueueAsync(topo, count, ShardPath);
+    private static Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(TestTopo topo, int count) =>
+        LockQueueWait.ForCountAsync(topo.Server, ShardPath, count);
 
     [Fact]
     public async Task The_entry_is_a_lease_bound_key_named_by_the_decimal_lease_id_holding_the_descriptor_json()
