@@ -1,4 +1,5 @@
 using Topodata;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent;
 
@@ -29,7 +30,7 @@ public sealed record TabletInfo
     public static TabletInfo FromAlias(string alias, TabletType type)
     {
         ArgumentNullException.ThrowIfNull(alias);
-        if (!TabletAliasOrder.TrySplit(alias, out var cell, out _))
+        if (!TabletAliasText.TrySplit(alias, out var cell, out _))
         {
             throw new FormatException(
                 $"Invalid tablet alias \"{alias}\": expected <cell>-<uid> with a non-empty cell and a decimal uid, e.g. \"zone1-0000000100\".");
@@ -37,5 +38,5 @@ public sealed record TabletInfo
         return new TabletInfo(alias, cell.ToString(), type);
     }
 
-    public override string ToString() => $"{Alias} ({TabletTypeNames.Of(Type)})";
+    public override string ToString() => $"{Alias} ({Type.ToName()})";
 }

@@ -54,6 +54,10 @@ public class CtlShardAndTabletTests(EtcdFixture etcd)
         Assert.StartsWith("zone1-0000000100", table[1]);
         Assert.Contains("primary", table[1]);
         Assert.Contains("host-100:15999", table[1]);
+        Assert.EndsWith("2025-10-09T08:53:20Z", table[1]);
+        // Vitess's lower-case type names, never the MASTER/BATCH aliases the enum shares numbers with.
+        Assert.Contains(" replica ", table[2]);
+        Assert.Contains(" rdonly ", table[3]);
         // Aligned: every row has its KEYSPACE column at the same offset.
         var column = table[0].IndexOf("KEYSPACE", StringComparison.Ordinal);
         Assert.All(table.Skip(1), row => Assert.Equal("commerce", row.Substring(column, 8)));

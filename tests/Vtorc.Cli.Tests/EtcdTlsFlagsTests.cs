@@ -20,14 +20,10 @@ public sealed class EtcdTlsFlagsTests : IDisposable
     [Fact]
     public async Task Ctl_reaches_a_TLS_etcd_with_the_flags_and_a_wrong_CA_fails_naming_the_endpoint()
     {
-        var server = _pki.IssueServer();
-        var client = _pki.IssueClient();
-        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions
-        {
-            ClientTls = new EtcdTlsFiles(server.CertPath, server.KeyPath, _pki.CaPath, client.CertPath, client.KeyPath),
-        });
+        var tls = _pki.IssueEtcdTlsFiles();
+        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = tls });
         string[] common = ["--topo-global-server-address", etcd.Endpoint, "--topo-global-root", "/tls/global", "--remote-operation-timeout", "10s",
-            "--topo-etcd-tls-cert", client.CertPath, "--topo-etcd-tls-key", client.KeyPath];
+            "--topo-etcd-tls-cert", tls.ClientCertPath, "--topo-etcd-tls-key", tls.ClientKeyPath];
 
         var added = await CtlRunner.RunRawAsync(["ctl", "AddCellInfo", "zone1", "--server-address", etcd.Endpoint, "--root", "/tls/zone1", .. common,
             "--topo-etcd-tls-ca", _pki.CaPath]);

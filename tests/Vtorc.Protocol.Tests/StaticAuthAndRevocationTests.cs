@@ -45,6 +45,18 @@ public sealed class StaticAuthAndRevocationTests
     }
 
     [Fact]
+    public void An_unreadable_auth_file_is_refused_naming_the_setting_and_the_file()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "vtorc-missing-" + Guid.NewGuid().ToString("N"), "auth.json");
+
+        var users = Assert.Throws<ArgumentException>(() => StaticAuthUsers.Load(missing, "--grpc-auth-static-password-file"));
+        var credentials = Assert.Throws<ArgumentException>(() => StaticAuthClientCredentials.Load(missing, "--grpc-auth-static-client-creds"));
+
+        Assert.StartsWith($"--grpc-auth-static-password-file: password file \"{missing}\" could not be read: ", users.Message);
+        Assert.StartsWith($"--grpc-auth-static-client-creds: credentials file \"{missing}\" could not be read: ", credentials.Message);
+    }
+
+    [Fact]
     public void A_revocation_list_applies_only_to_certificates_of_the_CA_that_signed_it()
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -1,4 +1,5 @@
 using Topodata;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Tests;
 
@@ -33,7 +34,7 @@ public class TabletAliasOrderTests
     [InlineData("zone1-100", "zone1", 100u)]
     public void Splits_on_the_last_dash(string alias, string cell, uint uid)
     {
-        Assert.True(TabletAliasOrder.TrySplit(alias, out var c, out var u));
+        Assert.True(TabletAliasText.TrySplit(alias, out var c, out var u));
         Assert.Equal(cell, c.ToString());
         Assert.Equal(uid, u);
     }
@@ -46,7 +47,7 @@ public class TabletAliasOrderTests
     [InlineData("zone1-99999999999")]
     public void Rejects_malformed_aliases(string alias)
     {
-        Assert.False(TabletAliasOrder.TrySplit(alias, out _, out _));
+        Assert.False(TabletAliasText.TrySplit(alias, out _, out _));
         var error = Assert.Throws<FormatException>(() => TabletInfo.FromAlias(alias, TabletType.Replica));
         Assert.Contains($"\"{alias}\"", error.Message);
     }

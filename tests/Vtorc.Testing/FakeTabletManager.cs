@@ -17,7 +17,7 @@ public sealed record FakeCall(int Sequence, string Alias, string Rpc, string Arg
 
 /// <summary>
 /// A scripted, in-process stand-in for the tablets: records every call in order and answers from per-tablet,
-/// per-RPC handlers. Unscripted calls succeed with an empty answer. Failures look like the real client's
+/// per-RPC handlers. Unscripted calls succeed with an empty answer (or fail, see <see cref="UnscriptedCallsFail"/>). Failures look like the real client's
 /// (<see cref="RpcException"/> naming the tablet and RPC); a hanging call ends at its deadline with
 /// DEADLINE_EXCEEDED, or CANCELLED when the caller cancels.
 /// </summary>
@@ -29,9 +29,23 @@ public sealed class FakeTabletManager : ITabletManagerClient
 
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// An unscripted call fails as an unreachable tablet's would ("no answer scripted") instead of succeeding with an
+    /// empty answer: for code that must only call what the test scripted, e.g. discovery (only FullStatus).
+    /// </summary>
+    public bool UnscriptedCallsFail { get; init; }
+
+    /// <summary>Raised when a call arrives, before it is answered.</summary>
+    public event Action<FakeCall>? CallReceived;
+
     public IReadOnlyList<FakeCall> Calls => _calls.ToArray();
 
     public IReadOnlyList<FakeCall> CallsTo(string rpc) => Calls.Where(c => c.Rpc == rpc).ToArray();
+
+    public IReadOnlyList<FakeCall> CallsTo(string rpc, string alias) => Calls.Where(c => c.Rpc == rpc && c.Alias == alias).ToArray();
+
+    /// <summary>The next sequence number, for something the test observed, ordered with the calls.</summary>
+    public int NextSequence() => Interlocked.Increment(ref _sequence);
 
     /// <summary>The sequence number of the first call of <paramref name="rpc"/> on <paramref name="alias"/>; fails the test when absent.</summary>
     public int IndexOf(string rpc, string alias) =>
@@ -83,11 +97,16 @@ public sealed class FakeTabletManager : ITabletManagerClient
     public void On(string alias, string rpc, Func<FakeCall, CancellationToken, Task<object?>> handler) =>
         _handlers[(alias, rpc)] = (call, ct, _) => handler(call, ct);
 
+    /// <summary>The call waits until <paramref name="release"/> completes (or the caller cancels), then answers what it gives or throws what it throws.</summary>
+    public void HoldsUntil<T>(string alias, string rpc, Task<T> release) =>
+        _handlers[(alias, rpc)] = async (_, ct, _) => await release.WaitAsync(ct);
+
     private async Task<T> InvokeAsync<T>(Tablet tablet, string rpc, string args, CancellationToken ct, TimeSpan? timeout, T fallback)
     {
         string alias = tablet.Alias.ToText();
-        var call = new FakeCall(Interlocked.Increment(ref _sequence), alias, rpc, args);
+        var call = new FakeCall(NextSequence(), alias, rpc, args);
         _calls.Enqueue(call);
+        CallReceived?.Invoke(call);
         await Task.Yield();
         if (ct.IsCancellationRequested)
         {
@@ -95,7 +114,7 @@ public sealed class FakeTabletManager : ITabletManagerClient
         }
         if (!_handlers.TryGetValue((alias, rpc), out var handler))
         {
-            return fallback;
+            return UnscriptedCallsFail ? throw Error(call, StatusCode.Unavailable, "no answer scripted") : fallback;
         }
         var answer = await handler(call, ct, timeout ?? DefaultTimeout);
         return answer is null ? fallback : (T)answer;

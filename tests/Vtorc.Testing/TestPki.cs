@@ -2,6 +2,7 @@ using System.Net;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Vtorc.LocalCluster;
 
 namespace Vtorc.Testing;
 
@@ -41,6 +42,26 @@ public sealed class TestPki : IDisposable
 
     /// <summary>A client-authentication certificate.</summary>
     public IssuedCertificate IssueClient(bool expired = false, string subject = "CN=vtorc test client") => Issue(subject, serverAuth: false, expired);
+
+    /// <summary>A server certificate and a client certificate, as the files of an etcd that serves clients over mutual TLS.</summary>
+    public EtcdTlsFiles IssueEtcdTlsFiles()
+    {
+        var server = IssueServer();
+        var client = IssueClient();
+        return new EtcdTlsFiles(server.CertPath, server.KeyPath, CaPath, client.CertPath, client.KeyPath);
+    }
+
+    /// <summary>The CA certificate alone, in memory, as an in-process server or client is configured to trust it.</summary>
+    public X509Certificate2Collection TrustedAuthorities => [X509CertificateLoader.LoadCertificate(_ca.RawData)];
+
+    /// <summary>An issued certificate with its private key, in memory, for an in-process server or client.</summary>
+    public static X509Certificate2 LoadWithKey(IssuedCertificate issued)
+    {
+        ArgumentNullException.ThrowIfNull(issued);
+        using var pem = X509Certificate2.CreateFromPemFile(issued.CertPath, issued.KeyPath);
+        // Reload through PKCS#12 so SslStream gets a certificate whose key it can use on every platform.
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
 
     /// <summary>Writes a revocation list signed by this CA that revokes <paramref name="revoked"/>; returns its path.</summary>
     public string WriteRevocationList(params IssuedCertificate[] revoked)

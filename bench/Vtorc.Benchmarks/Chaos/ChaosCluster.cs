@@ -204,8 +204,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
     /// The primary when the shard is healthy, read from the topology and MySQL (never from an orchestrator): the shard
     /// record names it, it is writable and replicates from nobody, and every other server is read-only and replicates
     /// from its address with both threads running. Null otherwise. Under durability <c>none</c> a server that diverged
-    /// from the primary may instead be quarantined: read-only and not replicating (docs/reliability.md, "What each
-    /// durability policy guarantees": it holds the only copy of what the failover lost, so nothing rebuilds it).
+    /// from the primary may instead be quarantined: read-only and not replicating (docs/reliability.md, its
+    /// opening section on durability `none`: it holds the only copy of what the failover lost, so nothing rebuilds it).
     /// </summary>
     public async Task<ChaosServer?> HealthyPrimaryAsync(CancellationToken cancellationToken)
     {

@@ -187,38 +187,18 @@ public sealed class MariaDbReplicationFlavor : IReplicationFlavor
         ArgumentNullException.ThrowIfNull(inputs);
         var variables = inputs.Variables;
         var status = inputs.Status;
-        var full = new FullStatus
+        // MariaDB has no server_uuid, no gtid_purged/gtid_mode and no super_read_only: they stay empty/false (VTOrc reads
+        // them only for MySQL flavours).
+        var full = inputs.CommonFullStatus();
+        full.LogReplicaUpdates = StatusValues.IsOn(variables, "log_slave_updates");
+        // Our FullStatus extension (field 10001, docs/vitess-compatibility.md): per-server_id sequences show
+        // divergence a position cannot.
+        full.GtidBinlogState = StatusValues.Text(variables, "gtid_binlog_state");
+        full.ReplicationConfiguration = new Configuration
         {
-            ServerId = StatusValues.UInt32(variables, "server_id"),
-            // MariaDB has no server_uuid and no gtid_purged/gtid_mode; VTOrc reads those only for MySQL flavours.
-            ServerUuid = "",
-            GtidPurged = "",
-            GtidMode = "",
-            Version = StatusValues.Version(variables),
-            VersionComment = StatusValues.Text(variables, "version_comment"),
-            ReadOnly = StatusValues.IsOn(variables, "read_only"),
-            SuperReadOnly = false,
-            BinlogFormat = StatusValues.Text(variables, "binlog_format"),
-            BinlogRowImage = StatusValues.Text(variables, "binlog_row_image"),
-            LogBinEnabled = StatusValues.IsOn(variables, "log_bin"),
-            LogReplicaUpdates = StatusValues.IsOn(variables, "log_slave_updates"),
-            // Our FullStatus extension (field 10001, docs/vitess-compatibility.md): per-server_id sequences show
-            // divergence a position cannot.
-            GtidBinlogState = StatusValues.Text(variables, "gtid_binlog_state"),
-            ReplicationConfiguration = new Configuration
-            {
-                HeartbeatInterval = StatusValues.Double(status, "Slave_heartbeat_period"),
-                ReplicaNetTimeout = (int)Math.Min(int.MaxValue, StatusValues.UInt64(variables, "slave_net_timeout")),
-            },
+            HeartbeatInterval = StatusValues.Double(status, "Slave_heartbeat_period"),
+            ReplicaNetTimeout = (int)Math.Min(int.MaxValue, StatusValues.UInt64(variables, "slave_net_timeout")),
         };
-        if (inputs.ReplicationStatus is not null)
-        {
-            full.ReplicationStatus = inputs.ReplicationStatus;
-        }
-        if (inputs.PrimaryStatus is not null)
-        {
-            full.PrimaryStatus = inputs.PrimaryStatus;
-        }
         ParseSemiSync(variables, status).ApplyTo(full);
         return full;
     }

@@ -189,34 +189,17 @@ public sealed class MySqlReplicationFlavor : IReplicationFlavor
         ArgumentNullException.ThrowIfNull(inputs);
         var variables = inputs.Variables;
         var status = inputs.Status;
-        var full = new FullStatus
+        var full = inputs.CommonFullStatus();
+        full.ServerUuid = StatusValues.Text(variables, "server_uuid");
+        full.GtidPurged = StatusValues.Position(ReplicationPosition.MySql56Prefix, StatusValues.Text(variables, "gtid_purged"), "gtid_purged").ToString();
+        full.GtidMode = StatusValues.Text(variables, "gtid_mode");
+        full.SuperReadOnly = StatusValues.IsOn(variables, "super_read_only");
+        full.LogReplicaUpdates = StatusValues.IsOn(variables, "log_replica_updates", "log_slave_updates");
+        full.ReplicationConfiguration = new Configuration
         {
-            ServerId = StatusValues.UInt32(variables, "server_id"),
-            ServerUuid = StatusValues.Text(variables, "server_uuid"),
-            GtidPurged = StatusValues.Position(ReplicationPosition.MySql56Prefix, StatusValues.Text(variables, "gtid_purged"), "gtid_purged").ToString(),
-            GtidMode = StatusValues.Text(variables, "gtid_mode"),
-            Version = StatusValues.Version(variables),
-            VersionComment = StatusValues.Text(variables, "version_comment"),
-            ReadOnly = StatusValues.IsOn(variables, "read_only"),
-            SuperReadOnly = StatusValues.IsOn(variables, "super_read_only"),
-            BinlogFormat = StatusValues.Text(variables, "binlog_format"),
-            BinlogRowImage = StatusValues.Text(variables, "binlog_row_image"),
-            LogBinEnabled = StatusValues.IsOn(variables, "log_bin"),
-            LogReplicaUpdates = StatusValues.IsOn(variables, "log_replica_updates", "log_slave_updates"),
-            ReplicationConfiguration = new Configuration
-            {
-                HeartbeatInterval = inputs.HeartbeatIntervalSeconds ?? 0,
-                ReplicaNetTimeout = (int)Math.Min(int.MaxValue, StatusValues.UInt64(variables, "replica_net_timeout", "slave_net_timeout")),
-            },
+            HeartbeatInterval = inputs.HeartbeatIntervalSeconds ?? 0,
+            ReplicaNetTimeout = (int)Math.Min(int.MaxValue, StatusValues.UInt64(variables, "replica_net_timeout", "slave_net_timeout")),
         };
-        if (inputs.ReplicationStatus is not null)
-        {
-            full.ReplicationStatus = inputs.ReplicationStatus;
-        }
-        if (inputs.PrimaryStatus is not null)
-        {
-            full.PrimaryStatus = inputs.PrimaryStatus;
-        }
         ParseSemiSync(variables, status).ApplyTo(full);
         return full;
     }

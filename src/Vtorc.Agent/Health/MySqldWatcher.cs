@@ -5,7 +5,7 @@ using Vtorc.Agent.MySql;
 namespace Vtorc.Agent.Health;
 
 /// <summary>
-/// Watches the agent's mysqld without pause (docs/architecture.md, "The mysqld watcher"): a liveness probe
+/// Watches the agent's mysqld without pause (docs/architecture.md, "The agent's mysqld watcher"): a liveness probe
 /// (<c>SELECT 1</c> on a held connection) every <see cref="ProbeInterval"/>, whose answer must come within
 /// <see cref="ProbeTimeout"/>, and a sentinel connection parked in a long <c>SELECT SLEEP</c> whose loss wakes the probe
 /// at once, so a killed mysqld is seen within a round trip instead of the next probe. <see cref="Error"/> is null while

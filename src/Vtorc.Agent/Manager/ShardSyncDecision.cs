@@ -1,4 +1,5 @@
 using Topodata;
+using Vtorc.Protocol;
 
 namespace Vtorc.Agent.Manager;
 

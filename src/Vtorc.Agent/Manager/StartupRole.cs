@@ -1,5 +1,6 @@
 using Topodata;
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Agent.Manager;
 

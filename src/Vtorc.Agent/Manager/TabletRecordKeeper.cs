@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Topodata;
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Agent.Manager;
 

@@ -2,6 +2,7 @@ using Replicationdata;
 using Topodata;
 using Vtorc.Agent.Manager;
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Agent.ShardHealth;
 

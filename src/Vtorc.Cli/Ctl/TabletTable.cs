@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Topodata;
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Cli.Ctl;
 
@@ -42,11 +43,8 @@ public static class TabletTable
         var grpc = t.PortMap.TryGetValue("grpc", out var port) ? $"{t.Hostname}:{port}" : t.Hostname;
         var mysql = t.MysqlHostname.Length == 0 && t.MysqlPort == 0 ? "" : $"{t.MysqlHostname}:{t.MysqlPort}";
         var term = t.PrimaryTermStartTime is { } time
-            ? DateTimeOffset.FromUnixTimeSeconds(time.Seconds).AddTicks(time.Nanoseconds / 100).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
+            ? VtTime.ToDateTimeOffset(time).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
             : "";
-        return [t.Alias.ToText(), t.Keyspace, t.Shard, TypeName(t.Type), grpc, mysql, term];
+        return [t.Alias.ToText(), t.Keyspace, t.Shard, t.Type.ToLowerName(), grpc, mysql, term];
     }
-
-    /// <summary>Vitess prints tablet types in lower case (primary, replica, rdonly).</summary>
-    public static string TypeName(TabletType type) => type.ToString().ToLowerInvariant();
 }

@@ -213,7 +213,7 @@ public static class DaemonRunner
             {
                 try
                 {
-                    http = await OrchestratorHttpServer.StartAsync(daemon, metrics,
+                    http = await OrchestratorHttpServer.StartAsync(daemon.Queries, daemon.Actions, metrics,
                         new HttpServerOptions
                         {
                             Port = flags.Port, BindAddress = flags.BindAddress, SecurityPolicy = flags.SecurityPolicy,

@@ -20,7 +20,7 @@ public sealed record AnalysisSettings
     /// <summary>The opt-in PrimaryTabletUnreachableByQuorum detection (off by default, as in Vitess).</summary>
     public QuorumSettings Quorum { get; init; } = QuorumSettings.Default;
 
-    public long InstancePollSeconds => VtTimes.WholeSeconds(InstancePollTime);
+    public long InstancePollSeconds => WholeSeconds.Of(InstancePollTime);
 
-    public long ReasonableReplicationLagSeconds => VtTimes.WholeSeconds(ReasonableReplicationLag);
+    public long ReasonableReplicationLagSeconds => WholeSeconds.Of(ReasonableReplicationLag);
 }

@@ -1,4 +1,6 @@
 using Topodata;
+using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Orchestrator.Analysis;
 
@@ -219,7 +221,7 @@ public sealed record InstanceObservation
         }
         return new InstanceObservation
         {
-            Alias = VtTimes.AliasText(tablet.Alias),
+            Alias = tablet.Alias?.ToText() ?? "",
             Hostname = tablet.MysqlHostname,
             Port = tablet.MysqlPort,
             Cell = tablet.Alias?.Cell ?? "",
@@ -278,8 +280,8 @@ public sealed record InstanceObservation
             IsDiskStalled = false,
             SelfReportedType = status.TabletType,
             ShardPeerHealth = [.. status.ShardPeerHealth.Where(p => p.TabletAlias is not null).Select(p => new ShardPeerReport(
-                VtTimes.AliasText(p.TabletAlias), p.ConsecutivePingFailures,
-                p.LastAttemptedPing is null ? null : VtTimes.FromProto(p.LastAttemptedPing),
+                p.TabletAlias?.ToText() ?? "", p.ConsecutivePingFailures,
+                p.LastAttemptedPing is null ? null : VtTime.ToDateTimeOffset(p.LastAttemptedPing),
                 p.TimeSinceLastAttemptedPing is null ? null
                     : TimeSpan.FromSeconds(p.TimeSinceLastAttemptedPing.Seconds) + TimeSpan.FromTicks(p.TimeSinceLastAttemptedPing.Nanos / 100)))],
         };

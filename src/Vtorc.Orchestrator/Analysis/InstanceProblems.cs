@@ -16,7 +16,7 @@ public static class InstanceProblems
     public static long SecondsSinceLastChecked(InstanceObservation instance, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return VtTimes.WholeSeconds(now - instance.LastChecked);
+        return WholeSeconds.Of(now - instance.LastChecked);
     }
 
     /// <summary>Checked within the last poll interval.</summary>

@@ -1,3 +1,6 @@
+using Vtorc.Topo;
+using Vtorc.Protocol;
+
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>What the analysis needs from a shard record (go/vt/vtorc/logic/keyspace_shard_discovery.go).</summary>
@@ -11,7 +14,7 @@ public sealed record ShardRecord(string Keyspace, string Shard, string PrimaryAl
         ArgumentException.ThrowIfNullOrEmpty(keyspace);
         ArgumentException.ThrowIfNullOrEmpty(shard);
         ArgumentNullException.ThrowIfNull(record);
-        return new ShardRecord(keyspace, shard, VtTimes.AliasText(record.PrimaryAlias),
-            VtTimes.FromProto(record.PrimaryTermStartTime), record.VtorcState?.DisableEmergencyReparent ?? false);
+        return new ShardRecord(keyspace, shard, record.PrimaryAlias?.ToText() ?? "",
+            VtTime.ToDateTimeOffsetOrZero(record.PrimaryTermStartTime), record.VtorcState?.DisableEmergencyReparent ?? false);
     }
 }

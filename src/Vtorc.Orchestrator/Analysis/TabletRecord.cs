@@ -1,5 +1,7 @@
 using Topodata;
 using Vtorc.Reparent;
+using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Orchestrator.Analysis;
 
@@ -15,13 +17,13 @@ public sealed class TabletRecord
         if (tablet.Alias is null || string.IsNullOrEmpty(tablet.Alias.Cell))
         {
             throw new ArgumentException(
-                $"A tablet record needs an alias with a cell (got \"{VtTimes.AliasText(tablet.Alias)}\" for host \"{tablet.Hostname}\").",
+                $"A tablet record needs an alias with a cell (got \"{tablet.Alias?.ToText() ?? ""}\" for host \"{tablet.Hostname}\").",
                 nameof(tablet));
         }
         Tablet = tablet;
-        Alias = VtTimes.AliasText(tablet.Alias);
+        Alias = tablet.Alias.ToText();
         Info = new TabletInfo(Alias, tablet.Alias.Cell, tablet.Type);
-        PrimaryTermStartTime = VtTimes.FromProto(tablet.PrimaryTermStartTime);
+        PrimaryTermStartTime = VtTime.ToDateTimeOffsetOrZero(tablet.PrimaryTermStartTime);
     }
 
     public Tablet Tablet { get; }
@@ -46,5 +48,5 @@ public sealed class TabletRecord
 
     public TabletInfo Info { get; }
 
-    public override string ToString() => $"{Alias} ({TabletTypeNames.Of(Type)}) {Keyspace}/{Shard}";
+    public override string ToString() => $"{Alias} ({Type.ToName()}) {Keyspace}/{Shard}";
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Discovery;
+using Vtorc.Orchestrator.Http;
 using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
@@ -11,9 +12,12 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Daemon;
 
 /// <summary>
-/// The running orchestrator (go/vt/vtorc/logic/vtorc.go, go/cmd/vtorc/cli/cli.go): discovery (topo refresh + FullStatus
-/// polling), the recovery tick (analyse every watched shard, record what changed, recover), the caretaking tick
-/// (retention) and shutdown. The HTTP surface reads its state through the members below; it owns no thread of its own.
+/// The running orchestrator (go/vt/vtorc/logic/vtorc.go, go/cmd/vtorc/cli/cli.go), as a composition root: it builds
+/// discovery (topo refresh and watches, FullStatus polling, health streams), the recovery side (pipeline, scheduler)
+/// and the loops that drive them — <see cref="RecoveryLoop"/>, <see cref="CaretakingLoop"/>, <see cref="GaugeLoop"/>
+/// and the refresher's and watcher's own — starts them in order, applies dynamic settings and shuts them down. The
+/// HTTP surface reads its state through <see cref="Queries"/> and changes it only through <see cref="Actions"/>; it
+/// owns no thread of its own.
 /// </summary>
 public sealed class OrchestratorDaemon : IAsyncDisposable
 {
@@ -21,36 +25,37 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RecoveryScheduler _scheduler;
-    private readonly RecoveryWakeSignal _wake = new();
+    private readonly OptionsInForce _options;
+    private readonly DaemonLifecycle _lifecycle = new();
+    private readonly RecoveryLoop _recoveryLoop;
+    private readonly CaretakingLoop _caretakingLoop;
+    private readonly GaugeLoop _gaugeLoop;
+    private readonly BestEffortAudit _audit;
+    private readonly OrchestratorQueries _queries;
     // Stopping happens in two steps: no new tick starts once _stopping is cancelled; work still running is cancelled
     // through _abort only after the shutdown wait, so a recovery in progress can finish and be recorded (as closeVTOrc
     // in go/vt/vtorc/logic/vtorc.go).
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _loops = [];
-    private readonly ShardAnalysisLog _analysisLog;
     private readonly SemaphoreSlim _shutdownGate = new(1, 1);
-    private readonly object _settingsGate = new();
     private bool _stopped;
-    private volatile bool _shutdownRequested;
-    private long _recoveryTicks;
-    private long _auditWritesCounted;
-    private long _changelogWritesCounted;
 
     private OrchestratorDaemon(TopoServer topo, ITabletManagerClient tablets, ITabletHealthStreams? healthStreams, OrchestratorOptions options,
         HistoryStore store, VtorcMetrics metrics, ILoggerFactory loggers, TimeProvider time)
     {
         _topo = topo;
         _time = time;
+        // The loops, the audit and the API's switches log under this one category, which operators' log filters name.
         _logger = loggers.CreateLogger<OrchestratorDaemon>();
         Metrics = metrics;
-        _analysisLog = new ShardAnalysisLog(_logger);
-        _options = options;
         Store = store;
         Policies = DurabilityPolicyRegistry.CreateDefault();
+
+        // Discovery.
         State = new DiscoveryState(options.Discovery.ForgetTtl);
-        Watch = ClustersToWatch.Parse(options.ClustersToWatch);
-        Refresher = new TopologyRefresher(topo, State, Watch, options.Discovery, time, metrics, loggers.CreateLogger<TopologyRefresher>());
+        var watch = ClustersToWatch.Parse(options.ClustersToWatch);
+        Refresher = new TopologyRefresher(topo, State, watch, options.Discovery, time, metrics, loggers.CreateLogger<TopologyRefresher>());
         Watcher = options.TopologyWatch.Enabled
             ? new TopologyWatcher(topo, Refresher, options.TopologyWatch, options.Discovery, loggers.CreateLogger<TopologyWatcher>())
             : null;
@@ -60,33 +65,37 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
                 (signal, token) => Poller.ReactToHealthSignalAsync(signal, options.HealthStream.SilenceTimeout, token), metrics,
                 loggers.CreateLogger<HealthStreamListener>(), time)
             : null;
+
+        // Recovery, which reads discovery only through these two interfaces.
         var source = new DiscoveryShardStateSource(State, Refresher, Poller, Policies);
-        Pipeline = new RecoveryPipeline(topo, source, new StoreRecoveryHistory(store), metrics,
+        IShardStateSource shardState = source;
+        IShardSnapshots shards = source;
+        Pipeline = new RecoveryPipeline(topo, shardState, new StoreRecoveryHistory(store), metrics,
             RecoveryActions.CreateDefault(topo, tablets, Policies, time), options.Recovery, time, loggers.CreateLogger<RecoveryPipeline>());
         Outcomes = new LastRecoveryOutcomes(Pipeline, time);
+        _options = new OptionsInForce(options, Poller, Refresher, Pipeline, store);
         _scheduler = new RecoveryScheduler(Outcomes, metrics, loggers.CreateLogger<RecoveryScheduler>(), options.MaxConcurrentRecoveries,
             _time, () => Options.RecoveryPollDuration);
 
-        Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
-        Refresher.TabletForgotten += OnTabletForgotten;
-        Poller.ShardNeedsAnalysis += OnShardNeedsAnalysis;
-        _scheduler.ShardFreedWithProblemsWaiting += shard =>
-        {
-            _logger.LogDebug("Analysing now instead of at the next tick: the recovery of {Keyspace}/{Shard} ended while problems of it waited",
-                shard.Keyspace, shard.Shard);
-            _wake.Set();
-        };
-    }
+        // The loops.
+        _recoveryLoop = new RecoveryLoop(shards, Pipeline, Outcomes, _scheduler, store, metrics, () => Options.RecoveryPollDuration, time, _logger);
+        _caretakingLoop = new CaretakingLoop(store, options.CaretakingInterval, () => Options.AuditPurgeDuration, time, _logger);
+        _gaugeLoop = new GaugeLoop(State, Poller, store, metrics, options.GaugeInterval, time);
+        _audit = new BestEffortAudit(store, time, _logger);
 
-    private OrchestratorOptions _options = null!;
+        // What the HTTP surface sees.
+        _queries = new OrchestratorQueries(shards, State, Pipeline, Outcomes, store, _options, _lifecycle, time);
+        Actions = new OrchestratorActions(store, _recoveryLoop, time, _logger);
+
+        Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
+        Refresher.TabletForgotten += tablet =>
+            _ = _audit.WriteAsync("forget", tablet.Alias, tablet.Keyspace, tablet.Shard, "Forgotten: the tablet is no longer in the topology");
+        Poller.ShardNeedsAnalysis += (_, e) => _recoveryLoop.AnalyseSoon(e.Keyspace, e.Shard, e.Reason);
+    }
 
     /// <summary>The options in force: those the daemon started with, with the dynamic settings as last applied by
     /// <see cref="ApplyDynamicSettings"/>.</summary>
-    public OrchestratorOptions Options
-    {
-        get => Volatile.Read(ref _options);
-        private set => Volatile.Write(ref _options, value);
-    }
+    public OrchestratorOptions Options => _options.Current;
 
     /// <summary>
     /// Takes over the settings VTOrc treats as dynamic (the viper values registered with <c>Dynamic: true</c> in
@@ -98,42 +107,16 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     /// <exception cref="ArgumentException">A value is out of range; nothing is applied.</exception>
     public void ApplyDynamicSettings(OrchestratorOptions updated)
     {
-        ArgumentNullException.ThrowIfNull(updated);
-        lock (_settingsGate)
-        {
-            var current = Options;
-            var next = current with
-            {
-                Discovery = current.Discovery with
-                {
-                    InstancePollTime = updated.Discovery.InstancePollTime,
-                    TopoInformationRefreshDuration = updated.Discovery.TopoInformationRefreshDuration,
-                    EnablePrimaryDiskStalledRecovery = updated.Discovery.EnablePrimaryDiskStalledRecovery,
-                },
-                // Timeouts that are not dynamic in VTOrc stay as started.
-                Recovery = updated.Recovery with
-                {
-                    RemoteOperationTimeout = current.Recovery.RemoteOperationTimeout,
-                    ReplicaSettleTimeout = current.Recovery.ReplicaSettleTimeout,
-                },
-                Store = current.Store with { AuditToBackend = updated.Store.AuditToBackend },
-                RecoveryPollDuration = updated.RecoveryPollDuration,
-                AuditPurgeDuration = updated.AuditPurgeDuration,
-            };
-            next.Validate();
-            Poller.Settings = Poller.Settings with
-            {
-                InstancePollTime = next.Discovery.InstancePollTime,
-                EnablePrimaryDiskStalledRecovery = next.Discovery.EnablePrimaryDiskStalledRecovery,
-            };
-            Refresher.Settings = Refresher.Settings with { TopoInformationRefreshDuration = next.Discovery.TopoInformationRefreshDuration };
-            Pipeline.Settings = next.Recovery;
-            Store.AuditTrail.ToBackend = next.Store.AuditToBackend;
-            Options = next;
-        }
+        _options.Apply(updated);
         // A shorter recovery tick applies now rather than after the longer wait already begun.
-        _wake.Set();
+        _recoveryLoop.RequestAnalysis();
     }
+
+    /// <summary>What the HTTP pages may read.</summary>
+    public IOrchestratorQueries Queries => _queries;
+
+    /// <summary>What the HTTP API may change (the ADMIN endpoints).</summary>
+    public IOrchestratorActions Actions { get; }
 
     /// <summary>VTOrc's stats (/metrics, /debug/vars).</summary>
     public VtorcMetrics Metrics { get; }
@@ -143,8 +126,6 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     public DiscoveryState State { get; }
 
     public DurabilityPolicyRegistry Policies { get; }
-
-    public ClustersToWatch Watch { get; }
 
     public TopologyRefresher Refresher { get; }
 
@@ -164,19 +145,27 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     public TimeProvider Time => _time;
 
-    /// <summary>The first complete topo refresh has happened (what <c>/debug/health</c> waits for).</summary>
-    public bool DiscoveredOnce => State.FirstDiscoveryCycleComplete;
-
     /// <summary>Recovery ticks completed so far (tests and the status page use it to know the daemon is working). A tick
     /// analyses and dispatches; it does not wait for the recoveries it started.</summary>
-    public long RecoveryTicks => Interlocked.Read(ref _recoveryTicks);
+    public long RecoveryTicks => _recoveryLoop.Ticks;
 
     /// <summary>Shards whose recovery this daemon started and that have not finished (running or waiting for a
     /// <c>--max-concurrent-recoveries</c> slot).</summary>
     public int ShardsRecoveringOrQueued => _scheduler.ShardsInFlight;
 
-    /// <summary>When this daemon started.</summary>
-    public DateTimeOffset StartedAt { get; private set; }
+    /// <inheritdoc cref="IOrchestratorQueries.CurrentProblems"/>
+    public IReadOnlyList<DetectionAnalysis> CurrentProblems(string? keyspace = null, string? shard = null) => _queries.CurrentProblems(keyspace, shard);
+
+    /// <inheritdoc cref="IOrchestratorQueries.CurrentAnalysis"/>
+    public IReadOnlyList<ShardAnalysisResult> CurrentAnalysis(string? keyspace = null, string? shard = null) => _queries.CurrentAnalysis(keyspace, shard);
+
+    /// <inheritdoc cref="IOrchestratorActions.DisableGlobalRecoveriesAsync"/>
+    public Task DisableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken) =>
+        Actions.DisableGlobalRecoveriesAsync(requestedBy, cancellationToken);
+
+    /// <inheritdoc cref="IOrchestratorActions.EnableGlobalRecoveriesAsync"/>
+    public Task EnableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken) =>
+        Actions.EnableGlobalRecoveriesAsync(requestedBy, cancellationToken);
 
     /// <summary>
     /// Opens the history store, applies <c>--allow-recovery</c>, starts polling, runs the first topo refresh
@@ -224,7 +213,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
-        StartedAt = _time.GetUtcNow();
+        _lifecycle.StartedAt = _time.GetUtcNow();
         _logger.LogInformation(
             "VTOrc starting: watching {Watch}; poll every {Poll}, topo refresh every {Refresh}, recovery tick every {Recovery}; " +
             "history in {Store}; emergency reparent {Ers}; anti-flapping block {Block}",
@@ -288,9 +277,9 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         {
             _loops.Add(Task.Run(() => watcher.RunAsync(stopping)));
         }
-        _loops.Add(Task.Run(() => RecoveryLoopAsync(stopping, abort)));
-        _loops.Add(Task.Run(() => CaretakingLoopAsync(stopping)));
-        _loops.Add(Task.Run(() => GaugeLoopAsync(stopping)));
+        _loops.Add(Task.Run(() => _recoveryLoop.RunAsync(stopping, abort)));
+        _loops.Add(Task.Run(() => _caretakingLoop.RunAsync(stopping)));
+        _loops.Add(Task.Run(() => _gaugeLoop.RunAsync(stopping)));
     }
 
     private async Task CheckCellAsync(CancellationToken cancellationToken)
@@ -313,228 +302,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         }
     }
 
-    // ---- the recovery tick ----
-
-    /// <summary>Asks for an analysis pass now instead of at the next tick.</summary>
-    public void RequestAnalysis() => _wake.Set();
-
-    private async Task RecoveryLoopAsync(CancellationToken stopping, CancellationToken abort)
-    {
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                bool woken = await _wake.WaitAsync(Options.RecoveryPollDuration, stopping).ConfigureAwait(false);
-                if (woken)
-                {
-                    _logger.LogDebug("Recovery tick started early: a shard needs analysis");
-                }
-                try
-                {
-                    await RunRecoveryTickAsync(abort).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (abort.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception e)
-                {
-                    // One broken tick must not end detection: log it and try again at the next one.
-                    _logger.LogError(e, "Recovery tick failed unexpectedly; continuing at the next tick");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>
-    /// One <c>CheckAndRecover</c>: analyses every known shard from one consistent view of the state, writes the
-    /// changelog for what changed, then starts the recoveries of the shards that have none in flight and returns
-    /// without waiting for them (CheckAndRecover in go/vt/vtorc/logic/topology_recovery.go; docs/reliability.md,
-    /// "Recoveries of different shards do not wait for each other"). The recoveries run with
-    /// <paramref name="cancellationToken"/>.
-    /// </summary>
-    public async Task RunRecoveryTickAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        var settings = Pipeline.Settings;
-        var passStarted = _time.GetTimestamp();
-        var results = DetectionAnalyzer.AnalyzeAll(State.Snapshots(Policies), settings.Analysis, now);
-        var passTook = _time.GetElapsedTime(passStarted);
-        Metrics.ObserveAnalysisPass(passTook);
-        _logger.LogDebug("Analysis pass over {Shards} shards took {Milliseconds:F2} ms", results.Count, passTook.TotalMilliseconds);
-        _analysisLog.Observe(results);
-
-        var problems = new List<DetectionAnalysis>();
-        foreach (var result in results)
-        {
-            foreach (var analysis in result.Analyses)
-            {
-                if (analysis.Analysis != AnalysisCodes.NoProblem)
-                {
-                    problems.Add(analysis);
-                }
-            }
-        }
-        foreach (var analysis in problems)
-        {
-            await Store.RecordAnalysisChangeAsync(analysis.AnalyzedInstanceAlias, analysis.Analysis, now, cancellationToken).ConfigureAwait(false);
-        }
-
-        Outcomes.KeepOnly(problems);
-        var dispatch = _scheduler.Dispatch(problems, cancellationToken);
-        if (dispatch.ShardsStarted > 0 || dispatch.ShardsSkipped > 0)
-        {
-            _logger.LogDebug("Recovery tick: started the recoveries of {Started} shard(s); {Skipped} shard(s) still have one in flight; "
-                + "{Recovering} recovering, {Queued} waiting for a slot", dispatch.ShardsStarted, dispatch.ShardsSkipped,
-                _scheduler.ShardsRecovering, Math.Max(0, _scheduler.ShardsInFlight - _scheduler.ShardsRecovering));
-        }
-        Interlocked.Increment(ref _recoveryTicks);
-    }
-
-    // ---- queries for the API and the status page ----
-
-    /// <summary>
-    /// Snapshots of every known shard, optionally filtered (shard requires keyspace). Only the requested shards are
-    /// built: a query for one shard costs that shard, not the fleet.
-    /// </summary>
-    public IReadOnlyList<ShardSnapshot> Snapshots(string? keyspace = null, string? shard = null)
-    {
-        if (string.IsNullOrEmpty(keyspace))
-        {
-            return State.Snapshots(Policies);
-        }
-        if (string.IsNullOrEmpty(shard))
-        {
-            return State.Snapshots(Policies, keyspace);
-        }
-        return State.Snapshot(keyspace, shard, Policies) is { } one ? [one] : [];
-    }
-
-    /// <summary>The analysis of the filtered shards right now, problems only (the <c>/api/detection-analysis</c> rows).</summary>
-    public IReadOnlyList<DetectionAnalysis> CurrentProblems(string? keyspace = null, string? shard = null)
-    {
-        var results = DetectionAnalyzer.AnalyzeAll(Snapshots(keyspace, shard), Pipeline.Settings.Analysis, _time.GetUtcNow());
-        return [.. results.SelectMany(r => r.Analyses).Where(a => a.Analysis != AnalysisCodes.NoProblem)];
-    }
-
-    /// <summary>The analysis of every filtered shard right now, including skipped shards and NoProblem rows.</summary>
-    public IReadOnlyList<ShardAnalysisResult> CurrentAnalysis(string? keyspace = null, string? shard = null) =>
-        DetectionAnalyzer.AnalyzeAll(Snapshots(keyspace, shard), Pipeline.Settings.Analysis, _time.GetUtcNow());
-
-    /// <summary><c>/api/disable-global-recoveries</c>: recorded in the store (kept across restarts with a file-backed store).</summary>
-    public async Task DisableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken)
-    {
-        await Store.DisableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
-        _logger.LogWarning("Recoveries disabled globally (requested by {Who}): problems are detected, not repaired", requestedBy);
-    }
-
-    /// <summary><c>/api/enable-global-recoveries</c>.</summary>
-    public async Task EnableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken)
-    {
-        await Store.EnableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
-        _logger.LogWarning("Recoveries enabled globally (requested by {Who})", requestedBy);
-        RequestAnalysis();
-    }
-
-    // ---- events from discovery ----
-
-    private void OnTabletForgotten(TabletRecord tablet)
-    {
-        _ = AuditInBackgroundAsync("forget", tablet.Alias, tablet.Keyspace, tablet.Shard, "Forgotten: the tablet is no longer in the topology");
-    }
-
-    private void OnShardNeedsAnalysis(object? sender, ShardNeedsAnalysisEventArgs e)
-    {
-        _logger.LogInformation("Analysing {Keyspace}/{Shard} now instead of at the next tick: {Reason}", e.Keyspace, e.Shard, e.Reason);
-        _wake.Set();
-    }
-
-    private async Task AuditInBackgroundAsync(string type, string alias, string keyspace, string shard, string message)
-    {
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await Store.AuditAsync(type, alias, keyspace, shard, message, _time.GetUtcNow(), deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or StoreException)
-        {
-            _logger.LogWarning("Could not write the {Type} audit entry for {Alias}: {Error}", type, alias, e.Message);
-        }
-    }
-
-    // ---- caretaking ----
-
-    private async Task CaretakingLoopAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(Options.CaretakingInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                try
-                {
-                    var expired = await Store.ExpireAsync(_time.GetUtcNow(), Options.AuditPurgeDuration, stopping).ConfigureAwait(false);
-                    _logger.LogDebug("Caretaking: {Expired}", expired);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    _logger.LogError(e, "Caretaking tick failed; retrying at the next one");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-    }
-
-    // ---- gauges ----
-
-    private async Task GaugeLoopAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(Options.GaugeInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                UpdateGauges();
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>The stats that summarise the in-memory state rather than count events (VTOrc's 1 s metrics tick).</summary>
-    public void UpdateGauges()
-    {
-        var tablets = State.Tablets;
-        Metrics.SetTabletsWatchedByShard(tablets.GroupBy(t => (t.Keyspace, t.Shard)).ToDictionary(g => g.Key, g => g.Count()));
-        var errant = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var tablet in tablets)
-        {
-            if (State.TryGetObservation(tablet.Alias) is { GtidErrantCount: > 0 } observation)
-            {
-                errant[tablet.Alias] = (int)Math.Min(observation.GtidErrantCount, int.MaxValue);
-            }
-        }
-        Metrics.SetErrantGtidCounts(errant);
-        Metrics.SetEmergencyReparentShardDisabled([.. State.Shards
-            .Where(s => s.EmergencyReparentDisabled || State.TryGetKeyspace(s.Keyspace)?.EmergencyReparentDisabled == true)
-            .Select(s => (s.Keyspace, s.Shard))]);
-        Metrics.SetDiscoveriesRecentCount(Poller.RecentDiscoveryCount);
-        // The store counts its own writes; the stats are counters, so only what happened since the last tick is added.
-        long audits = Store.AuditTrail.AuditWrites, changes = Store.Changelog.AnalysisChangeWrites;
-        Metrics.CountAuditWrite(audits - Interlocked.Exchange(ref _auditWritesCounted, audits));
-        Metrics.CountAnalysisChangeWrite(changes - Interlocked.Exchange(ref _changelogWritesCounted, changes));
-    }
-
     // ---- shutdown ----
-
-    /// <summary>Whether <see cref="ShutdownAsync"/> has been called (it may still be waiting for recoveries, or be done).</summary>
-    public bool IsShuttingDown => _shutdownRequested;
 
     /// <summary>
     /// SIGTERM (closeVTOrc in go/vt/vtorc/logic/vtorc.go): no new shard lock from now on, audit <c>shutdown</c>, wait
@@ -543,7 +311,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     /// </summary>
     public async Task ShutdownAsync(string reason = "Triggered via SIGTERM")
     {
-        _shutdownRequested = true;
+        _lifecycle.RequestShutdown();
         await _shutdownGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -553,8 +321,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             }
             _stopped = true;
             Pipeline.BeginShutdown();
-            await AuditInBackgroundAsync("shutdown", "", "", "", reason).ConfigureAwait(false);
-            await WaitForShardLocksAsync().ConfigureAwait(false);
+            await _audit.WriteAsync("shutdown", "", "", "", reason).ConfigureAwait(false);
+            await new ShardLockDrain(Pipeline, _time, _logger).WaitAsync(Options.ShutdownWaitTime).ConfigureAwait(false);
 
             await _stopping.CancelAsync().ConfigureAwait(false);
             // The recoveries the ticks started are not part of the loops: wait for them as for the loops.
@@ -591,29 +359,6 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         {
             _shutdownGate.Release();
         }
-    }
-
-    private async Task WaitForShardLocksAsync()
-    {
-        if (Pipeline.ShardLocksHeld == 0)
-        {
-            return;
-        }
-        _logger.LogInformation("Shutdown: waiting up to {Wait} for {Locks} shard lock(s) held by running recoveries",
-            Options.ShutdownWaitTime, Pipeline.ShardLocksHeld);
-        var deadline = _time.GetUtcNow() + Options.ShutdownWaitTime;
-        while (Pipeline.ShardLocksHeld > 0)
-        {
-            if (_time.GetUtcNow() >= deadline)
-            {
-                _logger.LogWarning("Shutdown: {Locks} shard lock(s) still held after {Wait}; stopping anyway",
-                    Pipeline.ShardLocksHeld, Options.ShutdownWaitTime);
-                return;
-            }
-            // VTOrc polls the lock count every 50 ms too; the count has no event to wait on.
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time).ConfigureAwait(false);
-        }
-        _logger.LogInformation("Shutdown: every shard lock released");
     }
 
     public async ValueTask DisposeAsync()

@@ -4,7 +4,7 @@ namespace Vtorc.Orchestrator.Daemon;
 /// Lets the discovery cut the wait before the next recovery tick short (a primary just stopped answering): several
 /// signals before the tick collapse into one, so a burst of failures costs one extra analysis pass, not many.
 /// </summary>
-public sealed class RecoveryWakeSignal
+internal sealed class RecoveryWakeSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 

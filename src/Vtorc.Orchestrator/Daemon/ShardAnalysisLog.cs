@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Daemon;
 /// shard when it starts or stops being skipped (with the reason). Once per change, not once per tick, so the log
 /// stays readable at a one-second tick.
 /// </summary>
-public sealed class ShardAnalysisLog(ILogger logger)
+internal sealed class ShardAnalysisLog(ILogger logger)
 {
     private readonly Lock _gate = new();
     private Dictionary<string, string> _problems = new(StringComparer.Ordinal);

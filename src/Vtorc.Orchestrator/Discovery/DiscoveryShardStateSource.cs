@@ -4,8 +4,11 @@ using Vtorc.Reparent.Durability;
 
 namespace Vtorc.Orchestrator.Discovery;
 
-/// <summary>The recovery pipeline's view of discovery: snapshots from <see cref="DiscoveryState"/>, refreshes and polls on demand.</summary>
-public sealed class DiscoveryShardStateSource : IShardStateSource
+/// <summary>
+/// The recovery side's view of discovery: snapshots from <see cref="DiscoveryState"/> (one shard for the pipeline, all
+/// of them for the recovery tick and the HTTP queries), refreshes and polls on demand.
+/// </summary>
+public sealed class DiscoveryShardStateSource : IShardStateSource, IShardSnapshots
 {
     private readonly DiscoveryState _state;
     private readonly TopologyRefresher _refresher;
@@ -21,6 +24,8 @@ public sealed class DiscoveryShardStateSource : IShardStateSource
     }
 
     public ShardSnapshot? GetSnapshot(string keyspace, string shard) => _state.Snapshot(keyspace, shard, _policies);
+
+    public IReadOnlyList<ShardSnapshot> GetSnapshots(string? keyspace = null) => _state.Snapshots(_policies, keyspace);
 
     public Task RefreshShardAsync(string keyspace, string shard, CancellationToken cancellationToken) =>
         _refresher.RefreshShardAsync(keyspace, shard, cancellationToken);

@@ -385,7 +385,7 @@ public sealed class TopologyRefresher
         if (previous is null)
         {
             _logger.LogInformation("Discovered shard {Keyspace}/{Shard} ({Primary})", keyspace, shard,
-                VtTimes.AliasText(record.Value.PrimaryAlias) is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
+                (record.Value.PrimaryAlias?.ToText() ?? "") is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
         }
         _state.SaveShard(next);
         return true;
@@ -429,7 +429,7 @@ public sealed class TopologyRefresher
         int watched = 0;
         foreach (var record in records)
         {
-            var alias = VtTimes.AliasText(record.Value.Alias);
+            var alias = record.Value.Alias?.ToText() ?? "";
             // A tablet the watch changed since the read began counts as seen: the watch's value stands.
             var outcome = TabletOutcome.Unusable;
             if (!ApplyUnlessWatchedSince(WatchedRecordMarks.Tablet(alias), since, () => outcome = ApplyTablet(cell, record.Value)))
@@ -467,7 +467,7 @@ public sealed class TopologyRefresher
     /// </summary>
     internal void ApplyTabletRecord(string cell, Tablet tablet)
     {
-        var alias = VtTimes.AliasText(tablet.Alias);
+        var alias = tablet.Alias?.ToText() ?? "";
         ApplyFromWatch(WatchedRecordMarks.Tablet(alias), () =>
         {
             if (ApplyTablet(cell, tablet) == TabletOutcome.NotWatched && _state.TryGetTablet(alias) is { } stored)
@@ -521,7 +521,7 @@ public sealed class TopologyRefresher
 
     private TabletOutcome ApplyTablet(string cell, Tablet tablet)
     {
-        var alias = VtTimes.AliasText(tablet.Alias);
+        var alias = tablet.Alias?.ToText() ?? "";
         if (!IsWatched(tablet))
         {
             _logger.LogDebug("Tablet {Alias} of {Keyspace}/{Shard} is not in --clusters-to-watch; ignored", alias, tablet.Keyspace, tablet.Shard);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Vtorc.Orchestrator.Daemon;
 using Vtorc.Orchestrator.Json;
 
 namespace Vtorc.Orchestrator.Http;
@@ -11,7 +10,7 @@ namespace Vtorc.Orchestrator.Http;
 /// <c>/api/replication-analysis</c>, which VTOrc v24 dropped and we keep for older scripts; and (Vitess main)
 /// <c>/api/shard-tablet-health-quorum</c>, the replicas' verdict on each observed shard's primary (<see cref="ShardQuorumJson"/>).
 /// </summary>
-public sealed class AnalysisEndpoints(OrchestratorDaemon daemon)
+public sealed class AnalysisEndpoints(IOrchestratorQueries queries)
 {
     public IEnumerable<HttpEndpoint> Endpoints() =>
     [
@@ -24,31 +23,31 @@ public sealed class AnalysisEndpoints(OrchestratorDaemon daemon)
 
     private async Task ShardTabletHealthQuorumAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var json = ShardQuorumJson.Write(daemon.Snapshots(), daemon.Pipeline.Settings.Analysis.Quorum, daemon.Time.GetUtcNow());
+        var json = ShardQuorumJson.Write(queries.Snapshots(), queries.AnalysisSettings.Quorum, queries.Now);
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, json).ConfigureAwait(false);
     }
 
     private async Task DetectionAnalysisAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var (keyspace, shard) = (await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false)).ShardFilter();
-        var json = DetectionAnalysisJson.Write(daemon.CurrentProblems(keyspace, shard));
+        var json = DetectionAnalysisJson.Write(queries.CurrentProblems(keyspace, shard));
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, json).ConfigureAwait(false);
     }
 
     private async Task ProblemsAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var (keyspace, shard) = (await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false)).ShardFilter();
-        var settings = daemon.Pipeline.Settings.Analysis;
-        var now = daemon.Time.GetUtcNow();
-        var instances = InstanceSelection.WithProblems(daemon.Snapshots(keyspace, shard), settings, now, keyspace, shard);
+        var settings = queries.AnalysisSettings;
+        var now = queries.Now;
+        var instances = InstanceSelection.WithProblems(queries.Snapshots(keyspace, shard), settings, now, keyspace, shard);
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, InstanceJson.Write(instances, settings, now)).ConfigureAwait(false);
     }
 
     private async Task ErrantGtidsAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var (keyspace, shard) = (await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false)).ShardFilter();
-        var instances = InstanceSelection.WithErrantGtids(daemon.Snapshots(keyspace, shard), keyspace, shard);
+        var instances = InstanceSelection.WithErrantGtids(queries.Snapshots(keyspace, shard), keyspace, shard);
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK,
-            InstanceJson.Write(instances, daemon.Pipeline.Settings.Analysis, daemon.Time.GetUtcNow())).ConfigureAwait(false);
+            InstanceJson.Write(instances, queries.AnalysisSettings, queries.Now)).ConfigureAwait(false);
     }
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Vtorc.Orchestrator.Analysis;
-using Vtorc.Orchestrator.Daemon;
 using Vtorc.Orchestrator.Json;
 using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Store;
@@ -16,7 +15,7 @@ namespace Vtorc.Orchestrator.Http;
 /// <c>/debug/liveness</c> (a liveness probe must not depend on policy), <c>/debug/vars</c> (Go's expvar handler),
 /// <c>/metrics</c> (the Prometheus handler) and <c>/</c> (a redirect to the status page).
 /// </summary>
-public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metrics, SecurityPolicy policy)
+public sealed class DebugEndpoints(IOrchestratorQueries queries, VtorcMetrics metrics, SecurityPolicy policy)
 {
     private static readonly TimeSpan HealthProbeDeadline = TimeSpan.FromSeconds(2);
 
@@ -48,7 +47,7 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
     public async Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken)
     {
         string? error = null;
-        if (daemon.IsShuttingDown)
+        if (queries.IsShuttingDown)
         {
             // The lameduck period (--lameduck-period): still answering, so load balancers and monitors see the
             // shutdown; the store may already be closed, so it is not probed.
@@ -60,7 +59,7 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
             deadline.CancelAfter(HealthProbeDeadline);
             try
             {
-                await daemon.Store.IsGlobalRecoveryDisabledAsync(deadline.Token).ConfigureAwait(false);
+                await queries.IsGlobalRecoveryDisabledAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -76,10 +75,10 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
             Hostname = Environment.MachineName,
             Token = ProcessToken,
             AppVersion = Version,
-            FirstSeenActive = GoJsonText.Time(daemon.StartedAt),
-            LastSeenActive = GoJsonText.Time(daemon.Time.GetUtcNow()),
-            DBBackend = daemon.Store.Location.ToString(),
-            LastReported = daemon.Time.GetUtcNow(),
+            FirstSeenActive = GoJsonText.Time(queries.StartedAt),
+            LastSeenActive = GoJsonText.Time(queries.Now),
+            DBBackend = queries.StoreLocation.ToString(),
+            LastReported = queries.Now,
         };
         return new HealthStatus
         {
@@ -87,7 +86,7 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
             Hostname = node.Hostname,
             Token = ProcessToken,
             IsActiveNode = error is null,
-            DiscoveredOnce = daemon.DiscoveredOnce,
+            DiscoveredOnce = queries.DiscoveredOnce,
             ActiveNode = error is null ? node : null,
             Error = error,
             AvailableNodes = error is null ? [node] : [],
@@ -118,9 +117,9 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
     /// <summary>Reads everything the status page shows; a failing history store is shown on the page, not hidden.</summary>
     public async Task<StatusPageModel> GatherStatusAsync(CancellationToken cancellationToken)
     {
-        var now = daemon.Time.GetUtcNow();
-        var settings = daemon.Pipeline.Settings.Analysis;
-        var snapshots = daemon.Snapshots();
+        var now = queries.Now;
+        var settings = queries.AnalysisSettings;
+        var snapshots = queries.Snapshots();
         var results = DetectionAnalyzer.AnalyzeAll(snapshots, settings, now)
             .ToDictionary(r => (r.Keyspace, r.Shard));
         var shards = snapshots
@@ -133,8 +132,8 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
         string? storeError = null;
         try
         {
-            disabled = await daemon.Store.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false);
-            recoveries = await daemon.Store.ReadRecentRecoveriesAsync(0, cancellationToken).ConfigureAwait(false);
+            disabled = await queries.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false);
+            recoveries = await queries.ReadRecentRecoveriesAsync(0, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException e)
         {
@@ -144,18 +143,18 @@ public sealed class DebugEndpoints(OrchestratorDaemon daemon, VtorcMetrics metri
         {
             Version = Version,
             Hostname = Environment.MachineName,
-            StartedAt = daemon.StartedAt,
+            StartedAt = queries.StartedAt,
             Now = now,
-            WatchScope = daemon.Options.ClustersToWatch,
+            WatchScope = queries.Options.ClustersToWatch,
             RecoveriesDisabled = disabled,
             AdminAllowed = policy.AllowsAdmin,
-            DiscoveredOnce = daemon.DiscoveredOnce,
+            DiscoveredOnce = queries.DiscoveredOnce,
             AnalysisSettings = settings,
             Shards = shards,
             RecentRecoveries = recoveries,
             StoreError = storeError,
-            PollErrors = daemon.State.PollErrors,
-            RecoveryOutcomes = daemon.Outcomes.All,
+            PollErrors = queries.PollErrors,
+            RecoveryOutcomes = queries.RecoveryOutcomes,
         };
     }
 }

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Vtorc.Orchestrator.Daemon;
 using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Store;
 
@@ -19,7 +18,8 @@ namespace Vtorc.Orchestrator.Http;
 /// debug pages and <c>/metrics</c>. Every request goes through one dispatcher: exact path lookup (unknown paths 404),
 /// the <c>--security-policy</c> check for the endpoint's role (403 with Vitess's "Access denied: …" text), the method
 /// check, then the handler under a deadline; bad parameters answer 400 naming the parameter, store failures 500.
-/// It reads the daemon's state and owns no thread of its own.
+/// It reads the daemon's state through <see cref="IOrchestratorQueries"/>, changes it only through
+/// <see cref="IOrchestratorActions"/> (given to the endpoints that act and no others), and owns no thread of its own.
 /// </summary>
 public sealed class OrchestratorHttpServer : IAsyncDisposable
 {
@@ -49,10 +49,11 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
 
     /// <exception cref="ArgumentException">The security policy or bind address is invalid; the message names the flag.</exception>
     /// <exception cref="IOException">The port cannot be bound.</exception>
-    public static async Task<OrchestratorHttpServer> StartAsync(OrchestratorDaemon daemon, VtorcMetrics metrics, HttpServerOptions options,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<OrchestratorHttpServer> StartAsync(IOrchestratorQueries queries, IOrchestratorActions actions, VtorcMetrics metrics,
+        HttpServerOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(daemon);
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -66,10 +67,10 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         var endpoints = new Dictionary<string, HttpEndpoint>(StringComparer.Ordinal);
         IEnumerable<HttpEndpoint> all =
         [
-            .. new AnalysisEndpoints(daemon).Endpoints(),
-            .. new StateEndpoints(daemon, options).Endpoints(),
-            .. new RecoveryEndpoints(daemon).Endpoints(),
-            .. new DebugEndpoints(daemon, metrics, policy).Endpoints(),
+            .. new AnalysisEndpoints(queries).Endpoints(),
+            .. new StateEndpoints(queries, options).Endpoints(),
+            .. new RecoveryEndpoints(queries, actions).Endpoints(),
+            .. new DebugEndpoints(queries, metrics, policy).Endpoints(),
         ];
         foreach (var endpoint in all)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Vtorc.Orchestrator.Daemon;
 using Vtorc.Orchestrator.Store;
 
 namespace Vtorc.Orchestrator.Http;
@@ -11,7 +10,7 @@ namespace Vtorc.Orchestrator.Http;
 /// <c>page</c>), <c>/api/ack-recovery</c> (ADMIN; acknowledges finished recoveries, which lifts the
 /// anti-flapping block of their shard) and our <c>/api/recovery-attempts</c>.
 /// </summary>
-public sealed class RecoveryEndpoints(OrchestratorDaemon daemon)
+public sealed class RecoveryEndpoints(IOrchestratorQueries queries, IOrchestratorActions actions)
 {
     /// <summary>Who an acknowledgement is recorded as when the request names nobody.</summary>
     public const string DefaultAcknowledger = "api";
@@ -32,20 +31,20 @@ public sealed class RecoveryEndpoints(OrchestratorDaemon daemon)
     private async Task AttemptsAsync(HttpContext context, CancellationToken cancellationToken)
     {
         _ = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
-        var attempts = daemon.Outcomes.All.OrderBy(p => p.Key.Alias, StringComparer.Ordinal).ThenBy(p => p.Key.Analysis, StringComparer.Ordinal)
+        var attempts = queries.RecoveryOutcomes.OrderBy(p => p.Key.Alias, StringComparer.Ordinal).ThenBy(p => p.Key.Analysis, StringComparer.Ordinal)
             .Select(p => RecoveryAttemptJson.From(p.Key, p.Value)).ToList();
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, GoJsonSerializer.Serialize(attempts)).ConfigureAwait(false);
     }
 
     private async Task DisableAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        await daemon.DisableGlobalRecoveriesAsync(Requester(context), cancellationToken).ConfigureAwait(false);
+        await actions.DisableGlobalRecoveriesAsync(Requester(context), cancellationToken).ConfigureAwait(false);
         await HttpResponses.PlainTextAsync(context, StatusCodes.Status200OK, "Global recoveries disabled").ConfigureAwait(false);
     }
 
     private async Task EnableAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        await daemon.EnableGlobalRecoveriesAsync(Requester(context), cancellationToken).ConfigureAwait(false);
+        await actions.EnableGlobalRecoveriesAsync(Requester(context), cancellationToken).ConfigureAwait(false);
         await HttpResponses.PlainTextAsync(context, StatusCodes.Status200OK, "Global recoveries enabled").ConfigureAwait(false);
     }
 
@@ -53,7 +52,7 @@ public sealed class RecoveryEndpoints(OrchestratorDaemon daemon)
     {
         var parameters = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var page = (int)parameters.NonNegativeInteger("page", 0, int.MaxValue / RecoveryHistory.RecentRecoveriesPageSize);
-        var recoveries = await daemon.Store.ReadRecentRecoveriesAsync(page, cancellationToken).ConfigureAwait(false);
+        var recoveries = await queries.ReadRecentRecoveriesAsync(page, cancellationToken).ConfigureAwait(false);
         // Our own endpoint: an empty page is an empty array, not Go's null.
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, GoJsonSerializer.Serialize(recoveries.Select(RecoveryJson.From).ToList()))
             .ConfigureAwait(false);
@@ -82,16 +81,10 @@ public sealed class RecoveryEndpoints(OrchestratorDaemon daemon)
             by = DefaultAcknowledger;
         }
 
-        var now = daemon.Time.GetUtcNow();
         int count = recoveryIdText.Length != 0
-            ? await daemon.Store.AcknowledgeRecoveryAsync(parameters.NonNegativeInteger("recoveryId", 0), by, comment, now, cancellationToken)
+            ? await actions.AcknowledgeRecoveryAsync(parameters.NonNegativeInteger("recoveryId", 0), by, comment, cancellationToken)
                 .ConfigureAwait(false)
-            : await daemon.Store.AcknowledgeShardAsync(keyspace, shard, by, comment, now, cancellationToken).ConfigureAwait(false);
-        if (count > 0)
-        {
-            // An acknowledged recovery no longer blocks its shard: look again now rather than at the next tick.
-            daemon.RequestAnalysis();
-        }
+            : await actions.AcknowledgeShardAsync(keyspace, shard, by, comment, cancellationToken).ConfigureAwait(false);
         await HttpResponses.PlainTextAsync(context, StatusCodes.Status200OK,
             $"Acknowledged {count.ToString(CultureInfo.InvariantCulture)} {(count == 1 ? "recovery" : "recoveries")}").ConfigureAwait(false);
     }

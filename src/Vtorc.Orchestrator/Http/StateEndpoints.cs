@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Vtorc.Orchestrator.Daemon;
 using Vtorc.Orchestrator.Snapshot;
 
 namespace Vtorc.Orchestrator.Http;
@@ -11,7 +10,7 @@ namespace Vtorc.Orchestrator.Http;
 /// (the state the analysis reads, as the document <c>vtorc analyze --snapshot</c> replays; optional
 /// <c>keyspace</c>/<c>shard</c> filter).
 /// </summary>
-public sealed class StateEndpoints(OrchestratorDaemon daemon, HttpServerOptions httpOptions)
+public sealed class StateEndpoints(IOrchestratorQueries queries, HttpServerOptions httpOptions)
 {
     public IEnumerable<HttpEndpoint> Endpoints() =>
     [
@@ -22,14 +21,14 @@ public sealed class StateEndpoints(OrchestratorDaemon daemon, HttpServerOptions 
 
     private async Task DatabaseStateAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var tables = await daemon.Store.DatabaseStateAsync(cancellationToken).ConfigureAwait(false);
+        var tables = await queries.DatabaseStateAsync(cancellationToken).ConfigureAwait(false);
         await HttpResponses.JsonAsPlainTextAsync(context, GoJsonSerializer.SerializeTabIndented(tables)).ConfigureAwait(false);
     }
 
     private async Task ConfigAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var parameters = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
-        var values = FlagSettings.Of(daemon.Options, httpOptions);
+        var values = FlagSettings.Of(queries.Options, httpOptions);
         // Without ?sources the answer keeps VTOrc's shape (setting → value), so tools written for VTOrc read it unchanged.
         object answer = parameters.Text("sources") is "true" or "1" && httpOptions.SettingOrigins is { } origins
             ? FlagSettings.WithOrigins(values, origins())
@@ -41,7 +40,7 @@ public sealed class StateEndpoints(OrchestratorDaemon daemon, HttpServerOptions 
     {
         var parameters = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var (keyspace, shard) = parameters.ShardFilter();
-        var document = ShardSnapshotDocument.Export(daemon.Snapshots(keyspace, shard), daemon.Pipeline.Settings.Analysis, daemon.Time.GetUtcNow());
+        var document = ShardSnapshotDocument.Export(queries.Snapshots(keyspace, shard), queries.AnalysisSettings, queries.Now);
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, document).ConfigureAwait(false);
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Store;
 using Vtorc.Reparent;
+using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Http;
 
@@ -156,10 +157,10 @@ public static class StatusPage
             .Append("em\">").Append(row.Depth > 0 ? "└ " : "").Append("<code>").Append(E(tablet.Alias)).Append("</code>")
             .Append(isTopoPrimary ? " <span class=\"tag\">primary</span>" : "").Append("</td>");
 
-        html.Append("<td>").Append(E(TabletTypeNames.Of(tablet.Type)));
+        html.Append("<td>").Append(E(tablet.Type.ToName()));
         if (observation is not null && observation.CurrentTabletType != tablet.Type)
         {
-            html.Append(" <span class=\"bad\">(runs as ").Append(E(TabletTypeNames.Of(observation.CurrentTabletType))).Append(")</span>");
+            html.Append(" <span class=\"bad\">(runs as ").Append(E(observation.CurrentTabletType.ToName())).Append(")</span>");
         }
         html.Append("</td><td><code>").Append(E(tablet.MysqlHostname)).Append(':').Append(tablet.MysqlPort.ToString(CultureInfo.InvariantCulture)).Append("</code></td>");
 

@@ -113,7 +113,7 @@ public static class InstanceJson
         writer.WriteBoolean("IsLastCheckValid", o?.LastCheckSucceeded ?? false);
         writer.WriteBoolean("IsUpToDate", o is not null && InstanceProblems.IsUpToDate(o, settings, now));
         writer.WriteBoolean("IsRecentlyChecked", o is not null && InstanceProblems.IsRecentlyChecked(o, settings, now));
-        writer.WriteGoNullInt64("SecondsSinceLastSeen", o is null ? null : VtTimes.WholeSeconds(now - o.LastSeen));
+        writer.WriteGoNullInt64("SecondsSinceLastSeen", o is null ? null : WholeSeconds.Of(now - o.LastSeen));
         writer.WriteBoolean("StalledDisk", o?.IsDiskStalled ?? false);
         writer.WriteBoolean("AllowTLS", o?.AllowTls ?? false);
         // VTOrc starts every instance with an empty, non-nil list: "[]", never null.

@@ -1,6 +1,6 @@
 using Topodata;
 using Vtorc.Orchestrator.Analysis;
-using Vtorc.Reparent;
+using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Snapshot;
 
@@ -25,7 +25,7 @@ internal static class SnapshotNames
             ["connecting"] = ReplicationThreadState.Connecting,
         };
 
-    public static string Of(TabletType type) => TabletTypeNames.Of(type);
+    public static string Of(TabletType type) => type.ToName();
 
     public static string Of(KeyspaceType type) => type == KeyspaceType.Snapshot ? "SNAPSHOT" : "NORMAL";
 
@@ -42,7 +42,7 @@ internal static class SnapshotNames
         var names = new Dictionary<string, TabletType>(StringComparer.OrdinalIgnoreCase);
         foreach (var type in Enum.GetValues<TabletType>())
         {
-            names[TabletTypeNames.Of(type)] = type;
+            names[type.ToName()] = type;
         }
         return names;
     }

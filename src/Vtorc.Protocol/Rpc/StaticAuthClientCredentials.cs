@@ -18,16 +18,7 @@ public sealed record StaticAuthClientCredentials(string Username, string Passwor
     /// <summary>Reads the file; <paramref name="setting"/> (e.g. the flag) names it in errors.</summary>
     public static StaticAuthClientCredentials Load(string path, string setting)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"{setting}: credentials file \"{path}\" could not be read: {e.Message}", e);
-        }
+        string text = StaticAuthJson.ReadFile(path, setting, "credentials");
         try
         {
             var entry = JsonSerializer.Deserialize<Entry>(text, StaticAuthJson.Options)

@@ -10,4 +10,19 @@ internal static class StaticAuthJson
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Disallow,
     };
+
+    /// <summary>The file's text; <paramref name="setting"/> (e.g. the flag) and <paramref name="kind"/> name it in the error.</summary>
+    /// <exception cref="ArgumentException">The file cannot be read.</exception>
+    public static string ReadFile(string path, string setting, string kind)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{setting}: {kind} file \"{path}\" could not be read: {e.Message}", e);
+        }
+    }
 }

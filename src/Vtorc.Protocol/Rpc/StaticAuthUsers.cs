@@ -23,16 +23,7 @@ public sealed class StaticAuthUsers
     /// <summary>Reads the password file; <paramref name="setting"/> (e.g. the flag) names it in errors.</summary>
     public static StaticAuthUsers Load(string path, string setting)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"{setting}: password file \"{path}\" could not be read: {e.Message}", e);
-        }
+        string text = StaticAuthJson.ReadFile(path, setting, "password");
         return Parse(text, $"{setting}: password file \"{path}\"");
     }
 

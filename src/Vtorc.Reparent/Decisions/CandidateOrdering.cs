@@ -1,4 +1,5 @@
 using Vtorc.Replication;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Decisions;
 

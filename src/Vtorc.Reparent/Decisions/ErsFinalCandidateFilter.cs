@@ -1,4 +1,5 @@
 using Vtorc.Reparent.Durability;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Decisions;
 
@@ -30,7 +31,7 @@ public static class ErsFinalCandidateFilter
             bool isRequested = options.NewPrimaryAlias == tablet.Alias;
             if (candidate.Rule == PromotionRule.MustNot)
             {
-                string why = $"promotion rule must_not (type {TabletTypeNames.Of(tablet.Type)}, durability policy \"{policy.Name}\")";
+                string why = $"promotion rule must_not (type {tablet.Type.ToName()}, durability policy \"{policy.Name}\")";
                 if (isRequested)
                 {
                     throw new ReparentDecisionException($"proposed primary {tablet.Alias} has a must not promotion rule", [new(tablet.Alias, why)]);

@@ -1,5 +1,6 @@
 using Topodata;
 using Vtorc.Replication;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Decisions;
 
@@ -72,7 +73,7 @@ public static class ErsValidCandidateSelector
             if (status.Tablet.Type is TabletType.Backup or TabletType.Restore or TabletType.Drained)
             {
                 rejected.Add(new CandidateRejection(status.Alias,
-                    $"type {TabletTypeNames.Of(status.Tablet.Type)} is never a candidate for emergency reparent"));
+                    $"type {status.Tablet.Type.ToName()} is never a candidate for emergency reparent"));
                 continue;
             }
             var position = status.WasPrimary || !anyGtid

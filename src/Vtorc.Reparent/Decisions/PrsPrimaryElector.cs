@@ -1,6 +1,7 @@
 using Topodata;
 using Vtorc.Replication;
 using Vtorc.Reparent.Durability;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Decisions;
 
@@ -24,7 +25,7 @@ public static class PrsPrimaryElector
         string? primaryCell = null;
         if (shardPrimaryAlias is not null && !options.AllowCrossCellPromotion)
         {
-            if (!TabletAliasOrder.TrySplit(shardPrimaryAlias, out var cell, out _))
+            if (!TabletAliasText.TrySplit(shardPrimaryAlias, out var cell, out _))
             {
                 throw new ArgumentException($"Invalid shard primary alias \"{shardPrimaryAlias}\": expected <cell>-<uid>.", nameof(shardPrimaryAlias));
             }
@@ -46,7 +47,7 @@ public static class PrsPrimaryElector
             }
             else if (tablet.Type != TabletType.Replica)
             {
-                why = $"is not a REPLICA (type {TabletTypeNames.Of(tablet.Type)})";
+                why = $"is not a REPLICA (type {tablet.Type.ToName()})";
             }
             else if (primaryCell is not null && !string.Equals(tablet.Cell, primaryCell, StringComparison.Ordinal))
             {

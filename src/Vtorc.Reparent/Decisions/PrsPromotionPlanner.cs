@@ -1,5 +1,6 @@
 using Topodata;
 using Vtorc.Replication;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Decisions;
 

@@ -5,6 +5,7 @@ using Vtorc.Reparent.Decisions;
 using Vtorc.Reparent.Durability;
 using Vtorc.Reparent.TabletManager;
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Reparent.Operations;
 
@@ -142,7 +143,7 @@ public sealed class PlannedReparentShard
             var electInfo = _state.InfoByAlias[elect];
 
             var terms = _state.Tablets.Select(t => new PrsPrimaryTerm(ShardState.ToInfo(t),
-                t.PrimaryTermStartTime is { } time ? DateTimeOffset.FromUnixTimeSeconds(time.Seconds).AddTicks(time.Nanoseconds / 100) : null)).ToArray();
+                t.PrimaryTermStartTime is { } time ? VtTime.ToDateTimeOffset(time) : null)).ToArray();
             string? current = PrsPromotionPlanner.FindCurrentPrimary(terms);
             var path = PrsPromotionPlanner.ChoosePath(current, shardPrimary, elect);
             events.Emit(ReparentPhase.CandidateSelection, ReparentEventKind.Info,

@@ -12,7 +12,7 @@ namespace Vtorc.Topo;
 /// a byte that is not UTF-8) as <c>\ufffd</c>; everything else literal, including DEL, C1 controls and characters
 /// outside the BMP. It is the one JSON escaper of the project: the daemon's HTTP API (<c>/api/…</c>, <c>/debug/…</c>)
 /// and the JSON we store in the topology go through it, so tools written against Vitess read the same bytes
-/// (docs/vitess-compatibility.md, "HTTP API"). As a <see cref="JavaScriptEncoder"/> it plugs into
+/// (docs/vitess-compatibility.md, "Orchestrator"). As a <see cref="JavaScriptEncoder"/> it plugs into
 /// <see cref="System.Text.Json.JsonSerializerOptions.Encoder"/> and <see cref="System.Text.Json.JsonWriterOptions.Encoder"/>.
 /// </summary>
 public sealed class GoJsonEncoder : JavaScriptEncoder

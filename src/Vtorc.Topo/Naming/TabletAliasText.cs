@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Vtorc.Topo;
@@ -58,19 +59,9 @@ public static class TabletAliasText
             }
         }
 
-        var uidPart = text.AsSpan(dash + 1);
-        foreach (var c in uidPart)
+        if (UidProblem(text.AsSpan(dash + 1), out uid) is { } uidProblem)
         {
-            if (c is < '0' or > '9')
-            {
-                problem = $"the uid part \"{uidPart}\" must be decimal digits";
-                return false;
-            }
-        }
-
-        if (!uint.TryParse(uidPart, NumberStyles.None, CultureInfo.InvariantCulture, out uid))
-        {
-            problem = $"the uid {uidPart} does not fit in 32 bits";
+            problem = uidProblem;
             return false;
         }
 
@@ -79,13 +70,69 @@ public static class TabletAliasText
         return true;
     }
 
+    /// <summary>
+    /// Splits <c>cell-uid</c> on the last '-' without allocating and without checking the cell's characters; false when
+    /// the cell is empty or the uid is not a decimal uint32.
+    /// </summary>
+    public static bool TrySplit(string alias, out ReadOnlySpan<char> cell, out uint uid)
+    {
+        ArgumentNullException.ThrowIfNull(alias);
+        cell = default;
+        uid = 0;
+        int dash = alias.LastIndexOf('-');
+        if (dash <= 0 || dash == alias.Length - 1 || UidProblem(alias.AsSpan(dash + 1), out uid) is not null)
+        {
+            uid = 0;
+            return false;
+        }
+        cell = alias.AsSpan(0, dash);
+        return true;
+    }
+
+    /// <summary>Null when <paramref name="uidPart"/> is a decimal uint32 (unsigned, no sign or spaces); otherwise why not.</summary>
+    private static string? UidProblem(ReadOnlySpan<char> uidPart, out uint uid)
+    {
+        uid = 0;
+        foreach (var c in uidPart)
+        {
+            if (c is < '0' or > '9')
+            {
+                return $"the uid part \"{uidPart}\" must be decimal digits";
+            }
+        }
+
+        return uint.TryParse(uidPart, NumberStyles.None, CultureInfo.InvariantCulture, out uid)
+            ? null
+            : $"the uid {uidPart} does not fit in 32 bits";
+    }
+
     private static bool IsCellChar(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.';
 
-    /// <summary>Orders aliases as Vitess does: by cell (ordinal), then by uid numerically.</summary>
-    public static int Compare(string cellA, uint uidA, string cellB, uint uidB)
+    /// <summary>
+    /// The order of two references when either is null (null first) or both are the same object; false when both are
+    /// distinct non-null values and the caller must compare them. Shared by the alias comparers.
+    /// </summary>
+    internal static bool TryOrderByReference([NotNullWhen(false)] object? x, [NotNullWhen(false)] object? y, out int order)
     {
-        var byCell = string.CompareOrdinal(cellA, cellB);
+        if (ReferenceEquals(x, y))
+        {
+            order = 0;
+            return true;
+        }
+        if (x is null || y is null)
+        {
+            order = x is null ? -1 : 1;
+            return true;
+        }
+        order = 0;
+        return false;
+    }
+
+    /// <summary>Orders aliases as Vitess does: by cell (ordinal), then by uid numerically.</summary>
+    public static int Compare(ReadOnlySpan<char> cellA, uint uidA, ReadOnlySpan<char> cellB, uint uidB)
+    {
+        var byCell = cellA.SequenceCompareTo(cellB);
         return byCell != 0 ? byCell : uidA.CompareTo(uidB);
     }
 }

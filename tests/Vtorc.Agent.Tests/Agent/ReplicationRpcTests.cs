@@ -7,6 +7,7 @@ using Vtorc.Agent.Manager;
 using Grpc.Core;
 using Vtorc.Replication;
 using Xunit.Abstractions;
+using Vtorc.Protocol;
 
 namespace Vtorc.Agent.Tests.Agent;
 

@@ -1,6 +1,7 @@
 using Topodata;
 using Vtorc.Agent.ShardHealth;
 using Vtorc.Topo;
+using Vtorc.Protocol;
 
 namespace Vtorc.Agent.Tests.Agent;
 
@@ -56,8 +57,8 @@ public sealed class ShardPeerHealthTrackerTests
         var entry = Assert.Single(tracker.Report(T0.AddSeconds(3.5)));
         Assert.Equal(Primary, entry.TabletAlias);
         Assert.Equal(3, entry.ConsecutivePingFailures);
-        Assert.Equal(T0, Manager.VtTime.ToDateTimeOffset(entry.LastSuccessfulPing));
-        Assert.Equal(T0.AddSeconds(3), Manager.VtTime.ToDateTimeOffset(entry.LastAttemptedPing));
+        Assert.Equal(T0, VtTime.ToDateTimeOffset(entry.LastSuccessfulPing));
+        Assert.Equal(T0.AddSeconds(3), VtTime.ToDateTimeOffset(entry.LastAttemptedPing));
         Assert.Equal(new Vttime.Duration { Seconds = 0, Nanos = 500_000_000 }, entry.TimeSinceLastAttemptedPing);
 
         Assert.Equal(PeerContactChange.Regained, tracker.RecordPing(Primary, answered: true, T0.AddSeconds(4)));

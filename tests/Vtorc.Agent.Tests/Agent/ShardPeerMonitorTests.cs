@@ -1,6 +1,7 @@
 using Vtorc.LocalCluster;
 using Vtorc.Testing;
 using Xunit.Abstractions;
+using Vtorc.Protocol;
 
 namespace Vtorc.Agent.Tests.Agent;
 
@@ -47,7 +48,7 @@ public sealed class ShardPeerMonitorTests(ITestOutputHelper output) : AgentClust
             Deadline, "the replica counts failed Pings of the primary whose agent is gone");
         var entry = Assert.Single((await FullStatusAsync(replica)).ShardPeerHealth);
         Assert.NotNull(entry.LastSuccessfulPing);
-        Assert.True(Manager.VtTime.Compare(entry.LastAttemptedPing, entry.LastSuccessfulPing) > 0);
+        Assert.True(VtTime.Compare(entry.LastAttemptedPing, entry.LastSuccessfulPing) > 0);
         Assert.NotNull(entry.TimeSinceLastAttemptedPing);
     }
 }

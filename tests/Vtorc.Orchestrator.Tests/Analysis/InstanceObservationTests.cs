@@ -1,6 +1,7 @@
 using Replicationdata;
 using Topodata;
 using Vtorc.Orchestrator.Analysis;
+using Vtorc.Protocol;
 
 namespace Vtorc.Orchestrator.Tests.Analysis;
 
@@ -119,8 +120,8 @@ public sealed class InstanceObservationTests
     [Fact]
     public void Zero_times_are_go_zero_times()
     {
-        Assert.Equal(default, VtTimes.FromProto(null));
-        Assert.Equal(DateTimeOffset.UnixEpoch, VtTimes.FromProto(new Vttime.Time()));
-        Assert.Equal(5, VtTimes.WholeSeconds(TimeSpan.FromMilliseconds(5999)));
+        Assert.Equal(default, VtTime.ToDateTimeOffsetOrZero(null));
+        Assert.Equal(DateTimeOffset.UnixEpoch, VtTime.ToDateTimeOffsetOrZero(new Vttime.Time()));
+        Assert.Equal(5, WholeSeconds.Of(TimeSpan.FromMilliseconds(5999)));
     }
 }

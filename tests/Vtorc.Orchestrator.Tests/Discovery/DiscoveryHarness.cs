@@ -36,7 +36,7 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public FakeTabletManager Tablets { get; } = new();
+    public FakeTabletManager Tablets { get; } = new() { UnscriptedCallsFail = true };
 
     public TopoServer Topo { get; }
 

@@ -15,7 +15,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(100, TabletType.Primary));
 
         Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
 
@@ -36,7 +36,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         var alias = await h.AddTabletAsync(NewTablet("zone1", 106, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         // vttablet answers a stalled disk with only disk_stalled set (go/vt/vttablet/tabletmanager/rpc_replication.go).
-        h.Tablets.Answers(alias, new FullStatus { DiskStalled = true });
+        h.Tablets.Returns(alias, "FullStatus", new FullStatus { DiskStalled = true });
 
         // Off (the default): VTOrc takes the answer as a successful poll.
         Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
@@ -58,7 +58,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 101));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(101, TabletType.Replica, sourceUid: 100));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(101, TabletType.Replica, sourceUid: 100));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
 
         h.Time.Advance(TimeSpan.FromSeconds(6));
@@ -72,7 +72,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         Assert.False(observation.LastCheckSucceeded);
         Assert.False(observation.LastCheckPartialSuccess);
         Assert.Equal("db-100", observation.SourceHost);
-        Assert.Equal(2, h.Tablets.CallsTo(alias).Count);
+        Assert.Equal(2, h.Tablets.CallsTo("FullStatus", alias).Count);
         Assert.Equal((2, 1), (h.Metrics.Attempts, h.Metrics.Failures));
     }
 
@@ -85,11 +85,11 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
             settings: new DiscoverySettings { InstancePollTime = TimeSpan.FromSeconds(5), DiscoveryWorkers = 4, EnablePrimaryDiskStalledRecovery = enabled });
         var alias = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(100, TabletType.Primary));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
 
         h.Time.Advance(TimeSpan.FromSeconds(6));
-        h.Tablets.Answers(alias, new FullStatus { DiskStalled = true });
+        h.Tablets.Returns(alias, "FullStatus", new FullStatus { DiskStalled = true });
         Assert.Equal(!enabled, await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
 
         var observation = h.State.TryGetObservation(alias);
@@ -103,7 +103,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         }
 
         h.Time.Advance(TimeSpan.FromSeconds(6));
-        h.Tablets.Answers(alias, Healthy(100, TabletType.Primary));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(100, TabletType.Primary));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
         Assert.False(h.State.TryGetObservation(alias)!.IsDiskStalled);
     }
@@ -114,7 +114,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 110, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(110, TabletType.Primary));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(110, TabletType.Primary));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
         Assert.Equal([new Vtorc.Orchestrator.Analysis.PrimaryHealthEvent(Start, true)], h.State.TryGetObservation(alias)!.PrimaryHealth.Events);
 
@@ -135,7 +135,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 112, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(112, TabletType.Primary));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(112, TabletType.Primary));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
 
         h.Tablets.Unreachable(alias);
@@ -160,7 +160,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 111));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(111, TabletType.Replica, sourceUid: 100));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(111, TabletType.Replica, sourceUid: 100));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
         h.Time.Advance(TimeSpan.FromSeconds(5));
         h.Tablets.Unreachable(alias);
@@ -180,7 +180,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         Assert.NotEqual("", error);
 
         h.Time.Advance(TimeSpan.FromSeconds(6));
-        h.Tablets.Answers(alias, Healthy(105, TabletType.Replica, sourceUid: 100));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(105, TabletType.Replica, sourceUid: 100));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
         Assert.False(h.State.PollErrors.ContainsKey(alias));
     }
@@ -191,7 +191,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 103));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(103, TabletType.Replica, sourceUid: 100));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(103, TabletType.Replica, sourceUid: 100));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
 
         h.Time.Advance(TimeSpan.FromSeconds(6));
@@ -212,7 +212,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
 
         Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
 
-        Assert.Single(h.Tablets.CallsTo(alias));
+        Assert.Single(h.Tablets.CallsTo("FullStatus", alias));
         Assert.Null(h.State.TryGetObservation(alias));
         Assert.Contains(alias, h.State.OutdatedAliases(h.Time.GetUtcNow(), h.Settings.InstancePollTime));
     }
@@ -225,7 +225,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         tablet.TabletShutdownTime = new Vttime.Time { Seconds = Start.ToUnixTimeSeconds() };
         var alias = await h.AddTabletAsync(tablet);
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(103, TabletType.Replica));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(103, TabletType.Replica));
 
         Assert.False(await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
 
@@ -239,18 +239,18 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 104));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(104, TabletType.Replica));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(104, TabletType.Replica));
 
         Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
         h.Time.Advance(TimeSpan.FromSeconds(2));
         Assert.False(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
-        Assert.Single(h.Tablets.CallsTo(alias));
+        Assert.Single(h.Tablets.CallsTo("FullStatus", alias));
         Assert.DoesNotContain(alias, h.State.OutdatedAliases(h.Time.GetUtcNow(), h.Settings.InstancePollTime));
 
         h.Time.Advance(TimeSpan.FromSeconds(4));
         Assert.Contains(alias, h.State.OutdatedAliases(h.Time.GetUtcNow(), h.Settings.InstancePollTime));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
-        Assert.Equal(2, h.Tablets.CallsTo(alias).Count);
+        Assert.Equal(2, h.Tablets.CallsTo("FullStatus", alias).Count);
     }
 
     [Fact]
@@ -262,10 +262,10 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         var replica2 = await h.AddTabletAsync(NewTablet("zone2", 201));
         var elsewhere = await h.AddTabletAsync(NewTablet("zone1", 301, shard: "-80"));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(primary, Healthy(100, TabletType.Primary));
-        h.Tablets.Answers(replica1, Healthy(101, TabletType.Replica, 100));
-        h.Tablets.Answers(replica2, Healthy(201, TabletType.Replica, 100));
-        h.Tablets.Answers(elsewhere, Healthy(301, TabletType.Replica));
+        h.Tablets.Returns(primary, "FullStatus", Healthy(100, TabletType.Primary));
+        h.Tablets.Returns(replica1, "FullStatus", Healthy(101, TabletType.Replica, 100));
+        h.Tablets.Returns(replica2, "FullStatus", Healthy(201, TabletType.Replica, 100));
+        h.Tablets.Returns(elsewhere, "FullStatus", Healthy(301, TabletType.Replica));
         foreach (var alias in new[] { primary, replica1, replica2, elsewhere })
         {
             Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
@@ -300,8 +300,8 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         var replica = await h.AddTabletAsync(NewTablet("zone1", 101));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(primary, Healthy(100, TabletType.Primary));
-        h.Tablets.Answers(replica, Healthy(101, TabletType.Replica, 100));
+        h.Tablets.Returns(primary, "FullStatus", Healthy(100, TabletType.Primary));
+        h.Tablets.Returns(replica, "FullStatus", Healthy(101, TabletType.Replica, 100));
         Assert.True(await h.Poller.DiscoverAsync(primary, force: false, Deadline()));
         var raised = 0;
         h.Poller.ShardNeedsAnalysis += (_, _) => raised++;
@@ -313,8 +313,8 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         Assert.False(await h.Poller.DiscoverAsync(primary, force: false, Deadline()));
 
         Assert.Equal(1, raised);
-        Assert.Single(h.Tablets.CallsTo(replica));
-        Assert.Equal(3, h.Tablets.CallsTo(primary).Count);
+        Assert.Single(h.Tablets.CallsTo("FullStatus", replica));
+        Assert.Equal(3, h.Tablets.CallsTo("FullStatus", primary).Count);
     }
 
     [Fact]
@@ -324,7 +324,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         var replica = await h.AddTabletAsync(NewTablet("zone1", 101));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(primary, Healthy(100, TabletType.Primary));
+        h.Tablets.Returns(primary, "FullStatus", Healthy(100, TabletType.Primary));
         h.Tablets.Unreachable(replica);
         var raised = 0;
         h.Poller.ShardNeedsAnalysis += (_, _) => raised++;
@@ -332,7 +332,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         Assert.False(await h.Poller.DiscoverAsync(replica, force: false, Deadline()));
 
         Assert.Equal(0, raised);
-        Assert.Empty(h.Tablets.CallsTo(primary));
+        Assert.Empty(h.Tablets.CallsTo("FullStatus", primary));
     }
 
     [Fact]
@@ -341,12 +341,12 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 105));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(105, TabletType.Replica));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(105, TabletType.Replica));
         Assert.True(await h.Poller.DiscoverAsync(alias, force: false, Deadline()));
 
         var release = new TaskCompletionSource<FullStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        h.Tablets.HoldsUntil(alias, release.Task);
+        h.Tablets.HoldsUntil(alias, "FullStatus", release.Task);
         h.Tablets.CallReceived += _ => arrived.TrySetResult();
         h.Time.Advance(TimeSpan.FromSeconds(6));
         var polling = h.Poller.DiscoverAsync(alias, force: false, Deadline());
@@ -373,7 +373,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         await using var h = await CreateAsync(etcd);
         var alias = await h.AddTabletAsync(NewTablet("zone1", 106));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
-        h.Tablets.Answers(alias, Healthy(106, TabletType.Replica));
+        h.Tablets.Returns(alias, "FullStatus", Healthy(106, TabletType.Replica));
         var polled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Tablets.CallReceived += c => { if (c.Alias == alias) polled.TrySetResult(); };
 
@@ -399,7 +399,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
         var replica = await h.AddTabletAsync(NewTablet("zone1", 101));
         Assert.True(await h.Refresher.RefreshAllAsync(Deadline()));
         Assert.True(h.State.FirstDiscoveryCycleComplete);
-        h.Tablets.Answers(primary, Healthy(100, TabletType.Primary));
+        h.Tablets.Returns(primary, "FullStatus", Healthy(100, TabletType.Primary));
         await h.Source.ForcePollAsync(primary, Deadline());
 
         var snapshot = h.Source.GetSnapshot("ks", "0");

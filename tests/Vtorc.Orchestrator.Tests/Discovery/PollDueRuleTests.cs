@@ -25,7 +25,7 @@ public sealed class PollDueRuleTests : IAsyncDisposable
 
     private readonly DiscoverySettings _settings = new() { InstancePollTime = Poll, HealthTick = Tick, DiscoveryWorkers = 1 };
     private readonly FakeTimeProvider _time = new(Start);
-    private readonly FakeTabletManager _tablets = new();
+    private readonly FakeTabletManager _tablets = new() { UnscriptedCallsFail = true };
     private readonly DiscoveryState _state;
     private readonly InstancePoller _poller;
 
@@ -67,7 +67,7 @@ public sealed class PollDueRuleTests : IAsyncDisposable
     public async Task ATabletPolledAtTIsPolledAgainWhenTheTickFindsItDue()
     {
         var alias = AddTablet(101);
-        _tablets.Answers(alias, Healthy(101, TabletType.Replica));
+        _tablets.Returns(alias, "FullStatus", Healthy(101, TabletType.Replica));
         Assert.True(await _poller.DiscoverAsync(alias, force: false, Deadline()));
 
         _time.Advance(DueAge - Ms);
@@ -76,7 +76,7 @@ public sealed class PollDueRuleTests : IAsyncDisposable
         Assert.Contains(alias, Outdated(_time.GetUtcNow()));
         Assert.True(await _poller.DiscoverAsync(alias, force: false, Deadline()));
 
-        Assert.Equal(2, _tablets.CallsTo(alias).Count);
+        Assert.Equal(2, _tablets.CallsTo("FullStatus", alias).Count);
     }
 
     private string AddTablet(uint uid)

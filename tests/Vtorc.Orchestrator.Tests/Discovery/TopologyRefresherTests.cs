@@ -31,7 +31,7 @@ public sealed class TopologyRefresherTests(EtcdFixture etcd)
         Assert.Null(h.State.TryGetTablet(deleted));
         Assert.True(h.State.IsForgotten(deleted, h.Time.GetUtcNow()));
         Assert.False(await h.Poller.DiscoverAsync(deleted, force: true, Deadline()));
-        Assert.Empty(h.Tablets.CallsTo(deleted));
+        Assert.Empty(h.Tablets.CallsTo("FullStatus", deleted));
         Assert.False(h.State.IsForgotten(deleted, h.Time.GetUtcNow() + h.Settings.ForgetTtl));
     }
 

@@ -82,7 +82,7 @@ public sealed class TopologyWatcherTests(EtcdFixture etcd)
         var alias = await h.AddTabletAsync(NewTablet("zone2", 200));
 
         await Poll.UntilAsync(() => Task.FromResult(h.State.TryGetTablet(alias) is not null), Generous, $"tablet {alias} is in the state");
-        await Poll.UntilAsync(() => Task.FromResult(h.Tablets.CallsTo(alias).Count > 0), Generous, $"tablet {alias} got a FullStatus");
+        await Poll.UntilAsync(() => Task.FromResult(h.Tablets.CallsTo("FullStatus", alias).Count > 0), Generous, $"tablet {alias} got a FullStatus");
     }
 
     [Fact]

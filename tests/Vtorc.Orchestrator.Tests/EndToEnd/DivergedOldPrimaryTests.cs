@@ -72,7 +72,7 @@ public sealed class DivergedOldPrimaryTests(ITestOutputHelper output) : LiveClus
         await a.StartAgentAsync(AgentCluster.Deadline(90));
 
         // A is reported with errant GTIDs, and its broken replication is named, whatever its sequence.
-        await using (var server = await OrchestratorHttpServer.StartAsync(daemon, daemon.Metrics,
+        await using (var server = await OrchestratorHttpServer.StartAsync(daemon.Queries, daemon.Actions, daemon.Metrics,
             new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1" }, Loggers, AgentCluster.Deadline()))
         {
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };

@@ -167,7 +167,7 @@ public sealed class FailoverScenarioTests(ITestOutputHelper output) : LiveCluste
         await replica.ExecuteAsync("INSERT INTO test.t (id, note) VALUES (999, 'errant')");
 
         // Reported by the API before (or while) it is drained: the HTTP surface is the operator's view.
-        await using (var server = await OrchestratorHttpServer.StartAsync(daemon, daemon.Metrics,
+        await using (var server = await OrchestratorHttpServer.StartAsync(daemon.Queries, daemon.Actions, daemon.Metrics,
             new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1" }, Loggers, AgentCluster.Deadline()))
         {
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };

@@ -57,8 +57,8 @@ public sealed class HttpApiFixture : IAsyncLifetime
     }
 
     private Task<OrchestratorHttpServer> StartServerAsync(string policy) =>
-        OrchestratorHttpServer.StartAsync(Daemon, Metrics, new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1", SecurityPolicy = policy },
-            NullLoggerFactory.Instance, AgentCluster.Deadline());
+        OrchestratorHttpServer.StartAsync(Daemon.Queries, Daemon.Actions, Metrics,
+            new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1", SecurityPolicy = policy }, NullLoggerFactory.Instance, AgentCluster.Deadline());
 
     /// <summary>A client of <paramref name="server"/> that does not follow redirects and gives up after 30 s.</summary>
     public static HttpClient ClientOf(OrchestratorHttpServer server) =>

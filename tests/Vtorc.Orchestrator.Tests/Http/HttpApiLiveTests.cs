@@ -82,6 +82,28 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
     }
 
     [Fact]
+    public async Task Snapshot_holds_only_the_shards_of_the_keyspace_and_shard_asked_for()
+    {
+        var (keyspace, shard) = (AgentCluster.Keyspace, AgentCluster.Shard);
+        var one = $"{keyspace}/{shard}";
+
+        Assert.Equal([one], await SnapshotShardsAsync("/api/snapshot"));
+        Assert.Equal([one], await SnapshotShardsAsync($"/api/snapshot?keyspace={keyspace}"));
+        Assert.Equal([one], await SnapshotShardsAsync($"/api/snapshot?keyspace={keyspace}&shard={shard}"));
+        Assert.Empty(await SnapshotShardsAsync("/api/snapshot?keyspace=nosuch"));
+        Assert.Empty(await SnapshotShardsAsync($"/api/snapshot?keyspace={keyspace}&shard=nosuch"));
+    }
+
+    private async Task<IReadOnlyList<string>> SnapshotShardsAsync(string path)
+    {
+        var (status, type, body) = await GetAsync(path);
+        Assert.Equal((HttpStatusCode.OK, Json), (status, type));
+        using var document = JsonDocument.Parse(body);
+        return [.. document.RootElement.GetProperty("shards").EnumerateArray()
+            .Select(s => $"{s.GetProperty("keyspace").GetProperty("name").GetString()}/{s.GetProperty("shard").GetProperty("name").GetString()}")];
+    }
+
+    [Fact]
     public async Task Database_state_lists_the_history_tables_as_tab_indented_json_in_plain_text()
     {
         var (status, type, body) = await GetAsync("/api/database-state");

@@ -79,7 +79,7 @@ public sealed class JsonEscapingEndToEndTests(EtcdFixture etcd)
         using var metrics = new VtorcMetrics();
         await using var daemon = await OrchestratorDaemon.StartAsync(topo, tablets, options, metrics, NullLoggerFactory.Instance,
             TimeProvider.System, Token());
-        await using var server = await OrchestratorHttpServer.StartAsync(daemon, metrics,
+        await using var server = await OrchestratorHttpServer.StartAsync(daemon.Queries, daemon.Actions, metrics,
             new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1", SecurityPolicy = SecurityPolicy.AllowAllName },
             NullLoggerFactory.Instance, Token());
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -65,7 +65,7 @@ public sealed class QuorumFailoverLiveTests(ITestOutputHelper output) : LiveClus
         var (daemon, primary) = await SemiSyncLiveShard.StartAsync(Live, Deadline);
         var replicas = Live.Cluster.Members.Where(m => m != primary).ToArray();
         await WaitForReportsAsync(daemon, primary, replicas);
-        await using var server = await OrchestratorHttpServer.StartAsync(daemon, daemon.Metrics,
+        await using var server = await OrchestratorHttpServer.StartAsync(daemon.Queries, daemon.Actions, daemon.Metrics,
             new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1" }, Loggers, AgentCluster.Deadline());
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
 

@@ -12,7 +12,7 @@ public sealed class AuditTrailTests
     {
         using var directory = new TempDirectory();
         var path = directory.File("audit.log");
-        var logger = new RecordingLogger();
+        var logger = new FakeLogger<HistoryStore>();
         var store = await HistoryStore.OpenAsync(new StoreOptions { AuditFileLocation = path }, logger, None);
         await store.AuditAsync("RecoverDeadPrimary", "zone1-0000000101", "commerce", "-80", "promoted zone1-0000000102",
             new DateTimeOffset(2026, 3, 4, 5, 6, 7, 890, TimeSpan.Zero), None);
@@ -27,7 +27,7 @@ public sealed class AuditTrailTests
         Assert.Equal("2026-03-04 05:06:07\tRecoverDeadPrimary\tzone1-0000000101\t[commerce:-80]\tpromoted zone1-0000000102", lines[0]);
         Assert.Equal("2026-03-04 05:00:00\tshutdown\t\t[:]\tTriggered via SIGTERM", lines[1]);
         Assert.Equal("2026-03-04 05:06:07\tforget\tzone1-0000000499\t[ks:0]\tline 499", lines[^1]);
-        Assert.DoesNotContain(logger.Entries, e => e.Message.StartsWith("auditType:", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Lines, e => e.Message.StartsWith("auditType:", StringComparison.Ordinal));
         Assert.Equal(502, store.AuditTrail.AuditWrites);
     }
 
@@ -46,10 +46,10 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task Without_a_file_the_audit_goes_to_the_normal_log()
     {
-        var logger = new RecordingLogger();
+        var logger = new FakeLogger<HistoryStore>();
         await using var store = await HistoryStore.OpenAsync(new StoreOptions(), logger, None);
         Assert.True(await store.AuditAsync("forget", "zone1-0000000101", "ks", "0", "Forgotten instances: 1", T0, None));
-        Assert.Contains(logger.Entries, e => e.Message == "auditType:forget alias:zone1-0000000101 keyspace:ks shard:0 message:Forgotten instances: 1");
+        Assert.Contains(logger.Lines, e => e.Message == "auditType:forget alias:zone1-0000000101 keyspace:ks shard:0 message:Forgotten instances: 1");
         var audit = (await store.DatabaseStateAsync(None)).Single(t => t.TableName == "audit");
         Assert.Empty(audit.Rows);
     }

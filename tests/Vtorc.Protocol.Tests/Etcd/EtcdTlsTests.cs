@@ -8,9 +8,10 @@ public sealed class EtcdTlsTests
     [Fact]
     public async Task Mutual_tls_client_with_cert_key_and_ca_reads_and_writes()
     {
-        using var ca = TestCertificateAuthority.Create();
-        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = ca.Files });
-        await using var client = MutualTlsClient(etcd, ca, trustedCaPath: ca.Files.CaPath);
+        using var pki = new TestPki();
+        var tls = pki.IssueEtcdTlsFiles();
+        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = tls });
+        await using var client = MutualTlsClient(etcd, tls, trustedCaPath: tls.CaPath);
 
         await client.PutAsync("/tls/k", "secure");
 
@@ -21,13 +22,14 @@ public sealed class EtcdTlsTests
     [Fact]
     public async Task Without_a_client_certificate_a_tls_etcd_cannot_be_used()
     {
-        using var ca = TestCertificateAuthority.Create();
-        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = ca.Files });
+        using var pki = new TestPki();
+        var tls = pki.IssueEtcdTlsFiles();
+        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = tls });
         // A CA alone does not turn TLS on (Vitess rule), so this client speaks plaintext to a TLS port.
         await using var client = new EtcdClient(new EtcdClientOptions
         {
             Endpoints = [etcd.Endpoint],
-            TlsCaPath = ca.Files.CaPath,
+            TlsCaPath = tls.CaPath,
             DefaultCallTimeout = TimeSpan.FromSeconds(3),
         });
 
@@ -39,10 +41,11 @@ public sealed class EtcdTlsTests
     [Fact]
     public async Task A_server_certificate_not_signed_by_the_configured_ca_is_refused()
     {
-        using var ca = TestCertificateAuthority.Create();
-        using var otherCa = TestCertificateAuthority.Create();
-        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = ca.Files });
-        await using var client = MutualTlsClient(etcd, ca, trustedCaPath: otherCa.Files.CaPath);
+        using var pki = new TestPki();
+        var tls = pki.IssueEtcdTlsFiles();
+        using var otherPki = new TestPki("another CA");
+        await using var etcd = await EtcdProcess.StartAsync(new EtcdProcessOptions { ClientTls = tls });
+        await using var client = MutualTlsClient(etcd, tls, trustedCaPath: otherPki.CaPath);
 
         var error = await Assert.ThrowsAsync<EtcdException>(() => client.GetAsync("/tls/k"));
 
@@ -52,12 +55,12 @@ public sealed class EtcdTlsTests
         Assert.Contains("not signed by the configured CA", error.Message);
     }
 
-    /// <summary>A client with the client certificate of <paramref name="ca"/>, trusting the CA at <paramref name="trustedCaPath"/>.</summary>
-    private static EtcdClient MutualTlsClient(EtcdProcess etcd, TestCertificateAuthority ca, string trustedCaPath) => new(new EtcdClientOptions
+    /// <summary>A client with the client certificate of <paramref name="tls"/>, trusting the CA at <paramref name="trustedCaPath"/>.</summary>
+    private static EtcdClient MutualTlsClient(EtcdProcess etcd, EtcdTlsFiles tls, string trustedCaPath) => new(new EtcdClientOptions
     {
         Endpoints = [etcd.Endpoint],
-        TlsCertPath = ca.Files.ClientCertPath,
-        TlsKeyPath = ca.Files.ClientKeyPath,
+        TlsCertPath = tls.ClientCertPath,
+        TlsKeyPath = tls.ClientKeyPath,
         TlsCaPath = trustedCaPath,
         DefaultCallTimeout = TimeSpan.FromSeconds(5),
     });

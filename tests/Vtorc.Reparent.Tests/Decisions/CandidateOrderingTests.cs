@@ -2,6 +2,7 @@ using Vtorc.Replication;
 using Vtorc.Reparent.Decisions;
 using Vtorc.Reparent.Durability;
 using static Vtorc.Reparent.Tests.Fixtures;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Tests.Decisions;
 

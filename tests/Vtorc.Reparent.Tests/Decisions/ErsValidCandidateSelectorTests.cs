@@ -2,6 +2,7 @@ using Topodata;
 using Vtorc.Replication;
 using Vtorc.Reparent.Decisions;
 using static Vtorc.Reparent.Tests.Fixtures;
+using Vtorc.Topo;
 
 namespace Vtorc.Reparent.Tests.Decisions;
 
@@ -57,7 +58,7 @@ public class ErsValidCandidateSelectorTests
         Assert.Equal(["zone1-101"], valid.Candidates.Select(c => c.Alias));
         var rejection = Assert.Single(valid.Rejected);
         Assert.Equal("zone1-102", rejection.Alias);
-        Assert.Contains(TabletTypeNames.Of(type), rejection.Reason);
+        Assert.Contains(type.ToName(), rejection.Reason);
         Assert.Equal(["zone1-101", "zone1-102"], valid.Reached.Select(t => t.Alias));
     }
 

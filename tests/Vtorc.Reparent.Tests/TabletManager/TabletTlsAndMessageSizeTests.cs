@@ -13,24 +13,25 @@ public sealed class TabletTlsAndMessageSizeTests
     private const int MiB = 1024 * 1024;
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
-    private static GrpcTabletManagerClient TlsClient(TestCertificates certificates, string? serverName = null, bool clientCertificate = false) =>
+    private static GrpcTabletManagerClient TlsClient(TestPki pki, string? serverName = null, bool clientCertificate = false) =>
         new(new TabletManagerClientOptions
         {
             UseTls = true,
             ChannelOptions = new RpcChannelOptions
             {
-                TrustedCertificateAuthorities = certificates.TrustedAuthorities,
+                TrustedCertificateAuthorities = pki.TrustedAuthorities,
                 ServerNameOverride = serverName,
-                ClientCertificate = clientCertificate ? certificates.Client : null,
+                ClientCertificate = clientCertificate ? TestPki.LoadWithKey(pki.IssueClient()) : null,
             },
         });
 
     [Fact]
     public async Task A_TLS_call_succeeds_when_the_client_trusts_the_tablets_CA()
     {
-        using var certificates = new TestCertificates();
-        await using var tablet = await LoopbackTabletManager.StartAsync(new RpcServerOptions { Certificate = certificates.Server });
-        using var client = TlsClient(certificates);
+        using var pki = new TestPki();
+        using var serverCertificate = TestPki.LoadWithKey(pki.IssueServer());
+        await using var tablet = await LoopbackTabletManager.StartAsync(new RpcServerOptions { Certificate = serverCertificate });
+        using var client = TlsClient(pki);
 
         Assert.Equal("tls", await client.PingAsync(tablet.Tablet(), "tls", CancellationToken.None, Generous));
     }
@@ -38,10 +39,11 @@ public sealed class TabletTlsAndMessageSizeTests
     [Fact]
     public async Task The_server_name_override_is_what_the_certificate_is_checked_against()
     {
-        using var certificates = new TestCertificates();
-        await using var tablet = await LoopbackTabletManager.StartAsync(new RpcServerOptions { Certificate = certificates.Server });
-        using var good = TlsClient(certificates, serverName: "localhost");
-        using var bad = TlsClient(certificates, serverName: "other.example");
+        using var pki = new TestPki();
+        using var serverCertificate = TestPki.LoadWithKey(pki.IssueServer());
+        await using var tablet = await LoopbackTabletManager.StartAsync(new RpcServerOptions { Certificate = serverCertificate });
+        using var good = TlsClient(pki, serverName: "localhost");
+        using var bad = TlsClient(pki, serverName: "other.example");
 
         Assert.Equal("sni", await good.PingAsync(tablet.Tablet(), "sni", CancellationToken.None, Generous));
         var e = await Assert.ThrowsAsync<RpcException>(() => bad.PingAsync(tablet.Tablet(), "sni", CancellationToken.None, Generous));
@@ -51,8 +53,9 @@ public sealed class TabletTlsAndMessageSizeTests
     [Fact]
     public async Task A_TLS_call_fails_UNAVAILABLE_when_the_CA_is_not_trusted()
     {
-        using var certificates = new TestCertificates();
-        await using var tablet = await LoopbackTabletManager.StartAsync(new RpcServerOptions { Certificate = certificates.Server });
+        using var pki = new TestPki();
+        using var serverCertificate = TestPki.LoadWithKey(pki.IssueServer());
+        await using var tablet = await LoopbackTabletManager.StartAsync(new RpcServerOptions { Certificate = serverCertificate });
         using var client = new GrpcTabletManagerClient(new TabletManagerClientOptions { UseTls = true });
 
         var e = await Assert.ThrowsAsync<RpcException>(() => client.PingAsync(tablet.Tablet(), "x", CancellationToken.None, Generous));
@@ -63,15 +66,16 @@ public sealed class TabletTlsAndMessageSizeTests
     [Fact]
     public async Task Mutual_TLS_admits_a_client_certificate_from_the_trusted_CA_and_refuses_a_client_without_one()
     {
-        using var certificates = new TestCertificates();
+        using var pki = new TestPki();
+        using var serverCertificate = TestPki.LoadWithKey(pki.IssueServer());
         await using var tablet = await LoopbackTabletManager.StartAsync(new RpcServerOptions
         {
-            Certificate = certificates.Server,
+            Certificate = serverCertificate,
             RequireClientCertificate = true,
-            ClientCertificateAuthorities = certificates.TrustedAuthorities,
+            ClientCertificateAuthorities = pki.TrustedAuthorities,
         });
-        using var withCertificate = TlsClient(certificates, clientCertificate: true);
-        using var without = TlsClient(certificates);
+        using var withCertificate = TlsClient(pki, clientCertificate: true);
+        using var without = TlsClient(pki);
 
         Assert.Equal("mtls", await withCertificate.PingAsync(tablet.Tablet(), "mtls", CancellationToken.None, Generous));
         var e = await Assert.ThrowsAsync<RpcException>(() => without.PingAsync(tablet.Tablet(), "x", CancellationToken.None, Generous));

@@ -1,6 +1,9 @@
-namespace Vtorc.Agent.Manager;
+namespace Vtorc.Protocol;
 
-/// <summary>Conversions between <see cref="DateTimeOffset"/> and <c>vttime.Time</c>, and term comparison.</summary>
+/// <summary>
+/// Conversions between <see cref="DateTimeOffset"/>/<see cref="TimeSpan"/> and Vitess's <c>vttime.Time</c>/<c>vttime.Duration</c>
+/// (Unix seconds plus nanoseconds, go/vt/proto/vttime and go/protoutil/time.go), and term comparison.
+/// </summary>
 public static class VtTime
 {
     public static Vttime.Time From(DateTimeOffset time)
@@ -20,11 +23,18 @@ public static class VtTime
         Nanos = (int)(rest * 100),
     };
 
+    /// <summary>Unix seconds + nanoseconds (truncated to the 100 ns tick), even when both are zero.</summary>
     public static DateTimeOffset ToDateTimeOffset(Vttime.Time time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        return DateTimeOffset.UnixEpoch.AddTicks((time.Seconds * TimeSpan.TicksPerSecond) + (time.Nanoseconds / 100));
+        return DateTimeOffset.FromUnixTimeSeconds(time.Seconds).AddTicks(time.Nanoseconds / 100);
     }
+
+    /// <summary>
+    /// As <see cref="ToDateTimeOffset"/>, but a missing time is Go's zero time, <c>default(DateTimeOffset)</c>
+    /// (0001-01-01 UTC), as VTOrc reads an absent term start.
+    /// </summary>
+    public static DateTimeOffset ToDateTimeOffsetOrZero(Vttime.Time? time) => time is null ? default : ToDateTimeOffset(time);
 
     /// <summary>Orders times with "absent" before every present time.</summary>
     public static int Compare(Vttime.Time? a, Vttime.Time? b)

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Vtorc.Orchestrator.Tests.Recovery;
+namespace Vtorc.Testing;
 
 /// <summary>Keeps every log line with its level so tests can check what an operator would read.</summary>
-internal sealed class FakeLogger<T> : ILogger<T>
+public sealed class FakeLogger<T> : ILogger<T>
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Message)> _lines = new();
 

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Daemon;
+
+/// <summary>
+/// VTOrc's caretaking tick (ContinuousDiscovery in go/vt/vtorc/logic/vtorc.go), retention only: every interval the
+/// history store drops the audit, detection and recovery rows older than <c>--audit-purge-duration</c>.
+/// </summary>
+/// <param name="auditPurgeDuration"><c>--audit-purge-duration</c> in force, read at each tick (it is dynamic).</param>
+/// <param name="logger">The daemon's logger: the tick's lines keep the category operators filter on.</param>
+internal sealed class CaretakingLoop(HistoryStore store, TimeSpan interval, Func<TimeSpan> auditPurgeDuration, TimeProvider time, ILogger logger)
+{
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    var expired = await store.ExpireAsync(time.GetUtcNow(), auditPurgeDuration(), stopping).ConfigureAwait(false);
+                    logger.LogDebug("Caretaking: {Expired}", expired);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Caretaking tick failed; retrying at the next one");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+}

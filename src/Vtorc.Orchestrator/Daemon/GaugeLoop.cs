@@ -1,0 +1,54 @@
+using Vtorc.Orchestrator.Discovery;
+using Vtorc.Orchestrator.Metrics;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Daemon;
+
+/// <summary>
+/// The stats that summarise the in-memory state rather than count events (VTOrc's 1 s metrics tick): tablets per
+/// shard, errant GTIDs, shards with emergency reparents disabled, recent discoveries, and the store's write counts.
+/// </summary>
+internal sealed class GaugeLoop(DiscoveryState state, InstancePoller poller, HistoryStore store, VtorcMetrics metrics, TimeSpan interval,
+    TimeProvider time)
+{
+    private long _auditWritesCounted;
+    private long _changelogWritesCounted;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                Update();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    public void Update()
+    {
+        var tablets = state.Tablets;
+        metrics.SetTabletsWatchedByShard(tablets.GroupBy(t => (t.Keyspace, t.Shard)).ToDictionary(g => g.Key, g => g.Count()));
+        var errant = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var tablet in tablets)
+        {
+            if (state.TryGetObservation(tablet.Alias) is { GtidErrantCount: > 0 } observation)
+            {
+                errant[tablet.Alias] = (int)Math.Min(observation.GtidErrantCount, int.MaxValue);
+            }
+        }
+        metrics.SetErrantGtidCounts(errant);
+        metrics.SetEmergencyReparentShardDisabled([.. state.Shards
+            .Where(s => s.EmergencyReparentDisabled || state.TryGetKeyspace(s.Keyspace)?.EmergencyReparentDisabled == true)
+            .Select(s => (s.Keyspace, s.Shard))]);
+        metrics.SetDiscoveriesRecentCount(poller.RecentDiscoveryCount);
+        // The store counts its own writes; the stats are counters, so only what happened since the last tick is added.
+        long audits = store.AuditTrail.AuditWrites, changes = store.Changelog.AnalysisChangeWrites;
+        metrics.CountAuditWrite(audits - Interlocked.Exchange(ref _auditWritesCounted, audits));
+        metrics.CountAnalysisChangeWrite(changes - Interlocked.Exchange(ref _changelogWritesCounted, changes));
+    }
+}

@@ -1,0 +1,56 @@
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Discovery;
+using Vtorc.Orchestrator.Http;
+using Vtorc.Orchestrator.Recovery;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Daemon;
+
+/// <summary>The daemon's state as the HTTP pages read it (<see cref="IOrchestratorQueries"/>).</summary>
+internal sealed class OrchestratorQueries(IShardSnapshots shards, DiscoveryState state, RecoveryPipeline pipeline, LastRecoveryOutcomes outcomes,
+    HistoryStore store, OptionsInForce options, DaemonLifecycle lifecycle, TimeProvider time) : IOrchestratorQueries
+{
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public DateTimeOffset StartedAt => lifecycle.StartedAt;
+
+    public bool DiscoveredOnce => state.FirstDiscoveryCycleComplete;
+
+    public bool IsShuttingDown => lifecycle.ShutdownRequested;
+
+    public OrchestratorOptions Options => options.Current;
+
+    public AnalysisSettings AnalysisSettings => pipeline.Settings.Analysis;
+
+    public IReadOnlyList<ShardSnapshot> Snapshots(string? keyspace = null, string? shard = null)
+    {
+        if (string.IsNullOrEmpty(keyspace))
+        {
+            return shards.GetSnapshots();
+        }
+        if (string.IsNullOrEmpty(shard))
+        {
+            return shards.GetSnapshots(keyspace);
+        }
+        return shards.GetSnapshot(keyspace, shard) is { } one ? [one] : [];
+    }
+
+    public IReadOnlyList<DetectionAnalysis> CurrentProblems(string? keyspace = null, string? shard = null) =>
+        [.. CurrentAnalysis(keyspace, shard).SelectMany(r => r.Analyses).Where(a => a.Analysis != AnalysisCodes.NoProblem)];
+
+    public IReadOnlyList<ShardAnalysisResult> CurrentAnalysis(string? keyspace = null, string? shard = null) =>
+        DetectionAnalyzer.AnalyzeAll(Snapshots(keyspace, shard), pipeline.Settings.Analysis, time.GetUtcNow());
+
+    public IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> RecoveryOutcomes => outcomes.All;
+
+    public IReadOnlyDictionary<string, string> PollErrors => state.PollErrors;
+
+    public StoreLocation StoreLocation => store.Location;
+
+    public Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken) => store.IsGlobalRecoveryDisabledAsync(cancellationToken);
+
+    public Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken) =>
+        store.ReadRecentRecoveriesAsync(page, cancellationToken);
+
+    public Task<IReadOnlyList<TableState>> DatabaseStateAsync(CancellationToken cancellationToken) => store.DatabaseStateAsync(cancellationToken);
+}

@@ -1,0 +1,64 @@
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Recovery;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Http;
+
+/// <summary>
+/// What the HTTP pages read from the running daemon, and nothing they could change it with: the shards as the analysis
+/// sees them, the current problems, the recoveries, the settings in force and what the health check needs. Changes go
+/// through <see cref="IOrchestratorActions"/>, which only the endpoints that act are given.
+/// </summary>
+public interface IOrchestratorQueries
+{
+    /// <summary>The daemon's clock, read now.</summary>
+    DateTimeOffset Now { get; }
+
+    /// <summary>When the daemon started.</summary>
+    DateTimeOffset StartedAt { get; }
+
+    /// <summary>The first complete topo refresh has happened (what <c>/debug/health</c> waits for).</summary>
+    bool DiscoveredOnce { get; }
+
+    /// <summary>The daemon's shutdown has begun (it may still be waiting for recoveries, or be done).</summary>
+    bool IsShuttingDown { get; }
+
+    /// <summary>The options in force, with the dynamic settings as last applied.</summary>
+    OrchestratorOptions Options { get; }
+
+    /// <summary>The analysis settings in force.</summary>
+    AnalysisSettings AnalysisSettings { get; }
+
+    /// <summary>
+    /// Snapshots of every known shard, optionally filtered (shard requires keyspace). Only the requested shards are
+    /// built: a query for one shard costs that shard, not the fleet.
+    /// </summary>
+    IReadOnlyList<ShardSnapshot> Snapshots(string? keyspace = null, string? shard = null);
+
+    /// <summary>The analysis of the filtered shards right now, problems only (the <c>/api/detection-analysis</c> rows).</summary>
+    IReadOnlyList<DetectionAnalysis> CurrentProblems(string? keyspace = null, string? shard = null);
+
+    /// <summary>The analysis of every filtered shard right now, including skipped shards and NoProblem rows.</summary>
+    IReadOnlyList<ShardAnalysisResult> CurrentAnalysis(string? keyspace = null, string? shard = null);
+
+    /// <summary>What the latest recovery attempt of each current problem came to.</summary>
+    IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> RecoveryOutcomes { get; }
+
+    /// <summary>Why the latest poll of each currently failing tablet failed, by alias.</summary>
+    IReadOnlyDictionary<string, string> PollErrors { get; }
+
+    /// <summary>Where the history store keeps its data.</summary>
+    StoreLocation StoreLocation { get; }
+
+    /// <exception cref="StoreException">The history store failed.</exception>
+    Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken);
+
+    /// <summary>One page of the recent recoveries with their steps, newest first.</summary>
+    /// <exception cref="StoreException">The history store failed.</exception>
+    Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken);
+
+    /// <summary>Every history table (<c>/api/database-state</c>).</summary>
+    /// <exception cref="StoreException">The history store failed.</exception>
+    Task<IReadOnlyList<TableState>> DatabaseStateAsync(CancellationToken cancellationToken);
+}
