@@ -78,9 +78,10 @@ public sealed class InMemoryTopoStore
     public bool RevokeLease(long leaseId) => EndLease(leaseId, "lease revoked", released: false);
 
     /// <summary>
-    /// The renewals of a held lock's lease stop reaching the store (its holder is partitioned away or dead): it
-    /// expires one TTL from now on the factory's clock, and the holder counts the lock lost. False when the lease does
-    /// not exist.
+    /// The continuous renewals of a held lock's lease stop reaching the store (its holder is partitioned away or dead):
+    /// it expires one TTL from now on the factory's clock, and the holder counts the lock lost. A
+    /// <see cref="LockHandle.CheckAsync"/> before then still renews it once, as a renewal that gets through would.
+    /// False when the lease does not exist.
     /// </summary>
     public bool StopRenewing(long leaseId)
     {
