@@ -3,20 +3,30 @@ using Topodata;
 namespace Vtorc.Topo;
 
 /// <summary>
-/// The Vitess topology in etcd: the global connection, per-cell connections opened lazily from the cells'
-/// CellInfo records, the record stores and lists, and the shard/keyspace locks.
+/// The Vitess topology: the global connection, per-cell connections opened lazily from the cells' CellInfo records,
+/// the record stores and lists, and the shard/keyspace locks. It works on <see cref="ITopoConnection"/>s: etcd ones
+/// (<see cref="Open(TopoServerOptions)"/>) or in-memory ones for unit tests (<see cref="OpenInMemory(string[])"/>).
 /// </summary>
 public sealed class TopoServer : IAsyncDisposable
 {
+    /// <summary>The cell name Vitess uses for the global topo.</summary>
+    public const string GlobalCell = "global";
+
     private readonly object _gate = new();
-    private readonly Dictionary<string, TopoConnection> _cells = new(StringComparer.Ordinal);
-    private readonly List<TopoConnection> _retired = [];
+    private readonly Dictionary<string, ITopoConnection> _cells = new(StringComparer.Ordinal);
+    private readonly List<ITopoConnection> _retired = [];
+    private readonly Func<string, string, string, ITopoConnection> _openCell;
     private bool _disposed;
 
-    private TopoServer(TopoServerOptions options, TopoConnection global)
+    /// <param name="openCell">Opens the connection of a cell from its name, server address and root.</param>
+    /// <param name="timeProvider">The clock of lock timeouts and lock descriptors.</param>
+    internal TopoServer(TopoServerOptions options, ITopoConnection global, Func<string, string, string, ITopoConnection> openCell,
+        TimeProvider timeProvider)
     {
         Options = options;
         Global = global;
+        _openCell = openCell;
+        TimeProvider = timeProvider;
         CellInfos = new TopoRecords<string, CellInfo>(nameof(CellInfo), (cell, _) =>
             Task.FromResult((Global, TopoPaths.CellInfo(CheckCell(cell)))));
         Keyspaces = new TopoRecords<string, Keyspace>(nameof(Keyspace), (keyspace, _) =>
@@ -35,9 +45,15 @@ public sealed class TopoServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var global = TopoConnection.Open(TopoConnection.GlobalCell, string.Join(',', options.GlobalServerAddresses), options.GlobalRoot, options);
-        return new TopoServer(options, global);
+        var global = EtcdTopoConnection.Open(GlobalCell, string.Join(',', options.GlobalServerAddresses), options.GlobalRoot, options);
+        return new TopoServer(options, global, (cell, address, root) => EtcdTopoConnection.Open(cell, address, root, options), TimeProvider.System);
     }
+
+    /// <summary>
+    /// A topology in memory for unit tests, with the given cells (see <see cref="InMemoryTopoFactory"/>, which also
+    /// gives the test hooks and a clock of one's own).
+    /// </summary>
+    public static TopoServer OpenInMemory(params string[] cells) => new InMemoryTopoFactory().OpenServer(cells);
 
     /// <summary>Convenience for flags: comma-separated global addresses and the global root.</summary>
     public static TopoServer Open(string globalServerAddress, string globalRoot) =>
@@ -45,8 +61,11 @@ public sealed class TopoServer : IAsyncDisposable
 
     public TopoServerOptions Options { get; }
 
+    /// <summary>The clock of lock timeouts and lock descriptors (the system clock, or an in-memory topology's).</summary>
+    public TimeProvider TimeProvider { get; }
+
     /// <summary>The global topo (cells, keyspaces, shards, locks).</summary>
-    public TopoConnection Global { get; }
+    public ITopoConnection Global { get; }
 
     /// <summary><c>cells/{cell}/CellInfo</c> in the global topo, by cell name.</summary>
     public TopoRecords<string, CellInfo> CellInfos { get; }
@@ -71,9 +90,9 @@ public sealed class TopoServer : IAsyncDisposable
     /// topo every time, and re-connects when its server_address or root changed since the cached connection.
     /// <see cref="TopoErrorKind.NoNode"/> when the cell does not exist.
     /// </summary>
-    public async Task<TopoConnection> ConnForCellAsync(string cell, CancellationToken cancellationToken)
+    public async Task<ITopoConnection> ConnForCellAsync(string cell, CancellationToken cancellationToken)
     {
-        if (cell == TopoConnection.GlobalCell)
+        if (cell == GlobalCell)
         {
             return Global;
         }
@@ -99,7 +118,7 @@ public sealed class TopoServer : IAsyncDisposable
                     $"cell \"{cell}\" has no server_address in its CellInfo at {Global.KeyOf(TopoPaths.CellInfo(cell))}");
             }
 
-            var connection = TopoConnection.Open(cell, info.ServerAddress, info.Root, Options);
+            var connection = _openCell(cell, info.ServerAddress, info.Root);
             _cells[cell] = connection;
             return connection;
         }
@@ -274,7 +293,7 @@ public sealed class TopoServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        List<TopoConnection> connections;
+        List<ITopoConnection> connections;
         lock (_gate)
         {
             if (_disposed)

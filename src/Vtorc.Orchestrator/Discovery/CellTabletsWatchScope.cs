@@ -9,7 +9,7 @@ internal sealed class CellTabletsWatchScope(TopoServer topo, TopologyRefresher r
 
     public override string Directory => TopoPaths.TabletsDir;
 
-    public override Task<TopoConnection> ConnectionAsync(CancellationToken cancellationToken) => topo.ConnForCellAsync(cell, cancellationToken);
+    public override Task<ITopoConnection> ConnectionAsync(CancellationToken cancellationToken) => topo.ConnForCellAsync(cell, cancellationToken);
 
     public override Task<bool> RereadAsync(CancellationToken cancellationToken) => refresher.RefreshTabletsOfCellAsync(cell, cancellationToken);
 

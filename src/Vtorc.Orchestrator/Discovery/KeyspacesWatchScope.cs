@@ -15,7 +15,7 @@ internal sealed class KeyspacesWatchScope(TopoServer topo, TopologyRefresher ref
 
     public override string Directory => TopoPaths.KeyspacesDir;
 
-    public override Task<TopoConnection> ConnectionAsync(CancellationToken cancellationToken) => Task.FromResult(topo.Global);
+    public override Task<ITopoConnection> ConnectionAsync(CancellationToken cancellationToken) => Task.FromResult(topo.Global);
 
     public override Task<bool> RereadAsync(CancellationToken cancellationToken) => refresher.RefreshAllKeyspacesAndShardsAsync(cancellationToken);
 

@@ -45,7 +45,7 @@ internal sealed class TopologyWatchLoop
                     await RereadAsync(stopping).ConfigureAwait(false);
                 }
                 var connection = await WithRemoteTimeout(_scope.ConnectionAsync, stopping).ConfigureAwait(false);
-                var watch = await TopoDirectoryWatch.OpenAsync(connection, _scope.Directory, _next, stopping).ConfigureAwait(false);
+                var watch = await connection.WatchDirectoryAsync(_scope.Directory, _next, stopping).ConfigureAwait(false);
                 await using (watch.ConfigureAwait(false))
                 {
                     _stats.StreamOpened();
@@ -101,7 +101,7 @@ internal sealed class TopologyWatchLoop
         _next = revision + 1;
     }
 
-    private async Task PumpAsync(TopoDirectoryWatch watch, CancellationToken stopping)
+    private async Task PumpAsync(ITopoDirectoryWatch watch, CancellationToken stopping)
     {
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var liveness = new StreamLiveness();
@@ -164,7 +164,7 @@ internal sealed class TopologyWatchLoop
     /// Asks for a progress notice whenever the stream has been silent for <see cref="TopologyWatchSettings.ProgressInterval"/>;
     /// cancels the stream once it has been silent for <see cref="TopologyWatchSettings.StallTimeout"/>.
     /// </summary>
-    private async Task KeepAliveAsync(TopoDirectoryWatch watch, CancellationTokenSource stream, StreamLiveness liveness)
+    private async Task KeepAliveAsync(ITopoDirectoryWatch watch, CancellationTokenSource stream, StreamLiveness liveness)
     {
         var check = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, _settings.ProgressInterval.Ticks / 2));
         long lastRequest = 0;

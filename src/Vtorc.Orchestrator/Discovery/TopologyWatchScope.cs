@@ -16,7 +16,7 @@ internal abstract class TopologyWatchScope
     public abstract string Directory { get; }
 
     /// <summary>The connection serving the scope (looked up again at every (re)connect: a cell's address may change).</summary>
-    public abstract Task<TopoConnection> ConnectionAsync(CancellationToken cancellationToken);
+    public abstract Task<ITopoConnection> ConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Reads the whole scope and applies it (after a compaction, or when no start revision is known).</summary>
     /// <returns>True when the scope was read.</returns>

@@ -122,7 +122,7 @@ public sealed class TopologyWatcher
     }
 
     /// <returns>The revision to start watching from (one past the current one); 0 when it could not be read.</returns>
-    private async Task<long> TryRevisionAsync(string what, Func<CancellationToken, Task<TopoConnection>> connection, CancellationToken cancellationToken)
+    private async Task<long> TryRevisionAsync(string what, Func<CancellationToken, Task<ITopoConnection>> connection, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_discovery.RemoteOperationTimeout);

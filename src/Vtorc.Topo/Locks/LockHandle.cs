@@ -4,22 +4,18 @@ namespace Vtorc.Topo;
 
 /// <summary>
 /// A held topology lock. The lease is kept alive continuously while the handle lives (stricter than Go, which
-/// renews only on checks, docs/wire-format.md "Topology locks"); <see cref="CheckAsync"/> confirms with etcd that it is
-/// still held and should be called before each destructive step. Dispose (or <see cref="UnlockAsync"/>) revokes the
-/// lease, which deletes the entry and wakes the next waiter.
+/// renews only on checks, docs/wire-format.md "Topology locks"); <see cref="CheckAsync"/> confirms with the store that
+/// it is still held and should be called before each destructive step. Dispose (or <see cref="UnlockAsync"/>) revokes
+/// the lease, which deletes the entry and wakes the next waiter.
 /// </summary>
 public sealed class LockHandle : IAsyncDisposable
 {
-    private readonly EtcdClient _client;
-    private readonly LeaseKeeper _keeper;
-    private readonly TimeSpan _operationTimeout;
+    private readonly ILockLease _lease;
     private int _released;
 
-    internal LockHandle(EtcdClient client, LeaseKeeper keeper, string resourceKey, LockEntry entry, TimeSpan operationTimeout)
+    internal LockHandle(ILockLease lease, string resourceKey, LockEntry entry)
     {
-        _client = client;
-        _keeper = keeper;
-        _operationTimeout = operationTimeout;
+        _lease = lease;
         ResourceKey = resourceKey;
         Entry = entry;
     }
@@ -39,18 +35,18 @@ public sealed class LockHandle : IAsyncDisposable
     public string Contents => Entry.Contents;
 
     /// <summary>Completes with the reason once the lease is gone (expired, revoked, unreachable past its TTL); cancelled after release.</summary>
-    public Task<LeaseLoss> Lost => _keeper.Lost;
+    public Task<LeaseLoss> Lost => _lease.Lost;
 
     /// <summary>Cancelled when the lock is lost: link work that must not outlive the lock to it.</summary>
-    public CancellationToken LostToken => _keeper.LostToken;
+    public CancellationToken LostToken => _lease.LostToken;
 
-    public bool IsLost => _keeper.IsLost;
+    public bool IsLost => _lease.IsLost;
 
     public bool IsReleased => Volatile.Read(ref _released) == 1;
 
     /// <summary>
-    /// One keepalive exchange with etcd (Vitess's <c>CheckShardLocked</c>): succeeds only if the lease still exists,
-    /// and renews it. <see cref="TopoErrorKind.LockLost"/> once the lease is gone or the lock was released.
+    /// One keepalive exchange with the store (Vitess's <c>CheckShardLocked</c>): succeeds only if the lease still
+    /// exists, and renews it. <see cref="TopoErrorKind.LockLost"/> once the lease is gone or the lock was released.
     /// </summary>
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
@@ -59,16 +55,14 @@ public sealed class LockHandle : IAsyncDisposable
             throw new TopoException(TopoErrorKind.LockLost, Key, $"lock {Key} was released");
         }
 
-        if (_keeper.Lost.IsCompletedSuccessfully)
+        if (_lease.Lost.IsCompletedSuccessfully)
         {
-            throw new TopoException(TopoErrorKind.LockLost, Key, $"lock {Key} is lost: {_keeper.Lost.Result.Reason}");
+            throw new TopoException(TopoErrorKind.LockLost, Key, $"lock {Key} is lost: {_lease.Lost.Result.Reason}");
         }
 
-        var ttl = await TopoErrors.Run("CheckLock", Key,
-            () => _client.LeaseKeepAliveOnceAsync(LeaseId, _operationTimeout, cancellationToken)).ConfigureAwait(false);
-        if (ttl <= 0)
+        if (!await _lease.RenewOnceAsync(Key, cancellationToken).ConfigureAwait(false))
         {
-            throw new TopoException(TopoErrorKind.LockLost, Key, $"lock {Key} is lost: etcd no longer knows lease {LeaseId}");
+            throw new TopoException(TopoErrorKind.LockLost, Key, $"lock {Key} is lost: the topo no longer knows lease {LeaseId}");
         }
     }
 
@@ -83,27 +77,11 @@ public sealed class LockHandle : IAsyncDisposable
             return;
         }
 
-        await _keeper.DisposeAsync().ConfigureAwait(false);
-        try
-        {
-            await _client.LeaseRevokeAsync(LeaseId, _operationTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EtcdException e) when (e.Kind == EtcdErrorKind.LeaseNotFound)
-        {
-            throw new TopoException(TopoErrorKind.LockLost, Key, $"lock {Key} was already lost when released: lease {LeaseId} not found", e);
-        }
-        catch (EtcdException e)
-        {
-            throw TopoErrors.From(e, "Unlock", Key);
-        }
-        catch (OperationCanceledException e)
-        {
-            throw TopoErrors.Cancelled("Unlock", Key, e);
-        }
+        await _lease.ReleaseAsync(Key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Releases the lock, ignoring a failure: if etcd cannot be told, the entry disappears when the lease expires
+    /// Releases the lock, ignoring a failure: if the store cannot be told, the entry disappears when the lease expires
     /// (the keepalive has stopped).
     /// </summary>
     public async ValueTask DisposeAsync()

@@ -14,4 +14,13 @@ public static class TopoKeys
         var joined = GoPath.Join(root, dir);
         return joined == "/" ? "/" : joined + "/";
     }
+
+    /// <summary>
+    /// The key prefix of a prefix scan: <c>path.Join(root, prefix)</c>, keeping a trailing '/' (which stays inside a
+    /// directory).
+    /// </summary>
+    public static string ListPrefix(string root, string prefix) => GoPath.Join(root, prefix) + (prefix.EndsWith('/') ? "/" : "");
+
+    /// <summary>The key prefix of a lock queue's entries: <c>{root}/{resource}/locks/</c>.</summary>
+    public static string LockQueuePrefix(string root, string resourcePath) => File(root, TopoPaths.LockQueue(resourcePath)) + "/";
 }

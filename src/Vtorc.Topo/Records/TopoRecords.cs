@@ -16,9 +16,9 @@ public sealed class TopoRecords<TKey, T>
 
     private static readonly MessageParser<T> Parser = new(() => new T());
 
-    private readonly Func<TKey, CancellationToken, Task<(TopoConnection Connection, string Path)>> _locate;
+    private readonly Func<TKey, CancellationToken, Task<(ITopoConnection Connection, string Path)>> _locate;
 
-    internal TopoRecords(string recordName, Func<TKey, CancellationToken, Task<(TopoConnection Connection, string Path)>> locate)
+    internal TopoRecords(string recordName, Func<TKey, CancellationToken, Task<(ITopoConnection Connection, string Path)>> locate)
     {
         RecordName = recordName;
         _locate = locate;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Topodata;
@@ -6,6 +5,11 @@ using static Vtorc.Topo.Tests.Etcd.TestTopo;
 
 namespace Vtorc.Topo.Tests.Etcd;
 
+/// <summary>
+/// What only etcd shows of the locks: the raw entry and lease, other processes and implementations, the keepalive. The
+/// lock semantics every topology shares (exclusion, TryLock, queue order, release, expiry, timeout, cancellation) are
+/// in the contract suite (<see cref="Contract.TopoContractTests"/>), which runs on etcd too.
+/// </summary>
 [Collection(EtcdCollection.Name)]
 [NeedsExternalProcess]
 public sealed class LockTests(EtcdFixture etcd)
@@ -22,23 +26,8 @@ public sealed class LockTests(EtcdFixture etcd)
         return topo;
     }
 
-    /// <summary>Polls the queue until it has <paramref name="count"/> entries (a waiter has queued), within a deadline.</summary>
-    private static async Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(TestTopo topo, int count, string path)
-    {
-        var deadline = Timeout(30);
-        while (true)
-        {
-            var queue = await topo.Server.Locks.GetQueueAsync(path, deadline);
-            if (queue.Count == count)
-            {
-                return queue;
-            }
-
-            await Task.Delay(20, deadline);
-        }
-    }
-
-    private static Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(TestTopo topo, int count) => WaitForQueueAsync(topo, count, ShardPath);
+    private static Task<IReadOnlyList<LockEntry>> WaitForQueueAsync(TestTopo topo, int count) =>
+        LockQueueWait.ForCountAsync(topo.Server, ShardPath, count);
 
     [Fact]
     public async Task The_entry_is_a_lease_bound_key_named_by_the_decimal_lease_id_holding_the_descriptor_json()
@@ -101,67 +90,6 @@ public sealed class LockTests(EtcdFixture etcd)
     }
 
     [Fact]
-    public async Task Waiters_acquire_in_the_order_they_queued()
-    {
-        await using var topo = await CreateWithShardAsync();
-        var holder = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "first", Timeout());
-        var order = new ConcurrentQueue<string>();
-        var waiters = new List<Task>();
-        foreach (var name in new[] { "A", "B", "C" })
-        {
-            waiters.Add(Task.Run(async () =>
-            {
-                await using var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, name, Timeout());
-                order.Enqueue(name);
-            }));
-            await WaitForQueueAsync(topo, waiters.Count + 1);
-        }
-
-        await holder.UnlockAsync(Timeout());
-        await Task.WhenAll(waiters);
-
-        Assert.Equal(["A", "B", "C"], order);
-    }
-
-    [Fact]
-    public async Task A_waiter_wakes_when_the_holder_releases()
-    {
-        await using var topo = await CreateWithShardAsync();
-        var holder = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "holder", Timeout());
-        var events = new ConcurrentQueue<string>();
-        var waiter = Task.Run(async () =>
-        {
-            var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "waiter", Timeout());
-            events.Enqueue("waiter acquired");
-            return handle;
-        });
-        await WaitForQueueAsync(topo, 2);
-
-        events.Enqueue("holder releasing");
-        await holder.UnlockAsync(Timeout());
-        await using var acquired = await waiter;
-
-        Assert.Equal(["holder releasing", "waiter acquired"], events);
-        Assert.True(acquired.Entry.Revision > holder.Entry.Revision);
-        Assert.Equal([acquired.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(e => e.Key));
-    }
-
-    [Fact]
-    public async Task TryLock_fails_fast_with_NodeExists_naming_the_holder_while_the_lock_is_held()
-    {
-        await using var topo = await CreateWithShardAsync();
-        await using var held = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "PlannedReparentShard(ks/0, avoid zone1-0000000100)", Timeout());
-
-        var e = await Assert.ThrowsAsync<TopoException>(() =>
-            topo.Server.Locks.TryLockShardAsync(Keyspace, ShardName, "VTOrc Recovery for DeadPrimary on zone1-0000000100", Timeout()));
-
-        Assert.Equal(TopoErrorKind.NodeExists, e.Kind);
-        Assert.Contains($"lock already exists at path {topo.GlobalRoot}/keyspaces/ks/shards/0", e.Message);
-        Assert.Contains("PlannedReparentShard(ks/0, avoid zone1-0000000100)", e.Message);
-        Assert.Equal([held.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
-    }
-
-    [Fact]
     public async Task An_entry_written_by_another_implementation_excludes_us_until_its_lease_is_revoked()
     {
         await using var topo = await CreateWithShardAsync();
@@ -198,37 +126,6 @@ public sealed class LockTests(EtcdFixture etcd)
     }
 
     [Fact]
-    public async Task TryLock_takes_a_free_lock()
-    {
-        await using var topo = await CreateWithShardAsync();
-        await using var handle = await topo.Server.Locks.TryLockShardAsync(Keyspace, ShardName, "try", Timeout());
-        await handle.CheckAsync(Timeout());
-        Assert.Equal([handle.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
-    }
-
-    [Fact]
-    public async Task Locking_a_shard_that_does_not_exist_fails_with_NoNode()
-    {
-        await using var topo = await CreateAsync(etcd);
-        var e = await Assert.ThrowsAsync<TopoException>(() => topo.Server.Locks.LockShardAsync("ks", "-80", "x", Timeout()));
-        Assert.Equal(TopoErrorKind.NoNode, e.Kind);
-        Assert.Contains("/keyspaces/ks/shards/-80", e.Message);
-    }
-
-    [Fact]
-    public async Task Keyspace_and_shard_locks_are_independent()
-    {
-        await using var topo = await CreateWithShardAsync();
-        await using var shardLock = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "shard", Timeout());
-
-        await using var keyspaceLock = await topo.Server.Locks.TryLockKeyspaceAsync(Keyspace, "keyspace", Timeout());
-
-        Assert.Equal($"{topo.GlobalRoot}/keyspaces/ks/locks/{keyspaceLock.LeaseId}", keyspaceLock.Key);
-        var e = await Assert.ThrowsAsync<TopoException>(() => topo.Server.Locks.TryLockKeyspaceAsync(Keyspace, "again", Timeout()));
-        Assert.Equal(TopoErrorKind.NodeExists, e.Kind);
-    }
-
-    [Fact]
     public async Task A_holder_killed_with_SIGKILL_loses_the_lock_after_its_lease_ttl_and_the_waiter_gets_it()
     {
         await using var topo = await CreateWithShardAsync();
@@ -246,56 +143,6 @@ public sealed class LockTests(EtcdFixture etcd)
         Assert.True(holder.Process.HasExited);
         var after = await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout());
         Assert.Equal([handle.LeaseId], after.Select(e => e.LeaseId));
-    }
-
-    [Fact]
-    public async Task Check_fails_once_the_lease_is_revoked_behind_the_holders_back()
-    {
-        await using var topo = await CreateWithShardAsync();
-        await using var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "victim", Timeout());
-        await handle.CheckAsync(Timeout());
-
-        await using (var client = etcd.CreateClient())
-        {
-            await client.LeaseRevokeAsync(handle.LeaseId, cancellationToken: Timeout());
-        }
-
-        var e = await Assert.ThrowsAsync<TopoException>(() => handle.CheckAsync(Timeout()));
-        Assert.Equal(TopoErrorKind.LockLost, e.Kind);
-        Assert.Contains(handle.Key, e.Message);
-        var loss = await handle.Lost.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(handle.LeaseId, loss.LeaseId);
-        Assert.True(handle.LostToken.IsCancellationRequested);
-    }
-
-    [Fact]
-    public async Task Cancelling_a_waiting_lock_removes_its_queue_entry()
-    {
-        await using var topo = await CreateWithShardAsync();
-        await using var holder = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "holder", Timeout());
-        using var cancel = new CancellationTokenSource();
-        var waiter = topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "impatient", cancel.Token);
-        await WaitForQueueAsync(topo, 2);
-
-        await cancel.CancelAsync();
-
-        var e = await Assert.ThrowsAsync<TopoException>(() => waiter);
-        Assert.Equal(TopoErrorKind.Interrupted, e.Kind);
-        Assert.Equal([holder.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
-    }
-
-    [Fact]
-    public async Task A_lock_not_acquired_within_its_timeout_fails_with_Timeout_and_leaves_no_entry()
-    {
-        await using var topo = await CreateWithShardAsync();
-        await using var holder = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "holder", Timeout());
-
-        var e = await Assert.ThrowsAsync<TopoException>(() => topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "late", Timeout(),
-            new LockOptions { Timeout = TimeSpan.FromMilliseconds(500) }));
-
-        Assert.Equal(TopoErrorKind.Timeout, e.Kind);
-        Assert.Contains("could not acquire the lock", e.Message);
-        Assert.Equal([holder.Key], (await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout())).Select(q => q.Key));
     }
 
     [Fact]
@@ -318,19 +165,5 @@ public sealed class LockTests(EtcdFixture etcd)
 
         await handle.CheckAsync(Timeout());
         Assert.False(handle.IsLost);
-    }
-
-    [Fact]
-    public async Task Unlock_revokes_the_lease_and_a_second_unlock_is_a_no_op()
-    {
-        await using var topo = await CreateWithShardAsync();
-        var handle = await topo.Server.Locks.LockShardAsync(Keyspace, ShardName, "short", Timeout());
-
-        await handle.UnlockAsync(Timeout());
-        await handle.UnlockAsync(Timeout());
-
-        Assert.Empty(await topo.Server.Locks.GetQueueAsync(ShardPath, Timeout()));
-        var e = await Assert.ThrowsAsync<TopoException>(() => handle.CheckAsync(Timeout()));
-        Assert.Equal(TopoErrorKind.LockLost, e.Kind);
     }
 }

@@ -7,19 +7,16 @@ using Vtorc.Protocol.Etcd;
 namespace Vtorc.Topo;
 
 /// <summary>
-/// One etcd server (global or a cell's) under one root: the file operations of Vitess's etcd2 topo
-/// (docs/wire-format.md, "Topology in etcd"). Paths are relative to <see cref="Root"/>. Every call has the options'
-/// operation deadline and the caller's token; failures are <see cref="TopoException"/>s naming the key.
+/// <see cref="ITopoConnection"/> on one etcd server (global or a cell's) under one root: the file operations of
+/// Vitess's etcd2 topo (docs/wire-format.md, "Topology in etcd"; go/vt/topo/etcd2topo). Every call has the options'
+/// operation deadline and the caller's token; at most <see cref="TopoServerOptions.ReadConcurrency"/> reads run at once.
 /// </summary>
-public sealed class TopoConnection : IAsyncDisposable
+internal sealed class EtcdTopoConnection : ITopoConnection
 {
-    /// <summary>The cell name Vitess uses for the global topo.</summary>
-    public const string GlobalCell = "global";
-
     private readonly SemaphoreSlim _reads;
     private readonly TimeSpan _timeout;
 
-    internal TopoConnection(string cell, string serverAddress, string root, EtcdClient client, TopoServerOptions options)
+    internal EtcdTopoConnection(string cell, string serverAddress, string root, EtcdClient client, TopoServerOptions options)
     {
         Cell = cell;
         ServerAddress = serverAddress;
@@ -30,7 +27,7 @@ public sealed class TopoConnection : IAsyncDisposable
     }
 
     /// <summary>Opens a connection to comma-separated <paramref name="serverAddress"/> under <paramref name="root"/>.</summary>
-    public static TopoConnection Open(string cell, string serverAddress, string root, TopoServerOptions options)
+    public static EtcdTopoConnection Open(string cell, string serverAddress, string root, TopoServerOptions options)
     {
         var clientOptions = new EtcdClientOptions
         {
@@ -47,7 +44,7 @@ public sealed class TopoConnection : IAsyncDisposable
         }
 
         var client = new EtcdClient(clientOptions);
-        return new TopoConnection(cell, serverAddress, root, client, options);
+        return new EtcdTopoConnection(cell, serverAddress, root, client, options);
     }
 
     /// <summary>"global" or the cell name.</summary>
@@ -58,20 +55,10 @@ public sealed class TopoConnection : IAsyncDisposable
 
     public string Root { get; }
 
-    /// <summary>The underlying etcd client, for the lock protocol.</summary>
-    public EtcdClient Client { get; }
+    private EtcdClient Client { get; }
 
-    internal TimeSpan Timeout => _timeout;
+    private string KeyOf(string relativePath) => TopoKeys.File(Root, relativePath);
 
-    /// <summary>The full etcd key of a relative path.</summary>
-    public string KeyOf(string relativePath) => TopoKeys.File(Root, relativePath);
-
-    /// <summary>Reads one file; <see cref="TopoErrorKind.NoNode"/> when absent.</summary>
-    public async Task<TopoFile> GetAsync(string relativePath, CancellationToken cancellationToken) =>
-        await TryGetAsync(relativePath, cancellationToken).ConfigureAwait(false)
-        ?? throw TopoException.NoNode(KeyOf(relativePath));
-
-    /// <summary>Reads one file; null when absent.</summary>
     public async Task<TopoFile?> TryGetAsync(string relativePath, CancellationToken cancellationToken)
     {
         var key = KeyOf(relativePath);
@@ -168,26 +155,13 @@ public sealed class TopoConnection : IAsyncDisposable
         return DirectoryListing.FromKeys(prefix, response.Kvs.Select(kv => (kv.Key.ToByteArray(), kv.Lease)));
     }
 
-    /// <summary>The directory's entries, or an empty list when the directory does not exist.</summary>
-    public async Task<IReadOnlyList<DirEntry>> ListDirOrEmptyAsync(string dir, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ListDirAsync(dir, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TopoException e) when (e.Kind == TopoErrorKind.NoNode)
-        {
-            return [];
-        }
-    }
-
     /// <summary>
     /// Every file whose key starts with <c>{root}/{prefix}</c> (the prefix is joined, then taken literally: pass a
     /// trailing '/' to stay inside a directory), by key ascending, with values. Empty when there are none.
     /// </summary>
     public async Task<IReadOnlyList<TopoFile>> ListAsync(string prefix, CancellationToken cancellationToken)
     {
-        var full = GoPath.Join(Root, prefix) + (prefix.EndsWith('/') ? "/" : "");
+        var full = TopoKeys.ListPrefix(Root, prefix);
         var request = EtcdClient.PrefixRange(full);
         var response = await ReadAsync("List", full, request, cancellationToken).ConfigureAwait(false);
         return response.Kvs.Select(ToFile).ToList();
@@ -212,7 +186,7 @@ public sealed class TopoConnection : IAsyncDisposable
     public async IAsyncEnumerable<TopoFile> WatchAsync(string relativePath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var key = KeyOf(relativePath);
-        var current = await GetAsync(relativePath, cancellationToken).ConfigureAwait(false);
+        var current = await this.GetAsync(relativePath, cancellationToken).ConfigureAwait(false);
         yield return current;
         var next = current.Version + 1;
         while (true)
@@ -221,7 +195,7 @@ public sealed class TopoConnection : IAsyncDisposable
             if (watch is null)
             {
                 // Compacted: everything up to now is gone from history; start again from the present value.
-                var now = await GetAsync(relativePath, cancellationToken).ConfigureAwait(false);
+                var now = await this.GetAsync(relativePath, cancellationToken).ConfigureAwait(false);
                 if (now.Version != current.Version)
                 {
                     current = now;
@@ -251,6 +225,17 @@ public sealed class TopoConnection : IAsyncDisposable
             }
         }
     }
+
+    public async Task<ITopoDirectoryWatch> WatchDirectoryAsync(string dir, long startRevision, CancellationToken cancellationToken) =>
+        await EtcdDirectoryWatch.OpenAsync(Client, TopoKeys.DirectoryPrefix(Root, dir), startRevision, _timeout, cancellationToken).ConfigureAwait(false);
+
+    public Task<IReadOnlyList<LockEntry>> GetLockQueueAsync(string resourcePath, CancellationToken cancellationToken) =>
+        EtcdLockAcquisition.GetQueueAsync(Client, LockQueuePrefix(resourcePath), _timeout, cancellationToken);
+
+    public Task<LockHandle> AcquireLockAsync(string resourcePath, string contents, TimeSpan ttl, CancellationToken cancellationToken) =>
+        EtcdLockAcquisition.AcquireAsync(Client, LockQueuePrefix(resourcePath), KeyOf(resourcePath), contents, ttl, _timeout, cancellationToken);
+
+    private string LockQueuePrefix(string resourcePath) => TopoKeys.LockQueuePrefix(Root, resourcePath);
 
     private async Task<EtcdWatch?> OpenWatchAsync(string key, long startRevision, CancellationToken cancellationToken)
     {
