@@ -8,9 +8,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 
 /// <summary>RecoverIncapacitatedPrimary (go/vt/vtorc/logic/topology_recovery.go, Vitess v24) through the pipeline, with a
 /// fake tablet manager: Ping first, then PRS avoiding the primary, ERS only as the fallback.</summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class IncapacitatedPrimaryRecoveryTests(EtcdFixture etcd)
+public sealed class IncapacitatedPrimaryRecoveryTests
 {
     private const string UuidA = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";
     private static readonly string P = ShardScenario.AliasOf(100);
@@ -36,7 +34,7 @@ public sealed class IncapacitatedPrimaryRecoveryTests(EtcdFixture etcd)
     [Fact]
     public async Task A_primary_that_does_not_answer_Ping_is_left_alone_and_no_recovery_is_registered()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, IncapacitatedShard(), registerTablets: true);
+        await using var h = await PipelineHarness.CreateAsync(IncapacitatedShard(), registerTablets: true);
         Assert.Equal(C.IncapacitatedPrimary, h.State.AnalysisOf(P).Analysis);
         h.Tablets.Unreachable(P);
 
@@ -52,7 +50,7 @@ public sealed class IncapacitatedPrimaryRecoveryTests(EtcdFixture etcd)
     [Fact]
     public async Task A_failed_PRS_is_not_followed_by_ERS_when_emergency_reparents_are_disabled()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, IncapacitatedShard(), registerTablets: true,
+        await using var h = await PipelineHarness.CreateAsync(IncapacitatedShard(), registerTablets: true,
             settings: RecoverySettings.Default with { AllowEmergencyReparent = false });
         h.Tablets.Unreachable(P);
         h.Tablets.Returns(P, "Ping", "pong");
@@ -73,7 +71,7 @@ public sealed class IncapacitatedPrimaryRecoveryTests(EtcdFixture etcd)
     public async Task A_failed_PRS_falls_back_to_ERS_which_promotes_the_most_advanced_replica()
     {
         string Pos(string range) => $"MySQL56/{UuidA}:{range}";
-        await using var h = await PipelineHarness.CreateAsync(etcd, IncapacitatedShard(), registerTablets: true);
+        await using var h = await PipelineHarness.CreateAsync(IncapacitatedShard(), registerTablets: true);
         h.Tablets.Unreachable(P);
         h.Tablets.Returns(P, "Ping", "pong");
         h.Tablets.StoppedAt(R1, Pos("1-8"), UuidA);
@@ -96,7 +94,7 @@ public sealed class IncapacitatedPrimaryRecoveryTests(EtcdFixture etcd)
     [Fact]
     public async Task Under_the_lock_the_primary_is_refreshed_not_skipped()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, IncapacitatedShard(), registerTablets: true);
+        await using var h = await PipelineHarness.CreateAsync(IncapacitatedShard(), registerTablets: true);
         h.Tablets.Unreachable(P);
         h.Tablets.Returns(P, "Ping", "pong");
         // The poll under the lock finds the primary answering again: the window is still unhealthy but the check is

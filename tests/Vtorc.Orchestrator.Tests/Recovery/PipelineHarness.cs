@@ -9,8 +9,9 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
 /// <summary>
-/// A recovery pipeline over a real etcd topo (keyspace "ks", shard "0" under a fresh root, so shard locks are real)
-/// and in-memory fakes for everything else. The in-memory shard comes from a <see cref="ShardScenario"/>; with
+/// A recovery pipeline over an in-memory topology (keyspace "ks", shard "0"; the shard lock has etcd's queue and
+/// TryLock behaviour, checked against etcd by the topology contract suite in Vtorc.Topo.Tests) and fakes for
+/// everything else. The in-memory shard comes from a <see cref="ShardScenario"/>; with
 /// <c>registerTablets</c> its tablets and primary are also written to the topo, for ERS/PRS which read it.
 /// </summary>
 internal sealed class PipelineHarness : IAsyncDisposable
@@ -46,13 +47,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public static CancellationToken Deadline(int seconds = 60) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
-    public static async Task<PipelineHarness> CreateAsync(EtcdFixture etcd, ShardScenario scenario, string durability = DurabilityPolicyNames.None,
+    public static async Task<PipelineHarness> CreateAsync(ShardScenario scenario, string durability = DurabilityPolicyNames.None,
         RecoverySettings? settings = null, IEnumerable<IRecoveryAction>? actions = null, bool registerTablets = false)
     {
         scenario.WithDurability(durability);
-        var root = "/rec-" + Guid.NewGuid().ToString("N")[..12];
-        var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [etcd.Endpoint], GlobalRoot = root + "/global" });
-        await topo.CellInfos.CreateAsync("zone1", new CellInfo { ServerAddress = etcd.Endpoint, Root = root + "/zone1" }, Deadline());
+        var topo = TopoServer.OpenInMemory("zone1");
         await topo.Keyspaces.CreateAsync(ShardScenario.Keyspace, new Keyspace { DurabilityPolicy = durability }, Deadline());
         await topo.CreateShardAsync(ShardScenario.Keyspace, ShardScenario.Shard, Deadline());
         var harness = new PipelineHarness(topo, scenario, settings ?? RecoverySettings.Default, actions);

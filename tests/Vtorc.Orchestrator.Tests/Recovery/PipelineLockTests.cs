@@ -5,11 +5,9 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
-/// <summary>The shard try-lock of pipeline step 7 (docs/operation-steps.md) against a real etcd: another holder wins,
+/// <summary>The shard try-lock of pipeline step 7 (docs/operation-steps.md) on the in-memory topology: another holder wins,
 /// we retry later.</summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class PipelineLockTests(EtcdFixture etcd)
+public sealed class PipelineLockTests
 {
     private static readonly string R1 = ShardScenario.AliasOf(101);
 
@@ -25,7 +23,7 @@ public sealed class PipelineLockTests(EtcdFixture etcd)
     [Fact]
     public async Task A_shard_locked_by_someone_else_is_left_alone_recorded_and_recovered_on_a_later_run()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, ReplicaStopped());
+        await using var h = await PipelineHarness.CreateAsync(ReplicaStopped());
         var other = await h.Topo.Locks.TryLockShardAsync(ShardScenario.Keyspace, ShardScenario.Shard, "PlannedReparentShard by an operator",
             PipelineHarness.Deadline());
         RecoveryExecution first;
@@ -59,7 +57,7 @@ public sealed class PipelineLockTests(EtcdFixture etcd)
     [Fact]
     public async Task The_shard_lock_carries_VTOrcs_description_while_recovering_and_is_released_after()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, ReplicaStopped());
+        await using var h = await PipelineHarness.CreateAsync(ReplicaStopped());
         string? holder = null;
         h.Tablets.On(R1, "SetReadOnly", async (_, _) =>
         {
@@ -84,7 +82,7 @@ public sealed class PipelineLockTests(EtcdFixture etcd)
     [Fact]
     public async Task After_shutdown_begins_no_lock_is_taken()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, ReplicaStopped());
+        await using var h = await PipelineHarness.CreateAsync(ReplicaStopped());
         h.Pipeline.BeginShutdown();
 
         var result = await h.ExecuteAsync(R1);

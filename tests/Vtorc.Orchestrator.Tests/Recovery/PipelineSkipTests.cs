@@ -7,10 +7,8 @@ using C = Vtorc.Orchestrator.Analysis.AnalysisCodes;
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
 /// <summary>Every reason the pipeline does not recover (pipeline steps 3, 5, 6 and 8c of docs/operation-steps.md), over
-/// a real etcd topo.</summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class PipelineSkipTests(EtcdFixture etcd)
+/// the in-memory topology.</summary>
+public sealed class PipelineSkipTests
 {
     private static readonly string P = ThreeTabletShard.P;
     private static readonly string R1 = ThreeTabletShard.R1;
@@ -20,7 +18,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task An_analysis_without_recovery_is_skipped_before_anything_is_recorded()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().NeverPolled(R1));
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.Healthy().NeverPolled(R1));
         Assert.Equal(C.InvalidReplica, h.State.AnalysisOf(R1).Analysis);
 
         var result = await h.ExecuteAsync(R1);
@@ -37,7 +35,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task Errant_gtids_are_not_recovered_unless_draining_is_enabled()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd,
+        await using var h = await PipelineHarness.CreateAsync(
             ThreeTabletShard.Healthy().Observe(R1, o => o with { GtidErrant = "00000000-0000-0000-0000-000000000101:1-2", GtidErrantCount = 2 }));
         Assert.Equal(C.ErrantGtidDetected, h.State.AnalysisOf(R1).Analysis);
 
@@ -56,7 +54,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     public async Task A_dead_primary_is_not_failed_over_while_emergency_reparent_is_disabled(string where, string reason)
     {
         var settings = RecoverySettings.Default with { AllowEmergencyReparent = where != "global" };
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), settings: settings);
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.DeadPrimary(), settings: settings);
         if (where == "keyspace")
         {
             h.State.SetKeyspace(k => k with { EmergencyReparentDisabled = true });
@@ -81,7 +79,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task Global_disable_skips_the_recovery_but_records_the_detection()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1));
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.Healthy().StopReplication(R1));
         h.History.GlobalRecoveryDisabled = true;
 
         var result = await h.ExecuteAsync(R1);
@@ -103,7 +101,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task A_problem_gone_after_the_refresh_under_the_lock_is_already_fixed()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1));
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.Healthy().StopReplication(R1));
         h.State.OnPoll(R1, o => o with
         {
             ReplicationIoThreadState = ReplicationThreadState.Running,
@@ -128,7 +126,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task Another_code_with_the_same_recovery_after_the_refresh_still_recovers()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1));
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.Healthy().StopReplication(R1));
         // Under the lock the replica turns out to replicate from the wrong source: still FixReplica, so it proceeds.
         h.State.OnPoll(R1, o => o with
         {
@@ -147,7 +145,7 @@ public sealed class PipelineSkipTests(EtcdFixture etcd)
     [Fact]
     public async Task A_primary_that_needs_recovery_first_aborts_a_replica_fix_before_locking()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1).StopReplication(R2));
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.Healthy().StopReplication(R1).StopReplication(R2));
         Assert.Equal(C.ReplicationStopped, h.State.AnalysisOf(R1).Analysis);
         h.State.OnPoll(P, o => o.WithFailedCheck(o.LastSeen.AddSeconds(10), partialSuccess: false, diskStalled: false));
 

@@ -9,9 +9,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 
 /// <summary>The recovery functions of go/vt/vtorc/logic/topology_recovery.go through the whole pipeline: which RPCs, in
 /// which order, with which arguments.</summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class RecoveryFunctionTests(EtcdFixture etcd)
+public sealed class RecoveryFunctionTests
 {
     private const string UuidA = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";
     private static readonly string P = ShardScenario.AliasOf(100);
@@ -34,7 +32,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     [Fact]
     public async Task FixReplica_sets_read_only_then_points_the_replica_at_the_shard_primary()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard(semiSyncReplicas: true).StopReplication(R1), DurabilityPolicyNames.SemiSync);
+        await using var h = await PipelineHarness.CreateAsync(Shard(semiSyncReplicas: true).StopReplication(R1), DurabilityPolicyNames.SemiSync);
         Assert.Equal(C.ReplicationStopped, h.State.AnalysisOf(R1).Analysis);
 
         var result = await h.ExecuteAsync(R1);
@@ -62,7 +60,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     {
         // Issue 12 finding 1: START SLAVE succeeds, then the source refuses the replica (MariaDB 1236). Counting that
         // as a repair made the same ReplicationStopped "repaired" every tick.
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1));
+        await using var h = await PipelineHarness.CreateAsync(Shard().StopReplication(R1));
         h.Tablets.Returns(R1, "ReplicationStatus", new Replicationdata.Status
         {
             IoState = 1, SqlState = 3, LastIoError = "Got fatal error 1236 from master when reading data from binary log",
@@ -79,7 +77,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     [Fact]
     public async Task FixReplica_failure_is_counted_and_resolved_with_the_error()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1));
+        await using var h = await PipelineHarness.CreateAsync(Shard().StopReplication(R1));
         h.Tablets.Fails(R1, "SetReplicationSource", Grpc.Core.StatusCode.Unavailable, "connection refused");
 
         var result = await h.ExecuteAsync(R1);
@@ -99,7 +97,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     [InlineData(DurabilityPolicyNames.CrossCell, "semiSync=True")]
     public async Task FixPrimary_undoes_the_demotion_with_semi_sync_as_the_policy_needs(string durability, string expected)
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard(semiSyncReplicas: durability != DurabilityPolicyNames.None)
+        await using var h = await PipelineHarness.CreateAsync(Shard(semiSyncReplicas: durability != DurabilityPolicyNames.None)
             .Observe(P, o => o with { ReadOnly = true }), durability);
         Assert.Equal(C.PrimaryIsReadOnly, h.State.AnalysisOf(P).Analysis);
 
@@ -119,7 +117,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
             .Observe(P, o => o with { ReadOnly = true, ExecutedGtidSet = "MariaDB/0-100-100", GtidBinlogState = "0-100-100" })
             .Observe(R1, o => o with { ExecutedGtidSet = "MariaDB/0-100-101", GtidBinlogState = "0-100-101" })
             .Unreachable(R1);
-        await using var h = await PipelineHarness.CreateAsync(etcd, scenario, DurabilityPolicyNames.SemiSync);
+        await using var h = await PipelineHarness.CreateAsync(scenario, DurabilityPolicyNames.SemiSync);
         Assert.Equal(C.PrimaryIsReadOnly, h.State.AnalysisOf(P).Analysis);
 
         var result = await h.ExecuteAsync(P);
@@ -133,7 +131,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     [Fact]
     public async Task Errant_gtid_replica_is_drained_when_enabled()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd,
+        await using var h = await PipelineHarness.CreateAsync(
             Shard().Observe(R1, o => o with { GtidErrant = "00000000-0000-0000-0000-000000000101:1", GtidErrantCount = 1 }),
             settings: RecoverySettings.Default with { ChangeTabletsWithErrantGtidToDrained = true });
 
@@ -147,7 +145,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     [Fact]
     public async Task PrimaryHasPrimary_resets_the_primarys_replication_parameters()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Observe(P, o => o with
+        await using var h = await PipelineHarness.CreateAsync(Shard().Observe(P, o => o with
         {
             SourceHost = "outside-mysql",
             SourcePort = 3306,
@@ -166,7 +164,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     public async Task A_dead_primary_is_replaced_by_ERS_under_the_pipelines_lock()
     {
         string Pos(string range) => $"MySQL56/{UuidA}:{range}";
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Unreachable(P).StopReplication(R1).StopReplication(R2),
+        await using var h = await PipelineHarness.CreateAsync(Shard().Unreachable(P).StopReplication(R1).StopReplication(R2),
             registerTablets: true);
         Assert.Equal(C.DeadPrimary, h.State.AnalysisOf(P).Analysis);
         h.Tablets.Unreachable(P);
@@ -209,7 +207,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     {
         // chaos, IsolatePrimary: DeadPrimary was detected while the primary was cut off; by the time the recovery held
         // the lock the cut had healed and the primary answered on a new connection (the old one was still stuck).
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Unreachable(P).StopReplication(R1).StopReplication(R2),
+        await using var h = await PipelineHarness.CreateAsync(Shard().Unreachable(P).StopReplication(R1).StopReplication(R2),
             registerTablets: true);
         Assert.Equal(C.DeadPrimary, h.State.AnalysisOf(P).Analysis);
         h.State.OnPoll(P, o => o with
@@ -236,7 +234,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
         string stale = s.Primary(103, ShardScenario.TermOne);
         s.Primary(100, ShardScenario.TermTwo);
         s.Replica(101);
-        await using var h = await PipelineHarness.CreateAsync(etcd, s);
+        await using var h = await PipelineHarness.CreateAsync(s);
         Assert.Equal(C.StaleTopoPrimary, h.State.AnalysisOf(stale).Analysis);
 
         var result = await h.ExecuteAsync(stale);
@@ -251,7 +249,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     [Fact]
     public async Task An_unreachable_primary_gets_one_direct_replica_restarted_per_run_and_each_at_most_once_a_minute()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Unreachable(P));
+        await using var h = await PipelineHarness.CreateAsync(Shard().Unreachable(P));
         Assert.Equal(C.UnreachablePrimary, h.State.AnalysisOf(P).Analysis);
 
         var first = await h.ExecuteAsync(P);
@@ -276,7 +274,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     {
         // chaos-style silent host: a full poll under the lock waited out the 15 s deadline while the DeadPrimary recovery
         // that followed waited for the lock.
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().Unreachable(P));
+        await using var h = await PipelineHarness.CreateAsync(Shard().Unreachable(P));
         Assert.Equal(C.UnreachablePrimary, h.State.AnalysisOf(P).Analysis);
 
         await h.ExecuteAsync(P);
@@ -294,7 +292,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
         var s = new ShardScenario().WithShardTerm(default);
         s.Replica(101, source: null);
         s.Replica(102, source: null);
-        await using var h = await PipelineHarness.CreateAsync(etcd, s, registerTablets: true);
+        await using var h = await PipelineHarness.CreateAsync(s, registerTablets: true);
         Assert.Equal(C.ClusterHasNoPrimary, h.State.AnalysisOf(R1).Analysis);
         h.Tablets.Returns(R1, "ReplicationStatus", new Replicationdata.Status { Position = Pos("1-10"), RelayLogPosition = Pos("1-10") });
         h.Tablets.Returns(R2, "ReplicationStatus", new Replicationdata.Status { Position = Pos("1-8"), RelayLogPosition = Pos("1-8") });
@@ -313,7 +311,7 @@ public sealed class RecoveryFunctionTests(EtcdFixture etcd)
     [Fact]
     public async Task An_active_recovery_in_the_shard_means_not_attempted()
     {
-        await using var h = await PipelineHarness.CreateAsync(etcd, Shard().StopReplication(R1).StopReplication(R2));
+        await using var h = await PipelineHarness.CreateAsync(Shard().StopReplication(R1).StopReplication(R2));
         var other = h.State.AnalysisOf(R2);
         Assert.NotNull(await h.History.TryRegisterRecoveryAsync(new RecoveryRegistration(other, 0, "FixReplica", false, ShardScenario.Now),
             PipelineHarness.Deadline()));

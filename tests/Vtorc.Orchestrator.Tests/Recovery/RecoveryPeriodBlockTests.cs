@@ -10,9 +10,7 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 /// Our anti-flapping block (<c>--recovery-period-block-duration</c>, deliberately kept from VTOrc ≤v19): a second
 /// shard-wide recovery of a shard within the period is skipped unless the first was acknowledged.
 /// </summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
+public sealed class RecoveryPeriodBlockTests
 {
     private static readonly string P = ThreeTabletShard.P;
     private static readonly string R1 = ThreeTabletShard.R1;
@@ -23,7 +21,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task A_second_shard_wide_recovery_within_the_period_is_skipped_with_the_remaining_time()
     {
         var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary, promotes: R1);
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), actions: [ers]);
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.DeadPrimary(), actions: [ers]);
 
         var first = await h.ExecuteAsync(P);
         Assert.Equal(RecoveryOutcome.Succeeded, first.Outcome);
@@ -47,7 +45,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task Acknowledging_the_previous_recovery_lifts_the_block()
     {
         var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary, promotes: R1);
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), actions: [ers]);
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.DeadPrimary(), actions: [ers]);
         long previous = h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
             ShardScenario.Now.AddSeconds(-15), ShardScenario.Now.AddSeconds(-5));
         Assert.Equal(RecoverySkipReason.RecoveryPeriodBlock, (await h.ExecuteAsync(P)).SkipReason);
@@ -64,7 +62,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task The_block_ends_when_the_period_has_passed()
     {
         var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary);
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), actions: [ers]);
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.DeadPrimary(), actions: [ers]);
         h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
             ShardScenario.Now.AddSeconds(-40), ShardScenario.Now.AddSeconds(-30));
 
@@ -78,7 +76,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task A_zero_period_turns_the_block_off()
     {
         var ers = new FakeRecoveryAction(RecoveryFunction.RecoverDeadPrimary);
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.DeadPrimary(), actions: [ers],
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.DeadPrimary(), actions: [ers],
             settings: RecoverySettings.Default with { RecoveryPeriodBlockDuration = TimeSpan.Zero });
         h.History.AddCompletedRecovery(h.State.AnalysisOf(P), "RecoverDeadPrimary", shardWide: true,
             ShardScenario.Now.AddSeconds(-2), ShardScenario.Now.AddSeconds(-1));
@@ -90,7 +88,7 @@ public sealed class RecoveryPeriodBlockTests(EtcdFixture etcd)
     public async Task Recoveries_that_are_not_shard_wide_are_not_blocked()
     {
         var fix = new FakeRecoveryAction(RecoveryFunction.FixReplica);
-        await using var h = await PipelineHarness.CreateAsync(etcd, ThreeTabletShard.Healthy().StopReplication(R1), actions: [fix]);
+        await using var h = await PipelineHarness.CreateAsync(ThreeTabletShard.Healthy().StopReplication(R1), actions: [fix]);
         h.History.AddCompletedRecovery(h.State.AnalysisOf(R1) with { Analysis = C.DeadPrimary }, "RecoverDeadPrimary", shardWide: true,
             ShardScenario.Now.AddSeconds(-2), ShardScenario.Now.AddSeconds(-1));
 

@@ -6,12 +6,10 @@ namespace Vtorc.Orchestrator.Tests.Recovery;
 
 /// <summary>
 /// The shard lock of an emergency reparent run by the pipeline is released once the reparent is decided, not when the
-/// slowest replica is repointed (docs/reliability.md, "The shard lock is released once the reparent is decided"). Real
-/// etcd (the lock), fake tablets, and the pipeline's fake clock driving the settle bound.
+/// slowest replica is repointed (docs/reliability.md, "The shard lock is released once the reparent is decided"). The
+/// in-memory topology (the lock), fake tablets, and the pipeline's fake clock driving the settle bound.
 /// </summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class ReparentLockReleaseTests(EtcdFixture etcd)
+public sealed class ReparentLockReleaseTests
 {
     private const string UuidA = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";
     private static readonly string P = ShardScenario.AliasOf(100);
@@ -29,7 +27,7 @@ public sealed class ReparentLockReleaseTests(EtcdFixture etcd)
         shard.Unreachable(P).StopReplication(R1).StopReplication(R2).StopReplication(R3);
         // A wait-replicas-timeout far beyond the test's deadline: only the settle bound can end the hung repoint.
         var settings = RecoverySettings.Default with { WaitReplicasTimeout = TimeSpan.FromMinutes(30), ReplicaSettleTimeout = TimeSpan.FromSeconds(5) };
-        await using var h = await PipelineHarness.CreateAsync(etcd, shard, settings: settings, registerTablets: true);
+        await using var h = await PipelineHarness.CreateAsync(shard, settings: settings, registerTablets: true);
         Assert.Equal(C.DeadPrimary, h.State.AnalysisOf(P).Analysis);
         h.Tablets.Unreachable(P);
         h.Tablets.StoppedAt(R1, Pos("1-10"), UuidA);
