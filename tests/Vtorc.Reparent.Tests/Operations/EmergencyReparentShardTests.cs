@@ -9,10 +9,8 @@ using static Vtorc.Reparent.Tests.Fixtures;
 
 namespace Vtorc.Reparent.Tests.Operations;
 
-/// <summary>ERS control flow against a real etcd topo and fake tablets: which RPCs, in which order, with which arguments.</summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
+/// <summary>ERS control flow against an in-memory topology and fake tablets: which RPCs, in which order, with which arguments.</summary>
+public sealed class EmergencyReparentShardTests
 {
     private static readonly string P100 = TestShard.Alias("zone1", 100);
     private static readonly string R101 = TestShard.Alias("zone1", 101);
@@ -23,7 +21,7 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
     /// <summary>Primary zone1-100 (named in the shard record), replicas zone1-101 and zone1-102.</summary>
     private async Task<TestShard> ShardWithPrimaryAsync(string durability, TabletType type101 = TabletType.Replica)
     {
-        var shard = await TestShard.CreateAsync(etcd, durability);
+        var shard = await TestShard.CreateAsync(durability);
         await shard.AddTabletAsync("zone1", 100, TabletType.Primary);
         await shard.AddTabletAsync("zone1", 101, type101);
         await shard.AddTabletAsync("zone1", 102);
@@ -424,7 +422,7 @@ public sealed class EmergencyReparentShardTests(EtcdFixture etcd)
     [Fact]
     public async Task Initialises_the_new_primary_when_the_shard_record_names_none()
     {
-        await using var shard = await TestShard.CreateAsync(etcd, DurabilityPolicyNames.SemiSync);
+        await using var shard = await TestShard.CreateAsync(DurabilityPolicyNames.SemiSync);
         await shard.AddTabletAsync("zone1", 101);
         await shard.AddTabletAsync("zone1", 102);
         var fake = new FakeTabletManager();

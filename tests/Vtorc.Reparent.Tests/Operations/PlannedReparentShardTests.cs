@@ -8,10 +8,8 @@ using static Vtorc.Reparent.Tests.Fixtures;
 
 namespace Vtorc.Reparent.Tests.Operations;
 
-/// <summary>PRS and InitShardPrimary control flow against a real etcd topo and fake tablets.</summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class PlannedReparentShardTests(EtcdFixture etcd)
+/// <summary>PRS and InitShardPrimary control flow against an in-memory topology and fake tablets.</summary>
+public sealed class PlannedReparentShardTests
 {
     private static readonly string P100 = TestShard.Alias("zone1", 100);
     private static readonly string R101 = TestShard.Alias("zone1", 101);
@@ -21,7 +19,7 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
 
     private async Task<TestShard> ShardWithPrimaryAsync(string durability = DurabilityPolicyNames.None)
     {
-        var shard = await TestShard.CreateAsync(etcd, durability);
+        var shard = await TestShard.CreateAsync(durability);
         await shard.AddTabletAsync("zone1", 100, TabletType.Primary);
         await shard.AddTabletAsync("zone1", 101);
         await shard.AddTabletAsync("zone1", 102);
@@ -181,7 +179,7 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
     [Fact]
     public async Task Fails_with_every_reason_when_no_tablet_can_be_elected()
     {
-        await using var shard = await TestShard.CreateAsync(etcd, DurabilityPolicyNames.None);
+        await using var shard = await TestShard.CreateAsync(DurabilityPolicyNames.None);
         await shard.AddTabletAsync("zone1", 100, TabletType.Primary);
         await shard.AddTabletAsync("zone1", 101, TabletType.Rdonly);
         await shard.SetShardPrimaryAsync("zone1", 100);
@@ -198,7 +196,7 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
     [Fact]
     public async Task InitShardPrimary_initialises_the_most_advanced_replica_and_refreshes_its_state()
     {
-        await using var shard = await TestShard.CreateAsync(etcd, DurabilityPolicyNames.SemiSync);
+        await using var shard = await TestShard.CreateAsync(DurabilityPolicyNames.SemiSync);
         await shard.AddTabletAsync("zone1", 101);
         await shard.AddTabletAsync("zone1", 102);
         var fake = new FakeTabletManager();
@@ -235,7 +233,7 @@ public sealed class PlannedReparentShardTests(EtcdFixture etcd)
     /// <summary>The shard record names zone1-100 but no tablet is PRIMARY (a promotion was interrupted).</summary>
     private async Task<TestShard> ShardWithoutPrimaryTabletAsync()
     {
-        var shard = await TestShard.CreateAsync(etcd, DurabilityPolicyNames.None);
+        var shard = await TestShard.CreateAsync(DurabilityPolicyNames.None);
         await shard.AddTabletAsync("zone1", 100);
         await shard.AddTabletAsync("zone1", 101);
         await shard.AddTabletAsync("zone1", 102);

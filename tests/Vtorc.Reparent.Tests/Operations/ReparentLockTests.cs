@@ -6,9 +6,7 @@ using static Vtorc.Reparent.Tests.Fixtures;
 namespace Vtorc.Reparent.Tests.Operations;
 
 /// <summary>The shard lock around the operations: queueing behind a holder, failing fast, reusing the caller's lock.</summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class ReparentLockTests(EtcdFixture etcd)
+public sealed class ReparentLockTests
 {
     private const string HolderAction = "VTOrc Recovery for DeadPrimary on zone1-0000000100";
     private static readonly string R101 = TestShard.Alias("zone1", 101);
@@ -18,7 +16,7 @@ public sealed class ReparentLockTests(EtcdFixture etcd)
 
     private async Task<(TestShard Shard, FakeTabletManager Fake)> TwoReplicasAsync(TimeSpan? lockTimeout = null)
     {
-        var shard = await TestShard.CreateAsync(etcd, DurabilityPolicyNames.None, lockTimeout);
+        var shard = await TestShard.CreateAsync(DurabilityPolicyNames.None, lockTimeout);
         await shard.AddTabletAsync("zone1", 101);
         await shard.AddTabletAsync("zone1", 102);
         var fake = new FakeTabletManager();

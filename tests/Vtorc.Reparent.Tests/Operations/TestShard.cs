@@ -5,7 +5,8 @@ using Vtorc.Topo;
 namespace Vtorc.Reparent.Tests.Operations;
 
 /// <summary>
-/// A keyspace "ks" with shard "0" under a fresh root of the shared etcd, cells zone1 and zone2, and tablets added
+/// A keyspace "ks" with shard "0" in an in-memory topology (the shard lock has etcd's queue and TryLock behaviour,
+/// checked against etcd by the topology contract suite in Vtorc.Topo.Tests), cells zone1 and zone2, and tablets added
 /// by the test. Aliases are zone1-0000000100 style; tablets listen on host-{uid}:15999 (never dialled: the tests use
 /// <see cref="FakeTabletManager"/>).
 /// </summary>
@@ -22,22 +23,18 @@ public sealed class TestShard : IAsyncDisposable
 
     public static CancellationToken Deadline(int seconds = 60) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
-    public static async Task<TestShard> CreateAsync(EtcdFixture etcd, string durabilityPolicy, TimeSpan? lockTimeout = null)
+    public static async Task<TestShard> CreateAsync(string durabilityPolicy, TimeSpan? lockTimeout = null)
     {
-        var root = "/r-" + Guid.NewGuid().ToString("N")[..12];
-        var options = new TopoServerOptions { GlobalServerAddresses = [etcd.Endpoint], GlobalRoot = root + "/global" };
+        var factory = new InMemoryTopoFactory();
+        var options = new TopoServerOptions { GlobalServerAddresses = [InMemoryTopoFactory.DefaultServerAddress] };
         // The setup takes the keyspace lock with the default timeout: a short test lock timeout is meant for the
-        // operation under test, and would make the setup itself fail on a busy machine.
-        await using (var setup = TopoServer.Open(options))
+        // operation under test.
+        await using (var setup = factory.OpenServer(["zone1", "zone2"], options))
         {
-            foreach (var cell in new[] { "zone1", "zone2" })
-            {
-                await setup.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcd.Endpoint, Root = $"{root}/{cell}" }, Deadline());
-            }
             await setup.Keyspaces.CreateAsync(Keyspace, new Keyspace { DurabilityPolicy = durabilityPolicy }, Deadline());
             await setup.CreateShardAsync(Keyspace, Shard, Deadline());
         }
-        return new TestShard(TopoServer.Open(options with { LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(45) }));
+        return new TestShard(factory.OpenServer(["zone1", "zone2"], options with { LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(45) }));
     }
 
     public static string Alias(string cell, uint uid) => TabletAliasText.Format(cell, uid);
