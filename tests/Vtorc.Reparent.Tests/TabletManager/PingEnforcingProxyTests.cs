@@ -44,7 +44,7 @@ public sealed class PingEnforcingProxyTests
             deadline: DateTime.UtcNow + TimeSpan.FromSeconds(120));
 
         var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
-        // gRPC maps the HTTP/2 error ENHANCE_YOUR_CALM to RESOURCE_EXHAUSTED (doc/PROTOCOL-HTTP2.md, "Errors").
+        // gRPC maps the HTTP/2 error ENHANCE_YOUR_CALM to RESOURCE_EXHAUSTED (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md, "Errors").
         Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
         Assert.Equal(1, proxy.TooManyPingsGoAways);
         Assert.Equal(1, proxy.ConnectionsAccepted);
