@@ -237,32 +237,19 @@ internal sealed class EtcdTopoConnection : ITopoConnection
 
     private string LockQueuePrefix(string resourcePath) => TopoKeys.LockQueuePrefix(Root, resourcePath);
 
-    private async Task<EtcdWatch?> OpenWatchAsync(string key, long startRevision, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Client.WatchKeyAsync(key, startRevision, _timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EtcdException e) when (e.Kind == EtcdErrorKind.Compacted)
-        {
-            return null;
-        }
-        catch (EtcdException e)
-        {
-            throw TopoErrors.From(e, "Watch", key);
-        }
-        catch (OperationCanceledException e)
-        {
-            throw TopoErrors.Cancelled("Watch", key, e);
-        }
-    }
+    private Task<EtcdWatch?> OpenWatchAsync(string key, long startRevision, CancellationToken cancellationToken) =>
+        WatchCallAsync<EtcdWatch>(async () => await Client.WatchKeyAsync(key, startRevision, _timeout, cancellationToken).ConfigureAwait(false), key);
 
     /// <summary>The next response with events; null when the watch ended or was compacted (the caller re-opens).</summary>
-    private static async Task<WatchResponse?> ReadWatchAsync(EtcdWatch watch, string key, CancellationToken cancellationToken)
+    private static Task<WatchResponse?> ReadWatchAsync(EtcdWatch watch, string key, CancellationToken cancellationToken) =>
+        WatchCallAsync<WatchResponse>(async () => await watch.ReadAsync(cancellationToken).ConfigureAwait(false), key);
+
+    /// <summary>One call of a file watch: null when etcd compacted past it, other failures as topo errors.</summary>
+    private static async Task<T?> WatchCallAsync<T>(Func<Task<T?>> call, string key) where T : class
     {
         try
         {
-            return await watch.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return await call().ConfigureAwait(false);
         }
         catch (EtcdException e) when (e.Kind == EtcdErrorKind.Compacted)
         {
