@@ -92,39 +92,25 @@ public sealed class TopologyRefresher
     }
 
     /// <summary>
-    /// The topo ticker of ContinuousDiscovery (go/vt/vtorc/logic/vtorc.go): every
-    /// <c>--topo-information-refresh-duration</c>, one <see cref="RefreshAllAsync"/> bounded by that same duration,
-    /// until <paramref name="stopping"/> is cancelled. The first refresh (<c>OpenTabletDiscovery</c>) is the caller's,
-    /// before the ticks start.
+    /// One tick of the topo ticker of ContinuousDiscovery (go/vt/vtorc/logic/vtorc.go): one <see cref="RefreshAllAsync"/>
+    /// bounded by <c>--topo-information-refresh-duration</c>. The daemon runs it every that duration, on a
+    /// <see cref="Protocol.Background.BackgroundLoop"/>, until <paramref name="stopping"/> is cancelled. The first refresh
+    /// (<c>OpenTabletDiscovery</c>) is the caller's, before the ticks start.
     /// </summary>
-    public async Task RunTicksAsync(CancellationToken stopping)
+    public async Task RunTickAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(Settings.TopoInformationRefreshDuration, _time);
+        var period = Settings.TopoInformationRefreshDuration;
+        using var tick = new CancellationTokenSource(period, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, tick.Token);
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                var period = Settings.TopoInformationRefreshDuration;
-                if (timer.Period != period)
-                {
-                    timer.Period = period;
-                }
-                using var tick = new CancellationTokenSource(period, _time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, tick.Token);
-                try
-                {
-                    bool ok = await RefreshAllAsync(linked.Token).ConfigureAwait(false);
-                    _logger.LogDebug("Topo refresh tick done ({Outcome}): {Tablets} tablets, {Shards} shards",
-                        ok ? "complete" : "partial", _state.Tablets.Count, _state.Shards.Count);
-                }
-                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                {
-                    _logger.LogWarning("Topo refresh tick did not finish within {Duration}; continuing at the next tick", period);
-                }
-            }
+            bool ok = await RefreshAllAsync(linked.Token).ConfigureAwait(false);
+            _logger.LogDebug("Topo refresh tick done ({Outcome}): {Tablets} tablets, {Shards} shards",
+                ok ? "complete" : "partial", _state.Tablets.Count, _state.Shards.Count);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
+            _logger.LogWarning("Topo refresh tick did not finish within {Duration}; continuing at the next tick", period);
         }
     }
 
