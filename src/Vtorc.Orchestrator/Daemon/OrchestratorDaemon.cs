@@ -271,8 +271,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         }
 
         var abort = _abort.Token;
-        _loops.Add(BackgroundLoop.Periodic("topo refresh tick", _logger, () => Refresher.Settings.TopoInformationRefreshDuration, _time,
-            Refresher.RunTickAsync));
+        _loops.Add(Refresher.CreateTicker(_logger));
         if (Watcher is { } watcher)
         {
             _loops.Add(new BackgroundLoop("topo watch", _logger, watcher.RunAsync));

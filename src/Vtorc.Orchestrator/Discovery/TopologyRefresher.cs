@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 using Topodata;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Topo;
@@ -92,12 +93,14 @@ public sealed class TopologyRefresher
     }
 
     /// <summary>
-    /// One tick of the topo ticker of ContinuousDiscovery (go/vt/vtorc/logic/vtorc.go): one <see cref="RefreshAllAsync"/>
-    /// bounded by <c>--topo-information-refresh-duration</c>. The daemon runs it every that duration, on a
-    /// <see cref="Protocol.Background.BackgroundLoop"/>, until <paramref name="stopping"/> is cancelled. The first refresh
-    /// (<c>OpenTabletDiscovery</c>) is the caller's, before the ticks start.
+    /// The topo ticker of ContinuousDiscovery (go/vt/vtorc/logic/vtorc.go), not started: every
+    /// <c>--topo-information-refresh-duration</c> (as in force at each tick), one <see cref="RefreshAllAsync"/> bounded
+    /// by that same duration. The first refresh (<c>OpenTabletDiscovery</c>) is the caller's, before the ticks start.
     /// </summary>
-    public async Task RunTickAsync(CancellationToken stopping)
+    public BackgroundLoop CreateTicker(ILogger logger) =>
+        BackgroundLoop.Periodic("topo refresh tick", logger, () => Settings.TopoInformationRefreshDuration, _time, RunTickAsync);
+
+    private async Task RunTickAsync(CancellationToken stopping)
     {
         var period = Settings.TopoInformationRefreshDuration;
         using var tick = new CancellationTokenSource(period, _time);

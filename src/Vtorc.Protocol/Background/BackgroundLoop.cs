@@ -11,6 +11,7 @@ namespace Vtorc.Protocol.Background;
 public sealed class BackgroundLoop : IAsyncDisposable
 {
     private readonly Func<CancellationToken, Task> _body;
+    private readonly bool _startInline;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -20,6 +21,11 @@ public sealed class BackgroundLoop : IAsyncDisposable
     /// <param name="name">What the logs call the loop ("caretaking tick", "zone1-0000000100 disk health").</param>
     /// <param name="body">Runs until its token is cancelled; returning early ends the loop.</param>
     public BackgroundLoop(string name, ILogger logger, Func<CancellationToken, Task> body)
+        : this(name, logger, body, startInline: false)
+    {
+    }
+
+    private BackgroundLoop(string name, ILogger logger, Func<CancellationToken, Task> body, bool startInline)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(logger);
@@ -27,12 +33,14 @@ public sealed class BackgroundLoop : IAsyncDisposable
         Name = name;
         _logger = logger;
         _body = body;
+        _startInline = startInline;
         Stopping = _stop.Token;
     }
 
     /// <summary>
     /// A loop that calls <paramref name="tick"/> every <paramref name="period"/> on <paramref name="time"/>'s clock, the
-    /// first time one period after <see cref="Start"/>. The period is read at every tick (it may be a dynamic
+    /// first time one period after <see cref="Start"/> (the timer exists when Start returns, so a test that moves a fake
+    /// clock right after it is seen). The period is read at every tick (it may be a dynamic
     /// setting) and applies from there. A tick that throws is logged with the loop's name and the next tick comes as usual.
     /// </summary>
     public static BackgroundLoop Periodic(string name, ILogger logger, Func<TimeSpan> period, TimeProvider time, Func<CancellationToken, Task> tick)
@@ -40,7 +48,7 @@ public sealed class BackgroundLoop : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(tick);
-        return new BackgroundLoop(name, logger, stopping => TickAsync(name, logger, period, time, tick, stopping));
+        return new BackgroundLoop(name, logger, stopping => TickAsync(name, logger, period, time, tick, stopping), startInline: true);
     }
 
     /// <inheritdoc cref="Periodic(string, ILogger, Func{TimeSpan}, TimeProvider, Func{CancellationToken, Task})"/>
@@ -66,7 +74,8 @@ public sealed class BackgroundLoop : IAsyncDisposable
         {
             if (_task is null && !_stopRequested)
             {
-                _task = Task.Run(RunAsync, CancellationToken.None);
+                // A periodic body only creates its timer before its first wait: it may start on the caller's thread.
+                _task = _startInline ? RunAsync() : Task.Run(RunAsync, CancellationToken.None);
             }
         }
     }
