@@ -90,29 +90,6 @@ public sealed class TopologyRefresherTests
     }
 
     [Fact]
-    public async Task AFailingCellDoesNotCauseForgetting()
-    {
-        await using var h = Create();
-        var inZone1 = await h.AddTabletAsync(NewTablet("zone1", 100));
-        var inZone2 = await h.AddTabletAsync(NewTablet("zone2", 200));
-        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
-        Assert.NotNull(h.State.TryGetTablet(inZone2));
-
-        // zone2's topo server becomes unreachable (nothing listens on port 1).
-        await h.Topo.CellInfos.UpdateFieldsAsync("zone2", c => c.ServerAddress = "127.0.0.1:1", Deadline());
-        var forgotten = new List<string>();
-        h.Refresher.TabletForgotten += t => forgotten.Add(t.Alias);
-        h.Metrics.WatchedByCell.Clear();
-        Assert.True(await h.Refresher.RefreshAllTabletsAsync(Deadline()));
-
-        Assert.Equal([("zone1", 1)], h.Metrics.WatchedByCell);
-        Assert.Empty(forgotten);
-        Assert.NotNull(h.State.TryGetTablet(inZone1));
-        Assert.NotNull(h.State.TryGetTablet(inZone2));
-        Assert.False(h.State.IsForgotten(inZone2, h.Time.GetUtcNow()));
-    }
-
-    [Fact]
     public async Task ClustersToWatchFiltersTabletsAndShards()
     {
         await using var h = Create(clustersToWatch: "ks/-80");
