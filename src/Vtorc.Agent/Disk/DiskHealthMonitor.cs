@@ -153,9 +153,6 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
         Changed?.Invoke();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _loop.StopAsync().ConfigureAwait(false);
-        // A probe still blocked in the kernel is left to its (background) thread: nothing can interrupt it.
-    }
+    // A probe still blocked in the kernel is left to its (background) thread: nothing can interrupt it.
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

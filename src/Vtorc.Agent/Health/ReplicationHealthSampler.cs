@@ -109,8 +109,5 @@ public sealed class ReplicationHealthSampler : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _loop.StopAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

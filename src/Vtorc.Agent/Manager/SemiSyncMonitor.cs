@@ -189,9 +189,6 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        // Heartbeat writes still running observe the loop's token, which stays valid.
-        await _loop.StopAsync().ConfigureAwait(false);
-    }
+    // Heartbeat writes still running observe the loop's token, which stays valid.
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

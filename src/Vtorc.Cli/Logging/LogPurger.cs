@@ -67,8 +67,5 @@ public sealed class LogPurger : IAsyncDisposable
     private static LogFileEntry Entry(FileSystemInfo info) =>
         new(info.FullName, info is FileInfo && info.LinkTarget is null, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _loop.StopAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }
