@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 
 namespace Vtorc.Agent.Disk;
 
@@ -15,12 +16,11 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
     private readonly string _alias;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundLoop _loop;
     private readonly Lock _gate = new();
     private DateTimeOffset? _probeStarted;
     private bool _lastFailed;
     private bool _reported;
-    private Task? _loop;
 
     public DiskHealthMonitor(IDiskProbe probe, TimeSpan interval, TimeSpan timeout, string alias, ILogger logger, TimeProvider time)
     {
@@ -39,6 +39,7 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
         _alias = alias;
         _logger = logger;
         _time = time;
+        _loop = new BackgroundLoop($"{alias} disk health", logger, RunAsync);
     }
 
     public TimeSpan Interval { get; }
@@ -59,15 +60,15 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
         }
     }
 
-    public void Start() => _loop ??= Task.Run(RunAsync);
+    public void Start() => _loop.Start();
 
     private bool StalledLocked(DateTimeOffset now) => _lastFailed || (_probeStarted is { } started && now - started > Timeout);
 
-    private async Task RunAsync()
+    private async Task RunAsync(CancellationToken stopping)
     {
         _logger.LogInformation("{Alias} disk health: probing {Target} every {Interval} s, stalled after {Timeout} s",
             _alias, _probe.Target, Interval.TotalSeconds, Timeout.TotalSeconds);
-        while (!_stop.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
             bool start;
             lock (_gate)
@@ -86,7 +87,7 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
             Report();
             try
             {
-                await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                await Task.Delay(Interval, _time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -152,14 +153,6 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
         Changed?.Invoke();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        // A probe still blocked in the kernel is left to its (background) thread: nothing can interrupt it.
-        _stop.Dispose();
-    }
+    // A probe still blocked in the kernel is left to its (background) thread: nothing can interrupt it.
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

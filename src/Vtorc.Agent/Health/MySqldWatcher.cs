@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 using MySqlConnector;
 using Vtorc.Agent.MySql;
 
@@ -26,12 +27,11 @@ public sealed class MySqldWatcher : IAsyncDisposable
     private readonly string _alias;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundLoop _probeLoop;
+    private readonly BackgroundLoop _sentinelLoop;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Lock _lock = new();
     private string? _error;
-    private Task? _probeLoop;
-    private Task? _sentinelLoop;
 
     public MySqldWatcher(MySqlConnectionOptions options, string alias, ILogger logger, TimeProvider time, TimeSpan? probeInterval = null,
         TimeSpan? probeTimeout = null)
@@ -48,6 +48,8 @@ public sealed class MySqldWatcher : IAsyncDisposable
         _alias = alias;
         _logger = logger;
         _time = time;
+        _probeLoop = new BackgroundLoop($"{alias} mysqld probe", logger, ProbeLoopAsync);
+        _sentinelLoop = new BackgroundLoop($"{alias} mysqld sentinel", logger, SentinelLoopAsync);
     }
 
     public TimeSpan ProbeInterval { get; }
@@ -71,22 +73,22 @@ public sealed class MySqldWatcher : IAsyncDisposable
 
     public void Start()
     {
-        _probeLoop ??= Task.Run(ProbeLoopAsync);
-        _sentinelLoop ??= Task.Run(SentinelLoopAsync);
+        _probeLoop.Start();
+        _sentinelLoop.Start();
     }
 
-    private async Task ProbeLoopAsync()
+    private async Task ProbeLoopAsync(CancellationToken stopping)
     {
         MySqlConnection? connection = null;
         Task? pending = null;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (!stopping.IsCancellationRequested)
             {
                 pending ??= ProbeAsync();
                 try
                 {
-                    await pending.WaitAsync(ProbeTimeout, _time, _stop.Token).ConfigureAwait(false);
+                    await pending.WaitAsync(ProbeTimeout, _time, stopping).ConfigureAwait(false);
                     pending = null;
                     SetError(null, null);
                 }
@@ -96,7 +98,7 @@ public sealed class MySqldWatcher : IAsyncDisposable
                     SetError($"mysqld at {_options.Endpoint} did not answer SELECT 1 within {ProbeTimeout.TotalMilliseconds:0} ms (stopped or overloaded)",
                         null);
                 }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
                     return;
                 }
@@ -111,9 +113,9 @@ public sealed class MySqldWatcher : IAsyncDisposable
                 try
                 {
                     // False (the interval passed with nothing to wake the probe earlier) is the usual case.
-                    _ = await _wake.WaitAsync(ProbeInterval, _stop.Token).ConfigureAwait(false);
+                    _ = await _wake.WaitAsync(ProbeInterval, stopping).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
                     return;
                 }
@@ -157,9 +159,9 @@ public sealed class MySqldWatcher : IAsyncDisposable
         }
     }
 
-    private async Task SentinelLoopAsync()
+    private async Task SentinelLoopAsync(CancellationToken stopping)
     {
-        while (!_stop.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
             try
             {
@@ -172,9 +174,9 @@ public sealed class MySqldWatcher : IAsyncDisposable
 #pragma warning disable CS0162 // the loop ends only by an exception
                     return 0;
 #pragma warning restore CS0162
-                }, _stop.Token).ConfigureAwait(false);
+                }, stopping).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -186,7 +188,7 @@ public sealed class MySqldWatcher : IAsyncDisposable
             try
             {
                 // Reconnecting at once would spin against a dead server; the probe reports the state meanwhile.
-                await Task.Delay(ProbeInterval, _time, _stop.Token).ConfigureAwait(false);
+                await Task.Delay(ProbeInterval, _time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -236,14 +238,6 @@ public sealed class MySqldWatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        foreach (var loop in new[] { _probeLoop, _sentinelLoop })
-        {
-            if (loop is not null)
-            {
-                await loop.ConfigureAwait(false);
-            }
-        }
-        _stop.Dispose();
+        await Task.WhenAll(_probeLoop.StopAsync(), _sentinelLoop.StopAsync()).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 using MySqlConnector;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
@@ -21,9 +22,8 @@ public sealed class ReplicationHealthSampler : IAsyncDisposable
     private readonly string _alias;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundLoop _loop;
     private volatile ReplicationHealth _current = ReplicationHealth.Healthy;
-    private Task? _loop;
 
     public ReplicationHealthSampler(MySqlConnectionOptions options, IReplicationFlavor flavor, Func<bool> isPrimary, string alias, ILogger logger,
         TimeProvider time, TimeSpan interval)
@@ -35,6 +35,7 @@ public sealed class ReplicationHealthSampler : IAsyncDisposable
         _logger = logger;
         _time = time;
         Interval = interval;
+        _loop = new BackgroundLoop($"{alias} replication sampler", logger, RunAsync);
     }
 
     public TimeSpan Interval { get; }
@@ -44,28 +45,28 @@ public sealed class ReplicationHealthSampler : IAsyncDisposable
 
     public event Action? Changed;
 
-    public void Start() => _loop ??= Task.Run(RunAsync);
+    public void Start() => _loop.Start();
 
-    private async Task RunAsync()
+    private async Task RunAsync(CancellationToken stopping)
     {
         MySqlConnection? connection = null;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (!stopping.IsCancellationRequested)
             {
                 try
                 {
                     if (!_isPrimary())
                     {
-                        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                         deadline.CancelAfter(SampleTimeout);
                         connection ??= await MySqlCalls.OpenAsync(_options, deadline.Token).ConfigureAwait(false);
                         var result = await connection.QueryAsync(_flavor.ReplicationStatusQuery, deadline.Token).ConfigureAwait(false);
                         Set(Evaluate(_flavor.ParseReplicationStatus(RowValues.FromResult(result))));
                     }
-                    await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                    await Task.Delay(Interval, _time, stopping).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
                     return;
                 }
@@ -76,7 +77,7 @@ public sealed class ReplicationHealthSampler : IAsyncDisposable
                     connection = null;
                     try
                     {
-                        await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                        await Task.Delay(Interval, _time, stopping).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {
@@ -108,13 +109,5 @@ public sealed class ReplicationHealthSampler : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 using Query;
 using Topodata;
 using Vtorc.Agent.Disk;
@@ -21,14 +22,12 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
     private readonly ReplicationHealthSampler _replication;
     private readonly DiskHealthMonitor? _disk;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly int _bufferSize;
     private readonly Lock _lock = new();
     private readonly List<HealthSubscription> _subscribers = [];
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundLoop _ticker;
     private StreamHealthResponse? _last;
     private bool _ended;
-    private Task? _ticker;
 
     public TabletHealthBroadcaster(TabletRecordKeeper record, MySqldWatcher mysqld, ReplicationHealthSampler replication, TimeSpan interval,
         ILogger logger, TimeProvider time, int bufferSize = DefaultBufferSize, DiskHealthMonitor? disk = null)
@@ -46,8 +45,8 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
         _replication = replication;
         Interval = interval;
         _logger = logger;
-        _time = time;
         _bufferSize = bufferSize;
+        _ticker = BackgroundLoop.Periodic($"{record.AliasText} health broadcast", logger, interval, time, () => Broadcast(Snapshot()));
         _record.Changed += OnChanged;
         _mysqld.Changed += OnChanged;
         _replication.Changed += OnChanged;
@@ -72,7 +71,7 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
         }
     }
 
-    public void Start() => _ticker ??= Task.Run(TickAsync);
+    public void Start() => _ticker.Start();
 
     /// <summary>A new subscriber, its queue already holding the current snapshot; after shutdown, an ended one.</summary>
     public HealthSubscription Subscribe()
@@ -159,22 +158,6 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
         }
     }
 
-    private async Task TickAsync()
-    {
-        using var timer = new PeriodicTimer(Interval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
-            {
-                Broadcast(Snapshot());
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Shutdown.
-        }
-    }
-
     private void Remove(HealthSubscription subscription)
     {
         lock (_lock)
@@ -198,11 +181,6 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
             }
             _subscribers.Clear();
         }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_ticker is not null)
-        {
-            await _ticker.ConfigureAwait(false);
-        }
-        _stop.Dispose();
+        await _ticker.StopAsync().ConfigureAwait(false);
     }
 }

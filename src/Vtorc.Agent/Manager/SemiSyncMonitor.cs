@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 using Vtorc.Agent.Flavors;
 using Vtorc.Agent.MySql;
 
@@ -24,12 +25,11 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly string _alias;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundLoop _loop;
     private readonly Lock _gate = new();
     private readonly List<DateTimeOffset> _outstanding = [];
     private volatile bool _fenced;
     private bool _tableReady;
-    private Task? _loop;
 
     public SemiSyncMonitor(MySqlActions mysql, MySqlConnectionOptions connection, Func<bool> isPrimary, string alias, ILogger logger,
         TimeProvider time, TimeSpan? interval = null, TimeSpan? stuckAfter = null)
@@ -42,6 +42,7 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
         _time = time;
         Interval = interval ?? TimeSpan.FromSeconds(1);
         StuckAfter = stuckAfter ?? TimeSpan.FromSeconds(2);
+        _loop = new BackgroundLoop($"{alias} semi-sync monitor", logger, RunAsync);
     }
 
     /// <summary>How often the primary's semi-sync state is sampled.</summary>
@@ -55,7 +56,7 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
 
     private long _acknowledged;
 
-    public void Start() => _loop ??= Task.Run(RunAsync);
+    public void Start() => _loop.Start();
 
     /// <summary>No more heartbeat writes: the server is being demoted (a write there would be errant).</summary>
     public void Fence() => _fenced = true;
@@ -72,17 +73,17 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(CancellationToken stopping)
     {
         SemiSyncState? previous = null;
-        while (!_stop.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(Interval, _time, _stop.Token).ConfigureAwait(false);
+                await Task.Delay(Interval, _time, stopping).ConfigureAwait(false);
                 previous = await SampleAsync(previous).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -100,7 +101,7 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
         {
             return null;
         }
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_loop.Stopping);
         deadline.CancelAfter(TimeSpan.FromSeconds(10));
         var state = await _mysql.SemiSyncAsync(deadline.Token).ConfigureAwait(false);
         if (!state.PrimaryEnabled || state.PrimaryWaitSessions == 0)
@@ -167,14 +168,14 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
                     await connection.ExecuteAsync(statement, CancellationToken.None, Timeout.InfiniteTimeSpan).ConfigureAwait(false);
                 }
                 return true;
-            }, _stop.Token).ConfigureAwait(false);
+            }, _loop.Stopping).ConfigureAwait(false);
             Interlocked.Increment(ref _acknowledged);
             _logger.LogInformation("{Alias} semi-sync monitor: heartbeat acknowledged after {Ms:0} ms; waiting commits are released",
                 _alias, (_time.GetUtcNow() - started).TotalMilliseconds);
         }
         catch (Exception e) when (e is MySqlCallException or OperationCanceledException)
         {
-            if (!_stop.IsCancellationRequested)
+            if (!_loop.Stopping.IsCancellationRequested)
             {
                 _logger.LogWarning("{Alias} semi-sync monitor: heartbeat write failed: {Error}", _alias, e.Message);
             }
@@ -188,13 +189,6 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        // _stop is not disposed: heartbeat writes still running observe it.
-    }
+    // Heartbeat writes still running observe the loop's token, which stays valid.
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 
 namespace Vtorc.Cli.Config;
 
@@ -19,8 +20,7 @@ public sealed class ConfigFileWatcher : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly FileSystemWatcher _watcher;
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private readonly BackgroundLoop _loop;
     private string? _lastText;
 
     public ConfigFileWatcher(DaemonConfiguration configuration, Action<ResolvedSettings> apply, ILogger logger)
@@ -39,36 +39,31 @@ public sealed class ConfigFileWatcher : IAsyncDisposable
         _watcher.Created += (_, _) => _changes.Writer.TryWrite(true);
         _watcher.Renamed += (_, _) => _changes.Writer.TryWrite(true);
         _watcher.EnableRaisingEvents = true;
-        _loop = Task.Run(() => LoopAsync(_stopping.Token));
+        _loop = new BackgroundLoop("config file watch", _logger, LoopAsync);
+        _loop.Start();
         _logger.LogInformation("Watching the config file {File} for changes of the dynamic settings", path);
     }
 
     private async Task LoopAsync(CancellationToken stopping)
     {
-        try
+        while (await _changes.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
         {
-            while (await _changes.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            await Task.Delay(Settle, stopping).ConfigureAwait(false);
+            _changes.Reader.TryRead(out _);
+            var text = ReadText(_configuration.FilePath!);
+            if (text is null || text == _lastText)
             {
-                await Task.Delay(Settle, stopping).ConfigureAwait(false);
-                _changes.Reader.TryRead(out _);
-                var text = ReadText(_configuration.FilePath!);
-                if (text is null || text == _lastText)
-                {
-                    continue;
-                }
-                _lastText = text;
-                try
-                {
-                    _apply(_configuration.Resolve());
-                }
-                catch (Exception e) when (e is ConfigFileException or ArgumentException)
-                {
-                    _logger.LogError("Config file change not applied, the settings in force stay: {Error}", e.Message);
-                }
+                continue;
             }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
+            _lastText = text;
+            try
+            {
+                _apply(_configuration.Resolve());
+            }
+            catch (Exception e) when (e is ConfigFileException or ArgumentException)
+            {
+                _logger.LogError("Config file change not applied, the settings in force stay: {Error}", e.Message);
+            }
         }
     }
 
@@ -87,8 +82,6 @@ public sealed class ConfigFileWatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _watcher.Dispose();
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stopping.Dispose();
+        await _loop.StopAsync().ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 
 namespace Vtorc.Cli.Logging;
 
@@ -14,8 +15,7 @@ public sealed class LogPurger : IAsyncDisposable
     private readonly LogPurgeSettings _settings;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly BackgroundLoop _loop;
 
     /// <param name="currentFile">The file being written now (it changes on rotation).</param>
     public LogPurger(string directory, Func<string> currentFile, LogPurgeSettings settings, ILogger logger, TimeProvider time)
@@ -30,7 +30,8 @@ public sealed class LogPurger : IAsyncDisposable
         _settings = settings;
         _logger = logger;
         _time = time;
-        _loop = LoopAsync(_stop.Token);
+        _loop = BackgroundLoop.Periodic("log purge", logger, settings.Interval, time, () => PurgeOnce());
+        _loop.Start();
     }
 
     /// <summary>One purge now; returns the files removed.</summary>
@@ -66,26 +67,5 @@ public sealed class LogPurger : IAsyncDisposable
     private static LogFileEntry Entry(FileSystemInfo info) =>
         new(info.FullName, info is FileInfo && info.LinkTarget is null, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
 
-    private async Task LoopAsync(CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        using var timer = new PeriodicTimer(_settings.Interval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                PurgeOnce();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

@@ -9,28 +9,19 @@ namespace Vtorc.Orchestrator.Daemon;
 /// </summary>
 /// <param name="auditPurgeDuration"><c>--audit-purge-duration</c> in force, read at each tick (it is dynamic).</param>
 /// <param name="logger">The daemon's logger: the tick's lines keep the category operators filter on.</param>
-internal sealed class CaretakingLoop(HistoryStore store, TimeSpan interval, Func<TimeSpan> auditPurgeDuration, TimeProvider time, ILogger logger)
+internal sealed class CaretakingLoop(HistoryStore store, Func<TimeSpan> auditPurgeDuration, TimeProvider time, ILogger logger)
 {
-    public async Task RunAsync(CancellationToken stopping)
+    /// <summary>One tick (the daemon runs it every interval on a <see cref="Protocol.Background.BackgroundLoop"/>).</summary>
+    public async Task TickAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                try
-                {
-                    var expired = await store.ExpireAsync(time.GetUtcNow(), auditPurgeDuration(), stopping).ConfigureAwait(false);
-                    logger.LogDebug("Caretaking: {Expired}", expired);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "Caretaking tick failed; retrying at the next one");
-                }
-            }
+            var expired = await store.ExpireAsync(time.GetUtcNow(), auditPurgeDuration(), stopping).ConfigureAwait(false);
+            logger.LogDebug("Caretaking: {Expired}", expired);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            logger.LogError(e, "Caretaking tick failed; retrying at the next one");
         }
     }
 }

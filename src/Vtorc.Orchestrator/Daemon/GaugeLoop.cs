@@ -8,27 +8,12 @@ namespace Vtorc.Orchestrator.Daemon;
 /// The stats that summarise the in-memory state rather than count events (VTOrc's 1 s metrics tick): tablets per
 /// shard, errant GTIDs, shards with emergency reparents disabled, recent discoveries, and the store's write counts.
 /// </summary>
-internal sealed class GaugeLoop(DiscoveryState state, InstancePoller poller, HistoryStore store, VtorcMetrics metrics, TimeSpan interval,
-    TimeProvider time)
+internal sealed class GaugeLoop(DiscoveryState state, InstancePoller poller, HistoryStore store, VtorcMetrics metrics)
 {
     private long _auditWritesCounted;
     private long _changelogWritesCounted;
 
-    public async Task RunAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                Update();
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-    }
-
+    /// <summary>One tick (the daemon runs it every interval on a <see cref="Protocol.Background.BackgroundLoop"/>).</summary>
     public void Update()
     {
         var tablets = state.Tablets;

@@ -5,6 +5,7 @@ using Vtorc.Orchestrator.Http;
 using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
+using Vtorc.Protocol.Background;
 using Vtorc.Reparent.Durability;
 using Vtorc.Reparent.TabletManager;
 using Vtorc.Topo;
@@ -32,12 +33,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly GaugeLoop _gaugeLoop;
     private readonly BestEffortAudit _audit;
     private readonly OrchestratorQueries _queries;
-    // Stopping happens in two steps: no new tick starts once _stopping is cancelled; work still running is cancelled
+    // Stopping happens in two steps: no new tick starts once the loops are stopped; work still running is cancelled
     // through _abort only after the shutdown wait, so a recovery in progress can finish and be recorded (as closeVTOrc
     // in go/vt/vtorc/logic/vtorc.go).
-    private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
-    private readonly List<Task> _loops = [];
+    private readonly List<BackgroundLoop> _loops = [];
     private readonly SemaphoreSlim _shutdownGate = new(1, 1);
     private bool _stopped;
 
@@ -79,8 +79,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
         // The loops.
         _recoveryLoop = new RecoveryLoop(shards, Pipeline, Outcomes, _scheduler, store, metrics, () => Options.RecoveryPollDuration, time, _logger);
-        _caretakingLoop = new CaretakingLoop(store, options.CaretakingInterval, () => Options.AuditPurgeDuration, time, _logger);
-        _gaugeLoop = new GaugeLoop(State, Poller, store, metrics, options.GaugeInterval, time);
+        _caretakingLoop = new CaretakingLoop(store, () => Options.AuditPurgeDuration, time, _logger);
+        _gaugeLoop = new GaugeLoop(State, Poller, store, metrics);
         _audit = new BestEffortAudit(store, time, _logger);
 
         // What the HTTP surface sees.
@@ -272,16 +272,20 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
                 Options.HealthStream.Enabled ? "the tablet client cannot stream" : "--tablet-health-stream=false");
         }
 
-        var stopping = _stopping.Token;
         var abort = _abort.Token;
-        _loops.Add(Task.Run(() => Refresher.RunTicksAsync(stopping)));
+        _loops.Add(Refresher.CreateTicker(_logger));
         if (Watcher is { } watcher)
         {
-            _loops.Add(Task.Run(() => watcher.RunAsync(stopping)));
+            _loops.Add(new BackgroundLoop("topo watch", _logger, watcher.RunAsync));
         }
-        _loops.Add(Task.Run(() => _recoveryLoop.RunAsync(stopping, abort)));
-        _loops.Add(Task.Run(() => _caretakingLoop.RunAsync(stopping)));
-        _loops.Add(Task.Run(() => _gaugeLoop.RunAsync(stopping)));
+        _loops.Add(new BackgroundLoop("recovery tick", _logger, stopping => _recoveryLoop.RunAsync(stopping, abort)));
+        var caretakingInterval = Options.CaretakingInterval;
+        _loops.Add(BackgroundLoop.Periodic("caretaking tick", _logger, () => caretakingInterval, _time, _caretakingLoop.TickAsync));
+        _loops.Add(BackgroundLoop.Periodic("gauge tick", _logger, Options.GaugeInterval, _time, _gaugeLoop.Update));
+        foreach (var loop in _loops)
+        {
+            loop.Start();
+        }
     }
 
     private async Task CheckCellAsync(CancellationToken cancellationToken)
@@ -326,26 +330,16 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             await _audit.WriteAsync("shutdown", "", "", "", reason).ConfigureAwait(false);
             await new ShardLockDrain(Pipeline, _time, _logger).WaitAsync(Options.ShutdownWaitTime).ConfigureAwait(false);
 
-            await _stopping.CancelAsync().ConfigureAwait(false);
             // The recoveries the ticks started are not part of the loops: wait for them as for the loops.
-            var loops = Task.WhenAll(_loops.Append(_scheduler.WhenInFlightDoneAsync()));
+            var loops = Task.WhenAll(_loops.Select(l => l.StopAsync()).Append(_scheduler.WhenInFlightDoneAsync()));
             if (await Task.WhenAny(loops, Task.Delay(Options.ShutdownWaitTime, _time)).ConfigureAwait(false) != loops)
             {
                 _logger.LogWarning("Shutdown: the recovery tick or {Shards} shard recovery(ies) still run after {Wait}; cancelling them",
                     _scheduler.ShardsInFlight, Options.ShutdownWaitTime);
             }
             await _abort.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await loops.ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogError(e, "A background loop ended with an error during shutdown");
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            // A loop that failed was logged, under its name, when it failed.
+            await loops.ConfigureAwait(false);
             // A tick that was under way when stopping began may have started recoveries after the wait above; they
             // run cancelled now and end before the store closes. The scheduler's tasks never fault.
             await _scheduler.WhenInFlightDoneAsync().ConfigureAwait(false);
@@ -366,7 +360,6 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await ShutdownAsync("Stopped").ConfigureAwait(false);
-        _stopping.Dispose();
         _abort.Dispose();
     }
 }

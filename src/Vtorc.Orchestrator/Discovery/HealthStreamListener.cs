@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 using Vtorc.Reparent.TabletManager;
 
 namespace Vtorc.Orchestrator.Discovery;
@@ -30,11 +31,9 @@ public sealed class HealthStreamListener : IAsyncDisposable
     private volatile int _subscriptionCount;
     private readonly SchedulingLag _lag = new();
     private readonly SemaphoreSlim _looks;
-    private Task? _lagLoop;
-    private Task? _sweepLoop;
+    private readonly BackgroundLoop[] _loops;
     private volatile TabletHealthSubscription[] _swept = [];
     private object? _reconciledVersion;
-    private Task? _loop;
     private int _withoutStreamLogged;
 
     public HealthStreamListener(ITabletHealthStreams streams, DiscoveryState state, HealthStreamSettings settings,
@@ -50,6 +49,12 @@ public sealed class HealthStreamListener : IAsyncDisposable
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _burst = new SilentStreamBurst(_settings.SilenceBurstWindow, _settings.SilenceBurstMinimum, _settings.SilenceBurstFraction);
         _looks = new SemaphoreSlim(_settings.MaxConcurrentLooks);
+        _loops =
+        [
+            new BackgroundLoop("health stream reconcile", _logger, ReconcileLoopAsync),
+            new BackgroundLoop("scheduling lag probe", _logger, stopping => _lag.RunAsync(_time, stopping)),
+            BackgroundLoop.Periodic("health stream silence sweep", _logger, _settings.SilenceSweepInterval, _time, () => SweepSilence()),
+        ];
     }
 
     /// <summary>Tablets with a subscription (open, connecting or waiting to reconnect).</summary>
@@ -78,15 +83,17 @@ public sealed class HealthStreamListener : IAsyncDisposable
 
     public void Start()
     {
-        _loop ??= Task.Run(LoopAsync);
-        _lagLoop ??= Task.Run(() => _lag.RunAsync(_time, _stopping.Token));
-        _sweepLoop ??= Task.Run(SweepLoopAsync);
+        foreach (var loop in _loops)
+        {
+            loop.Start();
+        }
         _logger.LogInformation("Listening to tablets' health streams: a silent stream counts as broken after {Timeout} when its tablet "
             + "announces a heartbeat; a stream turning unhealthy makes the shard be polled at once",
             GoDuration.Format(_settings.SilenceTimeout));
     }
 
-    private async Task LoopAsync()
+    /// <summary>Reconciles at once, then every interval; ends with <see cref="_stopping"/>, which the subscriptions share.</summary>
+    private async Task ReconcileLoopAsync(CancellationToken _)
     {
         using var timer = new PeriodicTimer(_settings.ReconcileInterval, _time);
         try
@@ -169,21 +176,6 @@ public sealed class HealthStreamListener : IAsyncDisposable
             }
         }
         return ended;
-    }
-
-    private async Task SweepLoopAsync()
-    {
-        using var timer = new PeriodicTimer(_settings.SilenceSweepInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                SweepSilence();
-            }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
     }
 
     private bool InSilenceBurst()
@@ -328,18 +320,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
             all = [.. _subscriptions.Values];
             _subscriptions.Clear();
         }
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        if (_lagLoop is not null)
-        {
-            await _lagLoop.ConfigureAwait(false);
-        }
-        if (_sweepLoop is not null)
-        {
-            await _sweepLoop.ConfigureAwait(false);
-        }
+        await Task.WhenAll(_loops.Select(l => l.StopAsync())).ConfigureAwait(false);
         foreach (var subscription in all)
         {
             await subscription.StopAsync().ConfigureAwait(false);

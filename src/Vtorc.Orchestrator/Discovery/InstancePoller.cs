@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Topodata;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Reparent.TabletManager;
+using Vtorc.Protocol.Background;
 
 namespace Vtorc.Orchestrator.Discovery;
 
@@ -25,8 +26,7 @@ public sealed class InstancePoller : IAsyncDisposable
     // polls queued up (docs/reliability.md, "How often each tablet is polled").
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _recentUntil = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RunningPoll, byte> _running = new();
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _loops = [];
+    private readonly List<BackgroundLoop> _loops = [];
     private int _workersActive;
 
     public InstancePoller(ITabletManagerClient client, DiscoveryState state, DiscoverySettings settings, TimeProvider time,
@@ -85,9 +85,13 @@ public sealed class InstancePoller : IAsyncDisposable
             }
             for (int i = 0; i < Settings.DiscoveryWorkers; i++)
             {
-                _loops.Add(Task.Run(() => WorkerLoopAsync(_stopping.Token)));
+                _loops.Add(new BackgroundLoop($"discovery worker {i + 1}", _logger, WorkerLoopAsync));
             }
-            _loops.Add(Task.Run(() => HealthTickLoopAsync(_stopping.Token)));
+            _loops.Add(BackgroundLoop.Periodic("instance poller health tick", _logger, Settings.HealthTick, _time, HealthTick));
+            foreach (var loop in _loops)
+            {
+                loop.Start();
+            }
         }
         _metrics.SetWorkers(Settings.DiscoveryWorkers);
         _logger.LogInformation("Instance poller started: {Workers} workers, poll every {Poll}, FullStatus timeout {Timeout}",
@@ -505,23 +509,13 @@ public sealed class InstancePoller : IAsyncDisposable
         }
     }
 
-    private async Task HealthTickLoopAsync(CancellationToken stopping)
+    private void HealthTick()
     {
-        using var timer = new PeriodicTimer(Settings.HealthTick, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                EnqueueOutdated();
-                MarkHangingPolls();
-                _metrics.SetQueueLength(Queue.Count);
-                _metrics.SetWorkersActive(Volatile.Read(ref _workersActive));
-                ExpireRecentlyDiscovered(_time.GetUtcNow());
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        EnqueueOutdated();
+        MarkHangingPolls();
+        _metrics.SetQueueLength(Queue.Count);
+        _metrics.SetWorkersActive(Volatile.Read(ref _workersActive));
+        ExpireRecentlyDiscovered(_time.GetUtcNow());
     }
 
     /// <summary>A poll in flight, for <see cref="MarkHangingPolls"/> (compared by reference).</summary>
@@ -544,16 +538,11 @@ public sealed class InstancePoller : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-        }
-        Task[] loops;
+        BackgroundLoop[] loops;
         lock (_loops)
         {
             loops = [.. _loops];
         }
-        await Task.WhenAll(loops).ConfigureAwait(false);
-        _stopping.Dispose();
+        await Task.WhenAll(loops.Select(l => l.StopAsync())).ConfigureAwait(false);
     }
 }

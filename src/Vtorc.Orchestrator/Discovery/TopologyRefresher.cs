@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 using Topodata;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Topo;
@@ -92,39 +93,27 @@ public sealed class TopologyRefresher
     }
 
     /// <summary>
-    /// The topo ticker of ContinuousDiscovery (go/vt/vtorc/logic/vtorc.go): every
-    /// <c>--topo-information-refresh-duration</c>, one <see cref="RefreshAllAsync"/> bounded by that same duration,
-    /// until <paramref name="stopping"/> is cancelled. The first refresh (<c>OpenTabletDiscovery</c>) is the caller's,
-    /// before the ticks start.
+    /// The topo ticker of ContinuousDiscovery (go/vt/vtorc/logic/vtorc.go), not started: every
+    /// <c>--topo-information-refresh-duration</c> (as in force at each tick), one <see cref="RefreshAllAsync"/> bounded
+    /// by that same duration. The first refresh (<c>OpenTabletDiscovery</c>) is the caller's, before the ticks start.
     /// </summary>
-    public async Task RunTicksAsync(CancellationToken stopping)
+    public BackgroundLoop CreateTicker(ILogger logger) =>
+        BackgroundLoop.Periodic("topo refresh tick", logger, () => Settings.TopoInformationRefreshDuration, _time, RunTickAsync);
+
+    private async Task RunTickAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(Settings.TopoInformationRefreshDuration, _time);
+        var period = Settings.TopoInformationRefreshDuration;
+        using var tick = new CancellationTokenSource(period, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, tick.Token);
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                var period = Settings.TopoInformationRefreshDuration;
-                if (timer.Period != period)
-                {
-                    timer.Period = period;
-                }
-                using var tick = new CancellationTokenSource(period, _time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, tick.Token);
-                try
-                {
-                    bool ok = await RefreshAllAsync(linked.Token).ConfigureAwait(false);
-                    _logger.LogDebug("Topo refresh tick done ({Outcome}): {Tablets} tablets, {Shards} shards",
-                        ok ? "complete" : "partial", _state.Tablets.Count, _state.Shards.Count);
-                }
-                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                {
-                    _logger.LogWarning("Topo refresh tick did not finish within {Duration}; continuing at the next tick", period);
-                }
-            }
+            bool ok = await RefreshAllAsync(linked.Token).ConfigureAwait(false);
+            _logger.LogDebug("Topo refresh tick done ({Outcome}): {Tablets} tablets, {Shards} shards",
+                ok ? "complete" : "partial", _state.Tablets.Count, _state.Shards.Count);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
+            _logger.LogWarning("Topo refresh tick did not finish within {Duration}; continuing at the next tick", period);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Protocol.Background;
 using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Discovery;
@@ -58,8 +59,8 @@ public sealed class TopologyWatcher
     /// <summary>Runs the watches until <paramref name="stopping"/> is cancelled; returns once every stream is closed.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        var loops = new Dictionary<string, (CancellationTokenSource Stop, Task Loop)>(StringComparer.Ordinal);
-        var global = StartLoop(new KeyspacesWatchScope(_topo, _refresher), Interlocked.Exchange(ref _preparedGlobalRevision, 0), stopping);
+        var loops = new Dictionary<string, BackgroundLoop>(StringComparer.Ordinal);
+        var global = StartLoop(new KeyspacesWatchScope(_topo, _refresher), Interlocked.Exchange(ref _preparedGlobalRevision, 0));
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -68,12 +69,12 @@ public sealed class TopologyWatcher
                 {
                     foreach (var cell in cells.Where(c => !loops.ContainsKey(c)))
                     {
-                        loops[cell] = StartLoop(new CellTabletsWatchScope(_topo, _refresher, cell), TakePreparedRevision(cell), stopping);
+                        loops[cell] = StartLoop(new CellTabletsWatchScope(_topo, _refresher, cell), TakePreparedRevision(cell));
                     }
                     foreach (var gone in loops.Keys.Where(c => !cells.Contains(c)).ToArray())
                     {
                         _logger.LogInformation("Topo watch: cell {Cell} is no longer in the topology; stopping its watch", gone);
-                        await StopAsync(loops[gone]).ConfigureAwait(false);
+                        await loops[gone].StopAsync().ConfigureAwait(false);
                         loops.Remove(gone);
                     }
                 }
@@ -89,28 +90,17 @@ public sealed class TopologyWatcher
         }
         finally
         {
-            await Task.WhenAll(loops.Values.Select(StopAsync).Append(StopAsync(global))).ConfigureAwait(false);
+            await Task.WhenAll(loops.Values.Append(global).Select(l => l.StopAsync())).ConfigureAwait(false);
         }
     }
 
-    private (CancellationTokenSource Stop, Task Loop) StartLoop(TopologyWatchScope scope, long startRevision, CancellationToken stopping)
+    /// <summary>Starts the watch of one scope; <see cref="RunAsync"/> stops it when the scope goes or the watches stop.</summary>
+    private BackgroundLoop StartLoop(TopologyWatchScope scope, long startRevision)
     {
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var loop = new TopologyWatchLoop(scope, startRevision, _settings, _discovery.RemoteOperationTimeout, Stats, _logger);
-        return (stop, Task.Run(() => loop.RunAsync(stop.Token), CancellationToken.None));
-    }
-
-    private static async Task StopAsync((CancellationTokenSource Stop, Task Loop) running)
-    {
-        await running.Stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await running.Loop.ConfigureAwait(false);
-        }
-        finally
-        {
-            running.Stop.Dispose();
-        }
+        var running = new BackgroundLoop($"topo watch of {scope.Name}", _logger, loop.RunAsync);
+        running.Start();
+        return running;
     }
 
     private long TakePreparedRevision(string cell)

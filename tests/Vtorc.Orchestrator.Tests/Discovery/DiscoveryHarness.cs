@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -10,19 +11,21 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Tests.Discovery;
 
 /// <summary>
-/// A real etcd topo under a fresh root with cells zone1 and zone2, the discovery components over it, a
-/// <see cref="FakeTabletManager"/> for FullStatus and a <see cref="FakeTimeProvider"/> (its timers fire inside <c>Advance</c>). The poller's workers are not
-/// started: tests call it directly.
+/// An in-memory topology with cells zone1 and zone2 (an etcd one for the tests about etcd itself), the discovery
+/// components over it, a <see cref="FakeTabletManager"/> for FullStatus and a <see cref="FakeTimeProvider"/> (its timers
+/// fire inside <c>Advance</c>). The poller's workers are not started: tests call it directly.
 /// </summary>
 internal sealed class DiscoveryHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 22, 7, 0, 0, TimeSpan.Zero);
 
-    private DiscoveryHarness(TopoServer topo, string baseRoot, ClustersToWatch watch, DiscoverySettings? settings,
+    private readonly InMemoryTopoStore? _store;
+
+    private DiscoveryHarness(TopoServer topo, InMemoryTopoStore? store, ClustersToWatch watch, DiscoverySettings? settings,
         ILogger<TopologyRefresher>? refresherLogger)
     {
         Topo = topo;
-        BaseRoot = baseRoot;
+        _store = store;
         Settings = settings ?? Settings;
         State = new DiscoveryState(Settings.ForgetTtl);
         Refresher = new TopologyRefresher(topo, State, watch, Settings, Time, Metrics, refresherLogger ?? NullLogger<TopologyRefresher>.Instance);
@@ -40,8 +43,6 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
 
     public TopoServer Topo { get; }
 
-    public string BaseRoot { get; }
-
     public DiscoveryState State { get; }
 
     public TopologyRefresher Refresher { get; }
@@ -52,12 +53,18 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
 
     public static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
-    public static Task<DiscoveryHarness> CreateAsync(EtcdFixture etcd, string? clustersToWatch = null) =>
-        CreateAsync(etcd.Etcd.Endpoint, clustersToWatch);
-
     /// <param name="settings">Replaces <see cref="Settings"/> (e.g. a very long <c>--topo-information-refresh-duration</c>).</param>
-    public static async Task<DiscoveryHarness> CreateAsync(string etcdEndpoint, string? clustersToWatch = null, DiscoverySettings? settings = null,
+    public static DiscoveryHarness Create(string? clustersToWatch = null, DiscoverySettings? settings = null,
         ILogger<TopologyRefresher>? refresherLogger = null)
+    {
+        var factory = new InMemoryTopoFactory();
+        var topo = factory.OpenServer(["zone1", "zone2"]);
+        return new DiscoveryHarness(topo, factory.Store(), ClustersToWatch.Parse(clustersToWatch), settings, refresherLogger);
+    }
+
+    /// <summary>The same over a real etcd, under a fresh root: for the tests of what etcd does (restarts, compaction,
+    /// a frozen server).</summary>
+    public static async Task<DiscoveryHarness> CreateOnEtcdAsync(string etcdEndpoint, DiscoverySettings? settings = null)
     {
         var baseRoot = "/d-" + Guid.NewGuid().ToString("N")[..12];
         var topo = TopoServer.Open(new TopoServerOptions
@@ -71,20 +78,18 @@ internal sealed class DiscoveryHarness : IAsyncDisposable
         {
             await topo.CellInfos.CreateAsync(cell, new CellInfo { ServerAddress = etcdEndpoint, Root = $"{baseRoot}/{cell}" }, Deadline());
         }
-        return new DiscoveryHarness(topo, baseRoot, ClustersToWatch.Parse(clustersToWatch), settings, refresherLogger);
+        return new DiscoveryHarness(topo, null, ClustersToWatch.Parse(null), settings, null);
     }
 
-    public static Tablet NewTablet(string cell, uint uid, string keyspace = "ks", string shard = "0", TabletType type = TabletType.Replica) => new()
-    {
-        Alias = TabletAliases.Create(cell, uid),
-        Hostname = $"host-{uid}",
-        Keyspace = keyspace,
-        Shard = shard,
-        Type = type,
-        MysqlHostname = $"db-{uid}",
-        MysqlPort = 3306,
-        PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
-    };
+    /// <summary>The store key of a record of the global topo or of a cell (<see cref="InMemoryTopoFactory.OpenServer"/>'s roots).</summary>
+    public static string RecordKey(string cell, string relativePath) => $"/vitess/{cell}/{relativePath}";
+
+    /// <summary>Writes raw bytes at a record's key, as another client of the store could (a corrupt record).</summary>
+    public void PutRaw(string cell, string relativePath, ByteString value) =>
+        (_store ?? throw new InvalidOperationException("raw writes are for the in-memory topology")).Put(RecordKey(cell, relativePath), value);
+
+    public static Tablet NewTablet(string cell, uint uid, string keyspace = "ks", string shard = "0", TabletType type = TabletType.Replica) =>
+        TestTablets.Record(cell, uid, keyspace, shard, type);
 
     public async Task<string> AddTabletAsync(Tablet tablet)
     {

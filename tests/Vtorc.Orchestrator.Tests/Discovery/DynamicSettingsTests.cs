@@ -11,14 +11,12 @@ namespace Vtorc.Orchestrator.Tests.Discovery;
 /// <see cref="OrchestratorDaemon.ApplyDynamicSettings"/> (what a config-file change calls): the settings VTOrc treats as
 /// dynamic reach the parts that read them; the others stay as started.
 /// </summary>
-[Collection(DiscoveryEtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class DynamicSettingsTests(EtcdFixture etcd)
+public sealed class DynamicSettingsTests
 {
     [Fact]
     public async Task DynamicSettingsReachThePollerRefresherPipelineAndAuditWhileStaticOnesStay()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var started = new OrchestratorOptions
         {
             Discovery = new DiscoverySettings { InstancePollTime = TimeSpan.FromSeconds(5), DiscoveryWorkers = 3, RemoteOperationTimeout = TimeSpan.FromSeconds(5) },
@@ -66,7 +64,7 @@ public sealed class DynamicSettingsTests(EtcdFixture etcd)
     [Fact]
     public async Task AnOutOfRangeValueIsRefusedAndNothingChanges()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var started = new OrchestratorOptions { AllowRecovery = false, Discovery = new DiscoverySettings { DiscoveryWorkers = 2 } };
         using var metrics = new VtorcMetrics();
         await using var daemon = await OrchestratorDaemon.StartAsync(h.Topo, h.Tablets, started, metrics, NullLoggerFactory.Instance,

@@ -6,14 +6,12 @@ using static Vtorc.Orchestrator.Tests.Discovery.DiscoveryHarness;
 
 namespace Vtorc.Orchestrator.Tests.Discovery;
 
-[Collection(DiscoveryEtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class InstancePollerTests(EtcdFixture etcd)
+public sealed class InstancePollerTests
 {
     [Fact]
     public async Task ASuccessfulPollCreatesAnObservationSeenWhenChecked()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(100, TabletType.Primary));
@@ -33,7 +31,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task TurningDiskStalledRecoveryOnWhileRunningAppliesFromTheNextPoll()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 106, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         // vttablet answers a stalled disk with only disk_stalled set (go/vt/vttablet/tabletmanager/rpc_replication.go).
@@ -56,7 +54,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task AFailureAfterASuccessKeepsLastSeenAndAdvancesLastChecked()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 101));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(101, TabletType.Replica, sourceUid: 100));
@@ -82,7 +80,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [InlineData(false)]
     public async Task ADiskStalledAnswerIsAFailedCheckMarkingTheDiskStalledOnlyWithTheRecoveryEnabled(bool enabled)
     {
-        await using var h = await CreateAsync(etcd.Etcd.Endpoint,
+        await using var h = Create(
             settings: new DiscoverySettings { InstancePollTime = TimeSpan.FromSeconds(5), DiscoveryWorkers = 4, EnablePrimaryDiskStalledRecovery = enabled });
         var alias = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
@@ -112,7 +110,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task EveryPollOfAPrimaryIsRecordedInItsHealthWindowAndThreeFailuresMakeItUnhealthy()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 110, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(110, TabletType.Primary));
@@ -133,7 +131,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task FailedProbesCutShorterThanThePollDeadlineAreNotRecordedInTheHealthWindow()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 112, type: TabletType.Primary));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(112, TabletType.Primary));
@@ -158,7 +156,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task PollsOfAReplicaAreNotRecordedInAHealthWindow()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 111));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(111, TabletType.Replica, sourceUid: 100));
@@ -172,7 +170,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task AFailedPollKeepsItsErrorForTheOperatorUntilAPollSucceeds()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 105));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Unreachable(alias);
@@ -189,7 +187,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task EveryPollRecordsItsTimingsAndOnlyAnsweredPollsCountAsTopologyReads()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 103));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(103, TabletType.Replica, sourceUid: 100));
@@ -206,7 +204,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task ATabletNeverReachedHasNoObservation()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 102));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Unreachable(alias);
@@ -221,7 +219,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task AShutDownTabletIsNotPolled()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var tablet = NewTablet("zone1", 103);
         tablet.TabletShutdownTime = new Vttime.Time { Seconds = Start.ToUnixTimeSeconds() };
         var alias = await h.AddTabletAsync(tablet);
@@ -237,7 +235,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task AnUpToDatePollIsNotRepeatedWithinThePollInterval()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 104));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(104, TabletType.Replica));
@@ -257,7 +255,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task AFailedPrimaryPollRepollsTheShardsReplicasAndAsksForAnAnalysis()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         var replica1 = await h.AddTabletAsync(NewTablet("zone1", 101));
         var replica2 = await h.AddTabletAsync(NewTablet("zone2", 201));
@@ -297,7 +295,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task APrimaryThatKeepsFailingIsReactedToOnlyWhenItStopsAnswering()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         var replica = await h.AddTabletAsync(NewTablet("zone1", 101));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
@@ -321,7 +319,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task AFailedReplicaPollDoesNotAskForAnAnalysis()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));
         var replica = await h.AddTabletAsync(NewTablet("zone1", 101));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
@@ -339,7 +337,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task AHangingPollIsMarkedAsAttemptedByTheWatchdog()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 105));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(105, TabletType.Replica));
@@ -371,7 +369,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task StartedWorkersPollWhatTheHealthTickQueues()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         var alias = await h.AddTabletAsync(NewTablet("zone1", 106));
         await h.Refresher.RefreshAllTabletsAsync(Deadline());
         h.Tablets.Returns(alias, "FullStatus", Healthy(106, TabletType.Replica));
@@ -393,7 +391,7 @@ public sealed class InstancePollerTests(EtcdFixture etcd)
     [Fact]
     public async Task TheShardStateSourceBuildsASnapshotFromRecordsAndObservations()
     {
-        await using var h = await CreateAsync(etcd);
+        await using var h = Create();
         await h.Topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "semi_sync" }, Deadline());
         await h.Topo.CreateShardAsync("ks", "0", Deadline());
         var primary = await h.AddTabletAsync(NewTablet("zone1", 100, type: TabletType.Primary));

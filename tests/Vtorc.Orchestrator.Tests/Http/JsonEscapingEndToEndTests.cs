@@ -15,13 +15,11 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Tests.Http;
 
 /// <summary>
-/// A real daemon and HTTP server over a real etcd topo whose tablets are scripted (fake tablet manager): a replica with
+/// A real daemon and HTTP server over an in-memory topology whose tablets are scripted (fake tablet manager): a replica with
 /// a hostile hostname and gtid_mode has stopped replicating, and its repair fails with an error carrying the same
 /// text. Every JSON endpoint that shows the text must write it as Go's encoding/json does.
 /// </summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class JsonEscapingEndToEndTests(EtcdFixture etcd)
+public sealed class JsonEscapingEndToEndTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
@@ -41,9 +39,7 @@ public sealed class JsonEscapingEndToEndTests(EtcdFixture etcd)
 
     private async Task RunAsync(string directory)
     {
-        var root = "/json-" + Guid.NewGuid().ToString("N")[..12];
-        await using var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [etcd.Endpoint], GlobalRoot = root + "/global" });
-        await topo.CellInfos.CreateAsync("zone1", new CellInfo { ServerAddress = etcd.Endpoint, Root = root + "/zone1" }, Token());
+        await using var topo = TopoServer.OpenInMemory("zone1");
         await topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "none" }, Token());
         await topo.CreateShardAsync("ks", "0", Token());
         var primary = NewTablet(100, TabletType.Primary);
@@ -138,18 +134,13 @@ public sealed class JsonEscapingEndToEndTests(EtcdFixture etcd)
         return body;
     }
 
-    private static Tablet NewTablet(uint uid, TabletType type) => new()
+    private static Tablet NewTablet(uint uid, TabletType type)
     {
-        Alias = TabletAliases.Create("zone1", uid),
-        Hostname = $"host-{uid} {HostileText.Raw}",
-        Keyspace = "ks",
-        Shard = "0",
-        Type = type,
-        MysqlHostname = $"db-{uid}",
-        MysqlPort = 3306,
-        PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
-        PrimaryTermStartTime = type == TabletType.Primary ? new Vttime.Time { Seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 } : null,
-    };
+        var tablet = TestTablets.Record("zone1", uid, type: type);
+        tablet.Hostname = $"host-{uid} {HostileText.Raw}";
+        tablet.PrimaryTermStartTime = type == TabletType.Primary ? new Vttime.Time { Seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 } : null;
+        return tablet;
+    }
 
     private static CancellationToken Token() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 }

@@ -10,14 +10,12 @@ using Vtorc.Topo;
 namespace Vtorc.Orchestrator.Tests.Recovery;
 
 /// <summary>
-/// A real daemon over a real etcd topo with two shards whose tablets are scripted (fake tablet manager): in each, the
+/// A real daemon over an in-memory topology with two shards whose tablets are scripted (fake tablet manager): in each, the
 /// replica stops replicating and its repair (FixReplica) calls SetReplicationSource, which the test holds on a gate.
 /// Recoveries of different shards run at the same time, and one that never ends holds up neither the analysis ticks
 /// nor the repair of the other shard (docs/reliability.md, "Recoveries of different shards do not wait for each other").
 /// </summary>
-[Collection(EtcdCollection.Name)]
-[NeedsExternalProcess]
-public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
+public sealed class ShardRecoveryConcurrencyTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
@@ -27,7 +25,7 @@ public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
     [Fact]
     public async Task Recoveries_of_two_shards_are_in_flight_at_the_same_time()
     {
-        await using var fleet = await TwoShardFleet.CreateAsync(etcd);
+        await using var fleet = await TwoShardFleet.CreateAsync();
         var gates = new[] { fleet.GateRepoint(ShardA), fleet.GateRepoint(ShardB) };
         fleet.StopReplication(ShardA);
         fleet.StopReplication(ShardB);
@@ -48,7 +46,7 @@ public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
     [Fact]
     public async Task The_recovery_loop_goes_on_and_repairs_another_shard_while_one_shards_recovery_hangs()
     {
-        await using var fleet = await TwoShardFleet.CreateAsync(etcd);
+        await using var fleet = await TwoShardFleet.CreateAsync();
         var hung = fleet.GateRepoint(ShardA);
         fleet.StopReplication(ShardA);
         await using var daemon = await fleet.StartDaemonAsync();
@@ -80,12 +78,10 @@ public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
 
         public FakeTabletManager Tablets { get; } = new();
 
-        public static async Task<TwoShardFleet> CreateAsync(EtcdFixture etcd)
+        public static async Task<TwoShardFleet> CreateAsync()
         {
-            var root = "/shards-" + Guid.NewGuid().ToString("N")[..12];
-            var topo = TopoServer.Open(new TopoServerOptions { GlobalServerAddresses = [etcd.Endpoint], GlobalRoot = root + "/global" });
+            var topo = TopoServer.OpenInMemory("zone1");
             var fleet = new TwoShardFleet(topo);
-            await topo.CellInfos.CreateAsync("zone1", new CellInfo { ServerAddress = etcd.Endpoint, Root = root + "/zone1" }, Token());
             await topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "none" }, Token());
             foreach (var (shard, primaryUid) in new[] { (ShardA, 100u), (ShardB, 200u) })
             {

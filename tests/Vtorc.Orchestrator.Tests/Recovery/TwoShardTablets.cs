@@ -1,5 +1,6 @@
 using Replicationdata;
 using Topodata;
+using Vtorc.Testing;
 using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Tests.Recovery;
@@ -13,19 +14,13 @@ internal static class TwoShardTablets
     public const string ShardA = "-80";
     public const string ShardB = "80-";
 
-    public static Tablet NewTablet(uint uid, string shard, TabletType type) => new()
+    public static Tablet NewTablet(uint uid, string shard, TabletType type)
     {
-        Alias = TabletAliases.Create("zone1", uid),
-        Hostname = $"host-{uid}",
-        Keyspace = "ks",
-        Shard = shard,
-        KeyRange = shard == ShardA ? new KeyRange { End = Google.Protobuf.ByteString.CopyFrom(0x80) } : new KeyRange { Start = Google.Protobuf.ByteString.CopyFrom(0x80) },
-        Type = type,
-        MysqlHostname = $"db-{uid}",
-        MysqlPort = 3306,
-        PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
-        PrimaryTermStartTime = type == TabletType.Primary ? new Vttime.Time { Seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 } : null,
-    };
+        var tablet = TestTablets.Record("zone1", uid, shard: shard, type: type);
+        tablet.KeyRange = shard == ShardA ? new KeyRange { End = Google.Protobuf.ByteString.CopyFrom(0x80) } : new KeyRange { Start = Google.Protobuf.ByteString.CopyFrom(0x80) };
+        tablet.PrimaryTermStartTime = type == TabletType.Primary ? new Vttime.Time { Seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 } : null;
+        return tablet;
+    }
 
     /// <summary>A read-only replica of <paramref name="primaryUid"/> whose replication threads both run, or both are stopped.</summary>
     public static FullStatus ReplicaStatus(uint uid, uint primaryUid, bool running)

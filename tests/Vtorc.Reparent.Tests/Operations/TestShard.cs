@@ -42,17 +42,7 @@ public sealed class TestShard : IAsyncDisposable
     /// <summary>Registers a tablet; a PRIMARY gets a term start time <paramref name="termStartSeconds"/>.</summary>
     public async Task<Tablet> AddTabletAsync(string cell, uint uid, TabletType type = TabletType.Replica, long termStartSeconds = 1_700_000_000)
     {
-        var tablet = new Tablet
-        {
-            Alias = TabletAliases.Create(cell, uid),
-            Hostname = $"host-{uid}",
-            Keyspace = Keyspace,
-            Shard = Shard,
-            Type = type,
-            MysqlHostname = $"db-{uid}",
-            MysqlPort = 3306,
-            PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
-        };
+        var tablet = TestTablets.Record(cell, uid, Keyspace, Shard, type);
         if (type == TabletType.Primary)
         {
             tablet.PrimaryTermStartTime = new Vttime.Time { Seconds = termStartSeconds };

@@ -44,17 +44,8 @@ public sealed class TestTopo : IAsyncDisposable
         return topo;
     }
 
-    public static Tablet Tablet(string cell, uint uid, string keyspace = "ks", string shard = "0", TabletType type = TabletType.Replica) => new()
-    {
-        Alias = TabletAliases.Create(cell, uid),
-        Hostname = $"host-{uid}",
-        Keyspace = keyspace,
-        Shard = shard,
-        Type = type,
-        MysqlHostname = $"db-{uid}",
-        MysqlPort = 3306,
-        PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
-    };
+    public static Tablet Tablet(string cell, uint uid, string keyspace = "ks", string shard = "0", TabletType type = TabletType.Replica) =>
+        TestTablets.Record(cell, uid, keyspace, shard, type);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

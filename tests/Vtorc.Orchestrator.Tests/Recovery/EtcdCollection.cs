@@ -1,8 +1,0 @@
-namespace Vtorc.Orchestrator.Tests.Recovery;
-
-/// <summary>The tests of this project that share one real etcd (<see cref="EtcdFixture"/>).</summary>
-[CollectionDefinition(Name)]
-public sealed class EtcdCollection : ICollectionFixture<EtcdFixture>
-{
-    public const string Name = "recovery-etcd";
-}
