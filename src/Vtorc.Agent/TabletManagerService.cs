@@ -407,12 +407,11 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         try
         {
             var fence = await FenceImmediatelyLockedAsync(revert).ConfigureAwait(false);
-            _logger.LogWarning("{Alias} {Rpc}: the promotion failed ({Error}); mysqld fenced again ({Fence})", _record.AliasText, call.Name, failure.Message, fence);
+            _logger.PromotionFailedFencedAgain(_record.AliasText, call.Name, failure.Message, fence);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogError("{Alias} {Rpc}: the promotion failed ({Error}) and mysqld could not be made read-only again: {RevertError}",
-                _record.AliasText, call.Name, failure.Message, e.Message);
+            _logger.PromotionFailedNotFenced(_record.AliasText, call.Name, failure.Message, e.Message);
         }
     }
 
@@ -465,9 +464,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             }
             catch (InvalidOperationException e)
             {
-                _logger.LogWarning("{Alias} {Rpc}: cannot kill mysqld to drop {Count} commit(s) waiting for a semi-sync acknowledgement ({Error}); "
-                    + "killing their connections instead, so this server keeps them and may diverge from its shard", _record.AliasText, call.Name,
-                    waiters.Count, e.Message);
+                _logger.SemiSyncWaitersNotKillable(_record.AliasText, call.Name, waiters.Count, e.Message);
             }
         }
         var killed = await Step(call, "kill commits waiting for a semi-sync acknowledgement",
@@ -537,8 +534,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         }
         catch (InvalidOperationException e)
         {
-            _logger.LogWarning("{Alias} {Rpc}: mysqld did not answer for {Bound} ms and cannot be killed to fence it ({Error})", _record.AliasText,
-                call.Name, bound.TotalMilliseconds, e.Message);
+            _logger.MySqldNotKillable(_record.AliasText, call.Name, bound.TotalMilliseconds, e.Message);
             return;
         }
         _mysql.ForgetConnections();
@@ -568,7 +564,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             // reconnecting writer's new ones) in place for the next call, which then fails the same way.
             var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(KillScope(force), call.Token))
                 .ConfigureAwait(false);
-            _logger.LogWarning("{Alias} {Rpc}: read_only held up for {Seconds} s (attempt {Attempt}); killed {Count} client connection(s): {Killed}",
+            _logger.ReadOnlyHeldUpClientsKilled(
                 _record.AliasText, call.Name, ClientConnections.LockWaitSeconds, attempt, killed.Count, string.Join(", ", killed));
             await DropWaitingCommitsOrThrowAsync(call, force).ConfigureAwait(false);
             if (force && semiSyncPrimary && attempt >= 2)
@@ -920,7 +916,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             : throw RpcErrors.Fail(StatusCode.InvalidArgument, $"{call.Name}: no parent tablet alias given");
 
     private void Changed(RpcCall call, string what) =>
-        _logger.LogInformation("{Alias} {Rpc}: {Change}", _record.AliasText, call.Name, what);
+        _logger.RpcChangedMySqld(_record.AliasText, call.Name, what);
 
     private static string Quoted(string text) => $"\"{text}\"";
 
@@ -968,7 +964,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             var error = RpcErrors.ToRpcException(call, e, _mysql.Endpoint);
             if (!(name == nameof(ReplicationStatus) && error.Status.Detail == RpcErrors.NotReplicaText))
             {
-                _logger.LogWarning("{Alias} {Rpc} failed: {Code} {Detail}", _record.AliasText, name, error.StatusCode, error.Status.Detail);
+                _logger.RpcFailed(_record.AliasText, name, error.StatusCode, error.Status.Detail);
             }
             throw error;
         }

@@ -40,7 +40,7 @@ public sealed class ConfigFileWatcher : IAsyncDisposable
         _watcher.Renamed += (_, _) => _changes.Writer.TryWrite(true);
         _watcher.EnableRaisingEvents = true;
         _loop = Task.Run(() => LoopAsync(_stopping.Token));
-        _logger.LogInformation("Watching the config file {File} for changes of the dynamic settings", path);
+        _logger.ConfigFileWatched(path);
     }
 
     private async Task LoopAsync(CancellationToken stopping)
@@ -63,7 +63,7 @@ public sealed class ConfigFileWatcher : IAsyncDisposable
                 }
                 catch (Exception e) when (e is ConfigFileException or ArgumentException)
                 {
-                    _logger.LogError("Config file change not applied, the settings in force stay: {Error}", e.Message);
+                    _logger.ConfigChangeNotApplied(e.Message);
                 }
             }
         }

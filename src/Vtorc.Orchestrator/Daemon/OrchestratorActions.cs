@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vtorc.Orchestrator.Http;
+using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
 
 namespace Vtorc.Orchestrator.Daemon;
@@ -11,13 +12,13 @@ internal sealed class OrchestratorActions(HistoryStore store, RecoveryLoop recov
     public async Task DisableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken)
     {
         await store.DisableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogWarning("Recoveries disabled globally (requested by {Who}): problems are detected, not repaired", requestedBy);
+        logger.GlobalRecoveriesDisabled(requestedBy);
     }
 
     public async Task EnableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken)
     {
         await store.EnableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogWarning("Recoveries enabled globally (requested by {Who})", requestedBy);
+        logger.GlobalRecoveriesEnabled(requestedBy);
         recoveryLoop.RequestAnalysis();
     }
 
