@@ -1,4 +1,8 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using Vtorc.Agent.Manager;
+using Vtorc.Agent.MySql;
+using Vtorc.Protocol.Tablets;
 
 namespace Vtorc.Agent;
 
@@ -12,7 +16,7 @@ namespace Vtorc.Agent;
 internal static partial class AgentLogMessages
 {
     [LoggerMessage(EventId = 5000, EventName = nameof(MySqldIdentified), Level = LogLevel.Information, Message = "tablet {Alias}: mysqld at {Endpoint} is {Server} (flavor {Flavor})")]
-    internal static partial void MySqldIdentified(this ILogger logger, string alias, string endpoint, Vtorc.Agent.MySql.MySqlFlavor server, string flavor);
+    internal static partial void MySqldIdentified(this ILogger logger, string alias, string endpoint, MySqlFlavor server, string flavor);
 
     [LoggerMessage(EventId = 5001, EventName = nameof(ReplicaNetTimeoutSet), Level = LogLevel.Information, Message = "tablet {Alias}: replica net timeout set to {Seconds} s")]
     internal static partial void ReplicaNetTimeoutSet(this ILogger logger, string alias, int seconds);
@@ -51,7 +55,7 @@ internal static partial class AgentLogMessages
     internal static partial void ShardCreated(this ILogger logger, string keyspace, string shard);
 
     [LoggerMessage(EventId = 5100, EventName = nameof(PromotionFailedFencedAgain), Level = LogLevel.Warning, Message = "{Alias} {Rpc}: the promotion failed ({Error}); mysqld fenced again ({Fence})")]
-    internal static partial void PromotionFailedFencedAgain(this ILogger logger, string alias, string rpc, string error, Vtorc.Agent.Manager.ImmediateFence fence);
+    internal static partial void PromotionFailedFencedAgain(this ILogger logger, string alias, string rpc, string error, ImmediateFence fence);
 
     [LoggerMessage(EventId = 5101, EventName = nameof(PromotionFailedNotFenced), Level = LogLevel.Error, Message = "{Alias} {Rpc}: the promotion failed ({Error}) and mysqld could not be made read-only again: {RevertError}")]
     internal static partial void PromotionFailedNotFenced(this ILogger logger, string alias, string rpc, string error, string revertError);
@@ -65,11 +69,38 @@ internal static partial class AgentLogMessages
     [LoggerMessage(EventId = 5104, EventName = nameof(ReadOnlyHeldUpClientsKilled), Level = LogLevel.Warning, Message = "{Alias} {Rpc}: read_only held up for {Seconds} s (attempt {Attempt}); killed {Count} client connection(s): {Killed}")]
     internal static partial void ReadOnlyHeldUpClientsKilled(this ILogger logger, string alias, string rpc, int seconds, int attempt, int count, string killed);
 
-    [LoggerMessage(EventId = 5105, EventName = nameof(RpcChangedMySqld), Level = LogLevel.Information, Message = "{Alias} {Rpc}: {Change}")]
-    internal static partial void RpcChangedMySqld(this ILogger logger, string alias, string rpc, string change);
+    [LoggerMessage(EventId = 5105, EventName = nameof(ReplicationChanged), Level = LogLevel.Information, Message = "{Alias} {Rpc}: {Change}")]
+    internal static partial void ReplicationChanged(this ILogger logger, string alias, string rpc, string change);
 
     [LoggerMessage(EventId = 5106, EventName = nameof(RpcFailed), Level = LogLevel.Warning, Message = "{Alias} {Rpc} failed: {Code} {Detail}")]
-    internal static partial void RpcFailed(this ILogger logger, string alias, string rpc, Grpc.Core.StatusCode code, string detail);
+    internal static partial void RpcFailed(this ILogger logger, string alias, string rpc, StatusCode code, string detail);
+
+    [LoggerMessage(EventId = 5107, EventName = nameof(SemiSyncChanged), Level = LogLevel.Information, Message = "{Alias} {Rpc}: semi-sync primary side {PrimarySide}, replica side {ReplicaSide}")]
+    internal static partial void SemiSyncChanged(this ILogger logger, string alias, string rpc, string primarySide, string replicaSide);
+
+    [LoggerMessage(EventId = 5108, EventName = nameof(SemiSyncPrimarySideOffForcedDemotion), Level = LogLevel.Information, Message = "{Alias} {Rpc}: semi-sync primary side off (forced demotion, read_only still held up)")]
+    internal static partial void SemiSyncPrimarySideOffForcedDemotion(this ILogger logger, string alias, string rpc);
+
+    [LoggerMessage(EventId = 5109, EventName = nameof(ClientConnectionsKilled), Level = LogLevel.Information, Message = "{Alias} {Rpc}: killed {Count} client connection(s): {Killed}")]
+    internal static partial void ClientConnectionsKilled(this ILogger logger, string alias, string rpc, int count, string killed);
+
+    [LoggerMessage(EventId = 5110, EventName = nameof(SemiSyncWaitersKilled), Level = LogLevel.Information, Message = "{Alias} {Rpc}: killed {Count} connection(s) still waiting for a semi-sync acknowledgement: {Killed}")]
+    internal static partial void SemiSyncWaitersKilled(this ILogger logger, string alias, string rpc, int count, string killed);
+
+    [LoggerMessage(EventId = 5111, EventName = nameof(MySqldKilledToDropWaitingCommits), Level = LogLevel.Information, Message = "{Alias} {Rpc}: " + MySqldKilledToFence.Marker + ": mysqld (pid {Pid}) killed with SIGKILL because {Count} commit(s) waited for a semi-sync acknowledgement ({Waiters}); restarted, its crash recovery as a replica drops them")]
+    internal static partial void MySqldKilledToDropWaitingCommits(this ILogger logger, string alias, string rpc, int pid, int count, string waiters);
+
+    [LoggerMessage(EventId = 5112, EventName = nameof(MySqldKilledToFenceUnresponsive), Level = LogLevel.Information, Message = "{Alias} {Rpc}: " + MySqldKilledToFence.Marker + ": mysqld (pid {Pid}) killed with SIGKILL because {Why}; stopped or hung, it would be writable again the moment it resumed")]
+    internal static partial void MySqldKilledToFenceUnresponsive(this ILogger logger, string alias, string rpc, int pid, string why);
+
+    [LoggerMessage(EventId = 5113, EventName = nameof(MySqldReadOnlyConfirmed), Level = LogLevel.Information, Message = "{Alias} {Rpc}: mysqld read-only (confirmed)")]
+    internal static partial void MySqldReadOnlyConfirmed(this ILogger logger, string alias, string rpc);
+
+    [LoggerMessage(EventId = 5114, EventName = nameof(MySqldReadOnly), Level = LogLevel.Information, Message = "{Alias} {Rpc}: mysqld read-only")]
+    internal static partial void MySqldReadOnly(this ILogger logger, string alias, string rpc);
+
+    [LoggerMessage(EventId = 5115, EventName = nameof(MySqldReadWrite), Level = LogLevel.Information, Message = "{Alias} {Rpc}: mysqld read-write")]
+    internal static partial void MySqldReadWrite(this ILogger logger, string alias, string rpc);
 
     [LoggerMessage(EventId = 5200, EventName = nameof(TopologyUnreachable), Level = LogLevel.Warning, Message = "{Alias} shard sync: the topology does not answer; probing the shard's other tablets")]
     internal static partial void TopologyUnreachable(this ILogger logger, string alias);
@@ -93,7 +124,7 @@ internal static partial class AgentLogMessages
     internal static partial void SelfFencing(this ILogger logger, string alias, string peers, double seconds);
 
     [LoggerMessage(EventId = 5207, EventName = nameof(SelfFenced), Level = LogLevel.Warning, Message = "{Alias} shard sync: mysqld fenced ({Fence}) while cut off; the tablet stays PRIMARY in the topology")]
-    internal static partial void SelfFenced(this ILogger logger, string alias, Vtorc.Agent.Manager.ImmediateFence fence);
+    internal static partial void SelfFenced(this ILogger logger, string alias, ImmediateFence fence);
 
     [LoggerMessage(EventId = 5208, EventName = nameof(NewerPrimaryKeyspaceUnreadable), Level = LogLevel.Warning, Message = "{Alias} shard sync: the shard names a newer primary but keyspace {Keyspace} could not be read: {Error}")]
     internal static partial void NewerPrimaryKeyspaceUnreadable(this ILogger logger, string alias, string keyspace, string error);

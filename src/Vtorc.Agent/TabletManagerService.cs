@@ -375,7 +375,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             // A demoted primary stops waiting for acknowledgements but keeps acknowledging as a future replica.
             await Step(call, "switch semi-sync to the replica side", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
                 .ConfigureAwait(false);
-            Changed(call, "semi-sync primary side off, replica side on");
+            _logger.SemiSyncChanged(_record.AliasText, call.Name, "off", "on");
         }
     }
 
@@ -421,7 +421,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             .ConfigureAwait(false);
         if (killed.Count > 0)
         {
-            Changed(call, $"killed {killed.Count} client connection(s): {string.Join(", ", killed)}");
+            _logger.ClientConnectionsKilled(_record.AliasText, call.Name, killed.Count, string.Join(", ", killed));
         }
     }
 
@@ -458,8 +458,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
                 var pidFile = await Step(call, "find mysqld's pid file", () => _mysql.PidFilePathAsync(call.Token)).ConfigureAwait(false);
                 var pid = await MySqldCrash.KillAsync(pidFile, _time, call.Token).ConfigureAwait(false);
                 _mysql.ForgetConnections();
-                Changed(call, $"{MySqldKilledToFence.Marker}: mysqld (pid {pid}) killed with SIGKILL because {waiters.Count} commit(s) waited for a semi-sync "
-                    + $"acknowledgement ({string.Join(", ", waiters)}); restarted, its crash recovery as a replica drops them");
+                _logger.MySqldKilledToDropWaitingCommits(_record.AliasText, call.Name, pid, waiters.Count, string.Join(", ", waiters));
                 return true;
             }
             catch (InvalidOperationException e)
@@ -471,7 +470,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             () => _mysql.KillClientConnectionsAsync(ClientKillScope.SemiSyncWaiters, call.Token)).ConfigureAwait(false);
         if (killed.Count > 0)
         {
-            Changed(call, $"killed {killed.Count} connection(s) still waiting for a semi-sync acknowledgement: {string.Join(", ", killed)}");
+            _logger.SemiSyncWaitersKilled(_record.AliasText, call.Name, killed.Count, string.Join(", ", killed));
         }
         return false;
     }
@@ -539,8 +538,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         }
         _mysql.ForgetConnections();
         var why = $"mysqld did not answer for {bound.TotalMilliseconds:0} ms";
-        Changed(call, $"{MySqldKilledToFence.Marker}: mysqld (pid {pid}) killed with SIGKILL because {why}; "
-            + "stopped or hung, it would be writable again the moment it resumed");
+        _logger.MySqldKilledToFenceUnresponsive(_record.AliasText, call.Name, pid, why);
         throw KilledToFence(call, why, dropsWaitingCommits: false);
     }
 
@@ -572,7 +570,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
                 // Every waiter's connection was just killed, so nobody is told "committed" when the waits end.
                 await Step(call, "switch the primary side of semi-sync off", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
                     .ConfigureAwait(false);
-                Changed(call, "semi-sync primary side off (forced demotion, read_only still held up)");
+                _logger.SemiSyncPrimarySideOffForcedDemotion(_record.AliasText, call.Name);
             }
             if (call.Remaining < TimeSpan.FromSeconds(ClientConnections.LockWaitSeconds + 1))
             {
@@ -584,7 +582,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         {
             throw RpcErrors.Fail(StatusCode.Internal, $"{call.Name}: step \"confirm read_only\": mysqld at {_mysql.Endpoint} reports read_only off after it was set");
         }
-        Changed(call, "mysqld read-only (confirmed)");
+        _logger.MySqldReadOnlyConfirmed(_record.AliasText, call.Name);
     }
 
     /// <summary>Runs one step of a multi-step RPC; an error names the step.</summary>
@@ -607,7 +605,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             await FixSemiSyncAsync(call, TabletType.Primary, request.SemiSync).ConfigureAwait(false);
             SemiSyncMonitor?.Unfence();
             await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
-            Changed(call, "mysqld read-write");
+            _logger.MySqldReadWrite(_record.AliasText, call.Name);
             // The topology may say PRIMARY while this agent serves as something else (PrimaryCurrentTypeMismatch).
             await _record.RefreshAsync(call.Token).ConfigureAwait(false);
             return new UndoDemotePrimaryResponse();
@@ -617,7 +615,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         RunLockedAsync(nameof(SetReadOnly), context, async call =>
         {
             await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
-            Changed(call, "mysqld read-only");
+            _logger.MySqldReadOnly(_record.AliasText, call.Name);
             return new SetReadOnlyResponse();
         });
 
@@ -625,7 +623,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         RunLockedAsync(nameof(SetReadWrite), context, async call =>
         {
             await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
-            Changed(call, "mysqld read-write");
+            _logger.MySqldReadWrite(_record.AliasText, call.Name);
             return new SetReadWriteResponse();
         });
 
@@ -769,7 +767,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         await FixSemiSyncAsync(call, TabletType.Primary, semiSync).ConfigureAwait(false);
         SemiSyncMonitor?.Unfence();
         await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
-        Changed(call, "mysqld read-write");
+        _logger.MySqldReadWrite(_record.AliasText, call.Name);
         try
         {
             var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
@@ -792,7 +790,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         var primarySide = type == TabletType.Primary && semiSync;
         if (await _mysql.SetSemiSyncAsync(primarySide, semiSync, call.Token).ConfigureAwait(false))
         {
-            Changed(call, $"semi-sync primary side {(primarySide ? "on" : "off")}, replica side {(semiSync ? "on" : "off")}");
+            _logger.SemiSyncChanged(_record.AliasText, call.Name, primarySide ? "on" : "off", semiSync ? "on" : "off");
         }
     }
 
@@ -916,7 +914,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             : throw RpcErrors.Fail(StatusCode.InvalidArgument, $"{call.Name}: no parent tablet alias given");
 
     private void Changed(RpcCall call, string what) =>
-        _logger.RpcChangedMySqld(_record.AliasText, call.Name, what);
+        _logger.ReplicationChanged(_record.AliasText, call.Name, what);
 
     private static string Quoted(string text) => $"\"{text}\"";
 

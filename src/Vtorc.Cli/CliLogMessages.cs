@@ -24,7 +24,7 @@ internal static partial class CliLogMessages
     internal static partial void ConfigFileKeyIgnored(this ILogger logger, string warning);
 
     [LoggerMessage(EventId = 8005, EventName = nameof(TerminationRequested), Level = LogLevel.Information, Message = "Termination requested: shutting down (waiting at most {Wait} for running recoveries' shard locks); entering lameduck mode for at least {Lameduck}")]
-    internal static partial void TerminationRequested(this ILogger logger, System.TimeSpan wait, string lameduck);
+    internal static partial void TerminationRequested(this ILogger logger, TimeSpan wait, string lameduck);
 
     [LoggerMessage(EventId = 8006, EventName = nameof(LameduckServing), Level = LogLevel.Information, Message = "Serving HTTP for the rest of the lameduck period ({Remaining})")]
     internal static partial void LameduckServing(this ILogger logger, string remaining);
@@ -45,7 +45,7 @@ internal static partial class CliLogMessages
     internal static partial void AuditToSyslogWithoutEffect(this ILogger logger);
 
     [LoggerMessage(EventId = 8012, EventName = nameof(ShardTabletHealthFreshnessTooShort), Level = LogLevel.Warning, Message = "--shard-tablet-health-freshness ({Freshness}) is not longer than --instance-poll-time ({Poll}): replica reports may go stale between polls and PrimaryTabletUnreachableByQuorum may never be detected")]
-    internal static partial void ShardTabletHealthFreshnessTooShort(this ILogger logger, System.TimeSpan freshness, System.TimeSpan poll);
+    internal static partial void ShardTabletHealthFreshnessTooShort(this ILogger logger, TimeSpan freshness, TimeSpan poll);
 
     [LoggerMessage(EventId = 8013, EventName = nameof(LogDirectoryUnreadable), Level = LogLevel.Warning, Message = "Purging old log files: cannot list --log_dir \"{Directory}\": {Error}")]
     internal static partial void LogDirectoryUnreadable(this ILogger logger, string directory, string error);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Orchestrator.Store;
 
 namespace Vtorc.Orchestrator.Daemon;
 
@@ -9,13 +10,13 @@ namespace Vtorc.Orchestrator.Daemon;
 internal static partial class DaemonLogMessages
 {
     [LoggerMessage(EventId = 6000, EventName = nameof(DaemonStarting), Level = LogLevel.Information, Message = "VTOrc starting: watching {Watch}; poll every {Poll}, topo refresh every {Refresh}, recovery tick every {Recovery}; history in {Store}; emergency reparent {Ers}; anti-flapping block {Block}")]
-    internal static partial void DaemonStarting(this ILogger logger, string watch, string poll, string refresh, string recovery, Vtorc.Orchestrator.Store.StoreLocation store, string ers, string block);
+    internal static partial void DaemonStarting(this ILogger logger, string watch, string poll, string refresh, string recovery, StoreLocation store, string ers, string block);
 
     [LoggerMessage(EventId = 6001, EventName = nameof(InitialTopoRefreshDone), Level = LogLevel.Information, Message = "Initial topo refresh {Outcome}: {Tablets} tablets in {Shards} shards")]
     internal static partial void InitialTopoRefreshDone(this ILogger logger, string outcome, int tablets, int shards);
 
     [LoggerMessage(EventId = 6002, EventName = nameof(InitialTopoRefreshTimedOut), Level = LogLevel.Warning, Message = "Initial topo refresh did not finish within {Timeout}; continuing with the topo ticks")]
-    internal static partial void InitialTopoRefreshTimedOut(this ILogger logger, System.TimeSpan timeout);
+    internal static partial void InitialTopoRefreshTimedOut(this ILogger logger, TimeSpan timeout);
 
     [LoggerMessage(EventId = 6003, EventName = nameof(InitialTopoRefreshFailed), Level = LogLevel.Warning, Message = "Initial topo refresh failed: {Error}; continuing with the topo ticks")]
     internal static partial void InitialTopoRefreshFailed(this ILogger logger, string error);
@@ -30,7 +31,7 @@ internal static partial class DaemonLogMessages
     internal static partial void CellNotChecked(this ILogger logger, string cell, string error);
 
     [LoggerMessage(EventId = 6007, EventName = nameof(ShutdownCancellingRecoveries), Level = LogLevel.Warning, Message = "Shutdown: the recovery tick or {Shards} shard recovery(ies) still run after {Wait}; cancelling them")]
-    internal static partial void ShutdownCancellingRecoveries(this ILogger logger, int shards, System.TimeSpan wait);
+    internal static partial void ShutdownCancellingRecoveries(this ILogger logger, int shards, TimeSpan wait);
 
     [LoggerMessage(EventId = 6008, EventName = nameof(LoopFailedDuringShutdown), Level = LogLevel.Error, Message = "A background loop ended with an error during shutdown")]
     internal static partial void LoopFailedDuringShutdown(this ILogger logger, Exception exception);
@@ -39,10 +40,10 @@ internal static partial class DaemonLogMessages
     internal static partial void DaemonStopped(this ILogger logger);
 
     [LoggerMessage(EventId = 6010, EventName = nameof(ShutdownWaitingForShardLocks), Level = LogLevel.Information, Message = "Shutdown: waiting up to {Wait} for {Locks} shard lock(s) held by running recoveries")]
-    internal static partial void ShutdownWaitingForShardLocks(this ILogger logger, System.TimeSpan wait, int locks);
+    internal static partial void ShutdownWaitingForShardLocks(this ILogger logger, TimeSpan wait, int locks);
 
     [LoggerMessage(EventId = 6011, EventName = nameof(ShutdownShardLocksStillHeld), Level = LogLevel.Warning, Message = "Shutdown: {Locks} shard lock(s) still held after {Wait}; stopping anyway")]
-    internal static partial void ShutdownShardLocksStillHeld(this ILogger logger, int locks, System.TimeSpan wait);
+    internal static partial void ShutdownShardLocksStillHeld(this ILogger logger, int locks, TimeSpan wait);
 
     [LoggerMessage(EventId = 6012, EventName = nameof(ShutdownShardLocksReleased), Level = LogLevel.Information, Message = "Shutdown: every shard lock released")]
     internal static partial void ShutdownShardLocksReleased(this ILogger logger);
@@ -57,7 +58,7 @@ internal static partial class DaemonLogMessages
     internal static partial void RecoveryTickDispatched(this ILogger logger, int started, int skipped, int recovering, int queued);
 
     [LoggerMessage(EventId = 6016, EventName = nameof(CaretakingDone), Level = LogLevel.Debug, Message = "Caretaking: {Expired}")]
-    internal static partial void CaretakingDone(this ILogger logger, Vtorc.Orchestrator.Store.ExpiryResult expired);
+    internal static partial void CaretakingDone(this ILogger logger, ExpiryResult expired);
 
     [LoggerMessage(EventId = 6017, EventName = nameof(CaretakingFailed), Level = LogLevel.Error, Message = "Caretaking tick failed; retrying at the next one")]
     internal static partial void CaretakingFailed(this ILogger logger, Exception exception);

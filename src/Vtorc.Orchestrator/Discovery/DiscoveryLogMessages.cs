@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Topodata;
+using Vtorc.Orchestrator.Analysis;
 
 namespace Vtorc.Orchestrator.Discovery;
 
@@ -16,7 +18,7 @@ internal static partial class DiscoveryLogMessages
     internal static partial void TopoRefreshTickDone(this ILogger logger, string outcome, int tablets, int shards);
 
     [LoggerMessage(EventId = 1002, EventName = nameof(TopoRefreshTickTimedOut), Level = LogLevel.Warning, Message = "Topo refresh tick did not finish within {Duration}; continuing at the next tick")]
-    internal static partial void TopoRefreshTickTimedOut(this ILogger logger, System.TimeSpan duration);
+    internal static partial void TopoRefreshTickTimedOut(this ILogger logger, TimeSpan duration);
 
     [LoggerMessage(EventId = 1003, EventName = nameof(TabletRefreshCellsUnreadable), Level = LogLevel.Warning, Message = "Tablet refresh: cannot list the cells: {Error}")]
     internal static partial void TabletRefreshCellsUnreadable(this ILogger logger, Exception exception, string error);
@@ -67,7 +69,7 @@ internal static partial class DiscoveryLogMessages
     internal static partial void WatchedKeyspaceMissing(this ILogger logger, string keyspace);
 
     [LoggerMessage(EventId = 1019, EventName = nameof(KeyspaceSettingsRead), Level = LogLevel.Information, Message = "Keyspace {Keyspace}: type {Type}, durability policy \"{Durability}\", emergency reparent {Ers}")]
-    internal static partial void KeyspaceSettingsRead(this ILogger logger, string keyspace, Topodata.KeyspaceType type, string durability, string ers);
+    internal static partial void KeyspaceSettingsRead(this ILogger logger, string keyspace, KeyspaceType type, string durability, string ers);
 
     [LoggerMessage(EventId = 1020, EventName = nameof(RefreshKeptWatchValue), Level = LogLevel.Debug, Message = "Refresh: {Record} changed through the topo watch while it was being read; keeping the watch's value")]
     internal static partial void RefreshKeptWatchValue(this ILogger logger, string record);
@@ -79,16 +81,16 @@ internal static partial class DiscoveryLogMessages
     internal static partial void TabletRecordIgnored(this ILogger logger, string cell, string alias, string error);
 
     [LoggerMessage(EventId = 1023, EventName = nameof(TabletChanged), Level = LogLevel.Information, Message = "Tablet {Tablet} changed in the topo; polling it")]
-    internal static partial void TabletChanged(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet);
+    internal static partial void TabletChanged(this ILogger logger, TabletRecord tablet);
 
     [LoggerMessage(EventId = 1024, EventName = nameof(TabletDiscovered), Level = LogLevel.Information, Message = "Discovered tablet {Tablet} in cell {Cell}; polling it")]
-    internal static partial void TabletDiscovered(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string cell);
+    internal static partial void TabletDiscovered(this ILogger logger, TabletRecord tablet, string cell);
 
     [LoggerMessage(EventId = 1025, EventName = nameof(TabletForgotten), Level = LogLevel.Information, Message = "Forgetting tablet {Tablet}: {Why}; not polled for {Ttl}")]
-    internal static partial void TabletForgotten(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string why, System.TimeSpan ttl);
+    internal static partial void TabletForgotten(this ILogger logger, TabletRecord tablet, string why, TimeSpan ttl);
 
     [LoggerMessage(EventId = 1026, EventName = nameof(TabletHandlerFailed), Level = LogLevel.Error, Message = "A {Event} handler failed for tablet {Tablet}: {Error}")]
-    internal static partial void TabletHandlerFailed(this ILogger logger, Exception exception, string @event, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string error);
+    internal static partial void TabletHandlerFailed(this ILogger logger, Exception exception, string @event, TabletRecord tablet, string error);
 
     [LoggerMessage(EventId = 1100, EventName = nameof(TopoWatchOpened), Level = LogLevel.Information, Message = "Topo watch of {Scope} {What} at revision {Revision} ({Prefix} on {Endpoint})")]
     internal static partial void TopoWatchOpened(this ILogger logger, string scope, string what, long revision, string prefix, string endpoint);
@@ -100,7 +102,7 @@ internal static partial class DiscoveryLogMessages
     internal static partial void TopoWatchCompacted(this ILogger logger, string scope, long revision, string error);
 
     [LoggerMessage(EventId = 1103, EventName = nameof(TopoWatchFailed), Level = LogLevel.Warning, Message = "Topo watch of {Scope} failed: {Error}; re-opening it in {Backoff} from revision {Revision} (the periodic refresh still runs meanwhile)")]
-    internal static partial void TopoWatchFailed(this ILogger logger, string scope, string error, System.TimeSpan backoff, object revision);
+    internal static partial void TopoWatchFailed(this ILogger logger, string scope, string error, TimeSpan backoff, object revision);
 
     [LoggerMessage(EventId = 1104, EventName = nameof(TopoWatchStopped), Level = LogLevel.Information, Message = "Topo watch of {Scope} stopped")]
     internal static partial void TopoWatchStopped(this ILogger logger, string scope);
@@ -127,7 +129,7 @@ internal static partial class DiscoveryLogMessages
     internal static partial void TopoWatchRevisionUnreadable(this ILogger logger, string what, string error);
 
     [LoggerMessage(EventId = 1112, EventName = nameof(TopoWatchCellsUnreadable), Level = LogLevel.Warning, Message = "Topo watch: cannot list the cells ({Error}); trying again in {Interval}")]
-    internal static partial void TopoWatchCellsUnreadable(this ILogger logger, string error, System.TimeSpan interval);
+    internal static partial void TopoWatchCellsUnreadable(this ILogger logger, string error, TimeSpan interval);
 
     [LoggerMessage(EventId = 1200, EventName = nameof(PollerStarted), Level = LogLevel.Information, Message = "Instance poller started: {Workers} workers, poll every {Poll}, FullStatus timeout {Timeout}")]
     internal static partial void PollerStarted(this ILogger logger, int workers, string poll, string timeout);
@@ -139,52 +141,52 @@ internal static partial class DiscoveryLogMessages
     internal static partial void PollSkippedForgotten(this ILogger logger, string alias);
 
     [LoggerMessage(EventId = 1203, EventName = nameof(PollSkippedRecent), Level = LogLevel.Debug, Message = "Not polling {Alias}: polled less than {Age} ago")]
-    internal static partial void PollSkippedRecent(this ILogger logger, string alias, System.TimeSpan age);
+    internal static partial void PollSkippedRecent(this ILogger logger, string alias, TimeSpan age);
 
     [LoggerMessage(EventId = 1204, EventName = nameof(PollSkippedUpToDate), Level = LogLevel.Debug, Message = "Not polling {Alias}: last check at {LastChecked} is up to date and valid")]
-    internal static partial void PollSkippedUpToDate(this ILogger logger, string alias, System.DateTimeOffset lastChecked);
+    internal static partial void PollSkippedUpToDate(this ILogger logger, string alias, DateTimeOffset lastChecked);
 
     [LoggerMessage(EventId = 1205, EventName = nameof(PollSlow), Level = LogLevel.Warning, Message = "Polling {Alias} took {Took}, more than --instance-poll-time {Poll}")]
-    internal static partial void PollSlow(this ILogger logger, string alias, System.TimeSpan took, System.TimeSpan poll);
+    internal static partial void PollSlow(this ILogger logger, string alias, TimeSpan took, TimeSpan poll);
 
     [LoggerMessage(EventId = 1206, EventName = nameof(PrimaryPollFailed), Level = LogLevel.Information, Message = "Poll of primary {Tablet} failed: {Error}")]
-    internal static partial void PrimaryPollFailed(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string error);
+    internal static partial void PrimaryPollFailed(this ILogger logger, TabletRecord tablet, string error);
 
     [LoggerMessage(EventId = 1207, EventName = nameof(PrimaryPollFailedAgain), Level = LogLevel.Debug, Message = "Poll of primary {Tablet} failed again: {Error}")]
-    internal static partial void PrimaryPollFailedAgain(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string error);
+    internal static partial void PrimaryPollFailedAgain(this ILogger logger, TabletRecord tablet, string error);
 
     [LoggerMessage(EventId = 1208, EventName = nameof(PollFailed), Level = LogLevel.Debug, Message = "Poll of {Alias} failed: {Error}")]
     internal static partial void PollFailed(this ILogger logger, string alias, string error);
 
     [LoggerMessage(EventId = 1209, EventName = nameof(PrimaryUnreachableShardRepolled), Level = LogLevel.Information, Message = "Primary {Tablet} unreachable: re-polling the {Count} other tablets of {Keyspace}/{Shard} now and asking for an analysis")]
-    internal static partial void PrimaryUnreachableShardRepolled(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, int count, string keyspace, string shard);
+    internal static partial void PrimaryUnreachableShardRepolled(this ILogger logger, TabletRecord tablet, int count, string keyspace, string shard);
 
     [LoggerMessage(EventId = 1210, EventName = nameof(HealthStreamTabletRepolled), Level = LogLevel.Information, Message = "Health stream of {Tablet}: {Reason}; polling it now and analysing {Keyspace}/{Shard}")]
-    internal static partial void HealthStreamTabletRepolled(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string reason, string keyspace, string shard);
+    internal static partial void HealthStreamTabletRepolled(this ILogger logger, TabletRecord tablet, string reason, string keyspace, string shard);
 
     [LoggerMessage(EventId = 1211, EventName = nameof(HealthStreamPrimaryRepolled), Level = LogLevel.Information, Message = "Health stream of primary {Tablet}: {Reason}; polling it (within {Timeout}) and the {Count} other tablets of {Keyspace}/{Shard} now and asking for an analysis")]
-    internal static partial void HealthStreamPrimaryRepolled(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string reason, string timeout, int count, string keyspace, string shard);
+    internal static partial void HealthStreamPrimaryRepolled(this ILogger logger, TabletRecord tablet, string reason, string timeout, int count, string keyspace, string shard);
 
     [LoggerMessage(EventId = 1212, EventName = nameof(ShardNeedsAnalysisHandlerFailed), Level = LogLevel.Error, Message = "A ShardNeedsAnalysis handler failed for {Keyspace}/{Shard}: {Error}")]
     internal static partial void ShardNeedsAnalysisHandlerFailed(this ILogger logger, Exception exception, string keyspace, string shard, string error);
 
     [LoggerMessage(EventId = 1213, EventName = nameof(PollStillRunning), Level = LogLevel.Debug, Message = "Poll of {Alias} still running after {Delay}; marked as attempted")]
-    internal static partial void PollStillRunning(this ILogger logger, string alias, System.TimeSpan delay);
+    internal static partial void PollStillRunning(this ILogger logger, string alias, TimeSpan delay);
 
     [LoggerMessage(EventId = 1214, EventName = nameof(TabletDiskStalled), Level = LogLevel.Warning, Message = "Tablet {Tablet} reports a stalled disk; its poll counts as failed")]
-    internal static partial void TabletDiskStalled(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet);
+    internal static partial void TabletDiskStalled(this ILogger logger, TabletRecord tablet);
 
     [LoggerMessage(EventId = 1215, EventName = nameof(PollResultDropped), Level = LogLevel.Debug, Message = "Polled {Alias} but it was forgotten meanwhile; result dropped")]
     internal static partial void PollResultDropped(this ILogger logger, string alias);
 
     [LoggerMessage(EventId = 1216, EventName = nameof(ErrantGtidsFound), Level = LogLevel.Information, Message = "Tablet {Tablet} has errant GTIDs {Errant}")]
-    internal static partial void ErrantGtidsFound(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string errant);
+    internal static partial void ErrantGtidsFound(this ILogger logger, TabletRecord tablet, string errant);
 
     [LoggerMessage(EventId = 1217, EventName = nameof(TabletPolled), Level = LogLevel.Debug, Message = "Polled {Tablet}: running as {Type}, source {Source}:{Port}")]
-    internal static partial void TabletPolled(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, Topodata.TabletType type, string source, int port);
+    internal static partial void TabletPolled(this ILogger logger, TabletRecord tablet, TabletType type, string source, int port);
 
     [LoggerMessage(EventId = 1218, EventName = nameof(PrimaryPollHealthChanged), Level = LogLevel.Information, Message = "Primary {Tablet}: recent polls now {State} ({Window})")]
-    internal static partial void PrimaryPollHealthChanged(this ILogger logger, Vtorc.Orchestrator.Analysis.TabletRecord tablet, string state, Vtorc.Orchestrator.Analysis.PrimaryHealthWindow window);
+    internal static partial void PrimaryPollHealthChanged(this ILogger logger, TabletRecord tablet, string state, PrimaryHealthWindow window);
 
     [LoggerMessage(EventId = 1219, EventName = nameof(DiscoveryFailed), Level = LogLevel.Error, Message = "Discovery of {Alias} failed unexpectedly: {Error}")]
     internal static partial void DiscoveryFailed(this ILogger logger, Exception exception, string alias, string error);
@@ -193,7 +195,7 @@ internal static partial class DiscoveryLogMessages
     internal static partial void HealthStreamsListening(this ILogger logger, string timeout);
 
     [LoggerMessage(EventId = 1301, EventName = nameof(HealthStreamReconcileFailed), Level = LogLevel.Error, Message = "Matching health streams to the watched tablets failed; trying again in {Interval}: {Error}")]
-    internal static partial void HealthStreamReconcileFailed(this ILogger logger, Exception exception, System.TimeSpan interval, string error);
+    internal static partial void HealthStreamReconcileFailed(this ILogger logger, Exception exception, TimeSpan interval, string error);
 
     [LoggerMessage(EventId = 1302, EventName = nameof(HealthStreamSilenceBurst), Level = LogLevel.Warning, Message = "{Threshold} or more health streams fell silent within {Window}: more likely this daemon (starved or paused), its host or its network than that many tablets; silent streams are left to the regular polls until this calms down")]
     internal static partial void HealthStreamSilenceBurst(this ILogger logger, int threshold, string window);
@@ -220,7 +222,7 @@ internal static partial class DiscoveryLogMessages
     internal static partial void HealthStreamNotServed(this ILogger logger, string alias, string error, string wait);
 
     [LoggerMessage(EventId = 1310, EventName = nameof(HealthStreamReconnecting), Level = LogLevel.Debug, Message = "Health stream of {Alias}: {Reason}; reconnecting in {Wait}")]
-    internal static partial void HealthStreamReconnecting(this ILogger logger, string alias, string reason, System.TimeSpan wait);
+    internal static partial void HealthStreamReconnecting(this ILogger logger, string alias, string reason, TimeSpan wait);
 
     [LoggerMessage(EventId = 1311, EventName = nameof(HealthStreamReactionFailed), Level = LogLevel.Error, Message = "Reacting to the health stream of {Alias} failed: {Error}")]
     internal static partial void HealthStreamReactionFailed(this ILogger logger, Exception exception, string alias, string error);

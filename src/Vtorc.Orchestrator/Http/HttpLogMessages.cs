@@ -9,10 +9,10 @@ namespace Vtorc.Orchestrator.Http;
 internal static partial class HttpLogMessages
 {
     [LoggerMessage(EventId = 7100, EventName = nameof(HttpListening), Level = LogLevel.Information, Message = "HTTP API and status page listening on {Address} (status page {Status}; security policy: {Policy})")]
-    internal static partial void HttpListening(this ILogger logger, System.Uri address, System.Uri status, Vtorc.Orchestrator.Http.SecurityPolicy policy);
+    internal static partial void HttpListening(this ILogger logger, Uri address, Uri status, SecurityPolicy policy);
 
     [LoggerMessage(EventId = 7101, EventName = nameof(HttpRequestTimedOut), Level = LogLevel.Warning, Message = "HTTP {Method} {Path} did not finish within {Deadline}")]
-    internal static partial void HttpRequestTimedOut(this ILogger logger, string method, string path, System.TimeSpan deadline);
+    internal static partial void HttpRequestTimedOut(this ILogger logger, string method, string path, TimeSpan deadline);
 
     [LoggerMessage(EventId = 7102, EventName = nameof(HttpRequestFailed), Level = LogLevel.Warning, Message = "HTTP {Method} {Path} failed: {Error}")]
     internal static partial void HttpRequestFailed(this ILogger logger, string method, string path, string error);

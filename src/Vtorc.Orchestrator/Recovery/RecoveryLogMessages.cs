@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vtorc.Orchestrator.Store;
 
 namespace Vtorc.Orchestrator.Recovery;
 
@@ -106,7 +107,7 @@ internal static partial class RecoveryLogMessages
     internal static partial void RecoveryStepNotStored(this ILogger logger, Exception exception, long recoveryId, string message);
 
     [LoggerMessage(EventId = 3100, EventName = nameof(ShardDeferredLockHeld), Level = LogLevel.Debug, Message = "{Keyspace}/{Shard}: {Count} problem(s) not tried before {Retry:HH:mm:ss.fff}: another orchestrator held its lock at the last attempt")]
-    internal static partial void ShardDeferredLockHeld(this ILogger logger, string keyspace, string shard, int count, System.DateTimeOffset retry);
+    internal static partial void ShardDeferredLockHeld(this ILogger logger, string keyspace, string shard, int count, DateTimeOffset retry);
 
     [LoggerMessage(EventId = 3101, EventName = nameof(ShardDeferredInFlight), Level = LogLevel.Debug, Message = "{Keyspace}/{Shard}: {Count} problem(s) left for a later tick: a recovery of this shard is still in flight here")]
     internal static partial void ShardDeferredInFlight(this ILogger logger, string keyspace, string shard, int count);
@@ -142,5 +143,5 @@ internal static partial class RecoveryLogMessages
     internal static partial void RecoveriesDisabledByFlag(this ILogger logger);
 
     [LoggerMessage(EventId = 3203, EventName = nameof(RecoveriesDisabledByHistory), Level = LogLevel.Warning, Message = "Recoveries are disabled: the history file {Store} remembers an earlier disable; enable them through /api/enable-global-recoveries")]
-    internal static partial void RecoveriesDisabledByHistory(this ILogger logger, Vtorc.Orchestrator.Store.StoreLocation store);
+    internal static partial void RecoveriesDisabledByHistory(this ILogger logger, StoreLocation store);
 }
