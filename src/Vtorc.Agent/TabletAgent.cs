@@ -118,23 +118,21 @@ public sealed class TabletAgent : IAsyncDisposable
             var serverFlavor = await ConnectAsync(options, logger, cancellationToken).ConfigureAwait(false);
             pool = new MySqlConnectionPool(options.MySql);
             var mysql = new MySqlActions(pool, serverFlavor, options.SemiSyncStallThreshold);
-            logger.LogInformation("tablet {Alias}: mysqld at {Endpoint} is {Server} (flavor {Flavor})", alias.ToText(), options.MySql.Endpoint,
-                serverFlavor, mysql.Flavor.Name);
+            logger.MySqldIdentified(alias.ToText(), options.MySql.Endpoint, serverFlavor, mysql.Flavor.Name);
             // A silent source must be given up within seconds, not after MariaDB's 60 s default (docs/reliability.md,
             // "Silence is not health"); SetReplicationSource sets it again, since mysqld forgets it when restarted.
             await mysql.SetReplicaNetTimeoutAsync(ReplicationTimeouts.NetTimeoutSeconds, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("tablet {Alias}: replica net timeout set to {Seconds} s", alias.ToText(), ReplicationTimeouts.NetTimeoutSeconds);
+            logger.ReplicaNetTimeoutSet(alias.ToText(), ReplicationTimeouts.NetTimeoutSeconds);
             try
             {
                 // Read now: a fence may have to kill a mysqld that no longer answers (docs/reliability.md, "A frozen primary").
                 var pidFile = await mysql.PidFilePathAsync(cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("tablet {Alias}: mysqld's pid file is {PidFile}{Local}", alias.ToText(), pidFile,
-                    File.Exists(pidFile) ? "" : " (not on this host: a fence cannot kill mysqld)");
+                logger.MySqldPidFileFound(
+                    alias.ToText(), pidFile, File.Exists(pidFile) ? "" : " (not on this host: a fence cannot kill mysqld)");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("tablet {Alias}: cannot read mysqld's pid file path ({Error}); a fence cannot kill a mysqld that stops answering",
-                    alias.ToText(), e.Message);
+                logger.MySqldPidFileUnknown(alias.ToText(), e.Message);
             }
 
             var keyspace = await EnsureKeyspaceAsync(topo, options.Keyspace, logger, cancellationToken).ConfigureAwait(false);
@@ -171,15 +169,14 @@ public sealed class TabletAgent : IAsyncDisposable
                         await service.DemoteLockedAsync(call, force: true, silentBound: TabletManagerService.StartupSilentMySqldBound)
                             .ConfigureAwait(false);
                     }
-                    logger.LogInformation("tablet {Alias}: mysqld made read-only at start ({Reason})", alias.ToText(), role.Reason);
+                    logger.MySqldReadOnlyAtStart(alias.ToText(), role.Reason);
                 }
                 catch (RpcException killed) when (MySqldKilledToFence.IsIn(killed.Status.Detail))
                 {
                     // The fence worked: a killed mysqld takes no writes, and it comes back read-only as a replica
                     // (docs/reliability.md, "Unacknowledged commits of an old primary"). The agent must serve all the
                     // same, or nothing repairs the tablet (chaos: KillAgent of a primary the shard failed over from).
-                    logger.LogWarning("tablet {Alias}: mysqld killed at start to drop commits waiting for a semi-sync acknowledgement ({Reason}); "
-                        + "the agent serves on, and its restart guard makes the restarted mysqld read-only", alias.ToText(), role.Reason);
+                    logger.MySqldKilledAtStart(alias.ToText(), role.Reason);
                 }
             }
             var guard = new MySqlRestartGuard(mysql, options.MySql, ct => IsShardPrimaryAsync(topo, options.Keyspace, shard.Name, alias, logger, ct),
@@ -209,7 +206,7 @@ public sealed class TabletAgent : IAsyncDisposable
             await shardSync.ReadPeersAsync(cancellationToken).ConfigureAwait(false);
             shardSync.Start();
             peers?.Start();
-            logger.LogInformation("tablet {Alias} serving TabletManager and StreamHealth on {Address} as {Type}", alias.ToText(), agent.GrpcAddress, record.Type.ToName());
+            logger.AgentServing(alias.ToText(), agent.GrpcAddress, record.Type.ToName());
             return agent;
         }
         catch
@@ -246,14 +243,14 @@ public sealed class TabletAgent : IAsyncDisposable
             }
             catch (Exception e) when (e is TopoException or OperationCanceledException)
             {
-                _logger.LogWarning("tablet {Alias}: could not record the shutdown in the topology: {Error}", AliasText, e.Message);
+                _logger.ShutdownNotRecorded(AliasText, e.Message);
             }
         }
         finally
         {
             _pool.Dispose();
             await _topo.DisposeAsync().ConfigureAwait(false);
-            _logger.LogInformation("tablet {Alias} stopped", AliasText);
+            _logger.AgentStopped(AliasText);
         }
     }
 
@@ -298,7 +295,7 @@ public sealed class TabletAgent : IAsyncDisposable
         }
         catch (Exception e) when (e is TopoException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            logger.LogWarning("tablet {Alias}: cannot read the shard record ({Error}); treating this tablet as not the primary", self.ToText(), e.Message);
+            logger.ShardRecordUnreadableAtStart(self.ToText(), e.Message);
             return false;
         }
     }
@@ -325,7 +322,7 @@ public sealed class TabletAgent : IAsyncDisposable
             {
                 if (last is null)
                 {
-                    logger.LogInformation("waiting for mysqld at {Endpoint}: {Error}", options.MySql.Endpoint, e.Message);
+                    logger.WaitingForMySqld(options.MySql.Endpoint, e.Message);
                 }
                 last = e;
             }
@@ -357,7 +354,7 @@ public sealed class TabletAgent : IAsyncDisposable
         try
         {
             var created = await topo.Keyspaces.CreateAsync(name, new Keyspace { DurabilityPolicy = "none" }, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("keyspace {Keyspace} created with durability policy none", name);
+            logger.KeyspaceCreated(name);
             return created.Value;
         }
         catch (TopoException e) when (e.Kind == TopoErrorKind.NodeExists)
@@ -376,7 +373,7 @@ public sealed class TabletAgent : IAsyncDisposable
         try
         {
             var created = await topo.CreateShardAsync(keyspace, shard, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("shard {Keyspace}/{Shard} created", keyspace, shard);
+            logger.ShardCreated(keyspace, shard);
             return created.Value;
         }
         catch (TopoException e) when (e.Kind == TopoErrorKind.NodeExists)

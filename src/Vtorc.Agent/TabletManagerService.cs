@@ -375,7 +375,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             // A demoted primary stops waiting for acknowledgements but keeps acknowledging as a future replica.
             await Step(call, "switch semi-sync to the replica side", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
                 .ConfigureAwait(false);
-            Changed(call, "semi-sync primary side off, replica side on");
+            _logger.SemiSyncChanged(_record.AliasText, call.Name, "off", "on");
         }
     }
 
@@ -407,12 +407,11 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         try
         {
             var fence = await FenceImmediatelyLockedAsync(revert).ConfigureAwait(false);
-            _logger.LogWarning("{Alias} {Rpc}: the promotion failed ({Error}); mysqld fenced again ({Fence})", _record.AliasText, call.Name, failure.Message, fence);
+            _logger.PromotionFailedFencedAgain(_record.AliasText, call.Name, failure.Message, fence);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogError("{Alias} {Rpc}: the promotion failed ({Error}) and mysqld could not be made read-only again: {RevertError}",
-                _record.AliasText, call.Name, failure.Message, e.Message);
+            _logger.PromotionFailedNotFenced(_record.AliasText, call.Name, failure.Message, e.Message);
         }
     }
 
@@ -422,7 +421,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             .ConfigureAwait(false);
         if (killed.Count > 0)
         {
-            Changed(call, $"killed {killed.Count} client connection(s): {string.Join(", ", killed)}");
+            _logger.ClientConnectionsKilled(_record.AliasText, call.Name, killed.Count, string.Join(", ", killed));
         }
     }
 
@@ -459,22 +458,19 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
                 var pidFile = await Step(call, "find mysqld's pid file", () => _mysql.PidFilePathAsync(call.Token)).ConfigureAwait(false);
                 var pid = await MySqldCrash.KillAsync(pidFile, _time, call.Token).ConfigureAwait(false);
                 _mysql.ForgetConnections();
-                Changed(call, $"{MySqldKilledToFence.Marker}: mysqld (pid {pid}) killed with SIGKILL because {waiters.Count} commit(s) waited for a semi-sync "
-                    + $"acknowledgement ({string.Join(", ", waiters)}); restarted, its crash recovery as a replica drops them");
+                _logger.MySqldKilledToDropWaitingCommits(_record.AliasText, call.Name, pid, waiters.Count, string.Join(", ", waiters));
                 return true;
             }
             catch (InvalidOperationException e)
             {
-                _logger.LogWarning("{Alias} {Rpc}: cannot kill mysqld to drop {Count} commit(s) waiting for a semi-sync acknowledgement ({Error}); "
-                    + "killing their connections instead, so this server keeps them and may diverge from its shard", _record.AliasText, call.Name,
-                    waiters.Count, e.Message);
+                _logger.SemiSyncWaitersNotKillable(_record.AliasText, call.Name, waiters.Count, e.Message);
             }
         }
         var killed = await Step(call, "kill commits waiting for a semi-sync acknowledgement",
             () => _mysql.KillClientConnectionsAsync(ClientKillScope.SemiSyncWaiters, call.Token)).ConfigureAwait(false);
         if (killed.Count > 0)
         {
-            Changed(call, $"killed {killed.Count} connection(s) still waiting for a semi-sync acknowledgement: {string.Join(", ", killed)}");
+            _logger.SemiSyncWaitersKilled(_record.AliasText, call.Name, killed.Count, string.Join(", ", killed));
         }
         return false;
     }
@@ -537,14 +533,12 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         }
         catch (InvalidOperationException e)
         {
-            _logger.LogWarning("{Alias} {Rpc}: mysqld did not answer for {Bound} ms and cannot be killed to fence it ({Error})", _record.AliasText,
-                call.Name, bound.TotalMilliseconds, e.Message);
+            _logger.MySqldNotKillable(_record.AliasText, call.Name, bound.TotalMilliseconds, e.Message);
             return;
         }
         _mysql.ForgetConnections();
         var why = $"mysqld did not answer for {bound.TotalMilliseconds:0} ms";
-        Changed(call, $"{MySqldKilledToFence.Marker}: mysqld (pid {pid}) killed with SIGKILL because {why}; "
-            + "stopped or hung, it would be writable again the moment it resumed");
+        _logger.MySqldKilledToFenceUnresponsive(_record.AliasText, call.Name, pid, why);
         throw KilledToFence(call, why, dropsWaitingCommits: false);
     }
 
@@ -568,7 +562,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             // reconnecting writer's new ones) in place for the next call, which then fails the same way.
             var killed = await Step(call, "kill client connections", () => _mysql.KillClientConnectionsAsync(KillScope(force), call.Token))
                 .ConfigureAwait(false);
-            _logger.LogWarning("{Alias} {Rpc}: read_only held up for {Seconds} s (attempt {Attempt}); killed {Count} client connection(s): {Killed}",
+            _logger.ReadOnlyHeldUpClientsKilled(
                 _record.AliasText, call.Name, ClientConnections.LockWaitSeconds, attempt, killed.Count, string.Join(", ", killed));
             await DropWaitingCommitsOrThrowAsync(call, force).ConfigureAwait(false);
             if (force && semiSyncPrimary && attempt >= 2)
@@ -576,7 +570,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
                 // Every waiter's connection was just killed, so nobody is told "committed" when the waits end.
                 await Step(call, "switch the primary side of semi-sync off", () => _mysql.SetSemiSyncAsync(primary: false, replica: true, call.Token))
                     .ConfigureAwait(false);
-                Changed(call, "semi-sync primary side off (forced demotion, read_only still held up)");
+                _logger.SemiSyncPrimarySideOffForcedDemotion(_record.AliasText, call.Name);
             }
             if (call.Remaining < TimeSpan.FromSeconds(ClientConnections.LockWaitSeconds + 1))
             {
@@ -588,7 +582,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         {
             throw RpcErrors.Fail(StatusCode.Internal, $"{call.Name}: step \"confirm read_only\": mysqld at {_mysql.Endpoint} reports read_only off after it was set");
         }
-        Changed(call, "mysqld read-only (confirmed)");
+        _logger.MySqldReadOnlyConfirmed(_record.AliasText, call.Name);
     }
 
     /// <summary>Runs one step of a multi-step RPC; an error names the step.</summary>
@@ -611,7 +605,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             await FixSemiSyncAsync(call, TabletType.Primary, request.SemiSync).ConfigureAwait(false);
             SemiSyncMonitor?.Unfence();
             await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
-            Changed(call, "mysqld read-write");
+            _logger.MySqldReadWrite(_record.AliasText, call.Name);
             // The topology may say PRIMARY while this agent serves as something else (PrimaryCurrentTypeMismatch).
             await _record.RefreshAsync(call.Token).ConfigureAwait(false);
             return new UndoDemotePrimaryResponse();
@@ -621,7 +615,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         RunLockedAsync(nameof(SetReadOnly), context, async call =>
         {
             await _mysql.SetReadOnlyAsync(true, call.Token).ConfigureAwait(false);
-            Changed(call, "mysqld read-only");
+            _logger.MySqldReadOnly(_record.AliasText, call.Name);
             return new SetReadOnlyResponse();
         });
 
@@ -629,7 +623,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         RunLockedAsync(nameof(SetReadWrite), context, async call =>
         {
             await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
-            Changed(call, "mysqld read-write");
+            _logger.MySqldReadWrite(_record.AliasText, call.Name);
             return new SetReadWriteResponse();
         });
 
@@ -773,7 +767,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         await FixSemiSyncAsync(call, TabletType.Primary, semiSync).ConfigureAwait(false);
         SemiSyncMonitor?.Unfence();
         await _mysql.SetReadOnlyAsync(false, call.Token).ConfigureAwait(false);
-        Changed(call, "mysqld read-write");
+        _logger.MySqldReadWrite(_record.AliasText, call.Name);
         try
         {
             var position = await _mysql.CurrentPositionAsync(call.Token).ConfigureAwait(false);
@@ -796,7 +790,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
         var primarySide = type == TabletType.Primary && semiSync;
         if (await _mysql.SetSemiSyncAsync(primarySide, semiSync, call.Token).ConfigureAwait(false))
         {
-            Changed(call, $"semi-sync primary side {(primarySide ? "on" : "off")}, replica side {(semiSync ? "on" : "off")}");
+            _logger.SemiSyncChanged(_record.AliasText, call.Name, primarySide ? "on" : "off", semiSync ? "on" : "off");
         }
     }
 
@@ -920,7 +914,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             : throw RpcErrors.Fail(StatusCode.InvalidArgument, $"{call.Name}: no parent tablet alias given");
 
     private void Changed(RpcCall call, string what) =>
-        _logger.LogInformation("{Alias} {Rpc}: {Change}", _record.AliasText, call.Name, what);
+        _logger.ReplicationChanged(_record.AliasText, call.Name, what);
 
     private static string Quoted(string text) => $"\"{text}\"";
 
@@ -968,7 +962,7 @@ public sealed class TabletManagerService : Tabletmanagerservice.TabletManager.Ta
             var error = RpcErrors.ToRpcException(call, e, _mysql.Endpoint);
             if (!(name == nameof(ReplicationStatus) && error.Status.Detail == RpcErrors.NotReplicaText))
             {
-                _logger.LogWarning("{Alias} {Rpc} failed: {Code} {Detail}", _record.AliasText, name, error.StatusCode, error.Status.Detail);
+                _logger.RpcFailed(_record.AliasText, name, error.StatusCode, error.Status.Detail);
             }
             throw error;
         }

@@ -101,7 +101,7 @@ public sealed partial class DocumentCitationTests
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.EndsWith(nameof(DocumentCitationTests) + ".cs", StringComparison.Ordinal));
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

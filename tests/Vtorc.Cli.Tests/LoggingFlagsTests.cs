@@ -48,6 +48,19 @@ public sealed class LoggingFlagsTests : IDisposable
     }
 
     [Fact]
+    public void A_log_file_line_names_its_event_id_as_the_console_does()
+    {
+        var (commandLine, parsed) = Parse("--log_dir", _directory);
+        string file;
+        using (var logging = commandLine.Logging.Create(parsed))
+        {
+            logging.Factory.CreateLogger("Vtorc.Test").LogWarning(new EventId(3006, "ShardLockHeldElsewhere"), "shard locked elsewhere");
+            file = logging.CurrentFile!;
+        }
+        Assert.Contains(" warn: Vtorc.Test[3006]: shard locked elsewhere", File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Logtostderr_writes_no_files_and_v_lowers_the_level_to_debug()
     {
         var (commandLine, parsed) = Parse("--log_dir", _directory, "--logtostderr", "--v", "2");

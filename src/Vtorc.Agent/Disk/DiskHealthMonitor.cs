@@ -66,8 +66,7 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stopping)
     {
-        _logger.LogInformation("{Alias} disk health: probing {Target} every {Interval} s, stalled after {Timeout} s",
-            _alias, _probe.Target, Interval.TotalSeconds, Timeout.TotalSeconds);
+        _logger.DiskProbeStarted(_alias, _probe.Target, Interval.TotalSeconds, Timeout.TotalSeconds);
         while (!stopping.IsCancellationRequested)
         {
             bool start;
@@ -115,12 +114,11 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
             _probeStarted = null;
             if (error is not null)
             {
-                _logger.LogWarning("{Alias} disk health: writing {Target} failed: {Error}", _alias, _probe.Target, error);
+                _logger.DiskWriteFailed(_alias, _probe.Target, error);
             }
             else if (took > Timeout)
             {
-                _logger.LogWarning("{Alias} disk health: writing {Target} took {Seconds:0.###} s, more than {Timeout} s",
-                    _alias, _probe.Target, took.TotalSeconds, Timeout.TotalSeconds);
+                _logger.DiskWriteSlow(_alias, _probe.Target, took.TotalSeconds, Timeout.TotalSeconds);
             }
         }
         Report();
@@ -143,12 +141,11 @@ public sealed class DiskHealthMonitor : IAsyncDisposable
         }
         if (stalled)
         {
-            _logger.LogError("{Alias} disk health: the data directory is stalled ({Target}); FullStatus reports disk_stalled and the tablet stops serving",
-                _alias, _probe.Target);
+            _logger.DiskStalled(_alias, _probe.Target);
         }
         else
         {
-            _logger.LogInformation("{Alias} disk health: writes to {Target} complete in time again", _alias, _probe.Target);
+            _logger.DiskRecovered(_alias, _probe.Target);
         }
         Changed?.Invoke();
     }

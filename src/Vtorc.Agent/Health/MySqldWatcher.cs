@@ -182,7 +182,7 @@ public sealed class MySqldWatcher : IAsyncDisposable
             }
             catch (Exception e)
             {
-                _logger.LogDebug("{Alias} mysqld watcher: sentinel connection ended ({Error}); probing at once", _alias, e.Message);
+                _logger.MySqldSentinelEnded(_alias, e.Message);
             }
             Wake();
             try
@@ -223,15 +223,15 @@ public sealed class MySqldWatcher : IAsyncDisposable
         }
         if (error is null)
         {
-            _logger.LogInformation("{Alias} mysqld watcher: mysqld at {Endpoint} is back (was: {Error})", _alias, _options.Endpoint, before);
+            _logger.MySqldBack(_alias, _options.Endpoint, before);
         }
         else if (before is null)
         {
-            _logger.LogInformation("{Alias} mysqld watcher: mysqld lost: {Error}", _alias, error);
+            _logger.MySqldLost(_alias, error);
         }
         else
         {
-            _logger.LogDebug(cause, "{Alias} mysqld watcher: still no mysqld: {Error}", _alias, error);
+            _logger.MySqldStillLost(cause, _alias, error);
         }
         Changed?.Invoke();
     }

@@ -72,7 +72,7 @@ public sealed class ReplicationHealthSampler : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
-                    _logger.LogDebug("{Alias} replication sample failed: {Error}", _alias, e.Message);
+                    _logger.ReplicationSampleFailed(_alias, e.Message);
                     connection?.Dispose();
                     connection = null;
                     try
@@ -104,7 +104,7 @@ public sealed class ReplicationHealthSampler : IAsyncDisposable
         _current = next;
         if (before.Error != next.Error)
         {
-            _logger.LogInformation("{Alias} replication health: {State}", _alias, next.Error.Length == 0 ? "replicating" : next.Error);
+            _logger.ReplicationHealthChanged(_alias, next.Error.Length == 0 ? "replicating" : next.Error);
             Changed?.Invoke();
         }
     }

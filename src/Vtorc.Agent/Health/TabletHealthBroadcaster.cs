@@ -153,8 +153,7 @@ public sealed class TabletHealthBroadcaster : IAsyncDisposable
         }
         if (dropped.Count > 0)
         {
-            _logger.LogWarning("tablet {Alias}: dropped {Count} health stream client(s) whose buffer of {Size} messages overflowed",
-                _record.AliasText, dropped.Count, _bufferSize);
+            _logger.HealthStreamClientsDropped(_record.AliasText, dropped.Count, _bufferSize);
         }
     }
 

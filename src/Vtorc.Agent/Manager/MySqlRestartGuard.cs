@@ -109,9 +109,7 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
                     // The next answer is treated as a restart (a restart seen but not yet answered is answered then).
                     if (!lost)
                     {
-                        _logger.LogInformation(
-                            "{Alias} restart guard: lost mysqld ({Error}); it is made read-only when it answers again unless this tablet is the shard's primary",
-                            _alias, e.Message);
+                        _logger.RestartGuardMySqldLost(_alias, e.Message);
                     }
                     lost = true;
                     connection?.Dispose();
@@ -131,11 +129,11 @@ public sealed class MySqlRestartGuard : IAsyncDisposable
         using var held = await _lock(cancellationToken).ConfigureAwait(false);
         if (await _isShardPrimary(cancellationToken).ConfigureAwait(false))
         {
-            _logger.LogInformation("{Alias} restart guard: {Why}; this tablet is the shard's primary, read_only left as it is", _alias, why);
+            _logger.RestartGuardPrimaryUnchanged(_alias, why);
             return;
         }
         await _mysql.SetReadOnlyAsync(true, cancellationToken).ConfigureAwait(false);
-        _logger.LogWarning("{Alias} restart guard: {Why}; mysqld made read-only (this tablet is not the shard's primary)", _alias, why);
+        _logger.RestartGuardMadeReadOnly(_alias, why);
     }
 
     public async ValueTask DisposeAsync()

@@ -90,7 +90,7 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
             catch (Exception e) when (e is MySqlCallException or OperationCanceledException or FormatException)
             {
                 previous = null;
-                _logger.LogDebug("{Alias} semi-sync monitor: sample failed: {Error}", _alias, e.Message);
+                _logger.SemiSyncSampleFailed(_alias, e.Message);
             }
         }
     }
@@ -126,9 +126,7 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
             // A read-only primary is being demoted or not yet opened: a write there could be errant.
             return state;
         }
-        _logger.LogInformation(
-            "{Alias} semi-sync monitor: {Sessions} commit(s) wait and no acknowledgement arrived in {Interval} s: committing a heartbeat ({Outstanding} outstanding)",
-            _alias, state.PrimaryWaitSessions, Interval.TotalSeconds, outstanding);
+        _logger.SemiSyncHeartbeatCommitting(_alias, state.PrimaryWaitSessions, Interval.TotalSeconds, outstanding);
         var started = _time.GetUtcNow();
         lock (_gate)
         {
@@ -170,14 +168,13 @@ public sealed class SemiSyncMonitor : IAsyncDisposable
                 return true;
             }, _loop.Stopping).ConfigureAwait(false);
             Interlocked.Increment(ref _acknowledged);
-            _logger.LogInformation("{Alias} semi-sync monitor: heartbeat acknowledged after {Ms:0} ms; waiting commits are released",
-                _alias, (_time.GetUtcNow() - started).TotalMilliseconds);
+            _logger.SemiSyncHeartbeatAcknowledged(_alias, (_time.GetUtcNow() - started).TotalMilliseconds);
         }
         catch (Exception e) when (e is MySqlCallException or OperationCanceledException)
         {
             if (!_loop.Stopping.IsCancellationRequested)
             {
-                _logger.LogWarning("{Alias} semi-sync monitor: heartbeat write failed: {Error}", _alias, e.Message);
+                _logger.SemiSyncHeartbeatFailed(_alias, e.Message);
             }
         }
         finally

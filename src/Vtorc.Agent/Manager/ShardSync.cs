@@ -137,11 +137,11 @@ public sealed class ShardSync : IAsyncDisposable
                 }
                 if (shard is null && !failing)
                 {
-                    _logger.LogWarning("{Alias} shard sync: the topology does not answer; probing the shard's other tablets", _record.AliasText);
+                    _logger.TopologyUnreachable(_record.AliasText);
                 }
                 else if (shard is not null && failing)
                 {
-                    _logger.LogInformation("{Alias} shard sync: the topology answers again", _record.AliasText);
+                    _logger.TopologyReachableAgain(_record.AliasText);
                 }
                 if (shard is not null || peerAnswered)
                 {
@@ -149,8 +149,7 @@ public sealed class ShardSync : IAsyncDisposable
                     // look is a contact.
                     if (fenced || now - lastContact >= FenceAfter / 2)
                     {
-                        _logger.LogInformation("{Alias} shard sync: contact again ({Who}) after {Seconds:0.0} s{Fenced}", _record.AliasText,
-                            shard is not null ? "topology" : "a peer tablet", (now - lastContact).TotalSeconds,
+                        _logger.ShardContactRestored(_record.AliasText, shard is not null ? "topology" : "a peer tablet", (now - lastContact).TotalSeconds,
                             fenced ? "; mysqld stays read-only until the orchestrator or a reparent decides" : "");
                     }
                     lastContact = now;
@@ -181,7 +180,7 @@ public sealed class ShardSync : IAsyncDisposable
             catch (Exception e) when (!_stop.IsCancellationRequested)
             {
                 // The loop must survive anything: it is what fences a primary that everybody else lost.
-                _logger.LogWarning("{Alias} shard sync: {Error}; trying again", _record.AliasText, e.Message);
+                _logger.ShardSyncFailed(_record.AliasText, e.Message);
             }
         }
     }
@@ -227,16 +226,14 @@ public sealed class ShardSync : IAsyncDisposable
             _peersChanged = peers.Count != _peers?.Count;
             if (_peersChanged)
             {
-                _logger.LogInformation("{Alias} shard sync: {Count} other tablet(s) in the shard: {Peers}", _record.AliasText, peers.Count,
-                    string.Join(", ", peers.Select(p => p.Alias.ToText())));
+                _logger.ShardPeersRead(_record.AliasText, peers.Count, string.Join(", ", peers.Select(p => p.Alias.ToText())));
             }
             _peers = peers;
             _peersReadAt = _time.GetUtcNow();
         }
         catch (Exception e) when (e is TopoException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            _logger.LogInformation("{Alias} shard sync: could not read the shard's tablets ({Error}); keeping the {Count} known", _record.AliasText,
-                e.Message, _peers?.Count ?? 0);
+            _logger.ShardPeersUnreadable(_record.AliasText, e.Message, _peers?.Count ?? 0);
             await DropTopoAsync().ConfigureAwait(false);
             _peersReadAt = _time.GetUtcNow() - PeerRefreshInterval + EmptyPeerRefreshInterval;
         }
@@ -244,8 +241,7 @@ public sealed class ShardSync : IAsyncDisposable
 
     private async Task<bool> FenceIsolatedAsync(TimeSpan silence, CancellationToken cancellationToken)
     {
-        _logger.LogWarning(
-            "{Alias} shard sync: neither the topology nor any of {Peers} other tablet(s) of the shard answered for {Seconds:0.0} s; fencing mysqld (clients killed, read-only; mysqld killed if commits wait for a semi-sync acknowledgement) because the orchestrator may be promoting a replica",
+        _logger.SelfFencing(
             _record.AliasText, _peers?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(not yet read)", silence.TotalSeconds);
         const string Action = "IsolationFence";
         ImmediateFence fence;
@@ -259,7 +255,7 @@ public sealed class ShardSync : IAsyncDisposable
             fence = await _service.FenceImmediatelyLockedAsync(call).ConfigureAwait(false);
         }
         Interlocked.Increment(ref _isolationFences);
-        _logger.LogWarning("{Alias} shard sync: mysqld fenced ({Fence}) while cut off; the tablet stays PRIMARY in the topology", _record.AliasText, fence);
+        _logger.SelfFenced(_record.AliasText, fence);
         return true;
     }
 
@@ -276,8 +272,7 @@ public sealed class ShardSync : IAsyncDisposable
             }
             catch (Exception e) when (e is TopoException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                _logger.LogWarning("{Alias} shard sync: the shard names a newer primary but keyspace {Keyspace} could not be read: {Error}",
-                    _record.AliasText, _options.Keyspace, e.Message);
+                _logger.NewerPrimaryKeyspaceUnreadable(_record.AliasText, _options.Keyspace, e.Message);
                 return false;
             }
         }
@@ -298,7 +293,7 @@ public sealed class ShardSync : IAsyncDisposable
     public async Task<bool> DemoteAsync(string action, TabletAlias newPrimary, string why, bool semiSync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(newPrimary);
-        _logger.LogWarning("{Alias} {Action}: {Why}; fencing mysqld and replicating from {Primary}", _record.AliasText, action, why, newPrimary.ToText());
+        _logger.DemotingForNewerPrimary(_record.AliasText, action, why, newPrimary.ToText());
         using var call = RpcCall.Start(action, null, cancellationToken, _options.DefaultRpcTimeout, _time);
         try
         {
@@ -306,15 +301,14 @@ public sealed class ShardSync : IAsyncDisposable
             // Fenced like a demoted primary, its clients killed at once: another primary is in charge, so whatever
             // they wait for (a semi-sync acknowledgement, a lock) must not hold the read_only switch up for a second.
             await _service.DemoteLockedAsync(call, force: true, killClientsFirst: true).ConfigureAwait(false);
-            _logger.LogInformation("{Alias} {Action}: mysqld fenced read-only ({Primary} is the shard's primary)", _record.AliasText, action, newPrimary.ToText());
+            _logger.FencedForNewerPrimary(_record.AliasText, action, newPrimary.ToText());
             await _service.SetReplicationSourceLockedAsync(call, newPrimary, timeCreatedNs: 0, forceStart: true, waitPosition: "", semiSync,
                 heartbeatInterval: 0).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("{Alias} {Action}: could not finish demoting to a replica of {Primary}: {Error}", _record.AliasText, action,
-                newPrimary.ToText(), e.Message);
+            _logger.DemotionForNewerPrimaryFailed(_record.AliasText, action, newPrimary.ToText(), e.Message);
             return false;
         }
     }

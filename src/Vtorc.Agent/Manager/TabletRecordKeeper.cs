@@ -94,7 +94,7 @@ public sealed class TabletRecordKeeper
         }, cancellationToken).ConfigureAwait(false);
         await _topo.UpdateTabletReplicationDataAsync(record.Value, cancellationToken).ConfigureAwait(false);
         Remember(record.Value);
-        _logger.LogInformation("tablet {Alias} registered as {Type}: {Reason}", AliasText, role.Type.ToName(), role.Reason);
+        _logger.TabletRegistered(AliasText, role.Type.ToName(), role.Reason);
         if (role.ClaimShard && role.PrimaryTermStartTime is not null)
         {
             await ClaimShardAsync(role.PrimaryTermStartTime, cancellationToken).ConfigureAwait(false);
@@ -115,7 +115,7 @@ public sealed class TabletRecordKeeper
             tablet.PrimaryTermStartTime = term?.Clone();
         }, cancellationToken).ConfigureAwait(false);
         Remember(record.Value);
-        _logger.LogInformation("tablet {Alias} type {Previous} -> {Type} ({Why})", AliasText, previous.ToName(), type.ToName(), why);
+        _logger.TabletTypeChanged(AliasText, previous.ToName(), type.ToName(), why);
         if (term is not null)
         {
             await ClaimShardAsync(term, cancellationToken).ConfigureAwait(false);
@@ -130,7 +130,7 @@ public sealed class TabletRecordKeeper
         Remember(record.Value);
         if (before != record.Value.Type)
         {
-            _logger.LogInformation("tablet {Alias} type {Previous} -> {Type} (read from the topology)", AliasText, before.ToName(), record.Value.Type.ToName());
+            _logger.TabletTypeReadFromTopology(AliasText, before.ToName(), record.Value.Type.ToName());
         }
         return record.Value.Clone();
     }
@@ -142,7 +142,7 @@ public sealed class TabletRecordKeeper
         var record = await _topo.Tablets.UpdateFieldsAsync(Alias, tablet => tablet.TabletShutdownTime = now.Clone(), cancellationToken)
             .ConfigureAwait(false);
         Remember(record.Value);
-        _logger.LogInformation("tablet {Alias} marked shut down in the topology", AliasText);
+        _logger.TabletMarkedShutDown(AliasText);
     }
 
     /// <summary>Names this tablet primary in the Shard record, unless the shard already has a newer term (as vttablet
@@ -164,12 +164,11 @@ public sealed class TabletRecordKeeper
         }, cancellationToken).ConfigureAwait(false);
         if (claimed)
         {
-            _logger.LogInformation("shard {Keyspace}/{Shard}: primary is now {Alias}", current.Keyspace, current.Shard, AliasText);
+            _logger.ShardPrimaryUpdated(current.Keyspace, current.Shard, AliasText);
         }
         else
         {
-            _logger.LogWarning("shard {Keyspace}/{Shard} already has a newer primary term; its record is left unchanged",
-                current.Keyspace, current.Shard);
+            _logger.ShardPrimaryTermNewer(current.Keyspace, current.Shard);
         }
     }
 

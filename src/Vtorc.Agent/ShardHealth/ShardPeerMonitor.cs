@@ -84,8 +84,7 @@ public sealed class ShardPeerMonitor : IAsyncDisposable
 
     public void Start()
     {
-        _logger.LogInformation("{Alias} shard-peer monitor: pinging the shard's primary every {Interval} s (timeout {Timeout} s)", _self.ToText(),
-            Interval.TotalSeconds, PingTimeout.TotalSeconds);
+        _logger.PeerMonitorStarted(_self.ToText(), Interval.TotalSeconds, PingTimeout.TotalSeconds);
         _refreshLoop ??= Task.Run(RefreshLoopAsync);
         _pingLoop ??= Task.Run(PingLoopAsync);
     }
@@ -120,8 +119,7 @@ public sealed class ShardPeerMonitor : IAsyncDisposable
         }
         catch (Exception e) when (e is TopoException || (e is OperationCanceledException && !_stop.IsCancellationRequested))
         {
-            _logger.LogWarning("{Alias} shard-peer monitor: cannot read shard {Keyspace}/{Shard} from the topology ({Error}); keeping the tracked primary {Target}",
-                _self.ToText(), _keyspace, _shard, e.Message, TrackedAlias ?? "(none)");
+            _logger.PeerMonitorShardUnreadable(_self.ToText(), _keyspace, _shard, e.Message, TrackedAlias ?? "(none)");
             return;
         }
         catch (OperationCanceledException)
@@ -139,13 +137,12 @@ public sealed class ShardPeerMonitor : IAsyncDisposable
         {
             if (target is null)
             {
-                _logger.LogInformation("{Alias} shard-peer monitor: stopped tracking {Before}: {Why}", _self.ToText(), before ?? "(none)",
-                    "the shard record names this tablet or no primary");
+                _logger.PeerMonitorStoppedTracking(
+                    _self.ToText(), before ?? "(none)", "the shard record names this tablet or no primary");
             }
             else
             {
-                _logger.LogInformation("{Alias} shard-peer monitor: tracking the shard's primary {Target}{Before}", _self.ToText(), target.Alias.ToText(),
-                    before is null ? "" : $" (was {before})");
+                _logger.PeerMonitorTracking(_self.ToText(), target.Alias.ToText(), before is null ? "" : $" (was {before})");
             }
         }
     }
@@ -200,13 +197,13 @@ public sealed class ShardPeerMonitor : IAsyncDisposable
         switch (change)
         {
             case PeerContactChange.Reached:
-                _logger.LogInformation("{Alias} shard-peer monitor: primary {Target} answers", _self.ToText(), target.Alias.ToText());
+                _logger.PeerPrimaryAnswers(_self.ToText(), target.Alias.ToText());
                 break;
             case PeerContactChange.Lost:
-                _logger.LogWarning("{Alias} shard-peer monitor: lost contact with primary {Target}: {Error}", _self.ToText(), target.Alias.ToText(), error);
+                _logger.PeerPrimaryLost(_self.ToText(), target.Alias.ToText(), error);
                 break;
             case PeerContactChange.Regained:
-                _logger.LogInformation("{Alias} shard-peer monitor: primary {Target} answers again", _self.ToText(), target.Alias.ToText());
+                _logger.PeerPrimaryAnswersAgain(_self.ToText(), target.Alias.ToText());
                 break;
             case PeerContactChange.None:
                 break;

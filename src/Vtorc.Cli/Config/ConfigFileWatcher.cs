@@ -41,7 +41,7 @@ public sealed class ConfigFileWatcher : IAsyncDisposable
         _watcher.EnableRaisingEvents = true;
         _loop = new BackgroundLoop("config file watch", _logger, LoopAsync);
         _loop.Start();
-        _logger.LogInformation("Watching the config file {File} for changes of the dynamic settings", path);
+        _logger.ConfigFileWatched(path);
     }
 
     private async Task LoopAsync(CancellationToken stopping)
@@ -62,7 +62,7 @@ public sealed class ConfigFileWatcher : IAsyncDisposable
             }
             catch (Exception e) when (e is ConfigFileException or ArgumentException)
             {
-                _logger.LogError("Config file change not applied, the settings in force stay: {Error}", e.Message);
+                _logger.ConfigChangeNotApplied(e.Message);
             }
         }
     }

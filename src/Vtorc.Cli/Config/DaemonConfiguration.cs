@@ -45,21 +45,22 @@ public sealed class DaemonConfiguration
         var file = search.Locate();
         if (file is null)
         {
-            var message = $"no config file found ({search.Describe()})";
+            string searched = search.Describe();
             switch (search.NotFoundHandling)
             {
                 case "error":
                 case "exit":
-                    throw new ConfigFileException($"{message}; --config-file-not-found-handling={search.NotFoundHandling} refuses to start without one");
+                    throw new ConfigFileException(
+                        $"no config file found ({searched}); --config-file-not-found-handling={search.NotFoundHandling} refuses to start without one");
                 case "warn" when given.Any(k => k.StartsWith("config-", StringComparison.Ordinal)) || search.File.Length > 0:
-                    logger.LogWarning("{Message}; continuing with flags and defaults", message);
+                    logger.ConfigFileNotFound(LogLevel.Warning, searched);
                     break;
                 case "warn":
                     // Only the default search (vtconfig.* in the working directory) came to nothing: worth a line, not a warning.
-                    logger.LogInformation("{Message}; continuing with flags and defaults", message);
+                    logger.ConfigFileNotFound(LogLevel.Information, searched);
                     break;
                 default:
-                    logger.LogDebug("{Message}; continuing with flags and defaults", message);
+                    logger.ConfigFileNotFound(LogLevel.Debug, searched);
                     break;
             }
         }

@@ -121,11 +121,11 @@ public static class DaemonRunner
             }
             if (configuration.FilePath is not null)
             {
-                logger.LogInformation("Config file {File} read", configuration.FilePath);
+                logger.ConfigFileRead(configuration.FilePath);
             }
             foreach (var warning in settings.Warnings)
             {
-                logger.LogWarning("{Warning}", warning);
+                logger.ConfigFileKeyIgnored(warning);
             }
             WarnAboutFlagsWithoutEffect(settings, logger);
             return await RunDaemonAsync(settings, configuration, topoOptions, parseResult, commandLine, logging, output, error, stopping).ConfigureAwait(false);
@@ -239,8 +239,7 @@ public static class DaemonRunner
             catch (OperationCanceledException)
             {
                 terminatedAt = TimeProvider.System.GetTimestamp();
-                logger.LogInformation("Termination requested: shutting down (waiting at most {Wait} for running recoveries' shard locks); " +
-                    "entering lameduck mode for at least {Lameduck}", options.ShutdownWaitTime, GoDuration.Format(lameduck));
+                logger.TerminationRequested(options.ShutdownWaitTime, GoDuration.Format(lameduck));
             }
         }
         finally
@@ -257,7 +256,7 @@ public static class DaemonRunner
             {
                 if (terminatedAt is { } start && lameduck - TimeProvider.System.GetElapsedTime(start) is var remaining && remaining > TimeSpan.Zero)
                 {
-                    logger.LogInformation("Serving HTTP for the rest of the lameduck period ({Remaining})", GoDuration.Format(remaining));
+                    logger.LameduckServing(GoDuration.Format(remaining));
                     await Task.Delay(remaining, CancellationToken.None).ConfigureAwait(false);
                 }
                 await http.DisposeAsync().ConfigureAwait(false);
@@ -289,7 +288,7 @@ public static class DaemonRunner
     {
         if (changed.Count == 0)
         {
-            logger.LogInformation("Config file changed; no setting changed");
+            logger.ConfigChangedNothing();
             return;
         }
         var origins = Origins(updated);
@@ -297,13 +296,11 @@ public static class DaemonRunner
         var fixedAtStart = changed.Where(k => !DaemonCommandLine.DynamicKeys.Contains(k)).ToList();
         if (dynamic.Count > 0)
         {
-            logger.LogInformation("Config file changed: now in force {Settings}",
-                string.Join(", ", dynamic.Select(k => $"{k}={origins[k].GivenText ?? "(default)"}")));
+            logger.ConfigChangedApplied(string.Join(", ", dynamic.Select(k => $"{k}={origins[k].GivenText ?? "(default)"}")));
         }
         if (fixedAtStart.Count > 0)
         {
-            logger.LogWarning("Config file changed settings that are read only at start; they take effect at the next start: {Settings}",
-                string.Join(", ", fixedAtStart));
+            logger.ConfigChangedNeedsRestart(string.Join(", ", fixedAtStart));
         }
     }
 
@@ -314,18 +311,16 @@ public static class DaemonRunner
         var flags = settings.Values;
         foreach (var (name, reason) in commandLine.NoEffect.Given(parsed))
         {
-            logger.LogWarning("{Flag}: accepted, no effect ({Reason})", name, reason);
+            logger.FlagWithoutEffect(name, reason);
         }
         if (flags.AuditToSyslog)
         {
-            logger.LogWarning("--audit-to-syslog: accepted, no effect (syslog is not supported; audit entries go to " +
-                "--audit-file-location, the backend (--audit-to-backend) or this log)");
+            logger.AuditToSyslogWithoutEffect();
         }
         if (flags.Quorum is { Enabled: true } quorum && quorum.Freshness <= flags.InstancePollTime)
         {
             // As Vitess warns: reports are refreshed only by polls, so a freshness within one poll interval lets votes lapse.
-            logger.LogWarning("--shard-tablet-health-freshness ({Freshness}) is not longer than --instance-poll-time ({Poll}): replica reports "
-                + "may go stale between polls and PrimaryTabletUnreachableByQuorum may never be detected", quorum.Freshness, flags.InstancePollTime);
+            logger.ShardTabletHealthFreshnessTooShort(quorum.Freshness, flags.InstancePollTime);
         }
     }
 }

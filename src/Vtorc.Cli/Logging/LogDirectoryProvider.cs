@@ -113,7 +113,8 @@ public sealed class LogDirectoryProvider : ILoggerProvider
             }
             var text = new StringBuilder()
                 .Append(DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ ", CultureInfo.InvariantCulture))
-                .Append(LevelName(logLevel)).Append(": ").Append(category).Append(": ")
+                // "category[event id]" as the console prints it, so a line is found by its id (docs/log-events.md).
+                .Append(LevelName(logLevel)).Append(": ").Append(category).Append('[').Append(eventId.Id.ToString(CultureInfo.InvariantCulture)).Append("]: ")
                 .Append(formatter(state, exception).ReplaceLineEndings(" "));
             if (exception is not null)
             {

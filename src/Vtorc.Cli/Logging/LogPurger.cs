@@ -44,7 +44,7 @@ public sealed class LogPurger : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning("Purging old log files: cannot list --log_dir \"{Directory}\": {Error}", _directory, e.Message);
+            _logger.LogDirectoryUnreadable(_directory, e.Message);
             return [];
         }
         var removed = new List<string>();
@@ -54,11 +54,11 @@ public sealed class LogPurger : IAsyncDisposable
             {
                 File.Delete(path);
                 removed.Add(path);
-                _logger.LogInformation("Removed old log file {File}", path);
+                _logger.LogFileRemoved(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _logger.LogWarning("Cannot remove old log file {File}: {Error}", path, e.Message);
+                _logger.LogFileNotRemoved(path, e.Message);
             }
         }
         return removed;

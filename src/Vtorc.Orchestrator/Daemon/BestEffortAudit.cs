@@ -21,7 +21,7 @@ internal sealed class BestEffortAudit(HistoryStore store, TimeProvider time, ILo
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or StoreException)
         {
-            logger.LogWarning("Could not write the {Type} audit entry for {Alias}: {Error}", type, alias, e.Message);
+            logger.AuditEntryNotWritten(type, alias, e.Message);
         }
     }
 }

@@ -17,11 +17,11 @@ internal sealed class CaretakingLoop(HistoryStore store, Func<TimeSpan> auditPur
         try
         {
             var expired = await store.ExpireAsync(time.GetUtcNow(), auditPurgeDuration(), stopping).ConfigureAwait(false);
-            logger.LogDebug("Caretaking: {Expired}", expired);
+            logger.CaretakingDone(expired);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Caretaking tick failed; retrying at the next one");
+            logger.CaretakingFailed(e);
         }
     }
 }

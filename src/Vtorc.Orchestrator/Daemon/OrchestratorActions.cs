@@ -21,18 +21,18 @@ internal sealed class OrchestratorActions(HistoryStore store, RecoveryLoop recov
     public async Task DisableRecoveriesAsync(RecoveryScope scope, string requestedBy, string reason, CancellationToken cancellationToken)
     {
         await store.DisableRecoveriesAsync(scope, requestedBy, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var message = $"Recoveries disabled {scope} (requested by {requestedBy}{(reason.Length == 0 ? "" : $": {reason}")}): " +
-            "problems are detected, not repaired";
-        logger.LogWarning("{Message}", message);
-        await audit.WriteAsync("disable-recoveries", "", scope.Keyspace, scope.Shard, message).ConfigureAwait(false);
+        logger.RecoveriesDisabled(scope, requestedBy, reason);
+        await audit.WriteAsync("disable-recoveries", "", scope.Keyspace, scope.Shard,
+            $"Recoveries disabled {scope} (requested by {requestedBy}{(reason.Length == 0 ? "" : $": {reason}")}): problems are detected, not repaired")
+            .ConfigureAwait(false);
     }
 
     public async Task<bool> EnableRecoveriesAsync(RecoveryScope scope, string requestedBy, CancellationToken cancellationToken)
     {
         bool wasDisabled = await store.EnableRecoveriesAsync(scope, cancellationToken).ConfigureAwait(false);
-        var message = $"Recoveries enabled {scope} (requested by {requestedBy}){(wasDisabled ? "" : "; they were not disabled")}";
-        logger.LogWarning("{Message}", message);
-        await audit.WriteAsync("enable-recoveries", "", scope.Keyspace, scope.Shard, message).ConfigureAwait(false);
+        logger.RecoveriesEnabled(scope, requestedBy, wasDisabled);
+        await audit.WriteAsync("enable-recoveries", "", scope.Keyspace, scope.Shard,
+            $"Recoveries enabled {scope} (requested by {requestedBy}){(wasDisabled ? "" : "; they were not disabled")}").ConfigureAwait(false);
         recoveryLoop.RequestAnalysis();
         return wasDisabled;
     }

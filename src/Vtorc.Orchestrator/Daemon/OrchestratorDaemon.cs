@@ -215,9 +215,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
         _lifecycle.StartedAt = _time.GetUtcNow();
-        _logger.LogInformation(
-            "VTOrc starting: watching {Watch}; poll every {Poll}, topo refresh every {Refresh}, recovery tick every {Recovery}; " +
-            "history in {Store}; emergency reparent {Ers}; anti-flapping block {Block}",
+        _logger.DaemonStarting(
             Options.ClustersToWatch.Length == 0 ? "all keyspaces" : $"\"{Options.ClustersToWatch}\"", GoDuration.Format(Options.Discovery.InstancePollTime),
             GoDuration.Format(Options.Discovery.TopoInformationRefreshDuration), GoDuration.Format(Options.RecoveryPollDuration), Store.Location,
             Options.Recovery.AllowEmergencyReparent ? "allowed" : "not allowed", GoDuration.Format(Options.Recovery.RecoveryPeriodBlockDuration));
@@ -227,13 +225,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             // VTOrc refuses to run discovery when it cannot record this: recovering against the operator's wish is worse.
             await Store.DisableRecoveriesAsync(RecoveryScope.Global, "--allow-recovery=false", "", _time.GetUtcNow(), cancellationToken)
                 .ConfigureAwait(false);
-            _logger.LogWarning("Recoveries are disabled (--allow-recovery=false): problems are detected and shown, not repaired, " +
-                "until enabled through /api/enable-global-recoveries");
+            _logger.RecoveriesDisabledByFlag();
         }
         else if (await Store.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false))
         {
-            _logger.LogWarning("Recoveries are disabled: the history file {Store} remembers an earlier disable; " +
-                "enable them through /api/enable-global-recoveries", Store.Location);
+            _logger.RecoveriesDisabledByHistory(Store.Location);
         }
 
         await CheckCellAsync(cancellationToken).ConfigureAwait(false);
@@ -250,17 +246,16 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             try
             {
                 bool complete = await Refresher.RefreshAllAsync(first.Token).ConfigureAwait(false);
-                _logger.LogInformation("Initial topo refresh {Outcome}: {Tablets} tablets in {Shards} shards",
+                _logger.InitialTopoRefreshDone(
                     complete ? "complete" : "partial (will retry at the next topo tick)", State.Tablets.Count, State.Shards.Count);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                _logger.LogWarning("Initial topo refresh did not finish within {Timeout}; continuing with the topo ticks",
-                    Options.Discovery.RemoteOperationTimeout);
+                _logger.InitialTopoRefreshTimedOut(Options.Discovery.RemoteOperationTimeout);
             }
             catch (Exception e) when (e is TopoException or Protocol.Etcd.EtcdException)
             {
-                _logger.LogWarning("Initial topo refresh failed: {Error}; continuing with the topo ticks", e.Message);
+                _logger.InitialTopoRefreshFailed(e.Message);
             }
         }
 
@@ -268,7 +263,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         HealthStreams?.Start();
         if (HealthStreams is null)
         {
-            _logger.LogInformation("Not listening to tablets' health streams ({Why}): failures are detected by polling alone",
+            _logger.HealthStreamsOff(
                 Options.HealthStream.Enabled ? "the tablet client cannot stream" : "--tablet-health-stream=false");
         }
 
@@ -299,12 +294,12 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             var cells = await _topo.GetCellNamesAsync(cancellationToken).ConfigureAwait(false);
             if (!cells.Contains(Options.Cell))
             {
-                _logger.LogWarning("--cell \"{Cell}\" is not a cell of the topology (cells: {Cells})", Options.Cell, string.Join(", ", cells));
+                _logger.CellNotInTopology(Options.Cell, string.Join(", ", cells));
             }
         }
         catch (Exception e) when (e is TopoException or Protocol.Etcd.EtcdException)
         {
-            _logger.LogWarning("Could not check --cell \"{Cell}\" against the topology: {Error}", Options.Cell, e.Message);
+            _logger.CellNotChecked(Options.Cell, e.Message);
         }
     }
 
@@ -334,8 +329,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             var loops = Task.WhenAll(_loops.Select(l => l.StopAsync()).Append(_scheduler.WhenInFlightDoneAsync()));
             if (await Task.WhenAny(loops, Task.Delay(Options.ShutdownWaitTime, _time)).ConfigureAwait(false) != loops)
             {
-                _logger.LogWarning("Shutdown: the recovery tick or {Shards} shard recovery(ies) still run after {Wait}; cancelling them",
-                    _scheduler.ShardsInFlight, Options.ShutdownWaitTime);
+                _logger.ShutdownCancellingRecoveries(_scheduler.ShardsInFlight, Options.ShutdownWaitTime);
             }
             await _abort.CancelAsync().ConfigureAwait(false);
             // A loop that failed was logged, under its name, when it failed.
@@ -349,7 +343,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             }
             await Poller.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);
-            _logger.LogInformation("VTOrc stopped");
+            _logger.DaemonStopped();
         }
         finally
         {

@@ -43,8 +43,7 @@ internal sealed class RecoveryLoop
         _analysisLog = new ShardAnalysisLog(logger);
         _scheduler.ShardFreedWithProblemsWaiting += shard =>
         {
-            _logger.LogDebug("Analysing now instead of at the next tick: the recovery of {Keyspace}/{Shard} ended while problems of it waited",
-                shard.Keyspace, shard.Shard);
+            _logger.AnalysisAfterRecoveryEnded(shard.Keyspace, shard.Shard);
             _wake.Set();
         };
     }
@@ -58,7 +57,7 @@ internal sealed class RecoveryLoop
     /// <summary>Discovery saw a change of a shard worth analysing now (a primary just stopped answering).</summary>
     public void AnalyseSoon(string keyspace, string shard, string reason)
     {
-        _logger.LogInformation("Analysing {Keyspace}/{Shard} now instead of at the next tick: {Reason}", keyspace, shard, reason);
+        _logger.AnalysisRequestedEarly(keyspace, shard, reason);
         _wake.Set();
     }
 
@@ -75,7 +74,7 @@ internal sealed class RecoveryLoop
                 bool woken = await _wake.WaitAsync(_tickPeriod(), stopping).ConfigureAwait(false);
                 if (woken)
                 {
-                    _logger.LogDebug("Recovery tick started early: a shard needs analysis");
+                    _logger.RecoveryTickStartedEarly();
                 }
                 try
                 {
@@ -88,7 +87,7 @@ internal sealed class RecoveryLoop
                 catch (Exception e)
                 {
                     // One broken tick must not end detection: log it and try again at the next one.
-                    _logger.LogError(e, "Recovery tick failed unexpectedly; continuing at the next tick");
+                    _logger.RecoveryTickFailed(e);
                 }
             }
         }
@@ -112,7 +111,7 @@ internal sealed class RecoveryLoop
         var results = DetectionAnalyzer.AnalyzeAll(_shards.GetSnapshots(), settings.Analysis, now);
         var passTook = _time.GetElapsedTime(passStarted);
         _metrics.ObserveAnalysisPass(passTook);
-        _logger.LogDebug("Analysis pass over {Shards} shards took {Milliseconds:F2} ms", results.Count, passTook.TotalMilliseconds);
+        _logger.AnalysisPassTimed(results.Count, passTook.TotalMilliseconds);
         _analysisLog.Observe(results);
 
         var problems = new List<DetectionAnalysis>();
@@ -135,9 +134,8 @@ internal sealed class RecoveryLoop
         var dispatch = _scheduler.Dispatch(problems, cancellationToken);
         if (dispatch.ShardsStarted > 0 || dispatch.ShardsSkipped > 0)
         {
-            _logger.LogDebug("Recovery tick: started the recoveries of {Started} shard(s); {Skipped} shard(s) still have one in flight; "
-                + "{Recovering} recovering, {Queued} waiting for a slot", dispatch.ShardsStarted, dispatch.ShardsSkipped,
-                _scheduler.ShardsRecovering, Math.Max(0, _scheduler.ShardsInFlight - _scheduler.ShardsRecovering));
+            _logger.RecoveryTickDispatched(
+                dispatch.ShardsStarted, dispatch.ShardsSkipped, _scheduler.ShardsRecovering, Math.Max(0, _scheduler.ShardsInFlight - _scheduler.ShardsRecovering));
         }
         Interlocked.Increment(ref _ticks);
     }

@@ -45,29 +45,28 @@ internal sealed class ShardAnalysisLog(ILogger logger)
                 if (!_problems.TryGetValue(alias, out var before) || before != code)
                 {
                     var (keyspace, shard, description) = where[alias];
-                    logger.LogInformation("Detected {Analysis} on {Tablet} in {Keyspace}/{Shard}{Was}: {Description}", code, alias, keyspace, shard,
-                        before is null ? "" : $" (was {before})", description);
+                    logger.ProblemDetected(code, alias, keyspace, shard, before is null ? "" : $" (was {before})", description);
                 }
             }
             foreach (var (alias, code) in _problems)
             {
                 if (!problems.ContainsKey(alias))
                 {
-                    logger.LogInformation("Problem {Analysis} on {Tablet} is gone", code, alias);
+                    logger.ProblemCleared(code, alias);
                 }
             }
             foreach (var (shard, message) in skipped)
             {
                 if (!_skipped.TryGetValue(shard, out var before) || before != message)
                 {
-                    logger.LogInformation("Not analysing {Keyspace}/{Shard}: {Reason}", shard.Item1, shard.Item2, message);
+                    logger.ShardNotAnalysed(shard.Item1, shard.Item2, message);
                 }
             }
             foreach (var shard in _skipped.Keys)
             {
                 if (!skipped.ContainsKey(shard))
                 {
-                    logger.LogInformation("Analysing {Keyspace}/{Shard} again", shard.Keyspace, shard.Shard);
+                    logger.ShardAnalysedAgain(shard.Keyspace, shard.Shard);
                 }
             }
             _problems = problems;

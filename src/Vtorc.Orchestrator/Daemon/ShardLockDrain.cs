@@ -20,19 +20,17 @@ internal sealed class ShardLockDrain(RecoveryPipeline pipeline, TimeProvider tim
         {
             return;
         }
-        logger.LogInformation("Shutdown: waiting up to {Wait} for {Locks} shard lock(s) held by running recoveries",
-            wait, pipeline.ShardLocksHeld);
+        logger.ShutdownWaitingForShardLocks(wait, pipeline.ShardLocksHeld);
         var deadline = time.GetUtcNow() + wait;
         while (pipeline.ShardLocksHeld > 0)
         {
             if (time.GetUtcNow() >= deadline)
             {
-                logger.LogWarning("Shutdown: {Locks} shard lock(s) still held after {Wait}; stopping anyway",
-                    pipeline.ShardLocksHeld, wait);
+                logger.ShutdownShardLocksStillHeld(pipeline.ShardLocksHeld, wait);
                 return;
             }
             await Task.Delay(PollInterval, time).ConfigureAwait(false);
         }
-        logger.LogInformation("Shutdown: every shard lock released");
+        logger.ShutdownShardLocksReleased();
     }
 }

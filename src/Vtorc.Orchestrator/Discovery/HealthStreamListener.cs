@@ -87,9 +87,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
         {
             loop.Start();
         }
-        _logger.LogInformation("Listening to tablets' health streams: a silent stream counts as broken after {Timeout} when its tablet "
-            + "announces a heartbeat; a stream turning unhealthy makes the shard be polled at once",
-            GoDuration.Format(_settings.SilenceTimeout));
+        _logger.HealthStreamsListening(GoDuration.Format(_settings.SilenceTimeout));
     }
 
     /// <summary>Reconciles at once, then every interval; ends with <see cref="_stopping"/>, which the subscriptions share.</summary>
@@ -106,8 +104,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.LogError(e, "Matching health streams to the watched tablets failed; trying again in {Interval}: {Error}",
-                        _settings.ReconcileInterval, e.Message);
+                    _logger.HealthStreamReconcileFailed(e, _settings.ReconcileInterval, e.Message);
                 }
             }
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false));
@@ -141,14 +138,12 @@ public sealed class HealthStreamListener : IAsyncDisposable
             }
             if (began)
             {
-                _logger.LogWarning("{Threshold} or more health streams fell silent within {Window}: more likely this daemon (starved or "
-                    + "paused), its host or its network than that many tablets; silent streams are left to the regular polls until this calms down",
-                    threshold, GoDuration.Format(_settings.SilenceBurstWindow));
+                _logger.HealthStreamSilenceBurst(threshold, GoDuration.Format(_settings.SilenceBurstWindow));
             }
             if (!admitted)
             {
                 _metrics.CountHealthStreamSignalLeftToPolls();
-                _logger.LogDebug("Health stream of {Alias}: {Reason}; not reacting (burst of silent streams)", signal.Alias, signal.Reason);
+                _logger.HealthStreamSignalSuppressed(signal.Alias, signal.Reason);
                 return;
             }
         }
@@ -198,8 +193,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
             }
             suppressed = _burst.Suppressed;
         }
-        _logger.LogInformation("Burst of silent health streams over: {Suppressed} silent stream(s) were left to the regular polls; "
-            + "reacting to each silent stream again", suppressed);
+        _logger.HealthStreamSilenceBurstOver(suppressed);
     }
 
     /// <summary>Opens, closes and reopens subscriptions so that they match the watched tablets.</summary>
@@ -228,7 +222,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
                 {
                     if (_unaddressable.Add(tablet.Alias))
                     {
-                        _logger.LogDebug("No health stream for {Alias}: {Error}", tablet.Alias, e.Status.Detail);
+                        _logger.HealthStreamUnavailable(tablet.Alias, e.Status.Detail);
                     }
                 }
                 continue;
@@ -275,8 +269,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
         }
         if (started.Count > 0 || stale.Count > 0)
         {
-            _logger.LogInformation("Health streams: {Started} opened, {Closed} closed (tablets gone or moved), {Total} in all",
-                started.Count, stale.Count, Subscriptions);
+            _logger.HealthStreamsChanged(started.Count, stale.Count, Subscriptions);
         }
         foreach (var subscription in stale)
         {
@@ -290,8 +283,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
         int withoutStream = TabletsWithoutStream;
         if (Interlocked.Exchange(ref _withoutStreamLogged, withoutStream) != withoutStream)
         {
-            _logger.LogInformation("{Count} watched tablet(s) serve no health stream (UNIMPLEMENTED): they are watched by polling alone",
-                withoutStream);
+            _logger.HealthStreamsUnimplemented(withoutStream);
         }
     }
 

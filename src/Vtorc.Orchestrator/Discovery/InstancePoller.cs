@@ -94,7 +94,7 @@ public sealed class InstancePoller : IAsyncDisposable
             }
         }
         _metrics.SetWorkers(Settings.DiscoveryWorkers);
-        _logger.LogInformation("Instance poller started: {Workers} workers, poll every {Poll}, FullStatus timeout {Timeout}",
+        _logger.PollerStarted(
             Settings.DiscoveryWorkers, GoDuration.Format(Settings.InstancePollTime), GoDuration.Format(Settings.RemoteOperationTimeout));
     }
 
@@ -108,7 +108,7 @@ public sealed class InstancePoller : IAsyncDisposable
         var settings = Settings;
         var due = _state.OutdatedAliases(_time.GetUtcNow(), settings.InstancePollTime, settings.PollDueEarliness);
         int added = due.Count(Enqueue);
-        _logger.LogDebug("Health tick: {Due} tablets due for a poll, {Added} queued, queue length {Length}", due.Count, added, Queue.Count);
+        _logger.HealthTick(due.Count, added, Queue.Count);
         return added;
     }
 
@@ -148,20 +148,20 @@ public sealed class InstancePoller : IAsyncDisposable
         var now = _time.GetUtcNow();
         if (_state.IsForgotten(alias, now))
         {
-            _logger.LogDebug("Not polling {Alias}: forgotten recently", alias);
+            _logger.PollSkippedForgotten(alias);
             return false;
         }
         if (!force)
         {
             if (!MarkRecentlyDiscovered(alias, now))
             {
-                _logger.LogDebug("Not polling {Alias}: polled less than {Age} ago", alias, Settings.PollDueAge);
+                _logger.PollSkippedRecent(alias, Settings.PollDueAge);
                 return false;
             }
             if (_state.TryGetObservation(alias) is { } stored && stored.LastCheckSucceeded
                 && now - stored.LastChecked < Settings.PollDueAge)
             {
-                _logger.LogDebug("Not polling {Alias}: last check at {LastChecked} is up to date and valid", alias, stored.LastChecked);
+                _logger.PollSkippedUpToDate(alias, stored.LastChecked);
                 return false;
             }
         }
@@ -178,7 +178,7 @@ public sealed class InstancePoller : IAsyncDisposable
         if (took > Settings.InstancePollTime)
         {
             _metrics.CountInstancePollSecondsExceeded();
-            _logger.LogWarning("Polling {Alias} took {Took}, more than --instance-poll-time {Poll}", alias, took, Settings.InstancePollTime);
+            _logger.PollSlow(alias, took, Settings.InstancePollTime);
         }
         if (ok)
         {
@@ -193,11 +193,11 @@ public sealed class InstancePoller : IAsyncDisposable
             bool newlyFailed = before is null || before.LastCheckSucceeded;
             if (newlyFailed)
             {
-                _logger.LogInformation("Poll of primary {Tablet} failed: {Error}", tablet, error);
+                _logger.PrimaryPollFailed(tablet, error);
             }
             else
             {
-                _logger.LogDebug("Poll of primary {Tablet} failed again: {Error}", tablet, error);
+                _logger.PrimaryPollFailedAgain(tablet, error);
             }
             if (reactToPrimaryFailure && newlyFailed)
             {
@@ -206,7 +206,7 @@ public sealed class InstancePoller : IAsyncDisposable
         }
         else
         {
-            _logger.LogDebug("Poll of {Alias} failed: {Error}", alias, error);
+            _logger.PollFailed(alias, error);
         }
         return false;
     }
@@ -218,8 +218,7 @@ public sealed class InstancePoller : IAsyncDisposable
     private async Task ReactToPrimaryFailureAsync(TabletRecord primary, string error, CancellationToken cancellationToken)
     {
         var others = _state.TabletsOfShard(primary.Keyspace, primary.Shard).Where(t => t.Alias != primary.Alias).ToArray();
-        _logger.LogInformation("Primary {Tablet} unreachable: re-polling the {Count} other tablets of {Keyspace}/{Shard} now and asking for an analysis",
-            primary, others.Length, primary.Keyspace, primary.Shard);
+        _logger.PrimaryUnreachableShardRepolled(primary, others.Length, primary.Keyspace, primary.Shard);
         await Task.WhenAll(others.Select(t => DiscoverAsync(t.Alias, force: true, reactToPrimaryFailure: false, cancellationToken)))
             .ConfigureAwait(false);
         RaiseShardNeedsAnalysis(primary, $"poll of primary {primary.Alias} failed: {error}");
@@ -242,8 +241,7 @@ public sealed class InstancePoller : IAsyncDisposable
         }
         if (tablet.Type != TabletType.Primary)
         {
-            _logger.LogInformation("Health stream of {Tablet}: {Reason}; polling it now and analysing {Keyspace}/{Shard}", tablet, reason,
-                tablet.Keyspace, tablet.Shard);
+            _logger.HealthStreamTabletRepolled(tablet, reason, tablet.Keyspace, tablet.Shard);
             await DiscoverAsync(alias, force: true, reactToPrimaryFailure: false, cancellationToken).ConfigureAwait(false);
             RaiseShardNeedsAnalysis(tablet, $"health stream of {alias}: {reason}");
             return;
@@ -255,9 +253,8 @@ public sealed class InstancePoller : IAsyncDisposable
         var timeout = signal.StreamLost && lostStreamPollTimeout < Settings.RemoteOperationTimeout
             ? lostStreamPollTimeout
             : Settings.RemoteOperationTimeout;
-        _logger.LogInformation("Health stream of primary {Tablet}: {Reason}; polling it (within {Timeout}) and the {Count} other tablets of "
-            + "{Keyspace}/{Shard} now and asking for an analysis", tablet, reason, GoDuration.Format(timeout), others.Length, tablet.Keyspace,
-            tablet.Shard);
+        _logger.HealthStreamPrimaryRepolled(
+            tablet, reason, GoDuration.Format(timeout), others.Length, tablet.Keyspace, tablet.Shard);
         // All at once: the replicas' view is what decides, and a host gone silent would otherwise hold them back until the
         // primary's poll deadline. After a lost stream that deadline is the stream's silence timeout, not the long poll
         // timeout, so a silent host counts as unreachable seconds sooner; a primary that only answers slowly counts as
@@ -275,7 +272,7 @@ public sealed class InstancePoller : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "A ShardNeedsAnalysis handler failed for {Keyspace}/{Shard}: {Error}", tablet.Keyspace, tablet.Shard, e.Message);
+            _logger.ShardNeedsAnalysisHandlerFailed(e, tablet.Keyspace, tablet.Shard, e.Message);
         }
     }
 
@@ -326,7 +323,7 @@ public sealed class InstancePoller : IAsyncDisposable
             if (_state.UpdateObservation(poll.Alias, o => o?.WithAttemptedCheck(_time.GetUtcNow())) is not null)
             {
                 marked++;
-                _logger.LogDebug("Poll of {Alias} still running after {Delay}; marked as attempted", poll.Alias, watchdog);
+                _logger.PollStillRunning(poll.Alias, watchdog);
             }
         }
         return marked;
@@ -368,7 +365,7 @@ public sealed class InstancePoller : IAsyncDisposable
             RecordFailure(alias, partialSuccess: false, timings, tablet, diskStalled: true);
             const string stalled = "the tablet reports a stalled disk (FullStatus disk_stalled)";
             _state.RecordPollError(alias, stalled);
-            _logger.LogWarning("Tablet {Tablet} reports a stalled disk; its poll counts as failed", tablet);
+            _logger.TabletDiskStalled(tablet);
             return (false, tablet, stalled);
         }
         _metrics.CountInstanceReadTopology();
@@ -383,18 +380,17 @@ public sealed class InstancePoller : IAsyncDisposable
         timings.Backend = _time.GetElapsedTime(storeStarted);
         if (stored is null)
         {
-            _logger.LogDebug("Polled {Alias} but it was forgotten meanwhile; result dropped", alias);
+            _logger.PollResultDropped(alias);
             return (false, tablet, "forgotten while polling");
         }
         if (withErrant.GtidErrantCount > 0)
         {
-            _logger.LogInformation("Tablet {Tablet} has errant GTIDs {Errant}", tablet, withErrant.GtidErrant);
+            _logger.ErrantGtidsFound(tablet, withErrant.GtidErrant);
         }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             // Checked first: the arguments (an array, boxed values) would otherwise be built on every poll of the fleet.
-            _logger.LogDebug("Polled {Tablet}: running as {Type}, source {Source}:{Port}", tablet, withErrant.CurrentTabletType,
-                withErrant.SourceHost, withErrant.SourcePort);
+            _logger.TabletPolled(tablet, withErrant.CurrentTabletType, withErrant.SourceHost, withErrant.SourcePort);
         }
         return (true, tablet, "");
     }
@@ -426,8 +422,7 @@ public sealed class InstancePoller : IAsyncDisposable
             var recorded = window.Record(now, success, PrimaryHealthWindow.LengthFor(_settings.RemoteOperationTimeout));
             if (recorded.Unhealthy != window.Unhealthy)
             {
-                _logger.LogInformation("Primary {Tablet}: recent polls now {State} ({Window})", tablet, recorded.Unhealthy ? "unhealthy" : "healthy",
-                    recorded);
+                _logger.PrimaryPollHealthChanged(tablet, recorded.Unhealthy ? "unhealthy" : "healthy", recorded);
             }
             window = recorded;
         }
@@ -499,7 +494,7 @@ public sealed class InstancePoller : IAsyncDisposable
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "Discovery of {Alias} failed unexpectedly: {Error}", alias, e.Message);
+                _logger.DiscoveryFailed(e, alias, e.Message);
             }
             finally
             {

@@ -83,7 +83,7 @@ internal sealed class TabletHealthSubscription
                             ServesNoStream = false;
                             wait = _settings.ReconnectMinimum;
                             _metrics.AddHealthStreamsConnected(1);
-                            _logger.LogDebug("Health stream of {Alias} ({Address}) connected", Alias, Address);
+                            _logger.HealthStreamConnected(Alias, Address);
                         }
                         // Our agent also sends a snapshot every interval, so any message restarts the silence clock.
                         silence.Heard(_settings.SilenceDeadline(TimeSpan.FromMilliseconds(message.HeartbeatIntervalMs)));
@@ -110,8 +110,7 @@ internal sealed class TabletHealthSubscription
                     // A tablet without the service (an old or simulated tablet): polling covers it; ask again much later. The
                     // listener logs how many such tablets there are (one line per tablet would flood a large fleet's log).
                     ServesNoStream = true;
-                    _logger.LogDebug("Tablet {Alias} does not serve the health stream ({Error}); it is watched by polling alone, "
-                        + "asking again in {Wait}", Alias, e.Status.Detail, GoDuration.Format(_settings.UnimplementedRetry));
+                    _logger.HealthStreamNotServed(Alias, e.Status.Detail, GoDuration.Format(_settings.UnimplementedRetry));
                     reason = "";
                 }
                 catch (RpcException e)
@@ -148,7 +147,7 @@ internal sealed class TabletHealthSubscription
             }
             else
             {
-                _logger.LogDebug("Health stream of {Alias}: {Reason}; reconnecting in {Wait}", Alias, reason, wait);
+                _logger.HealthStreamReconnecting(Alias, reason, wait);
             }
             // Within a burst of silent streams (SilentStreamBurst) the reconnects are spread over a few seconds, so that thousands
             // of them do not land at once on a daemon that is already behind.
@@ -173,7 +172,7 @@ internal sealed class TabletHealthSubscription
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _logger.LogError(e, "Reacting to the health stream of {Alias} failed: {Error}", Alias, e.Message);
+            _logger.HealthStreamReactionFailed(e, Alias, e.Message);
         }
     }
 

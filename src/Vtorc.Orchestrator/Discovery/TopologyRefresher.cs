@@ -86,8 +86,7 @@ public sealed class TopologyRefresher
         if (ok && !_state.FirstDiscoveryCycleComplete)
         {
             _state.MarkFirstDiscoveryCycleComplete();
-            _logger.LogInformation("First discovery cycle complete: {Tablets} tablets, {Shards} shards known",
-                _state.Tablets.Count, _state.Shards.Count);
+            _logger.FirstDiscoveryComplete(_state.Tablets.Count, _state.Shards.Count);
         }
         return ok;
     }
@@ -108,12 +107,11 @@ public sealed class TopologyRefresher
         try
         {
             bool ok = await RefreshAllAsync(linked.Token).ConfigureAwait(false);
-            _logger.LogDebug("Topo refresh tick done ({Outcome}): {Tablets} tablets, {Shards} shards",
-                ok ? "complete" : "partial", _state.Tablets.Count, _state.Shards.Count);
+            _logger.TopoRefreshTickDone(ok ? "complete" : "partial", _state.Tablets.Count, _state.Shards.Count);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            _logger.LogWarning("Topo refresh tick did not finish within {Duration}; continuing at the next tick", period);
+            _logger.TopoRefreshTickTimedOut(period);
         }
     }
 
@@ -129,14 +127,14 @@ public sealed class TopologyRefresher
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(e, "Tablet refresh: cannot list the cells: {Error}", e.Message);
+            _logger.TabletRefreshCellsUnreadable(e, e.Message);
             return false;
         }
         var (selected, missing) = Settings.SelectCells(cells);
         if (missing.Count > 0)
         {
             // As VTOrc (FAILED_PRECONDITION): a watched cell that does not exist fails the whole tablet refresh.
-            _logger.LogWarning("Tablet refresh failed: --cells-to-watch cell(s) {Cells} do not exist in the topology", string.Join(", ", missing));
+            _logger.TabletRefreshCellsMissing(string.Join(", ", missing));
             return false;
         }
         cells = selected;
@@ -145,15 +143,13 @@ public sealed class TopologyRefresher
 
         foreach (var failed in answers.Where(a => a.Error is not null))
         {
-            _logger.LogWarning("Partial topo result: cannot list the tablets of cell {Cell}, skipping it (no tablet of it is forgotten): {Error}",
-                failed.Cell, failed.Error!.Message);
+            _logger.TabletRefreshCellSkipped(failed.Cell, failed.Error!.Message);
         }
         var answered = answers.Where(a => a.Tablets is not null).ToArray();
         if (answered.Sum(a => a.Tablets!.Count) == 0)
         {
             // As VTOrc: an empty answer forgets nothing (a topo that momentarily lists nothing must not wipe the state).
-            _logger.LogInformation("Found no cells with tablets ({Cells} cells, {Failed} failed); nothing changed",
-                cells.Count, answers.Length - answered.Length);
+            _logger.TabletRefreshFoundNoCells(cells.Count, answers.Length - answered.Length);
             return answered.Length > 0 || cells.Count == 0;
         }
 
@@ -174,7 +170,7 @@ public sealed class TopologyRefresher
         var answer = await ReadCellAsync(cell, cancellationToken).ConfigureAwait(false);
         if (answer.Tablets is null)
         {
-            _logger.LogWarning("Cannot list the tablets of cell {Cell}: {Error}", cell, answer.Error!.Message);
+            _logger.CellTabletsUnreadable(cell, answer.Error!.Message);
             return false;
         }
         if (answer.Tablets.Count > 0)
@@ -210,8 +206,7 @@ public sealed class TopologyRefresher
 
     /// <summary>A tablet record exists but cannot be decoded: logged naming it, and the tablet is kept as last seen.</summary>
     internal void ReportUnreadableTablet(string cell, string alias, TopoException error) =>
-        _logger.LogError("Cell {Cell}: tablet record of {Alias} cannot be decoded, skipping it (kept as last seen, not forgotten): {Error}",
-            cell, alias, error.Message);
+        _logger.TabletRecordUndecodable(cell, alias, error.Message);
 
     /// <summary>
     /// Re-reads one shard's tablets (for recoveries): new/changed ones are saved and announced, stored tablets of the
@@ -251,7 +246,7 @@ public sealed class TopologyRefresher
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    _logger.LogWarning(e, "Keyspace refresh: cannot list the keyspaces: {Error}", e.Message);
+                    _logger.KeyspaceListFailed(e, e.Message);
                     return false;
                 }
             }
@@ -298,7 +293,7 @@ public sealed class TopologyRefresher
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(e, "Keyspace refresh: cannot read keyspace {Keyspace}: {Error}", keyspace, e.Message);
+            _logger.KeyspaceReadFailed(e, keyspace, e.Message);
             return false;
         }
     }
@@ -315,8 +310,7 @@ public sealed class TopologyRefresher
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(e, "Shard refresh: cannot read the shards of keyspace {Keyspace} (limit {Limit} concurrent reads): {Error}",
-                keyspace, MaxConcurrentShardReads, e.Message);
+            _logger.ShardListFailed(e, keyspace, MaxConcurrentShardReads, e.Message);
             return false;
         }
         var kept = new HashSet<string>(StringComparer.Ordinal);
@@ -339,7 +333,7 @@ public sealed class TopologyRefresher
         }
         foreach (var removed in removedShards)
         {
-            _logger.LogInformation("Shard {Keyspace}/{Shard} is no longer in the topo (or no longer watched); dropped its record", keyspace, removed);
+            _logger.ShardDropped(keyspace, removed);
         }
         return true;
     }
@@ -353,7 +347,7 @@ public sealed class TopologyRefresher
     {
         if (!_watch.MatchesShard(keyspace, shard))
         {
-            _logger.LogDebug("Shard {Keyspace}/{Shard} is not in --clusters-to-watch; not tracked", keyspace, shard);
+            _logger.ShardNotWatched(keyspace, shard);
             if (_state.TryGetShard(keyspace, shard) is not null)
             {
                 _state.RemoveShard(keyspace, shard);
@@ -365,7 +359,7 @@ public sealed class TopologyRefresher
             if (_state.TryGetShard(keyspace, shard) is not null)
             {
                 _state.RemoveShard(keyspace, shard);
-                _logger.LogInformation("Shard {Keyspace}/{Shard} no longer exists in the topo; dropped its record", keyspace, shard);
+                _logger.ShardDeleted(keyspace, shard);
             }
             return false;
         }
@@ -373,8 +367,8 @@ public sealed class TopologyRefresher
         var next = ShardRecord.FromTopo(keyspace, shard, record.Value);
         if (previous is null)
         {
-            _logger.LogInformation("Discovered shard {Keyspace}/{Shard} ({Primary})", keyspace, shard,
-                (record.Value.PrimaryAlias?.ToText() ?? "") is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
+            _logger.ShardDiscovered(
+                keyspace, shard, (record.Value.PrimaryAlias?.ToText() ?? "") is { Length: > 0 } primary ? "primary " + primary : "no primary yet");
         }
         _state.SaveShard(next);
         return true;
@@ -385,18 +379,18 @@ public sealed class TopologyRefresher
     {
         if (!_watch.WatchesKeyspace(keyspace))
         {
-            _logger.LogDebug("Keyspace {Keyspace} is not in --clusters-to-watch; not tracked", keyspace);
+            _logger.KeyspaceNotWatched(keyspace);
             return;
         }
         if (record is null)
         {
             if (_state.TryGetKeyspace(keyspace) is not null)
             {
-                _logger.LogInformation("Keyspace {Keyspace} no longer exists in the topo; dropped its record", keyspace);
+                _logger.KeyspaceDeleted(keyspace);
             }
             else
             {
-                _logger.LogDebug("Keyspace {Keyspace} (from --clusters-to-watch) does not exist in the topo", keyspace);
+                _logger.WatchedKeyspaceMissing(keyspace);
             }
             _state.RemoveKeyspace(keyspace);
             return;
@@ -405,7 +399,7 @@ public sealed class TopologyRefresher
         var previous = _state.TryGetKeyspace(keyspace);
         if (previous != next)
         {
-            _logger.LogInformation("Keyspace {Keyspace}: type {Type}, durability policy \"{Durability}\", emergency reparent {Ers}",
+            _logger.KeyspaceSettingsRead(
                 keyspace, next.KeyspaceType, next.DurabilityPolicy, next.EmergencyReparentDisabled ? "disabled" : "enabled");
         }
         _state.SaveKeyspace(next);
@@ -493,7 +487,7 @@ public sealed class TopologyRefresher
         {
             if (_marks.MarkedSince(record, since))
             {
-                _logger.LogDebug("Refresh: {Record} changed through the topo watch while it was being read; keeping the watch's value", record);
+                _logger.RefreshKeptWatchValue(record);
                 return false;
             }
             apply();
@@ -513,7 +507,7 @@ public sealed class TopologyRefresher
         var alias = tablet.Alias?.ToText() ?? "";
         if (!IsWatched(tablet))
         {
-            _logger.LogDebug("Tablet {Alias} of {Keyspace}/{Shard} is not in --clusters-to-watch; ignored", alias, tablet.Keyspace, tablet.Shard);
+            _logger.TabletNotWatched(alias, tablet.Keyspace, tablet.Shard);
             return TabletOutcome.NotWatched;
         }
         TabletRecord parsed;
@@ -524,7 +518,7 @@ public sealed class TopologyRefresher
         catch (ArgumentException e)
         {
             // The record exists: a tablet known from an earlier, valid record is kept rather than forgotten.
-            _logger.LogWarning("Cell {Cell}: ignoring tablet record \"{Alias}\": {Error}", cell, alias, e.Message);
+            _logger.TabletRecordIgnored(cell, alias, e.Message);
             return TabletOutcome.Unusable;
         }
         SaveAndAnnounce(parsed);
@@ -549,11 +543,11 @@ public sealed class TopologyRefresher
         }
         if (known)
         {
-            _logger.LogInformation("Tablet {Tablet} changed in the topo; polling it", tablet);
+            _logger.TabletChanged(tablet);
         }
         else
         {
-            _logger.LogInformation("Discovered tablet {Tablet} in cell {Cell}; polling it", tablet, tablet.Cell);
+            _logger.TabletDiscovered(tablet, tablet.Cell);
         }
         Notify(TabletChanged, tablet, nameof(TabletChanged));
     }
@@ -564,7 +558,7 @@ public sealed class TopologyRefresher
         {
             return;
         }
-        _logger.LogInformation("Forgetting tablet {Tablet}: {Why}; not polled for {Ttl}", tablet, why, _state.ForgetTtl);
+        _logger.TabletForgotten(tablet, why, _state.ForgetTtl);
         Notify(TabletForgotten, tablet, nameof(TabletForgotten));
     }
 
@@ -577,7 +571,7 @@ public sealed class TopologyRefresher
         catch (Exception e)
         {
             // A failing subscriber (poll queue, audit) must not stop the refresh of the other tablets.
-            _logger.LogError(e, "A {Event} handler failed for tablet {Tablet}: {Error}", name, tablet, e.Message);
+            _logger.TabletHandlerFailed(e, name, tablet, e.Message);
         }
     }
 

@@ -49,20 +49,18 @@ internal sealed class TopologyWatchLoop
                 await using (watch.ConfigureAwait(false))
                 {
                     _stats.StreamOpened();
-                    _logger.LogInformation("Topo watch of {Scope} {What} at revision {Revision} ({Prefix} on {Endpoint})",
-                        _scope.Name, opened ? "re-established" : "started", _next, watch.Prefix, watch.Endpoint);
+                    _logger.TopoWatchOpened(_scope.Name, opened ? "re-established" : "started", _next, watch.Prefix, watch.Endpoint);
                     opened = true;
                     backoff = _settings.ReconnectBackoffMin;
                     await PumpAsync(watch, stopping).ConfigureAwait(false);
                 }
                 // etcd ended the stream without an error (it cancelled the watch): open it again after a short pause.
-                _logger.LogInformation("Topo watch of {Scope}: etcd ended the stream; re-opening it from revision {Revision}", _scope.Name, _next);
+                _logger.TopoWatchStreamEnded(_scope.Name, _next);
                 await Task.Delay(_settings.ReconnectBackoffMin, stopping).ConfigureAwait(false);
             }
             catch (TopoException e) when (e.Kind == TopoErrorKind.Compacted && !stopping.IsCancellationRequested)
             {
-                _logger.LogWarning("Topo watch of {Scope}: revision {Revision} has been compacted ({Error}); re-reading the scope in full " +
-                    "and watching from the current revision", _scope.Name, _next, e.Message);
+                _logger.TopoWatchCompacted(_scope.Name, _next, e.Message);
                 _next = 0;
             }
             catch (Exception e) when (IsShutdown(e, stopping))
@@ -71,8 +69,7 @@ internal sealed class TopologyWatchLoop
             }
             catch (Exception e)
             {
-                _logger.LogWarning("Topo watch of {Scope} failed: {Error}; re-opening it in {Backoff} from revision {Revision} " +
-                    "(the periodic refresh still runs meanwhile)", _scope.Name, e.Message, backoff, _next == 0 ? "(after a full re-read)" : _next);
+                _logger.TopoWatchFailed(_scope.Name, e.Message, backoff, _next == 0 ? "(after a full re-read)" : _next);
                 try
                 {
                     await Task.Delay(backoff, stopping).ConfigureAwait(false);
@@ -84,7 +81,7 @@ internal sealed class TopologyWatchLoop
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _settings.ReconnectBackoffMax.Ticks));
             }
         }
-        _logger.LogInformation("Topo watch of {Scope} stopped", _scope.Name);
+        _logger.TopoWatchStopped(_scope.Name);
     }
 
     /// <summary>The present state in full, then the watch from the revision read before it: no change falls in between.</summary>
@@ -93,7 +90,7 @@ internal sealed class TopologyWatchLoop
         var connection = await WithRemoteTimeout(_scope.ConnectionAsync, stopping).ConfigureAwait(false);
         var revision = await WithRemoteTimeout(connection.CurrentRevisionAsync, stopping).ConfigureAwait(false);
         _stats.FullReread();
-        _logger.LogInformation("Topo watch of {Scope}: reading it in full (revision {Revision}) before watching", _scope.Name, revision);
+        _logger.TopoWatchFullRead(_scope.Name, revision);
         if (!await _scope.RereadAsync(stopping).ConfigureAwait(false))
         {
             throw new InvalidOperationException($"the full read of the {_scope.Name} failed (see the refresh's warning)");
@@ -145,8 +142,7 @@ internal sealed class TopologyWatchLoop
             if (change.Key.StartsWith(prefix, StringComparison.Ordinal) && _scope.Apply(change, change.Key[prefix.Length..]))
             {
                 _stats.ChangeApplied();
-                _logger.LogDebug("Topo watch of {Scope}: applied the {Change} of {Key} at revision {Revision}",
-                    _scope.Name, change.IsDelete ? "deletion" : "new value", change.Key, change.Revision);
+                _logger.TopoWatchChangeApplied(_scope.Name, change.IsDelete ? "deletion" : "new value", change.Key, change.Revision);
             }
         }
         catch (Exception e)
@@ -154,8 +150,7 @@ internal sealed class TopologyWatchLoop
             // A record that cannot be decoded (or applied) must not stop the others: it is skipped, and the refresh
             // reports it again at each tick until it is fixed.
             _stats.BadRecord();
-            _logger.LogError("Topo watch of {Scope}: the record at {Key} (revision {Revision}) cannot be applied, skipping it: {Error}",
-                _scope.Name, change.Key, change.Revision, e.Message);
+            _logger.TopoWatchRecordSkipped(_scope.Name, change.Key, change.Revision, e.Message);
         }
         _next = Math.Max(_next, change.Revision + 1);
     }
@@ -178,8 +173,7 @@ internal sealed class TopologyWatchLoop
                 {
                     liveness.Stalled = true;
                     _stats.Stall();
-                    _logger.LogWarning("Topo watch of {Scope}: nothing from {Endpoint} for {Silent:0.#} s although progress notices were requested; " +
-                        "dropping the stream and re-opening it", _scope.Name, watch.Endpoint, silent.TotalSeconds);
+                    _logger.TopoWatchSilent(_scope.Name, watch.Endpoint, silent.TotalSeconds);
                     await stream.CancelAsync().ConfigureAwait(false);
                     return;
                 }
@@ -197,7 +191,7 @@ internal sealed class TopologyWatchLoop
                 catch (Exception e) when (!stream.IsCancellationRequested)
                 {
                     // The silence goes on counting: a stream that cannot take the request either is dropped at the stall timeout.
-                    _logger.LogDebug("Topo watch of {Scope}: progress request failed: {Error}", _scope.Name, e.Message);
+                    _logger.TopoWatchProgressRequestFailed(_scope.Name, e.Message);
                 }
             }
         }

@@ -73,7 +73,7 @@ public sealed class TopologyWatcher
                     }
                     foreach (var gone in loops.Keys.Where(c => !cells.Contains(c)).ToArray())
                     {
-                        _logger.LogInformation("Topo watch: cell {Cell} is no longer in the topology; stopping its watch", gone);
+                        _logger.TopoWatchCellGone(gone);
                         await loops[gone].StopAsync().ConfigureAwait(false);
                         loops.Remove(gone);
                     }
@@ -127,7 +127,7 @@ public sealed class TopologyWatcher
         }
         catch (Exception e)
         {
-            _logger.LogWarning("Topo watch: cannot read the current revision of {What} ({Error}); its watch will start with a full read", what, e.Message);
+            _logger.TopoWatchRevisionUnreadable(what, e.Message);
             return 0;
         }
     }
@@ -147,8 +147,7 @@ public sealed class TopologyWatcher
         }
         catch (Exception e)
         {
-            _logger.LogWarning("Topo watch: cannot list the cells ({Error}); trying again in {Interval}", e.Message,
-                _discovery.TopoInformationRefreshDuration);
+            _logger.TopoWatchCellsUnreadable(e.Message, _discovery.TopoInformationRefreshDuration);
             return null;
         }
     }

@@ -110,8 +110,7 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var host = bindAddress is null || bindAddress.Equals(IPAddress.Any) || bindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.Host;
         server.BaseAddress = new UriBuilder(options.Certificate is null ? Uri.UriSchemeHttp : Uri.UriSchemeHttps, host, address.Port, "/").Uri;
-        server._logger.LogInformation("HTTP API and status page listening on {Address} (status page {Status}; security policy: {Policy})",
-            address, new Uri(server.BaseAddress, "debug/status"), policy);
+        server._logger.HttpListening(address, new Uri(server.BaseAddress, "debug/status"), policy);
         return server;
     }
 
@@ -180,18 +179,18 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            _logger.LogWarning("HTTP {Method} {Path} did not finish within {Deadline}", request.Method, path, RequestDeadline);
+            _logger.HttpRequestTimedOut(request.Method, path, RequestDeadline);
             await AnswerErrorAsync(context, endpoint, StatusCodes.Status500InternalServerError,
                 $"{path} did not finish within {RequestDeadline.TotalSeconds:0} s").ConfigureAwait(false);
         }
         catch (StoreException e)
         {
-            _logger.LogWarning("HTTP {Method} {Path} failed: {Error}", request.Method, path, e.Message);
+            _logger.HttpRequestFailed(request.Method, path, e.Message);
             await AnswerErrorAsync(context, endpoint, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _logger.LogError(e, "HTTP {Method} {Path} failed unexpectedly", request.Method, path);
+            _logger.HttpRequestCrashed(e, request.Method, path);
             await AnswerErrorAsync(context, endpoint, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
         }
     }

@@ -111,11 +111,19 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             if (_decision.SkipReason is { } early)
             {
                 owner._metrics.CountSkippedRecovery(Labels, early);
-                string message = early == RecoverySkipReason.EmergencyReparentShardDisabled
-                    ? $"skipping {Name} for {Code} on {Alias}: {RecoveryDecision.DescribeEmergencyReparentSwitch(analysis, settings)}"
-                    : $"no recovery action for {Code} on {Alias}"
-                      + (_decision.Function == RecoveryFunction.RecoverErrantGTIDDetected ? " (--change-tablets-with-errant-gtid-to-drained is off)" : "");
-                _log.Log(early == RecoverySkipReason.NoRecoveryAction ? LogLevel.Debug : LogLevel.Information, "{Message}", message);
+                string message;
+                if (early == RecoverySkipReason.EmergencyReparentShardDisabled)
+                {
+                    string why = RecoveryDecision.DescribeEmergencyReparentSwitch(analysis, settings);
+                    message = $"skipping {Name} for {Code} on {Alias}: {why}";
+                    _log.RecoverySkippedEmergencyReparentDisabled(Name, Code, Alias, why);
+                }
+                else
+                {
+                    string note = _decision.Function == RecoveryFunction.RecoverErrantGTIDDetected ? " (--change-tablets-with-errant-gtid-to-drained is off)" : "";
+                    message = $"no recovery action for {Code} on {Alias}{note}";
+                    _log.NoRecoveryAction(Code, Alias, note);
+                }
                 return new RecoveryExecution(RecoveryOutcome.Skipped, Name, message) { SkipReason = early };
             }
 
@@ -127,21 +135,24 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 string message = $"not recovering {Code} on {Alias}: could not record the detection: {e.Message}";
-                _log.LogError(e, "{Message}", message);
+                _log.DetectionNotRecorded(e, Code, Alias, e.Message);
                 return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message);
             }
 
             // Step 5, with our keyspace and shard switches beside the global one.
             if (await FindDisableAsync(ct).ConfigureAwait(false) is { } disable)
             {
-                return disable.Scope.Kind switch
+                if (disable.Scope.Kind == RecoveryScopeKind.Global)
                 {
-                    RecoveryScopeKind.Global => await SkipAsync(RecoverySkipReason.GlobalRecoveriesDisabled,
-                        $"skipping {Name} for {Code} on {Alias}: recoveries are disabled globally", ct).ConfigureAwait(false),
-                    var kind => await SkipAsync(
-                        kind == RecoveryScopeKind.Keyspace ? RecoverySkipReason.KeyspaceRecoveriesDisabled : RecoverySkipReason.ShardRecoveriesDisabled,
-                        $"skipping {Name} for {Code} on {Alias}: {disable.Describe()}", ct).ConfigureAwait(false),
-                };
+                    _log.RecoverySkippedGloballyDisabled(Name, Code, Alias);
+                    return await SkipAsync(RecoverySkipReason.GlobalRecoveriesDisabled,
+                        $"skipping {Name} for {Code} on {Alias}: recoveries are disabled globally", ct).ConfigureAwait(false);
+                }
+                var description = disable.Describe();
+                _log.RecoverySkippedScopeDisabled(Name, Code, Alias, description);
+                return await SkipAsync(
+                    disable.Scope.Kind == RecoveryScopeKind.Keyspace ? RecoverySkipReason.KeyspaceRecoveriesDisabled : RecoverySkipReason.ShardRecoveriesDisabled,
+                    $"skipping {Name} for {Code} on {Alias}: {description}", ct).ConfigureAwait(false);
             }
 
             // Our anti-flapping block, before any I/O towards the tablets.
@@ -159,6 +170,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 }
                 if (FindSameRecovery() is null)
                 {
+                    _log.RecoverySkippedForPrimaryRecovery(Code, Alias);
                     return await SkipAsync(RecoverySkipReason.PrimaryRecovery, $"aborting {Code} on {Alias}, primary mitigation is required", ct)
                         .ConfigureAwait(false);
                 }
@@ -168,7 +180,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             if (Volatile.Read(ref owner._shuttingDown) == 1)
             {
                 string message = $"not recovering {Code} on {Alias}: can't lock shard {Keyspace}/{Shard}: SIGTERM received";
-                _log.LogInformation("{Message}", message);
+                _log.RecoveryNotStartedShuttingDown(Code, Alias, Keyspace, Shard);
                 return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message) { DetectionId = _detectionId };
             }
             LockHandle shardLock;
@@ -180,14 +192,14 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             catch (TopoException e) when (e.Kind == TopoErrorKind.NodeExists)
             {
                 string message = $"not recovering {Code} on {Alias} now: shard {Keyspace}/{Shard} is locked by someone else ({e.Message}); retrying next tick";
-                _log.LogInformation("{Message}", message);
+                _log.ShardLockHeldElsewhere(Code, Alias, Keyspace, Shard, e.Message);
                 await RecordSkipAsync(ShardLockedReason, message, ct).ConfigureAwait(false);
                 return new RecoveryExecution(RecoveryOutcome.ShardLocked, Name, message) { DetectionId = _detectionId };
             }
             catch (TopoException e) when (!ct.IsCancellationRequested)
             {
                 string message = $"not recovering {Code} on {Alias} now: could not lock shard {Keyspace}/{Shard}: {e.Message}";
-                _log.LogWarning("{Message}", message);
+                _log.ShardLockFailed(Code, Alias, Keyspace, Shard, e.Message);
                 return new RecoveryExecution(RecoveryOutcome.ShardLocked, Name, message) { DetectionId = _detectionId };
             }
             owner._metrics.ObserveShardLockTiming("Lock", lockTimer.Elapsed);
@@ -201,7 +213,8 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
-                execution = NotAttempted($"not recovering {Code} on {Alias}: the shard lock of {Keyspace}/{Shard} was lost before the recovery started", e);
+                _log.ShardLockLostBeforeRecovery(e, Code, Alias, Keyspace, Shard);
+                execution = NotAttempted($"not recovering {Code} on {Alias}: the shard lock of {Keyspace}/{Shard} was lost before the recovery started");
             }
             finally
             {
@@ -234,7 +247,8 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    return NotAttempted($"not recovering {Code} on {Alias}: refreshing shard {Keyspace}/{Shard} from the topo failed: {e.Message}", e);
+                    _log.RecoveryRefreshFailed(e, Code, Alias, Keyspace, Shard, e.Message);
+                    return NotAttempted($"not recovering {Code} on {Alias}: refreshing shard {Keyspace}/{Shard} from the topo failed: {e.Message}");
                 }
                 if (_decision.IsShardWide)
                 {
@@ -256,7 +270,8 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                     var primary = current is null ? null : ShardPrimary.Find(current);
                     if (primary is null)
                     {
-                        return NotAttempted($"not recovering {Code} on {Alias}: no primary tablet found in shard {Keyspace}/{Shard}", null);
+                        _log.RecoveryNoPrimaryFound(Code, Alias, Keyspace, Shard);
+                        return NotAttempted($"not recovering {Code} on {Alias}: no primary tablet found in shard {Keyspace}/{Shard}");
                     }
                     if (primary.Alias != Alias)
                     {
@@ -268,6 +283,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 // As checkIfAlreadyFixed: same tablet, same recovery function and skip reason.
                 if (FindSameRecovery() is not { } fresh)
                 {
+                    _log.RecoverySkippedStaleAnalysis(Code, Alias, Name);
                     return await SkipAsync(RecoverySkipReason.StaleAnalysis,
                         $"{Code} on {Alias} is already fixed or changed (found after refreshing under the shard lock); skipping {Name}", callerToken)
                         .ConfigureAwait(false);
@@ -283,24 +299,26 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             // Step 9.
             if (!owner._actions.TryGet(_decision.Function, out var action) || action is null)
             {
-                return NotAttempted($"not recovering {Code} on {Alias}: no implementation of {Name}", null);
+                _log.RecoveryNotImplemented(Code, Alias, Name);
+                return NotAttempted($"not recovering {Code} on {Alias}: no implementation of {Name}");
             }
             if (!action.Acts)
             {
                 string message = $"No actions in {Name} for {Code} on {Alias}";
-                _log.LogDebug("{Message}", message);
+                _log.RecoveryHasNoActions(Name, Code, Alias);
                 return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message) { DetectionId = _detectionId };
             }
             if (snapshot is null)
             {
-                return NotAttempted($"not recovering {Code} on {Alias}: shard {Keyspace}/{Shard} is no longer known", null);
+                _log.RecoveryShardUnknown(Code, Alias, Keyspace, Shard);
+                return NotAttempted($"not recovering {Code} on {Alias}: shard {Keyspace}/{Shard} is no longer known");
             }
 
             if (action is IRecoveryPrecondition precondition
                 && await precondition.RefusalAsync(entry, snapshot, ct).ConfigureAwait(false) is { } refusal)
             {
                 string message = $"not recovering {Code} on {Alias} with {Name}: {refusal}";
-                _log.LogInformation("{Message}", message);
+                _log.RecoveryRefused(Code, Alias, Name, refusal);
                 return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message) { DetectionId = _detectionId };
             }
 
@@ -313,18 +331,18 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                return NotAttempted($"not recovering {Code} on {Alias}: could not register the recovery: {e.Message}", e);
+                _log.RecoveryNotRegistered(e, Code, Alias, e.Message);
+                return NotAttempted($"not recovering {Code} on {Alias}: could not register the recovery: {e.Message}");
             }
             if (recoveryId is not { } id)
             {
                 // Step 10: not attempted, no counters.
                 string message = $"found an active or recent recovery on {Alias}. Will not issue another {Name}.";
-                _log.LogInformation("{Message}", message);
+                _log.RecoveryAlreadyActive(Alias, Name);
                 return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message) { DetectionId = _detectionId };
             }
 
-            _log.LogInformation("recovery {RecoveryId}: starting {Recovery} for {Analysis} on {Tablet} in {Keyspace}/{Shard}",
-                id, Name, Code, Alias, Keyspace, Shard);
+            _log.RecoveryStarted(id, Name, Code, Alias, Keyspace, Shard);
             var steps = new RecoveryStepRecorder(owner._history, id, owner._time, _log, callerToken);
             var context = new RecoveryContext(entry, snapshot, shardLock, id, settings, steps);
             RecoveryActionResult? result = null;
@@ -348,7 +366,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             {
                 owner._metrics.CountFailedRecovery(Labels);
                 string message = $"recovery {id}: {Name} for {Code} on {Alias} failed after {elapsed.TotalSeconds:0.###} s: {failure.Message}";
-                _log.LogError(failure, "{Message}", message);
+                _log.RecoveryFailed(failure, id, Name, Code, Alias, elapsed.TotalSeconds, failure.Message);
                 if (failure is OperationCanceledException && callerToken.IsCancellationRequested)
                 {
                     throw failure;
@@ -356,10 +374,17 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 return new RecoveryExecution(RecoveryOutcome.Failed, Name, message) { DetectionId = _detectionId, RecoveryId = id };
             }
             owner._metrics.CountSuccessfulRecovery(Labels);
-            string done = result!.PromotedAlias is { } promoted
-                ? $"recovery {id}: {Name} for {Code} on {Alias} promoted {promoted} in {elapsed.TotalSeconds:0.###} s"
-                : $"recovery {id}: {Name} for {Code} on {Alias} succeeded in {elapsed.TotalSeconds:0.###} s";
-            _log.LogInformation("{Message}", done);
+            string done;
+            if (result!.PromotedAlias is { } promoted)
+            {
+                done = $"recovery {id}: {Name} for {Code} on {Alias} promoted {promoted} in {elapsed.TotalSeconds:0.###} s";
+                _log.RecoveryPromoted(id, Name, Code, Alias, promoted, elapsed.TotalSeconds);
+            }
+            else
+            {
+                done = $"recovery {id}: {Name} for {Code} on {Alias} succeeded in {elapsed.TotalSeconds:0.###} s";
+                _log.RecoverySucceeded(id, Name, Code, Alias, elapsed.TotalSeconds);
+            }
             return new RecoveryExecution(RecoveryOutcome.Succeeded, Name, done)
             {
                 DetectionId = _detectionId,
@@ -396,8 +421,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogWarning(e, "could not read whether recoveries are disabled; going on with {Recovery} for {Analysis} on {Tablet}",
-                    Name, Code, Alias);
+                _log.RecoverySwitchesUnreadable(e, Name, Code, Alias);
                 return null;
             }
         }
@@ -416,8 +440,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogWarning(e, "could not read the last shard-wide recovery of {Keyspace}/{Shard}; not applying the recovery period block",
-                    Keyspace, Shard);
+                _log.LastRecoveryUnreadable(e, Keyspace, Shard);
                 return null;
             }
             if (last is null)
@@ -431,12 +454,13 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             if (last.Acknowledged)
             {
-                _log.LogInformation(
-                    "shard-wide recovery {RecoveryId} of {Keyspace}/{Shard} ended {Seconds:0.#} s ago but was acknowledged; not blocking {Recovery} for {Analysis} on {Tablet}",
-                    last.RecoveryId, Keyspace, Shard, since.TotalSeconds, Name, Code, Alias);
+                _log.RecoveryNotBlockedAcknowledged(last.RecoveryId, Keyspace, Shard, since.TotalSeconds, Name, Code, Alias);
                 return null;
             }
             var remaining = block - since;
+            _log.RecoveryBlocked(
+                Name, Code, Alias, last.RecoveryId, last.Analysis, last.TabletAlias, since.TotalSeconds, block.TotalSeconds, remaining.TotalSeconds,
+                last.RecoveryId);
             return await SkipAsync(RecoverySkipReason.RecoveryPeriodBlock,
                 $"blocking {Name} for {Code} on {Alias}: shard-wide recovery {last.RecoveryId} ({last.Analysis} on {last.TabletAlias}) ended "
                 + $"{since.TotalSeconds:0.#} s ago, within --recovery-period-block-duration={block.TotalSeconds:0.#} s; "
@@ -446,7 +470,6 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
         private async Task<RecoveryExecution> SkipAsync(RecoverySkipReason reason, string message, CancellationToken ct)
         {
             owner._metrics.CountSkippedRecovery(Labels, reason);
-            _log.LogInformation("{Message}", message);
             await RecordSkipAsync(reason.ToString(), message, ct).ConfigureAwait(false);
             return new RecoveryExecution(RecoveryOutcome.Skipped, Name, message) { SkipReason = reason, DetectionId = _detectionId };
         }
@@ -460,13 +483,13 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogWarning(e, "could not store the skipped recovery of {Analysis} on {Tablet}", Code, Alias);
+                _log.SkippedRecoveryNotStored(e, Code, Alias);
             }
         }
 
-        private RecoveryExecution NotAttempted(string message, Exception? cause)
+        /// <summary>The caller has logged it.</summary>
+        private RecoveryExecution NotAttempted(string message)
         {
-            _log.LogWarning(cause, "{Message}", message);
             return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message) { DetectionId = _detectionId };
         }
 
@@ -483,7 +506,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e)
             {
-                _log.LogError(e, "recovery {RecoveryId}: could not store its end", id);
+                _log.RecoveryEndNotStored(e, id);
             }
         }
 
@@ -504,7 +527,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogDebug(e, "probe of {Tablet}, not reached at its last poll, failed", alias);
+                _log.DeadPrimaryProbeFailed(e, alias);
             }
         }
 
@@ -517,7 +540,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogDebug(e, "force-poll of {Tablet} for {Analysis} on {Analysed} failed", alias, Code, Alias);
+                _log.ForcePollFailed(e, alias, Code, Alias);
             }
         }
 
@@ -546,7 +569,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogWarning(e, "refresh of {Keyspace}/{Shard} after {Recovery} failed", Keyspace, Shard, Name);
+                _log.RefreshAfterRecoveryFailed(e, Keyspace, Shard, Name);
             }
         }
     }

@@ -92,16 +92,14 @@ public sealed class RecoveryScheduler
                 var key = shard.Key;
                 if (_lockedElsewhere.WaitsUntil(key, now, period) is { } retry)
                 {
-                    _logger.LogDebug("{Keyspace}/{Shard}: {Count} problem(s) not tried before {Retry:HH:mm:ss.fff}: another orchestrator held its lock at the last attempt",
-                        key.AnalyzedKeyspace, key.AnalyzedShard, shard.Count(), retry);
+                    _logger.ShardDeferredLockHeld(key.AnalyzedKeyspace, key.AnalyzedShard, shard.Count(), retry);
                     continue;
                 }
                 if (_inFlight.ContainsKey(key))
                 {
                     skipped++;
                     _leftOut.Add(key);
-                    _logger.LogDebug("{Keyspace}/{Shard}: {Count} problem(s) left for a later tick: a recovery of this shard is still in flight here",
-                        key.AnalyzedKeyspace, key.AnalyzedShard, shard.Count());
+                    _logger.ShardDeferredInFlight(key.AnalyzedKeyspace, key.AnalyzedShard, shard.Count());
                     continue;
                 }
                 // The entry goes in before the task starts, so that the task's own removal always finds it.
@@ -135,11 +133,9 @@ public sealed class RecoveryScheduler
         {
             if (!_slots.Wait(0))
             {
-                _logger.LogInformation(
-                    "{Keyspace}/{Shard}: recovery waits for a slot: {Max} shard(s) are recovering (--max-concurrent-recoveries)",
-                    shard.Keyspace, shard.Shard, MaxConcurrentRecoveries);
+                _logger.RecoveryWaitsForSlot(shard.Keyspace, shard.Shard, MaxConcurrentRecoveries);
                 await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                _logger.LogInformation("{Keyspace}/{Shard}: recovery got a slot", shard.Keyspace, shard.Shard);
+                _logger.RecoveryGotSlot(shard.Keyspace, shard.Shard);
             }
             try
             {
@@ -152,12 +148,12 @@ public sealed class RecoveryScheduler
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _logger.LogDebug("{Keyspace}/{Shard}: recovery cancelled (shutdown)", shard.Keyspace, shard.Shard);
+            _logger.RecoveryCancelledByShutdown(shard.Keyspace, shard.Shard);
         }
         catch (Exception e)
         {
             // Nobody awaits this task to see it fail (and shutdown awaits it): a broken dispatch is logged here.
-            _logger.LogError(e, "{Keyspace}/{Shard}: recovery dispatch failed unexpectedly; retried at a later tick", shard.Keyspace, shard.Shard);
+            _logger.RecoveryDispatchFailed(e, shard.Keyspace, shard.Shard);
         }
         finally
         {
@@ -175,7 +171,7 @@ public sealed class RecoveryScheduler
                 }
                 catch (Exception e)
                 {
-                    _logger.LogError(e, "{Keyspace}/{Shard}: a handler of the end of its recovery failed: {Error}", shard.Keyspace, shard.Shard, e.Message);
+                    _logger.RecoveryEndHandlerFailed(e, shard.Keyspace, shard.Shard, e.Message);
                 }
             }
         }
@@ -236,7 +232,7 @@ public sealed class RecoveryScheduler
                 int left = analyses.Count - i - 1;
                 if (left > 0)
                 {
-                    _logger.LogDebug("{Keyspace}/{Shard}: {Left} other problem(s) left for the next tick after shard-wide {Analysis} on {Tablet}",
+                    _logger.ProblemsLeftAfterShardWide(
                         shard.Keyspace, shard.Shard, left, analysis.Analysis, analysis.AnalyzedInstanceAlias);
                 }
                 return;
@@ -261,8 +257,8 @@ public sealed class RecoveryScheduler
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "recovery of {Analysis} on {Tablet} in {Keyspace}/{Shard} failed unexpectedly", analysis.Analysis,
-                analysis.AnalyzedInstanceAlias, analysis.AnalyzedKeyspace, analysis.AnalyzedShard);
+            _logger.RecoveryCrashed(
+                e, analysis.Analysis, analysis.AnalyzedInstanceAlias, analysis.AnalyzedKeyspace, analysis.AnalyzedShard);
             return null;
         }
     }

@@ -34,13 +34,19 @@ internal sealed class RecoveryStepRecorder : IProgress<ReparentEvent>
         switch (value.Kind)
         {
             case ReparentEventKind.Failure:
-                _logger.LogError("recovery {RecoveryId}: {Message}", _recoveryId, value.Message);
+                _logger.ReparentStepFailed(_recoveryId, value.Message);
                 break;
             case ReparentEventKind.Warning:
-                _logger.LogWarning("recovery {RecoveryId}: {Message}", _recoveryId, value.Message);
+                _logger.ReparentStepWarning(_recoveryId, value.Message);
+                break;
+            case ReparentEventKind.Success:
+                _logger.ReparentStepSucceeded(_recoveryId, value.Message);
+                break;
+            case ReparentEventKind.CandidateRejected:
+                _logger.ReparentCandidateRejected(_recoveryId, value.Message);
                 break;
             default:
-                _logger.LogDebug("recovery {RecoveryId}: {Message}", _recoveryId, value.Message);
+                _logger.ReparentStep(_recoveryId, value.Message);
                 break;
         }
         Append(value.Time, value.Kind is ReparentEventKind.Info or ReparentEventKind.Success ? value.Message : $"{value.Kind}: {value.Message}");
@@ -72,7 +78,7 @@ internal sealed class RecoveryStepRecorder : IProgress<ReparentEvent>
         }
         catch (Exception e)
         {
-            _logger.LogWarning(e, "recovery {RecoveryId}: could not store step \"{Message}\"", _recoveryId, message);
+            _logger.RecoveryStepNotStored(e, _recoveryId, message);
         }
     }
 }

@@ -70,7 +70,7 @@ public sealed class AnalysisChangelog(StoreDatabase database, TimeSpan recoveryP
         }
         catch (SqliteException ex)
         {
-            logger.LogError(ex, "recording analysis {Analysis} of {Alias} in the changelog failed", analysis, alias);
+            logger.ChangelogWriteFailed(ex, analysis, alias);
             return false;
         }
 

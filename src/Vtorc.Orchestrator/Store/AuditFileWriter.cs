@@ -57,7 +57,7 @@ public sealed class AuditFileWriter : IAsyncDisposable
                 }
                 catch (IOException ex)
                 {
-                    _logger.LogError(ex, "writing to audit file \"{Path}\" failed; lost line: {Line}", Path, line);
+                    _logger.AuditFileWriteFailed(ex, Path, line);
                 }
             }
             try
@@ -66,7 +66,7 @@ public sealed class AuditFileWriter : IAsyncDisposable
             }
             catch (IOException ex)
             {
-                _logger.LogError(ex, "flushing audit file \"{Path}\" failed", Path);
+                _logger.AuditFileFlushFailed(ex, Path);
             }
         }
     }

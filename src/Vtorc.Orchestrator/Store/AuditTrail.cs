@@ -45,18 +45,18 @@ public sealed class AuditTrail(StoreDatabase database, bool toBackend, AuditFile
             }
             catch (SqliteException ex)
             {
-                logger.LogError(ex, "writing audit entry to the backend failed: {Audit}", entry.ToLogText());
+                logger.AuditBackendWriteFailed(ex, entry.ToLogText());
                 ok = false;
             }
             catch (ObjectDisposedException)
             {
-                logger.LogError("audit entry after the store closed: {Audit}", entry.ToLogText());
+                logger.AuditAfterStoreClosed(entry.ToLogText());
                 ok = false;
             }
         }
 
         if (!tookIt)
-            logger.LogInformation("{Audit}", entry.ToLogText());
+            logger.AuditEntry(entry.AuditType, entry.Alias, entry.Keyspace, entry.Shard, entry.Message);
         Interlocked.Increment(ref _writes);
         return ok;
     }

@@ -22,7 +22,7 @@ public sealed class GlobalRecoveryDisable(StoreDatabase database, ILogger logger
         }
         catch (SqliteException ex)
         {
-            logger.LogError(ex, "reading the global recovery switch failed; treating recoveries as enabled");
+            logger.GlobalSwitchReadFailed(ex);
             return false;
         }
     }

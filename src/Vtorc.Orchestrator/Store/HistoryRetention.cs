@@ -41,7 +41,7 @@ public sealed class HistoryRetention(StoreDatabase database, ILogger logger)
         }
         catch (SqliteException ex)
         {
-            logger.LogError(ex, "expiring old history failed");
+            logger.HistoryExpiryFailed(ex);
             return ExpiryResult.Failed(ex.Message);
         }
     }

@@ -83,7 +83,7 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
         }
         catch (SqliteException ex)
         {
-            logger.LogError(ex, "recording step of recovery {RecoveryId} failed: {Message}", recoveryId, message);
+            logger.RecoveryStepWriteFailed(ex, recoveryId, message);
             return false;
         }
     }
@@ -105,14 +105,14 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
                 ("$errors", string.Join('\n', outcome.Errors)), ("$id", recoveryId)), cancellationToken).ConfigureAwait(false);
             if (updated == 0)
             {
-                logger.LogError("resolving recovery {RecoveryId} failed: no such recovery", recoveryId);
+                logger.RecoveryToResolveMissing(recoveryId);
                 return false;
             }
             return true;
         }
         catch (SqliteException ex)
         {
-            logger.LogError(ex, "resolving recovery {RecoveryId} failed", recoveryId);
+            logger.RecoveryResolveFailed(ex, recoveryId);
             return false;
         }
     }
