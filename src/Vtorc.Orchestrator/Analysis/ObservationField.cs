@@ -52,17 +52,6 @@ internal abstract class ObservationField
 
     /// <summary>Sets the field of <paramref name="building"/> from the poll's answer; nothing when it has no FullStatus reader.</summary>
     public abstract void CopyFromFullStatus(FullStatus status, InstanceObservation building);
-
-    /// <summary>An observation with only the required fields (empty) set: every other field at its default.</summary>
-    private protected static readonly InstanceObservation Blank = new()
-    {
-        Alias = "",
-        Hostname = "",
-        Port = 0,
-        LastChecked = default,
-        LastSeen = default,
-        LastAttemptedCheck = default,
-    };
 }
 
 /// <summary>An observation field of type <typeparamref name="T"/>; its accessors are plain delegates (hot paths use them).</summary>
@@ -82,7 +71,7 @@ internal sealed class ObservationField<T> : ObservationField
         _set = set;
         _snapshot = snapshot;
         _vitessJson = vitessJson;
-        Default = get(Blank);
+        Default = get(InstanceObservation.Fields.Unfilled());
     }
 
     /// <summary>How the value is read from a successful poll's answer (<see cref="ObservationSource.FullStatus"/> fields).</summary>

@@ -311,6 +311,19 @@ public sealed partial record InstanceObservation
         public static readonly ObservationField<PrimaryHealthWindow> PrimaryHealth = new("primary_health", ObservationSource.Poll,
             o => o.PrimaryHealth, (o, v) => o._primaryHealth = v, SnapshotCodecs.PrimaryHealth);
 
+        /// <summary>
+        /// A new observation for the rows to fill: the required fields empty, every other field at its default.
+        /// </summary>
+        public static InstanceObservation Unfilled() => new()
+        {
+            Alias = "",
+            Hostname = "",
+            Port = 0,
+            LastChecked = default,
+            LastSeen = default,
+            LastAttemptedCheck = default,
+        };
+
         /// <summary>Every row, in the order of the snapshot file.</summary>
         public static readonly ObservationField[] All =
         [

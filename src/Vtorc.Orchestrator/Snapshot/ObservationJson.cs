@@ -22,15 +22,7 @@ internal static class ObservationJson
 
     public static InstanceObservation Read(JsonObjectReader r)
     {
-        var observation = new InstanceObservation
-        {
-            Alias = "",
-            Hostname = "",
-            Port = 0,
-            LastChecked = default,
-            LastSeen = default,
-            LastAttemptedCheck = default,
-        };
+        var observation = InstanceObservation.Fields.Unfilled();
         foreach (var field in InstanceObservation.Fields.All)
         {
             field.ReadSnapshot(r, observation);

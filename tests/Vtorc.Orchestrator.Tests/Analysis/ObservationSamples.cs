@@ -15,15 +15,7 @@ internal static class ObservationSamples
         [.. typeof(InstanceObservation).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true })];
 
     /// <summary>Only the required fields set (empty): every other field at its default.</summary>
-    public static InstanceObservation Blank() => new()
-    {
-        Alias = "",
-        Hostname = "",
-        Port = 0,
-        LastChecked = default,
-        LastSeen = default,
-        LastAttemptedCheck = default,
-    };
+    public static InstanceObservation Blank() => InstanceObservation.Fields.Unfilled();
 
     /// <summary>A copy of <paramref name="observation"/> with one property changed.</summary>
     public static InstanceObservation With(InstanceObservation observation, PropertyInfo property, object? value)
