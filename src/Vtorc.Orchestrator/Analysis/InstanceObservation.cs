@@ -9,88 +9,126 @@ namespace Vtorc.Orchestrator.Analysis;
 /// in go/vt/vtorc/inst/instance_dao.go), plus the poll bookkeeping of the same file. A failed poll keeps the values of
 /// the last success and only moves the bookkeeping (<see cref="WithFailedCheck"/>), which is how an unreachable tablet
 /// looks to the analysis. No observation at all means the tablet was never reached since start-up ("invalid").
+/// Every stored field is a row of <see cref="Fields"/>, which the poll, the snapshot file and the JSON writers read
+/// and write it through; the explicit backing fields are there so that only that table can set a field of an
+/// observation it is building (an observation is immutable once built).
 /// </summary>
-public sealed record InstanceObservation
+public sealed partial record InstanceObservation
 {
-    public required string Alias { get; init; }
+    public required string Alias { get => _alias; init => _alias = value; }
+    private string _alias = "";
 
     /// <summary>The MySQL host and port of the tablet record at poll time; replication links are matched on them.</summary>
-    public required string Hostname { get; init; }
+    public required string Hostname { get => _hostname; init => _hostname = value; }
+    private string _hostname = "";
 
-    public required int Port { get; init; }
+    public required int Port { get => _port; init => _port = value; }
+    private int _port;
 
-    public string Cell { get; init; } = "";
+    public string Cell { get => _cell; init => _cell = value; }
+    private string _cell = "";
 
-    public uint ServerId { get; init; }
+    public uint ServerId { get => _serverId; init => _serverId = value; }
+    private uint _serverId;
 
-    public string ServerUuid { get; init; } = "";
+    public string ServerUuid { get => _serverUuid; init => _serverUuid = value; }
+    private string _serverUuid = "";
 
-    public string Version { get; init; } = "";
+    public string Version { get => _version; init => _version = value; }
+    private string _version = "";
 
-    public string VersionComment { get; init; } = "";
+    public string VersionComment { get => _versionComment; init => _versionComment = value; }
+    private string _versionComment = "";
 
     /// <summary>First two dot-separated parts of <see cref="Version"/> (e.g. "8.0").</summary>
-    public string MajorVersion { get; init; } = "";
+    public string MajorVersion { get => _majorVersion; init => _majorVersion = value; }
+    private string _majorVersion = "";
 
     /// <summary>The type the tablet process reports it is running as (may differ from the topo record).</summary>
-    public TabletType CurrentTabletType { get; init; }
+    public TabletType CurrentTabletType { get => _currentTabletType; init => _currentTabletType = value; }
+    private TabletType _currentTabletType;
 
-    public bool ReadOnly { get; init; }
+    public bool ReadOnly { get => _readOnly; init => _readOnly = value; }
+    private bool _readOnly;
 
-    public bool SuperReadOnly { get; init; }
+    public bool SuperReadOnly { get => _superReadOnly; init => _superReadOnly = value; }
+    private bool _superReadOnly;
 
-    public bool LogBinEnabled { get; init; }
+    public bool LogBinEnabled { get => _logBinEnabled; init => _logBinEnabled = value; }
+    private bool _logBinEnabled;
 
-    public bool LogReplicaUpdates { get; init; }
+    public bool LogReplicaUpdates { get => _logReplicaUpdates; init => _logReplicaUpdates = value; }
+    private bool _logReplicaUpdates;
 
-    public string BinlogFormat { get; init; } = "";
+    public string BinlogFormat { get => _binlogFormat; init => _binlogFormat = value; }
+    private string _binlogFormat = "";
 
-    public string BinlogRowImage { get; init; } = "";
+    public string BinlogRowImage { get => _binlogRowImage; init => _binlogRowImage = value; }
+    private string _binlogRowImage = "";
 
     /// <summary>Own binlog coordinates (<c>primary_status.file_position</c>), only when binary logging is on.</summary>
-    public BinlogCoordinates SelfBinlogCoordinates { get; init; } = BinlogCoordinates.Empty;
+    public BinlogCoordinates SelfBinlogCoordinates { get => _selfBinlogCoordinates; init => _selfBinlogCoordinates = value; }
+    private BinlogCoordinates _selfBinlogCoordinates = BinlogCoordinates.Empty;
 
     /// <summary>Executed GTID position in Vitess encoding (e.g. <c>MySQL56/&lt;uuid&gt;:1-5</c>).</summary>
-    public string ExecutedGtidSet { get; init; } = "";
+    public string ExecutedGtidSet { get => _executedGtidSet; init => _executedGtidSet = value; }
+    private string _executedGtidSet = "";
 
-    public string GtidPurged { get; init; } = "";
+    public string GtidPurged { get => _gtidPurged; init => _gtidPurged = value; }
+    private string _gtidPurged = "";
 
     /// <summary>
     /// MariaDB's <c>gtid_binlog_state</c> (last GTID per domain and server_id), from our FullStatus extension field
     /// 10001; empty for MySQL and for real vttablets. See <see cref="Vtorc.Replication.MariaDbBinlogState"/>.
     /// </summary>
-    public string GtidBinlogState { get; init; } = "";
+    public string GtidBinlogState { get => _gtidBinlogState; init => _gtidBinlogState = value; }
+    private string _gtidBinlogState = "";
 
-    public string GtidMode { get; init; } = "";
+    public string GtidMode { get => _gtidMode; init => _gtidMode = value; }
+    private string _gtidMode = "";
 
-    public bool SemiSyncPrimaryEnabled { get; init; }
+    public bool SemiSyncPrimaryEnabled { get => _semiSyncPrimaryEnabled; init => _semiSyncPrimaryEnabled = value; }
+    private bool _semiSyncPrimaryEnabled;
 
-    public bool SemiSyncReplicaEnabled { get; init; }
+    public bool SemiSyncReplicaEnabled { get => _semiSyncReplicaEnabled; init => _semiSyncReplicaEnabled = value; }
+    private bool _semiSyncReplicaEnabled;
 
-    public bool SemiSyncPrimaryStatus { get; init; }
+    public bool SemiSyncPrimaryStatus { get => _semiSyncPrimaryStatus; init => _semiSyncPrimaryStatus = value; }
+    private bool _semiSyncPrimaryStatus;
 
-    public bool SemiSyncReplicaStatus { get; init; }
+    public bool SemiSyncReplicaStatus { get => _semiSyncReplicaStatus; init => _semiSyncReplicaStatus = value; }
+    private bool _semiSyncReplicaStatus;
 
-    public uint SemiSyncPrimaryClients { get; init; }
+    public uint SemiSyncPrimaryClients { get => _semiSyncPrimaryClients; init => _semiSyncPrimaryClients = value; }
+    private uint _semiSyncPrimaryClients;
 
-    public ulong SemiSyncPrimaryTimeout { get; init; }
+    public ulong SemiSyncPrimaryTimeout { get => _semiSyncPrimaryTimeout; init => _semiSyncPrimaryTimeout = value; }
+    private ulong _semiSyncPrimaryTimeout;
 
-    public uint SemiSyncPrimaryWaitForReplicaCount { get; init; }
+    public uint SemiSyncPrimaryWaitForReplicaCount { get => _semiSyncPrimaryWaitForReplicaCount; init => _semiSyncPrimaryWaitForReplicaCount = value; }
+    private uint _semiSyncPrimaryWaitForReplicaCount;
 
     /// <summary>The tablet's semi-sync monitor says writes are blocked waiting for acks.</summary>
-    public bool SemiSyncBlocked { get; init; }
+    public bool SemiSyncBlocked { get => _semiSyncBlocked; init => _semiSyncBlocked = value; }
+    private bool _semiSyncBlocked;
 
-    public string SourceHost { get; init; } = "";
+    public string SourceHost { get => _sourceHost; init => _sourceHost = value; }
+    private string _sourceHost = "";
 
-    public int SourcePort { get; init; }
+    public int SourcePort { get => _sourcePort; init => _sourcePort = value; }
+    private int _sourcePort;
 
-    public string SourceUuid { get; init; } = "";
+    public string SourceUuid { get => _sourceUuid; init => _sourceUuid = value; }
+    private string _sourceUuid = "";
 
-    public bool HasReplicationCredentials { get; init; }
+    public bool HasReplicationCredentials { get => _hasReplicationCredentials; init => _hasReplicationCredentials = value; }
+    private bool _hasReplicationCredentials;
 
-    public ReplicationThreadState ReplicationIoThreadState { get; init; } = ReplicationThreadState.NoThread;
+    public ReplicationThreadState ReplicationIoThreadState { get => _replicationIoThreadState; init => _replicationIoThreadState = value; }
+    private ReplicationThreadState _replicationIoThreadState = ReplicationThreadState.NoThread;
 
-    public ReplicationThreadState ReplicationSqlThreadState { get; init; } = ReplicationThreadState.NoThread;
+    public ReplicationThreadState ReplicationSqlThreadState { get => _replicationSqlThreadState; init => _replicationSqlThreadState = value; }
+    private ReplicationThreadState _replicationSqlThreadState = ReplicationThreadState.NoThread;
 
     public bool ReplicationIoThreadRunning => ReplicationIoThreadState == ReplicationThreadState.Running;
 
@@ -106,7 +144,8 @@ public sealed record InstanceObservation
     /// Seconds the replica has received nothing (no event, no heartbeat) from its source, as its agent measured
     /// (FullStatus field 10002, our extension); null when unknown (real vttablets, MySQL, IO thread not running).
     /// </summary>
-    public double? SourceSilenceSeconds { get; init; }
+    public double? SourceSilenceSeconds { get => _sourceSilenceSeconds; init => _sourceSilenceSeconds = value; }
+    private double? _sourceSilenceSeconds;
 
     /// <summary>
     /// The replica has heard nothing from its source for <see cref="SilentAfterHeartbeats"/> heartbeat intervals.
@@ -122,67 +161,92 @@ public sealed record InstanceObservation
     public bool IsReplicatingFromSource => ReplicationIoThreadRunning && ReplicationSqlThreadRunning && !HearsNothingFromSource;
 
     /// <summary>Seconds behind the source; null when unknown or not a replica.</summary>
-    public long? ReplicationLagSeconds { get; init; }
+    public long? ReplicationLagSeconds { get => _replicationLagSeconds; init => _replicationLagSeconds = value; }
+    private long? _replicationLagSeconds;
 
-    public uint SqlDelay { get; init; }
+    public uint SqlDelay { get => _sqlDelay; init => _sqlDelay = value; }
+    private uint _sqlDelay;
 
-    public string LastIoError { get; init; } = "";
+    public string LastIoError { get => _lastIoError; init => _lastIoError = value; }
+    private string _lastIoError = "";
 
-    public string LastSqlError { get; init; } = "";
+    public string LastSqlError { get => _lastSqlError; init => _lastSqlError = value; }
+    private string _lastSqlError = "";
 
     /// <summary>Replication uses GTID auto-positioning ("oracle_gtid" in VTOrc).</summary>
-    public bool UsingAutoPosition { get; init; }
+    public bool UsingAutoPosition { get => _usingAutoPosition; init => _usingAutoPosition = value; }
+    private bool _usingAutoPosition;
 
-    public bool HasReplicationFilters { get; init; }
+    public bool HasReplicationFilters { get => _hasReplicationFilters; init => _hasReplicationFilters = value; }
+    private bool _hasReplicationFilters;
 
-    public bool AllowTls { get; init; }
+    public bool AllowTls { get => _allowTls; init => _allowTls = value; }
+    private bool _allowTls;
 
     /// <summary>Raw relay-log/exec positions as reported, for the API.</summary>
-    public string ReadSourcePosition { get; init; } = "";
+    public string ReadSourcePosition { get => _readSourcePosition; init => _readSourcePosition = value; }
+    private string _readSourcePosition = "";
 
-    public string ExecSourcePosition { get; init; } = "";
+    public string ExecSourcePosition { get => _execSourcePosition; init => _execSourcePosition = value; }
+    private string _execSourcePosition = "";
 
-    public string RelayLogPosition { get; init; } = "";
+    public string RelayLogPosition { get => _relayLogPosition; init => _relayLogPosition = value; }
+    private string _relayLogPosition = "";
 
-    public int ReplicaNetTimeout { get; init; }
+    public int ReplicaNetTimeout { get => _replicaNetTimeout; init => _replicaNetTimeout = value; }
+    private int _replicaNetTimeout;
 
-    public double HeartbeatInterval { get; init; }
+    public double HeartbeatInterval { get => _heartbeatInterval; init => _heartbeatInterval = value; }
+    private double _heartbeatInterval;
 
     // Computed from the shard's other observations at poll time (ErrantGtidDetector).
-    public string AncestryUuid { get; init; } = "";
+    public string AncestryUuid { get => _ancestryUuid; init => _ancestryUuid = value; }
+    private string _ancestryUuid = "";
 
-    public int ReplicationDepth { get; init; }
+    public int ReplicationDepth { get => _replicationDepth; init => _replicationDepth = value; }
+    private int _replicationDepth;
 
-    public bool IsCoPrimary { get; init; }
+    public bool IsCoPrimary { get => _isCoPrimary; init => _isCoPrimary = value; }
+    private bool _isCoPrimary;
 
     /// <summary>Errant GTID set text (empty when none); detectErrantGTIDs in
     /// go/vt/vtorc/inst/instance_dao.go.</summary>
-    public string GtidErrant { get; init; } = "";
+    public string GtidErrant { get => _gtidErrant; init => _gtidErrant = value; }
+    private string _gtidErrant = "";
 
-    public long GtidErrantCount { get; init; }
+    public long GtidErrantCount { get => _gtidErrantCount; init => _gtidErrantCount = value; }
+    private long _gtidErrantCount;
 
     // Poll bookkeeping.
-    public required DateTimeOffset LastChecked { get; init; }
+    public required DateTimeOffset LastChecked { get => _lastChecked; init => _lastChecked = value; }
+    private DateTimeOffset _lastChecked;
 
-    public required DateTimeOffset LastSeen { get; init; }
+    public required DateTimeOffset LastSeen { get => _lastSeen; init => _lastSeen = value; }
+    private DateTimeOffset _lastSeen;
 
-    public required DateTimeOffset LastAttemptedCheck { get; init; }
+    public required DateTimeOffset LastAttemptedCheck { get => _lastAttemptedCheck; init => _lastAttemptedCheck = value; }
+    private DateTimeOffset _lastAttemptedCheck;
 
-    public bool LastCheckPartialSuccess { get; init; } = true;
+    public bool LastCheckPartialSuccess { get => _lastCheckPartialSuccess; init => _lastCheckPartialSuccess = value; }
+    private bool _lastCheckPartialSuccess = true;
 
-    public bool IsDiskStalled { get; init; }
+    public bool IsDiskStalled { get => _isDiskStalled; init => _isDiskStalled = value; }
+    private bool _isDiskStalled;
 
     /// <summary>
     /// The recent polls of this tablet while it was recorded as PRIMARY (IncapacitatedPrimary); kept across polls, empty
     /// for other tablets.
     /// </summary>
-    public PrimaryHealthWindow PrimaryHealth { get; init; } = PrimaryHealthWindow.Empty;
+    public PrimaryHealthWindow PrimaryHealth { get => _primaryHealth; init => _primaryHealth = value; }
+    private PrimaryHealthWindow _primaryHealth = PrimaryHealthWindow.Empty;
 
     /// <summary>The type the tablet reports for itself (FullStatus field 25, Vitess main); Unknown when not reported.</summary>
-    public TabletType SelfReportedType { get; init; }
+    public TabletType SelfReportedType { get => _selfReportedType; init => _selfReportedType = value; }
+    private TabletType _selfReportedType;
 
     /// <summary>The tablet's shard-peer monitor's reports (FullStatus field 26, Vitess main); empty when it runs none.</summary>
-    public IReadOnlyList<ShardPeerReport> ShardPeerHealth { get; init; } = [];
+    public IReadOnlyList<ShardPeerReport> ShardPeerHealth { get => _shardPeerHealth; init => _shardPeerHealth = value; }
+    private IReadOnlyList<ShardPeerReport> _shardPeerHealth = [];
 
     /// <summary>Not replicating from anyone: no source host ("" or "_"), port 0, or a "//" pseudo-host.</summary>
     public bool ReplicatesFromNobody =>
@@ -213,78 +277,21 @@ public sealed record InstanceObservation
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(tablet);
-        var replication = status.ReplicationStatus;
-        long? lag = null;
-        if (replication is not null && !replication.ReplicationLagUnknown)
-        {
-            lag = replication.ReplicationLagSeconds;
-        }
-        return new InstanceObservation
+        var observation = new InstanceObservation
         {
             Alias = tablet.Alias?.ToText() ?? "",
             Hostname = tablet.MysqlHostname,
             Port = tablet.MysqlPort,
             Cell = tablet.Alias?.Cell ?? "",
-            ServerId = status.ServerId,
-            ServerUuid = status.ServerUuid,
-            Version = status.Version,
-            VersionComment = status.VersionComment,
-            MajorVersion = MajorVersionOf(status.Version),
-            CurrentTabletType = status.TabletType,
-            ReadOnly = status.ReadOnly,
-            SuperReadOnly = status.SuperReadOnly,
-            LogBinEnabled = status.LogBinEnabled,
-            LogReplicaUpdates = status.LogReplicaUpdates,
-            BinlogFormat = status.BinlogFormat,
-            BinlogRowImage = status.BinlogRowImage,
-            SelfBinlogCoordinates = status.LogBinEnabled
-                ? BinlogCoordinates.FromFilePosition(status.PrimaryStatus?.FilePosition)
-                : BinlogCoordinates.Empty,
-            ExecutedGtidSet = status.PrimaryStatus?.Position ?? "",
-            GtidPurged = status.GtidPurged,
-            GtidBinlogState = status.GtidBinlogState,
-            GtidMode = status.GtidMode,
-            SemiSyncPrimaryEnabled = status.SemiSyncPrimaryEnabled,
-            SemiSyncReplicaEnabled = status.SemiSyncReplicaEnabled,
-            SemiSyncPrimaryStatus = status.SemiSyncPrimaryStatus,
-            SemiSyncReplicaStatus = status.SemiSyncReplicaStatus,
-            SemiSyncPrimaryClients = status.SemiSyncPrimaryClients,
-            SemiSyncPrimaryTimeout = status.SemiSyncPrimaryTimeout,
-            SemiSyncPrimaryWaitForReplicaCount = status.SemiSyncWaitForReplicaCount,
-            SemiSyncBlocked = status.SemiSyncBlocked,
-            SourceHost = replication?.SourceHost ?? "",
-            SourcePort = replication?.SourcePort ?? 0,
-            SourceUuid = replication?.SourceUuid ?? "",
-            HasReplicationCredentials = !string.IsNullOrEmpty(replication?.SourceUser),
-            ReplicationIoThreadState = replication is null ? ReplicationThreadState.NoThread : ReplicationThreadStates.FromWire(replication.IoState),
-            ReplicationSqlThreadState = replication is null ? ReplicationThreadState.NoThread : ReplicationThreadStates.FromWire(replication.SqlState),
-            ReplicationLagSeconds = lag,
-            SqlDelay = replication?.SqlDelay ?? 0,
-            LastIoError = replication?.LastIoError ?? "",
-            LastSqlError = replication?.LastSqlError ?? "",
-            UsingAutoPosition = replication?.AutoPosition ?? false,
-            HasReplicationFilters = replication?.HasReplicationFilters ?? false,
-            AllowTls = replication?.SslAllowed ?? false,
-            ReadSourcePosition = replication?.RelayLogSourceBinlogEquivalentPosition ?? "",
-            ExecSourcePosition = replication?.FilePosition ?? "",
-            RelayLogPosition = replication?.RelayLogFilePosition ?? "",
-            ReplicaNetTimeout = status.ReplicationConfiguration?.ReplicaNetTimeout ?? 0,
-            HeartbeatInterval = status.ReplicationConfiguration?.HeartbeatInterval ?? 0,
-            SourceSilenceSeconds = status.HasSourceSilenceSeconds && double.IsFinite(status.SourceSilenceSeconds) && status.SourceSilenceSeconds >= 0
-                ? status.SourceSilenceSeconds
-                : null,
             LastChecked = now,
             LastSeen = now,
             LastAttemptedCheck = now,
-            LastCheckPartialSuccess = true,
-            IsDiskStalled = false,
-            SelfReportedType = status.TabletType,
-            ShardPeerHealth = [.. status.ShardPeerHealth.Where(p => p.TabletAlias is not null).Select(p => new ShardPeerReport(
-                p.TabletAlias?.ToText() ?? "", p.ConsecutivePingFailures,
-                p.LastAttemptedPing is null ? null : VtTime.ToDateTimeOffset(p.LastAttemptedPing),
-                p.TimeSinceLastAttemptedPing is null ? null
-                    : TimeSpan.FromSeconds(p.TimeSinceLastAttemptedPing.Seconds) + TimeSpan.FromTicks(p.TimeSinceLastAttemptedPing.Nanos / 100)))],
         };
+        foreach (var field in Fields.ReadFromFullStatus)
+        {
+            field.CopyFromFullStatus(status, observation);
+        }
+        return observation;
     }
 
     private static string MajorVersionOf(string version)

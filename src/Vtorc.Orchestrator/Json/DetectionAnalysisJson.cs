@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vtorc.Orchestrator.Analysis;
+using F = Vtorc.Orchestrator.Analysis.InstanceObservation.Fields;
 
 namespace Vtorc.Orchestrator.Json;
 
@@ -8,7 +9,8 @@ namespace Vtorc.Orchestrator.Json;
 /// <c>DetectionAnalysis</c> objects with every field in Go's declaration order, Go names, tablet types and priorities
 /// as numbers, times in RFC 3339 with nanoseconds, one-space indent and HTML escaping; <c>null</c> when there is no
 /// row. Slices VTOrc builds by appending (<c>AnalysisMatchedProblems</c>, <c>StructureAnalysis</c>) are <c>null</c>
-/// when empty.
+/// when empty. The fields copied from the analysed tablet's observation take their names and encodings from
+/// <see cref="InstanceObservation.Fields"/>.
 /// </summary>
 public static class DetectionAnalysisJson
 {
@@ -56,38 +58,38 @@ public static class DetectionAnalysisJson
         writer.WriteGoString("AnalyzedInstanceAlias", a.AnalyzedInstanceAlias);
         writer.WriteGoString("AnalyzedInstancePrimaryAlias", a.AnalyzedInstancePrimaryAlias);
         writer.WriteNumber("TabletType", (int)a.TabletType);
-        writer.WriteNumber("CurrentTabletType", (int)a.CurrentTabletType);
+        F.CurrentTabletType.WriteAnalysisJson(writer, a.CurrentTabletType);
         writer.WriteGoTime("PrimaryTimeStamp", a.PrimaryTimeStamp);
         writer.WriteGoString("AnalyzedKeyspace", a.AnalyzedKeyspace);
         writer.WriteGoString("AnalyzedShard", a.AnalyzedShard);
         writer.WriteBoolean("AnalyzedKeyspaceEmergencyReparentDisabled", a.AnalyzedKeyspaceEmergencyReparentDisabled);
         writer.WriteBoolean("AnalyzedShardEmergencyReparentDisabled", a.AnalyzedShardEmergencyReparentDisabled);
         writer.WriteGoTime("ShardPrimaryTermTimestamp", a.ShardPrimaryTermTimestamp);
-        BinlogCoordinatesJson.Write(writer, "AnalyzedInstanceBinlogCoordinates", a.AnalyzedInstanceBinlogCoordinates);
+        F.SelfBinlogCoordinates.WriteAnalysisJson(writer, a.AnalyzedInstanceBinlogCoordinates);
         writer.WriteBoolean("IsPrimary", a.IsPrimary);
         writer.WriteBoolean("IsClusterPrimary", a.IsClusterPrimary);
         writer.WriteBoolean("LastCheckValid", a.LastCheckValid);
-        writer.WriteBoolean("LastCheckPartialSuccess", a.LastCheckPartialSuccess);
+        F.LastCheckPartialSuccess.WriteAnalysisJson(writer, a.LastCheckPartialSuccess);
         writer.WriteNumber("CountReplicas", a.CountReplicas);
         writer.WriteNumber("CountValidReplicas", a.CountValidReplicas);
         writer.WriteNumber("CountValidReplicatingReplicas", a.CountValidReplicatingReplicas);
         writer.WriteNumber("CountValidSemiSyncReplicatingReplicas", a.CountValidSemiSyncReplicatingReplicas);
         writer.WriteBoolean("ReplicationStopped", a.ReplicationStopped);
-        writer.WriteGoString("ErrantGTID", a.ErrantGTID);
-        writer.WriteNumber("ReplicaNetTimeout", a.ReplicaNetTimeout);
-        writer.WriteGoFloat("HeartbeatInterval", a.HeartbeatInterval);
+        F.GtidErrant.WriteAnalysisJson(writer, a.ErrantGTID);
+        F.ReplicaNetTimeout.WriteAnalysisJson(writer, a.ReplicaNetTimeout);
+        F.HeartbeatInterval.WriteAnalysisJson(writer, a.HeartbeatInterval);
         writer.WriteGoString("Analysis", a.Analysis);
         WriteMatchedProblems(writer, a.AnalysisMatchedProblems);
         writer.WriteGoString("Description", a.Description);
         writer.WriteGoStringsOrNull("StructureAnalysis", a.StructureAnalysis);
         writer.WriteBoolean("OracleGTIDImmediateTopology", a.OracleGTIDImmediateTopology);
         writer.WriteBoolean("BinlogServerImmediateTopology", a.BinlogServerImmediateTopology);
-        writer.WriteBoolean("SemiSyncPrimaryEnabled", a.SemiSyncPrimaryEnabled);
-        writer.WriteBoolean("SemiSyncPrimaryStatus", a.SemiSyncPrimaryStatus);
-        writer.WriteNumber("SemiSyncPrimaryWaitForReplicaCount", a.SemiSyncPrimaryWaitForReplicaCount);
-        writer.WriteNumber("SemiSyncPrimaryClients", a.SemiSyncPrimaryClients);
-        writer.WriteBoolean("SemiSyncReplicaEnabled", a.SemiSyncReplicaEnabled);
-        writer.WriteBoolean("SemiSyncBlocked", a.SemiSyncBlocked);
+        F.SemiSyncPrimaryEnabled.WriteAnalysisJson(writer, a.SemiSyncPrimaryEnabled);
+        F.SemiSyncPrimaryStatus.WriteAnalysisJson(writer, a.SemiSyncPrimaryStatus);
+        F.SemiSyncPrimaryWaitForReplicaCount.WriteAnalysisJson(writer, a.SemiSyncPrimaryWaitForReplicaCount);
+        F.SemiSyncPrimaryClients.WriteAnalysisJson(writer, a.SemiSyncPrimaryClients);
+        F.SemiSyncReplicaEnabled.WriteAnalysisJson(writer, a.SemiSyncReplicaEnabled);
+        F.SemiSyncBlocked.WriteAnalysisJson(writer, a.SemiSyncBlocked);
         writer.WriteNumber("CountSemiSyncReplicasEnabled", a.CountSemiSyncReplicasEnabled);
         writer.WriteNumber("CountLoggingReplicas", a.CountLoggingReplicas);
         writer.WriteNumber("CountStatementBasedLoggingReplicas", a.CountStatementBasedLoggingReplicas);
@@ -98,12 +100,12 @@ public static class DetectionAnalysisJson
         writer.WriteNumber("CountLaggingReplicas", a.CountLaggingReplicas);
         writer.WriteBoolean("IsActionableRecovery", a.IsActionableRecovery);
         writer.WriteNumber("RecoveryId", a.RecoveryId);
-        writer.WriteGoString("GTIDMode", a.GTIDMode);
+        F.GtidMode.WriteAnalysisJson(writer, a.GTIDMode);
         writer.WriteGoString("MinReplicaGTIDMode", a.MinReplicaGTIDMode);
         writer.WriteGoString("MaxReplicaGTIDMode", a.MaxReplicaGTIDMode);
         writer.WriteGoString("MaxReplicaGTIDErrant", a.MaxReplicaGTIDErrant);
-        writer.WriteBoolean("IsReadOnly", a.IsReadOnly);
-        writer.WriteBoolean("IsDiskStalled", a.IsDiskStalled);
+        F.ReadOnly.WriteAnalysisJson(writer, a.IsReadOnly);
+        F.IsDiskStalled.WriteAnalysisJson(writer, a.IsDiskStalled);
         writer.WriteEndObject();
     }
 

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Vtorc.Orchestrator.Analysis;
+using F = Vtorc.Orchestrator.Analysis.InstanceObservation.Fields;
 
 namespace Vtorc.Orchestrator.Json;
 
 /// <summary>
 /// VTOrc's <c>Instance</c> object (go/vt/vtorc/inst/instance.go), as <c>/api/problems</c> and <c>/api/errant-gtids</c>
-/// list it, built from a tablet record and its latest observation. Fields keep Go's names and order.
+/// list it, built from a tablet record and its latest observation. Fields keep Go's names and order; an observation
+/// field's name and encoding come from its row in <see cref="InstanceObservation.Fields"/>, and the values written by
+/// hand here are the ones the table marks <c>InstanceJsonByHand</c> or that VTOrc derives.
 /// </summary>
 /// <remarks>
 /// Values we do not have, and what we write instead:
@@ -53,69 +56,69 @@ public static class InstanceJson
         ArgumentNullException.ThrowIfNull(settings);
         var o = observation;
         writer.WriteStartObject();
-        writer.WriteGoString("Hostname", o?.Hostname ?? tablet.MysqlHostname);
-        writer.WriteNumber("Port", o?.Port ?? tablet.MysqlPort);
-        writer.WriteGoString("InstanceAlias", tablet.Alias);
-        writer.WriteNumber("TabletType", (int)(o?.CurrentTabletType ?? tablet.Type));
-        writer.WriteGoString("Cell", string.IsNullOrEmpty(o?.Cell) ? tablet.Cell : o.Cell);
-        writer.WriteNumber("ServerID", o?.ServerId ?? 0);
-        writer.WriteGoString("ServerUUID", o?.ServerUuid ?? "");
-        writer.WriteGoString("Version", o?.Version ?? "");
-        writer.WriteGoString("VersionComment", o?.VersionComment ?? "");
+        writer.WriteGoString(F.Hostname.InstanceJson!, o?.Hostname ?? tablet.MysqlHostname);
+        writer.WriteNumber(F.Port.InstanceJson!, o?.Port ?? tablet.MysqlPort);
+        writer.WriteGoString(F.Alias.InstanceJson!, tablet.Alias);
+        writer.WriteNumber(F.CurrentTabletType.InstanceJson!, (int)(o?.CurrentTabletType ?? tablet.Type));
+        writer.WriteGoString(F.Cell.InstanceJson!, string.IsNullOrEmpty(o?.Cell) ? tablet.Cell : o.Cell);
+        F.ServerId.WriteInstanceJson(writer, o);
+        F.ServerUuid.WriteInstanceJson(writer, o);
+        F.Version.WriteInstanceJson(writer, o);
+        F.VersionComment.WriteInstanceJson(writer, o);
         writer.WriteGoString("FlavorName", FlavorName(o?.VersionComment ?? ""));
-        writer.WriteBoolean("ReadOnly", o?.ReadOnly ?? false);
-        writer.WriteGoString("BinlogFormat", o?.BinlogFormat ?? "");
-        writer.WriteGoString("BinlogRowImage", o?.BinlogRowImage ?? "");
-        writer.WriteBoolean("LogBinEnabled", o?.LogBinEnabled ?? false);
-        writer.WriteBoolean("LogReplicationUpdatesEnabled", o?.LogReplicaUpdates ?? false);
-        BinlogCoordinatesJson.Write(writer, "SelfBinlogCoordinates", o?.SelfBinlogCoordinates ?? BinlogCoordinates.Empty);
-        writer.WriteGoString("SourceHost", o?.SourceHost ?? "");
-        writer.WriteNumber("SourcePort", o?.SourcePort ?? 0);
-        writer.WriteGoString("SourceUUID", o?.SourceUuid ?? "");
-        writer.WriteGoString("AncestryUUID", o?.AncestryUuid ?? "");
-        writer.WriteNumber("ReplicaNetTimeout", o?.ReplicaNetTimeout ?? 0);
-        writer.WriteGoFloat("HeartbeatInterval", o?.HeartbeatInterval ?? 0);
+        F.ReadOnly.WriteInstanceJson(writer, o);
+        F.BinlogFormat.WriteInstanceJson(writer, o);
+        F.BinlogRowImage.WriteInstanceJson(writer, o);
+        F.LogBinEnabled.WriteInstanceJson(writer, o);
+        F.LogReplicaUpdates.WriteInstanceJson(writer, o);
+        F.SelfBinlogCoordinates.WriteInstanceJson(writer, o);
+        F.SourceHost.WriteInstanceJson(writer, o);
+        F.SourcePort.WriteInstanceJson(writer, o);
+        F.SourceUuid.WriteInstanceJson(writer, o);
+        F.AncestryUuid.WriteInstanceJson(writer, o);
+        F.ReplicaNetTimeout.WriteInstanceJson(writer, o);
+        F.HeartbeatInterval.WriteInstanceJson(writer, o);
         writer.WriteBoolean("ReplicationSQLThreadRuning", o?.ReplicationSqlThreadRunning ?? false);
         writer.WriteBoolean("ReplicationIOThreadRuning", o?.ReplicationIoThreadRunning ?? false);
         // A never-polled row reads as 0 in VTOrc (a NULL column), not as "no thread".
-        writer.WriteNumber("ReplicationSQLThreadState", o is null ? 0 : (int)o.ReplicationSqlThreadState);
-        writer.WriteNumber("ReplicationIOThreadState", o is null ? 0 : (int)o.ReplicationIoThreadState);
-        writer.WriteBoolean("HasReplicationFilters", o?.HasReplicationFilters ?? false);
-        writer.WriteGoString("GTIDMode", o?.GtidMode ?? "");
+        writer.WriteNumber(F.ReplicationSqlThreadState.InstanceJson!, o is null ? 0 : (int)o.ReplicationSqlThreadState);
+        writer.WriteNumber(F.ReplicationIoThreadState.InstanceJson!, o is null ? 0 : (int)o.ReplicationIoThreadState);
+        F.HasReplicationFilters.WriteInstanceJson(writer, o);
+        F.GtidMode.WriteInstanceJson(writer, o);
         writer.WriteBoolean("SupportsOracleGTID", o is not null && SupportsOracleGtid(o.GtidMode));
-        writer.WriteBoolean("UsingOracleGTID", o?.UsingAutoPosition ?? false);
+        F.UsingAutoPosition.WriteInstanceJson(writer, o);
         var exec = BinlogCoordinates.FromFilePosition(o?.ExecSourcePosition);
-        BinlogCoordinatesJson.Write(writer, "ReadBinlogCoordinates", BinlogCoordinates.FromFilePosition(o?.ReadSourcePosition));
-        BinlogCoordinatesJson.Write(writer, "ExecBinlogCoordinates", exec);
+        BinlogCoordinatesJson.Write(writer, F.ReadSourcePosition.InstanceJson!, BinlogCoordinates.FromFilePosition(o?.ReadSourcePosition));
+        BinlogCoordinatesJson.Write(writer, F.ExecSourcePosition.InstanceJson!, exec);
         writer.WriteBoolean("IsDetached", exec.LogFile.StartsWith("//", StringComparison.Ordinal));
-        BinlogCoordinatesJson.Write(writer, "RelaylogCoordinates", BinlogCoordinates.FromFilePosition(o?.RelayLogPosition) with { Type = 1 });
-        writer.WriteGoString("LastSQLError", o?.LastSqlError ?? "");
-        writer.WriteGoString("LastIOError", o?.LastIoError ?? "");
-        writer.WriteGoNullInt64("SecondsBehindPrimary", o?.ReplicationLagSeconds);
-        writer.WriteNumber("SQLDelay", o?.SqlDelay ?? 0);
-        writer.WriteGoString("ExecutedGtidSet", o?.ExecutedGtidSet ?? "");
-        writer.WriteGoString("GtidPurged", o?.GtidPurged ?? "");
-        writer.WriteGoString("GtidErrant", o?.GtidErrant ?? "");
-        writer.WriteGoNullInt64("ReplicationLagSeconds", o?.ReplicationLagSeconds);
-        writer.WriteNumber("ReplicationDepth", o?.ReplicationDepth ?? 0);
-        writer.WriteBoolean("IsCoPrimary", o?.IsCoPrimary ?? false);
-        writer.WriteBoolean("HasReplicationCredentials", o?.HasReplicationCredentials ?? false);
+        BinlogCoordinatesJson.Write(writer, F.RelayLogPosition.InstanceJson!, BinlogCoordinates.FromFilePosition(o?.RelayLogPosition) with { Type = 1 });
+        F.LastSqlError.WriteInstanceJson(writer, o);
+        F.LastIoError.WriteInstanceJson(writer, o);
+        F.ReplicationLagSeconds.WriteVitessJson(writer, "SecondsBehindPrimary", F.ReplicationLagSeconds.OrDefault(o));
+        F.SqlDelay.WriteInstanceJson(writer, o);
+        F.ExecutedGtidSet.WriteInstanceJson(writer, o);
+        F.GtidPurged.WriteInstanceJson(writer, o);
+        F.GtidErrant.WriteInstanceJson(writer, o);
+        F.ReplicationLagSeconds.WriteInstanceJson(writer, o);
+        F.ReplicationDepth.WriteInstanceJson(writer, o);
+        F.IsCoPrimary.WriteInstanceJson(writer, o);
+        F.HasReplicationCredentials.WriteInstanceJson(writer, o);
         writer.WriteBoolean("SemiSyncEnforced", false);
-        writer.WriteBoolean("SemiSyncPrimaryEnabled", o?.SemiSyncPrimaryEnabled ?? false);
-        writer.WriteBoolean("SemiSyncReplicaEnabled", o?.SemiSyncReplicaEnabled ?? false);
-        writer.WriteNumber("SemiSyncPrimaryTimeout", o?.SemiSyncPrimaryTimeout ?? 0);
-        writer.WriteNumber("SemiSyncPrimaryWaitForReplicaCount", o?.SemiSyncPrimaryWaitForReplicaCount ?? 0);
-        writer.WriteBoolean("SemiSyncPrimaryStatus", o?.SemiSyncPrimaryStatus ?? false);
-        writer.WriteNumber("SemiSyncPrimaryClients", o?.SemiSyncPrimaryClients ?? 0);
-        writer.WriteBoolean("SemiSyncReplicaStatus", o?.SemiSyncReplicaStatus ?? false);
-        writer.WriteBoolean("SemiSyncBlocked", o?.SemiSyncBlocked ?? false);
-        writer.WriteGoString("LastSeenTimestamp", o is null ? "" : SqliteDateTime(o.LastSeen));
+        F.SemiSyncPrimaryEnabled.WriteInstanceJson(writer, o);
+        F.SemiSyncReplicaEnabled.WriteInstanceJson(writer, o);
+        F.SemiSyncPrimaryTimeout.WriteInstanceJson(writer, o);
+        F.SemiSyncPrimaryWaitForReplicaCount.WriteInstanceJson(writer, o);
+        F.SemiSyncPrimaryStatus.WriteInstanceJson(writer, o);
+        F.SemiSyncPrimaryClients.WriteInstanceJson(writer, o);
+        F.SemiSyncReplicaStatus.WriteInstanceJson(writer, o);
+        F.SemiSyncBlocked.WriteInstanceJson(writer, o);
+        writer.WriteGoString(F.LastSeen.InstanceJson!, o is null ? "" : SqliteDateTime(o.LastSeen));
         writer.WriteBoolean("IsLastCheckValid", o?.LastCheckSucceeded ?? false);
         writer.WriteBoolean("IsUpToDate", o is not null && InstanceProblems.IsUpToDate(o, settings, now));
         writer.WriteBoolean("IsRecentlyChecked", o is not null && InstanceProblems.IsRecentlyChecked(o, settings, now));
         writer.WriteGoNullInt64("SecondsSinceLastSeen", o is null ? null : WholeSeconds.Of(now - o.LastSeen));
-        writer.WriteBoolean("StalledDisk", o?.IsDiskStalled ?? false);
-        writer.WriteBoolean("AllowTLS", o?.AllowTls ?? false);
+        F.IsDiskStalled.WriteInstanceJson(writer, o);
+        F.AllowTls.WriteInstanceJson(writer, o);
         // VTOrc starts every instance with an empty, non-nil list: "[]", never null.
         writer.WriteStartArray("Problems");
         foreach (var problem in o is null ? [InstanceProblems.LastCheckInvalid] : InstanceProblems.Of(o, settings, now))
