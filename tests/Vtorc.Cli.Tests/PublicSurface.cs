@@ -11,7 +11,9 @@ namespace Vtorc.Cli.Tests;
 /// which see internals) names it in its metadata, or when the compiler requires it: it appears in the visible
 /// surface of a type that may stay public. That surface is what C# demands to be at least as accessible as the type
 /// (CS0050-CS0061): the base class, the base interfaces of an interface, generic constraints, the enclosing type of
-/// a nested type, and the signatures of its public and protected fields, methods, properties and events.
+/// a nested type, and the signatures of its public and protected fields, methods, properties and events. A type
+/// another assembly uses only for its constants leaves no trace in that assembly's metadata (the compiler copies the
+/// values), so those few are listed in <see cref="UsedOnlyForConstants"/>.
 /// </summary>
 internal static class PublicSurface
 {
@@ -23,10 +25,25 @@ internal static class PublicSurface
     public static readonly string[] OtherUsers = ["Vtorc.Benchmarks"];
 
     /// <summary>
+    /// Types other assemblies use only for their constants (case labels, interpolated flags), by assembly; making one
+    /// internal breaks their build, so a missing entry shows at once.
+    /// </summary>
+    public static readonly Dictionary<string, string[]> UsedOnlyForConstants = new()
+    {
+        ["Vtorc.Topo"] = ["Vtorc.Topo.TopoPaths"],
+        ["Vtorc.Agent"] = ["Vtorc.Agent.Flavors.SemiSyncSettings"],
+        ["Vtorc.LocalCluster"] = ["Vtorc.LocalCluster.LocalProcessKinds"],
+        ["Vtorc.Orchestrator"] = ["Vtorc.Orchestrator.Analysis.AnalysisCodes"],
+        ["Vtorc.Reparent"] = ["Vtorc.Reparent.Durability.DurabilityPolicyNames"],
+    };
+
+    /// <summary>
     /// "assembly: type" for each visible type of a production assembly in <paramref name="directory"/> that could be
-    /// internal. Code generated from the .proto files (namespaces outside <c>Vtorc.</c>: the files keep the
-    /// Vitess and etcd package names) is left out: protoc gives all types of a .proto file one access level, and
-    /// every file has types the other assemblies use.
+    /// internal, and each <see cref="UsedOnlyForConstants"/> entry that names no visible type. Generated code is
+    /// left out, recognised by a namespace outside <c>Vtorc.</c>: the types protoc generates from the .proto files,
+    /// which keep the Vitess and etcd package names (protoc gives all types of a .proto file one access level, and
+    /// every file has types the other assemblies use), and the compiler's <c>Program</c> of vtorc's top-level
+    /// statements.
     /// </summary>
     public static List<string> NeedlesslyPublic(string directory)
     {
@@ -40,8 +57,12 @@ internal static class PublicSurface
             {
                 var reader = readers[assembly];
                 var named = readers.Where(other => other.Key != assembly)
-                    .SelectMany(other => NamesReferencedFrom(other.Value, assembly)).ToHashSet();
+                    .SelectMany(other => NamesReferencedFrom(other.Value, assembly))
+                    .Concat(UsedOnlyForConstants.GetValueOrDefault(assembly) ?? []).ToHashSet();
                 var visible = reader.TypeDefinitions.Where(type => IsVisible(reader, type)).ToList();
+                problems.AddRange((UsedOnlyForConstants.GetValueOrDefault(assembly) ?? [])
+                    .Where(listed => !visible.Any(type => FullName(reader, type) == listed))
+                    .Select(listed => $"{assembly}: {listed} is listed in {nameof(UsedOnlyForConstants)} but is no public type; remove it"));
                 var needed = Closure(reader, visible.Where(type => named.Contains(FullName(reader, type))));
                 problems.AddRange(visible
                     .Where(type => !needed.Contains(type) && FullName(reader, type).StartsWith("Vtorc.", StringComparison.Ordinal))

@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// <param name="IsActionable">The recovery acts (or at least marks the problem as handled).</param>
 /// <param name="IsShardWide">The recovery changes the whole shard (ERS/PRS).</param>
 /// <param name="Gate">The switch that must be on for it to run.</param>
-public sealed record RecoveryAction(RecoveryFunction Function, bool IsActionable, bool IsShardWide, RecoveryGate Gate)
+internal sealed record RecoveryAction(RecoveryFunction Function, bool IsActionable, bool IsShardWide, RecoveryGate Gate)
 {
     /// <summary>The metric/audit name of the function; empty for none.</summary>
     public string FunctionName => Function == RecoveryFunction.None ? "" : Function.ToString();

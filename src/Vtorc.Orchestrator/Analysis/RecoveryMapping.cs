@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// UnreachablePrimary(WithBrokenReplicas) map to the replica restarts of v24-era Vitess. Codes not listed, including
 /// unknown ones, have no recovery.
 /// </summary>
-public static class RecoveryMapping
+internal static class RecoveryMapping
 {
     public static RecoveryAction NoAction { get; } = new(RecoveryFunction.None, false, false, RecoveryGate.None);
 

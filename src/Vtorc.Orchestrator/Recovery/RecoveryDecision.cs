@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Recovery;
 /// it is skipped. Two decisions are "the same recovery" when function and skip reason agree (checkIfAlreadyFixed in
 /// go/vt/vtorc/logic/topology_recovery.go).
 /// </summary>
-public sealed record RecoveryDecision(RecoveryAction Action, RecoverySkipReason? SkipReason)
+internal sealed record RecoveryDecision(RecoveryAction Action, RecoverySkipReason? SkipReason)
 {
     public RecoveryFunction Function => Action.Function;
 

@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Store;
 /// <c>/api/database-state</c> reads like Vitess's; <c>recovery_acknowledgement</c> is ours (anti-flapping).
 /// Unlike VTOrc nothing is dropped at open: a file-backed store keeps its history across restarts.
 /// </summary>
-public static class StoreSchema
+internal static class StoreSchema
 {
     /// <summary>Bumped whenever a table changes shape; a file written by a newer version is refused.</summary>
     public const int Version = 1;
