@@ -27,7 +27,7 @@ internal sealed class StoreRecoveryHistory(HistoryStore store) : IRecoveryHistor
 
     public Task ResolveRecoveryAsync(RecoveryResolution resolution, CancellationToken cancellationToken) =>
         store.ResolveRecoveryAsync(resolution.RecoveryId,
-            new RecoveryResult(resolution.IsSuccessful, resolution.SuccessorAlias ?? "", resolution.Errors), resolution.EndedAt, cancellationToken);
+            new RecoveryResolutionRecord(resolution.IsSuccessful, resolution.SuccessorAlias ?? "", resolution.Errors), resolution.EndedAt, cancellationToken);
 
     public Task RecordSkippedRecoveryAsync(SkippedRecovery skipped, CancellationToken cancellationToken) =>
         store.AuditAsync(SkippedRecoveryAuditType, skipped.TabletAlias, skipped.Keyspace, skipped.Shard,
