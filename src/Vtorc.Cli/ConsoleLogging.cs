@@ -6,7 +6,7 @@ namespace Vtorc.Cli;
 /// The log format of our long-running commands (daemon, tablet agent): one line per event on stderr, UTC timestamps,
 /// so an operator can follow and grep them; stdout stays for what the command reports.
 /// </summary>
-public static class ConsoleLogging
+internal static class ConsoleLogging
 {
     public static ILoggerFactory Create(LogLevel minimum = LogLevel.Information) => LoggerFactory.Create(logging => logging
         .SetMinimumLevel(minimum)

@@ -5,7 +5,7 @@ using Vtorc.Cli.Flags;
 namespace Vtorc.Cli;
 
 /// <summary>The `vtorc` command tree. Kept separate from Main so tests can run commands in-process.</summary>
-public static class VtorcApp
+internal static class VtorcApp
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

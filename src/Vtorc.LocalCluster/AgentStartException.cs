@@ -1,4 +1,4 @@
 namespace Vtorc.LocalCluster;
 
 /// <summary>A tablet agent process exited or did not become ready; the message carries the tail of its log.</summary>
-public sealed class AgentStartException(string message) : Exception(message);
+internal sealed class AgentStartException(string message) : Exception(message);

@@ -10,7 +10,7 @@ namespace Vtorc.LocalCluster;
 /// with a fresh id, and remembers the ids whose INSERT was acknowledged. Failed inserts (read-only, connection
 /// lost) are counted, not acknowledged, and never retried with the same id.
 /// </summary>
-public sealed class ContinuousWriter : IAsyncDisposable
+internal sealed class ContinuousWriter : IAsyncDisposable
 {
     private readonly AgentCluster _cluster;
     private readonly Func<AgentMember, MySqlConnectionOptions> _options;

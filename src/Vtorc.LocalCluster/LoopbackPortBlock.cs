@@ -10,7 +10,7 @@ namespace Vtorc.LocalCluster;
 /// sent over <c>lo</c> to the given ports. Connections to those ports stall as across a cut cable (no reset), unix
 /// sockets are unaffected. Disposing deletes the table. Needs root and the <c>nft</c> command (Debian nftables).
 /// </summary>
-public sealed class LoopbackPortBlock : IAsyncDisposable
+internal sealed class LoopbackPortBlock : IAsyncDisposable
 {
     private readonly NftTable _table;
     private int _removed;

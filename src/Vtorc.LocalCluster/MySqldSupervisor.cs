@@ -6,7 +6,7 @@ namespace Vtorc.LocalCluster;
 /// "Unacknowledged commits of an old primary") and counts on such a supervisor to bring it back; a test that does not
 /// kill mysqld itself uses this to play that part.
 /// </summary>
-public sealed class MySqldSupervisor : IAsyncDisposable
+internal sealed class MySqldSupervisor : IAsyncDisposable
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(100);
 

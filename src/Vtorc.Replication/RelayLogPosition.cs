@@ -1,7 +1,7 @@
 namespace Vtorc.Replication;
 
 /// <summary>The position of a replica's relay log: what it executed plus what its IO thread retrieved.</summary>
-public static class RelayLogPosition
+internal static class RelayLogPosition
 {
     /// <summary>
     /// executed ∪ retrieved for a MySQL56 replica. An empty executed position counts as an empty GTID set.

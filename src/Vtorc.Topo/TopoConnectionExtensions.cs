@@ -1,7 +1,7 @@
 namespace Vtorc.Topo;
 
 /// <summary>What every <see cref="ITopoConnection"/> offers on top of its own operations.</summary>
-public static class TopoConnectionExtensions
+internal static class TopoConnectionExtensions
 {
     /// <summary>The full key of a relative path.</summary>
     public static string KeyOf(this ITopoConnection connection, string relativePath) => TopoKeys.File(connection.Root, relativePath);

@@ -6,7 +6,7 @@ namespace Vtorc.Agent.Disk;
 /// vttablet's probe (go/vt/vttablet/tabletserver/disk_health_monitor.go): create or truncate
 /// <c>&lt;dir&gt;/.stalled_disk_check</c>, write the current Unix time in nanoseconds as decimal text, fsync, close.
 /// </summary>
-public sealed class FileDiskProbe : IDiskProbe
+internal sealed class FileDiskProbe : IDiskProbe
 {
     public const string FileName = ".stalled_disk_check";
 

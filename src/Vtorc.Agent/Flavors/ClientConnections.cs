@@ -6,7 +6,7 @@ namespace Vtorc.Agent.Flavors;
 /// Our agent has no query service to stop as vttablet does in DemotePrimary
 /// (go/vt/vttablet/tabletmanager/rpc_replication.go); killing the clients is its equivalent. Same on MySQL and MariaDB.
 /// </summary>
-public static class ClientConnections
+internal static class ClientConnections
 {
     /// <summary>Every connection but the one asking: ID, USER, COMMAND, STATE.</summary>
     public const string ListQuery =

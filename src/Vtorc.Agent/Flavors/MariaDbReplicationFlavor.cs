@@ -8,7 +8,7 @@ namespace Vtorc.Agent.Flavors;
 /// MariaDB 10.6+: GTID replication with MASTER_USE_GTID = current_pos (so a demoted primary resumes from everything
 /// it has, including what it wrote itself), built-in semi-sync, no super_read_only and no server_uuid.
 /// </summary>
-public sealed class MariaDbReplicationFlavor : IReplicationFlavor
+internal sealed class MariaDbReplicationFlavor : IReplicationFlavor
 {
     private static readonly string[] VariableNames =
     [

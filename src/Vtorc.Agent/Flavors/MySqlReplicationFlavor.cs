@@ -9,7 +9,7 @@ namespace Vtorc.Agent.Flavors;
 /// 8.0.22, CHANGE REPLICATION SOURCE TO from 8.0.23, the semisync_source/semisync_replica plugins and SOURCE_POS_WAIT
 /// from 8.0.26, SHOW BINARY LOG STATUS and RESET BINARY LOGS AND GTIDS from 8.2 (the old forms are gone in 8.4).
 /// </summary>
-public sealed class MySqlReplicationFlavor : IReplicationFlavor
+internal sealed class MySqlReplicationFlavor : IReplicationFlavor
 {
     private static readonly string[] VariableNames =
     [

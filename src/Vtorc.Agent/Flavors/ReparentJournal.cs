@@ -7,7 +7,7 @@ namespace Vtorc.Agent.Flavors;
 /// and our agents read each other's rows. Written on a primary only: the rows reach replicas by replication (on a
 /// replica the DDL and the insert would be errant transactions).
 /// </summary>
-public static class ReparentJournal
+internal static class ReparentJournal
 {
     public const string Database = "_vt";
 

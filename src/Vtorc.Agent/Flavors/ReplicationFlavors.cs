@@ -3,7 +3,7 @@ using Vtorc.Agent.MySql;
 namespace Vtorc.Agent.Flavors;
 
 /// <summary>Picks the <see cref="IReplicationFlavor"/> for a server.</summary>
-public static class ReplicationFlavors
+internal static class ReplicationFlavors
 {
     /// <summary>
     /// MariaDB 10.6+ → "MariaDB"; MySQL/Percona 8.0 → "MySQL80"; 8.1+ (8.4, 9.x) → "MySQL84". Statement details

@@ -1,7 +1,7 @@
 namespace Vtorc.Agent.Flavors;
 
 /// <summary>The ReplicationState numbers of Status.io_state / sql_state (Vitess proto/replicationdata.proto).</summary>
-public static class ReplicationThreadState
+internal static class ReplicationThreadState
 {
     public const int Unknown = 0;
     public const int Stopped = 1;

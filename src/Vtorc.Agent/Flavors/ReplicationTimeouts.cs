@@ -7,7 +7,7 @@ namespace Vtorc.Agent.Flavors;
 /// is half the net timeout, the ratio VTOrc's ReplicaMisconfigured check expects
 /// (src/Vtorc.Orchestrator/Analysis/AnalysisProblems.cs).
 /// </summary>
-public static class ReplicationTimeouts
+internal static class ReplicationTimeouts
 {
     /// <summary>
     /// slave_net_timeout / replica_net_timeout in seconds. MariaDB's default (60) let a partitioned primary keep

@@ -6,7 +6,7 @@ namespace Vtorc.Agent.Flavors;
 /// sidecar table (go/vt/sidecardb/schema/misc/semisync_heartbeat.sql); kept at one row. Primary only: on any other
 /// server the write would be an errant transaction.
 /// </summary>
-public static class SemiSyncHeartbeat
+internal static class SemiSyncHeartbeat
 {
     public const string Table = "_vt.semisync_heartbeat";
 

@@ -7,7 +7,7 @@ namespace Vtorc.Agent.Flavors;
 /// blocked only when commits keep waiting and no acknowledgement arrives: sessions wait, and the acknowledged
 /// transaction count has not moved for <see cref="Threshold"/>. Pure: the caller passes the time. Thread-safe.
 /// </summary>
-public sealed class SemiSyncStallTracker(TimeSpan threshold)
+internal sealed class SemiSyncStallTracker(TimeSpan threshold)
 {
     public static readonly TimeSpan DefaultThreshold = TimeSpan.FromSeconds(5);
 

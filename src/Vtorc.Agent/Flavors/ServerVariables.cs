@@ -6,7 +6,7 @@ namespace Vtorc.Agent.Flavors;
 /// SHOW GLOBAL VARIABLES / SHOW GLOBAL STATUS for a list of names, and their two-column answers as dictionaries.
 /// Names are restricted to [A-Za-z0-9_] so they can be written into SQL without quoting pitfalls.
 /// </summary>
-public static class ServerVariables
+internal static class ServerVariables
 {
     /// <summary>SHOW GLOBAL STATUS for the given names (GetGlobalStatusVars); all status values when the list is empty.</summary>
     /// <exception cref="ArgumentException">A name has a character outside [A-Za-z0-9_]; the message quotes it.</exception>

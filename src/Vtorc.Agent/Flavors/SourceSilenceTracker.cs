@@ -8,7 +8,7 @@ namespace Vtorc.Agent.Flavors;
 /// sample that showed the current marker, so a pause of the agent between samples can only shorten it. Pure: the
 /// caller passes the time. Thread-safe.
 /// </summary>
-public sealed class SourceSilenceTracker
+internal sealed class SourceSilenceTracker
 {
     private readonly Lock _gate = new();
     private (string Marker, TimeSpan Since)? _last;

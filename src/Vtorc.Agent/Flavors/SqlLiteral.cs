@@ -7,7 +7,7 @@ namespace Vtorc.Agent.Flavors;
 /// <c>MySqlCalls.StringQuoterAsync</c>, which also honours NO_BACKSLASH_ESCAPES; this one serves pure statement
 /// building and tests.
 /// </summary>
-public static class SqlLiteral
+internal static class SqlLiteral
 {
     /// <summary>'…' with \, ', ", NUL, newline, carriage return and Ctrl-Z escaped.</summary>
     public static string Quote(string value)

@@ -7,7 +7,7 @@ namespace Vtorc.Agent.Health;
 /// The agent's <c>queryservice.Query</c>: only StreamHealth (docs/wire-format.md, "The health stream"); every other Query
 /// method answers UNIMPLEMENTED. Served on the TabletManager's port, as vttablet serves both on its gRPC port.
 /// </summary>
-public sealed class HealthStreamService(TabletHealthBroadcaster broadcaster) : Queryservice.Query.QueryBase
+internal sealed class HealthStreamService(TabletHealthBroadcaster broadcaster) : Queryservice.Query.QueryBase
 {
     public override async Task StreamHealth(StreamHealthRequest request, IServerStreamWriter<StreamHealthResponse> responseStream,
         ServerCallContext context)

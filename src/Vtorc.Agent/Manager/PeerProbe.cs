@@ -9,7 +9,7 @@ namespace Vtorc.Agent.Manager;
 /// against <c>max_connect_errors</c>, and a server that blocks this host would later refuse it as a replica. A primary
 /// that reaches no peer and not the topology either is cut off (<see cref="ShardSync"/>).
 /// </summary>
-public static class PeerProbe
+internal static class PeerProbe
 {
     /// <summary>True as soon as one peer accepts a connection within <paramref name="timeout"/>; false otherwise.</summary>
     public static async Task<bool> AnyReachableAsync(IReadOnlyList<Tablet> peers, TimeSpan timeout, CancellationToken cancellationToken)

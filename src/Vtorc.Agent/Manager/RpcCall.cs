@@ -7,7 +7,7 @@ namespace Vtorc.Agent.Manager;
 /// agent answers with its own, precise error (e.g. UNAVAILABLE when mysqld hangs) before the caller's deadline
 /// turns every failure into a bare DEADLINE_EXCEEDED.
 /// </summary>
-public sealed class RpcCall : IDisposable
+internal sealed class RpcCall : IDisposable
 {
     private static readonly TimeSpan MinMargin = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxMargin = TimeSpan.FromSeconds(1);

@@ -9,7 +9,7 @@ namespace Vtorc.Agent.Manager;
 /// How a failure inside an RPC becomes the gRPC status the caller sees. MySQL errors keep their
 /// "(errno N) (sqlstate X)" text (Vitess clients look for it anywhere in the message) behind the RPC name.
 /// </summary>
-public static class RpcErrors
+internal static class RpcErrors
 {
     /// <summary>Vitess's "this MySQL is not a replica" text (docs/wire-format.md, "Tablet errors"), exact.</summary>
     public const string NotReplicaText = "no replication status (errno 100) (sqlstate HY000)";

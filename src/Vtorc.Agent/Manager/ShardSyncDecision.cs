@@ -5,7 +5,7 @@ namespace Vtorc.Agent.Manager;
 
 /// <summary>What a PRIMARY tablet's shard-sync loop does after one look at its shard (docs/reliability.md, "A primary
 /// fences itself").</summary>
-public enum ShardSyncStep
+internal enum ShardSyncStep
 {
     /// <summary>Still the primary, or cannot tell yet.</summary>
     Nothing,
@@ -18,7 +18,7 @@ public enum ShardSyncStep
 }
 
 /// <summary>The decisions of <see cref="ShardSync"/>, pure so that they can be tested without a cluster.</summary>
-public static class ShardSyncDecision
+internal static class ShardSyncDecision
 {
     /// <summary>Failed rounds of peer probes an isolation fence needs besides the time.</summary>
     public const int MinFailedPeerRounds = 2;

@@ -1,7 +1,7 @@
 namespace Vtorc.Agent.MySql;
 
 /// <summary>Quoting of schema, table, column and user names for SQL text.</summary>
-public static class MySqlIdentifier
+internal static class MySqlIdentifier
 {
     /// <summary>`name` with embedded backticks doubled; rejects NUL and empty names.</summary>
     public static string Quote(string name)

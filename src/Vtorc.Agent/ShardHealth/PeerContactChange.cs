@@ -1,7 +1,7 @@
 namespace Vtorc.Agent.ShardHealth;
 
 /// <summary>What one Ping result changed about the contact with the tracked peer (what the monitor logs).</summary>
-public enum PeerContactChange
+internal enum PeerContactChange
 {
     /// <summary>Nothing worth a log line: the same outcome as the ping before.</summary>
     None,

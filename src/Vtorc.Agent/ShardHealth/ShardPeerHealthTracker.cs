@@ -13,7 +13,7 @@ namespace Vtorc.Agent.ShardHealth;
 /// Ping times that FullStatus reports (field 26). A change of the tracked peer starts its counts afresh. Not
 /// thread-safe: <see cref="ShardPeerMonitor"/> serialises the calls.
 /// </summary>
-public sealed class ShardPeerHealthTracker(TabletAlias self)
+internal sealed class ShardPeerHealthTracker(TabletAlias self)
 {
     private readonly TabletAlias _self = self ?? throw new ArgumentNullException(nameof(self));
     private Tablet? _target;

@@ -10,7 +10,7 @@ namespace Vtorc.Cli.Analyze;
 /// <c>/api/snapshot</c> exports) and prints it in the <c>/api/detection-analysis</c> shape, offline. Shards the
 /// daemon would skip (no durability policy, snapshot keyspace) are named on standard error.
 /// </summary>
-public static class AnalyzeCommand
+internal static class AnalyzeCommand
 {
     public static Command Build(TextWriter output, TextWriter error)
     {

@@ -1,7 +1,7 @@
 namespace Vtorc.Cli.Config;
 
 /// <summary>A config file that cannot be used; the message names the file and what was wrong.</summary>
-public sealed class ConfigFileException : Exception
+internal sealed class ConfigFileException : Exception
 {
     public ConfigFileException(string message) : base(message)
     {

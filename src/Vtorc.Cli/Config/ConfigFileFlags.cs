@@ -7,7 +7,7 @@ namespace Vtorc.Cli.Config;
 /// Where the config file is (go/viperutil/config.go): <c>--config-file</c> (a full path), else <c>--config-name</c>
 /// searched in each <c>--config-path</c>; each defaults to its <c>VT_CONFIG_*</c> environment variable, as in Vitess.
 /// </summary>
-public sealed class ConfigFileFlags
+internal sealed class ConfigFileFlags
 {
     public static readonly IReadOnlyList<string> NotFoundHandlings = ["ignore", "warn", "error", "exit"];
 

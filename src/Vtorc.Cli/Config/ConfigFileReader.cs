@@ -11,7 +11,7 @@ namespace Vtorc.Cli.Config;
 /// take on the command line: lists are joined with commas, and a bare number for a duration is nanoseconds (Go's
 /// <c>cast.ToDuration</c>).
 /// </summary>
-public static class ConfigFileReader
+internal static class ConfigFileReader
 {
     /// <exception cref="ConfigFileException">The file cannot be read, its format is not supported or it is not a
     /// mapping of keys to values; the message names the file and, where it applies, the key.</exception>

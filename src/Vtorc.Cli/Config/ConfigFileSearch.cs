@@ -1,7 +1,7 @@
 namespace Vtorc.Cli.Config;
 
 /// <summary>What the config-file flags ask for: an explicit file, or a name searched in directories.</summary>
-public sealed record ConfigFileSearch(string File, IReadOnlyList<string> Paths, string Name, string Type, string NotFoundHandling)
+internal sealed record ConfigFileSearch(string File, IReadOnlyList<string> Paths, string Name, string Type, string NotFoundHandling)
 {
     /// <summary>The extensions viper looks for, in its order; we read yaml, yml and json.</summary>
     public static readonly IReadOnlyList<string> ViperExtensions =

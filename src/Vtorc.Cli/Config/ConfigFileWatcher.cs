@@ -10,7 +10,7 @@ namespace Vtorc.Cli.Config;
 /// (write to a temporary file, then rename) is seen too. A file that cannot be read or holds a bad value is logged
 /// and the settings in force stay.
 /// </summary>
-public sealed class ConfigFileWatcher : IAsyncDisposable
+internal sealed class ConfigFileWatcher : IAsyncDisposable
 {
     // Editors write a file in several steps; reading it this long after the last event sees the finished file.
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);

@@ -10,7 +10,7 @@ namespace Vtorc.Cli.Config;
 /// The file's values are checked by the same parsers as the flags, so a bad value gets the same message, prefixed
 /// with the file and key.
 /// </summary>
-public sealed class DaemonConfiguration
+internal sealed class DaemonConfiguration
 {
     private readonly IReadOnlyList<string> _commandLine;
     private readonly IReadOnlySet<string> _givenOnCommandLine;
@@ -118,7 +118,7 @@ public sealed class DaemonConfiguration
 }
 
 /// <summary>The daemon's settings in force: the parsed, merged command line and where each value came from.</summary>
-public sealed record ResolvedSettings(
+internal sealed record ResolvedSettings(
     DaemonCommandLine CommandLine, ParseResult Parsed, DaemonFlagValues Values, IReadOnlyDictionary<string, string> Sources, IReadOnlyList<string> Warnings)
 {
     /// <summary>The settings whose source or value differs from <paramref name="previous"/>, by key.</summary>

@@ -5,7 +5,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Ctl;
 
 /// <summary>CellInfo records: where each cell's topology lives.</summary>
-public static class CellCommands
+internal static class CellCommands
 {
     public static IEnumerable<Command> Build(CtlCommandBuilder b)
     {

@@ -5,7 +5,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Ctl;
 
 /// <summary>`vtorc ctl …`: operator commands against the topology and the tablets.</summary>
-public static class CtlCommand
+internal static class CtlCommand
 {
     public static Command Build(TextWriter output, TextWriter error)
     {
@@ -30,7 +30,7 @@ public static class CtlCommand
 }
 
 /// <summary>Gives every ctl command the same frame: open the topo from the flags, run, one-line error and exit 1 on failure.</summary>
-public sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWriter error, TabletTlsFlags? tabletTls = null)
+internal sealed class CtlCommandBuilder(TopoFlags flags, TextWriter output, TextWriter error, TabletTlsFlags? tabletTls = null)
 {
     public Command Create(string name, string description, Func<CtlContext, Task> body, params Symbol[] symbols)
     {

@@ -6,7 +6,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Ctl;
 
 /// <summary>What one ctl command runs with: the topology opened from the flags, its output and a deadline-bound token.</summary>
-public sealed class CtlContext
+internal sealed class CtlContext
 {
     public CtlContext(TopoServer topo, TextWriter output, ParseResult parseResult, CancellationToken cancellationToken)
     {

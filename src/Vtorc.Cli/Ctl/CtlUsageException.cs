@@ -1,4 +1,4 @@
 namespace Vtorc.Cli.Ctl;
 
 /// <summary>The operator asked for something that cannot be done as asked; the message says what to change.</summary>
-public sealed class CtlUsageException(string message) : Exception(message);
+internal sealed class CtlUsageException(string message) : Exception(message);

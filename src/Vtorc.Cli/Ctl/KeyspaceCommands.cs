@@ -5,7 +5,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Ctl;
 
 /// <summary>Keyspace records, including the durability policy VTOrc reads.</summary>
-public static class KeyspaceCommands
+internal static class KeyspaceCommands
 {
     /// <summary>vtctldclient CreateKeyspace's default <c>--sidecar-db-name</c>.</summary>
     public const string DefaultSidecarDbName = "_vt";

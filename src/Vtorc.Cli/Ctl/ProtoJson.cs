@@ -8,7 +8,7 @@ namespace Vtorc.Cli.Ctl;
 /// JSON as vtctldclient prints records (proto field names, defaults included, two-space indent), so scripts
 /// written against Vitess's output read ours.
 /// </summary>
-public static class ProtoJson
+internal static class ProtoJson
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default
         .WithPreserveProtoFieldNames(true)

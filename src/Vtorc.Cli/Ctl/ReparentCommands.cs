@@ -9,7 +9,7 @@ namespace Vtorc.Cli.Ctl;
 /// PlannedReparentShard, EmergencyReparentShard and InitShardPrimary: each step is printed as a progress line, then
 /// the new primary. Like vtctld they queue for the shard lock (up to --lock-timeout).
 /// </summary>
-public static class ReparentCommands
+internal static class ReparentCommands
 {
     public static IEnumerable<Command> Build(CtlCommandBuilder b)
     {

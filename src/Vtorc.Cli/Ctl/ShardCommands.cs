@@ -5,7 +5,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Ctl;
 
 /// <summary>Shard records.</summary>
-public static class ShardCommands
+internal static class ShardCommands
 {
     public static IEnumerable<Command> Build(CtlCommandBuilder b)
     {

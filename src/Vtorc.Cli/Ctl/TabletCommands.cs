@@ -6,7 +6,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Ctl;
 
 /// <summary>Tablet records: list, show and delete.</summary>
-public static class TabletCommands
+internal static class TabletCommands
 {
     public static IEnumerable<Command> Build(CtlCommandBuilder b)
     {

@@ -7,7 +7,7 @@ using Vtorc.Protocol;
 namespace Vtorc.Cli.Ctl;
 
 /// <summary>The aligned table of GetTablets: one tablet per line, the columns an operator scans first.</summary>
-public static class TabletTable
+internal static class TabletTable
 {
     private static readonly string[] Header = ["ALIAS", "KEYSPACE", "SHARD", "TYPE", "GRPC", "MYSQL", "PRIMARY TERM START"];
 

@@ -10,7 +10,7 @@ namespace Vtorc.Cli.Daemon;
 /// the config file, TLS towards the tablets, and Vitess's flags that have no effect here. Together they are the
 /// command line of Vitess's <c>vtorc</c> v22–v24 and main (go/flags/endtoend/vtorc.txt).
 /// </summary>
-public sealed class DaemonCommandLine
+internal sealed class DaemonCommandLine
 {
     /// <summary>The settings a config file may set: the VTOrc settings Vitess registers with viper
     /// (go/vt/vtorc/config/config.go) and our own daemon settings. The topology, HTTP, logging and config-file flags

@@ -2,7 +2,7 @@ namespace Vtorc.Cli.Daemon;
 
 /// <summary>The daemon's flag values after parsing and validation (go/vt/vtorc/config/config.go), defaults filled
 /// in.</summary>
-public sealed record DaemonFlagValues(
+internal sealed record DaemonFlagValues(
     TimeSpan InstancePollTime,
     TimeSpan TopoInformationRefreshDuration,
     TimeSpan RecoveryPollDuration,
@@ -28,7 +28,7 @@ public sealed record DaemonFlagValues(
     string BindAddress,
     string SecurityPolicy,
     bool WatchTopology = true,
-    int MaxConcurrentRecoveries = Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
+    int MaxConcurrentRecoveries = Vtorc.Orchestrator.Daemon.OrchestratorOptions.DefaultMaxConcurrentRecoveries,
     bool TabletHealthStream = true,
     TimeSpan? TabletHealthStreamTimeout = null)
 {

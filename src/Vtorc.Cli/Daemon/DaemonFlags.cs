@@ -11,7 +11,7 @@ namespace Vtorc.Cli.Daemon;
 /// command line runs unchanged. Every value is checked while parsing; errors name the flag and quote the value.
 /// Defaults live here (not in System.CommandLine) so --help prints them the way Go does.
 /// </summary>
-public sealed class DaemonFlags
+internal sealed class DaemonFlags
 {
     public const string DefaultSqliteDataFile = "file::memory:?mode=memory&cache=shared";
 
@@ -72,7 +72,7 @@ public sealed class DaemonFlags
         "--discovery-workers", 300, 1, int.MaxValue, "number of concurrent tablet polls");
 
     public Option<int?> MaxConcurrentRecoveries { get; } = CreateInt(
-        "--max-concurrent-recoveries", Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries, 1, int.MaxValue,
+        "--max-concurrent-recoveries", Vtorc.Orchestrator.Daemon.OrchestratorOptions.DefaultMaxConcurrentRecoveries, 1, int.MaxValue,
         "how many shards may be recovered at the same time; the others wait for a slot (our flag: Vitess has no bound)");
 
     public Option<string?> SqliteDataFile { get; } = CreateString(
@@ -169,7 +169,7 @@ public sealed class DaemonFlags
         parseResult.GetValue(BindAddress) ?? "",
         parseResult.GetValue(SecurityPolicy) ?? "",
         parseResult.GetValue(WatchTopology) ?? true,
-        parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Recovery.RecoveryScheduler.DefaultMaxConcurrentRecoveries,
+        parseResult.GetValue(MaxConcurrentRecoveries) ?? Vtorc.Orchestrator.Daemon.OrchestratorOptions.DefaultMaxConcurrentRecoveries,
         parseResult.GetValue(TabletHealthStream) ?? true,
         TabletHealthStreamTimeout.GetValue(parseResult))
     {

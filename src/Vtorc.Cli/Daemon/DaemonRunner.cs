@@ -23,7 +23,7 @@ namespace Vtorc.Cli.Daemon;
 /// server when --port is set) until SIGTERM/Ctrl-C, then shuts down as VTOrc does (closeVTOrc in
 /// go/vt/vtorc/logic/vtorc.go).
 /// </summary>
-public static class DaemonRunner
+internal static class DaemonRunner
 {
     public static OrchestratorOptions ToOptions(DaemonFlagValues flags, TopoServerOptions topo)
     {

@@ -9,7 +9,7 @@ namespace Vtorc.Cli.Daemon;
 /// The flags of Vitess main's opt-in PrimaryTabletUnreachableByQuorum detection (go/vt/vtorc/config/config.go), under
 /// Vitess's names and defaults. Kept apart from <see cref="DaemonFlags"/> so the group is easy to find and move.
 /// </summary>
-public sealed class QuorumFlags
+internal sealed class QuorumFlags
 {
     public Option<bool?> Enabled { get; } = DaemonFlags.CreateBool("--emergency-reparent-on-primary-tablet-unreachable", false,
         "run an emergency reparent when the primary cannot be polled and its replicas agree (by their own Pings, "

@@ -7,7 +7,7 @@ namespace Vtorc.Cli.Flags;
 /// A flag holding a Go-style duration ("30s", "1m30s"); a malformed or negative value is an error naming the
 /// flag. The default is kept here rather than in System.CommandLine so that --help shows it in Go's spelling.
 /// </summary>
-public sealed class DurationOption
+internal sealed class DurationOption
 {
     private DurationOption(Option<TimeSpan?> option, TimeSpan defaultValue)
     {

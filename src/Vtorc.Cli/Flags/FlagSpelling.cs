@@ -5,7 +5,7 @@ namespace Vtorc.Cli.Flags;
 /// with either spelling, so both are accepted by rewriting the flag name (never its value) to dashes. The glog flags
 /// that keep their underscores in every Vitess version (go/vt/utils/flags.go) are left as written.
 /// </summary>
-public static class FlagSpelling
+internal static class FlagSpelling
 {
     /// <summary>Flags Vitess never renames; their dashed spellings are aliases of these.</summary>
     public static readonly IReadOnlySet<string> KeptVerbatim = new HashSet<string>(StringComparer.Ordinal) { "--log_dir", "--log_link", "--log_backtrace_at" };

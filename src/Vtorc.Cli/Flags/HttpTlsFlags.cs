@@ -5,7 +5,7 @@ using Vtorc.Protocol.Rpc;
 namespace Vtorc.Cli.Flags;
 
 /// <summary>HTTPS for the daemon's /api, /debug and /metrics. Our flags: Vitess serves vtorc's HTTP port in plaintext only.</summary>
-public sealed class HttpTlsFlags
+internal sealed class HttpTlsFlags
 {
     public Option<string?> Cert { get; } = new("--http-tls-cert")
     {

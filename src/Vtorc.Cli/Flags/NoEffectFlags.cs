@@ -11,7 +11,7 @@ namespace Vtorc.Cli.Flags;
 /// checks it, and each one given is logged once at start as "accepted, no effect" with the reason
 /// (docs/vitess-compatibility.md, "Flags").
 /// </summary>
-public sealed class NoEffectFlags
+internal sealed class NoEffectFlags
 {
     private readonly List<(Option Option, string Reason)> _flags = [];
 

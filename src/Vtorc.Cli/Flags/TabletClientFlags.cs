@@ -5,7 +5,7 @@ namespace Vtorc.Cli.Flags;
 
 /// <summary>How the daemon talks to tablets (go/vt/vttablet/tmclient, go/vt/grpccommon): only the gRPC protocol
 /// exists, and <c>--grpc-max-message-size</c> bounds the messages sent and received.</summary>
-public sealed class TabletClientFlags
+internal sealed class TabletClientFlags
 {
     public const int DefaultMaxMessageSize = 16 * 1024 * 1024;
 

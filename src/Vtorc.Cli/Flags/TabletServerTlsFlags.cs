@@ -4,7 +4,7 @@ using Vtorc.Agent;
 namespace Vtorc.Cli.Flags;
 
 /// <summary>TLS and static auth of `vtorc tablet`'s gRPC port, under vttablet's flag names (go/vt/servenv/grpc_server.go).</summary>
-public sealed class TabletServerTlsFlags
+internal sealed class TabletServerTlsFlags
 {
     public Option<string?> Cert { get; } = new("--grpc-cert")
     {

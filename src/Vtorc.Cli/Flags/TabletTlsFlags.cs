@@ -8,7 +8,7 @@ namespace Vtorc.Cli.Flags;
 /// under their Vitess names, for the daemon and `ctl`; their rules are <see cref="TabletClientSecurity"/>'s
 /// (docs/wire-format.md, "TLS and auth"). The etcd TLS flags are with the other topology flags in <see cref="TopoFlags"/>.
 /// </summary>
-public sealed class TabletTlsFlags
+internal sealed class TabletTlsFlags
 {
     public Option<string?> Ca { get; } = Create("--tablet-manager-grpc-ca", "CA bundle (PEM) the tablets' certificates must chain to, instead of the system roots; turns TLS to tablets on");
 

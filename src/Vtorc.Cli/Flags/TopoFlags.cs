@@ -6,7 +6,7 @@ namespace Vtorc.Cli.Flags;
 /// The Vitess topology flags, under their Vitess names, so a command line written for Vitess's binaries
 /// points ours at the same etcd. Only the `etcd2` implementation exists.
 /// </summary>
-public sealed class TopoFlags
+internal sealed class TopoFlags
 {
     public Option<string> Implementation { get; } = new("--topo-implementation")
     {

@@ -4,12 +4,12 @@ using System.Text.Json;
 namespace Vtorc.Cli.Local;
 
 /// <summary>Reads the problems the local daemon sees right now from its <c>/api/detection-analysis</c> endpoint.</summary>
-public static class DetectionAnalysisClient
+internal static class DetectionAnalysisClient
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
     /// <summary>One row: the tablet, its shard, the analysis code (e.g. DeadPrimary) and VTOrc's description.</summary>
-    public sealed record Problem(string Alias, string Keyspace, string Shard, string Analysis, string Description);
+    internal sealed record Problem(string Alias, string Keyspace, string Shard, string Analysis, string Description);
 
     /// <summary>The problems, or an error text saying why the endpoint could not be read (naming the URL).</summary>
     public static async Task<(IReadOnlyList<Problem>? Problems, string? Error)> ReadAsync(int httpPort, CancellationToken cancellationToken)

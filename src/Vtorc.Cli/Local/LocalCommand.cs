@@ -6,7 +6,7 @@ namespace Vtorc.Cli.Local;
 /// <c>vtorc local up | status | kill | restart | down</c>: a whole cluster (etcd, MariaDB servers, tablet agents, the
 /// orchestrator) on this machine, for the demo. Every subcommand works on one work directory (--dir).
 /// </summary>
-public static class LocalCommand
+internal static class LocalCommand
 {
     public static Command Build(TextWriter output, TextWriter error)
     {

@@ -6,7 +6,7 @@ namespace Vtorc.Cli.Local;
 /// <c>vtorc local down</c>: stops every process the state file records (by pid: daemon, agents, mysqld, etcd) and removes
 /// the work directory. Running it again finds nothing and says so.
 /// </summary>
-public static class LocalDown
+internal static class LocalDown
 {
     public static async Task<int> RunAsync(string dir, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

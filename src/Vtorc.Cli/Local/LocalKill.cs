@@ -7,7 +7,7 @@ namespace Vtorc.Cli.Local;
 /// <c>vtorc local kill &lt;alias&gt; [--agent]</c>: SIGKILL of a tablet's mysqld by pid (with --agent its agent too: the host is
 /// lost), and <c>vtorc local restart &lt;alias&gt;</c>: start whichever of the two is not running again, the same way.
 /// </summary>
-public static class LocalKill
+internal static class LocalKill
 {
     public static async Task<int> KillAsync(string dir, string alias, bool agentToo, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Vtorc.LocalCluster;
 namespace Vtorc.Cli.Local;
 
 /// <summary>Loads the state file for the commands that need a cluster (status, kill, restart), explaining when there is none.</summary>
-public static class LocalStateFile
+internal static class LocalStateFile
 {
     /// <summary>The state, or null after writing to <paramref name="error"/> why there is no running cluster in <paramref name="dir"/>.</summary>
     public static async Task<LocalClusterState?> LoadRunningAsync(string dir, string command, TextWriter error)

@@ -7,7 +7,7 @@ namespace Vtorc.Cli.Local;
 /// <c>vtorc local status</c>: per shard the primary the topology names and, per tablet, its type, whether mysqld and the
 /// agent run, read-only, whom it replicates from (threads, lag), then the problems the daemon sees right now.
 /// </summary>
-public static class LocalStatus
+internal static class LocalStatus
 {
     public static async Task<int> RunAsync(string dir, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

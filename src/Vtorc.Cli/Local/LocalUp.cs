@@ -13,7 +13,7 @@ namespace Vtorc.Cli.Local;
 /// has elected a primary in every shard, and says how to watch a failover. A failed step names itself and its log and
 /// stops what was started.
 /// </summary>
-public static class LocalUp
+internal static class LocalUp
 {
     private static readonly TimeSpan TopoTimeout = TimeSpan.FromSeconds(10);
 

@@ -5,7 +5,7 @@ using Vtorc.Topo;
 namespace Vtorc.Cli.Local;
 
 /// <summary>The checked flags of <c>vtorc local up</c>.</summary>
-public sealed record LocalUpSettings
+internal sealed record LocalUpSettings
 {
     public const int MaxTabletsPerShard = 50;
 

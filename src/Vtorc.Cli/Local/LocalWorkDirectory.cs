@@ -4,7 +4,7 @@ namespace Vtorc.Cli.Local;
 /// Where a <c>vtorc local</c> cluster keeps everything (etcd, mysqld directories, logs, the state file): --dir, else
 /// $VTORC_LOCAL_DIR, else ~/.vtorc-local.
 /// </summary>
-public static class LocalWorkDirectory
+internal static class LocalWorkDirectory
 {
     public const string EnvironmentVariable = "VTORC_LOCAL_DIR";
 

@@ -3,12 +3,12 @@ using System.Text.Json;
 namespace Vtorc.Cli.Local;
 
 /// <summary>Reads the local daemon's <c>/api/recovery-attempts</c>: why each current problem is not repaired yet.</summary>
-public static class RecoveryAttemptsClient
+internal static class RecoveryAttemptsClient
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
     /// <summary>The latest attempt for one problem: outcome (Skipped, Failed, …), reason for a skip, and the daemon's words.</summary>
-    public sealed record Attempt(string Outcome, string Reason, string Message);
+    internal sealed record Attempt(string Outcome, string Reason, string Message);
 
     /// <summary>By (tablet alias, analysis code); empty when the endpoint cannot be read (status still shows the problems).</summary>
     public static async Task<IReadOnlyDictionary<(string Alias, string Analysis), Attempt>> ReadAsync(int httpPort, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Vtorc.Cli.Local;
 /// Reads the state of a local cluster's shards: the primary each shard record names and a <see cref="TabletObservation"/>
 /// per tablet, straight from the topology and from each mysqld (not through the agents). Every call has a deadline.
 /// </summary>
-public sealed class ShardInspector(LocalClusterState state, TopoServer topo)
+internal sealed class ShardInspector(LocalClusterState state, TopoServer topo)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 

@@ -4,7 +4,7 @@ namespace Vtorc.Cli.Local;
 /// One tablet of a local cluster as seen right now: its type in the topology, whether its mysqld and agent run, and what
 /// mysqld says about read-only and replication. Null fields are what could not be read (mysqld down, topo unreachable).
 /// </summary>
-public sealed record TabletObservation
+internal sealed record TabletObservation
 {
     public required string Alias { get; init; }
 

@@ -10,7 +10,7 @@ namespace Vtorc.Cli.Logging;
 /// <c>--log-rotate-max-size</c> is closed and a new one started. Writes are serialised; a failed write is reported
 /// once on stderr and logging to the file stops, so a full disk never stops the daemon.
 /// </summary>
-public sealed class LogDirectoryProvider : ILoggerProvider
+internal sealed class LogDirectoryProvider : ILoggerProvider
 {
     private readonly object _gate = new();
     private readonly string _directory;

@@ -4,4 +4,4 @@ namespace Vtorc.Cli.Logging;
 /// <param name="Path">Full path.</param>
 /// <param name="IsRegularFile">False for links (such as <see cref="LogFileName.CurrentLink"/>), directories and the like.</param>
 /// <param name="LastWrite">The file's mtime.</param>
-public sealed record LogFileEntry(string Path, bool IsRegularFile, DateTimeOffset LastWrite);
+internal sealed record LogFileEntry(string Path, bool IsRegularFile, DateTimeOffset LastWrite);

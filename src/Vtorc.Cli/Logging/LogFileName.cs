@@ -8,7 +8,7 @@ namespace Vtorc.Cli.Logging;
 /// (n counts the files of one process). The start time in the name is what <c>--keep-logs</c> ages files by, as glog's
 /// purge reads the time from its own names (go/vt/logutil/purge.go).
 /// </summary>
-public static partial class LogFileName
+internal static partial class LogFileName
 {
     /// <summary>The link to the file being written (never purged: it is no regular file).</summary>
     public const string CurrentLink = "vtorc.log";

@@ -6,7 +6,7 @@ namespace Vtorc.Cli.Logging;
 /// <see cref="LogPurgeSettings.KeepByStart"/> ago or its last write more than
 /// <see cref="LogPurgeSettings.KeepByLastWrite"/> ago, each rule only when its duration is non-zero.
 /// </summary>
-public static class LogPurgeDecision
+internal static class LogPurgeDecision
 {
     public static IReadOnlyList<string> FilesToRemove(IEnumerable<LogFileEntry> entries, string currentFile, DateTimeOffset now, LogPurgeSettings settings)
     {

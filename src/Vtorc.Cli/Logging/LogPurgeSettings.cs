@@ -5,7 +5,7 @@ namespace Vtorc.Cli.Logging;
 /// <c>--log_dir</c> are kept, by the start time in their name and by their last write, and how often old ones are
 /// removed. Zero keeps files for ever by that measure; with both zero nothing is ever removed.
 /// </summary>
-public sealed record LogPurgeSettings(TimeSpan KeepByStart, TimeSpan KeepByLastWrite, TimeSpan Interval)
+internal sealed record LogPurgeSettings(TimeSpan KeepByStart, TimeSpan KeepByLastWrite, TimeSpan Interval)
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(1);
 

@@ -8,7 +8,7 @@ namespace Vtorc.Cli.Logging;
 /// interval after start, as Vitess's ticker does), by <see cref="LogPurgeDecision"/>, logging each file removed. A file
 /// that cannot be listed or removed is logged and skipped; the purge never stops the daemon.
 /// </summary>
-public sealed class LogPurger : IAsyncDisposable
+internal sealed class LogPurger : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly Func<string> _currentFile;

@@ -13,7 +13,7 @@ namespace Vtorc.Cli.Logging;
 /// stderr gets what glog would copy to it (<c>--stderrthreshold</c>, everything with <c>--alsologtostderr</c>, only
 /// stderr with <c>--logtostderr</c>). The level comes from <c>--log-level</c>, lowered to debug by <c>--v</c> ≥ 1.
 /// </summary>
-public sealed class LoggingFlags
+internal sealed class LoggingFlags
 {
     public static readonly IReadOnlyList<string> Levels = ["debug", "info", "warn", "error"];
 
@@ -174,7 +174,7 @@ public sealed class LoggingFlags
 }
 
 /// <summary>The daemon's loggers, the log-file writer behind them and the purge of old files (disposed together).</summary>
-public sealed class DaemonLogging(ILoggerFactory factory, LogDirectoryProvider? files, LogPurger? purger = null) : IDisposable
+internal sealed class DaemonLogging(ILoggerFactory factory, LogDirectoryProvider? files, LogPurger? purger = null) : IDisposable
 {
     public ILoggerFactory Factory => factory;
 

@@ -13,7 +13,7 @@ namespace Vtorc.Cli.Tablets;
 /// (tablet_shutdown_time set). MySQL credentials come from --mysql-credentials-file or the environment
 /// (VTORC_MYSQL_USER, VTORC_MYSQL_PASSWORD, VTORC_REPLICATION_USER, VTORC_REPLICATION_PASSWORD), never from flags.
 /// </summary>
-public static class TabletCommand
+internal static class TabletCommand
 {
     private const string TrackShardTabletHealthFlag = "--track-shard-tablet-health";
 

@@ -6,7 +6,7 @@ namespace Vtorc.LocalCluster.Network;
 /// Runs one <c>ip</c> or <c>nft</c> command with a deadline and turns a failure into an exception that names the command
 /// and quotes its error output, so a broken network set-up says which step failed.
 /// </summary>
-public static class NetCommand
+internal static class NetCommand
 {
     public const string IpPath = "/usr/sbin/ip";
 

@@ -11,7 +11,7 @@ namespace Vtorc.LocalCluster.Network;
 /// see a half-built table; every <c>nft</c> run has <see cref="NetCommand"/>'s deadline, and a failure names the table,
 /// the namespace and the rules. Needs root and the <c>nft</c> command (Debian nftables).
 /// </summary>
-public sealed partial class NftTable
+internal sealed partial class NftTable
 {
     private const string InputDirection = "iifname";
     private const string OutputDirection = "oifname";

@@ -4,7 +4,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// One row of the problem table (go/vt/vtorc/inst/analysis_problem.go): the code, what it means, how urgent, whether
 /// its recovery acts on the whole shard, which problems it must be ordered before/after, and its condition.
 /// </summary>
-public sealed class AnalysisProblem
+internal sealed class AnalysisProblem
 {
     internal AnalysisProblem(string code, string description, AnalysisPriority priority,
         Func<TabletFacts, bool> matches, string[]? before = null, string[]? after = null)

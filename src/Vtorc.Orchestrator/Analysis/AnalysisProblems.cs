@@ -9,7 +9,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// first is reported (the sort is stable). Our own problems (PrimaryBehindReplica, ReplicationDiverged) sit next to
 /// the Vitess problems they refine.
 /// </summary>
-public static class AnalysisProblems
+internal static class AnalysisProblems
 {
     private static readonly AnalysisProblem[] Table = Build();
     private static readonly Dictionary<string, AnalysisProblem> ByCode = Table.ToDictionary(p => p.Code, StringComparer.Ordinal);

@@ -4,7 +4,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// Replication errors that say the replica and its source have different histories (ReplicationDiverged, ours; see
 /// docs/vitess-compatibility.md): restarting replication cannot cure them, only an operator (or a rebuild) can.
 /// </summary>
-public static class DivergenceErrors
+internal static class DivergenceErrors
 {
     // MariaDB IO thread, error 1236 from the source: ER_GTID_POSITION_NOT_FOUND_IN_BINLOG(2) ("… which is not in the
     // master's binlog … the slave has diverged"), ER_GTID_START_FROM_BINLOG_HOLE ("… is missing the GTID …"), "could

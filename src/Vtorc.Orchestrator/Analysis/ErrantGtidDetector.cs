@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// co-primary flag, ancestry UUIDs and errant GTIDs. Pure: the poller passes the freshly polled observation and what it
 /// currently holds for the shard.
 /// </summary>
-public static class ErrantGtidDetector
+internal static class ErrantGtidDetector
 {
     /// <param name="polled">The observation just built by <see cref="InstanceObservation.FromFullStatus"/>.</param>
     /// <param name="shardPrimaryAlias">The primary alias of the shard record (empty when none).</param>

@@ -4,7 +4,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// Per-instance health as <c>/api/problems</c> and the instance JSON report it (go/vt/vtorc/server/api.go,
 /// go/vt/vtorc/inst/instance.go): freshness of the last check and the problem strings. Pure: the time is an argument.
 /// </summary>
-public static class InstanceProblems
+internal static class InstanceProblems
 {
     public const string LastCheckInvalid = "last_check_invalid";
     public const string NotRecentlyChecked = "not_recently_checked";

@@ -15,7 +15,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// where the danger lies. Only REPLICA and RDONLY tablets are compared: they are the ones an emergency reparent elects
 /// or takes the missing transactions from.
 /// </remarks>
-public static class PrimaryBehindReplicas
+internal static class PrimaryBehindReplicas
 {
     /// <summary>
     /// Every REPLICA/RDONLY tablet of <paramref name="snapshot"/> whose last observation holds transactions the

@@ -10,7 +10,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// enough fresh voters, a fresh majority of the shard's replicas, and the fraction of "down" votes. Pure: the time is
 /// an argument.
 /// </summary>
-public static class PrimaryQuorum
+internal static class PrimaryQuorum
 {
     /// <summary>Reports taken longer ago than this are forgotten (Vitess prunes them once a minute).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(1);

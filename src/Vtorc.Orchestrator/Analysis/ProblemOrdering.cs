@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// ordering, so the sort is a stable insertion sort — the algorithm VTOrc's sort falls back to for short lists — and
 /// gives the same result.
 /// </summary>
-public static class ProblemOrdering
+internal static class ProblemOrdering
 {
     /// <summary>Negative when <paramref name="a"/> must come first, positive when <paramref name="b"/> must, else 0.</summary>
     public static int Compare(AnalysisProblem a, AnalysisProblem b)

@@ -11,7 +11,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// <param name="Fresh">Its report and its last Ping attempt are within the freshness: it votes.</param>
 /// <param name="ConsecutiveFailures">Its failed Pings of the primary in a row.</param>
 /// <param name="Vote"><see cref="Up"/>, <see cref="Down"/> or <see cref="Stale"/> (a report too old to vote).</param>
-public sealed record QuorumObserverVote(string Alias, TabletType TabletType, bool Fresh, long ConsecutiveFailures, string Vote)
+internal sealed record QuorumObserverVote(string Alias, TabletType TabletType, bool Fresh, long ConsecutiveFailures, string Vote)
 {
     public const string Up = "up";
     public const string Down = "down";

@@ -8,5 +8,5 @@ namespace Vtorc.Orchestrator.Analysis;
 /// <param name="ExpectedObservers">REPLICA and RDONLY tablets of the shard in the topology.</param>
 /// <param name="Reason">Why not down; empty when down.</param>
 /// <param name="Observers">Every eligible observer's vote, stale ones included, by alias.</param>
-public sealed record QuorumVerdict(bool IsDown, int FreshObservers, int DownVotes, int EligibleObservers, int ExpectedObservers, string Reason,
+internal sealed record QuorumVerdict(bool IsDown, int FreshObservers, int DownVotes, int EligibleObservers, int ExpectedObservers, string Reason,
     IReadOnlyList<QuorumObserverVote> Observers);

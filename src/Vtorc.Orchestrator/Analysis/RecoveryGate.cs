@@ -1,7 +1,7 @@
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>An extra switch a recovery needs before it may run (go/vt/vtorc/logic/topology_recovery.go).</summary>
-public enum RecoveryGate
+internal enum RecoveryGate
 {
     None = 0,
 

@@ -7,25 +7,25 @@ namespace Vtorc.Orchestrator.Analysis;
 /// UnreachablePrimary(WithBrokenReplicas) map to the replica restarts of v24-era Vitess. Codes not listed, including
 /// unknown ones, have no recovery.
 /// </summary>
-public static class RecoveryMapping
+internal static class RecoveryMapping
 {
-    public static RecoveryAction NoAction { get; } = new(RecoveryFunction.None, false, false, RecoveryGate.None);
+    public static MappedRecovery NoRecovery { get; } = new(RecoveryFunction.None, false, false, RecoveryGate.None);
 
-    private static readonly Dictionary<string, RecoveryAction> ByCode = Build();
+    private static readonly Dictionary<string, MappedRecovery> ByCode = Build();
 
-    public static RecoveryAction For(string analysisCode)
+    public static MappedRecovery For(string analysisCode)
     {
         ArgumentNullException.ThrowIfNull(analysisCode);
-        return ByCode.TryGetValue(analysisCode, out var action) ? action : NoAction;
+        return ByCode.TryGetValue(analysisCode, out var mapped) ? mapped : NoRecovery;
     }
 
-    private static Dictionary<string, RecoveryAction> Build()
+    private static Dictionary<string, MappedRecovery> Build()
     {
-        var ers = new RecoveryAction(RecoveryFunction.RecoverDeadPrimary, true, true, RecoveryGate.EmergencyReparentEnabled);
-        var fixPrimary = new RecoveryAction(RecoveryFunction.FixPrimary, true, false, RecoveryGate.None);
-        var fixReplica = new RecoveryAction(RecoveryFunction.FixReplica, true, false, RecoveryGate.None);
-        var generic = new RecoveryAction(RecoveryFunction.CheckAndRecoverGenericProblem, false, false, RecoveryGate.None);
-        return new Dictionary<string, RecoveryAction>(StringComparer.Ordinal)
+        var ers = new MappedRecovery(RecoveryFunction.RecoverDeadPrimary, true, true, RecoveryGate.EmergencyReparentEnabled);
+        var fixPrimary = new MappedRecovery(RecoveryFunction.FixPrimary, true, false, RecoveryGate.None);
+        var fixReplica = new MappedRecovery(RecoveryFunction.FixReplica, true, false, RecoveryGate.None);
+        var generic = new MappedRecovery(RecoveryFunction.CheckAndRecoverGenericProblem, false, false, RecoveryGate.None);
+        return new Dictionary<string, MappedRecovery>(StringComparer.Ordinal)
         {
             [C.DeadPrimary] = ers,
             [C.DeadPrimaryAndSomeReplicas] = ers,

@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Analysis;
 /// <see cref="PrimaryBehindReplicas"/>): what it holds, where the primary's binary log ends, and whether its last poll
 /// succeeded (an emergency reparent can only elect a replica it reaches).
 /// </summary>
-public sealed record ReplicaAheadOfPrimary(string ReplicaAlias, string PrimaryAlias, string Holds, string PrimaryEnd, bool ReplicaReachable)
+internal sealed record ReplicaAheadOfPrimary(string ReplicaAlias, string PrimaryAlias, string Holds, string PrimaryEnd, bool ReplicaReachable)
 {
     /// <summary>What was found, in the words of log lines and recovery steps.</summary>
     public string Describe() => $"replica {ReplicaAlias} holds {Holds}, primary {PrimaryAlias}'s binary log ends at {PrimaryEnd}";

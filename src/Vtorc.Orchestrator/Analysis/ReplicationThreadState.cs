@@ -13,7 +13,7 @@ public enum ReplicationThreadState
     Connecting = 2,
 }
 
-public static class ReplicationThreadStates
+internal static class ReplicationThreadStates
 {
     /// <summary>Maps <c>replicationdata.Status.io_state/sql_state</c>; anything unrecognised means "no thread".</summary>
     public static ReplicationThreadState FromWire(int wireState) => wireState switch

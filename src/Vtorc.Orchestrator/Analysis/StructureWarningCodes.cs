@@ -2,7 +2,7 @@ namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>Informational structure warnings (go/vt/vtorc/inst/analysis.go), reported in
 /// <c>StructureAnalysis</c>.</summary>
-public static class StructureWarningCodes
+internal static class StructureWarningCodes
 {
     public const string NoLoggingReplicas = "NoLoggingReplicasStructureWarning";
     public const string NoFailoverSupport = "NoFailoverSupportStructureWarning";

@@ -1,7 +1,7 @@
 namespace Vtorc.Orchestrator.Analysis;
 
 /// <summary>VTOrc compares durations "in seconds", truncating the fraction (1500 ms behaves as 1 s).</summary>
-public static class WholeSeconds
+internal static class WholeSeconds
 {
     public static long Of(TimeSpan duration) => (long)Math.Truncate(duration.TotalSeconds);
 }

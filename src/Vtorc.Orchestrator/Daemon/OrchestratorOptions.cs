@@ -39,7 +39,10 @@ public sealed record OrchestratorOptions
     /// <c>--max-concurrent-recoveries</c> (ours): how many shards may recover at the same time; the others wait for a
     /// slot. Vitess bounds nothing (one goroutine per shard).
     /// </summary>
-    public int MaxConcurrentRecoveries { get; init; } = RecoveryScheduler.DefaultMaxConcurrentRecoveries;
+    public int MaxConcurrentRecoveries { get; init; } = DefaultMaxConcurrentRecoveries;
+
+    /// <summary>The default of <c>--max-concurrent-recoveries</c>, for the command line.</summary>
+    public const int DefaultMaxConcurrentRecoveries = RecoveryScheduler.DefaultMaxConcurrentRecoveries;
 
     /// <summary><c>--cell</c>: the cell this daemon runs in; checked to exist at start (a warning when it does not).</summary>
     public string Cell { get; init; } = "";

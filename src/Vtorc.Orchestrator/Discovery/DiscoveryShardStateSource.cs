@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Discovery;
 /// The recovery side's view of discovery: snapshots from <see cref="DiscoveryState"/> (one shard for the pipeline, all
 /// of them for the recovery tick and the HTTP queries), refreshes and polls on demand.
 /// </summary>
-public sealed class DiscoveryShardStateSource : IShardStateSource, IShardSnapshots
+internal sealed class DiscoveryShardStateSource : IShardStateSource, IShardSnapshots
 {
     private readonly DiscoveryState _state;
     private readonly TopologyRefresher _refresher;

@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Discovery;
 /// regular polls' business, and a stream that keeps failing must not make the daemon poll in a loop. The stream is a
 /// hint that makes the daemon look sooner; what it sees when it looks (the polls) decides.
 /// </summary>
-public sealed class HealthStreamState
+internal sealed class HealthStreamState
 {
     public HealthStreamCondition Condition { get; private set; } = HealthStreamCondition.Unknown;
 

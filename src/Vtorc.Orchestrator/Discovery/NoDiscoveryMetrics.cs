@@ -1,7 +1,7 @@
 namespace Vtorc.Orchestrator.Discovery;
 
 /// <summary>Metrics that go nowhere, for callers without a stats backend.</summary>
-public sealed class NoDiscoveryMetrics : IDiscoveryMetrics
+internal sealed class NoDiscoveryMetrics : IDiscoveryMetrics
 {
     public static NoDiscoveryMetrics Instance { get; } = new();
 

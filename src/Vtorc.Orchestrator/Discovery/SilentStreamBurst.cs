@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Discovery;
 /// silent streams are left to the regular polls, which detect a real mass failure within a poll interval and a poll
 /// deadline. Not thread-safe by itself: the listener serialises calls. Time is an argument.
 /// </summary>
-public sealed class SilentStreamBurst(TimeSpan window, int minimum, double fraction)
+internal sealed class SilentStreamBurst(TimeSpan window, int minimum, double fraction)
 {
     private readonly Queue<DateTimeOffset> _silences = new();
 

@@ -10,7 +10,7 @@ namespace Vtorc.Orchestrator.Http;
 /// <c>/api/replication-analysis</c>, which VTOrc v24 dropped and we keep for older scripts; and (Vitess main)
 /// <c>/api/shard-tablet-health-quorum</c>, the replicas' verdict on each observed shard's primary (<see cref="ShardQuorumJson"/>).
 /// </summary>
-public sealed class AnalysisEndpoints(IOrchestratorQueries queries)
+internal sealed class AnalysisEndpoints(IOrchestratorQueries queries)
 {
     public IEnumerable<HttpEndpoint> Endpoints() =>
     [

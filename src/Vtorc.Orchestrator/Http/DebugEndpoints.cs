@@ -15,7 +15,7 @@ namespace Vtorc.Orchestrator.Http;
 /// <c>/debug/liveness</c> (a liveness probe must not depend on policy), <c>/debug/vars</c> (Go's expvar handler),
 /// <c>/metrics</c> (the Prometheus handler) and <c>/</c> (a redirect to the status page).
 /// </summary>
-public sealed class DebugEndpoints(IOrchestratorQueries queries, VtorcMetrics metrics, SecurityPolicy policy)
+internal sealed class DebugEndpoints(IOrchestratorQueries queries, VtorcMetrics metrics, SecurityPolicy policy)
 {
     private static readonly TimeSpan HealthProbeDeadline = TimeSpan.FromSeconds(2);
 

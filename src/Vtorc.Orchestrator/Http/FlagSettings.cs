@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Http;
 /// typed as VTOrc's viper settings marshal in Go: booleans, numbers, strings, string lists, and durations as
 /// integer nanoseconds (Go's <c>time.Duration</c> JSON), so a tool comparing against VTOrc sees the same types.
 /// </summary>
-public static class FlagSettings
+internal static class FlagSettings
 {
     public static SortedDictionary<string, object> Of(OrchestratorOptions options, HttpServerOptions http)
     {

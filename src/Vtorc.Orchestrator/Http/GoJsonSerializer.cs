@@ -12,7 +12,7 @@ namespace Vtorc.Orchestrator.Http;
 /// <c>json.MarshalIndent</c> with a one-space (API) or tab (database-state, config) indent, <c>\n</c> line ends,
 /// times as <see cref="GoJsonText.Time"/>, strings escaped by <see cref="GoJsonEncoder"/>.
 /// </summary>
-public static class GoJsonSerializer
+internal static class GoJsonSerializer
 {
     private static readonly JsonSerializerOptions SpaceIndented = CreateOptions(' ');
     private static readonly JsonSerializerOptions TabIndented = CreateOptions('\t');

@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Http;
 /// election between VTOrc instances: the node fields always describe this process, and the raft fields are the empty
 /// leftovers VTOrc keeps.
 /// </summary>
-public sealed record HealthStatus
+internal sealed record HealthStatus
 {
     /// <summary>The history store answered a query (VTOrc: the backend took the node's heartbeat row).</summary>
     public bool Healthy { get; init; }

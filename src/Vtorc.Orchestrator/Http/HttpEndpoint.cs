@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Http;
 /// actions take any method) or a read (GET/HEAD), and the handler, which gets a token bounded by the request deadline.
 /// Our page's endpoints answer their errors as JSON (<see cref="JsonErrors"/>), and its actions take POST only.
 /// </summary>
-public sealed record HttpEndpoint(string Path, AclRole Role, bool IsAction, Func<HttpContext, CancellationToken, Task> Handle)
+internal sealed record HttpEndpoint(string Path, AclRole Role, bool IsAction, Func<HttpContext, CancellationToken, Task> Handle)
 {
     public static HttpEndpoint Read(string path, AclRole role, Func<HttpContext, CancellationToken, Task> handle) =>
         new(path, role, false, handle);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Vtorc.Orchestrator.Http;
 
 /// <summary>The response forms VTOrc's handlers use (Go's <c>http.Error</c>, <c>writePlainTextResponse</c>, <c>returnAsJSON</c>).</summary>
-public static class HttpResponses
+internal static class HttpResponses
 {
     public const string JsonContentType = "application/json; charset=utf-8";
     public const string PlainTextContentType = "text/plain; charset=utf-8";

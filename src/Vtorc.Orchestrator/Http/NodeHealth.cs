@@ -1,7 +1,7 @@
 namespace Vtorc.Orchestrator.Http;
 
 /// <summary>A node record of <see cref="HealthStatus"/> (VTOrc's <c>NodeHealth</c> fields).</summary>
-public sealed record NodeHealth
+internal sealed record NodeHealth
 {
     public string Hostname { get; init; } = "";
 

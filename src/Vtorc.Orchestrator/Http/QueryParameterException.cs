@@ -1,4 +1,4 @@
 namespace Vtorc.Orchestrator.Http;
 
 /// <summary>A query parameter is missing or malformed; answered with 400 and this message (which names the parameter).</summary>
-public sealed class QueryParameterException(string message) : Exception(message);
+internal sealed class QueryParameterException(string message) : Exception(message);

@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Http;
 /// The parameters of one request (query string, plus the form body of a POST, as Go's <c>FormValue</c> reads them),
 /// checked on access: bad ones throw <see cref="QueryParameterException"/> with a message naming the parameter.
 /// </summary>
-public sealed class QueryParameters
+internal sealed class QueryParameters
 {
     /// <summary>VTOrc's answer to <c>shard</c> without <c>keyspace</c> (exact text).</summary>
     public const string ShardWithoutKeyspace = Json.InstanceSelection.ShardWithoutKeyspaceMessage;

@@ -3,7 +3,7 @@ using Vtorc.Orchestrator.Recovery;
 namespace Vtorc.Orchestrator.Http;
 
 /// <summary>One entry of <c>/api/recovery-attempts</c> (ours): the latest recovery attempt of a current problem.</summary>
-public sealed record RecoveryAttemptJson(string TabletAlias, string Analysis, string Outcome, string Reason, string RecoveryName,
+internal sealed record RecoveryAttemptJson(string TabletAlias, string Analysis, string Outcome, string Reason, string RecoveryName,
     string Message, DateTimeOffset At, long RecoveryId)
 {
     public static RecoveryAttemptJson From((string Alias, string Analysis) key, LastRecoveryOutcome outcome)

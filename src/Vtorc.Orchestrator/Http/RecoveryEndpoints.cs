@@ -10,7 +10,7 @@ namespace Vtorc.Orchestrator.Http;
 /// <c>page</c>), <c>/api/ack-recovery</c> (ADMIN; acknowledges finished recoveries, which lifts the
 /// anti-flapping block of their shard) and our <c>/api/recovery-attempts</c>.
 /// </summary>
-public sealed class RecoveryEndpoints(IOrchestratorQueries queries, IOrchestratorActions actions)
+internal sealed class RecoveryEndpoints(IOrchestratorQueries queries, IOrchestratorActions actions)
 {
     /// <summary>Who an acknowledgement is recorded as when the request names nobody.</summary>
     public const string DefaultAcknowledger = "api";

@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Http;
 /// <c>topology_recovery</c> columns under Go-style names, the errors as a list, the operator acknowledgement and
 /// the recovery's audit steps in order. Kept separate from the store record so the API does not change with it.
 /// </summary>
-public sealed record RecoveryJson(
+internal sealed record RecoveryJson(
     long RecoveryId,
     string Alias,
     string Analysis,

@@ -4,7 +4,7 @@ namespace Vtorc.Orchestrator.Http;
 
 /// <summary>One tablet of a shard in display order, with how deep it sits under its replication source.</summary>
 /// <param name="Source">The tablet it replicates from, when that is a tablet of the shard.</param>
-public sealed record ReplicationTreeRow(TabletRecord Tablet, InstanceObservation? Observation, int Depth, TabletRecord? Source);
+internal sealed record ReplicationTreeRow(TabletRecord Tablet, InstanceObservation? Observation, int Depth, TabletRecord? Source);
 
 /// <summary>
 /// Orders a shard's tablets as a replication tree for the status page: every tablet right after its source,
@@ -12,7 +12,7 @@ public sealed record ReplicationTreeRow(TabletRecord Tablet, InstanceObservation
 /// does. Roots (not replicating from a tablet of the shard) come first the topo primary, then by alias; a
 /// replication loop is broken where it is first entered. Pure.
 /// </summary>
-public static class ReplicationTree
+internal static class ReplicationTree
 {
     public static IReadOnlyList<ReplicationTreeRow> Of(ShardSnapshot snapshot)
     {

@@ -10,7 +10,7 @@ namespace Vtorc.Orchestrator.Http;
 /// (the state the analysis reads, as the document <c>vtorc analyze --snapshot</c> replays; optional
 /// <c>keyspace</c>/<c>shard</c> filter).
 /// </summary>
-public sealed class StateEndpoints(IOrchestratorQueries queries, HttpServerOptions httpOptions)
+internal sealed class StateEndpoints(IOrchestratorQueries queries, HttpServerOptions httpOptions)
 {
     public IEnumerable<HttpEndpoint> Endpoints() =>
     [

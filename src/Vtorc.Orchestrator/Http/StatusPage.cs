@@ -12,7 +12,7 @@ namespace Vtorc.Orchestrator.Http;
 /// Renders <c>/debug/status</c>: one self-contained HTML page (inline CSS, no scripts or external assets) that
 /// reloads itself. Every value that comes from the topology, a tablet or the history is HTML-escaped. Pure.
 /// </summary>
-public static class StatusPage
+internal static class StatusPage
 {
     private const int GtidDisplayLength = 48;
 

@@ -4,10 +4,10 @@ using Vtorc.Orchestrator.Store;
 namespace Vtorc.Orchestrator.Http;
 
 /// <summary>One watched shard on the status page: its frozen state and the analysis of that state.</summary>
-public sealed record ShardStatus(ShardSnapshot Snapshot, ShardAnalysisResult Analysis);
+internal sealed record ShardStatus(ShardSnapshot Snapshot, ShardAnalysisResult Analysis);
 
 /// <summary>Everything <c>/debug/status</c> shows, gathered at one moment so the page renders as a pure function.</summary>
-public sealed record StatusPageModel
+internal sealed record StatusPageModel
 {
     public required string Version { get; init; }
 

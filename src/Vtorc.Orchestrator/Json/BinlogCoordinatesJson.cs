@@ -4,7 +4,7 @@ using Vtorc.Orchestrator.Analysis;
 namespace Vtorc.Orchestrator.Json;
 
 /// <summary>VTOrc's <c>BinlogCoordinates</c> object: <c>{"LogFile": …, "LogPos": …, "Type": 0|1}</c> (1 = relay log).</summary>
-public static class BinlogCoordinatesJson
+internal static class BinlogCoordinatesJson
 {
     public static void Write(Utf8JsonWriter writer, string name, BinlogCoordinates coordinates)
     {

@@ -6,7 +6,7 @@ namespace Vtorc.Orchestrator.Json;
 /// Scalar values as Go's <c>encoding/json</c> writes them (what VTOrc's API handlers emit), so tools written against
 /// VTOrc can compare our output byte for byte: <c>time.Time</c> and <c>float64</c> (strings: <see cref="Vtorc.Topo.GoJsonEncoder"/>).
 /// </summary>
-public static class GoJsonText
+internal static class GoJsonText
 {
     /// <summary>
     /// Go's <c>time.RFC3339Nano</c>: up to nine fraction digits with trailing zeros dropped (ours has at most seven),

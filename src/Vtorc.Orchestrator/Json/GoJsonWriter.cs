@@ -10,7 +10,7 @@ namespace Vtorc.Orchestrator.Json;
 /// <c>\n</c>, <c>"Key": value</c>), escaping strings with <see cref="GoJsonEncoder"/>, with helpers that write times
 /// and floats through <see cref="GoJsonText"/> so they come out as Go writes them.
 /// </summary>
-public static class GoJsonWriter
+internal static class GoJsonWriter
 {
     private static readonly JsonWriterOptions Options = new()
     {

@@ -26,7 +26,7 @@ namespace Vtorc.Orchestrator.Json;
 /// <c>TabletType</c> is the type the tablet reports running as (what VTOrc stores per instance), a number.
 /// <c>LastSeenTimestamp</c> is SQLite's <c>DATETIME</c> text in UTC, as VTOrc's backend returns it.
 /// </remarks>
-public static class InstanceJson
+internal static class InstanceJson
 {
     /// <summary>The whole response body: an array, or <c>null</c> when there is no instance (no trailing newline).</summary>
     public static string Write(IReadOnlyList<InstanceEntry>? instances, AnalysisSettings settings, DateTimeOffset now)

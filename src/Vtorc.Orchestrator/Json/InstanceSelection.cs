@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Json;
 /// only tablets with an observation are considered (a never-polled tablet has no instance row, so VTOrc's query cannot
 /// match it), ordered by alias.
 /// </summary>
-public static class InstanceSelection
+internal static class InstanceSelection
 {
     /// <summary>VTOrc's answer (HTTP 400) to a shard filter without a keyspace.</summary>
     public const string ShardWithoutKeyspaceMessage = "Filtering by shard without keyspace isn't supported";

@@ -11,7 +11,7 @@ namespace Vtorc.Orchestrator.Json;
 /// primary the shard record names, whether or not the detection is switched on. Go field names, one-space indent,
 /// <c>Observers</c> <c>null</c> when empty (VTOrc appends to a nil slice); <c>[]</c> when no shard is observed.
 /// </summary>
-public static class ShardQuorumJson
+internal static class ShardQuorumJson
 {
     public static string Write(IEnumerable<ShardSnapshot> snapshots, QuorumSettings settings, DateTimeOffset now)
     {

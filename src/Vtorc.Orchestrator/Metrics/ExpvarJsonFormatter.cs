@@ -13,7 +13,7 @@ namespace Vtorc.Orchestrator.Metrics;
 /// "Count": n, "Time": ns}}}</c> with per-bucket (not cumulative) counts keyed by the bucket's upper bound in
 /// nanoseconds. Go's page also has <c>cmdline</c> and <c>memstats</c>; only <c>cmdline</c> is given, when asked for.
 /// </summary>
-public static class ExpvarJsonFormatter
+internal static class ExpvarJsonFormatter
 {
     public const string ContentType = "application/json; charset=utf-8";
 

@@ -10,7 +10,7 @@ namespace Vtorc.Orchestrator.Metrics;
 /// <c>_bucket{le}</c>, <c>_sum</c> and <c>_count</c>. Families are sorted by name, series by label values; every family
 /// has its <c># HELP</c> and <c># TYPE</c> lines even while it has no series.
 /// </summary>
-public static class PrometheusTextFormatter
+internal static class PrometheusTextFormatter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 

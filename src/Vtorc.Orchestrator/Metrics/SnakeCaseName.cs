@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Metrics;
 /// letter after a lower-case letter or digit, or at the last capital of an acronym followed by lower case
 /// (<c>CurrentErrantGTIDCount</c> → <c>current_errant_gtid_count</c>); '-', '.' and ' ' become '_'.
 /// </summary>
-public static class SnakeCaseName
+internal static class SnakeCaseName
 {
     public static string Convert(string name)
     {

@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Metrics;
 /// (labelled <c>inf</c> in expvar, <c>+Inf</c> in Prometheus). A duration lands in the first bucket whose bound it does
 /// not exceed.
 /// </summary>
-public static class TimingBuckets
+internal static class TimingBuckets
 {
     /// <summary>Upper bounds in nanoseconds.</summary>
     public static IReadOnlyList<long> UpperBoundsNanoseconds { get; } =

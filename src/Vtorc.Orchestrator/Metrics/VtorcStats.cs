@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Metrics;
 /// label names. Label names of multi-label stats are snake-cased for Prometheus; single-label stats and timings keep
 /// theirs (see <see cref="StatDefinition.IsMultiLabel"/>).
 /// </summary>
-public static class VtorcStats
+internal static class VtorcStats
 {
     private static readonly string[] RecoveryLabels = ["RecoveryType", "Keyspace", "Shard"];
 

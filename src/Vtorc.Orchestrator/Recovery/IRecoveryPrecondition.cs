@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Recovery;
 /// all (RecoverIncapacitatedPrimary's Ping in go/vt/vtorc/logic/topology_recovery.go): a refusal leaves no recovery
 /// row and counts no recovery.
 /// </summary>
-public interface IRecoveryPrecondition
+internal interface IRecoveryPrecondition
 {
     /// <summary>Null to go ahead; otherwise why the recovery is not attempted.</summary>
     Task<string?> RefusalAsync(DetectionAnalysis analysis, ShardSnapshot snapshot, CancellationToken cancellationToken);

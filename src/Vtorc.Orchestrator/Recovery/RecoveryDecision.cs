@@ -7,33 +7,33 @@ namespace Vtorc.Orchestrator.Recovery;
 /// it is skipped. Two decisions are "the same recovery" when function and skip reason agree (checkIfAlreadyFixed in
 /// go/vt/vtorc/logic/topology_recovery.go).
 /// </summary>
-public sealed record RecoveryDecision(RecoveryAction Action, RecoverySkipReason? SkipReason)
+internal sealed record RecoveryDecision(MappedRecovery Recovery, RecoverySkipReason? SkipReason)
 {
-    public RecoveryFunction Function => Action.Function;
+    public RecoveryFunction Function => Recovery.Function;
 
-    public string RecoveryName => Action.Function == RecoveryFunction.None ? "NoRecovery" : Action.FunctionName;
+    public string RecoveryName => Recovery.Function == RecoveryFunction.None ? "NoRecovery" : Recovery.FunctionName;
 
-    public bool IsShardWide => Action.IsShardWide;
+    public bool IsShardWide => Recovery.IsShardWide;
 
     public static RecoveryDecision For(DetectionAnalysis analysis, RecoverySettings settings)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(settings);
-        var action = RecoveryMapping.For(analysis.Analysis);
+        var mapped = RecoveryMapping.For(analysis.Analysis);
         RecoverySkipReason? skip = null;
-        if (action.Function == RecoveryFunction.None)
+        if (mapped.Function == RecoveryFunction.None)
         {
             skip = RecoverySkipReason.NoRecoveryAction;
         }
-        else if (action.Gate == RecoveryGate.EmergencyReparentEnabled && !IsEmergencyReparentAllowed(analysis, settings))
+        else if (mapped.Gate == RecoveryGate.EmergencyReparentEnabled && !IsEmergencyReparentAllowed(analysis, settings))
         {
             skip = RecoverySkipReason.EmergencyReparentShardDisabled;
         }
-        else if (action.Gate == RecoveryGate.ChangeTabletsWithErrantGtidToDrained && !settings.ChangeTabletsWithErrantGtidToDrained)
+        else if (mapped.Gate == RecoveryGate.ChangeTabletsWithErrantGtidToDrained && !settings.ChangeTabletsWithErrantGtidToDrained)
         {
             skip = RecoverySkipReason.NoRecoveryAction;
         }
-        return new RecoveryDecision(action, skip);
+        return new RecoveryDecision(mapped, skip);
     }
 
     /// <summary>As go/vt/vtorc/logic/disable_recovery.go and the vtorc_state records decide: the global flag, then the
@@ -44,7 +44,7 @@ public sealed record RecoveryDecision(RecoveryAction Action, RecoverySkipReason?
     public bool IsSameRecoveryAs(RecoveryDecision other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return Action.Function == other.Action.Function && SkipReason == other.SkipReason;
+        return Recovery.Function == other.Recovery.Function && SkipReason == other.SkipReason;
     }
 
     /// <summary>Why the ERS switch is off, in the words the pipeline logs.</summary>

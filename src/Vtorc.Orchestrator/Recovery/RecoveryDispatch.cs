@@ -2,4 +2,4 @@ namespace Vtorc.Orchestrator.Recovery;
 
 /// <summary>What one tick dispatched: shards started, shards left out (a recovery in flight), and the started
 /// recoveries' completion (never faults).</summary>
-public sealed record RecoveryDispatch(int ShardsStarted, int ShardsSkipped, Task Completion);
+internal sealed record RecoveryDispatch(int ShardsStarted, int ShardsSkipped, Task Completion);

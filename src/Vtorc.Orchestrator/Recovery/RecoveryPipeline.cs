@@ -187,7 +187,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             var lockTimer = Stopwatch.StartNew();
             try
             {
-                shardLock = await owner._topo.Locks.TryLockShardAsync(Keyspace, Shard, RecoveryLockAction.For(Code, Alias), ct).ConfigureAwait(false);
+                shardLock = await owner._topo.Locks.TryLockShardAsync(Keyspace, Shard, RecoveryLockDescription.For(Code, Alias), ct).ConfigureAwait(false);
             }
             catch (TopoException e) when (e.Kind == TopoErrorKind.NodeExists)
             {
@@ -238,7 +238,7 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
         {
             var entry = analysis;
             ShardSnapshot? snapshot;
-            if (_decision.Action.IsActionable)
+            if (_decision.Recovery.IsActionable)
             {
                 try
                 {

@@ -13,7 +13,7 @@ namespace Vtorc.Orchestrator.Recovery;
 /// analysis. At most <c>--max-concurrent-recoveries</c> shards recover at once; the others wait for a slot
 /// (docs/reliability.md, "Recoveries of different shards do not wait for each other").
 /// </summary>
-public sealed class RecoveryScheduler
+internal sealed class RecoveryScheduler
 {
     /// <summary>The default of <c>--max-concurrent-recoveries</c>.</summary>
     public const int DefaultMaxConcurrentRecoveries = 256;

@@ -3,7 +3,7 @@ using Replicationdata;
 namespace Vtorc.Orchestrator.Recovery;
 
 /// <summary>What a replica's status says about replication that was just (re)started.</summary>
-public enum ReplicationStartOutcome
+internal enum ReplicationStartOutcome
 {
     /// <summary>Both threads run.</summary>
     Running,
@@ -19,7 +19,7 @@ public enum ReplicationStartOutcome
 /// Judges a replica's status after a repair started its replication. Without it a START SLAVE that the source answers
 /// with an error (MariaDB 1236) counted as a successful repair, and the same problem was "repaired" every tick.
 /// </summary>
-public static class ReplicationStartVerdict
+internal static class ReplicationStartVerdict
 {
     private const int Stopped = 1;
     private const int Running = 3;

@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Recovery;
 /// newest primary term start time, not the shard record's primary. Ties go to the smallest alias so the choice is
 /// stable.
 /// </summary>
-public static class ShardPrimary
+internal static class ShardPrimary
 {
     public static TabletRecord? Find(ShardSnapshot snapshot)
     {

@@ -73,8 +73,8 @@ public sealed class HistoryStore : IAsyncDisposable
     public Task<bool> AddRecoveryStepAsync(long recoveryId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
         Recoveries.AddRecoveryStepAsync(recoveryId, message, now, cancellationToken);
 
-    public Task<bool> ResolveRecoveryAsync(long recoveryId, RecoveryResult outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Recoveries.ResolveRecoveryAsync(recoveryId, outcome, now, cancellationToken);
+    public Task<bool> ResolveRecoveryAsync(long recoveryId, RecoveryResolutionRecord resolution, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Recoveries.ResolveRecoveryAsync(recoveryId, resolution, now, cancellationToken);
 
     public Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken,
         int count = RecoveryHistory.RecentRecoveriesPageSize) =>

@@ -92,17 +92,17 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
     /// Ends a recovery: end time, success, successor and every collected error newline-joined. Unknown ids and
     /// write failures are logged and reported as false (VTOrc's deferred resolve only logs).
     /// </summary>
-    public async Task<bool> ResolveRecoveryAsync(long recoveryId, RecoveryResult outcome, DateTimeOffset now,
+    public async Task<bool> ResolveRecoveryAsync(long recoveryId, RecoveryResolutionRecord resolution, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(resolution);
         try
         {
             var updated = await database.RunAsync((connection, ct) => SqlCommands.ExecuteAsync(connection, null,
                 "UPDATE topology_recovery SET end_recovery = $at, is_successful = $ok, successor_alias = $successor, " +
                 "all_errors = $errors WHERE recovery_id = $id", ct,
-                ("$at", StoreTime.ToText(now)), ("$ok", outcome.IsSuccessful ? 1 : 0), ("$successor", outcome.SuccessorAlias),
-                ("$errors", string.Join('\n', outcome.Errors)), ("$id", recoveryId)), cancellationToken).ConfigureAwait(false);
+                ("$at", StoreTime.ToText(now)), ("$ok", resolution.IsSuccessful ? 1 : 0), ("$successor", resolution.SuccessorAlias),
+                ("$errors", string.Join('\n', resolution.Errors)), ("$id", recoveryId)), cancellationToken).ConfigureAwait(false);
             if (updated == 0)
             {
                 logger.RecoveryToResolveMissing(recoveryId);

@@ -1,4 +1,4 @@
 namespace Vtorc.Orchestrator.Store;
 
 /// <summary>A store operation whose failure the caller must act on (VTOrc aborts the step) failed.</summary>
-public sealed class StoreException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class StoreException(string message, Exception? inner = null) : Exception(message, inner);

@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Store;
 /// The recovery pipeline's history, kept in the SQLite store. A skipped recovery has no table of its own in VTOrc's
 /// schema; it becomes an audit entry of type <c>SkippedRecovery</c>, so operators find it with the rest of the trail.
 /// </summary>
-public sealed class StoreRecoveryHistory(HistoryStore store) : IRecoveryHistory
+internal sealed class StoreRecoveryHistory(HistoryStore store) : IRecoveryHistory
 {
     public const string SkippedRecoveryAuditType = "SkippedRecovery";
 
@@ -27,7 +27,7 @@ public sealed class StoreRecoveryHistory(HistoryStore store) : IRecoveryHistory
 
     public Task ResolveRecoveryAsync(RecoveryResolution resolution, CancellationToken cancellationToken) =>
         store.ResolveRecoveryAsync(resolution.RecoveryId,
-            new RecoveryResult(resolution.IsSuccessful, resolution.SuccessorAlias ?? "", resolution.Errors), resolution.EndedAt, cancellationToken);
+            new RecoveryResolutionRecord(resolution.IsSuccessful, resolution.SuccessorAlias ?? "", resolution.Errors), resolution.EndedAt, cancellationToken);
 
     public Task RecordSkippedRecoveryAsync(SkippedRecovery skipped, CancellationToken cancellationToken) =>
         store.AuditAsync(SkippedRecoveryAuditType, skipped.TabletAlias, skipped.Keyspace, skipped.Shard,

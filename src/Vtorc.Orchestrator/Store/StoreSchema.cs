@@ -6,7 +6,7 @@ namespace Vtorc.Orchestrator.Store;
 /// <c>recovery_disable_scope</c> (recoveries disabled per keyspace or shard, and who disabled them) are ours.
 /// Unlike VTOrc nothing is dropped at open: a file-backed store keeps its history across restarts.
 /// </summary>
-public static class StoreSchema
+internal static class StoreSchema
 {
     /// <summary>
     /// Bumped whenever a table changes shape; a file written by a newer version is refused (an older vtorc would not

@@ -1,7 +1,7 @@
 namespace Vtorc.Protocol.Etcd;
 
 /// <summary>One etcd endpoint reduced to the URI the gRPC channel dials.</summary>
-public sealed record EtcdEndpoint(string Original, Uri Address)
+internal sealed record EtcdEndpoint(string Original, Uri Address)
 {
     /// <summary>
     /// Accepts "host:port", "http://host:port" and "https://host:port" (what the Go client accepts).

@@ -4,7 +4,7 @@ namespace Vtorc.Protocol.Etcd;
 
 /// <summary>Turns gRPC failures into <see cref="EtcdException"/> using etcd's status codes and messages (etcd
 /// api/v3rpc/rpctypes/error.go).</summary>
-public static class EtcdErrors
+internal static class EtcdErrors
 {
     public static EtcdErrorKind Classify(StatusCode status, string? detail)
     {

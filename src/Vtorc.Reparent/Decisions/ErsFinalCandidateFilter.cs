@@ -4,7 +4,7 @@ using Vtorc.Topo;
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>ERS step 12 (docs/operation-steps.md): which of the sorted candidates may actually be promoted.</summary>
-public static class ErsFinalCandidateFilter
+internal static class ErsFinalCandidateFilter
 {
     /// <summary>
     /// Drops MustNot tablets, tablets reporting a stalled disk, tablets outside the previous primary's cell when cross-cell promotion is prevented, and

@@ -4,7 +4,7 @@ namespace Vtorc.Reparent.Decisions;
 /// ERS step 12: the candidates that may become primary, still sorted best first. When only tablets running a
 /// backup passed the filters they are the candidates and <see cref="OnlyBackupRunningLeft"/> is true.
 /// </summary>
-public sealed record ErsFinalCandidates(
+internal sealed record ErsFinalCandidates(
     IReadOnlyList<RankedCandidate> Candidates,
     bool OnlyBackupRunningLeft,
     IReadOnlyList<CandidateRejection> Rejected);

@@ -15,7 +15,7 @@ namespace Vtorc.Reparent.Decisions;
 /// Candidates without a binlog state (real vttablets, MySQL) are kept unchecked and not used as witnesses. If every
 /// checked candidate diverged, none is promoted: ERS fails with the reasons rather than pick a history.
 /// </remarks>
-public static class ErsMariaDbDivergenceFilter
+internal static class ErsMariaDbDivergenceFilter
 {
     public static ErsErrantGtidResult Filter(IReadOnlyList<ErsCandidate> candidates)
     {

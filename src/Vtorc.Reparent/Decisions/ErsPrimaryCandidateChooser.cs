@@ -3,7 +3,7 @@ using Vtorc.Reparent.Durability;
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>ERS steps 13 and 15b (docs/operation-steps.md): the final candidate among the filtered ones.</summary>
-public static class ErsPrimaryCandidateChooser
+internal static class ErsPrimaryCandidateChooser
 {
     /// <summary>
     /// The requested new primary if it is a valid candidate; otherwise, for the best promotion rule any candidate has,

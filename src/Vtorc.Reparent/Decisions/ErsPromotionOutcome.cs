@@ -1,7 +1,7 @@
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>ERS step 16: whether the reparent succeeded given how many replicas accepted the new primary.</summary>
-public static class ErsPromotionOutcome
+internal static class ErsPromotionOutcome
 {
     /// <summary>
     /// Success once the new primary is promoted and at least one replica follows it. When every replica failed it is

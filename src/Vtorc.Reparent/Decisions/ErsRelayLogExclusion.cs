@@ -5,7 +5,7 @@ namespace Vtorc.Reparent.Decisions;
 /// candidate that did apply its whole relay log had received at least as much from the same source. Otherwise it
 /// may hold transactions no other candidate has, and promoting any of them could lose acknowledged writes.
 /// </summary>
-public static class ErsRelayLogExclusion
+internal static class ErsRelayLogExclusion
 {
     public const string MayBeMoreAdvancedMessage =
         "emergency reparent refused: a replica that could not apply its relay log may be more advanced than every other candidate";

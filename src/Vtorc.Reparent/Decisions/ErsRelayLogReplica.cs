@@ -8,7 +8,7 @@ namespace Vtorc.Reparent.Decisions;
 /// </summary>
 /// <param name="Received">Relay-log GTID set (GTID-based), else the source's binary-log coordinate; empty when unknown.</param>
 /// <param name="Source">The source's address for a binary-log coordinate (coordinates of different sources do not compare); empty for GTID sets.</param>
-public sealed record ErsRelayLogReplica(string Alias, ReplicationPosition Received, string Source, string? ExclusionReason = null)
+internal sealed record ErsRelayLogReplica(string Alias, ReplicationPosition Received, string Source, string? ExclusionReason = null)
 {
     public bool Excluded => ExclusionReason is not null;
 }

@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.Decisions;
 
 /// <summary>ERS steps 7 and 8 (docs/operation-steps.md; docs/wire-format.md, "Replication positions"): candidate
 /// positions, GTID mode, type restriction.</summary>
-public static class ErsValidCandidateSelector
+internal static class ErsValidCandidateSelector
 {
     public const string NoValidCandidatesMessage = "no valid candidates for emergency reparent";
     public const string MixedReplicationMessage = "encountered mix of GTID-based and non GTID-based relay logs";

@@ -1,4 +1,4 @@
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>ERS step 11: the tablet the others will catch up from, and all candidates sorted best first.</summary>
-public sealed record IntermediateSourceChoice(RankedCandidate Source, IReadOnlyList<RankedCandidate> Sorted);
+internal sealed record IntermediateSourceChoice(RankedCandidate Source, IReadOnlyList<RankedCandidate> Sorted);

@@ -3,7 +3,7 @@ using Vtorc.Replication;
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>ERS step 11 (docs/operation-steps.md): the most advanced candidate, or split brain.</summary>
-public static class IntermediateSourceSelector
+internal static class IntermediateSourceSelector
 {
     public const string SplitBrainMessage = "split brain detected";
 

@@ -11,7 +11,7 @@ namespace Vtorc.Reparent.Decisions;
 /// <param name="BufferPoolDataPages"><c>Innodb_buffer_pool_pages_data</c> when it could be read.</param>
 /// <param name="Version">The server version from FullStatus; null when it could not be read.</param>
 /// <param name="DiskStalled">Its FullStatus reported a stalled disk: it cannot be elected.</param>
-public sealed record PrsCandidateStatus(
+internal sealed record PrsCandidateStatus(
     string Alias,
     ReplicationPosition Position,
     ReplicationPosition RelayLogPosition,

@@ -9,7 +9,7 @@ namespace Vtorc.Reparent.Decisions;
 /// promoted"). Compared per writer from both servers' <c>gtid_binlog_state</c>; absent states (MySQL, real vttablets)
 /// mean "cannot tell", never "diverged".
 /// </summary>
-public static class PrsDivergenceCheck
+internal static class PrsDivergenceCheck
 {
     /// <summary>The primary-elect's GTIDs beyond what the current primary has of each writer other than itself.</summary>
     public static IReadOnlyList<MariaDbGtid> ErrantOnElect(string? electBinlogState, string? primaryBinlogState, uint primaryServerId)

@@ -1,4 +1,4 @@
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>PRS primary-elect: the winner, all valid candidates best first, and why the others were not chosen.</summary>
-public sealed record PrsElection(string PrimaryElect, IReadOnlyList<RankedCandidate> Ranking, IReadOnlyList<CandidateRejection> Rejected);
+internal sealed record PrsElection(string PrimaryElect, IReadOnlyList<RankedCandidate> Ranking, IReadOnlyList<CandidateRejection> Rejected);

@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.Decisions;
 /// <c>--tolerable-replication-lag</c> (zero = no limit).
 /// </summary>
 /// <param name="AllowCrossCellPromotion">[main 2026] lifts the same-cell restriction; false in v24.</param>
-public sealed record PrsElectionOptions(
+internal sealed record PrsElectionOptions(
     string? NewPrimaryAlias = null,
     string? AvoidPrimaryAlias = null,
     TimeSpan TolerableReplicationLag = default,

@@ -5,7 +5,7 @@ namespace Vtorc.Reparent.Decisions;
 /// <see cref="ElectedWithoutStatus"/> is set (a single candidate and no lag limit) it is the primary-elect and no
 /// RPC is needed.
 /// </summary>
-public sealed record PrsPreselection(
+internal sealed record PrsPreselection(
     IReadOnlyList<TabletInfo> Candidates,
     string? ElectedWithoutStatus,
     IReadOnlyList<CandidateRejection> Rejected);

@@ -6,7 +6,7 @@ using Vtorc.Topo;
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>PRS step 2, <c>ElectNewPrimary</c> (go/vt/vtctl/reparentutil/util.go; docs/operation-steps.md).</summary>
-public static class PrsPrimaryElector
+internal static class PrsPrimaryElector
 {
     public const string NoCandidateMessage = "cannot find a tablet to reparent to";
 

@@ -1,4 +1,4 @@
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>A tablet with the primary term start time from its topo record (null when unset).</summary>
-public sealed record PrsPrimaryTerm(TabletInfo Tablet, DateTimeOffset? TermStartTime);
+internal sealed record PrsPrimaryTerm(TabletInfo Tablet, DateTimeOffset? TermStartTime);

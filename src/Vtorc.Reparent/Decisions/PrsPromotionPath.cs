@@ -1,7 +1,7 @@
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>The four ways PRS promotes its primary-elect (PRS step 4, docs/operation-steps.md).</summary>
-public enum PrsPromotionPath
+internal enum PrsPromotionPath
 {
     /// <summary>Fresh shard (no current primary, empty shard record): InitPrimary.</summary>
     InitialPromotion,

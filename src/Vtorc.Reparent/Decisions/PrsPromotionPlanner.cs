@@ -5,7 +5,7 @@ using Vtorc.Topo;
 namespace Vtorc.Reparent.Decisions;
 
 /// <summary>PRS steps 3 and 4 (docs/operation-steps.md): the current primary and how to promote.</summary>
-public static class PrsPromotionPlanner
+internal static class PrsPromotionPlanner
 {
     /// <summary>
     /// The PRIMARY-typed tablet with the newest term start time; null when there is none or when two share the

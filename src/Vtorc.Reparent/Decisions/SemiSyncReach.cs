@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.Decisions;
 /// The two semi-sync questions ERS asks of the tablets it reached: has every possible primary been cut off from
 /// accepting writes (revoked), and can a candidate accept writes once promoted (establish)?
 /// </summary>
-public static class SemiSyncReach
+internal static class SemiSyncReach
 {
     /// <summary>
     /// The tablet can no longer acknowledge a write: either we reached it (its replication is stopped), or too many of

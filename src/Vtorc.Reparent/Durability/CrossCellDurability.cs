@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.Durability;
 /// <c>cross_cell</c> and <c>cross_cell_with_rdonly_ack</c>: one ack per write, only from a replica in another cell
 /// than the primary, so an acknowledged write survives the loss of a whole cell.
 /// </summary>
-public sealed class CrossCellDurability : DurabilityPolicy
+internal sealed class CrossCellDurability : DurabilityPolicy
 {
     private readonly bool _rdonlyCanAck;
 

@@ -1,7 +1,7 @@
 namespace Vtorc.Reparent.Durability;
 
 /// <summary><c>none</c>: no semi-sync; PRIMARY and REPLICA tablets are promotable.</summary>
-public sealed class NoneDurability : DurabilityPolicy
+internal sealed class NoneDurability : DurabilityPolicy
 {
     public override string Name => DurabilityPolicyNames.None;
 

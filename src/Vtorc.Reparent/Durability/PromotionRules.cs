@@ -1,7 +1,7 @@
 namespace Vtorc.Reparent.Durability;
 
 /// <summary>Text forms ("must", "prefer", "neutral", "prefer_not", "must_not") and comparisons of <see cref="PromotionRule"/>.</summary>
-public static class PromotionRules
+internal static class PromotionRules
 {
     /// <summary>Every rule, best first: the order in which ERS looks for its final candidate.</summary>
     public static IReadOnlyList<PromotionRule> BestFirst { get; } =

@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.Durability;
 /// <c>semi_sync</c> and <c>semi_sync_with_rdonly_ack</c>: one ack per write, from any PRIMARY- or REPLICA-typed
 /// replica (and RDONLY ones with the rdonly variant), whatever its cell.
 /// </summary>
-public sealed class SemiSyncDurability : DurabilityPolicy
+internal sealed class SemiSyncDurability : DurabilityPolicy
 {
     private readonly bool _rdonlyCanAck;
 

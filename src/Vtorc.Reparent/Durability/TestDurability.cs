@@ -4,7 +4,7 @@ namespace Vtorc.Reparent.Durability;
 /// <c>test</c>: Vitess's policy for its own tests — like <c>none</c>, except that one fixed tablet
 /// (<see cref="PreferredAlias"/>) has the Prefer rule, which makes promotion-rule tie-breaks observable.
 /// </summary>
-public sealed class TestDurability : DurabilityPolicy
+internal sealed class TestDurability : DurabilityPolicy
 {
     public const string PreferredAlias = "zone2-0000000200";
 

@@ -5,7 +5,7 @@ namespace Vtorc.Reparent.Operations;
 /// thread that emitted it (use a synchronous progress implementation to keep the order, not
 /// <see cref="Progress{T}"/>, which posts). Thread-safe: per-tablet steps emit concurrently.
 /// </summary>
-public sealed class ReparentEventLog
+internal sealed class ReparentEventLog
 {
     private readonly Lock _gate = new();
     private readonly List<ReparentEvent> _events = [];

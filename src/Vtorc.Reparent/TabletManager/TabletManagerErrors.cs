@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace Vtorc.Reparent.TabletManager;
 
 /// <summary>Reading MySQL errors out of a tablet's error text (docs/wire-format.md, "Tablet errors").</summary>
-public static partial class TabletManagerErrors
+internal static partial class TabletManagerErrors
 {
     /// <summary>Vitess's own errno for "this MySQL is not a replica".</summary>
     public const int NotReplicaErrno = 100;

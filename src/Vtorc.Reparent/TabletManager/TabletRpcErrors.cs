@@ -6,7 +6,7 @@ namespace Vtorc.Reparent.TabletManager;
 /// The <see cref="RpcException"/>s of tablet calls: the status detail names the tablet (and the RPC), the message adds
 /// the full method path and the code, so that a log line or an operator's error says what failed where.
 /// </summary>
-public static class TabletRpcErrors
+internal static class TabletRpcErrors
 {
     public static RpcException Create(StatusCode code, string detail, string? method, Exception? debugException = null, Metadata? trailers = null)
     {

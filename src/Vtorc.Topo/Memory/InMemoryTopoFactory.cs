@@ -10,7 +10,7 @@ namespace Vtorc.Topo;
 /// sleeping. Several <see cref="TopoServer"/>s opened from one factory share its stores, as several processes share
 /// one etcd.
 /// </summary>
-public sealed class InMemoryTopoFactory
+internal sealed class InMemoryTopoFactory
 {
     /// <summary>The server address <see cref="OpenServer"/> gives the global topo and every cell it creates.</summary>
     public const string DefaultServerAddress = "memory";

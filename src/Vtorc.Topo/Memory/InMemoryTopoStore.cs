@@ -15,7 +15,7 @@ namespace Vtorc.Topo;
 /// The public members are test hooks: they do to the store what another client of a real etcd could do (write a key
 /// bound to a lease, revoke a lease, let a lease lapse). Keys here are full keys (root included).
 /// </remarks>
-public sealed class InMemoryTopoStore
+internal sealed class InMemoryTopoStore
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;

@@ -3,7 +3,7 @@ using Topodata;
 namespace Vtorc.Topo;
 
 /// <summary>Whether two key ranges share a keyspace id. A null range (non-range shard) covers everything.</summary>
-public static class KeyRangeOverlap
+internal static class KeyRangeOverlap
 {
     public static bool Intersect(KeyRange? a, KeyRange? b)
     {

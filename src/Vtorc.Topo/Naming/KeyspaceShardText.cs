@@ -1,7 +1,7 @@
 namespace Vtorc.Topo;
 
 /// <summary>The <c>keyspace/shard</c> form operators type (Vitess's <c>ParseKeyspaceShard</c>).</summary>
-public static class KeyspaceShardText
+internal static class KeyspaceShardText
 {
     /// <summary>Splits <c>commerce/-80</c> into its parts and validates both; the shard comes back canonical (lower-case).</summary>
     /// <exception cref="FormatException">Not exactly one '/', or a bad name; the message quotes the text.</exception>

@@ -6,7 +6,7 @@ namespace Vtorc.Topo;
 /// Go's <c>path.Join</c> and <c>path.Clean</c> for slash-separated paths. Vitess builds every etcd key with
 /// <c>path.Join(root, relative)</c>, so our keys must be cleaned the same way to name the same etcd keys.
 /// </summary>
-public static class GoPath
+internal static class GoPath
 {
     /// <summary>Joins the non-empty elements with '/' and cleans the result; all elements empty gives "".</summary>
     public static string Join(params ReadOnlySpan<string> elements)

@@ -1,7 +1,7 @@
 namespace Vtorc.Topo;
 
 /// <summary>How relative topo paths become etcd keys (docs/wire-format.md, "Topology in etcd").</summary>
-public static class TopoKeys
+internal static class TopoKeys
 {
     /// <summary>The key of a file: <c>path.Join(root, relative)</c>.</summary>
     public static string File(string root, string relativePath) => GoPath.Join(root, relativePath);

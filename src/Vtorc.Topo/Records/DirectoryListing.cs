@@ -8,7 +8,7 @@ namespace Vtorc.Topo;
 /// (also when a sibling such as <c>a-x</c> sorts between <c>a</c> and <c>a/b</c>),
 /// and the first key of an entry decides whether it is ephemeral.
 /// </summary>
-public static class DirectoryListing
+internal static class DirectoryListing
 {
     public static IReadOnlyList<DirEntry> FromKeys(string prefix, IEnumerable<(byte[] Key, long Lease)> sortedKeys)
     {

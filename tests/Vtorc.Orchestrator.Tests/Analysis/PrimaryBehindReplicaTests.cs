@@ -37,10 +37,10 @@ public sealed class PrimaryBehindReplicaTests
     [Fact]
     public void PrimaryBehindReplica_is_a_shard_wide_emergency_reparent_gated_like_the_others()
     {
-        var action = RecoveryMapping.For(C.PrimaryBehindReplica);
-        Assert.Equal(RecoveryFunction.RecoverPrimaryBehindReplica, action.Function);
-        Assert.True(action.IsShardWide);
-        Assert.Equal(RecoveryGate.EmergencyReparentEnabled, action.Gate);
+        var mapped = RecoveryMapping.For(C.PrimaryBehindReplica);
+        Assert.Equal(RecoveryFunction.RecoverPrimaryBehindReplica, mapped.Function);
+        Assert.True(mapped.IsShardWide);
+        Assert.Equal(RecoveryGate.EmergencyReparentEnabled, mapped.Gate);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class PipelineLockTests
 
         Assert.Equal(RecoveryOutcome.Succeeded, result.Outcome);
         Assert.Equal($"VTOrc Recovery for {C.ReplicationStopped} on {R1}", holder);
-        Assert.Equal(RecoveryLockAction.For(C.ReplicationStopped, R1), holder);
+        Assert.Equal(RecoveryLockDescription.For(C.ReplicationStopped, R1), holder);
         Assert.Empty(await h.LockQueueAsync());
         Assert.Equal(0, h.Metrics.ShardLocksActive);
         Assert.Equal(0, h.Pipeline.ShardLocksHeld);

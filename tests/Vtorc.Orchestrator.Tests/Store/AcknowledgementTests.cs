@@ -10,7 +10,7 @@ public sealed class AcknowledgementTests
     private static async Task<long> FinishedRecoveryAsync(StoreUnderTest s, string analysis, string shard, DateTimeOffset start, DateTimeOffset end)
     {
         var id = (await s.Store.AttemptRecoveryRegistrationAsync("zone1-0000000101", analysis, "ks", shard, 1, start, None)).RecoveryId!.Value;
-        await s.Store.ResolveRecoveryAsync(id, RecoveryResult.Unsuccessful([]), end, None);
+        await s.Store.ResolveRecoveryAsync(id, RecoveryResolutionRecord.Unsuccessful([]), end, None);
         return id;
     }
 

@@ -21,7 +21,7 @@ public sealed class HistoryRetentionTests
         var keptDetection = await s.Store.RecordDetectionAsync("zone1-0000000101", "DeadPrimary", "ks", "a", recent, None);
         var oldRecovery = (await s.Store.AttemptRecoveryRegistrationAsync("zone1-0000000101", "DeadPrimary", "ks", "a", 1, old, None)).RecoveryId!.Value;
         await s.Store.AddRecoveryStepAsync(oldRecovery, "old step", old, None);
-        await s.Store.ResolveRecoveryAsync(oldRecovery, RecoveryResult.Unsuccessful([]), old.AddMinutes(1), None);
+        await s.Store.ResolveRecoveryAsync(oldRecovery, RecoveryResolutionRecord.Unsuccessful([]), old.AddMinutes(1), None);
         await s.Store.AcknowledgeRecoveryAsync(oldRecovery, "alice", "", old.AddMinutes(2), None);
         var oldActive = (await s.Store.AttemptRecoveryRegistrationAsync("zone1-0000000201", "DeadPrimary", "ks", "b", 2, old, None)).RecoveryId!.Value;
         await s.Store.AddRecoveryStepAsync(oldActive, "still running", old, None);

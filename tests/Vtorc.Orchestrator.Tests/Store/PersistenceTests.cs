@@ -15,7 +15,7 @@ public sealed class PersistenceTests
         var detection = await s.Store.RecordDetectionAsync("zone1-0000000101", "DeadPrimary", "ks", "0", T0, None);
         var recovery = (await s.Store.AttemptRecoveryRegistrationAsync("zone1-0000000101", "DeadPrimary", "ks", "0", detection, T0, None)).RecoveryId!.Value;
         await s.Store.AddRecoveryStepAsync(recovery, "promoted replica: zone1-0000000102", T0.AddSeconds(1), None);
-        await s.Store.ResolveRecoveryAsync(recovery, new RecoveryResult(true, "zone1-0000000102", []), T0.AddSeconds(2), None);
+        await s.Store.ResolveRecoveryAsync(recovery, new RecoveryResolutionRecord(true, "zone1-0000000102", []), T0.AddSeconds(2), None);
         await s.Store.AuditAsync("RecoverDeadPrimary", "zone1-0000000101", "ks", "0", "done", T0.AddSeconds(2), None);
         await s.Store.DisableGlobalRecoveriesAsync(None);
 

@@ -62,7 +62,7 @@ public sealed class RecoveryHistoryTests
         await using var s = await OpenAsync(fileBacked);
         var first = (await s.Store.AttemptRecoveryRegistrationAsync("zone1-0000000101", "DeadPrimary", "ks", "0", 7, T0, None)).RecoveryId!.Value;
         var resolved = await s.Store.ResolveRecoveryAsync(first,
-            new RecoveryResult(true, "zone1-0000000102", ["first error", "second error"]), T0.AddSeconds(5), None);
+            new RecoveryResolutionRecord(true, "zone1-0000000102", ["first error", "second error"]), T0.AddSeconds(5), None);
         var second = await s.Store.AttemptRecoveryRegistrationAsync("zone1-0000000102", "ReplicationStopped", "ks", "0", 8, T0.AddSeconds(6), None);
 
         Assert.True(resolved);
@@ -84,7 +84,7 @@ public sealed class RecoveryHistoryTests
     public async Task Resolving_an_unknown_recovery_is_reported_not_thrown()
     {
         await using var s = await OpenAsync(false);
-        Assert.False(await s.Store.ResolveRecoveryAsync(999, RecoveryResult.Unsuccessful([]), T0, None));
+        Assert.False(await s.Store.ResolveRecoveryAsync(999, RecoveryResolutionRecord.Unsuccessful([]), T0, None));
     }
 
     [Theory]

@@ -15,7 +15,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// and its record cannot disagree afterwards; and DemotePrimary already needs the tablet reachable, so the topo
 /// write would not fix more cases.
 /// </remarks>
-public sealed class DemoteStaleTopoPrimaryAction : IRecoveryAction
+internal sealed class DemoteStaleTopoPrimaryAction : IRecoveryAction
 {
     private readonly ITabletManagerClient _tablets;
 

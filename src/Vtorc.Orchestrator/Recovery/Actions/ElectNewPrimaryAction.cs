@@ -4,7 +4,7 @@ using Vtorc.Reparent.Operations;
 namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>ClusterHasNoPrimary: PlannedReparentShard with no requested or avoided tablet elects the first primary.</summary>
-public sealed class ElectNewPrimaryAction : IRecoveryAction
+internal sealed class ElectNewPrimaryAction : IRecoveryAction
 {
     private readonly PlannedReparentShard _prs;
 

@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// tablet's shard under the lock the pipeline holds, no requested primary, nobody ignored; every ERS event becomes a
 /// recovery step.
 /// </summary>
-public abstract class EmergencyReparentRecovery : IRecoveryAction
+internal abstract class EmergencyReparentRecovery : IRecoveryAction
 {
     private readonly EmergencyReparentShard _ers;
 

@@ -9,7 +9,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// unless another tablet of the shard is writable (docs/reliability.md, "Fencing before promotion") or a replica holds
 /// transactions of its stream it lacks (docs/reliability.md, "A restarted primary behind its replica").
 /// </summary>
-public sealed class FixPrimaryAction : IRecoveryAction
+internal sealed class FixPrimaryAction : IRecoveryAction
 {
     private readonly ITabletManagerClient _tablets;
 

@@ -9,7 +9,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// the semi-sync role the policy gives it and a heartbeat of half its replica_net_timeout. The repair counts only if
 /// replication then runs (or is still connecting after a short watch); a thread stopped with an error fails it.
 /// </summary>
-public sealed class FixReplicaAction : IRecoveryAction
+internal sealed class FixReplicaAction : IRecoveryAction
 {
     private readonly ITabletManagerClient _tablets;
 

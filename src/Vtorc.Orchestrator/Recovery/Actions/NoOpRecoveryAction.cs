@@ -6,7 +6,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// CheckAndRecoverLockedSemiSyncPrimary and CheckAndRecoverGenericProblem: known problems VTOrc does not act on; the
 /// pipeline logs "No actions in …" and reports them as not attempted.
 /// </summary>
-public sealed class NoOpRecoveryAction : IRecoveryAction
+internal sealed class NoOpRecoveryAction : IRecoveryAction
 {
     public NoOpRecoveryAction(RecoveryFunction function)
     {

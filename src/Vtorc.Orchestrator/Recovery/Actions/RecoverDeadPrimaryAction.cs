@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>DeadPrimary, DeadPrimaryAndSomeReplicas, PrimaryDiskStalled, PrimarySemiSyncBlocked, PrimaryTabletUnreachableByQuorum (and
 /// the fallback of IncapacitatedPrimary): ERS waiting for n−1 tablets.</summary>
-public sealed class RecoverDeadPrimaryAction(EmergencyReparentShard ers) : EmergencyReparentRecovery(ers)
+internal sealed class RecoverDeadPrimaryAction(EmergencyReparentShard ers) : EmergencyReparentRecovery(ers)
 {
     public override RecoveryFunction Function => RecoveryFunction.RecoverDeadPrimary;
 

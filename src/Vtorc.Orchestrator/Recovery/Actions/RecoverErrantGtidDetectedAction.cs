@@ -8,7 +8,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// ErrantGTIDDetected and our ReplicationDiverged (only with <c>--change-tablets-with-errant-gtid-to-drained</c>): take
 /// the replica out of service as DRAINED; DRAINED tablets are not analysed, so nothing further happens to it.
 /// </summary>
-public sealed class RecoverErrantGtidDetectedAction : IRecoveryAction
+internal sealed class RecoverErrantGtidDetectedAction : IRecoveryAction
 {
     private readonly ITabletManagerClient _tablets;
 

@@ -11,7 +11,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// reparent follows when the ERS switches allow it. A primary that does not answer Ping is left to the DeadPrimary
 /// analyses, and no recovery is registered.
 /// </summary>
-public sealed class RecoverIncapacitatedPrimaryAction : IRecoveryAction, IRecoveryPrecondition
+internal sealed class RecoverIncapacitatedPrimaryAction : IRecoveryAction, IRecoveryPrecondition
 {
     /// <summary>The Ping deadline (Vitess uses the same fixed 2 s).</summary>
     public static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);

@@ -9,7 +9,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// tablet, demotes the old primary and repoints it, and it then fetches what it lacks. It waits for every tablet's
 /// answer in its stop round: the replica holding the missing transactions must be among the candidates.
 /// </summary>
-public sealed class RecoverPrimaryBehindReplicaAction(EmergencyReparentShard ers) : EmergencyReparentRecovery(ers)
+internal sealed class RecoverPrimaryBehindReplicaAction(EmergencyReparentShard ers) : EmergencyReparentRecovery(ers)
 {
     public override RecoveryFunction Function => RecoveryFunction.RecoverPrimaryBehindReplica;
 

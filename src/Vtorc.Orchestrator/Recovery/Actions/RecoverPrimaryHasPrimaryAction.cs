@@ -4,7 +4,7 @@ using Vtorc.Reparent.TabletManager;
 namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>PrimaryHasPrimary: the shard's primary replicates from something; stop that and forget the source.</summary>
-public sealed class RecoverPrimaryHasPrimaryAction : IRecoveryAction
+internal sealed class RecoverPrimaryHasPrimaryAction : IRecoveryAction
 {
     private readonly ITabletManagerClient _tablets;
 

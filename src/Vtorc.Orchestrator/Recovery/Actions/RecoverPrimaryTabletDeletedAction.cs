@@ -7,7 +7,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// PrimaryTabletDeleted: ERS waiting for every tablet, since the deleted primary is not among them and every
 /// remaining tablet's position counts.
 /// </summary>
-public sealed class RecoverPrimaryTabletDeletedAction(EmergencyReparentShard ers) : EmergencyReparentRecovery(ers)
+internal sealed class RecoverPrimaryTabletDeletedAction(EmergencyReparentShard ers) : EmergencyReparentRecovery(ers)
 {
     public override RecoveryFunction Function => RecoveryFunction.RecoverPrimaryTabletDeleted;
 

@@ -4,7 +4,7 @@ using Vtorc.Reparent.TabletManager;
 namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>UnreachablePrimaryWithBrokenReplicas: restart every direct replica not restarted within the last minute.</summary>
-public sealed class RestartAllDirectReplicasAction(ITabletManagerClient tablets, TimeProvider time) : RestartDirectReplicasRecovery(tablets, time)
+internal sealed class RestartAllDirectReplicasAction(ITabletManagerClient tablets, TimeProvider time) : RestartDirectReplicasRecovery(tablets, time)
 {
     public override RecoveryFunction Function => RecoveryFunction.RestartAllDirectReplicas;
 

@@ -4,7 +4,7 @@ using Vtorc.Reparent.TabletManager;
 namespace Vtorc.Orchestrator.Recovery.Actions;
 
 /// <summary>UnreachablePrimary: restart one randomly chosen direct replica.</summary>
-public sealed class RestartArbitraryDirectReplicaAction(ITabletManagerClient tablets, TimeProvider time) : RestartDirectReplicasRecovery(tablets, time)
+internal sealed class RestartArbitraryDirectReplicaAction(ITabletManagerClient tablets, TimeProvider time) : RestartDirectReplicasRecovery(tablets, time)
 {
     public override RecoveryFunction Function => RecoveryFunction.RestartArbitraryDirectReplica;
 

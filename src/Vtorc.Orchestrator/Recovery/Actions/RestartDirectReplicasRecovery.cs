@@ -9,7 +9,7 @@ namespace Vtorc.Orchestrator.Recovery.Actions;
 /// replicas of the unreachable primary so they reconnect, which turns a truly dead primary into DeadPrimary sooner. A
 /// tablet is restarted at most once per <see cref="RestartInterval"/>.
 /// </summary>
-public abstract class RestartDirectReplicasRecovery : IRecoveryAction
+internal abstract class RestartDirectReplicasRecovery : IRecoveryAction
 {
     public static readonly TimeSpan RestartInterval = TimeSpan.FromMinutes(1);
 
