@@ -11,7 +11,7 @@ namespace Vtorc.Cli.Tests;
 public sealed partial class LogEventCatalogTests
 {
     // The vtorc command's assembly is named after the executable.
-    private static readonly string[] AssembliesWithEvents = ["Vtorc.Orchestrator", "Vtorc.Agent", "vtorc"];
+    private static readonly string[] AssembliesWithEvents = ["Vtorc.Protocol", "Vtorc.Orchestrator", "Vtorc.Agent", "vtorc"];
 
     [Fact]
     public void Every_event_id_and_name_is_used_once_across_the_assemblies()

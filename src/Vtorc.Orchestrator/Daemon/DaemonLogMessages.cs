@@ -62,4 +62,13 @@ internal static partial class DaemonLogMessages
 
     [LoggerMessage(EventId = 6018, EventName = nameof(AuditEntryNotWritten), Level = LogLevel.Warning, Message = "Could not write the {Type} audit entry for {Alias}: {Error}")]
     internal static partial void AuditEntryNotWritten(this ILogger logger, string type, string alias, string error);
+
+    [LoggerMessage(EventId = 6019, EventName = nameof(OperatorReparentRequested), Level = LogLevel.Warning, Message = "{What} of {Keyspace}/{Shard} requested by {Who}")]
+    internal static partial void OperatorReparentRequested(this ILogger logger, string what, string keyspace, string shard, string who);
+
+    [LoggerMessage(EventId = 6020, EventName = nameof(OperatorReparentFailed), Level = LogLevel.Warning, Message = "{What} of {Keyspace}/{Shard} requested by {Who} failed: {Error}")]
+    internal static partial void OperatorReparentFailed(this ILogger logger, string what, string keyspace, string shard, string who, string error);
+
+    [LoggerMessage(EventId = 6021, EventName = nameof(OperatorReparentStep), Level = LogLevel.Information, Message = "{What} of {Keyspace}/{Shard}: {Step}")]
+    internal static partial void OperatorReparentStep(this ILogger logger, string what, string keyspace, string shard, string step);
 }

@@ -60,7 +60,7 @@ internal sealed class OperatorReparents(TopoServer topo, ITabletManagerClient ta
         // Not the request's token: a reparent cut off because the browser went away or the HTTP deadline passed would
         // leave the shard half moved. Its own bound covers every step's wait-replicas-timeout.
         using var deadline = new CancellationTokenSource(settings.WaitReplicasTimeout * 4 + settings.RemoteOperationTimeout * 2);
-        logger.LogWarning("{What} of {Keyspace}/{Shard} requested by {Who}", what, keyspace, shard, requestedBy);
+        logger.OperatorReparentRequested(what, keyspace, shard, requestedBy);
         try
         {
             var result = await reparent(new Progress(logger, what, keyspace, shard), deadline.Token).ConfigureAwait(false);
@@ -74,7 +74,7 @@ internal sealed class OperatorReparents(TopoServer topo, ITabletManagerClient ta
         catch (Exception e) when (e is ReparentDecisionException or ReparentOperationException or TopoException
             || (e is OperationCanceledException && deadline.IsCancellationRequested))
         {
-            logger.LogWarning("{What} of {Keyspace}/{Shard} requested by {Who} failed: {Error}", what, keyspace, shard, requestedBy, e.Message);
+            logger.OperatorReparentFailed(what, keyspace, shard, requestedBy, e.Message);
             throw new ActionConflictException($"{what} of {keyspace}/{shard} failed: {e.Message}", e);
         }
     }
@@ -83,6 +83,6 @@ internal sealed class OperatorReparents(TopoServer topo, ITabletManagerClient ta
     private sealed class Progress(ILogger logger, string what, string keyspace, string shard) : IProgress<ReparentEvent>
     {
         public void Report(ReparentEvent value) =>
-            logger.LogInformation("{What} of {Keyspace}/{Shard}: {Step}", what, keyspace, shard, value.ToString());
+            logger.OperatorReparentStep(what, keyspace, shard, value.ToString());
     }
 }

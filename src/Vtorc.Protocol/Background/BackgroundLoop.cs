@@ -105,7 +105,7 @@ public sealed class BackgroundLoop : IAsyncDisposable
             await wait.CancelAsync().ConfigureAwait(false);
             return true;
         }
-        _logger.LogWarning("Background loop {Loop} did not stop within {Bound}; leaving it to end on its own", Name, bound);
+        _logger.BackgroundLoopStopTimedOut(Name, bound);
         return false;
     }
 
@@ -136,7 +136,7 @@ public sealed class BackgroundLoop : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Background loop {Loop} ended with an error: {Error}", Name, e.Message);
+            _logger.BackgroundLoopFailed(e, Name, e.Message);
         }
     }
 
@@ -161,7 +161,7 @@ public sealed class BackgroundLoop : IAsyncDisposable
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Background loop {Loop}: a tick failed ({Error}); continuing at the next one", name, e.Message);
+                logger.BackgroundLoopTickFailed(e, name, e.Message);
             }
         }
     }
