@@ -48,6 +48,9 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
 
     public SecurityPolicy Policy { get; }
 
+    /// <summary>The operator page's event streams (tests count the open ones).</summary>
+    internal Ui.FleetChangeFeed UiEvents => _feed;
+
     /// <summary>The paths this server answers.</summary>
     public IReadOnlyCollection<string> Paths => _endpoints.Keys;
 

@@ -33,6 +33,7 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private bool _shutDown;
+    private long _overflows;
 
     public FleetChangeFeed(IOrchestratorQueries queries, TimeSpan interval, TimeSpan heartbeat, ILogger logger)
     {
@@ -53,6 +54,9 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>How many times a client's buffer was full and its queued events were dropped for a resync.</summary>
+    public long Overflows => Interlocked.Read(ref _overflows);
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stopping.Token));
 
@@ -135,9 +139,9 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
         {
             foreach (var client in _clients)
             {
-                if (!client.Events.Writer.TryWrite(message))
+                if (!client.Events.Writer.TryWrite(message) && Interlocked.Exchange(ref client.Overflowed, 1) == 0)
                 {
-                    Interlocked.Exchange(ref client.Overflowed, 1);
+                    Interlocked.Increment(ref _overflows);
                 }
             }
         }
