@@ -465,7 +465,7 @@ function tabletTable(s) {
 
 function timeline(recoveries) {
   if (!recoveries.length) return el('p', { class: 'note' }, 'no recovery of this shard in the history');
-  return el('ol', { class: 'timeline', 'data-testid': 'recovery-timeline' }, recoveries.map((r) => {
+  return el('ol', { class: 'timeline', 'data-testid': 'recovery-timeline' }, recoveries.map((r, index) => {
     const start = Date.parse(r.StartRecovery);
     const result = r.IsActive ? badge('repairing', 'running') : r.IsSuccessful ? badge('repaired', 'succeeded') : badge('failed', 'failed');
     return el('li', { class: r.IsActive ? 'active' : r.IsSuccessful ? 'ok' : 'failed', 'data-testid': 'recovery', 'data-recovery-id': r.RecoveryId },
@@ -474,7 +474,8 @@ function timeline(recoveries) {
       el('div', { class: 'note' }, `started ${formatTime(r.StartRecovery)}`, r.EndRecovery ? `, took ${((Date.parse(r.EndRecovery) - start) / 1000).toFixed(1)} s` : ', still running',
         r.Acknowledged ? ` · acknowledged by ${r.AcknowledgedBy}${r.AcknowledgedComment ? ': ' + r.AcknowledgedComment : ''}` : ''),
       r.AllErrors.length ? el('div', { class: 'error' }, r.AllErrors.join('; ')) : null,
-      el('ol', {}, r.Steps.map((step) => el('li', {}, el('span', { class: 'step-time' }, `+${((Date.parse(step.AuditAt) - start) / 1000).toFixed(2)} s `), step.Message))));
+      el('details', { open: index === 0 }, el('summary', {}, `${r.Steps.length} steps`),
+        el('ol', {}, r.Steps.map((step) => el('li', {}, el('span', { class: 'step-time' }, `+${((Date.parse(step.AuditAt) - start) / 1000).toFixed(2)} s `), step.Message)))));
   }));
 }
 
