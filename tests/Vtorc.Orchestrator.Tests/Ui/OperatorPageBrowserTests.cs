@@ -24,8 +24,8 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
 
     private static ILocator TabletRow(IPage page, string alias) => page.Locator($"[data-testid=tablet-row][data-alias='{alias}']");
 
-    private Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+    private Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 
     private async Task<AgentMember> HealthyPrimaryAsync() =>
         await fixture.Live.WaitForHealthyShardAsync(RecoveryDeadline, "the shard has a primary every replica follows");
@@ -70,7 +70,8 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
             await Expect(page.GetByTestId("problems").GetByTestId("problem-row").Filter(new() { HasText = "lock held elsewhere" }).First).ToBeVisibleAsync();
             await ScreenshotAsync(page, "shard-view-problem");
             await page.SetViewportSizeAsync(390, 844);
-            await ScreenshotAsync(page, "phone-shard-view");
+            await Expect(page.Locator("html")).ToHaveJSPropertyAsync("scrollWidth", 390);
+            await ScreenshotAsync(page, "phone-shard-view", fullPage: false);
             await page.SetViewportSizeAsync(1280, 900);
             await page.EvaluateAsync("() => { location.hash = '#/'; }");
             await Expect(page.GetByTestId("fleet-section")).ToBeVisibleAsync();
