@@ -1,39 +1,84 @@
 using Microsoft.Extensions.Logging;
 using Vtorc.Orchestrator.Http;
+using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
+using Vtorc.Reparent.Operations;
 
 namespace Vtorc.Orchestrator.Daemon;
 
-/// <summary>What the HTTP API may change in the daemon (<see cref="IOrchestratorActions"/>).</summary>
+/// <summary>What the HTTP API may change in the daemon (<see cref="IOrchestratorActions"/>). Every change is logged and
+/// written to the audit trail with who asked for it.</summary>
 /// <param name="logger">The daemon's logger: the switches are logged under the category operators filter on.</param>
-internal sealed class OrchestratorActions(HistoryStore store, RecoveryLoop recoveryLoop, TimeProvider time, ILogger logger) : IOrchestratorActions
+internal sealed class OrchestratorActions(HistoryStore store, RecoveryLoop recoveryLoop, OperatorReparents reparents, BestEffortAudit audit,
+    TimeProvider time, ILogger logger) : IOrchestratorActions
 {
-    public async Task DisableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken)
+    public Task DisableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken) =>
+        DisableRecoveriesAsync(RecoveryScope.Global, requestedBy, "", cancellationToken);
+
+    public Task EnableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken) =>
+        EnableRecoveriesAsync(RecoveryScope.Global, requestedBy, cancellationToken);
+
+    public async Task DisableRecoveriesAsync(RecoveryScope scope, string requestedBy, string reason, CancellationToken cancellationToken)
     {
-        await store.DisableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogWarning("Recoveries disabled globally (requested by {Who}): problems are detected, not repaired", requestedBy);
+        await store.DisableRecoveriesAsync(scope, requestedBy, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var message = $"Recoveries disabled {scope} (requested by {requestedBy}{(reason.Length == 0 ? "" : $": {reason}")}): " +
+            "problems are detected, not repaired";
+        logger.LogWarning("{Message}", message);
+        await audit.WriteAsync("disable-recoveries", "", scope.Keyspace, scope.Shard, message).ConfigureAwait(false);
     }
 
-    public async Task EnableGlobalRecoveriesAsync(string requestedBy, CancellationToken cancellationToken)
+    public async Task<bool> EnableRecoveriesAsync(RecoveryScope scope, string requestedBy, CancellationToken cancellationToken)
     {
-        await store.EnableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogWarning("Recoveries enabled globally (requested by {Who})", requestedBy);
+        bool wasDisabled = await store.EnableRecoveriesAsync(scope, cancellationToken).ConfigureAwait(false);
+        var message = $"Recoveries enabled {scope} (requested by {requestedBy}){(wasDisabled ? "" : "; they were not disabled")}";
+        logger.LogWarning("{Message}", message);
+        await audit.WriteAsync("enable-recoveries", "", scope.Keyspace, scope.Shard, message).ConfigureAwait(false);
         recoveryLoop.RequestAnalysis();
+        return wasDisabled;
     }
 
     public async Task<int> AcknowledgeRecoveryAsync(long recoveryId, string acknowledgedBy, string comment, CancellationToken cancellationToken) =>
-        AnalyseIfAny(await store.AcknowledgeRecoveryAsync(recoveryId, acknowledgedBy, comment, time.GetUtcNow(), cancellationToken)
-            .ConfigureAwait(false));
+        await AnalyseIfAnyAsync(await store.AcknowledgeRecoveryAsync(recoveryId, acknowledgedBy, comment, time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false), $"recovery {recoveryId}", "", "", acknowledgedBy, comment).ConfigureAwait(false);
 
     public async Task<int> AcknowledgeShardAsync(string keyspace, string shard, string acknowledgedBy, string comment,
         CancellationToken cancellationToken) =>
-        AnalyseIfAny(await store.AcknowledgeShardAsync(keyspace, shard, acknowledgedBy, comment, time.GetUtcNow(), cancellationToken)
-            .ConfigureAwait(false));
+        await AnalyseIfAnyAsync(await store.AcknowledgeShardAsync(keyspace, shard, acknowledgedBy, comment, time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false), $"the recoveries of shard {keyspace}/{shard}", keyspace, shard, acknowledgedBy, comment).ConfigureAwait(false);
 
-    private int AnalyseIfAny(int acknowledged)
+    public async Task<ReparentResult> PlannedReparentAsync(string keyspace, string shard, string newPrimary, string requestedBy) =>
+        await AuditReparentAsync("planned-reparent", keyspace, shard, requestedBy,
+            reparents.PlannedAsync(keyspace, shard, newPrimary, requestedBy)).ConfigureAwait(false);
+
+    public async Task<ReparentResult> EmergencyReparentAsync(string keyspace, string shard, string? newPrimary, string requestedBy) =>
+        await AuditReparentAsync("emergency-reparent", keyspace, shard, requestedBy,
+            reparents.EmergencyAsync(keyspace, shard, newPrimary, requestedBy)).ConfigureAwait(false);
+
+    private async Task<ReparentResult> AuditReparentAsync(string type, string keyspace, string shard, string requestedBy, Task<ReparentResult> reparent)
+    {
+        try
+        {
+            var result = await reparent.ConfigureAwait(false);
+            await audit.WriteAsync(type, result.NewPrimary, keyspace, shard, $"requested by {requestedBy}: " + (result.WasNoOp
+                ? $"nothing to do, primary {result.NewPrimary}"
+                : $"new primary {result.NewPrimary} (previous {result.PreviousPrimary ?? "none"})")).ConfigureAwait(false);
+            // The shard changed under the daemon's eyes: analyse it now rather than at the next tick.
+            recoveryLoop.RequestAnalysis();
+            return result;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await audit.WriteAsync(type, "", keyspace, shard, $"requested by {requestedBy}: {e.Message}").ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<int> AnalyseIfAnyAsync(int acknowledged, string what, string keyspace, string shard, string by, string comment)
     {
         if (acknowledged > 0)
         {
+            await audit.WriteAsync("ack-recovery", "", keyspace, shard,
+                $"{acknowledged} recovery(ies) acknowledged ({what}) by {by}: {comment}").ConfigureAwait(false);
             // An acknowledged recovery no longer blocks its shard: look again now rather than at the next tick.
             recoveryLoop.RequestAnalysis();
         }

@@ -85,7 +85,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
 
         // What the HTTP surface sees.
         _queries = new OrchestratorQueries(shards, State, Pipeline, Outcomes, store, _options, _lifecycle, time);
-        Actions = new OrchestratorActions(store, _recoveryLoop, time, _logger);
+        Actions = new OrchestratorActions(store, _recoveryLoop,
+            new OperatorReparents(topo, tablets, Policies, Pipeline, _lifecycle, time, _logger), _audit, time, _logger);
 
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
         Refresher.TabletForgotten += tablet =>
@@ -224,7 +225,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         if (!Options.AllowRecovery)
         {
             // VTOrc refuses to run discovery when it cannot record this: recovering against the operator's wish is worse.
-            await Store.DisableGlobalRecoveriesAsync(cancellationToken).ConfigureAwait(false);
+            await Store.DisableRecoveriesAsync(RecoveryScope.Global, "--allow-recovery=false", "", _time.GetUtcNow(), cancellationToken)
+                .ConfigureAwait(false);
             _logger.LogWarning("Recoveries are disabled (--allow-recovery=false): problems are detected and shown, not repaired, " +
                 "until enabled through /api/enable-global-recoveries");
         }

@@ -49,6 +49,9 @@ internal sealed class OrchestratorQueries(IShardSnapshots shards, DiscoveryState
 
     public Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken) => store.IsGlobalRecoveryDisabledAsync(cancellationToken);
 
+    public Task<IReadOnlyList<RecoveryDisable>> ReadRecoveryDisablesAsync(CancellationToken cancellationToken) =>
+        store.ReadRecoveryDisablesAsync(cancellationToken);
+
     public Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken) =>
         store.ReadRecentRecoveriesAsync(page, cancellationToken);
 

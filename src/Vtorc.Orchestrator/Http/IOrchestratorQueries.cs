@@ -54,6 +54,10 @@ public interface IOrchestratorQueries
     /// <exception cref="StoreException">The history store failed.</exception>
     Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken);
 
+    /// <summary>The scopes recoveries are disabled for: global first, then keyspaces, then shards.</summary>
+    /// <exception cref="StoreException">The history store failed.</exception>
+    Task<IReadOnlyList<RecoveryDisable>> ReadRecoveryDisablesAsync(CancellationToken cancellationToken);
+
     /// <summary>One page of the recent recoveries with their steps, newest first.</summary>
     /// <exception cref="StoreException">The history store failed.</exception>
     Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken);

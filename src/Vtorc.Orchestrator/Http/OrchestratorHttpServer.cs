@@ -80,6 +80,7 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
             .. new RecoveryEndpoints(queries, actions).Endpoints(),
             .. new DebugEndpoints(queries, metrics, policy).Endpoints(),
             .. new Ui.UiEndpoints(queries, Ui.UiAssets.Load(), feed).Endpoints(),
+            .. new UiActionEndpoints(queries, actions, policy).Endpoints(),
         ];
         foreach (var endpoint in all)
         {
@@ -154,13 +155,13 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         }
         if (Policy.Deny(endpoint.Role) is { } denial)
         {
-            await HttpResponses.PlainTextAsync(context, StatusCodes.Status403Forbidden, $"Access denied: {denial}").ConfigureAwait(false);
+            await AnswerErrorAsync(context, endpoint, StatusCodes.Status403Forbidden, $"Access denied: {denial}").ConfigureAwait(false);
             return;
         }
         if (!endpoint.Accepts(request.Method))
         {
             context.Response.Headers.Allow = endpoint.AllowHeader;
-            await HttpResponses.PlainTextAsync(context, StatusCodes.Status405MethodNotAllowed,
+            await AnswerErrorAsync(context, endpoint, StatusCodes.Status405MethodNotAllowed,
                 $"Method {request.Method} is not allowed on {path}: use {endpoint.AllowHeader}").ConfigureAwait(false);
             return;
         }
@@ -171,9 +172,17 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         {
             await endpoint.Handle(context, deadline.Token).ConfigureAwait(false);
         }
+        catch (ActionRefusedException e)
+        {
+            await AnswerErrorAsync(context, endpoint, e.Status, e.Message).ConfigureAwait(false);
+        }
+        catch (ActionConflictException e)
+        {
+            await AnswerErrorAsync(context, endpoint, StatusCodes.Status409Conflict, e.Message).ConfigureAwait(false);
+        }
         catch (QueryParameterException e)
         {
-            await AnswerErrorAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
+            await AnswerErrorAsync(context, endpoint, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -182,30 +191,34 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             _logger.LogWarning("HTTP {Method} {Path} did not finish within {Deadline}", request.Method, path, RequestDeadline);
-            await AnswerErrorAsync(context, StatusCodes.Status500InternalServerError,
+            await AnswerErrorAsync(context, endpoint, StatusCodes.Status500InternalServerError,
                 $"{path} did not finish within {RequestDeadline.TotalSeconds:0} s").ConfigureAwait(false);
         }
         catch (StoreException e)
         {
             _logger.LogWarning("HTTP {Method} {Path} failed: {Error}", request.Method, path, e.Message);
-            await AnswerErrorAsync(context, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
+            await AnswerErrorAsync(context, endpoint, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _logger.LogError(e, "HTTP {Method} {Path} failed unexpectedly", request.Method, path);
-            await AnswerErrorAsync(context, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
+            await AnswerErrorAsync(context, endpoint, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
         }
     }
 
-    private static Task AnswerErrorAsync(HttpContext context, int status, string message)
+    private static Task AnswerErrorAsync(HttpContext context, HttpEndpoint endpoint, int status, string message)
     {
         if (context.Response.HasStarted)
         {
             // Part of the answer is already on the wire; the status can no longer change.
             return Task.CompletedTask;
         }
+        var allow = context.Response.Headers.Allow;
         context.Response.Clear();
-        return HttpResponses.PlainTextAsync(context, status, message);
+        context.Response.Headers.Allow = allow;
+        return endpoint.JsonErrors
+            ? HttpResponses.JsonAsync(context, status, GoJsonSerializer.Serialize(new ErrorJson(message)))
+            : HttpResponses.PlainTextAsync(context, status, message);
     }
 
     public async ValueTask DisposeAsync()

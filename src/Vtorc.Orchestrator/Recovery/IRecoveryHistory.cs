@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Recovery;
 /// <summary>
 /// What the recovery pipeline records for operators (go/vt/vtorc/logic/topology_recovery_dao.go,
 /// go/vt/vtorc/inst/audit_dao.go): detections, recoveries with their steps, skipped recoveries, and the switches
-/// operators set (global disable, acknowledgements). Backed by the SQLite store.
+/// operators set (recovery switches, acknowledgements). Backed by the SQLite store.
 /// </summary>
 public interface IRecoveryHistory
 {
@@ -27,8 +27,8 @@ public interface IRecoveryHistory
     /// <summary>Stores why a detected problem was not recovered (after its detection was recorded).</summary>
     Task RecordSkippedRecoveryAsync(SkippedRecovery skipped, CancellationToken cancellationToken);
 
-    /// <summary>Whether an operator disabled all recoveries (<c>global_recovery_disable</c>).</summary>
-    Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken);
+    /// <summary>The scopes an operator disabled recoveries for (globally, per keyspace, per shard).</summary>
+    Task<IReadOnlyList<RecoveryDisable>> ReadRecoveryDisablesAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// The most recently ended shard-wide recovery of the shard with its acknowledgement state; null when none ended

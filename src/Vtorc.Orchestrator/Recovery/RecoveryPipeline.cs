@@ -131,11 +131,17 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
                 return new RecoveryExecution(RecoveryOutcome.NotAttempted, Name, message);
             }
 
-            // Step 5.
-            if (await IsGloballyDisabledAsync(ct).ConfigureAwait(false))
+            // Step 5, with our keyspace and shard switches beside the global one.
+            if (await FindDisableAsync(ct).ConfigureAwait(false) is { } disable)
             {
-                return await SkipAsync(RecoverySkipReason.GlobalRecoveriesDisabled,
-                    $"skipping {Name} for {Code} on {Alias}: recoveries are disabled globally", ct).ConfigureAwait(false);
+                return disable.Scope.Kind switch
+                {
+                    RecoveryScopeKind.Global => await SkipAsync(RecoverySkipReason.GlobalRecoveriesDisabled,
+                        $"skipping {Name} for {Code} on {Alias}: recoveries are disabled globally", ct).ConfigureAwait(false),
+                    var kind => await SkipAsync(
+                        kind == RecoveryScopeKind.Keyspace ? RecoverySkipReason.KeyspaceRecoveriesDisabled : RecoverySkipReason.ShardRecoveriesDisabled,
+                        $"skipping {Name} for {Code} on {Alias}: {disable.Describe()}", ct).ConfigureAwait(false),
+                };
             }
 
             // Our anti-flapping block, before any I/O towards the tablets.
@@ -381,17 +387,18 @@ public sealed class RecoveryPipeline : IRecoveryExecutor
             return null;
         }
 
-        private async Task<bool> IsGloballyDisabledAsync(CancellationToken ct)
+        /// <summary>The operator's disable covering this shard, or null; a read failure counts as enabled, as VTOrc does.</summary>
+        private async Task<RecoveryDisable?> FindDisableAsync(CancellationToken ct)
         {
             try
             {
-                return await owner._history.IsGlobalRecoveryDisabledAsync(ct).ConfigureAwait(false);
+                return RecoveryDisable.Covering(await owner._history.ReadRecoveryDisablesAsync(ct).ConfigureAwait(false), Keyspace, Shard);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _log.LogWarning(e, "could not read whether recoveries are disabled globally; going on with {Recovery} for {Analysis} on {Tablet}",
+                _log.LogWarning(e, "could not read whether recoveries are disabled; going on with {Recovery} for {Analysis} on {Tablet}",
                     Name, Code, Alias);
-                return false;
+                return null;
             }
         }
 

@@ -9,6 +9,12 @@ public enum RecoverySkipReason
     /// <summary>An operator disabled all recoveries.</summary>
     GlobalRecoveriesDisabled,
 
+    /// <summary>Ours: an operator disabled the recoveries of the problem's keyspace.</summary>
+    KeyspaceRecoveriesDisabled,
+
+    /// <summary>Ours: an operator disabled the recoveries of the problem's shard.</summary>
+    ShardRecoveriesDisabled,
+
     /// <summary>ERS is disabled globally, for the keyspace or for the shard.</summary>
     EmergencyReparentShardDisabled,
 

@@ -31,9 +31,9 @@ public sealed class GlobalRecoveryDisable(StoreDatabase database, ILogger logger
     public Task DisableGlobalRecoveriesAsync(CancellationToken cancellationToken) =>
         WriteAsync("INSERT OR IGNORE INTO global_recovery_disable (disable_recovery) VALUES (1)", "disabling", cancellationToken);
 
-    /// <summary>Deletes every row; idempotent.</summary>
+    /// <summary>Deletes every row, and who disabled them (<see cref="RecoveryDisableSwitches"/>); idempotent.</summary>
     public Task EnableGlobalRecoveriesAsync(CancellationToken cancellationToken) =>
-        WriteAsync("DELETE FROM global_recovery_disable", "enabling", cancellationToken);
+        WriteAsync("DELETE FROM global_recovery_disable; DELETE FROM recovery_disable_scope WHERE keyspace = ''", "enabling", cancellationToken);
 
     private async Task WriteAsync(string sql, string what, CancellationToken cancellationToken)
     {

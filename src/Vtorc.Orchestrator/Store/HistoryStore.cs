@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
 /// What operators read later, kept in SQLite: detections, recoveries and steps, audit, analysis changelog, the
-/// global recovery switch and acknowledgements. Observations are not here; they live in memory. A thin facade over
+/// recovery switches (global, per keyspace, per shard) and acknowledgements. Observations are not here; they live in memory. A thin facade over
 /// one class per concern, sharing one <see cref="StoreDatabase"/>.
 /// </summary>
 public sealed class HistoryStore : IAsyncDisposable
@@ -21,6 +21,7 @@ public sealed class HistoryStore : IAsyncDisposable
         Recoveries = new RecoveryHistory(database, logger);
         Acknowledgements = new RecoveryAcknowledgements(database);
         GlobalDisable = new GlobalRecoveryDisable(database, logger);
+        DisableSwitches = new RecoveryDisableSwitches(database);
         AuditTrail = new AuditTrail(database, options.AuditToBackend, auditFile, logger);
         Changelog = new AnalysisChangelog(database, options.RecoveryPollDuration, logger);
         Retention = new HistoryRetention(database, logger);
@@ -31,6 +32,7 @@ public sealed class HistoryStore : IAsyncDisposable
     public RecoveryHistory Recoveries { get; }
     public RecoveryAcknowledgements Acknowledgements { get; }
     public GlobalRecoveryDisable GlobalDisable { get; }
+    public RecoveryDisableSwitches DisableSwitches { get; }
     public AuditTrail AuditTrail { get; }
     public AnalysisChangelog Changelog { get; }
     public HistoryRetention Retention { get; }
@@ -103,6 +105,19 @@ public sealed class HistoryStore : IAsyncDisposable
 
     public Task EnableGlobalRecoveriesAsync(CancellationToken cancellationToken) =>
         GlobalDisable.EnableGlobalRecoveriesAsync(cancellationToken);
+
+    /// <inheritdoc cref="RecoveryDisableSwitches.ReadAsync"/>
+    public Task<IReadOnlyList<Recovery.RecoveryDisable>> ReadRecoveryDisablesAsync(CancellationToken cancellationToken) =>
+        DisableSwitches.ReadAsync(cancellationToken);
+
+    /// <inheritdoc cref="RecoveryDisableSwitches.DisableAsync"/>
+    public Task DisableRecoveriesAsync(Recovery.RecoveryScope scope, string disabledBy, string reason, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        DisableSwitches.DisableAsync(scope, disabledBy, reason, now, cancellationToken);
+
+    /// <inheritdoc cref="RecoveryDisableSwitches.EnableAsync"/>
+    public Task<bool> EnableRecoveriesAsync(Recovery.RecoveryScope scope, CancellationToken cancellationToken) =>
+        DisableSwitches.EnableAsync(scope, cancellationToken);
 
     public Task<bool> AuditAsync(string auditType, string alias, string keyspace, string shard, string message, DateTimeOffset now,
         CancellationToken cancellationToken) =>

@@ -67,10 +67,20 @@ public sealed class StoreDatabase : IAsyncDisposable
             insert.Parameters.AddWithValue("$v", StoreSchema.Version);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        else if (Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture) > StoreSchema.Version)
+        else if (Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture) is var version && version > StoreSchema.Version)
         {
             throw new StoreOpenException(
                 $"--sqlite-data-file {location}: schema version {found} was written by a newer vtorc (this one knows {StoreSchema.Version})");
+        }
+        else if (version < StoreSchema.Version)
+        {
+            // 1 → 2 only added recovery_disable_scope, created above; a global disable kept from version 1 is listed
+            // without who and when.
+            await using var upgrade = connection.CreateCommand();
+            upgrade.Transaction = transaction;
+            upgrade.CommandText = "UPDATE schema_version SET version = $v";
+            upgrade.Parameters.AddWithValue("$v", StoreSchema.Version);
+            await upgrade.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

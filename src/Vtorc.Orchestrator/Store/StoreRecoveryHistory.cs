@@ -33,7 +33,8 @@ public sealed class StoreRecoveryHistory(HistoryStore store) : IRecoveryHistory
         store.AuditAsync(SkippedRecoveryAuditType, skipped.TabletAlias, skipped.Keyspace, skipped.Shard,
             $"{skipped.RecoveryName} for {skipped.Analysis} skipped ({skipped.Reason}): {skipped.Message}", skipped.At, cancellationToken);
 
-    public Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken) => store.IsGlobalRecoveryDisabledAsync(cancellationToken);
+    public Task<IReadOnlyList<RecoveryDisable>> ReadRecoveryDisablesAsync(CancellationToken cancellationToken) =>
+        store.ReadRecoveryDisablesAsync(cancellationToken);
 
     public async Task<CompletedRecovery?> GetLastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken)
     {

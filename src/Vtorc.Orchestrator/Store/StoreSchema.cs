@@ -2,13 +2,17 @@ namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
 /// The tables of the history store. Names and columns follow VTOrc's backend (go/vt/vtorc/db/generate_base.go) so that
-/// <c>/api/database-state</c> reads like Vitess's; <c>recovery_acknowledgement</c> is ours (anti-flapping).
+/// <c>/api/database-state</c> reads like Vitess's; <c>recovery_acknowledgement</c> (anti-flapping) and
+/// <c>recovery_disable_scope</c> (recoveries disabled per keyspace or shard, and who disabled them) are ours.
 /// Unlike VTOrc nothing is dropped at open: a file-backed store keeps its history across restarts.
 /// </summary>
 public static class StoreSchema
 {
-    /// <summary>Bumped whenever a table changes shape; a file written by a newer version is refused.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// Bumped whenever a table changes shape; a file written by a newer version is refused (an older vtorc would not
+    /// honour what the newer one recorded, e.g. a per-shard disable). Version 2 added <c>recovery_disable_scope</c>.
+    /// </summary>
+    public const int Version = 2;
 
     /// <summary>Every operator-visible table, in the order <c>/api/database-state</c> lists them.</summary>
     public static IReadOnlyList<string> TableOrder { get; } =
@@ -21,6 +25,7 @@ public static class StoreSchema
         "database_instance_analysis_changelog",
         "global_recovery_disable",
         "recovery_acknowledgement",
+        "recovery_disable_scope",
     ];
 
     // AUTOINCREMENT keeps ids increasing even after retention deleted the newest rows.
@@ -107,6 +112,18 @@ public static class StoreSchema
             acknowledged_by TEXT NOT NULL,
             comment TEXT NOT NULL,
             acknowledged_at TEXT NOT NULL
+        )
+        """,
+        // keyspace '' is the global switch (whose on/off state stays in global_recovery_disable, as in VTOrc; this row
+        // only says who and why), shard '' a whole keyspace.
+        """
+        CREATE TABLE IF NOT EXISTS recovery_disable_scope (
+            keyspace TEXT NOT NULL,
+            shard TEXT NOT NULL,
+            disabled_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            disabled_at TEXT NOT NULL,
+            PRIMARY KEY (keyspace, shard)
         )
         """,
     ];

@@ -26,6 +26,9 @@ internal sealed class FakeRecoveryHistory : IRecoveryHistory
 
     public bool GlobalRecoveryDisabled { get; set; }
 
+    /// <summary>The keyspace and shard switches an operator turned off (the global one is <see cref="GlobalRecoveryDisabled"/>).</summary>
+    public List<RecoveryDisable> ScopeDisables { get; } = [];
+
     public IReadOnlyList<DetectionAnalysis> Detections
     {
         get
@@ -131,7 +134,16 @@ internal sealed class FakeRecoveryHistory : IRecoveryHistory
         return Task.CompletedTask;
     }
 
-    public Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken) => Task.FromResult(GlobalRecoveryDisabled);
+    public Task<IReadOnlyList<RecoveryDisable>> ReadRecoveryDisablesAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<RecoveryDisable> disables = GlobalRecoveryDisabled
+                ? [new RecoveryDisable(RecoveryScope.Global, "test", "", null), .. ScopeDisables]
+                : [.. ScopeDisables];
+            return Task.FromResult(disables);
+        }
+    }
 
     public Task<CompletedRecovery?> GetLastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken)
     {

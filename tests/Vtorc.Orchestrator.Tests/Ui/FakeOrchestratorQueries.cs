@@ -60,6 +60,10 @@ internal sealed class FakeOrchestratorQueries : IOrchestratorQueries
 
     public Task<bool> IsGlobalRecoveryDisabledAsync(CancellationToken cancellationToken) => Store(() => GlobalRecoveriesDisabled);
 
+    public IReadOnlyList<RecoveryDisable> Disables { get; set; } = [];
+
+    public Task<IReadOnlyList<RecoveryDisable>> ReadRecoveryDisablesAsync(CancellationToken cancellationToken) => Store(() => Disables);
+
     public Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken) =>
         Store(() => (IReadOnlyList<RecoveryRecord>)[.. Recoveries.OrderByDescending(r => r.RecoveryId).Skip(page * 20).Take(20)]);
 

@@ -51,19 +51,22 @@ public sealed class FleetChangeFeedTests
     }
 
     [Fact]
-    public void A_change_of_many_shards_is_sent_as_all_shards_and_no_change_as_nothing()
+    public void A_change_of_many_shards_or_of_a_recovery_switch_is_sent_as_all_shards_and_no_change_as_nothing()
     {
         var many = Enumerable.Range(0, FleetChangeFeed.MaxShardsPerEvent + 1)
             .Select(i => { var s = new ShardScenario("ks", $"{i}"); s.Primary((uint)(100 + (i * 2))); return s.Build(); }).ToList();
         var before = FleetFingerprint.Of(many, DetectionAnalyzer.AnalyzeAll(many, AnalysisSettings.Default, ShardScenario.Now),
-            new Dictionary<(string, string), LastRecoveryOutcome>(), [], false);
+            new Dictionary<(string, string), LastRecoveryOutcome>(), [], false, []);
         var after = FleetFingerprint.Of(many, DetectionAnalyzer.AnalyzeAll(many, AnalysisSettings.Default, ShardScenario.Now),
-            new Dictionary<(string, string), LastRecoveryOutcome>(), [], true);
-        var empty = FleetFingerprint.Of([], [], new Dictionary<(string, string), LastRecoveryOutcome>(), [], false);
+            new Dictionary<(string, string), LastRecoveryOutcome>(), [], true, []);
+        var empty = FleetFingerprint.Of([], [], new Dictionary<(string, string), LastRecoveryOutcome>(), [], false, []);
+        var shardOff = FleetFingerprint.Of(many, DetectionAnalyzer.AnalyzeAll(many, AnalysisSettings.Default, ShardScenario.Now),
+            new Dictionary<(string, string), LastRecoveryOutcome>(), [], false, [new RecoveryDisable(RecoveryScope.ForShard("ks", "0"), "ui", "test", ShardScenario.Now)]);
 
         Assert.Null(FleetChangeFeed.Describe(before, before));
-        Assert.Equal("{\"Overview\":true,\"Shards\":[],\"AllShards\":false}", FleetChangeFeed.Describe(before, after));
-        Assert.Equal("{\"Overview\":true,\"Shards\":[],\"AllShards\":true}", FleetChangeFeed.Describe(empty, before));
+        Assert.Equal("{\"Overview\":true,\"Shards\":[],\"AllShards\":true,\"Switches\":true}", FleetChangeFeed.Describe(before, after));
+        Assert.Equal("{\"Overview\":true,\"Shards\":[],\"AllShards\":true,\"Switches\":true}", FleetChangeFeed.Describe(before, shardOff));
+        Assert.Equal("{\"Overview\":true,\"Shards\":[],\"AllShards\":true,\"Switches\":false}", FleetChangeFeed.Describe(empty, before));
     }
 
     private static int Count(string text, string part)

@@ -123,7 +123,7 @@ public sealed partial class OperatorPageHttpTests : IAsyncLifetime
         await stream.ReadUntilAsync(l => l == "event: change", Deadline);
         var data = await stream.ReadLineAsync(Deadline);
 
-        Assert.Equal("data: {\"Overview\":true,\"Shards\":[\"ks/0\"],\"AllShards\":false}", data);
+        Assert.Equal("data: {\"Overview\":true,\"Shards\":[\"ks/0\"],\"AllShards\":false,\"Switches\":false}", data);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
 
 namespace Vtorc.Orchestrator.Http.Ui;
@@ -11,7 +12,7 @@ namespace Vtorc.Orchestrator.Http.Ui;
 /// <c>/api/ui/events</c>: Server-Sent Events telling open pages what to fetch again. One loop looks at the fleet every
 /// <see cref="HttpServerOptions.UiEventsInterval"/> while at least one page listens (nothing is computed otherwise),
 /// compares a <see cref="FleetFingerprint"/> with the previous one and sends <c>change</c> with
-/// <c>{"Overview":bool,"Shards":[...],"AllShards":bool}</c>. The loop never waits for a client: each has a small bounded
+/// <c>{"Overview":bool,"Shards":[...],"AllShards":bool,"Switches":bool}</c>. The loop never waits for a client: each has a small bounded
 /// buffer, and a client whose buffer is full loses its queued events and gets one <c>resync</c> instead (refetch
 /// everything). A comment line goes out every heartbeat. A client that goes away is dropped; when the daemon
 /// shuts down or the server stops, every stream gets <c>shutdown</c> and ends.
@@ -216,29 +217,33 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
         var results = DetectionAnalyzer.AnalyzeAll(snapshots, _queries.AnalysisSettings, _queries.Now);
         bool? disabled = null;
         IReadOnlyList<RecoveryRecord> recent = [];
+        IReadOnlyList<RecoveryDisable> disables = [];
         try
         {
             disabled = await _queries.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false);
+            disables = await _queries.ReadRecoveryDisablesAsync(cancellationToken).ConfigureAwait(false);
             recent = await _queries.ReadRecentRecoveriesAsync(0, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException)
         {
             // The pages show the store's error themselves; the topology part still drives events.
         }
-        return FleetFingerprint.Of(snapshots, results, _queries.RecoveryOutcomes, recent, disabled);
+        return FleetFingerprint.Of(snapshots, results, _queries.RecoveryOutcomes, recent, disabled, disables);
     }
 
     /// <summary>The <c>change</c> event's data, or null when nothing the page shows changed.</summary>
     internal static string? Describe(FleetFingerprint previous, FleetFingerprint current)
     {
         var shards = current.ChangedShardsSince(previous);
-        bool overview = previous.Summary != current.Summary;
+        // A switch can cover any shard (a keyspace, the fleet): every view shows it.
+        bool switches = previous.Switches != current.Switches;
+        bool overview = switches || previous.Summary != current.Summary;
         if (!overview && shards.Count == 0)
         {
             return null;
         }
-        bool all = shards.Count > MaxShardsPerEvent;
-        return UiJson.Serialize(new { Overview = overview, Shards = all ? [] : shards, AllShards = all });
+        bool all = switches || shards.Count > MaxShardsPerEvent;
+        return UiJson.Serialize(new { Overview = overview, Shards = all ? [] : shards, AllShards = all, Switches = switches });
     }
 
     public async ValueTask DisposeAsync()

@@ -8,16 +8,25 @@ namespace Vtorc.Orchestrator.Http.Ui;
 /// Two hashes per shard of what the operator page shows: <see cref="Summary"/> (its fleet row and problems: state,
 /// primary, problem codes and what is being done, reachability) and <see cref="Detail"/> (the shard view: also every
 /// tablet's type, read-only, replication threads, lag, GTID position, errant GTIDs, semi-sync, and its recoveries).
-/// Comparing two fingerprints says which shards changed and whether the overview did. Pure.
+/// <see cref="Switches"/> hashes the recovery switches (global, keyspace, shard). Comparing two fingerprints says which
+/// shards changed and whether the overview or the switches did. Pure.
 /// </summary>
-internal sealed record FleetFingerprint(int Summary, IReadOnlyDictionary<string, int> Detail)
+internal sealed record FleetFingerprint(int Summary, IReadOnlyDictionary<string, int> Detail, int Switches)
 {
     public static string Key(string keyspace, string shard) => $"{keyspace}/{shard}";
 
     public static FleetFingerprint Of(IReadOnlyList<ShardSnapshot> snapshots, IReadOnlyList<ShardAnalysisResult> results,
         IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> outcomes, IReadOnlyList<RecoveryRecord> recentRecoveries,
-        bool? globalRecoveriesDisabled)
+        bool? globalRecoveriesDisabled, IReadOnlyList<RecoveryDisable> disables)
     {
+        var switches = new HashCode();
+        switches.Add(globalRecoveriesDisabled);
+        foreach (var disable in disables)
+        {
+            switches.Add(disable.Scope.ToString());
+            switches.Add(disable.DisabledBy);
+            switches.Add(disable.Reason);
+        }
         var recoveriesByShard = recentRecoveries.ToLookup(r => Key(r.Keyspace, r.Shard));
         var detail = new Dictionary<string, int>(snapshots.Count, StringComparer.Ordinal);
         var fleet = new HashCode();
@@ -88,7 +97,7 @@ internal sealed record FleetFingerprint(int Summary, IReadOnlyDictionary<string,
             shardDetail.Add(summaryHash);
             detail[key] = shardDetail.ToHashCode();
         }
-        return new FleetFingerprint(fleet.ToHashCode(), detail);
+        return new FleetFingerprint(fleet.ToHashCode(), detail, switches.ToHashCode());
     }
 
     /// <summary>The shards whose detail differs from <paramref name="earlier"/> (added and removed shards included).</summary>

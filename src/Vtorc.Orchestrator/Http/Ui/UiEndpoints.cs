@@ -18,8 +18,8 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
         HttpEndpoint.Read("/", AclRole.Monitoring, (context, _) => assets.Page.ServeAsync(context)),
         HttpEndpoint.Read(assets.Script.Path, AclRole.Monitoring, (context, _) => assets.Script.ServeAsync(context)),
         HttpEndpoint.Read(assets.Style.Path, AclRole.Monitoring, (context, _) => assets.Style.ServeAsync(context)),
-        HttpEndpoint.Read("/api/ui/overview", AclRole.Monitoring, OverviewAsync),
-        HttpEndpoint.Read("/api/ui/shard", AclRole.Monitoring, ShardAsync),
+        HttpEndpoint.JsonRead("/api/ui/overview", AclRole.Monitoring, OverviewAsync),
+        HttpEndpoint.JsonRead("/api/ui/shard", AclRole.Monitoring, ShardAsync),
         HttpEndpoint.Read("/api/ui/events", AclRole.Monitoring, (context, _) => feed.ServeAsync(context)),
     ];
 
@@ -43,7 +43,7 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
         {
             context.Response.Headers.CacheControl = "no-store";
             await HttpResponses.JsonAsync(context, StatusCodes.Status404NotFound,
-                UiJson.Serialize(new { Error = $"shard {keyspace}/{shard} is not known to this orchestrator (not in the topology or not watched)" }))
+                UiJson.Serialize(new ErrorJson($"shard {keyspace}/{shard} is not known to this orchestrator (not in the topology or not watched)")))
                 .ConfigureAwait(false);
             return;
         }

@@ -217,7 +217,7 @@ function connect() {
     try { change = JSON.parse(event.data); } catch { change = { Overview: true, AllShards: true }; }
     const key = `${state.route.keyspace}/${state.route.shard}`;
     const shardChanged = !!state.route.keyspace && (change.AllShards || (change.Shards || []).includes(key));
-    refresh({ overview: change.Overview || change.AllShards, shard: shardChanged });
+    refresh({ overview: change.Overview || change.AllShards, shard: shardChanged, disabled: change.Switches });
   });
   events.addEventListener('resync', () => refresh({ overview: true, shard: true, disabled: true }));
   events.addEventListener('shutdown', () => {

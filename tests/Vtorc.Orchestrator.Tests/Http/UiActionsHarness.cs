@@ -1,0 +1,172 @@
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Replicationdata;
+using Topodata;
+using Vtorc.Orchestrator.Daemon;
+using Vtorc.Orchestrator.Http;
+using Vtorc.Orchestrator.Metrics;
+using Vtorc.Orchestrator.Tests.Live;
+using Vtorc.Topo;
+
+namespace Vtorc.Orchestrator.Tests.Http;
+
+/// <summary>
+/// A real daemon and two HTTP servers on it (security policy "" and "read-only") over an in-memory topology whose
+/// tablets are scripted (fake tablet manager): keyspace "ks" with shards -80 (primary 100, replicas 101, 102) and 80-
+/// (primary 200, replicas 201, 202), all healthy until a test says otherwise.
+/// </summary>
+internal sealed class UiActionsHarness : IAsyncDisposable
+{
+    public const string ShardA = "-80";
+    public const string ShardB = "80-";
+
+    /// <summary>The header the page sends its anti-forgery token in (written out: the test must fail if the server renames it).</summary>
+    public const string CsrfHeader = "X-Vtorc-Csrf-Token";
+
+    private UiActionsHarness(TopoServer topo) => Topo = topo;
+
+    public TopoServer Topo { get; }
+
+    public FakeTabletManager Tablets { get; } = new();
+
+    public VtorcMetrics Metrics { get; } = new();
+
+    public OrchestratorDaemon Daemon { get; private set; } = null!;
+
+    public OrchestratorHttpServer Server { get; private set; } = null!;
+
+    public OrchestratorHttpServer ReadOnlyServer { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public static async Task<UiActionsHarness> StartAsync()
+    {
+        var h = new UiActionsHarness(TopoServer.OpenInMemory("zone1"));
+        try
+        {
+            await h.CreateFleetAsync();
+            var defaults = LiveCluster.TestOptions();
+            var options = defaults with
+            {
+                Store = new() { AuditToBackend = true },
+                Recovery = defaults.Recovery with { RecoveryPeriodBlockDuration = TimeSpan.Zero },
+                TopologyWatch = new() { Enabled = false },
+                HealthStream = new() { Enabled = false },
+                ShutdownWaitTime = TimeSpan.FromSeconds(1),
+            };
+            h.Daemon = await OrchestratorDaemon.StartAsync(h.Topo, h.Tablets, options, h.Metrics, NullLoggerFactory.Instance, TimeProvider.System, Token());
+            h.Server = await StartServerAsync(h.Daemon, h.Metrics, SecurityPolicy.AllowAllName);
+            h.ReadOnlyServer = await StartServerAsync(h.Daemon, h.Metrics, SecurityPolicy.ReadOnlyName);
+            h.Client = HttpApiFixture.ClientOf(h.Server);
+            await Poll.UntilAsync(() => Task.FromResult(h.Daemon.Queries.Snapshots().Sum(s => s.Tablets.Count) == 6), TimeSpan.FromSeconds(30),
+                "the daemon knows both shards and their six tablets");
+            return h;
+        }
+        catch
+        {
+            await h.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static Task<OrchestratorHttpServer> StartServerAsync(OrchestratorDaemon daemon, VtorcMetrics metrics, string policy) =>
+        OrchestratorHttpServer.StartAsync(daemon.Queries, daemon.Actions, metrics,
+            new HttpServerOptions { Port = 0, BindAddress = "127.0.0.1", SecurityPolicy = policy }, NullLoggerFactory.Instance, Token());
+
+    public static string Alias(uint uid) => TabletAliases.Create("zone1", uid).ToText();
+
+    public static uint PrimaryUid(string shard) => shard == ShardA ? 100u : 200u;
+
+    /// <summary>The anti-forgery token of <paramref name="client"/>'s server.</summary>
+    public static async Task<string> TokenAsync(HttpClient client)
+    {
+        using var session = JsonDocument.Parse(await client.GetStringAsync("/api/ui/session"));
+        return session.RootElement.GetProperty("CsrfToken").GetString()!;
+    }
+
+    /// <summary>POSTs <paramref name="body"/> as JSON to <c>/api/ui/actions/{action}</c> with the server's token.</summary>
+    public async Task<HttpResponseMessage> PostAsync(string action, object body, HttpClient? client = null)
+    {
+        client ??= Client;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ui/actions/" + action)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(CsrfHeader, await TokenAsync(client));
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>The replica <paramref name="uid"/> reports both replication threads stopped (ReplicationStopped) or running.</summary>
+    public void Replicate(string shard, uint uid, bool running)
+    {
+        int state = running ? 3 : 1;
+        Tablets.Returns(Alias(uid), "FullStatus", new FullStatus
+        {
+            ServerId = uid,
+            TabletType = TabletType.Replica,
+            ReadOnly = true,
+            Version = "8.0.36",
+            ReplicationStatus = new Status { SourceHost = $"db-{PrimaryUid(shard)}", SourcePort = 3306, IoState = state, SqlState = state },
+        });
+    }
+
+    private async Task CreateFleetAsync()
+    {
+        await Topo.Keyspaces.CreateAsync("ks", new Keyspace { DurabilityPolicy = "none" }, Token());
+        foreach (var shard in new[] { ShardA, ShardB })
+        {
+            uint primaryUid = PrimaryUid(shard);
+            await Topo.CreateShardAsync("ks", shard, Token());
+            var primary = NewTablet(primaryUid, shard, TabletType.Primary);
+            await Topo.CreateTabletAsync(primary, Token());
+            await Topo.CreateTabletAsync(NewTablet(primaryUid + 1, shard, TabletType.Replica), Token());
+            await Topo.CreateTabletAsync(NewTablet(primaryUid + 2, shard, TabletType.Replica), Token());
+            await Topo.Shards.UpdateFieldsAsync(("ks", shard), s =>
+            {
+                s.PrimaryAlias = primary.Alias;
+                s.PrimaryTermStartTime = primary.PrimaryTermStartTime;
+            }, Token());
+            Tablets.Returns(Alias(primaryUid), "FullStatus", new FullStatus { ServerId = primaryUid, TabletType = TabletType.Primary, Version = "8.0.36" });
+            Replicate(shard, primaryUid + 1, running: true);
+            Replicate(shard, primaryUid + 2, running: true);
+        }
+    }
+
+    private static Tablet NewTablet(uint uid, string shard, TabletType type) => new()
+    {
+        Alias = TabletAliases.Create("zone1", uid),
+        Hostname = $"host-{uid}",
+        Keyspace = "ks",
+        Shard = shard,
+        KeyRange = shard == ShardA ? new KeyRange { End = Google.Protobuf.ByteString.CopyFrom(0x80) } : new KeyRange { Start = Google.Protobuf.ByteString.CopyFrom(0x80) },
+        Type = type,
+        MysqlHostname = $"db-{uid}",
+        MysqlPort = 3306,
+        PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
+        PrimaryTermStartTime = type == TabletType.Primary ? new Vttime.Time { Seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 } : null,
+    };
+
+    public static CancellationToken Token() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+        if (ReadOnlyServer is not null)
+        {
+            await ReadOnlyServer.DisposeAsync();
+        }
+        if (Daemon is not null)
+        {
+            await Daemon.DisposeAsync();
+        }
+        await Topo.DisposeAsync();
+        Metrics.Dispose();
+    }
+}
