@@ -100,12 +100,15 @@ public sealed class OperatorPageFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>The action bodies' field names as the page writes them (<c>Scope</c>, not the web default <c>scope</c>).</summary>
+    private static readonly JsonSerializerOptions PascalCase = new();
+
     /// <summary>Posts one of the page's actions the way the page does (token from /api/ui/session), outside the browser.</summary>
     public static async Task<(int Status, string Body)> PostActionAsync(OrchestratorHttpServer server, string action, object body)
     {
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         using var session = JsonDocument.Parse(await client.GetStringAsync("/api/ui/session"));
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/ui/actions/{action}") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/ui/actions/{action}") { Content = JsonContent.Create(body, options: PascalCase) };
         request.Headers.Add("X-Vtorc-Csrf-Token", session.RootElement.GetProperty("CsrfToken").GetString());
         using var response = await client.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
