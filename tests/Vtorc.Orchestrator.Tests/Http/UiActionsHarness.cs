@@ -1,5 +1,4 @@
 using System.Net.Http;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,6 +8,7 @@ using Vtorc.Orchestrator.Daemon;
 using Vtorc.Orchestrator.Http;
 using Vtorc.Orchestrator.Metrics;
 using Vtorc.Orchestrator.Tests.Live;
+using Vtorc.Orchestrator.Tests.Recovery;
 using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Tests.Http;
@@ -20,8 +20,8 @@ namespace Vtorc.Orchestrator.Tests.Http;
 /// </summary>
 internal sealed class UiActionsHarness : IAsyncDisposable
 {
-    public const string ShardA = "-80";
-    public const string ShardB = "80-";
+    public const string ShardA = TwoShardTablets.ShardA;
+    public const string ShardB = TwoShardTablets.ShardB;
 
     /// <summary>The header the page sends its anti-forgery token in (written out: the test must fail if the server renames it).</summary>
     public const string CsrfHeader = "X-Vtorc-Csrf-Token";
@@ -100,18 +100,8 @@ internal sealed class UiActionsHarness : IAsyncDisposable
     }
 
     /// <summary>The replica <paramref name="uid"/> reports both replication threads stopped (ReplicationStopped) or running.</summary>
-    public void Replicate(string shard, uint uid, bool running)
-    {
-        int state = running ? 3 : 1;
-        Tablets.Returns(Alias(uid), "FullStatus", new FullStatus
-        {
-            ServerId = uid,
-            TabletType = TabletType.Replica,
-            ReadOnly = true,
-            Version = "8.0.36",
-            ReplicationStatus = new Status { SourceHost = $"db-{PrimaryUid(shard)}", SourcePort = 3306, IoState = state, SqlState = state },
-        });
-    }
+    public void Replicate(string shard, uint uid, bool running) =>
+        Tablets.Returns(Alias(uid), "FullStatus", TwoShardTablets.ReplicaStatus(uid, PrimaryUid(shard), running));
 
     private async Task CreateFleetAsync()
     {
@@ -120,10 +110,10 @@ internal sealed class UiActionsHarness : IAsyncDisposable
         {
             uint primaryUid = PrimaryUid(shard);
             await Topo.CreateShardAsync("ks", shard, Token());
-            var primary = NewTablet(primaryUid, shard, TabletType.Primary);
+            var primary = TwoShardTablets.NewTablet(primaryUid, shard, TabletType.Primary);
             await Topo.CreateTabletAsync(primary, Token());
-            await Topo.CreateTabletAsync(NewTablet(primaryUid + 1, shard, TabletType.Replica), Token());
-            await Topo.CreateTabletAsync(NewTablet(primaryUid + 2, shard, TabletType.Replica), Token());
+            await Topo.CreateTabletAsync(TwoShardTablets.NewTablet(primaryUid + 1, shard, TabletType.Replica), Token());
+            await Topo.CreateTabletAsync(TwoShardTablets.NewTablet(primaryUid + 2, shard, TabletType.Replica), Token());
             await Topo.Shards.UpdateFieldsAsync(("ks", shard), s =>
             {
                 s.PrimaryAlias = primary.Alias;
@@ -134,20 +124,6 @@ internal sealed class UiActionsHarness : IAsyncDisposable
             Replicate(shard, primaryUid + 2, running: true);
         }
     }
-
-    private static Tablet NewTablet(uint uid, string shard, TabletType type) => new()
-    {
-        Alias = TabletAliases.Create("zone1", uid),
-        Hostname = $"host-{uid}",
-        Keyspace = "ks",
-        Shard = shard,
-        KeyRange = shard == ShardA ? new KeyRange { End = Google.Protobuf.ByteString.CopyFrom(0x80) } : new KeyRange { Start = Google.Protobuf.ByteString.CopyFrom(0x80) },
-        Type = type,
-        MysqlHostname = $"db-{uid}",
-        MysqlPort = 3306,
-        PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
-        PrimaryTermStartTime = type == TabletType.Primary ? new Vttime.Time { Seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 } : null,
-    };
 
     public static CancellationToken Token() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 

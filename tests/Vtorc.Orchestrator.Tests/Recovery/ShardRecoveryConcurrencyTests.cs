@@ -21,8 +21,8 @@ public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
-    private const string ShardA = "-80";
-    private const string ShardB = "80-";
+    private const string ShardA = TwoShardTablets.ShardA;
+    private const string ShardB = TwoShardTablets.ShardB;
 
     [Fact]
     public async Task Recoveries_of_two_shards_are_in_flight_at_the_same_time()
@@ -90,8 +90,8 @@ public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
             foreach (var (shard, primaryUid) in new[] { (ShardA, 100u), (ShardB, 200u) })
             {
                 await topo.CreateShardAsync("ks", shard, Token());
-                var primary = NewTablet(primaryUid, shard, TabletType.Primary);
-                var replica = NewTablet(primaryUid + 1, shard, TabletType.Replica);
+                var primary = TwoShardTablets.NewTablet(primaryUid, shard, TabletType.Primary);
+                var replica = TwoShardTablets.NewTablet(primaryUid + 1, shard, TabletType.Replica);
                 await topo.CreateTabletAsync(primary, Token());
                 await topo.CreateTabletAsync(replica, Token());
                 await topo.Shards.UpdateFieldsAsync(("ks", shard), s =>
@@ -149,35 +149,10 @@ public sealed class ShardRecoveryConcurrencyTests(EtcdFixture etcd)
             await _topo.DisposeAsync();
         }
 
-        private void Replicate(string shard, bool running)
-        {
-            uint uid = PrimaryUid(shard) + 1;
-            int state = running ? 3 : 1;
-            Tablets.Returns(ReplicaOf(shard), "FullStatus", new FullStatus
-            {
-                ServerId = uid,
-                TabletType = TabletType.Replica,
-                ReadOnly = true,
-                Version = "8.0.36",
-                ReplicationStatus = new Status { SourceHost = $"db-{PrimaryUid(shard)}", SourcePort = 3306, IoState = state, SqlState = state },
-            });
-        }
+        private void Replicate(string shard, bool running) =>
+            Tablets.Returns(ReplicaOf(shard), "FullStatus", TwoShardTablets.ReplicaStatus(PrimaryUid(shard) + 1, PrimaryUid(shard), running));
 
         private static uint PrimaryUid(string shard) => shard == ShardA ? 100u : 200u;
-
-        private static Tablet NewTablet(uint uid, string shard, TabletType type) => new()
-        {
-            Alias = TabletAliases.Create("zone1", uid),
-            Hostname = $"host-{uid}",
-            Keyspace = "ks",
-            Shard = shard,
-            KeyRange = shard == ShardA ? new KeyRange { End = Google.Protobuf.ByteString.CopyFrom(0x80) } : new KeyRange { Start = Google.Protobuf.ByteString.CopyFrom(0x80) },
-            Type = type,
-            MysqlHostname = $"db-{uid}",
-            MysqlPort = 3306,
-            PortMap = { ["grpc"] = 15999, ["vt"] = 15000 },
-            PrimaryTermStartTime = type == TabletType.Primary ? new Vttime.Time { Seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 } : null,
-        };
     }
 
     private static CancellationToken Token() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
