@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using Vtorc.LocalCluster;
 using Vtorc.Orchestrator.Tests.Live;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Vtorc.Orchestrator.Tests.Ui;
@@ -11,7 +12,7 @@ namespace Vtorc.Orchestrator.Tests.Ui;
 /// healthy shard and leaves one behind.
 /// </summary>
 [NeedsExternalProcess]
-public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : IClassFixture<OperatorPageFixture>
+public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestOutputHelper output) : IClassFixture<OperatorPageFixture>
 {
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(120);
 
@@ -37,7 +38,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
     public async Task The_page_shows_the_shard_with_its_tablets_and_their_types()
     {
         var primary = await HealthyPrimaryAsync();
-        var page = await fixture.OpenAsync(fixture.Server);
+        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
 
         await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(Ks);
         await page.GetByTestId("show-healthy").ClickAsync();
@@ -57,7 +58,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
     public async Task Killing_the_primary_shows_the_problem_then_the_new_primary_without_a_reload()
     {
         var oldPrimary = await HealthyPrimaryAsync();
-        var page = await fixture.OpenAsync(fixture.Server, ShardPath);
+        var page = await fixture.OpenAsync(fixture.Server, ShardPath, output.WriteLine);
         await Expect(page.GetByTestId("shard-primary")).ToHaveTextAsync(oldPrimary.AliasText);
         await page.EvaluateAsync("() => { window.__sameDocument = 'yes'; }");
         // An operator's lock on the shard keeps the repair waiting, so the problem stays on the page long enough to see.
@@ -67,6 +68,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
         {
             oldPrimary.Server.Kill();
 
+            await DaemonSeesProblemOfAsync(oldPrimary);
             // Replicas may report problems of their own meanwhile; the one that matters names the dead primary.
             await Expect(ProblemOf(page.GetByTestId("shard-view"), oldPrimary)).ToBeVisibleAsync();
             await Expect(page.GetByTestId("shard-why-not")).ToContainTextAsync("locked");
@@ -107,7 +109,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
     public async Task A_per_shard_disable_stops_the_repair_and_the_page_says_why()
     {
         var oldPrimary = await HealthyPrimaryAsync();
-        var page = await fixture.OpenAsync(fixture.Server, ShardPath);
+        var page = await fixture.OpenAsync(fixture.Server, ShardPath, output.WriteLine);
         try
         {
             await page.GetByTestId("action-disable-shard").ClickAsync();
@@ -120,6 +122,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
 
             oldPrimary.Server.Kill();
 
+            await DaemonSeesProblemOfAsync(oldPrimary);
             await Expect(ProblemOf(page.GetByTestId("shard-view"), oldPrimary)).ToBeVisibleAsync();
             await Expect(page.GetByTestId("shard-why-not")).ToContainTextAsync($"disabled for shard {LiveCluster.Keyspace}/{LiveCluster.Shard}",
                 new() { Timeout = (float)RecoveryDeadline.TotalMilliseconds });
@@ -151,7 +154,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
     {
         await HealthyPrimaryAsync();
         // The daemon's election of the shard's first primary is a finished recovery; only this test acknowledges.
-        var page = await fixture.OpenAsync(fixture.Server, ShardPath);
+        var page = await fixture.OpenAsync(fixture.Server, ShardPath, output.WriteLine);
         await Expect(page.GetByTestId("recovery-timeline")).ToBeVisibleAsync();
 
         await page.GetByTestId("action-acknowledge").ClickAsync();
@@ -172,7 +175,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
     {
         var oldPrimary = await HealthyPrimaryAsync();
         var target = fixture.Live.Cluster.Members.First(m => m != oldPrimary && m.InitialType == Topodata.TabletType.Replica);
-        var page = await fixture.OpenAsync(fixture.Server, ShardPath);
+        var page = await fixture.OpenAsync(fixture.Server, ShardPath, output.WriteLine);
         await Expect(page.GetByTestId("shard-primary")).ToHaveTextAsync(oldPrimary.AliasText);
 
         await page.GetByTestId("action-planned-reparent").ClickAsync();
@@ -191,7 +194,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
     public async Task The_read_only_policy_hides_the_actions_and_refuses_them()
     {
         await HealthyPrimaryAsync();
-        var page = await fixture.OpenAsync(fixture.ReadOnlyServer, ShardPath);
+        var page = await fixture.OpenAsync(fixture.ReadOnlyServer, ShardPath, output.WriteLine);
 
         await Expect(page.GetByTestId("tablet-row").First).ToBeVisibleAsync();
         await Expect(page.GetByTestId("mode")).ToHaveAttributeAsync("data-read-only", "true");
@@ -203,6 +206,12 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture) : ICla
         Assert.Contains("Error", body);
         await page.CloseAsync();
     }
+
+    /// <summary>Waits until the daemon itself reports a problem on <paramref name="tablet"/>, so a page that does not
+    /// show it fails on its own expectation, not on the daemon's detection.</summary>
+    private Task DaemonSeesProblemOfAsync(AgentMember tablet) =>
+        Poll.UntilAsync(() => Task.FromResult(fixture.Daemon.CurrentProblems().Any(p => p.AnalyzedInstanceAlias == tablet.AliasText)),
+            RecoveryDeadline, $"the daemon reports a problem on {tablet.AliasText}");
 
     /// <summary>Starts the killed mysqld again and waits until the shard is whole (it rejoins as a replica).</summary>
     private async Task RestoreAsync(AgentMember killed)

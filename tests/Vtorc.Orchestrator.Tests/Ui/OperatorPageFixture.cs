@@ -91,9 +91,15 @@ public sealed class OperatorPageFixture : IAsyncLifetime
     }
 
     /// <summary>A new tab on <paramref name="server"/>'s page at <paramref name="path"/>, once its first overview has rendered.</summary>
-    public async Task<IPage> OpenAsync(OrchestratorHttpServer server, string path = "/")
+    /// <param name="log">Hears the page's console messages and script errors (the test's output, shown when it fails).</param>
+    public async Task<IPage> OpenAsync(OrchestratorHttpServer server, string path = "/", Action<string>? log = null)
     {
         var page = await Browser.NewPageAsync();
+        if (log is not null)
+        {
+            page.Console += (_, message) => log($"page console {message.Type}: {message.Text}");
+            page.PageError += (_, error) => log($"page error: {error}");
+        }
         page.SetDefaultTimeout(90_000);
         await page.GotoAsync(new Uri(server.BaseAddress, path).ToString());
         await Assertions.Expect(page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);

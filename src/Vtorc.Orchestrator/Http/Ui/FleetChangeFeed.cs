@@ -195,14 +195,17 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
                     }
                     previous = current;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
+                    // Whatever failed (a store read past its own deadline included), the loop goes on: a dead loop would
+                    // leave every open page showing "live" over data that no longer changes.
                     _logger.LogWarning("Operator page events: looking at the fleet failed: {Error}", e.Message);
                 }
                 if (DateTimeOffset.UtcNow - lastHeartbeat >= _heartbeat)
                 {
                     lastHeartbeat = DateTimeOffset.UtcNow;
-                    Publish(": heartbeat\n\n");
+                    // A comment for proxies, and an event the page can see (EventSource hides comments).
+                    Publish(": heartbeat\nevent: heartbeat\ndata: {}\n\n");
                 }
             }
         }

@@ -201,25 +201,37 @@ function setConnection(kind, text) {
   node.textContent = text;
 }
 
+// The server sends at least a heartbeat every 15 s; a stream silent for much longer is stale even if the browser
+// still thinks it is open (a proxy holding it, a server loop gone): reconnect, which also refetches everything.
+const silenceLimitMs = 45000;
+let lastMessageAt = Date.now();
+
+function heard() { lastMessageAt = Date.now(); }
+
 function connect() {
   if (events) events.close();
   clearTimeout(reconnectTimer);
+  heard();
   setConnection(state.lostSince ? 'reconnecting' : 'connecting', state.lostSince ? '◌ reconnecting… (data may be stale)' : '○ connecting…');
   events = new EventSource('/api/ui/events');
+  events.onmessage = heard;
+  events.addEventListener('heartbeat', heard);
   events.addEventListener('hello', () => {
+    heard();
     state.lostSince = null;
     setConnection('live', '● live');
     loadSession();
     refresh({ overview: true, shard: true, disabled: true });
   });
   events.addEventListener('change', (event) => {
+    heard();
     let change = {};
     try { change = JSON.parse(event.data); } catch { change = { Overview: true, AllShards: true }; }
     const key = `${state.route.keyspace}/${state.route.shard}`;
     const shardChanged = !!state.route.keyspace && (change.AllShards || (change.Shards || []).includes(key));
     refresh({ overview: change.Overview || change.AllShards, shard: shardChanged, disabled: change.Switches });
   });
-  events.addEventListener('resync', () => refresh({ overview: true, shard: true, disabled: true }));
+  events.addEventListener('resync', () => { heard(); refresh({ overview: true, shard: true, disabled: true }); });
   events.addEventListener('shutdown', () => {
     lost('✕ connection lost: the orchestrator is shutting down');
   });
@@ -647,6 +659,10 @@ function start() {
   });
   window.addEventListener('hashchange', route);
   setInterval(() => {
+    if (events && Date.now() - lastMessageAt > silenceLimitMs) {
+      state.lostSince ||= new Date(lastMessageAt).toISOString();
+      connect();
+    }
     document.querySelectorAll('[data-since]').forEach(updateSince);
     document.querySelectorAll('[data-until]').forEach(updateUntil);
   }, 1000);
