@@ -298,6 +298,7 @@ internal static class LocalUp
         await output.WriteLineAsync("Watch a failover:").ConfigureAwait(false);
         if (state.HttpPort != 0)
         {
+            await output.WriteLineAsync($"  operator page:     http://127.0.0.1:{state.HttpPort.ToString(CultureInfo.InvariantCulture)}/   (live)").ConfigureAwait(false);
             await output.WriteLineAsync($"  status page:       {StatusUrl(state.HttpPort)}").ConfigureAwait(false);
         }
         await output.WriteLineAsync($"  shard state:       vtorc local status{dirFlag}").ConfigureAwait(false);

@@ -55,5 +55,11 @@ internal sealed class OrchestratorQueries(IShardSnapshots shards, DiscoveryState
     public Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken) =>
         store.ReadRecentRecoveriesAsync(page, cancellationToken);
 
+    public Task<IReadOnlyList<RecoveryRecord>> ReadShardRecoveriesAsync(string keyspace, string shard, int count, CancellationToken cancellationToken) =>
+        store.ReadShardRecoveriesAsync(keyspace, shard, count, cancellationToken);
+
+    public Task<CompletedRecoveryRecord?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken) =>
+        store.LastCompletedShardWideRecoveryAsync(keyspace, shard, cancellationToken);
+
     public Task<IReadOnlyList<TableState>> DatabaseStateAsync(CancellationToken cancellationToken) => store.DatabaseStateAsync(cancellationToken);
 }

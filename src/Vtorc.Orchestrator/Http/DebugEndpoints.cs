@@ -13,7 +13,8 @@ namespace Vtorc.Orchestrator.Http;
 /// The servenv-style pages: <c>/debug/health</c> (MONITORING), <c>/debug/status</c> (DEBUGGING), and the pages
 /// Vitess registers without any ACL check, which therefore stay reachable under <c>deny-all</c>:
 /// <c>/debug/liveness</c> (a liveness probe must not depend on policy), <c>/debug/vars</c> (Go's expvar handler),
-/// <c>/metrics</c> (the Prometheus handler) and <c>/</c> (a redirect to the status page).
+/// <c>/metrics</c> (the Prometheus handler). Where Vitess redirects <c>/</c> to the status page, ours serves the operator
+/// page (<see cref="Ui.UiEndpoints"/>).
 /// </summary>
 internal sealed class DebugEndpoints(IOrchestratorQueries queries, VtorcMetrics metrics, SecurityPolicy policy)
 {
@@ -33,7 +34,6 @@ internal sealed class DebugEndpoints(IOrchestratorQueries queries, VtorcMetrics 
         HttpEndpoint.Read("/debug/vars", AclRole.Public, VarsAsync),
         HttpEndpoint.Read("/metrics", AclRole.Public, MetricsAsync),
         HttpEndpoint.Read("/debug/status", AclRole.Debugging, StatusAsync),
-        HttpEndpoint.Read("/", AclRole.Public, RedirectToStatusAsync),
     ];
 
     private async Task HealthAsync(HttpContext context, CancellationToken cancellationToken)
@@ -101,12 +101,6 @@ internal sealed class DebugEndpoints(IOrchestratorQueries queries, VtorcMetrics 
 
     private Task MetricsAsync(HttpContext context, CancellationToken cancellationToken) =>
         HttpResponses.TextAsync(context, PrometheusTextFormatter.ContentType, PrometheusTextFormatter.Format(metrics));
-
-    private static Task RedirectToStatusAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        context.Response.Redirect("/debug/status");
-        return Task.CompletedTask;
-    }
 
     private async Task StatusAsync(HttpContext context, CancellationToken cancellationToken)
     {

@@ -18,4 +18,10 @@ public sealed record HttpServerOptions
     /// <summary>Where each setting in force came from (the daemon's command line and config file); null when the host
     /// does not know (tests that start the server directly).</summary>
     public Func<IReadOnlyDictionary<string, SettingOrigin>>? SettingOrigins { get; init; }
+
+    /// <summary>How often the operator page's event stream (<c>/api/ui/events</c>) looks for changes while a page is open.</summary>
+    public TimeSpan UiEventsInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the event stream sends a comment line so proxies and the browser see a live connection.</summary>
+    public TimeSpan UiEventsHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -62,6 +62,14 @@ public interface IOrchestratorQueries
     /// <exception cref="StoreException">The history store failed.</exception>
     Task<IReadOnlyList<RecoveryRecord>> ReadRecentRecoveriesAsync(int page, CancellationToken cancellationToken);
 
+    /// <summary>The newest <paramref name="count"/> recoveries of one shard with their steps, newest first.</summary>
+    /// <exception cref="StoreException">The history store failed.</exception>
+    Task<IReadOnlyList<RecoveryRecord>> ReadShardRecoveriesAsync(string keyspace, string shard, int count, CancellationToken cancellationToken);
+
+    /// <summary>The newest finished shard-wide recovery of the shard (what the anti-flapping block counts from), or null.</summary>
+    /// <exception cref="StoreException">The history store failed.</exception>
+    Task<CompletedRecoveryRecord?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken);
+
     /// <summary>Every history table (<c>/api/database-state</c>).</summary>
     /// <exception cref="StoreException">The history store failed.</exception>
     Task<IReadOnlyList<TableState>> DatabaseStateAsync(CancellationToken cancellationToken);

@@ -19,7 +19,8 @@ namespace Vtorc.Orchestrator.Http;
 /// the <c>--security-policy</c> check for the endpoint's role (403 with Vitess's "Access denied: …" text), the method
 /// check, then the handler under a deadline; bad parameters answer 400 naming the parameter, store failures 500.
 /// It reads the daemon's state through <see cref="IOrchestratorQueries"/>, changes it only through
-/// <see cref="IOrchestratorActions"/> (given to the endpoints that act and no others), and owns no thread of its own.
+/// <see cref="IOrchestratorActions"/> (given to the endpoints that act and no others); its one loop of its own looks for
+/// changes for the operator page's event streams, and only while a page listens.
 /// </summary>
 public sealed class OrchestratorHttpServer : IAsyncDisposable
 {
@@ -29,10 +30,13 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly FrozenDictionary<string, HttpEndpoint> _endpoints;
     private readonly ILogger _logger;
+    private readonly Ui.FleetChangeFeed _feed;
     private int _disposed;
 
-    private OrchestratorHttpServer(WebApplication app, FrozenDictionary<string, HttpEndpoint> endpoints, SecurityPolicy policy, ILogger logger)
+    private OrchestratorHttpServer(WebApplication app, FrozenDictionary<string, HttpEndpoint> endpoints, SecurityPolicy policy, ILogger logger,
+        Ui.FleetChangeFeed feed)
     {
+        _feed = feed;
         _app = app;
         _endpoints = endpoints;
         Policy = policy;
@@ -43,6 +47,9 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     public SecurityPolicy Policy { get; }
+
+    /// <summary>The operator page's event streams (tests count the open ones).</summary>
+    internal Ui.FleetChangeFeed UiEvents => _feed;
 
     /// <summary>The paths this server answers.</summary>
     public IReadOnlyCollection<string> Paths => _endpoints.Keys;
@@ -65,12 +72,14 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         var bindAddress = ParseBindAddress(options.BindAddress);
 
         var endpoints = new Dictionary<string, HttpEndpoint>(StringComparer.Ordinal);
+        var feed = new Ui.FleetChangeFeed(queries, options.UiEventsInterval, options.UiEventsHeartbeat, loggers.CreateLogger<OrchestratorHttpServer>());
         IEnumerable<HttpEndpoint> all =
         [
             .. new AnalysisEndpoints(queries).Endpoints(),
             .. new StateEndpoints(queries, options).Endpoints(),
             .. new RecoveryEndpoints(queries, actions).Endpoints(),
             .. new DebugEndpoints(queries, metrics, policy).Endpoints(),
+            .. new Ui.UiEndpoints(queries, Ui.UiAssets.Load(), feed).Endpoints(),
             .. new UiActionEndpoints(queries, actions, policy).Endpoints(),
         ];
         foreach (var endpoint in all)
@@ -103,14 +112,15 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         });
         var app = builder.Build();
         var server = new OrchestratorHttpServer(app, endpoints.ToFrozenDictionary(StringComparer.Ordinal), policy,
-            loggers.CreateLogger<OrchestratorHttpServer>());
+            loggers.CreateLogger<OrchestratorHttpServer>(), feed);
         app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        feed.Start();
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var host = bindAddress is null || bindAddress.Equals(IPAddress.Any) || bindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : address.Host;
         server.BaseAddress = new UriBuilder(options.Certificate is null ? Uri.UriSchemeHttp : Uri.UriSchemeHttps, host, address.Port, "/").Uri;
-        server._logger.HttpListening(address, new Uri(server.BaseAddress, "debug/status"), policy);
+        server._logger.HttpListening(address, server.BaseAddress, new Uri(server.BaseAddress, "debug/status"), policy);
         return server;
     }
 
@@ -216,6 +226,8 @@ public sealed class OrchestratorHttpServer : IAsyncDisposable
         {
             return;
         }
+        // The operator page's event streams end first: Kestrel's stop waits for every open request.
+        await _feed.DisposeAsync().ConfigureAwait(false);
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             await _app.StopAsync(timeout.Token).ConfigureAwait(false);

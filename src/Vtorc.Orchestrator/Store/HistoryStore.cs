@@ -80,6 +80,9 @@ public sealed class HistoryStore : IAsyncDisposable
         int count = RecoveryHistory.RecentRecoveriesPageSize) =>
         Recoveries.ReadRecentRecoveriesAsync(page, cancellationToken, count);
 
+    public Task<IReadOnlyList<RecoveryRecord>> ReadShardRecoveriesAsync(string keyspace, string shard, int count, CancellationToken cancellationToken) =>
+        Recoveries.ReadShardRecoveriesAsync(keyspace, shard, count, cancellationToken);
+
     public Task<RecoveryRecord?> ReadRecoveryAsync(long recoveryId, CancellationToken cancellationToken) =>
         Recoveries.ReadRecoveryAsync(recoveryId, cancellationToken);
 

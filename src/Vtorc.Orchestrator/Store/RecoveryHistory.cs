@@ -128,6 +128,15 @@ public sealed class RecoveryHistory(StoreDatabase database, ILogger logger)
             cancellationToken, ("$count", count), ("$offset", (long)page * count));
     }
 
+    /// <summary>The newest <paramref name="count"/> recoveries of one shard with their steps, newest first (the operator page's timeline).</summary>
+    public Task<IReadOnlyList<RecoveryRecord>> ReadShardRecoveriesAsync(string keyspace, string shard, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        return ReadRecoveriesAsync(
+            $"SELECT {RecoveryColumns} {RecoveryFrom} WHERE r.keyspace = $keyspace AND r.shard = $shard ORDER BY r.recovery_id DESC LIMIT $count",
+            cancellationToken, ("$keyspace", keyspace), ("$shard", shard), ("$count", count));
+    }
+
     public async Task<RecoveryRecord?> ReadRecoveryAsync(long recoveryId, CancellationToken cancellationToken)
     {
         var found = await ReadRecoveriesAsync($"SELECT {RecoveryColumns} {RecoveryFrom} WHERE r.recovery_id = $id",

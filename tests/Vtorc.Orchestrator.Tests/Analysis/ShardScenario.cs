@@ -27,6 +27,16 @@ internal sealed class ShardScenario
     public const string Keyspace = "ks";
     public const string Shard = "0";
 
+    private readonly string _keyspace;
+    private readonly string _shard;
+
+    /// <param name="keyspace">Another keyspace, for fleets of scenarios (tablet aliases must then differ by uid).</param>
+    public ShardScenario(string keyspace = Keyspace, string shard = Shard)
+    {
+        _keyspace = keyspace;
+        _shard = shard;
+    }
+
     public AnalysisSettings Settings { get; set; } = AnalysisSettings.Default;
 
     public static string AliasOf(uint uid) => $"zone1-{uid:D10}";
@@ -125,8 +135,8 @@ internal sealed class ShardScenario
     });
 
     public ShardSnapshot Build(DurabilityPolicyRegistry? registry = null) => ShardSnapshot.Create(
-        new KeyspaceRecord(Keyspace, _keyspaceType, _policy, false),
-        new ShardRecord(Keyspace, Shard, _shardPrimary, _shardTerm, false),
+        new KeyspaceRecord(_keyspace, _keyspaceType, _policy, false),
+        new ShardRecord(_keyspace, _shard, _shardPrimary, _shardTerm, false),
         _tablets.Select(t => new TabletRecord(t)),
         new Dictionary<string, InstanceObservation>(_observations, StringComparer.Ordinal),
         registry ?? DurabilityPolicyRegistry.CreateDefault());
@@ -147,8 +157,8 @@ internal sealed class ShardScenario
         {
             Alias = new TabletAlias { Cell = "zone1", Uid = uid },
             Hostname = $"tablet-{uid}",
-            Keyspace = Keyspace,
-            Shard = Shard,
+            Keyspace = _keyspace,
+            Shard = _shard,
             Type = type,
             MysqlHostname = HostOf(uid),
             MysqlPort = 3306,

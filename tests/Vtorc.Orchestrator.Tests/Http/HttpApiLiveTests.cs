@@ -50,7 +50,7 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
     }
 
     [Fact]
-    public async Task Liveness_answers_ok_and_the_root_redirects_to_the_status_page()
+    public async Task Liveness_answers_ok_and_the_root_serves_the_operator_page()
     {
         var liveness = await GetAsync("/debug/liveness");
         Assert.Equal((HttpStatusCode.OK, "ok\n"), (liveness.Status, liveness.Body));
@@ -59,8 +59,9 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
 
         using var client = HttpApiFixture.ClientOf(fixture.Server);
         using var root = await client.GetAsync("/");
-        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
-        Assert.Equal("/debug/status", root.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        Assert.Equal("text/html", root.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("data-testid=\"problems\"", await root.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -275,6 +276,9 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
     [InlineData("/api/enable-global-recoveries")]
     [InlineData("/debug/health")]
     [InlineData("/debug/status")]
+    [InlineData("/")]
+    [InlineData("/api/ui/overview")]
+    [InlineData("/api/ui/events")]
     public async Task Deny_all_policy_denies_the_api_and_debug_pages(string path)
     {
         var (status, type, body) = await GetAsync(fixture.DenyAllServer, path);

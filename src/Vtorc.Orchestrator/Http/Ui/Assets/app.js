@@ -1,0 +1,675 @@
+// The operator page: reads /api/ui/overview and /api/ui/shard, listens to /api/ui/events and refetches what changed,
+// and sends the actions of /api/ui/actions/* behind a confirmation. Plain DOM, no framework, no inline script
+// (the server's Content-Security-Policy forbids it); every text from the server goes in through textContent.
+'use strict';
+
+const state = {
+  session: { ReadOnly: true, CsrfToken: '', Known: false },
+  overview: null,
+  shard: null,
+  disabled: [],
+  filter: { keyspace: '', cell: '', state: '', q: '', page: 0, healthy: false },
+  route: { keyspace: '', shard: '' },
+  shardError: '',
+  lostSince: null,
+};
+
+// ---- small helpers ----
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key === 'on') for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
+    else if (key === 'hidden') node.hidden = true;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const $ = (id) => document.getElementById(id);
+
+function formatDuration(seconds) {
+  seconds = Math.max(0, Math.floor(seconds));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+function formatTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC');
+}
+
+// A span whose text says how long ago (or for how long) from an instant, kept current by the clock below.
+function since(iso, prefix, suffix) {
+  const span = el('span', { class: 'since', 'data-since': iso, 'data-prefix': prefix || '', 'data-suffix': suffix || '', title: formatTime(iso) });
+  updateSince(span);
+  return span;
+}
+
+function updateSince(span) {
+  const seconds = (Date.now() - Date.parse(span.dataset.since)) / 1000;
+  span.textContent = `${span.dataset.prefix}${formatDuration(seconds)}${span.dataset.suffix}`;
+}
+
+function until(iso, prefix) {
+  const span = el('span', { class: 'until', 'data-until': iso, 'data-prefix': prefix || '', title: formatTime(iso) });
+  updateUntil(span);
+  return span;
+}
+
+function updateUntil(span) {
+  const seconds = (Date.parse(span.dataset.until) - Date.now()) / 1000;
+  span.textContent = `${span.dataset.prefix}${formatDuration(seconds)}`;
+}
+
+// States are told by a symbol and a word as well as by colour.
+const symbols = {
+  problem: '▲', healthy: '✓', unanalysed: '◆', repairing: '↻', disabled: '‖', held: '⧗', locked: '⊘', failed: '✕',
+  waiting: '…', pending: '…', skipped: '–', 'no-action': '–', repaired: '✓', yes: '✓', no: '✕', info: 'i',
+};
+const words = { unanalysed: 'not analysed', held: 'held (anti-flapping)', locked: 'lock held elsewhere', 'no-action': 'no action' };
+
+function badge(kind, text) {
+  return el('span', { class: `badge b-${kind}` }, `${symbols[kind] || '•'} ${text || words[kind] || kind}`);
+}
+
+function flash(text, isError) {
+  const box = $('flash');
+  box.hidden = false;
+  box.className = isError ? 'error' : '';
+  box.textContent = text;
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch { body = null; }
+  if (!response.ok) {
+    const error = new Error((body && body.Error) || text.trim() || `${response.status} ${response.statusText}`);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+// ---- data ----
+
+async function loadSession() {
+  try {
+    const session = await getJson('/api/ui/session');
+    state.session = { ReadOnly: !!session.ReadOnly, CsrfToken: session.CsrfToken || '', Known: true };
+  } catch (e) {
+    state.session = { ReadOnly: true, CsrfToken: '', Known: false, Error: e.message };
+  }
+  renderMode();
+}
+
+async function loadDisabled() {
+  try {
+    state.disabled = (await getJson('/api/disabled-recoveries')) || [];
+  } catch {
+    state.disabled = [];
+  }
+}
+
+function overviewUrl() {
+  const f = state.filter;
+  const params = new URLSearchParams();
+  if (f.keyspace) params.set('keyspace', f.keyspace);
+  if (f.cell) params.set('cell', f.cell);
+  if (f.state) params.set('state', f.state);
+  if (f.q) params.set('q', f.q);
+  if (f.page) params.set('page', String(f.page));
+  if (f.healthy) params.set('healthy', 'show');
+  const query = params.toString();
+  return '/api/ui/overview' + (query ? '?' + query : '');
+}
+
+async function loadOverview() {
+  try {
+    state.overview = await getJson(overviewUrl());
+    state.overviewError = '';
+  } catch (e) {
+    state.overviewError = e.message;
+  }
+}
+
+async function loadShard() {
+  const { keyspace, shard } = state.route;
+  if (!keyspace) { state.shard = null; return; }
+  try {
+    state.shard = await getJson(`/api/ui/shard?keyspace=${encodeURIComponent(keyspace)}&shard=${encodeURIComponent(shard)}`);
+    state.shardError = '';
+  } catch (e) {
+    state.shard = null;
+    state.shardError = e.message;
+  }
+}
+
+// Refreshes coalesce: while one runs, further requests are remembered and served by one more run.
+const pending = { overview: false, shard: false, disabled: false };
+let refreshing = null;
+
+function refresh(what) {
+  pending.overview ||= !!what.overview;
+  pending.shard ||= !!what.shard;
+  pending.disabled ||= !!what.disabled;
+  if (!refreshing) refreshing = runRefresh();
+  return refreshing;
+}
+
+async function runRefresh() {
+  try {
+    while (pending.overview || pending.shard || pending.disabled) {
+      const work = { ...pending };
+      pending.overview = pending.shard = pending.disabled = false;
+      const jobs = [];
+      if (work.overview) jobs.push(loadOverview());
+      if (work.shard) jobs.push(loadShard());
+      if (work.disabled) jobs.push(loadDisabled());
+      await Promise.all(jobs);
+      if (work.overview || work.disabled) renderOverview();
+      if (work.shard || work.disabled) renderShard();
+    }
+  } finally {
+    refreshing = null;
+  }
+}
+
+// ---- live updates ----
+
+let events = null;
+let reconnectTimer = null;
+
+function setConnection(kind, text) {
+  const node = $('connection');
+  node.className = `pill conn-${kind}`;
+  node.dataset.state = kind;
+  node.textContent = text;
+}
+
+// The server sends at least a heartbeat every 15 s; a stream silent for much longer is stale even if the browser
+// still thinks it is open (a proxy holding it, a server loop gone): reconnect, which also refetches everything.
+const silenceLimitMs = 45000;
+let lastMessageAt = Date.now();
+
+function heard() { lastMessageAt = Date.now(); }
+
+function connect() {
+  if (events) events.close();
+  clearTimeout(reconnectTimer);
+  heard();
+  setConnection(state.lostSince ? 'reconnecting' : 'connecting', state.lostSince ? '◌ reconnecting… (data may be stale)' : '○ connecting…');
+  events = new EventSource('/api/ui/events');
+  events.onmessage = heard;
+  events.addEventListener('heartbeat', heard);
+  events.addEventListener('hello', () => {
+    heard();
+    state.lostSince = null;
+    setConnection('live', '● live');
+    loadSession();
+    refresh({ overview: true, shard: true, disabled: true });
+  });
+  events.addEventListener('change', (event) => {
+    heard();
+    let change = {};
+    try { change = JSON.parse(event.data); } catch { change = { Overview: true, AllShards: true }; }
+    const key = `${state.route.keyspace}/${state.route.shard}`;
+    const shardChanged = !!state.route.keyspace && (change.AllShards || (change.Shards || []).includes(key));
+    refresh({ overview: change.Overview || change.AllShards, shard: shardChanged, disabled: change.Switches });
+  });
+  events.addEventListener('resync', () => { heard(); refresh({ overview: true, shard: true, disabled: true }); });
+  events.addEventListener('shutdown', () => {
+    lost('✕ connection lost: the orchestrator is shutting down');
+  });
+  events.onerror = () => {
+    if (events.readyState === EventSource.CLOSED) lost('✕ connection lost');
+    else {
+      state.lostSince ||= new Date().toISOString();
+      setConnection('reconnecting', `◌ reconnecting… (no updates since ${formatTime(state.lostSince)})`);
+    }
+  };
+}
+
+function lost(text) {
+  if (events) events.close();
+  events = null;
+  state.lostSince ||= new Date().toISOString();
+  setConnection('lost', `${text} — no updates since ${formatTime(state.lostSince)}; retrying`);
+  reconnectTimer = setTimeout(connect, 3000);
+}
+
+// ---- rendering: header ----
+
+function renderMode() {
+  const mode = $('mode');
+  if (!state.session.Known) mode.textContent = 'read-only view (actions unavailable)';
+  else mode.textContent = state.session.ReadOnly ? 'read-only: actions are disabled by policy' : 'actions enabled';
+  mode.dataset.readOnly = String(state.session.ReadOnly);
+  renderGlobal();
+  renderShard();
+}
+
+function switchFor(scope, keyspace, shard) {
+  return state.disabled.find((d) => d.Scope === scope && (scope === 'global' || d.Keyspace === keyspace) && (scope !== 'shard' || d.Shard === shard));
+}
+
+function renderGlobal() {
+  const node = $('global-recoveries');
+  const o = state.overview;
+  const globalOff = switchFor('global') || (o && o.GlobalRecoveriesDisabled);
+  node.replaceChildren(globalOff ? badge('disabled', 'recoveries disabled globally') : badge('healthy', 'recoveries enabled'));
+  const actions = $('global-actions');
+  actions.replaceChildren();
+  if (state.session.ReadOnly) return;
+  if (globalOff) {
+    actions.append(el('button', { type: 'button', 'data-testid': 'action-enable-global', on: { click: () => enableRecoveries('global') } }, 'Enable recoveries'));
+  } else {
+    actions.append(el('button', { type: 'button', 'data-testid': 'action-disable-global', on: { click: () => disableRecoveries('global') } }, 'Disable all recoveries'));
+  }
+}
+
+// ---- rendering: problems and fleet ----
+
+function shardLink(keyspace, shard) {
+  return el('a', { href: `#/shard/${encodeURIComponent(keyspace)}/${encodeURIComponent(shard)}` }, `${keyspace}/${shard}`);
+}
+
+function problemItem(p, withShard) {
+  return el('div', { class: 'problem', 'data-testid': 'problem-row', 'data-keyspace': p.Keyspace, 'data-shard': p.Shard, 'data-analysis': p.Analysis },
+    el('div', { class: 'head' },
+      withShard ? el('strong', {}, shardLink(p.Keyspace, p.Shard)) : null,
+      badge('problem', p.Analysis),
+      el('span', {}, 'on ', el('code', {}, p.Alias)),
+      since(p.Since, 'for ')),
+    el('div', { class: 'status' },
+      badge(p.Status), ' ',
+      el('span', { class: 'why', 'data-testid': 'problem-status' }, p.StatusText),
+      p.StatusAt ? el('span', { class: 'note' }, ' (', since(p.StatusAt, '', ' ago'), ')') : null),
+    p.Description ? el('div', { class: 'note' }, p.Description) : null);
+}
+
+function renderOverview() {
+  renderGlobal();
+  const o = state.overview;
+  const box = $('problems');
+  if (!o) {
+    box.replaceChildren(el('p', { class: 'error' }, `Cannot read the overview: ${state.overviewError || 'no answer yet'}`));
+    return;
+  }
+  const items = [];
+  if (state.overviewError) items.push(el('p', { class: 'error' }, `Showing older data: ${state.overviewError}`));
+  if (o.StoreError) items.push(el('p', { class: 'error' }, o.StoreError));
+  if (!o.DiscoveredOnce) items.push(el('p', { class: 'note' }, 'Waiting for the first topology refresh.'));
+  if (o.Problems.length === 0) items.push(el('p', { class: 'note' }, badge('healthy', 'no problem'), ` in ${o.TotalShards} shards, ${o.TotalTablets} tablets`));
+  for (const p of o.Problems) items.push(problemItem(p, true));
+  if (o.ProblemsNotShown > 0) items.push(el('p', { class: 'note' }, `and ${o.ProblemsNotShown} more problems: filter the fleet below by state "problem"`));
+  box.replaceChildren(...items);
+
+  fillSelect($('f-keyspace'), o.Keyspaces, state.filter.keyspace);
+  fillSelect($('f-cell'), o.Cells, state.filter.cell);
+
+  const rows = o.Shards.map((s) => el('tr', { 'data-testid': 'shard-row', 'data-keyspace': s.Keyspace, 'data-shard': s.Shard, 'data-state': s.State },
+    el('td', { 'data-label': 'state' }, badge(s.State), s.Note ? el('div', { class: 'note' }, s.Note) : null),
+    el('td', { 'data-label': 'shard' }, shardLink(s.Keyspace, s.Shard)),
+    el('td', { 'data-label': 'primary' }, s.PrimaryAlias ? el('code', {}, s.PrimaryAlias) : badge('problem', 'none')),
+    el('td', { 'data-label': 'reachable' }, `${s.Reachable} of ${s.Tablets}`, s.Reachable < s.Tablets ? ' ✕' : ''),
+    el('td', { 'data-label': 'cells' }, s.Cells.join(', ')),
+    el('td', { 'data-label': 'problems' }, s.Problems.length ? s.Problems.join(', ') : '—')));
+  if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: 6, class: 'note' }, 'no shard matches')));
+  $('fleet-rows').replaceChildren(...rows);
+  $('fleet-summary').textContent = `${o.TotalShards} shards (${o.ShardsWithProblems} with problems, ${o.UnanalysedShards} not analysed), ${o.TotalTablets} tablets; ` +
+    `${o.MatchingShards} listed` + (o.HealthyCollapsed ? `, ${o.HealthyCollapsed} healthy collapsed` : '');
+
+  const toggle = $('healthy-toggle');
+  toggle.replaceChildren();
+  if (o.HealthyCollapsed > 0) {
+    toggle.append(el('button', { type: 'button', 'data-testid': 'show-healthy', on: { click: () => setFilter({ healthy: true }) } }, `Show ${o.HealthyCollapsed} healthy shards`));
+  } else if (state.filter.healthy) {
+    toggle.append(el('button', { type: 'button', on: { click: () => setFilter({ healthy: false }) } }, 'Collapse healthy shards'));
+  }
+  const pager = $('pager');
+  pager.replaceChildren();
+  if (o.Pages > 1) {
+    pager.append(
+      el('button', { type: 'button', disabled: o.Page === 0, on: { click: () => setFilter({ page: o.Page - 1 }, true) } }, '← previous'),
+      el('span', {}, `page ${o.Page + 1} of ${o.Pages}`),
+      el('button', { type: 'button', disabled: o.Page + 1 >= o.Pages, on: { click: () => setFilter({ page: o.Page + 1 }, true) } }, 'next →'));
+  }
+  if (document.body.dataset.ready !== 'true') document.body.dataset.ready = 'true';
+}
+
+function fillSelect(select, values, chosen) {
+  const wanted = ['', ...values];
+  const current = [...select.options].map((o) => o.value);
+  if (current.length === wanted.length && current.every((v, i) => v === wanted[i])) return;
+  select.replaceChildren(el('option', { value: '' }, 'all'), ...values.map((v) => el('option', { value: v }, v)));
+  select.value = chosen;
+}
+
+function setFilter(change, keepPage) {
+  Object.assign(state.filter, change);
+  if (!keepPage) state.filter.page = 0;
+  refresh({ overview: true });
+}
+
+// ---- rendering: shard view ----
+
+function renderShard() {
+  const section = $('shard-section');
+  const view = $('shard-view');
+  const { keyspace, shard } = state.route;
+  section.hidden = !keyspace;
+  $('fleet-section').hidden = !!keyspace;
+  if (!keyspace) { view.replaceChildren(); return; }
+  const s = state.shard;
+  const back = el('a', { href: '#/', class: 'back' }, '← fleet');
+  if (!s || s.Keyspace !== keyspace || s.Shard !== shard) {
+    view.replaceChildren(back, el('h2', { id: 'shard-h' }, `${keyspace}/${shard}`),
+      el('p', { class: state.shardError ? 'error' : 'note' }, state.shardError || 'loading…'));
+    return;
+  }
+  const switches = ['global', 'keyspace', 'shard'].map((scope) => switchFor(scope, s.Keyspace, s.Shard)).filter(Boolean);
+  const shardSwitch = switchFor('shard', s.Keyspace, s.Shard);
+  const keyspaceSwitch = switchFor('keyspace', s.Keyspace, s.Shard);
+  let whyNot = s.WhyNot;
+  if (!whyNot && switches.length > 0) {
+    const d = switches[0];
+    whyNot = `recoveries are disabled for ${d.Scope === 'global' ? 'every shard' : d.Scope === 'keyspace' ? `keyspace ${d.Keyspace}` : `shard ${d.Keyspace}/${d.Shard}`}` +
+      ` (by ${d.DisabledBy}${d.Reason ? ': ' + d.Reason : ''}): problems are detected and shown, not repaired`;
+  }
+
+  const facts = el('div', { class: 'facts' },
+    el('span', {}, 'durability: ', s.DurabilityPolicy ? el('code', {}, s.DurabilityPolicy) : badge('unanalysed', 'none set')),
+    el('span', {}, 'primary (topology): ', s.PrimaryAlias ? el('code', { 'data-testid': 'shard-primary' }, s.PrimaryAlias) : badge('problem', 'none')),
+    s.PrimaryTermStart ? el('span', {}, 'term started ', since(s.PrimaryTermStart, '', ' ago')) : null,
+    s.EmergencyReparentDisabled ? badge('disabled', 'emergency reparent disabled in the topology') : null,
+    ...switches.map((d) => el('span', { 'data-testid': `switch-${d.Scope}` }, badge('disabled', `recoveries disabled (${d.Scope})`),
+      ` by ${d.DisabledBy}${d.Reason ? ': ' + d.Reason : ''}`, d.DisabledAt ? el('span', { class: 'note' }, ' ', since(d.DisabledAt, '', ' ago')) : null)));
+
+  const parts = [
+    back,
+    el('div', { class: 'shard-head' }, el('h2', { id: 'shard-h' }, `${s.Keyspace}/${s.Shard}`), badge(s.State)),
+    facts,
+    s.AnalysisNote ? el('p', { class: 'note' }, s.AnalysisNote) : null,
+    el('div', { class: 'why-not', 'data-testid': 'shard-why-not', role: 'status', hidden: !whyNot }, whyNot ? `Not repairing: ${whyNot}` : ''),
+    s.StoreError ? el('p', { class: 'error' }, s.StoreError) : null,
+    shardActions(s, shardSwitch, keyspaceSwitch),
+    el('h3', {}, 'Problems'),
+    s.Problems.length ? el('div', {}, s.Problems.map((p) => problemItem(p, false))) : el('p', { class: 'note' }, 'none'),
+    el('h3', {}, 'Anti-flapping'),
+    antiFlapping(s.AntiFlapping),
+    el('h3', {}, 'Tablets (replication tree)'),
+    tabletTable(s),
+    el('h3', {}, 'Recovery timeline'),
+    timeline(s.Recoveries),
+  ];
+  view.replaceChildren(...parts.filter(Boolean));
+}
+
+function antiFlapping(a) {
+  if (!a.LastRecoveryId) return el('p', { 'data-testid': 'anti-flapping' }, badge('healthy', 'no block'), ' no shard-wide recovery in the history');
+  if (a.HeldUntil) {
+    return el('p', { 'data-testid': 'anti-flapping' }, badge('held', 'holding'), ` another failover is blocked for `, until(a.HeldUntil, ''),
+      ` after recovery ${a.LastRecoveryId} (${a.LastRecoveryAnalysis}), unless it is acknowledged`);
+  }
+  const why = a.Acknowledged ? 'acknowledged' : a.BlockSeconds <= 0 ? 'the block is off (--recovery-period-block-duration=0)' : `ended more than ${formatDuration(a.BlockSeconds)} ago`;
+  return el('p', { 'data-testid': 'anti-flapping' }, badge('healthy', 'no block'), ` last shard-wide recovery ${a.LastRecoveryId} (${a.LastRecoveryAnalysis}) `,
+    a.LastRecoveryEnded ? since(a.LastRecoveryEnded, 'ended ', ' ago') : '', `; ${why}`);
+}
+
+function yesNo(value, good) {
+  if (value === null || value === undefined) return '—';
+  return badge(value === good ? 'yes' : 'no', value ? 'yes' : 'no');
+}
+
+function abbreviateGtid(set) {
+  if (!set) return '—';
+  const body = set.includes('/') ? set.slice(set.indexOf('/') + 1) : set;
+  const text = body.split(',').map((p) => p.trim()).map((p) => { const c = p.indexOf(':'); return c > 8 ? p.slice(0, 8) + '…' + p.slice(c) : p; }).join(',');
+  return text.length > 48 ? text.slice(0, 47) + '…' : text;
+}
+
+function tabletTable(s) {
+  const rows = s.Tablets.map((t) => {
+    const semi = t.SemiSync;
+    const semiText = !semi ? '—' : [
+      semi.PrimaryEnabled ? `primary ${semi.PrimaryActive ? 'on' : 'off'} (${semi.PrimaryClients} acking, needs ${semi.WaitForReplicaCount})` : null,
+      semi.ReplicaEnabled ? `replica ${semi.ReplicaActive ? 'on' : 'off'}` : null,
+      semi.Blocked ? 'BLOCKED' : null].filter(Boolean).join('; ') || 'off';
+    const isPrimaryType = t.Type === 'PRIMARY';
+    return el('tr', { 'data-testid': 'tablet-row', 'data-alias': t.Alias, 'data-type': t.Type, 'data-reachable': String(t.Reachable) },
+      el('td', { 'data-label': 'tablet', class: 'depth-cell' }, el('span', { class: 'depth' }, t.Depth ? '\u00a0\u00a0'.repeat(t.Depth) + '└ ' : ''),
+        el('code', {}, t.Alias), t.IsShardPrimary ? ' ★' : ''),
+      el('td', { 'data-label': 'type' }, isPrimaryType ? el('strong', {}, t.Type) : t.Type, t.RunningType ? el('span', { class: 'error' }, ` (runs as ${t.RunningType})`) : ''),
+      el('td', { 'data-label': 'cell' }, t.Cell),
+      el('td', { 'data-label': 'reachable' }, t.Reachable === null ? badge('no', 'never reached') : yesNo(t.Reachable, true),
+        t.Reachable === false && t.LastSeen ? el('div', { class: 'note' }, since(t.LastSeen, 'last seen ', ' ago')) : null,
+        t.PollError ? el('div', { class: 'note' }, t.PollError.length > 160 ? t.PollError.slice(0, 160) + '…' : t.PollError) : null),
+      el('td', { 'data-label': 'read-only' }, t.ReadOnly === null ? '—' : badge(t.ReadOnly === !t.IsShardPrimary ? 'yes' : 'no', t.ReadOnly ? (t.SuperReadOnly ? 'super' : 'yes') : 'no')),
+      el('td', { 'data-label': 'replicating from' }, t.SourceAlias ? el('code', {}, t.SourceAlias) : t.SourceOutsideShard ? el('span', { class: 'error' }, `${t.SourceOutsideShard} (outside the shard)`) : '—',
+        t.IoThread ? el('div', { class: 'note' }, `IO ${t.IoThread}, SQL ${t.SqlThread}`) : null,
+        t.ReplicationError ? el('div', { class: 'error' }, t.ReplicationError) : null),
+      el('td', { 'data-label': 'lag' }, t.LagSeconds === null || t.LagSeconds === undefined ? '—' : `${t.LagSeconds} s`),
+      el('td', { 'data-label': 'GTID position' }, el('code', { title: t.GtidPosition }, abbreviateGtid(t.GtidPosition))),
+      el('td', { 'data-label': 'errant GTIDs' }, t.ErrantGtids ? el('code', { class: 'error' }, t.ErrantGtids) : '—'),
+      el('td', { 'data-label': 'semi-sync' }, semiText),
+      el('td', { 'data-label': 'problems' }, t.Problems.length ? el('span', { class: 'error' }, '▲ ' + t.Problems.join(', ')) : '—'));
+  });
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'cards' },
+    el('thead', {}, el('tr', {}, ['tablet', 'type', 'cell', 'reachable', 'read-only', 'replicating from', 'lag', 'GTID position', 'errant GTIDs', 'semi-sync', 'problems']
+      .map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 11, class: 'note' }, 'no tablets')))));
+}
+
+function timeline(recoveries) {
+  if (!recoveries.length) return el('p', { class: 'note' }, 'no recovery of this shard in the history');
+  return el('ol', { class: 'timeline', 'data-testid': 'recovery-timeline' }, recoveries.map((r, index) => {
+    const start = Date.parse(r.StartRecovery);
+    const result = r.IsActive ? badge('repairing', 'running') : r.IsSuccessful ? badge('repaired', 'succeeded') : badge('failed', 'failed');
+    return el('li', { class: r.IsActive ? 'active' : r.IsSuccessful ? 'ok' : 'failed', 'data-testid': 'recovery', 'data-recovery-id': r.RecoveryId },
+      el('div', {}, el('strong', {}, `#${r.RecoveryId} ${r.Analysis}`), ' on ', el('code', {}, r.Alias), ' ', result,
+        r.SuccessorAlias ? el('span', {}, ' → new primary ', el('code', {}, r.SuccessorAlias)) : null),
+      el('div', { class: 'note' }, `started ${formatTime(r.StartRecovery)}`, r.EndRecovery ? `, took ${((Date.parse(r.EndRecovery) - start) / 1000).toFixed(1)} s` : ', still running',
+        r.Acknowledged ? ` · acknowledged by ${r.AcknowledgedBy}${r.AcknowledgedComment ? ': ' + r.AcknowledgedComment : ''}` : ''),
+      r.AllErrors.length ? el('div', { class: 'error' }, r.AllErrors.join('; ')) : null,
+      el('details', { open: index === 0 }, el('summary', {}, `${r.Steps.length} steps`),
+        el('ol', {}, r.Steps.map((step) => el('li', {}, el('span', { class: 'step-time' }, `+${((Date.parse(step.AuditAt) - start) / 1000).toFixed(2)} s `), step.Message)))));
+  }));
+}
+
+// ---- actions ----
+
+function shardActions(s, shardSwitch, keyspaceSwitch) {
+  if (state.session.ReadOnly) return null;
+  const unacknowledged = s.Recoveries.filter((r) => !r.IsActive && !r.Acknowledged);
+  const replicas = s.Tablets.filter((t) => t.Type === 'REPLICA' && !t.IsShardPrimary);
+  const button = (testid, label, handler) => el('button', { type: 'button', 'data-testid': testid, on: { click: handler } }, label);
+  return el('div', { class: 'actions', role: 'group', 'aria-label': 'Actions on this shard' },
+    unacknowledged.length ? button('action-acknowledge', `Acknowledge ${unacknowledged.length} recover${unacknowledged.length === 1 ? 'y' : 'ies'}`, () => acknowledge(s, unacknowledged)) : null,
+    shardSwitch ? button('action-enable-shard', 'Enable recoveries for this shard', () => enableRecoveries('shard', s.Keyspace, s.Shard))
+      : button('action-disable-shard', 'Disable recoveries for this shard', () => disableRecoveries('shard', s.Keyspace, s.Shard)),
+    keyspaceSwitch ? button('action-enable-keyspace', `Enable recoveries for keyspace ${s.Keyspace}`, () => enableRecoveries('keyspace', s.Keyspace, ''))
+      : button('action-disable-keyspace', `Disable recoveries for keyspace ${s.Keyspace}`, () => disableRecoveries('keyspace', s.Keyspace, '')),
+    replicas.length && s.PrimaryAlias ? button('action-planned-reparent', 'Planned reparent…', () => plannedReparent(s, replicas)) : null,
+    button('action-emergency-reparent', 'Emergency reparent…', () => emergencyReparent(s, replicas)));
+}
+
+function scopeText(scope, keyspace, shard) {
+  return scope === 'global' ? 'every shard' : scope === 'keyspace' ? `every shard of keyspace ${keyspace}` : `shard ${keyspace}/${shard}`;
+}
+
+async function disableRecoveries(scope, keyspace, shard) {
+  const answer = await confirmDialog({
+    title: `Disable recoveries for ${scope === 'global' ? 'the whole fleet' : scope === 'keyspace' ? `keyspace ${keyspace}` : `shard ${keyspace}/${shard}`}`,
+    what: `The orchestrator will stop repairing ${scopeText(scope, keyspace, shard)}: problems are still detected and shown here, ` +
+      'but nothing is done about them (no failover, no replica fix) until recoveries are enabled again. The switch is kept across restarts.',
+    fields: [{ name: 'Reason', label: 'Reason (shown to other operators)', required: true }],
+    ok: 'Disable recoveries',
+  });
+  if (!answer) return;
+  await postAction('disable-recoveries', { Scope: scope, Keyspace: keyspace || '', Shard: shard || '', Reason: answer.Reason });
+}
+
+async function enableRecoveries(scope, keyspace, shard) {
+  const answer = await confirmDialog({
+    title: `Enable recoveries for ${scope === 'global' ? 'the whole fleet' : scope === 'keyspace' ? `keyspace ${keyspace}` : `shard ${keyspace}/${shard}`}`,
+    what: `The orchestrator will repair ${scopeText(scope, keyspace, shard)} again; a problem present now may be repaired within a second.`,
+    fields: [],
+    ok: 'Enable recoveries',
+  });
+  if (!answer) return;
+  await postAction('enable-recoveries', { Scope: scope, Keyspace: keyspace || '', Shard: shard || '' });
+}
+
+async function acknowledge(s, recoveries) {
+  const answer = await confirmDialog({
+    title: `Acknowledge the recoveries of ${s.Keyspace}/${s.Shard}`,
+    what: `Marks ${recoveries.map((r) => `#${r.RecoveryId} (${r.Analysis})`).join(', ')} as seen. This lifts the anti-flapping block: ` +
+      'a new failure of this shard may be failed over at once instead of waiting for the block to expire.',
+    fields: [{ name: 'Comment', label: 'Comment', required: true }],
+    ok: 'Acknowledge',
+  });
+  if (!answer) return;
+  await postAction('acknowledge', { Keyspace: s.Keyspace, Shard: s.Shard, Comment: answer.Comment });
+}
+
+async function plannedReparent(s, replicas) {
+  const answer = await confirmDialog({
+    title: `Planned reparent of ${s.Keyspace}/${s.Shard}`,
+    what: `The current primary ${s.PrimaryAlias} stops taking writes and is demoted once the chosen replica has caught up; the replica ` +
+      'becomes the primary and the others replicate from it. Writes are refused for a moment. It is refused when the shard is not healthy.',
+    fields: [{ name: 'NewPrimary', label: 'New primary', options: replicas.map((t) => ({ value: t.Alias, label: `${t.Alias} (${t.Cell}, lag ${t.LagSeconds ?? '?'} s)` })) }],
+    ok: 'Reparent',
+  });
+  if (!answer) return;
+  await postAction('planned-reparent', { Keyspace: s.Keyspace, Shard: s.Shard, NewPrimary: answer.NewPrimary });
+}
+
+async function emergencyReparent(s, replicas) {
+  const answer = await confirmDialog({
+    title: `Emergency reparent of ${s.Keyspace}/${s.Shard}`,
+    what: `For a primary that is dead: the replicas stop replicating, the most advanced one (or the one you choose, if it is as advanced) ` +
+      `becomes the primary, and ${s.PrimaryAlias || 'the old primary'} is not waited for. If the old primary is in fact alive, its last writes may be lost.`,
+    fields: [{ name: 'NewPrimary', label: 'New primary', options: [{ value: '', label: 'let the orchestrator choose the most advanced replica' },
+      ...replicas.map((t) => ({ value: t.Alias, label: `${t.Alias} (${t.Cell})` }))] }],
+    ok: 'Emergency reparent',
+  });
+  if (!answer) return;
+  await postAction('emergency-reparent', { Keyspace: s.Keyspace, Shard: s.Shard, NewPrimary: answer.NewPrimary || null });
+}
+
+let dialogResolve = null;
+
+function confirmDialog({ title, what, fields, ok }) {
+  const dialog = $('confirm');
+  $('confirm-title').textContent = title;
+  $('confirm-what').textContent = what;
+  $('confirm-ok').textContent = ok;
+  $('confirm-error').hidden = true;
+  $('confirm-fields').replaceChildren(...fields.map((f) => el('label', {}, f.label,
+    f.options
+      ? el('select', { name: f.name, 'data-testid': `confirm-field-${f.name}` }, f.options.map((o) => el('option', { value: o.value }, o.label)))
+      : el('input', { name: f.name, type: 'text', required: !!f.required, 'data-testid': `confirm-field-${f.name}`, autocomplete: 'off' }))));
+  dialog.showModal();
+  const first = dialog.querySelector('input, select');
+  (first || $('confirm-cancel')).focus();
+  return new Promise((resolve) => { dialogResolve = resolve; });
+}
+
+function closeDialog(answer) {
+  const dialog = $('confirm');
+  if (dialog.open) dialog.close();
+  if (dialogResolve) { const resolve = dialogResolve; dialogResolve = null; resolve(answer); }
+}
+
+function dialogAnswer() {
+  const answer = {};
+  for (const input of $('confirm-fields').querySelectorAll('input, select')) {
+    if (input.required && !input.value.trim()) {
+      const error = $('confirm-error');
+      error.textContent = `${input.closest('label').firstChild.textContent} is required`;
+      error.hidden = false;
+      input.focus();
+      return null;
+    }
+    answer[input.name] = input.value.trim();
+  }
+  return answer;
+}
+
+async function postAction(action, body) {
+  flash(`Sending ${action}…`);
+  try {
+    const response = await fetch(`/api/ui/actions/${action}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Vtorc-Csrf-Token': state.session.CsrfToken },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+    });
+    const text = await response.text();
+    let answer = null;
+    try { answer = JSON.parse(text); } catch { answer = null; }
+    if (response.ok) flash((answer && answer.Message) || `${action}: done`);
+    else flash(`${action} refused (${response.status}): ${(answer && answer.Error) || text.trim()}`, true);
+  } catch (e) {
+    flash(`${action} failed: ${e.message}`, true);
+  }
+  refresh({ overview: true, shard: true, disabled: true });
+}
+
+// ---- routing and start ----
+
+function route() {
+  const match = /^#\/shard\/([^/]+)\/(.+)$/.exec(location.hash);
+  state.route = match ? { keyspace: decodeURIComponent(match[1]), shard: decodeURIComponent(match[2]) } : { keyspace: '', shard: '' };
+  state.shardError = '';
+  renderShard();
+  if (state.route.keyspace) {
+    refresh({ shard: true, disabled: true });
+    const heading = $('shard-h');
+    if (heading) heading.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+function start() {
+  $('f-keyspace').addEventListener('change', (e) => setFilter({ keyspace: e.target.value }));
+  $('f-cell').addEventListener('change', (e) => setFilter({ cell: e.target.value }));
+  $('f-state').addEventListener('change', (e) => setFilter({ state: e.target.value }));
+  let typing = null;
+  $('f-q').addEventListener('input', (e) => { clearTimeout(typing); typing = setTimeout(() => setFilter({ q: e.target.value.trim() }), 250); });
+  $('confirm-cancel').addEventListener('click', () => closeDialog(null));
+  $('confirm-ok').addEventListener('click', () => { const answer = dialogAnswer(); if (answer) closeDialog(answer); });
+  $('confirm').addEventListener('cancel', (e) => { e.preventDefault(); closeDialog(null); });
+  $('confirm').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && e.target.tagName === 'INPUT') { e.preventDefault(); $('confirm-ok').click(); }
+  });
+  window.addEventListener('hashchange', route);
+  setInterval(() => {
+    if (events && Date.now() - lastMessageAt > silenceLimitMs) {
+      state.lostSince ||= new Date(lastMessageAt).toISOString();
+      connect();
+    }
+    document.querySelectorAll('[data-since]').forEach(updateSince);
+    document.querySelectorAll('[data-until]').forEach(updateUntil);
+  }, 1000);
+  route();
+  loadSession();
+  refresh({ overview: true, disabled: true });
+  connect();
+}
+
+start();

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Http;
+using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Store;
+
+namespace Vtorc.Orchestrator.Http.Ui;
+
+/// <summary>
+/// The operator page (docs/ui.md): <c>/</c> and its script and style sheet, its read model <c>/api/ui/overview</c> and
+/// <c>/api/ui/shard</c>, and the live push <c>/api/ui/events</c>. All MONITORING: the page only reads; its actions go
+/// to the ADMIN endpoints, which the security policy guards as every other.
+/// </summary>
+internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets, FleetChangeFeed feed)
+{
+    private readonly ProblemSightings _sightings = new();
+
+    public IEnumerable<HttpEndpoint> Endpoints() =>
+    [
+        HttpEndpoint.Read("/", AclRole.Monitoring, (context, _) => assets.Page.ServeAsync(context)),
+        HttpEndpoint.Read(assets.Script.Path, AclRole.Monitoring, (context, _) => assets.Script.ServeAsync(context)),
+        HttpEndpoint.Read(assets.Style.Path, AclRole.Monitoring, (context, _) => assets.Style.ServeAsync(context)),
+        HttpEndpoint.JsonRead("/api/ui/overview", AclRole.Monitoring, OverviewAsync),
+        HttpEndpoint.JsonRead("/api/ui/shard", AclRole.Monitoring, ShardAsync),
+        HttpEndpoint.Read("/api/ui/events", AclRole.Monitoring, (context, _) => feed.ServeAsync(context)),
+    ];
+
+    private async Task OverviewAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var filter = FleetFilter.From(await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false));
+        var fleet = await ContextAsync(cancellationToken).ConfigureAwait(false);
+        var snapshots = queries.Snapshots();
+        var results = DetectionAnalyzer.AnalyzeAll(snapshots, queries.AnalysisSettings, fleet.Context.Now);
+        var overview = FleetOverview.Build(snapshots, results, queries.RecoveryOutcomes, fleet.Recent, _sightings, filter, fleet.Context);
+        await UiJson.WriteAsync(context, overview).ConfigureAwait(false);
+    }
+
+    private async Task ShardAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var parameters = await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var keyspace = parameters.Required("keyspace", "name the shard's keyspace");
+        var shard = parameters.Required("shard", "name the shard, e.g. -80 or 0");
+        var snapshot = queries.Snapshots(keyspace, shard).FirstOrDefault();
+        if (snapshot is null)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            await HttpResponses.JsonAsync(context, StatusCodes.Status404NotFound,
+                UiJson.Serialize(new ErrorJson($"shard {keyspace}/{shard} is not known to this orchestrator (not in the topology or not watched)")))
+                .ConfigureAwait(false);
+            return;
+        }
+        var fleet = await ContextAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RecoveryRecord> recoveries = [];
+        CompletedRecoveryRecord? lastShardWide = null;
+        var storeError = fleet.Context.StoreError;
+        try
+        {
+            recoveries = await queries.ReadShardRecoveriesAsync(keyspace, shard, ShardView.TimelineLength, cancellationToken).ConfigureAwait(false);
+            lastShardWide = await queries.LastCompletedShardWideRecoveryAsync(keyspace, shard, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException e)
+        {
+            storeError ??= e.Message;
+        }
+        var result = DetectionAnalyzer.Analyze(snapshot, queries.AnalysisSettings, fleet.Context.Now);
+        var view = ShardView.Build(snapshot, result, queries.AnalysisSettings, queries.RecoveryOutcomes, recoveries, lastShardWide,
+            queries.Options.Recovery.RecoveryPeriodBlockDuration, _sightings, fleet.Context with { StoreError = storeError });
+        await UiJson.WriteAsync(context, view).ConfigureAwait(false);
+    }
+
+    /// <summary>The daemon-wide facts and the recent recoveries; a failing history store is reported, not fatal.</summary>
+    private async Task<(FleetContext Context, IReadOnlyList<RecoveryRecord> Recent)> ContextAsync(CancellationToken cancellationToken)
+    {
+        bool? disabled = null;
+        string? storeError = null;
+        IReadOnlyList<RecoveryRecord> recent = [];
+        try
+        {
+            disabled = await queries.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false);
+            recent = await queries.ReadRecentRecoveriesAsync(0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException e)
+        {
+            storeError = $"the history store failed: {e.Message}";
+        }
+        return (new FleetContext(queries.Now, queries.DiscoveredOnce, disabled, storeError, queries.PollErrors), recent);
+    }
+}
