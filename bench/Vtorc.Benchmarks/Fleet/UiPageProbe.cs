@@ -29,7 +29,7 @@ internal static class UiPageProbe
 
     private static readonly TimeSpan CpuWindow = TimeSpan.FromSeconds(30);
 
-    private const float WaitMs = 120_000;
+    private const float WaitMs = 60_000;
 
     public static async Task RunAsync(SimulatedFleet fleet, FleetDaemon daemon, HttpClient http, FleetOptions options, Action<string> progress,
         Func<int, SimulatedTablet> currentPrimary, CancellationToken cancellationToken)
@@ -97,25 +97,31 @@ internal static class UiPageProbe
             await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(WaitMs);
+            progress($"ui-page: repetition {i + 1}: loading the page in a new context");
             cold.Add(await LoadAsync(page, baseUri));
             coldOverviewFetch.Add(await page.EvaluateAsync<double>(
                 "() => Math.max(0, ...performance.getEntriesByType('resource').filter(e => e.name.includes('/api/ui/overview')).map(e => e.duration))"));
+            progress($"ui-page: repetition {i + 1}: warm");
             warm.Add(await LoadAsync(page, baseUri));
 
+            progress($"ui-page: repetition {i + 1}: showHealthy");
             showHealthy.Add(await TimeAsync(() => page.GetByTestId("show-healthy").ClickAsync(),
                 () => page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=shard-row][data-state=healthy]').length > 0", null, Polling())));
 
             var keyspace = keyspaces[i % keyspaces.Length];
+            progress($"ui-page: repetition {i + 1}: filter");
             filter.Add(await TimeAsync(() => page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(keyspace),
                 () => page.WaitForFunctionAsync("k => { const rows = [...document.querySelectorAll('[data-testid=shard-row]')]; return rows.length > 0 && rows.every(r => r.dataset.keyspace === k); }",
                     keyspace, Polling())));
             await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync("");
 
             var target = fleet.Shards[(i * 997 + 11) % fleet.Shards.Length][2];
+            progress($"ui-page: repetition {i + 1}: search");
             search.Add(await TimeAsync(() => page.GetByTestId("fleet-search").FillAsync(target.AliasText),
                 () => page.WaitForFunctionAsync("s => { const rows = document.querySelectorAll('[data-testid=shard-row]'); return rows.length === 1 && rows[0].dataset.keyspace === s[0] && rows[0].dataset.shard === s[1]; }",
                     new[] { target.Shard.Keyspace, target.Shard.Name }, Polling())));
 
+            progress($"ui-page: repetition {i + 1}: shardView");
             shardView.Add(await TimeAsync(() => page.Locator("[data-testid=shard-row] a").First.ClickAsync(),
                 () => page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=shard-view] [data-testid=tablet-row]').length === 4", null, Polling())));
             progress($"ui-page: repetition {i + 1}/{Repetitions}: cold load {cold[^1]:0} ms (overview fetch {coldOverviewFetch[^1]:0} ms), warm {warm[^1]:0} ms, " +
@@ -144,6 +150,7 @@ internal static class UiPageProbe
                 int shard = (i * 613 + 101) % fleet.Shards.Length;
                 var primary = currentPrimary(shard);
                 var place = primary.Shard;
+                progress($"ui-page: failover {i + 1}: opening the shard view of {place.Text}");
                 await page.EvaluateAsync("h => { location.hash = h; }", $"#/shard/{Uri.EscapeDataString(place.Keyspace)}/{Uri.EscapeDataString(place.Name)}");
                 await page.WaitForFunctionAsync("a => { const p = document.querySelector('[data-testid=shard-view] [data-testid=shard-primary]'); return p && p.textContent === a && document.querySelectorAll('[data-testid=shard-view] [data-testid=tablet-row]').length === 4; }",
                     primary.AliasText, Polling());
@@ -154,9 +161,17 @@ internal static class UiPageProbe
                     .ContinueWith(t => { if (t.IsCompletedSuccessfully) problemAt = clock.Elapsed.TotalMilliseconds; }, TaskScheduler.Default);
                 fleet.Failovers.Killed(shard, fleet.Shards[shard], primary);
                 fleet.Kill(primary);
-                await page.WaitForFunctionAsync("a => { const p = document.querySelector('[data-testid=shard-view] [data-testid=shard-primary]'); return p && p.textContent !== '' && p.textContent !== a; }",
-                    primary.AliasText, Polling());
-                double seen = clock.Elapsed.TotalMilliseconds;
+                double? seen = null;
+                try
+                {
+                    await page.WaitForFunctionAsync("a => { const p = document.querySelector('[data-testid=shard-view] [data-testid=shard-primary]'); return p && p.textContent !== '' && p.textContent !== a; }",
+                        primary.AliasText, Polling());
+                    seen = clock.Elapsed.TotalMilliseconds;
+                }
+                catch (TimeoutException)
+                {
+                    // Counted as not seen; the next repetitions and the CPU windows still run.
+                }
                 var grace = Stopwatch.StartNew();
                 while (fleet.Failovers.Of(shard)?.DoneMs is null && grace.Elapsed < TimeSpan.FromSeconds(30))
                 {
@@ -164,7 +179,10 @@ internal static class UiPageProbe
                 }
                 await Task.WhenAny(problem, Task.Delay(1000, cancellationToken));
                 double? done = fleet.Failovers.Of(shard)?.DoneMs;
-                primarySeen.Add(seen);
+                if (seen is { } shown)
+                {
+                    primarySeen.Add(shown);
+                }
                 if (problemAt is { } p)
                 {
                     problemSeen.Add(p);
@@ -172,10 +190,13 @@ internal static class UiPageProbe
                 if (done is { } d)
                 {
                     failoverDone.Add(d);
-                    pageBehind.Add(seen - d);
+                }
+                if (done is { } dd && seen is { } ss)
+                {
+                    pageBehind.Add(ss - dd);
                 }
                 progress($"ui-page: failover {i + 1}/{FailoverRepetitions}, shard {place.Text}: problem on the page after {F(problemAt)} ms, " +
-                    $"new primary on the page after {seen:0} ms, failover done in the fleet after {F(done)} ms; load average {FleetCommand.LoadAverage()}");
+                    $"new primary on the page after {F(seen)} ms, failover done in the fleet after {F(done)} ms; load average {FleetCommand.LoadAverage()}");
             }
         }
         Add("kill → problem shown on the page (live push)", "ms", problemSeen);
