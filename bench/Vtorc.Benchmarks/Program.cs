@@ -9,7 +9,8 @@
 //                     host silent), on the chaos suite's cluster with one orchestrator (needs root)
 //   lossy-link [opts] a primary under writes with random packet loss towards the orchestrator: failovers counted (needs root)
 //   fleet [opts]      the daemon watching N simulated tablets (a load generator in this process) on a real etcd:
-//                     CPU, RSS, poll age, analysis time, mass and hung-shard failovers (see Fleet/FleetCommand.cs)
+//                     CPU, RSS, poll age, analysis time, mass and hung-shard failovers (see Fleet/FleetCommand.cs);
+//                     with --ui-page, the operator page in headless chromium instead (see Fleet/UiPageProbe.cs)
 //   analysis-pass     the recovery tick's analysis pass over a synthetic in-memory fleet (wall and CPU ms per pass)
 //   anything else     BenchmarkDotNet's switcher over the micro-benchmarks of this assembly
 //                     (e.g. --filter '*GtidSet*' or --filter '*Ers*')
@@ -22,7 +23,7 @@ var loadRuns = new Dictionary<string, (string Description, Func<string[], Task<i
     ["etcd"] = ("Range/Put throughput of our etcd client against a local etcd, 1 and 16 callers", Vtorc.Benchmarks.Etcd.EtcdThroughputBenchmark.RunAsync),
     ["fullstatus"] = ("FullStatus of a replica tablet (agent + real MariaDB) through the tablet manager client, 1 and 8 callers", Vtorc.Benchmarks.Agent.FullStatusBenchmark.RunAsync),
     ["failover"] = ("SIGKILL of the primary's mysqld on a 3-tablet shard: detection and total failover time", Vtorc.Benchmarks.Failover.FailoverBenchmark.RunAsync),
-    ["fleet"] = ("N simulated tablets (load generator) watched by 1-3 real daemons: CPU, RSS, poll age, mass/hung-shard failover times", Vtorc.Benchmarks.Fleet.FleetCommand.RunAsync),
+    ["fleet"] = ("N simulated tablets (load generator) watched by 1-3 real daemons: CPU, RSS, poll age, mass/hung-shard failover times; --ui-page: the operator page in chromium", Vtorc.Benchmarks.Fleet.FleetCommand.RunAsync),
     ["chaos"] = ("randomized faults (kills, freezes, partitions, packet loss, etcd down) on a real shard; safety invariants checked", Vtorc.Benchmarks.Chaos.ChaosCommand.RunAsync),
     ["detection"] = ("fault on the primary (--fault kill-mysqld|kill-host|silent-host) -> new primary writable and followed, measured from outside; --runs N --poll 5s [--vtorc-args \"...\"]", Vtorc.Benchmarks.Detection.DetectionCommand.RunAsync),
     ["lossy-link"] = ("a primary under writes with random packet loss between it and the orchestrator: failovers counted; --duration 30m --loss 20", Vtorc.Benchmarks.Detection.LossyLinkCommand.RunAsync),

@@ -15,6 +15,7 @@ namespace Vtorc.Benchmarks.Fleet;
 /// calls to one tablet, the time of GET /api/detection-analysis, and the faults: K primaries killed at once and/or a
 /// hung shard whose primary dies while another shard's primary dies too. Ends with the line
 /// <c>fleet: tablets=N cpu_core_avg=X rss_mb=Y poll_age_p99_ms=Z mass_failover_p99_ms=M hung_shard_other_failover_ms=H</c>.
+/// With <c>--ui-page</c> the warm-up is followed by the operator page's measurements instead (<see cref="UiPageProbe"/>).
 /// </summary>
 public static class FleetCommand
 {
@@ -102,6 +103,11 @@ public static class FleetCommand
             }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
             await WarmUpAsync(fleet, daemons, http, options, cancellationToken);
+            if (options.UiPage)
+            {
+                await UiPageProbe.RunAsync(fleet, daemons[0], http, options, Progress, s => CurrentPrimary(fleet, s), cancellationToken);
+                return;
+            }
             var result = await MeasureAsync(fleet, daemons, http, listener, options, cancellationToken);
             var analysisMetrics = await AnalysisMetricsAsync(http, daemons[0], cancellationToken);
             Progress("topology change: rewriting a keyspace's durability policy and waiting for every daemon to show it");
@@ -419,7 +425,7 @@ public static class FleetCommand
 
     private static double Percentile(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -22,11 +22,14 @@ internal sealed record FleetOptions
     /// <summary>Whether the simulated tablets serve StreamHealth as our agent does (<c>--health-stream on|off</c>).</summary>
     public bool HealthStream { get; init; } = true;
 
+    /// <summary>After the warm-up, measure the operator page in a browser instead of the fleet window (<see cref="UiPageProbe"/>).</summary>
+    public bool UiPage { get; init; }
+
     /// <summary>Extra flags passed to every daemon as they are (e.g. flags a newer daemon has).</summary>
     public IReadOnlyList<string> DaemonFlags { get; init; } = [];
 
     public const string Usage =
-        "fleet --tablets N [--poll 1s] [--duration 60s] [--warmup 15s] [--fail-primaries K] [--hang-shard] [--instances 1|2] [--health-stream on|off] [--daemon-flag FLAG]...";
+        "fleet --tablets N [--poll 1s] [--duration 60s] [--warmup 15s] [--fail-primaries K] [--hang-shard] [--instances 1|2] [--health-stream on|off] [--daemon-flag FLAG]... [--ui-page]";
 
     /// <exception cref="ArgumentException">An unknown option or a bad value; the message names it.</exception>
     public static FleetOptions Parse(IReadOnlyList<string> args)
@@ -46,6 +49,7 @@ internal sealed record FleetOptions
                 "--hang-shard" => options with { HangShard = true },
                 "--instances" => options with { Instances = Integer("--instances", Value(), 1) },
                 "--health-stream" => options with { HealthStream = OnOff("--health-stream", Value()) },
+                "--ui-page" => options with { UiPage = true },
                 "--daemon-flag" => AddFlag(options, daemonFlags, Value()),
                 _ => throw new ArgumentException($"unknown option \"{args[i]}\"; usage: {Usage}"),
             };
