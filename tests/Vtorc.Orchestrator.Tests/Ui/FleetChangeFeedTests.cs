@@ -51,6 +51,29 @@ public sealed class FleetChangeFeedTests
     }
 
     [Fact]
+    public async Task The_first_look_after_a_page_connects_announces_everything_as_the_page_may_have_fetched_before_a_change()
+    {
+        // The fleet never changes here, as when it changed between the page's fetch and the feed's first look: the
+        // first look has nothing to compare with, so only announcing everything tells the page to fetch again.
+        var queries = new FakeOrchestratorQueries { Fleet = [Shard(100)] };
+        var feed = new FleetChangeFeed(queries, TimeSpan.FromMilliseconds(5), TimeSpan.FromHours(1), NullLogger.Instance);
+        feed.Start();
+        var body = new GatedStream();
+        body.Open();
+        var context = new DefaultHttpContext();
+        context.Response.Body = body;
+        var serving = feed.ServeAsync(context);
+
+        await Poll.UntilAsync(() => Task.FromResult(body.Text.Contains("event: change\n", StringComparison.Ordinal)), Deadline,
+            "the first look after the page connected is announced");
+        Assert.Contains("event: hello\n", body.Text, StringComparison.Ordinal);
+        Assert.Contains($"event: change\ndata: {FleetChangeFeed.Everything}\n\n", body.Text, StringComparison.Ordinal);
+        Assert.Equal("{\"Overview\":true,\"Shards\":[],\"AllShards\":true,\"Switches\":true}", FleetChangeFeed.Everything);
+        await feed.DisposeAsync();
+        await serving.WaitAsync(Deadline);
+    }
+
+    [Fact]
     public void A_change_of_many_shards_or_of_a_recovery_switch_is_sent_as_all_shards_and_no_change_as_nothing()
     {
         var many = Enumerable.Range(0, FleetChangeFeed.MaxShardsPerEvent + 1)

@@ -12,7 +12,8 @@ namespace Vtorc.Orchestrator.Http.Ui;
 /// <c>/api/ui/events</c>: Server-Sent Events telling open pages what to fetch again. One loop looks at the fleet every
 /// <see cref="HttpServerOptions.UiEventsInterval"/> while at least one page listens (nothing is computed otherwise),
 /// compares a <see cref="FleetFingerprint"/> with the previous one and sends <c>change</c> with
-/// <c>{"Overview":bool,"Shards":[...],"AllShards":bool,"Switches":bool}</c>. The loop never waits for a client: each has a small bounded
+/// <c>{"Overview":bool,"Shards":[...],"AllShards":bool,"Switches":bool}</c> (the first look after no page listened
+/// announces everything: the pages' own fetches may predate it). The loop never waits for a client: each has a small bounded
 /// buffer, and a client whose buffer is full loses its queued events and gets one <c>resync</c> instead (refetch
 /// everything). A comment line goes out every heartbeat. A client that goes away is dropped; when the daemon
 /// shuts down or the server stops, every stream gets <c>shutdown</c> and ends.
@@ -24,6 +25,9 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
 
     /// <summary>More changed shards than this in one event are sent as <c>AllShards</c>.</summary>
     public const int MaxShardsPerEvent = 50;
+
+    /// <summary>The <c>change</c> event's data that makes a page fetch everything again.</summary>
+    internal static readonly string Everything = UiJson.Serialize(new { Overview = true, Shards = Array.Empty<string>(), AllShards = true, Switches = true });
 
     private readonly IOrchestratorQueries _queries;
     private readonly TimeSpan _interval;
@@ -189,7 +193,11 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
                 try
                 {
                     var current = await FingerprintAsync(stopping).ConfigureAwait(false);
-                    if (previous is not null && Describe(previous, current) is { } change)
+                    // The first look since pages listen has nothing to compare with, yet a page may have fetched before
+                    // a change this look already sees (a page fetches as it loads, before its stream is even open):
+                    // compared with nothing, that change would never be announced, so the first look announces everything.
+                    var change = previous is null ? Everything : Describe(previous, current);
+                    if (change is not null)
                     {
                         Publish(Event("change", change));
                     }

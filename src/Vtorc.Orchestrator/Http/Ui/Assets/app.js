@@ -322,34 +322,48 @@ function renderOverview() {
   fillSelect($('f-keyspace'), o.Keyspaces, state.filter.keyspace);
   fillSelect($('f-cell'), o.Cells, state.filter.cell);
 
-  const rows = o.Shards.map((s) => el('tr', { 'data-testid': 'shard-row', 'data-keyspace': s.Keyspace, 'data-shard': s.Shard, 'data-state': s.State },
-    el('td', { 'data-label': 'state' }, badge(s.State), s.Note ? el('div', { class: 'note' }, s.Note) : null),
-    el('td', { 'data-label': 'shard' }, shardLink(s.Keyspace, s.Shard)),
-    el('td', { 'data-label': 'primary' }, s.PrimaryAlias ? el('code', {}, s.PrimaryAlias) : badge('problem', 'none')),
-    el('td', { 'data-label': 'reachable' }, `${s.Reachable} of ${s.Tablets}`, s.Reachable < s.Tablets ? ' ✕' : ''),
-    el('td', { 'data-label': 'cells' }, s.Cells.join(', ')),
-    el('td', { 'data-label': 'problems' }, s.Problems.length ? s.Problems.join(', ') : '—')));
-  if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: 6, class: 'note' }, 'no shard matches')));
-  $('fleet-rows').replaceChildren(...rows);
+  // Rows, toggle and pager are rebuilt only when what they show changed: a live refetch that replaced them between a
+  // click's press and release would swallow the click (the press on the old node, the release on the new one).
+  if (!unchanged($('fleet-rows'), JSON.stringify(o.Shards))) {
+    const rows = o.Shards.map((s) => el('tr', { 'data-testid': 'shard-row', 'data-keyspace': s.Keyspace, 'data-shard': s.Shard, 'data-state': s.State },
+      el('td', { 'data-label': 'state' }, badge(s.State), s.Note ? el('div', { class: 'note' }, s.Note) : null),
+      el('td', { 'data-label': 'shard' }, shardLink(s.Keyspace, s.Shard)),
+      el('td', { 'data-label': 'primary' }, s.PrimaryAlias ? el('code', {}, s.PrimaryAlias) : badge('problem', 'none')),
+      el('td', { 'data-label': 'reachable' }, `${s.Reachable} of ${s.Tablets}`, s.Reachable < s.Tablets ? ' ✕' : ''),
+      el('td', { 'data-label': 'cells' }, s.Cells.join(', ')),
+      el('td', { 'data-label': 'problems' }, s.Problems.length ? s.Problems.join(', ') : '—')));
+    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: 6, class: 'note' }, 'no shard matches')));
+    $('fleet-rows').replaceChildren(...rows);
+  }
   $('fleet-summary').textContent = `${o.TotalShards} shards (${o.ShardsWithProblems} with problems, ${o.UnanalysedShards} not analysed), ${o.TotalTablets} tablets; ` +
     `${o.MatchingShards} listed` + (o.HealthyCollapsed ? `, ${o.HealthyCollapsed} healthy collapsed` : '');
 
   const toggle = $('healthy-toggle');
-  toggle.replaceChildren();
-  if (o.HealthyCollapsed > 0) {
-    toggle.append(el('button', { type: 'button', 'data-testid': 'show-healthy', on: { click: () => setFilter({ healthy: true }) } }, `Show ${o.HealthyCollapsed} healthy shards`));
+  if (unchanged(toggle, `${o.HealthyCollapsed}/${state.filter.healthy}`)) {
+    // the same button
+  } else if (o.HealthyCollapsed > 0) {
+    toggle.replaceChildren(el('button', { type: 'button', 'data-testid': 'show-healthy', on: { click: () => setFilter({ healthy: true }) } }, `Show ${o.HealthyCollapsed} healthy shards`));
   } else if (state.filter.healthy) {
-    toggle.append(el('button', { type: 'button', on: { click: () => setFilter({ healthy: false }) } }, 'Collapse healthy shards'));
+    toggle.replaceChildren(el('button', { type: 'button', on: { click: () => setFilter({ healthy: false }) } }, 'Collapse healthy shards'));
+  } else {
+    toggle.replaceChildren();
   }
   const pager = $('pager');
-  pager.replaceChildren();
-  if (o.Pages > 1) {
-    pager.append(
+  if (!unchanged(pager, `${o.Page}/${o.Pages}`)) {
+    pager.replaceChildren();
+    if (o.Pages > 1) pager.append(
       el('button', { type: 'button', disabled: o.Page === 0, on: { click: () => setFilter({ page: o.Page - 1 }, true) } }, '← previous'),
       el('span', {}, `page ${o.Page + 1} of ${o.Pages}`),
       el('button', { type: 'button', disabled: o.Page + 1 >= o.Pages, on: { click: () => setFilter({ page: o.Page + 1 }, true) } }, 'next →'));
   }
   if (document.body.dataset.ready !== 'true') document.body.dataset.ready = 'true';
+}
+
+// Whether node already shows what key names; remembers key for the next call.
+function unchanged(node, key) {
+  if (node.dataset.shows === key) return true;
+  node.dataset.shows = key;
+  return false;
 }
 
 function fillSelect(select, values, chosen) {
