@@ -92,8 +92,12 @@ function flash(text, isError) {
   box.textContent = text;
 }
 
+// Refreshes run one at a time, so a request the daemon never answers would freeze the page's updates for good: each
+// gives up after 30 s (the daemon's own request deadline is 15 s), the page shows the error, and the next change fetches again.
+const fetchTimeoutMs = 30000;
+
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(fetchTimeoutMs) });
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = null; }
