@@ -277,13 +277,26 @@ public sealed class HttpApiLiveTests(HttpApiFixture fixture) : IClassFixture<Htt
     [InlineData("/debug/health")]
     [InlineData("/debug/status")]
     [InlineData("/")]
-    [InlineData("/api/ui/overview")]
     [InlineData("/api/ui/events")]
     public async Task Deny_all_policy_denies_the_api_and_debug_pages(string path)
     {
         var (status, type, body) = await GetAsync(fixture.DenyAllServer, path);
 
         Assert.Equal((HttpStatusCode.Forbidden, PlainText, "Access denied: not allowed: deny-all security-policy enforced\n"), (status, type, body));
+    }
+
+    /// <summary>The page's JSON endpoints answer their errors as JSON (the page shows <c>Error</c>), a refusal too.</summary>
+    [Theory]
+    [InlineData("/api/ui/overview")]
+    [InlineData("/api/ui/shard?keyspace=ks&shard=0")]
+    public async Task Deny_all_policy_denies_the_pages_json_endpoints_with_a_json_error(string path)
+    {
+        var (status, type, body) = await GetAsync(fixture.DenyAllServer, path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.StartsWith("application/json", type);
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        Assert.Equal("Access denied: not allowed: deny-all security-policy enforced", json.RootElement.GetProperty("Error").GetString());
     }
 
     [Theory]
