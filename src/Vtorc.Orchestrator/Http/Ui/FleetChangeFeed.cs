@@ -231,8 +231,9 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
         IReadOnlyList<RecoveryDisable> disables = [];
         try
         {
-            disabled = await _queries.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false);
+            // The switch list holds the global switch too: one store read, not two, each second a page listens.
             disables = await _queries.ReadRecoveryDisablesAsync(cancellationToken).ConfigureAwait(false);
+            disabled = disables.Any(d => d.Scope.Kind == RecoveryScopeKind.Global);
             recent = await _queries.ReadRecentRecoveriesAsync(0, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException)
