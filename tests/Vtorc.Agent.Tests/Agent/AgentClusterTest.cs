@@ -51,6 +51,24 @@ public abstract class AgentClusterTest(ITestOutputHelper output) : IAsyncLifetim
     protected static async Task<FullStatus> FullStatusAsync(AgentMember member, TimeSpan? timeout = null) =>
         (await member.CallAsync<FullStatusRequest, FullStatusResponse>("FullStatus", new FullStatusRequest(), timeout)).Status;
 
+    /// <summary>
+    /// The member's status, or null when the call failed because the agent's own fence or demotion killed the
+    /// MySQL connection the call was using (both kill every client connection, the agent's pooled ones included):
+    /// for polls that wait for the outcome of that fence or demotion.
+    /// </summary>
+    protected static async Task<FullStatus?> FullStatusWhileConnectionsAreKilledAsync(AgentMember member, ITestOutputHelper output)
+    {
+        try
+        {
+            return await FullStatusAsync(member);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            output.WriteLine($"FullStatus of {member.AliasText} failed while its connections are killed: {e.Status.Detail}");
+            return null;
+        }
+    }
+
     protected static async Task<string> InitPrimaryAsync(AgentMember member, bool semiSync = false) =>
         (await member.CallAsync<InitPrimaryRequest, InitPrimaryResponse>("InitPrimary", new InitPrimaryRequest { SemiSync = semiSync })).Position;
 

@@ -28,7 +28,8 @@ public sealed class ShardSyncTests(ITestOutputHelper output) : AgentClusterTest(
 
         await using (await LoopbackPortBlock.DropAsync([Cluster.Etcd.ClientPort, Cluster[1].GrpcPort, Cluster[2].GrpcPort], AgentCluster.Deadline()))
         {
-            await Poll.UntilAsync(async () => (await FullStatusAsync(primary)).ReadOnly, TimeSpan.FromSeconds(30), "the cut-off primary is read-only");
+            await Poll.UntilAsync(async () => (await FullStatusWhileConnectionsAreKilledAsync(primary, _output))?.ReadOnly == true,
+                TimeSpan.FromSeconds(30), "the cut-off primary is read-only");
             Assert.Equal(1, primary.Agent!.ShardSync.IsolationFences);
             Assert.Equal(TabletType.Primary, primary.Agent.CurrentType);
             using var app = await MySqlCalls.OpenAsync(primary.AppMySqlOptions, AgentCluster.Deadline());
@@ -73,18 +74,8 @@ public sealed class ShardSyncTests(ITestOutputHelper output) : AgentClusterTest(
 
         await Poll.UntilAsync(async () =>
         {
-            Replicationdata.FullStatus status;
-            try
-            {
-                status = await FullStatusAsync(oldPrimary);
-            }
-            catch (RpcException e)
-            {
-                // The demotion kills client connections, the agent's own pooled ones included: a status read may fail meanwhile.
-                _output.WriteLine($"FullStatus failed while the demotion runs: {e.Message}");
-                return false;
-            }
-            return status.ReadOnly && status.TabletType == TabletType.Replica && status.ReplicationStatus is { } replication
+            var status = await FullStatusWhileConnectionsAreKilledAsync(oldPrimary, _output);
+            return status is not null && status.ReadOnly && status.TabletType == TabletType.Replica && status.ReplicationStatus is { } replication
                 && replication.SourcePort == newPrimary.Server.Port && replication.IoState == 3 /* running */;
         }, TimeSpan.FromSeconds(60), "the old primary is a read-only replica of the new one");
         Assert.Equal(1, oldPrimary.Agent!.ShardSync.Demotions);
