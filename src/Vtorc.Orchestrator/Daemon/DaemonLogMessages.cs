@@ -71,4 +71,16 @@ internal static partial class DaemonLogMessages
 
     [LoggerMessage(EventId = 6021, EventName = nameof(OperatorReparentStep), Level = LogLevel.Information, Message = "{What} of {Keyspace}/{Shard}: {Step}")]
     internal static partial void OperatorReparentStep(this ILogger logger, string what, string keyspace, string shard, string step);
+
+    [LoggerMessage(EventId = 6022, EventName = nameof(ShutdownWaitingForOperatorReparents), Level = LogLevel.Warning, Message = "Shutdown: waiting up to {Wait} for {Count} operator reparent(s) still running: {Reparents}")]
+    internal static partial void ShutdownWaitingForOperatorReparents(this ILogger logger, TimeSpan wait, int count, string reparents);
+
+    [LoggerMessage(EventId = 6023, EventName = nameof(ShutdownCancellingOperatorReparents), Level = LogLevel.Error, Message = "Shutdown: operator reparent(s) still running after {Wait}; cancelling them, check their shards: {Reparents}")]
+    internal static partial void ShutdownCancellingOperatorReparents(this ILogger logger, TimeSpan wait, string reparents);
+
+    [LoggerMessage(EventId = 6024, EventName = nameof(ShutdownOperatorReparentsEnded), Level = LogLevel.Information, Message = "Shutdown: every operator reparent ended")]
+    internal static partial void ShutdownOperatorReparentsEnded(this ILogger logger);
+
+    [LoggerMessage(EventId = 6025, EventName = nameof(OperatorReparentsAbandoned), Level = LogLevel.Warning, Message = "Operator reparent(s) that the previous process left running are recorded as abandoned; check their shards on the page")]
+    internal static partial void OperatorReparentsAbandoned(this ILogger logger);
 }

@@ -33,6 +33,7 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     private readonly GaugeLoop _gaugeLoop;
     private readonly BestEffortAudit _audit;
     private readonly OrchestratorQueries _queries;
+    private readonly OperatorReparents _operatorReparents;
     // Stopping happens in two steps: no new tick starts once the loops are stopped; work still running is cancelled
     // through _abort only after the shutdown wait, so a recovery in progress can finish and be recorded (as closeVTOrc
     // in go/vt/vtorc/logic/vtorc.go).
@@ -84,9 +85,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         _audit = new BestEffortAudit(store, time, _logger);
 
         // What the HTTP surface sees.
-        _queries = new OrchestratorQueries(shards, State, Pipeline, Outcomes, store, _options, _lifecycle, time);
-        Actions = new OrchestratorActions(store, _recoveryLoop,
-            new OperatorReparents(topo, tablets, Policies, Pipeline, _lifecycle, time, _logger), _audit, time, _logger);
+        var operatorReparentRevisions = new OperatorReparentRevisions();
+        _queries = new OrchestratorQueries(shards, State, Pipeline, Outcomes, store, _options, _lifecycle, operatorReparentRevisions, time);
+        _operatorReparents = new OperatorReparents(topo, tablets, Policies, Pipeline, store.OperatorReparents, operatorReparentRevisions, _lifecycle,
+            time, _logger, _abort.Token);
+        Actions = new OrchestratorActions(store, _recoveryLoop, _operatorReparents, _audit, time, _logger);
 
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
         Refresher.TabletForgotten += tablet =>
@@ -220,6 +223,12 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             GoDuration.Format(Options.Discovery.TopoInformationRefreshDuration), GoDuration.Format(Options.RecoveryPollDuration), Store.Location,
             Options.Recovery.AllowEmergencyReparent ? "allowed" : "not allowed", GoDuration.Format(Options.Recovery.RecoveryPeriodBlockDuration));
 
+        // None of this process's can be running yet: those still marked running were cut off when the previous one stopped.
+        if (await Store.OperatorReparents.EndAbandonedAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false) > 0)
+        {
+            _logger.OperatorReparentsAbandoned();
+        }
+
         if (!Options.AllowRecovery)
         {
             // VTOrc refuses to run discovery when it cannot record this: recovering against the operator's wish is worse.
@@ -306,9 +315,11 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
     // ---- shutdown ----
 
     /// <summary>
-    /// SIGTERM (closeVTOrc in go/vt/vtorc/logic/vtorc.go): no new shard lock from now on, audit <c>shutdown</c>, wait
-    /// for the held shard locks to be released (at most <c>--shutdown-wait-time</c>), then stop the ticks and the
-    /// polling and close the store. The topo server belongs to the caller.
+    /// SIGTERM (closeVTOrc in go/vt/vtorc/logic/vtorc.go): no new shard lock and no new operator reparent from now on,
+    /// audit <c>shutdown</c>, wait for the held shard locks to be released (at most <c>--shutdown-wait-time</c>), then
+    /// for the ticks, the recoveries and the operators' reparents still running (at most <c>--shutdown-wait-time</c>
+    /// again, then they are cancelled and waited for), then stop the polling and close the store. The topo server
+    /// belongs to the caller.
     /// </summary>
     public async Task ShutdownAsync(string reason = "Triggered via SIGTERM")
     {
@@ -322,17 +333,37 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             }
             _stopped = true;
             Pipeline.BeginShutdown();
+            var operatorReparents = _operatorReparents.StopAccepting();
             await _audit.WriteAsync("shutdown", "", "", "", reason).ConfigureAwait(false);
             await new ShardLockDrain(Pipeline, _time, _logger).WaitAsync(Options.ShutdownWaitTime).ConfigureAwait(false);
 
-            // The recoveries the ticks started are not part of the loops: wait for them as for the loops.
-            var loops = Task.WhenAll(_loops.Select(l => l.StopAsync()).Append(_scheduler.WhenInFlightDoneAsync()));
+            // The recoveries the ticks started are not part of the loops: wait for them as for the loops. An operator's
+            // reparent cut off half done can leave the shard without a primary: it is waited for the same way.
+            if (operatorReparents.Count > 0)
+            {
+                _logger.ShutdownWaitingForOperatorReparents(Options.ShutdownWaitTime, operatorReparents.Count, string.Join("; ", operatorReparents));
+            }
+            var reparentsDone = _operatorReparents.WhenRunningDoneAsync();
+            var recoveriesDone = Task.WhenAll(_loops.Select(l => l.StopAsync()).Append(_scheduler.WhenInFlightDoneAsync()));
+            var loops = Task.WhenAll(recoveriesDone, reparentsDone);
             if (await Task.WhenAny(loops, Task.Delay(Options.ShutdownWaitTime, _time)).ConfigureAwait(false) != loops)
             {
-                _logger.ShutdownCancellingRecoveries(_scheduler.ShardsInFlight, Options.ShutdownWaitTime);
+                if (!recoveriesDone.IsCompleted)
+                {
+                    _logger.ShutdownCancellingRecoveries(_scheduler.ShardsInFlight, Options.ShutdownWaitTime);
+                }
+                if (!reparentsDone.IsCompleted)
+                {
+                    _logger.ShutdownCancellingOperatorReparents(Options.ShutdownWaitTime, string.Join("; ", _operatorReparents.StopAccepting()));
+                }
+            }
+            else if (operatorReparents.Count > 0)
+            {
+                _logger.ShutdownOperatorReparentsEnded();
             }
             await _abort.CancelAsync().ConfigureAwait(false);
-            // A loop that failed was logged, under its name, when it failed.
+            // A loop that failed was logged, under its name, when it failed. The reparents cancelled just now end, and
+            // write their record, before the store closes.
             await loops.ConfigureAwait(false);
             // A tick that was under way when stopping began may have started recoveries after the wait above; they
             // run cancelled now and end before the store closes. The scheduler's tasks never fault.

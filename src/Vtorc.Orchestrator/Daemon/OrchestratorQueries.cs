@@ -8,7 +8,8 @@ namespace Vtorc.Orchestrator.Daemon;
 
 /// <summary>The daemon's state as the HTTP pages read it (<see cref="IOrchestratorQueries"/>).</summary>
 internal sealed class OrchestratorQueries(IShardSnapshots shards, DiscoveryState state, RecoveryPipeline pipeline, LastRecoveryOutcomes outcomes,
-    HistoryStore store, OptionsInForce options, DaemonLifecycle lifecycle, TimeProvider time) : IOrchestratorQueries
+    HistoryStore store, OptionsInForce options, DaemonLifecycle lifecycle, OperatorReparentRevisions operatorReparentRevisions, TimeProvider time)
+    : IOrchestratorQueries
 {
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -57,6 +58,12 @@ internal sealed class OrchestratorQueries(IShardSnapshots shards, DiscoveryState
 
     public Task<IReadOnlyList<RecoveryRecord>> ReadShardRecoveriesAsync(string keyspace, string shard, int count, CancellationToken cancellationToken) =>
         store.ReadShardRecoveriesAsync(keyspace, shard, count, cancellationToken);
+
+    public Task<IReadOnlyList<OperatorReparentRecord>> ReadShardOperatorReparentsAsync(string keyspace, string shard, int count,
+        CancellationToken cancellationToken) =>
+        store.OperatorReparents.ReadShardAsync(keyspace, shard, count, cancellationToken);
+
+    public IReadOnlyDictionary<string, int> OperatorReparentRevisions => operatorReparentRevisions.Snapshot();
 
     public Task<CompletedRecoveryRecord?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken) =>
         store.LastCompletedShardWideRecoveryAsync(keyspace, shard, cancellationToken);

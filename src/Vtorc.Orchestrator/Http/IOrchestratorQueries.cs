@@ -66,6 +66,15 @@ public interface IOrchestratorQueries
     /// <exception cref="StoreException">The history store failed.</exception>
     Task<IReadOnlyList<RecoveryRecord>> ReadShardRecoveriesAsync(string keyspace, string shard, int count, CancellationToken cancellationToken);
 
+    /// <summary>The newest <paramref name="count"/> planned and emergency reparents operators started on one shard from the page,
+    /// with their steps, newest first (never in the recoveries above).</summary>
+    /// <exception cref="StoreException">The history store failed.</exception>
+    Task<IReadOnlyList<OperatorReparentRecord>> ReadShardOperatorReparentsAsync(string keyspace, string shard, int count, CancellationToken cancellationToken);
+
+    /// <summary>Per shard (<c>keyspace/shard</c>), a number that changes whenever its recorded operator reparents change;
+    /// shards without one since the daemon started are absent.</summary>
+    IReadOnlyDictionary<string, int> OperatorReparentRevisions { get; }
+
     /// <summary>The newest finished shard-wide recovery of the shard (what the anti-flapping block counts from), or null.</summary>
     /// <exception cref="StoreException">The history store failed.</exception>
     Task<CompletedRecoveryRecord?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken);

@@ -6,7 +6,8 @@ namespace Vtorc.Orchestrator.Store;
 /// <summary>
 /// The caretaking deletes (ContinuousDiscovery in go/vt/vtorc/logic/vtorc.go): audit, detections, recoveries and steps
 /// older than <c>--audit-purge-duration</c> in whole days; the analysis changelog after 240 h. Active recoveries are
-/// kept whatever their age, since deleting one would let a second recovery start in its shard.
+/// kept whatever their age, since deleting one would let a second recovery start in its shard. The operators' reparents
+/// (ours) follow the recoveries' rule, their steps going with them.
 /// </summary>
 public sealed class HistoryRetention(StoreDatabase database, ILogger logger)
 {
@@ -36,7 +37,11 @@ public sealed class HistoryRetention(StoreDatabase database, ILogger logger)
                 var audit = await Delete("DELETE FROM audit WHERE audit_timestamp < $cutoff", historyCutoff).ConfigureAwait(false);
                 var changelog = await Delete(
                     "DELETE FROM database_instance_analysis_changelog WHERE analysis_timestamp < $cutoff", changelogCutoff).ConfigureAwait(false);
-                return new ExpiryResult(detections, recoveries, steps, acknowledgements, audit, changelog);
+                var operatorReparents = await Delete(
+                    "DELETE FROM operator_reparent WHERE start_reparent < $cutoff AND end_reparent IS NOT NULL", historyCutoff).ConfigureAwait(false);
+                await Delete("DELETE FROM operator_reparent_steps WHERE audit_at < $cutoff " +
+                    "AND reparent_id NOT IN (SELECT reparent_id FROM operator_reparent WHERE end_reparent IS NULL)", historyCutoff).ConfigureAwait(false);
+                return new ExpiryResult(detections, recoveries, steps, acknowledgements, audit, changelog, operatorReparents);
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)

@@ -5,7 +5,7 @@ namespace Vtorc.Orchestrator.Store;
 
 /// <summary>
 /// What operators read later, kept in SQLite: detections, recoveries and steps, audit, analysis changelog, the
-/// recovery switches (global, per keyspace, per shard) and acknowledgements. Observations are not here; they live in memory. A thin facade over
+/// recovery switches (global, per keyspace, per shard), acknowledgements and the operators' reparents. Observations are not here; they live in memory. A thin facade over
 /// one class per concern, sharing one <see cref="StoreDatabase"/>.
 /// </summary>
 public sealed class HistoryStore : IAsyncDisposable
@@ -19,6 +19,7 @@ public sealed class HistoryStore : IAsyncDisposable
         _database = database;
         _auditFile = auditFile;
         Recoveries = new RecoveryHistory(database, logger);
+        OperatorReparents = new OperatorReparentHistory(database, logger);
         Acknowledgements = new RecoveryAcknowledgements(database);
         GlobalDisable = new GlobalRecoveryDisable(database, logger);
         DisableSwitches = new RecoveryDisableSwitches(database);
@@ -30,6 +31,7 @@ public sealed class HistoryStore : IAsyncDisposable
 
     public StoreLocation Location => _database.Location;
     public RecoveryHistory Recoveries { get; }
+    public OperatorReparentHistory OperatorReparents { get; }
     public RecoveryAcknowledgements Acknowledgements { get; }
     public GlobalRecoveryDisable GlobalDisable { get; }
     public RecoveryDisableSwitches DisableSwitches { get; }

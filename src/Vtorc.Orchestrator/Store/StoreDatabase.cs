@@ -74,8 +74,8 @@ public sealed class StoreDatabase : IAsyncDisposable
         }
         else if (version < StoreSchema.Version)
         {
-            // 1 → 2 only added recovery_disable_scope, created above; a global disable kept from version 1 is listed
-            // without who and when.
+            // 1 → 2 only added recovery_disable_scope, 2 → 3 only operator_reparent and its steps, all created above
+            // (a version-1 file goes to 3 at once); a global disable kept from version 1 is listed without who and when.
             await using var upgrade = connection.CreateCommand();
             upgrade.Transaction = transaction;
             upgrade.CommandText = "UPDATE schema_version SET version = $v";

@@ -40,4 +40,7 @@ internal static partial class StoreLogMessages
 
     [LoggerMessage(EventId = 7010, EventName = nameof(RecoveryResolveFailed), Level = LogLevel.Error, Message = "resolving recovery {RecoveryId} failed")]
     internal static partial void RecoveryResolveFailed(this ILogger logger, Exception exception, long recoveryId);
+
+    [LoggerMessage(EventId = 7011, EventName = nameof(OperatorReparentWriteFailed), Level = LogLevel.Error, Message = "recording {What} of {Reparent} failed; the reparent itself goes on")]
+    internal static partial void OperatorReparentWriteFailed(this ILogger logger, Exception exception, string what, string reparent);
 }

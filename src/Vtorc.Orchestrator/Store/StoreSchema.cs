@@ -3,16 +3,18 @@ namespace Vtorc.Orchestrator.Store;
 /// <summary>
 /// The tables of the history store. Names and columns follow VTOrc's backend (go/vt/vtorc/db/generate_base.go) so that
 /// <c>/api/database-state</c> reads like Vitess's; <c>recovery_acknowledgement</c> (anti-flapping) and
-/// <c>recovery_disable_scope</c> (recoveries disabled per keyspace or shard, and who disabled them) are ours.
+/// <c>recovery_disable_scope</c> (recoveries disabled per keyspace or shard, and who disabled them),
+/// <c>operator_reparent</c> and <c>operator_reparent_steps</c> (reparents an operator started from the page) are ours.
 /// Unlike VTOrc nothing is dropped at open: a file-backed store keeps its history across restarts.
 /// </summary>
 internal static class StoreSchema
 {
     /// <summary>
     /// Bumped whenever a table changes shape; a file written by a newer version is refused (an older vtorc would not
-    /// honour what the newer one recorded, e.g. a per-shard disable). Version 2 added <c>recovery_disable_scope</c>.
+    /// honour what the newer one recorded, e.g. a per-shard disable). Version 2 added <c>recovery_disable_scope</c>,
+    /// version 3 <c>operator_reparent</c> and <c>operator_reparent_steps</c>.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Every operator-visible table, in the order <c>/api/database-state</c> lists them.</summary>
     public static IReadOnlyList<string> TableOrder { get; } =
@@ -26,6 +28,8 @@ internal static class StoreSchema
         "global_recovery_disable",
         "recovery_acknowledgement",
         "recovery_disable_scope",
+        "operator_reparent",
+        "operator_reparent_steps",
     ];
 
     // AUTOINCREMENT keeps ids increasing even after retention deleted the newest rows.
@@ -126,5 +130,35 @@ internal static class StoreSchema
             PRIMARY KEY (keyspace, shard)
         )
         """,
+        // Kept apart from topology_recovery on purpose: VTOrc records no operator's reparent there, the anti-flapping
+        // block must not count one, and /api/recoveries must not list one. kind is "planned" or "emergency";
+        // requested_primary '' lets ERS choose; end_reparent NULL while it runs.
+        """
+        CREATE TABLE IF NOT EXISTS operator_reparent (
+            reparent_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            keyspace TEXT NOT NULL,
+            shard TEXT NOT NULL,
+            requested_by TEXT NOT NULL,
+            requested_primary TEXT NOT NULL,
+            start_reparent TEXT NOT NULL,
+            end_reparent TEXT NULL,
+            is_successful INTEGER NOT NULL DEFAULT 0,
+            new_primary TEXT NOT NULL DEFAULT '',
+            previous_primary TEXT NOT NULL DEFAULT '',
+            error TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS operator_reparent_shard_idx ON operator_reparent (keyspace, shard)",
+        "CREATE INDEX IF NOT EXISTS operator_reparent_start_idx ON operator_reparent (start_reparent)",
+        """
+        CREATE TABLE IF NOT EXISTS operator_reparent_steps (
+            reparent_step_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            reparent_id INTEGER NOT NULL,
+            audit_at TEXT NOT NULL,
+            message TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS operator_reparent_steps_reparent_idx ON operator_reparent_steps (reparent_id)",
     ];
 }

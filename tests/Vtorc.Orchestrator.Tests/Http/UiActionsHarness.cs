@@ -42,7 +42,9 @@ internal sealed class UiActionsHarness : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
-    public static async Task<UiActionsHarness> StartAsync()
+    /// <param name="shutdownWaitTime">The daemon's <c>--shutdown-wait-time</c> (1 s unless a test needs the wait itself).</param>
+    /// <param name="loggers">Where the daemon logs; nowhere by default.</param>
+    public static async Task<UiActionsHarness> StartAsync(TimeSpan? shutdownWaitTime = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var h = new UiActionsHarness(TopoServer.OpenInMemory("zone1"));
         try
@@ -55,9 +57,9 @@ internal sealed class UiActionsHarness : IAsyncDisposable
                 Recovery = defaults.Recovery with { RecoveryPeriodBlockDuration = TimeSpan.Zero },
                 TopologyWatch = new() { Enabled = false },
                 HealthStream = new() { Enabled = false },
-                ShutdownWaitTime = TimeSpan.FromSeconds(1),
+                ShutdownWaitTime = shutdownWaitTime ?? TimeSpan.FromSeconds(1),
             };
-            h.Daemon = await OrchestratorDaemon.StartAsync(h.Topo, h.Tablets, options, h.Metrics, NullLoggerFactory.Instance, TimeProvider.System, Token());
+            h.Daemon = await OrchestratorDaemon.StartAsync(h.Topo, h.Tablets, options, h.Metrics, loggers ?? NullLoggerFactory.Instance, TimeProvider.System, Token());
             h.Server = await StartServerAsync(h.Daemon, h.Metrics, SecurityPolicy.AllowAllName);
             h.ReadOnlyServer = await StartServerAsync(h.Daemon, h.Metrics, SecurityPolicy.ReadOnlyName);
             h.Client = HttpApiFixture.ClientOf(h.Server);

@@ -16,7 +16,7 @@ public sealed class DatabaseStateTests
         [
             "recovery_detection", "topology_recovery", "topology_recovery_steps", "audit", "database_instance_last_analysis",
             "database_instance_analysis_changelog", "global_recovery_disable", "recovery_acknowledgement",
-            "recovery_disable_scope",
+            "recovery_disable_scope", "operator_reparent", "operator_reparent_steps",
         ], state.Select(t => t.TableName));
         Assert.All(state, t => Assert.Empty(t.Rows));
     }

@@ -70,6 +70,15 @@ internal sealed class FakeOrchestratorQueries : IOrchestratorQueries
     public Task<IReadOnlyList<RecoveryRecord>> ReadShardRecoveriesAsync(string keyspace, string shard, int count, CancellationToken cancellationToken) =>
         Store(() => (IReadOnlyList<RecoveryRecord>)[.. Recoveries.Where(r => r.Keyspace == keyspace && r.Shard == shard).OrderByDescending(r => r.RecoveryId).Take(count)]);
 
+    public IReadOnlyList<OperatorReparentRecord> OperatorReparents { get; set; } = [];
+
+    public IReadOnlyDictionary<string, int> OperatorReparentRevisions { get; set; } = new Dictionary<string, int>();
+
+    public Task<IReadOnlyList<OperatorReparentRecord>> ReadShardOperatorReparentsAsync(string keyspace, string shard, int count,
+        CancellationToken cancellationToken) =>
+        Store(() => (IReadOnlyList<OperatorReparentRecord>)[.. OperatorReparents.Where(r => r.Keyspace == keyspace && r.Shard == shard)
+            .OrderByDescending(r => r.ReparentId).Take(count)]);
+
     public Task<CompletedRecoveryRecord?> LastCompletedShardWideRecoveryAsync(string keyspace, string shard, CancellationToken cancellationToken) =>
         Store(() => Recoveries.Where(r => r.Keyspace == keyspace && r.Shard == shard && !r.IsActive && RecoveryMapping.For(r.Analysis).IsShardWide)
             .OrderByDescending(r => r.EndRecovery).Select(r => new CompletedRecoveryRecord(r.RecoveryId, r.Alias, r.Analysis, r.EndRecovery!.Value, r.Acknowledgement))

@@ -12,11 +12,12 @@ public sealed class ShardViewTests
     private static readonly DateTimeOffset Now = ShardScenario.Now;
 
     private static ShardViewJson View(ShardScenario scenario, bool globalDisabled = false, IReadOnlyList<RecoveryRecord>? recoveries = null,
-        CompletedRecoveryRecord? lastShardWide = null, IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome>? outcomes = null)
+        CompletedRecoveryRecord? lastShardWide = null, IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome>? outcomes = null,
+        IReadOnlyList<OperatorReparentRecord>? operatorReparents = null)
     {
         var snapshot = scenario.Build();
         return ShardView.Build(snapshot, DetectionAnalyzer.Analyze(snapshot, AnalysisSettings.Default, Now), AnalysisSettings.Default,
-            outcomes ?? new Dictionary<(string, string), LastRecoveryOutcome>(), recoveries ?? [], lastShardWide, TimeSpan.FromSeconds(30),
+            outcomes ?? new Dictionary<(string, string), LastRecoveryOutcome>(), recoveries ?? [], operatorReparents ?? [], lastShardWide, TimeSpan.FromSeconds(30),
             new ProblemSightings(), new FleetContext(Now, true, globalDisabled, null, new Dictionary<string, string> { ["zone1-0000000102"] = "UNAVAILABLE: refused" }));
     }
 
@@ -124,5 +125,75 @@ public sealed class ShardViewTests
         Assert.Equal(["locked the shard", "promoted zone1-0000000101"], json.Steps.Select(s => s.Message));
         Assert.Equal(Now.AddSeconds(-4), json.Steps[1].AuditAt);
         Assert.Equal("zone1-0000000101", json.SuccessorAlias);
+    }
+
+    [Fact]
+    public void The_timeline_shows_the_operators_reparents_beside_the_recoveries_newest_first()
+    {
+        var scenario = new ShardScenario();
+        scenario.Primary(100);
+        scenario.Replica(101);
+        scenario.Replica(102);
+        var recovery = new RecoveryRecord
+        {
+            RecoveryId = 7, Alias = "zone1-0000000100", Analysis = AnalysisCodes.DeadPrimary, Keyspace = "ks", Shard = "0", DetectionId = 1,
+            StartRecovery = Now.AddMinutes(-10), EndRecovery = Now.AddMinutes(-9), IsSuccessful = true, SuccessorAlias = "zone1-0000000101",
+        };
+        var planned = new OperatorReparentRecord
+        {
+            ReparentId = 2, Kind = OperatorReparentHistory.Planned, Keyspace = "ks", Shard = "0", RequestedBy = "alice",
+            RequestedPrimary = "zone1-0000000102", StartReparent = Now.AddMinutes(-5), EndReparent = Now.AddMinutes(-5).AddSeconds(3),
+            IsSuccessful = true, NewPrimary = "zone1-0000000102", PreviousPrimary = "zone1-0000000101",
+            Steps = [new OperatorReparentStepRecord(1, 2, Now.AddMinutes(-5).AddSeconds(1), "demoted zone1-0000000101")],
+        };
+        var emergency = new OperatorReparentRecord
+        {
+            ReparentId = 3, Kind = OperatorReparentHistory.Emergency, Keyspace = "ks", Shard = "0", RequestedBy = "bob",
+            StartReparent = Now.AddSeconds(-20),
+        };
+        var failed = planned with
+        {
+            ReparentId = 1, StartReparent = Now.AddMinutes(-20), EndReparent = Now.AddMinutes(-20), IsSuccessful = false, NewPrimary = "",
+            PreviousPrimary = "", Error = "not started: the shard lock is held by vtctld", Steps = [],
+        };
+        var lastShardWide = new CompletedRecoveryRecord(7, "zone1-0000000100", AnalysisCodes.DeadPrimary, Now.AddMinutes(-9), null);
+
+        var view = View(scenario, recoveries: [recovery], lastShardWide: lastShardWide, operatorReparents: [emergency, planned, failed]);
+
+        Assert.Equal([("reparent", 3L), ("reparent", 2L), ("recovery", 7L), ("reparent", 1L)],
+            view.Timeline.Select(e => e.Recovery is { } r ? ("recovery", r.RecoveryId) : ("reparent", e.OperatorReparent!.ReparentId)));
+        Assert.All(view.Timeline, e => Assert.True(e.Recovery is null != e.OperatorReparent is null));
+        var running = view.Timeline[0].OperatorReparent!;
+        Assert.Equal(("emergency", "bob", "", true, ""), (running.Kind, running.RequestedBy, running.RequestedPrimary, running.IsActive, running.NewPrimary));
+        var done = view.Timeline[1].OperatorReparent!;
+        Assert.Equal(("planned", "zone1-0000000102", false, true, "zone1-0000000102", "zone1-0000000101"),
+            (done.Kind, done.RequestedPrimary, done.IsActive, done.IsSuccessful, done.NewPrimary, done.PreviousPrimary));
+        Assert.Equal([(Now.AddMinutes(-5).AddSeconds(1), "demoted zone1-0000000101")], done.Steps.Select(step => (step.At, step.Message)));
+        Assert.Equal("not started: the shard lock is held by vtctld", view.Timeline[3].OperatorReparent!.Error);
+        // The recoveries alone, and the anti-flapping block, know nothing of the operators' reparents.
+        Assert.Equal([7L], view.Recoveries.Select(r => r.RecoveryId));
+        Assert.Equal(7, view.AntiFlapping.LastRecoveryId);
+    }
+
+    [Fact]
+    public void The_timeline_keeps_the_newest_entries_of_both_kinds()
+    {
+        var recoveries = Enumerable.Range(1, ShardView.TimelineLength).Select(i => new RecoveryRecord
+        {
+            RecoveryId = i, Alias = "zone1-0000000100", Analysis = AnalysisCodes.DeadPrimary, Keyspace = "ks", Shard = "0", DetectionId = i,
+            StartRecovery = Now.AddMinutes(-2 * i), EndRecovery = Now.AddMinutes(-2 * i),
+        }).ToList();
+        var reparents = Enumerable.Range(1, ShardView.TimelineLength).Select(i => new OperatorReparentRecord
+        {
+            ReparentId = i, Kind = OperatorReparentHistory.Planned, Keyspace = "ks", Shard = "0", RequestedBy = "ui",
+            StartReparent = Now.AddMinutes(-2 * i + 1), EndReparent = Now.AddMinutes(-2 * i + 1),
+        }).ToList();
+
+        var timeline = ShardView.Timeline(recoveries, reparents);
+
+        Assert.Equal(ShardView.TimelineLength, timeline.Count);
+        Assert.Equal(timeline.Select(e => e.Start).OrderByDescending(t => t), timeline.Select(e => e.Start));
+        Assert.Equal(Now.AddMinutes(-1), timeline[0].Start);
+        Assert.Equal(ShardView.TimelineLength / 2, timeline.Count(e => e.Recovery is not null));
     }
 }

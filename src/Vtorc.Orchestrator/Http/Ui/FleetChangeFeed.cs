@@ -240,7 +240,7 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
         {
             // The pages show the store's error themselves; the topology part still drives events.
         }
-        return FleetFingerprint.Of(snapshots, results, _queries.RecoveryOutcomes, recent, disabled, disables);
+        return FleetFingerprint.Of(snapshots, results, _queries.RecoveryOutcomes, recent, disabled, disables, _queries.OperatorReparentRevisions);
     }
 
     /// <summary>The <c>change</c> event's data, or null when nothing the page shows changed.</summary>

@@ -7,7 +7,8 @@ namespace Vtorc.Orchestrator.Http.Ui;
 /// <summary>
 /// Two hashes per shard of what the operator page shows: <see cref="Summary"/> (its fleet row and problems: state,
 /// primary, problem codes and what is being done, reachability) and <see cref="Detail"/> (the shard view: also every
-/// tablet's type, read-only, replication threads, lag, GTID position, errant GTIDs, semi-sync, and its recoveries).
+/// tablet's type, read-only, replication threads, lag, GTID position, errant GTIDs, semi-sync, its recoveries and the
+/// revision of its operator reparents).
 /// <see cref="Switches"/> hashes the recovery switches (global, keyspace, shard). Comparing two fingerprints says which
 /// shards changed and whether the overview or the switches did. Pure.
 /// </summary>
@@ -17,7 +18,7 @@ internal sealed record FleetFingerprint(int Summary, IReadOnlyDictionary<string,
 
     public static FleetFingerprint Of(IReadOnlyList<ShardSnapshot> snapshots, IReadOnlyList<ShardAnalysisResult> results,
         IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> outcomes, IReadOnlyList<RecoveryRecord> recentRecoveries,
-        bool? globalRecoveriesDisabled, IReadOnlyList<RecoveryDisable> disables)
+        bool? globalRecoveriesDisabled, IReadOnlyList<RecoveryDisable> disables, IReadOnlyDictionary<string, int>? operatorReparentRevisions = null)
     {
         var switches = new HashCode();
         switches.Add(globalRecoveriesDisabled);
@@ -92,6 +93,8 @@ internal sealed record FleetFingerprint(int Summary, IReadOnlyDictionary<string,
                 shardDetail.Add(recovery.Steps.Count);
                 shardDetail.Add(recovery.Acknowledgement is not null);
             }
+            // Only the shard view shows them; a reparent's effect on the primary reaches the summary through the topology.
+            shardDetail.Add(operatorReparentRevisions?.GetValueOrDefault(key));
             int summaryHash = summary.ToHashCode();
             fleet.Add(summaryHash);
             shardDetail.Add(summaryHash);

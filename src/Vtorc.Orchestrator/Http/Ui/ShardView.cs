@@ -10,10 +10,14 @@ internal static class ShardView
 {
     public const int TimelineLength = 10;
 
+    /// <param name="operatorReparents">The shard's reparents operators started from the page, newest first: on the
+    /// timeline beside the recoveries, never counted as one (the anti-flapping block reads <paramref name="lastShardWide"/>).</param>
     public static ShardViewJson Build(ShardSnapshot snapshot, ShardAnalysisResult result, AnalysisSettings settings,
         IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> outcomes, IReadOnlyList<RecoveryRecord> recoveries,
-        CompletedRecoveryRecord? lastShardWide, TimeSpan block, ProblemSightings sightings, FleetContext context)
+        IReadOnlyList<OperatorReparentRecord> operatorReparents, CompletedRecoveryRecord? lastShardWide, TimeSpan block, ProblemSightings sightings,
+        FleetContext context)
     {
+        ArgumentNullException.ThrowIfNull(operatorReparents);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(context);
@@ -32,8 +36,18 @@ internal static class ShardView
             snapshot.Keyspace.DurabilityPolicy, result.IsSkipped ? result.SkipMessage ?? result.SkipReason.ToString() : "",
             snapshot.Shard.PrimaryAlias, snapshot.Shard.PrimaryTermStartTime == default ? null : snapshot.Shard.PrimaryTermStartTime,
             snapshot.Keyspace.EmergencyReparentDisabled || snapshot.Shard.EmergencyReparentDisabled,
-            tablets, problems, WhyNot(problems, result, context), antiFlapping, [.. recoveries.Select(RecoveryJson.From)], context.StoreError);
+            tablets, problems, WhyNot(problems, result, context), antiFlapping, [.. recoveries.Select(RecoveryJson.From)],
+            Timeline(recoveries, operatorReparents), context.StoreError);
     }
+
+    /// <summary>The newest <see cref="TimelineLength"/> recoveries and operator reparents together, newest start first.</summary>
+    public static IReadOnlyList<TimelineEntryJson> Timeline(IReadOnlyList<RecoveryRecord> recoveries, IReadOnlyList<OperatorReparentRecord> operatorReparents) =>
+    [
+        .. recoveries.Select(r => new TimelineEntryJson(r.StartRecovery, RecoveryJson.From(r), null))
+            .Concat(operatorReparents.Select(o => new TimelineEntryJson(o.StartReparent, null, OperatorReparentJson.From(o))))
+            .OrderByDescending(e => e.Start)
+            .Take(TimelineLength),
+    ];
 
     /// <summary>
     /// Why the shard's problems are not being repaired, in the pipeline's words; empty when there is no problem or a

@@ -3,7 +3,8 @@ namespace Vtorc.Orchestrator.Http.Ui;
 /// <summary>
 /// <c>/api/ui/shard</c>: one shard as the operator needs it in an incident — its records, its tablets as a
 /// replication tree, its current problems with what is being done, why nothing is being done (<see cref="WhyNot"/>),
-/// the anti-flapping state and the recovery timeline.
+/// the anti-flapping state and the timeline (<see cref="Timeline"/>: its recoveries and the reparents operators started
+/// from the page, newest first; <see cref="Recoveries"/> lists the recoveries alone).
 /// </summary>
 internal sealed record ShardViewJson(
     DateTimeOffset Now,
@@ -20,6 +21,7 @@ internal sealed record ShardViewJson(
     string WhyNot,
     AntiFlappingJson AntiFlapping,
     IReadOnlyList<RecoveryJson> Recoveries,
+    IReadOnlyList<TimelineEntryJson> Timeline,
     string? StoreError);
 
 /// <summary>One tablet of the shard view, in replication-tree order.</summary>

@@ -49,11 +49,13 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
         }
         var fleet = await ContextAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<RecoveryRecord> recoveries = [];
+        IReadOnlyList<OperatorReparentRecord> operatorReparents = [];
         CompletedRecoveryRecord? lastShardWide = null;
         var storeError = fleet.Context.StoreError;
         try
         {
             recoveries = await queries.ReadShardRecoveriesAsync(keyspace, shard, ShardView.TimelineLength, cancellationToken).ConfigureAwait(false);
+            operatorReparents = await queries.ReadShardOperatorReparentsAsync(keyspace, shard, ShardView.TimelineLength, cancellationToken).ConfigureAwait(false);
             lastShardWide = await queries.LastCompletedShardWideRecoveryAsync(keyspace, shard, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException e)
@@ -61,7 +63,7 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
             storeError ??= e.Message;
         }
         var result = DetectionAnalyzer.Analyze(snapshot, queries.AnalysisSettings, fleet.Context.Now);
-        var view = ShardView.Build(snapshot, result, queries.AnalysisSettings, queries.RecoveryOutcomes, recoveries, lastShardWide,
+        var view = ShardView.Build(snapshot, result, queries.AnalysisSettings, queries.RecoveryOutcomes, recoveries, operatorReparents, lastShardWide,
             queries.Options.Recovery.RecoveryPeriodBlockDuration, _sightings, fleet.Context with { StoreError = storeError });
         await UiJson.WriteAsync(context, view).ConfigureAwait(false);
     }

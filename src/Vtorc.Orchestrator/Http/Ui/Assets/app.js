@@ -433,7 +433,7 @@ function renderShard() {
     el('h3', {}, 'Tablets (replication tree)'),
     tabletTable(s),
     el('h3', {}, 'Recovery timeline'),
-    timeline(s.Recoveries),
+    timeline(s.Timeline),
   ];
   view.replaceChildren(...parts.filter(Boolean));
 }
@@ -493,20 +493,41 @@ function tabletTable(s) {
     el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 11, class: 'note' }, 'no tablets')))));
 }
 
-function timeline(recoveries) {
-  if (!recoveries.length) return el('p', { class: 'note' }, 'no recovery of this shard in the history');
-  return el('ol', { class: 'timeline', 'data-testid': 'recovery-timeline' }, recoveries.map((r, index) => {
-    const start = Date.parse(r.StartRecovery);
-    const result = r.IsActive ? badge('repairing', 'running') : r.IsSuccessful ? badge('repaired', 'succeeded') : badge('failed', 'failed');
-    return el('li', { class: r.IsActive ? 'active' : r.IsSuccessful ? 'ok' : 'failed', 'data-testid': 'recovery', 'data-recovery-id': r.RecoveryId },
-      el('div', {}, el('strong', {}, `#${r.RecoveryId} ${r.Analysis}`), ' on ', el('code', {}, r.Alias), ' ', result,
-        r.SuccessorAlias ? el('span', {}, ' → new primary ', el('code', {}, r.SuccessorAlias)) : null),
-      el('div', { class: 'note' }, `started ${formatTime(r.StartRecovery)}`, r.EndRecovery ? `, took ${((Date.parse(r.EndRecovery) - start) / 1000).toFixed(1)} s` : ', still running',
-        r.Acknowledged ? ` · acknowledged by ${r.AcknowledgedBy}${r.AcknowledgedComment ? ': ' + r.AcknowledgedComment : ''}` : ''),
-      r.AllErrors.length ? el('div', { class: 'error' }, r.AllErrors.join('; ')) : null,
-      el('details', { open: index === 0 }, el('summary', {}, `${r.Steps.length} steps`),
-        el('ol', {}, r.Steps.map((step) => el('li', {}, el('span', { class: 'step-time' }, `+${((Date.parse(step.AuditAt) - start) / 1000).toFixed(2)} s `), step.Message)))));
-  }));
+function timeline(entries) {
+  if (!entries.length) return el('p', { class: 'note' }, 'no recovery or operator reparent of this shard in the history');
+  return el('ol', { class: 'timeline', 'data-testid': 'recovery-timeline' },
+    entries.map((e, index) => e.Recovery ? recoveryItem(e.Recovery, index) : operatorReparentItem(e.OperatorReparent, index)));
+}
+
+function steps(list, start, at, open) {
+  return el('details', { open }, el('summary', {}, `${list.length} steps`),
+    el('ol', {}, list.map((step) => el('li', {}, el('span', { class: 'step-time' }, `+${((Date.parse(at(step)) - start) / 1000).toFixed(2)} s `), step.Message))));
+}
+
+function recoveryItem(r, index) {
+  const start = Date.parse(r.StartRecovery);
+  const result = r.IsActive ? badge('repairing', 'running') : r.IsSuccessful ? badge('repaired', 'succeeded') : badge('failed', 'failed');
+  return el('li', { class: r.IsActive ? 'active' : r.IsSuccessful ? 'ok' : 'failed', 'data-testid': 'recovery', 'data-recovery-id': r.RecoveryId },
+    el('div', {}, el('strong', {}, `#${r.RecoveryId} ${r.Analysis}`), ' on ', el('code', {}, r.Alias), ' ', result,
+      r.SuccessorAlias ? el('span', {}, ' → new primary ', el('code', {}, r.SuccessorAlias)) : null),
+    el('div', { class: 'note' }, `started ${formatTime(r.StartRecovery)}`, r.EndRecovery ? `, took ${((Date.parse(r.EndRecovery) - start) / 1000).toFixed(1)} s` : ', still running',
+      r.Acknowledged ? ` · acknowledged by ${r.AcknowledgedBy}${r.AcknowledgedComment ? ': ' + r.AcknowledgedComment : ''}` : ''),
+    r.AllErrors.length ? el('div', { class: 'error' }, r.AllErrors.join('; ')) : null,
+    steps(r.Steps, start, (step) => step.AuditAt, index === 0));
+}
+
+// A reparent an operator started from the page: not a recovery (no anti-flapping block, not in /api/recoveries).
+function operatorReparentItem(o, index) {
+  const start = Date.parse(o.StartReparent);
+  const result = o.IsActive ? badge('repairing', 'running') : o.IsSuccessful ? badge('repaired', 'succeeded') : badge('failed', 'failed');
+  const target = o.RequestedPrimary ? [' to ', el('code', {}, o.RequestedPrimary)] : [' (the most advanced replica)'];
+  return el('li', { class: o.IsActive ? 'active' : o.IsSuccessful ? 'ok' : 'failed', 'data-testid': 'operator-reparent', 'data-reparent-id': o.ReparentId },
+    el('div', {}, el('strong', {}, `${o.Kind} reparent`), ...target, ' ', result,
+      o.NewPrimary ? el('span', {}, ' → new primary ', el('code', {}, o.NewPrimary), o.PreviousPrimary ? ` (previous ${o.PreviousPrimary})` : '') : null),
+    el('div', { class: 'note' }, `requested from the page by ${o.RequestedBy} at ${formatTime(o.StartReparent)}`,
+      o.EndReparent ? `, took ${((Date.parse(o.EndReparent) - start) / 1000).toFixed(1)} s` : ', still running'),
+    o.Error ? el('div', { class: 'error' }, o.Error) : null,
+    steps(o.Steps, start, (step) => step.At, index === 0));
 }
 
 // ---- actions ----
