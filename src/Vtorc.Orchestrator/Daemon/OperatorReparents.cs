@@ -14,14 +14,14 @@ namespace Vtorc.Orchestrator.Daemon;
 /// Planned and emergency reparents an operator asks for through the API. They run the same
 /// <see cref="PlannedReparentShard"/> and <see cref="EmergencyReparentShard"/> as the daemon's recoveries, with the
 /// recovery settings in force, and take the same topo shard lock without waiting (as the recovery pipeline does): when a
-/// recovery, another daemon or <c>vtorc ctl</c> holds it, the request is refused with who holds it. Each is recorded with
-/// its steps in the store's <c>operator_reparent</c> tables (never in <c>topology_recovery</c>: it is no recovery, and
+/// recovery, another daemon or <c>vtorc ctl</c> holds it, the request is refused with who holds it. Each is logged, audited
+/// with who asked for it, and recorded with its steps in the store's <c>operator_reparent</c> tables (never in <c>topology_recovery</c>: it is no recovery, and
 /// must not count for the anti-flapping block). The daemon's shutdown waits for those running (<see cref="StopAccepting"/>).
 /// </summary>
 /// <param name="abort">Cancelled when the daemon's shutdown stops waiting for running work.</param>
 internal sealed class OperatorReparents(TopoServer topo, ITabletManagerClient tablets, DurabilityPolicyRegistry durability, RecoveryPipeline pipeline,
-    OperatorReparentHistory history, OperatorReparentRevisions revisions, DaemonLifecycle lifecycle, TimeProvider time, ILogger logger,
-    CancellationToken abort)
+    OperatorReparentHistory history, OperatorReparentRevisions revisions, BestEffortAudit audit, DaemonLifecycle lifecycle, TimeProvider time,
+    ILogger logger, CancellationToken abort)
 {
     private readonly Lock _lock = new();
     private readonly HashSet<Running> _running = [];
@@ -40,7 +40,7 @@ internal sealed class OperatorReparents(TopoServer topo, ITabletManagerClient ta
         }
     }
 
-    /// <summary>Completes when every reparent running now has ended and its record is written; never faults.</summary>
+    /// <summary>Completes when every reparent running now has ended and its record and audit entry are written; never faults.</summary>
     public Task WhenRunningDoneAsync()
     {
         lock (_lock)
@@ -86,13 +86,20 @@ internal sealed class OperatorReparents(TopoServer topo, ITabletManagerClient ta
     {
         var what = $"{kind} reparent";
         var running = new Running($"{what} of {keyspace}/{shard} requested by {requestedBy}");
+        bool refused;
         lock (_lock)
         {
-            if (_stopped || lifecycle.ShutdownRequested)
+            refused = _stopped || lifecycle.ShutdownRequested;
+            if (!refused)
             {
-                throw new ActionConflictException($"not starting the {what} of {keyspace}/{shard}: the daemon is shutting down");
+                _running.Add(running);
             }
-            _running.Add(running);
+        }
+        if (refused)
+        {
+            var refusal = $"not starting the {what} of {keyspace}/{shard}: the daemon is shutting down";
+            await audit.WriteAsync($"{kind}-reparent", "", keyspace, shard, $"requested by {requestedBy}: {refusal}").ConfigureAwait(false);
+            throw new ActionConflictException(refusal);
         }
         try
         {
@@ -145,7 +152,13 @@ internal sealed class OperatorReparents(TopoServer topo, ITabletManagerClient ta
         }
         finally
         {
-            await recorder.EndAsync(error.Length == 0 ? result : null, error).ConfigureAwait(false);
+            var succeeded = error.Length == 0 ? result : null;
+            await recorder.EndAsync(succeeded, error).ConfigureAwait(false);
+            await audit.WriteAsync($"{kind}-reparent", succeeded?.NewPrimary ?? "", keyspace, shard, $"requested by {requestedBy}: " + (succeeded is null
+                ? $"{what} of {keyspace}/{shard} {(error.StartsWith("not started", StringComparison.Ordinal) ? "" : "failed: ")}{error}"
+                : succeeded.WasNoOp
+                    ? $"nothing to do, primary {succeeded.NewPrimary}"
+                    : $"new primary {succeeded.NewPrimary} (previous {succeeded.PreviousPrimary ?? "none"})")).ConfigureAwait(false);
         }
     }
 

@@ -47,30 +47,17 @@ internal sealed class OrchestratorActions(HistoryStore store, RecoveryLoop recov
             .ConfigureAwait(false), $"the recoveries of shard {keyspace}/{shard}", keyspace, shard, acknowledgedBy, comment).ConfigureAwait(false);
 
     public async Task<ReparentResult> PlannedReparentAsync(string keyspace, string shard, string newPrimary, string requestedBy) =>
-        await AuditReparentAsync("planned-reparent", keyspace, shard, requestedBy,
-            reparents.PlannedAsync(keyspace, shard, newPrimary, requestedBy)).ConfigureAwait(false);
+        AnalyseAfter(await reparents.PlannedAsync(keyspace, shard, newPrimary, requestedBy).ConfigureAwait(false));
 
     public async Task<ReparentResult> EmergencyReparentAsync(string keyspace, string shard, string? newPrimary, string requestedBy) =>
-        await AuditReparentAsync("emergency-reparent", keyspace, shard, requestedBy,
-            reparents.EmergencyAsync(keyspace, shard, newPrimary, requestedBy)).ConfigureAwait(false);
+        AnalyseAfter(await reparents.EmergencyAsync(keyspace, shard, newPrimary, requestedBy).ConfigureAwait(false));
 
-    private async Task<ReparentResult> AuditReparentAsync(string type, string keyspace, string shard, string requestedBy, Task<ReparentResult> reparent)
+    /// <summary>The shard changed under the daemon's eyes: analyse it now rather than at the next tick. (The reparent
+    /// audits itself: its entry must be written before shutdown closes the store.)</summary>
+    private ReparentResult AnalyseAfter(ReparentResult result)
     {
-        try
-        {
-            var result = await reparent.ConfigureAwait(false);
-            await audit.WriteAsync(type, result.NewPrimary, keyspace, shard, $"requested by {requestedBy}: " + (result.WasNoOp
-                ? $"nothing to do, primary {result.NewPrimary}"
-                : $"new primary {result.NewPrimary} (previous {result.PreviousPrimary ?? "none"})")).ConfigureAwait(false);
-            // The shard changed under the daemon's eyes: analyse it now rather than at the next tick.
-            recoveryLoop.RequestAnalysis();
-            return result;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            await audit.WriteAsync(type, "", keyspace, shard, $"requested by {requestedBy}: {e.Message}").ConfigureAwait(false);
-            throw;
-        }
+        recoveryLoop.RequestAnalysis();
+        return result;
     }
 
     private async Task<int> AnalyseIfAnyAsync(int acknowledged, string what, string keyspace, string shard, string by, string comment)

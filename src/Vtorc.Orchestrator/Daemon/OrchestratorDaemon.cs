@@ -87,8 +87,8 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
         // What the HTTP surface sees.
         var operatorReparentRevisions = new OperatorReparentRevisions();
         _queries = new OrchestratorQueries(shards, State, Pipeline, Outcomes, store, _options, _lifecycle, operatorReparentRevisions, time);
-        _operatorReparents = new OperatorReparents(topo, tablets, Policies, Pipeline, store.OperatorReparents, operatorReparentRevisions, _lifecycle,
-            time, _logger, _abort.Token);
+        _operatorReparents = new OperatorReparents(topo, tablets, Policies, Pipeline, store.OperatorReparents, operatorReparentRevisions, _audit,
+            _lifecycle, time, _logger, _abort.Token);
         Actions = new OrchestratorActions(store, _recoveryLoop, _operatorReparents, _audit, time, _logger);
 
         Refresher.TabletChanged += tablet => Poller.Enqueue(tablet.Alias);
