@@ -57,11 +57,13 @@ internal sealed class OperatorReparentRecorder : IProgress<ReparentEvent>
 
     private async Task<long?> StartAsync(string kind, string requestedBy, string requestedPrimary)
     {
+        // Read before the reparent's first step: the steps' offsets from the start are never negative.
+        var at = _time.GetUtcNow();
         // Off the caller's thread: the reparent starts without waiting for the store.
         await Task.Yield();
         try
         {
-            return await _history.StartAsync(kind, _keyspace, _shard, requestedBy, requestedPrimary, _time.GetUtcNow(), CancellationToken.None)
+            return await _history.StartAsync(kind, _keyspace, _shard, requestedBy, requestedPrimary, at, CancellationToken.None)
                 .ConfigureAwait(false);
         }
         catch (Exception e)

@@ -188,6 +188,13 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
         await Expect(page.GetByTestId("shard-primary")).ToHaveTextAsync(target.AliasText, new() { Timeout = (float)RecoveryDeadline.TotalMilliseconds });
         await Expect(TabletRow(page, target.AliasText)).ToHaveAttributeAsync("data-type", "PRIMARY");
         Assert.Equal(target.AliasText, (await fixture.Live.TopoPrimaryAsync())?.AliasText);
+        // The timeline shows the operator's reparent (not as a recovery): asked for, ended with the new primary, its steps.
+        var reparent = page.GetByTestId("operator-reparent").First;
+        await Expect(reparent).ToContainTextAsync($"planned reparent to {target.AliasText}", new() { Timeout = (float)RecoveryDeadline.TotalMilliseconds });
+        await Expect(reparent).ToContainTextAsync("succeeded");
+        await Expect(reparent).ToContainTextAsync($"new primary {target.AliasText} (previous {oldPrimary.AliasText})");
+        await Expect(reparent).ToContainTextAsync("requested from the page by");
+        await Expect(reparent.Locator("details li").First).ToBeVisibleAsync();
         await fixture.Live.WaitForHealthyShardAsync(RecoveryDeadline, "the old primary follows the new one");
         await page.CloseAsync();
     }
