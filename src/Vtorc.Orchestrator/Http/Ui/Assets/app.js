@@ -318,6 +318,9 @@ function renderOverview() {
   if (state.overviewError) items.push(el('p', { class: 'error' }, `Showing older data: ${state.overviewError}`));
   if (o.StoreError) items.push(el('p', { class: 'error' }, o.StoreError));
   if (!o.DiscoveredOnce) items.push(el('p', { class: 'note' }, 'Waiting for the first topology refresh.'));
+  // The overview is the recovery tick's analysis: say so when a long --recovery-poll-duration makes it old.
+  const analysisAge = (Date.parse(o.Now) - Date.parse(o.AnalysedAt)) / 1000;
+  if (analysisAge > 5) items.push(el('p', { class: 'note' }, `This analysis is ${Math.round(analysisAge)} s old: the recovery tick makes one every --recovery-poll-duration.`));
   if (o.Problems.length === 0) items.push(el('p', { class: 'note' }, badge('healthy', 'no problem'), ` in ${o.TotalShards} shards, ${o.TotalTablets} tablets`));
   for (const p of o.Problems) items.push(problemItem(p, true));
   if (o.ProblemsNotShown > 0) items.push(el('p', { class: 'note' }, `and ${o.ProblemsNotShown} more problems: filter the fleet below by state "problem"`));
