@@ -12,6 +12,7 @@ const state = {
   route: { keyspace: '', shard: '' },
   shardError: '',
   lostSince: null,
+  operator: '',
 };
 
 // ---- small helpers ----
@@ -292,18 +293,84 @@ function shardLink(keyspace, shard) {
   return el('a', { href: `#/shard/${encodeURIComponent(keyspace)}/${encodeURIComponent(shard)}` }, `${keyspace}/${shard}`);
 }
 
-function problemItem(p, withShard) {
-  return el('div', { class: 'problem', 'data-testid': 'problem-row', 'data-keyspace': p.Keyspace, 'data-shard': p.Shard, 'data-analysis': p.Analysis },
-    el('div', { class: 'head' },
+// A problem's parts, each with what it shows, so a refetch rebuilds only the part whose data changed (usually the
+// status line) and leaves the shard link in the head alone.
+function problemParts(p, withShard) {
+  const parts = [
+    keyed('head', [withShard, p.Keyspace, p.Shard, p.Analysis, p.Alias, p.Since], () => el('div', { class: 'head' },
       withShard ? el('strong', {}, shardLink(p.Keyspace, p.Shard)) : null,
       badge('problem', p.Analysis),
       el('span', {}, 'on ', el('code', {}, p.Alias)),
-      since(p.Since, 'for ')),
-    el('div', { class: 'status' },
+      since(p.Since, 'for '))),
+    keyed('status', [p.Status, p.StatusText, p.StatusAt], () => el('div', { class: 'status' },
       badge(p.Status), ' ',
       el('span', { class: 'why', 'data-testid': 'problem-status' }, p.StatusText),
-      p.StatusAt ? el('span', { class: 'note' }, ' (', since(p.StatusAt, '', ' ago'), ')') : null),
-    p.Description ? el('div', { class: 'note' }, p.Description) : null);
+      p.StatusAt ? el('span', { class: 'note' }, ' (', since(p.StatusAt, '', ' ago'), ')') : null)),
+  ];
+  if (p.Description) parts.push(keyed('description', p.Description, () => el('div', { class: 'note' }, p.Description)));
+  return parts;
+}
+
+function problemItem(p, withShard) {
+  const node = el('div', { class: 'problem', 'data-testid': 'problem-row', 'data-keyspace': p.Keyspace, 'data-shard': p.Shard, 'data-alias': p.Alias, 'data-analysis': p.Analysis });
+  syncKeyed(node, problemParts(p, withShard));
+  return node;
+}
+
+// An item of syncKeyed: key names it among its siblings, shows is what it displays (compared as text), build makes
+// its node, and update (optional) brings an existing node up to date in place instead of replacing it.
+function keyed(key, shows, build, update) {
+  return { key, shows: typeof shows === 'string' ? shows : JSON.stringify(shows), build, update };
+}
+
+// Makes box's children the items, in order, keeping every node whose key is still wanted: one whose content did not
+// change is not touched, one that did is updated in place (or replaced, focus moving to the same place in the new
+// node), and only added or removed items are inserted or removed. So a live refetch does not swap a problem's node
+// between a click's press and release (which would swallow the click), nor take the keyboard focus from it.
+function syncKeyed(box, items) {
+  const old = new Map();
+  const stale = [];
+  for (const node of [...box.children]) {
+    if (node.dataset.key && !old.has(node.dataset.key)) old.set(node.dataset.key, node);
+    else stale.push(node);
+  }
+  const wanted = items.map((item) => {
+    let node = old.get(item.key);
+    old.delete(item.key);
+    if (node && node.dataset.shows !== item.shows) {
+      if (item.update) item.update(node);
+      else {
+        const path = focusPath(node);
+        const fresh = item.build();
+        node.replaceWith(fresh);
+        refocus(fresh, path);
+        node = fresh;
+      }
+    }
+    node ||= item.build();
+    node.dataset.key = item.key;
+    node.dataset.shows = item.shows;
+    return node;
+  });
+  for (const node of [...stale, ...old.values()]) node.remove();
+  wanted.forEach((node, i) => { if (box.children[i] !== node) box.insertBefore(node, box.children[i] || null); });
+}
+
+// Where the focused element is inside node, as child indexes from node; null when the focus is elsewhere.
+function focusPath(node) {
+  const path = [];
+  for (let n = document.activeElement; n && node.contains(n); n = n.parentElement) {
+    if (n === node) return path;
+    path.unshift([...n.parentElement.children].indexOf(n));
+  }
+  return null;
+}
+
+function refocus(node, path) {
+  if (!path) return;
+  let target = node;
+  for (const index of path) target = target && target.children[index];
+  if (target && typeof target.focus === 'function') target.focus();
 }
 
 function renderOverview() {
@@ -314,14 +381,20 @@ function renderOverview() {
     box.replaceChildren(el('p', { class: 'error' }, `Cannot read the overview: ${state.overviewError || 'no answer yet'}`));
     return;
   }
+  // Keyed, like the fleet rows below: an unchanged problem keeps its node across live refetches.
   const items = [];
-  if (state.overviewError) items.push(el('p', { class: 'error' }, `Showing older data: ${state.overviewError}`));
-  if (o.StoreError) items.push(el('p', { class: 'error' }, o.StoreError));
-  if (!o.DiscoveredOnce) items.push(el('p', { class: 'note' }, 'Waiting for the first topology refresh.'));
-  if (o.Problems.length === 0) items.push(el('p', { class: 'note' }, badge('healthy', 'no problem'), ` in ${o.TotalShards} shards, ${o.TotalTablets} tablets`));
-  for (const p of o.Problems) items.push(problemItem(p, true));
-  if (o.ProblemsNotShown > 0) items.push(el('p', { class: 'note' }, `and ${o.ProblemsNotShown} more problems: filter the fleet below by state "problem"`));
-  box.replaceChildren(...items);
+  const message = (key, cls, text) => keyed(key, text, () => el('p', { class: cls }, text));
+  if (state.overviewError) items.push(message('older', 'error', `Showing older data: ${state.overviewError}`));
+  if (o.StoreError) items.push(message('store-error', 'error', o.StoreError));
+  if (!o.DiscoveredOnce) items.push(message('waiting', 'note', 'Waiting for the first topology refresh.'));
+  if (o.Problems.length === 0) {
+    items.push(keyed('none', [o.TotalShards, o.TotalTablets], () => el('p', { class: 'note' }, badge('healthy', 'no problem'), ` in ${o.TotalShards} shards, ${o.TotalTablets} tablets`)));
+  }
+  for (const p of o.Problems) {
+    items.push(keyed(`problem:${p.Keyspace}/${p.Shard}/${p.Alias}/${p.Analysis}`, p, () => problemItem(p, true), (node) => syncKeyed(node, problemParts(p, true))));
+  }
+  if (o.ProblemsNotShown > 0) items.push(message('more', 'note', `and ${o.ProblemsNotShown} more problems: filter the fleet below by state "problem"`));
+  syncKeyed(box, items);
 
   fillSelect($('f-keyspace'), o.Keyspaces, state.filter.keyspace);
   fillSelect($('f-cell'), o.Cells, state.filter.cell);
@@ -592,6 +665,10 @@ async function emergencyReparent(s, replicas) {
 
 let dialogResolve = null;
 
+// The name an operator gave in a confirmation, remembered in this browser; the daemon allows up to this many characters.
+const operatorKey = 'vtorc.operator';
+const operatorMaxLength = 64;
+
 function confirmDialog({ title, what, fields, ok }) {
   const dialog = $('confirm');
   $('confirm-title').textContent = title;
@@ -601,7 +678,10 @@ function confirmDialog({ title, what, fields, ok }) {
   $('confirm-fields').replaceChildren(...fields.map((f) => el('label', {}, f.label,
     f.options
       ? el('select', { name: f.name, 'data-testid': `confirm-field-${f.name}` }, f.options.map((o) => el('option', { value: o.value }, o.label)))
-      : el('input', { name: f.name, type: 'text', required: !!f.required, 'data-testid': `confirm-field-${f.name}`, autocomplete: 'off' }))));
+      : el('input', { name: f.name, type: 'text', required: !!f.required, 'data-testid': `confirm-field-${f.name}`, autocomplete: 'off' }))),
+    // There is no login: the daemon records the request's address, and this name with it when given.
+    el('label', { class: 'operator' }, 'Your name (optional, recorded with the action)',
+      el('input', { name: 'Operator', type: 'text', maxlength: operatorMaxLength, value: state.operator, 'data-testid': 'confirm-field-Operator', autocomplete: 'off' })));
   dialog.showModal();
   const first = dialog.querySelector('input, select');
   (first || $('confirm-cancel')).focus();
@@ -609,6 +689,10 @@ function confirmDialog({ title, what, fields, ok }) {
 }
 
 function closeDialog(answer) {
+  if (answer && answer.Operator !== undefined && answer.Operator !== state.operator) {
+    state.operator = answer.Operator;
+    try { localStorage.setItem(operatorKey, state.operator); } catch { /* storage off: remembered for this page only */ }
+  }
   const dialog = $('confirm');
   if (dialog.open) dialog.close();
   if (dialogResolve) { const resolve = dialogResolve; dialogResolve = null; resolve(answer); }
@@ -635,7 +719,7 @@ async function postAction(action, body) {
     const response = await fetch(`/api/ui/actions/${action}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Vtorc-Csrf-Token': state.session.CsrfToken },
-      body: JSON.stringify(body),
+      body: JSON.stringify(state.operator ? { ...body, Operator: state.operator } : body),
       cache: 'no-store',
     });
     const text = await response.text();
@@ -664,6 +748,7 @@ function route() {
 }
 
 function start() {
+  try { state.operator = localStorage.getItem(operatorKey) || ''; } catch { state.operator = ''; }
   $('f-keyspace').addEventListener('change', (e) => setFilter({ keyspace: e.target.value }));
   $('f-cell').addEventListener('change', (e) => setFilter({ cell: e.target.value }));
   $('f-state').addEventListener('change', (e) => setFilter({ state: e.target.value }));
