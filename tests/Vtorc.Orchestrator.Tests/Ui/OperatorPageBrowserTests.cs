@@ -118,9 +118,12 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
             await Expect(page.GetByTestId("confirm-dialog")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("problems are still detected");
             await page.GetByTestId("confirm-field-Reason").FillAsync("disk replacement on the primary's host");
+            await page.GetByTestId("confirm-field-Operator").FillAsync("alice");
             await ScreenshotAsync(page, "confirm-dialog", fullPage: false);
             await page.GetByTestId("confirm-ok").ClickAsync();
             await Expect(page.GetByTestId("action-enable-shard")).ToBeVisibleAsync();
+            // No login: the switch records the typed name and where the request came from.
+            await Expect(page.GetByTestId("switch-shard")).ToContainTextAsync("by alice, page from 127.0.0.1: disk replacement");
 
             oldPrimary.Server.Kill();
 
@@ -136,6 +139,8 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
             await Expect(page.GetByTestId("shard-primary")).ToHaveTextAsync(oldPrimary.AliasText);
 
             await page.GetByTestId("action-enable-shard").ClickAsync();
+            // The browser remembers the name for the next confirmation.
+            await Expect(page.GetByTestId("confirm-field-Operator")).ToHaveValueAsync("alice");
             await page.GetByTestId("confirm-ok").ClickAsync();
 
             await Expect(page.GetByTestId("shard-primary")).Not.ToHaveTextAsync(oldPrimary.AliasText, new() { Timeout = (float)RecoveryDeadline.TotalMilliseconds });
@@ -147,6 +152,40 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
             await OperatorPageFixture.PostActionAsync(fixture.Server, "enable-recoveries",
                 new { Scope = "shard", Keyspace = LiveCluster.Keyspace, Shard = LiveCluster.Shard });
             await RestoreAsync(oldPrimary);
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_live_refetch_that_does_not_change_a_problem_keeps_its_node()
+    {
+        var primary = await HealthyPrimaryAsync();
+        var replica = fixture.Live.Cluster.Members.First(m => m != primary && m.InitialType == Topodata.TabletType.Replica);
+        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
+        // The shard's switch keeps the daemon from restarting the replica's replication, so the problem stays.
+        var (status, body) = await OperatorPageFixture.PostActionAsync(fixture.Server, "disable-recoveries",
+            new { Scope = "shard", Keyspace = LiveCluster.Keyspace, Shard = LiveCluster.Shard, Reason = "test: keep the problem" });
+        Assert.True(status == 200, body);
+        try
+        {
+            await replica.ExecuteAsync("STOP SLAVE");
+            var problem = ProblemOf(page.GetByTestId("problems"), replica);
+            await Expect(problem.Locator(".b-disabled")).ToBeVisibleAsync();
+            await problem.EvaluateAsync("node => { node.__kept = 'yes'; }");
+
+            // A search refetches the overview: the fleet's rows change, the fleet-wide problem list does not.
+            await page.GetByTestId("fleet-search").FillAsync("no-such-shard");
+            await Expect(page.Locator("#fleet-rows")).ToContainTextAsync("no shard matches");
+
+            await Expect(problem).ToBeVisibleAsync();
+            Assert.Equal("yes", await problem.EvaluateAsync<string>("node => node.__kept || 'replaced'"));
+        }
+        finally
+        {
+            await replica.ExecuteAsync("START SLAVE");
+            await OperatorPageFixture.PostActionAsync(fixture.Server, "enable-recoveries",
+                new { Scope = "shard", Keyspace = LiveCluster.Keyspace, Shard = LiveCluster.Shard });
+            await fixture.Live.WaitForHealthyShardAsync(RecoveryDeadline, "the replica replicates again");
             await page.CloseAsync();
         }
     }
