@@ -157,7 +157,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
     }
 
     [Fact]
-    public async Task A_live_refetch_that_does_not_change_a_problem_keeps_its_node()
+    public async Task A_live_refetch_keeps_the_nodes_of_an_unchanged_problem_and_of_the_shards_buttons()
     {
         var primary = await HealthyPrimaryAsync();
         var replica = fixture.Live.Cluster.Members.First(m => m != primary && m.InitialType == Topodata.TabletType.Replica);
@@ -166,6 +166,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
         var (status, body) = await OperatorPageFixture.PostActionAsync(fixture.Server, "disable-recoveries",
             new { Scope = "shard", Keyspace = LiveCluster.Keyspace, Shard = LiveCluster.Shard, Reason = "test: keep the problem" });
         Assert.True(status == 200, body);
+        bool globalDisabled = false;
         try
         {
             await replica.ExecuteAsync("STOP SLAVE");
@@ -179,9 +180,29 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
 
             await Expect(problem).ToBeVisibleAsync();
             Assert.Equal("yes", await problem.EvaluateAsync<string>("node => node.__kept || 'replaced'"));
+
+            // The shard view: the global switch refetches it; the shard's own buttons and its problem do not change.
+            await problem.GetByRole(AriaRole.Link).ClickAsync();
+            var shardProblem = ProblemOf(page.GetByTestId("shard-view"), replica);
+            var button = page.GetByTestId("action-emergency-reparent");
+            await Expect(shardProblem).ToBeVisibleAsync();
+            await shardProblem.EvaluateAsync("node => { node.__kept = 'yes'; }");
+            await button.EvaluateAsync("node => { node.__kept = 'yes'; }");
+            globalDisabled = true;
+            var (globalStatus, globalBody) = await OperatorPageFixture.PostActionAsync(fixture.Server, "disable-recoveries",
+                new { Scope = "global", Reason = "test: refetch the shard view" });
+            Assert.True(globalStatus == 200, globalBody);
+            await Expect(page.GetByTestId("switch-global")).ToBeVisibleAsync();
+
+            Assert.Equal("yes", await shardProblem.EvaluateAsync<string>("node => node.__kept || 'replaced'"));
+            Assert.Equal("yes", await button.EvaluateAsync<string>("node => node.__kept || 'replaced'"));
         }
         finally
         {
+            if (globalDisabled)
+            {
+                await OperatorPageFixture.PostActionAsync(fixture.Server, "enable-recoveries", new { Scope = "global" });
+            }
             await replica.ExecuteAsync("START SLAVE");
             await OperatorPageFixture.PostActionAsync(fixture.Server, "enable-recoveries",
                 new { Scope = "shard", Keyspace = LiveCluster.Keyspace, Shard = LiveCluster.Shard });

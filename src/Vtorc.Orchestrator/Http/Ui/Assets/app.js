@@ -311,6 +311,12 @@ function problemParts(p, withShard) {
   return parts;
 }
 
+// The keyed items of a list of problems: one per keyspace/shard/tablet/analysis, updated in place part by part.
+function problemItems(problems, withShard) {
+  return problems.map((p) => keyed(`problem:${p.Keyspace}/${p.Shard}/${p.Alias}/${p.Analysis}`, p,
+    () => problemItem(p, withShard), (node) => syncKeyed(node, problemParts(p, withShard))));
+}
+
 function problemItem(p, withShard) {
   const node = el('div', { class: 'problem', 'data-testid': 'problem-row', 'data-keyspace': p.Keyspace, 'data-shard': p.Shard, 'data-alias': p.Alias, 'data-analysis': p.Analysis });
   syncKeyed(node, problemParts(p, withShard));
@@ -390,9 +396,7 @@ function renderOverview() {
   if (o.Problems.length === 0) {
     items.push(keyed('none', [o.TotalShards, o.TotalTablets], () => el('p', { class: 'note' }, badge('healthy', 'no problem'), ` in ${o.TotalShards} shards, ${o.TotalTablets} tablets`)));
   }
-  for (const p of o.Problems) {
-    items.push(keyed(`problem:${p.Keyspace}/${p.Shard}/${p.Alias}/${p.Analysis}`, p, () => problemItem(p, true), (node) => syncKeyed(node, problemParts(p, true))));
-  }
+  items.push(...problemItems(o.Problems, true));
   if (o.ProblemsNotShown > 0) items.push(message('more', 'note', `and ${o.ProblemsNotShown} more problems: filter the fleet below by state "problem"`));
   syncKeyed(box, items);
 
@@ -467,10 +471,14 @@ function renderShard() {
   $('fleet-section').hidden = !!keyspace;
   if (!keyspace) { view.replaceChildren(); return; }
   const s = state.shard;
-  const back = el('a', { href: '#/', class: 'back' }, '← fleet');
+  // Keyed like the problem list, each part by the shard and by what it shows: a refetch replaces only the parts whose
+  // data changed, so the shard's buttons, its problems and an opened recovery's steps stay the same nodes.
+  const id = `${keyspace}/${shard}`;
+  const part = (name, shows, build, update) => keyed(`${id}:${name}`, shows, build, update);
+  const back = part('back', '', () => el('a', { href: '#/', class: 'back' }, '← fleet'));
   if (!s || s.Keyspace !== keyspace || s.Shard !== shard) {
-    view.replaceChildren(back, el('h2', { id: 'shard-h' }, `${keyspace}/${shard}`),
-      el('p', { class: state.shardError ? 'error' : 'note' }, state.shardError || 'loading…'));
+    syncKeyed(view, [back, part('loading-h', '', () => el('h2', { id: 'shard-h' }, id)),
+      part('loading', state.shardError, () => el('p', { class: state.shardError ? 'error' : 'note' }, state.shardError || 'loading…'))]);
     return;
   }
   const switches = ['global', 'keyspace', 'shard'].map((scope) => switchFor(scope, s.Keyspace, s.Shard)).filter(Boolean);
@@ -483,32 +491,35 @@ function renderShard() {
       ` (by ${d.DisabledBy}${d.Reason ? ': ' + d.Reason : ''}): problems are detected and shown, not repaired`;
   }
 
-  const facts = el('div', { class: 'facts' },
+  const facts = () => el('div', { class: 'facts' },
     el('span', {}, 'durability: ', s.DurabilityPolicy ? el('code', {}, s.DurabilityPolicy) : badge('unanalysed', 'none set')),
     el('span', {}, 'primary (topology): ', s.PrimaryAlias ? el('code', { 'data-testid': 'shard-primary' }, s.PrimaryAlias) : badge('problem', 'none')),
     s.PrimaryTermStart ? el('span', {}, 'term started ', since(s.PrimaryTermStart, '', ' ago')) : null,
     s.EmergencyReparentDisabled ? badge('disabled', 'emergency reparent disabled in the topology') : null,
     ...switches.map((d) => el('span', { 'data-testid': `switch-${d.Scope}` }, badge('disabled', `recoveries disabled (${d.Scope})`),
       ` by ${d.DisabledBy}${d.Reason ? ': ' + d.Reason : ''}`, d.DisabledAt ? el('span', { class: 'note' }, ' ', since(d.DisabledAt, '', ' ago')) : null)));
+  const problems = () => { const box = el('div', {}); syncKeyed(box, problemItems(s.Problems, false)); return box; };
+  const actions = shardActionsShown(s, shardSwitch, keyspaceSwitch);
 
   const parts = [
     back,
-    el('div', { class: 'shard-head' }, el('h2', { id: 'shard-h' }, `${s.Keyspace}/${s.Shard}`), badge(s.State)),
-    facts,
-    s.AnalysisNote ? el('p', { class: 'note' }, s.AnalysisNote) : null,
-    el('div', { class: 'why-not', 'data-testid': 'shard-why-not', role: 'status', hidden: !whyNot }, whyNot ? `Not repairing: ${whyNot}` : ''),
-    s.StoreError ? el('p', { class: 'error' }, s.StoreError) : null,
-    shardActions(s, shardSwitch, keyspaceSwitch),
-    el('h3', {}, 'Problems'),
-    s.Problems.length ? el('div', {}, s.Problems.map((p) => problemItem(p, false))) : el('p', { class: 'note' }, 'none'),
-    el('h3', {}, 'Anti-flapping'),
-    antiFlapping(s.AntiFlapping),
-    el('h3', {}, 'Tablets (replication tree)'),
-    tabletTable(s),
-    el('h3', {}, 'Recovery timeline'),
-    timeline(s.Recoveries),
+    part('head', s.State, () => el('div', { class: 'shard-head' }, el('h2', { id: 'shard-h' }, id), badge(s.State))),
+    part('facts', [s.DurabilityPolicy, s.PrimaryAlias, s.PrimaryTermStart, s.EmergencyReparentDisabled, switches], facts),
+    s.AnalysisNote ? part('analysis-note', s.AnalysisNote, () => el('p', { class: 'note' }, s.AnalysisNote)) : null,
+    part('why-not', whyNot || '', () => el('div', { class: 'why-not', 'data-testid': 'shard-why-not', role: 'status', hidden: !whyNot }, whyNot ? `Not repairing: ${whyNot}` : '')),
+    s.StoreError ? part('store-error', s.StoreError, () => el('p', { class: 'error' }, s.StoreError)) : null,
+    actions ? part('actions', actions, () => shardActions(s, shardSwitch, keyspaceSwitch)) : null,
+    part('problems-h', '', () => el('h3', {}, 'Problems')),
+    s.Problems.length ? part('problems', s.Problems, problems, (node) => syncKeyed(node, problemItems(s.Problems, false)))
+      : part('no-problems', '', () => el('p', { class: 'note' }, 'none')),
+    part('anti-flapping-h', '', () => el('h3', {}, 'Anti-flapping')),
+    part('anti-flapping', s.AntiFlapping, () => antiFlapping(s.AntiFlapping)),
+    part('tablets-h', '', () => el('h3', {}, 'Tablets (replication tree)')),
+    part('tablets', s.Tablets, () => tabletTable(s)),
+    part('timeline-h', '', () => el('h3', {}, 'Recovery timeline')),
+    part('timeline', s.Recoveries, () => timeline(s.Recoveries)),
   ];
-  view.replaceChildren(...parts.filter(Boolean));
+  syncKeyed(view, parts.filter(Boolean));
 }
 
 function antiFlapping(a) {
@@ -584,19 +595,30 @@ function timeline(recoveries) {
 
 // ---- actions ----
 
+const unacknowledgedOf = (s) => s.Recoveries.filter((r) => !r.IsActive && !r.Acknowledged);
+const replicasOf = (s) => s.Tablets.filter((t) => t.Type === 'REPLICA' && !t.IsShardPrimary);
+
+// What the shard's buttons show, or null when there are none: the buttons are rebuilt only when this changes, and
+// read the shard's latest data when clicked.
+function shardActionsShown(s, shardSwitch, keyspaceSwitch) {
+  if (state.session.ReadOnly) return null;
+  return [unacknowledgedOf(s).length, !!shardSwitch, !!keyspaceSwitch, replicasOf(s).length > 0 && !!s.PrimaryAlias];
+}
+
 function shardActions(s, shardSwitch, keyspaceSwitch) {
   if (state.session.ReadOnly) return null;
-  const unacknowledged = s.Recoveries.filter((r) => !r.IsActive && !r.Acknowledged);
-  const replicas = s.Tablets.filter((t) => t.Type === 'REPLICA' && !t.IsShardPrimary);
+  const unacknowledged = unacknowledgedOf(s);
+  const replicas = replicasOf(s);
+  const latest = () => (state.shard && state.shard.Keyspace === s.Keyspace && state.shard.Shard === s.Shard ? state.shard : s);
   const button = (testid, label, handler) => el('button', { type: 'button', 'data-testid': testid, on: { click: handler } }, label);
   return el('div', { class: 'actions', role: 'group', 'aria-label': 'Actions on this shard' },
-    unacknowledged.length ? button('action-acknowledge', `Acknowledge ${unacknowledged.length} recover${unacknowledged.length === 1 ? 'y' : 'ies'}`, () => acknowledge(s, unacknowledged)) : null,
+    unacknowledged.length ? button('action-acknowledge', `Acknowledge ${unacknowledged.length} recover${unacknowledged.length === 1 ? 'y' : 'ies'}`, () => acknowledge(latest(), unacknowledgedOf(latest()))) : null,
     shardSwitch ? button('action-enable-shard', 'Enable recoveries for this shard', () => enableRecoveries('shard', s.Keyspace, s.Shard))
       : button('action-disable-shard', 'Disable recoveries for this shard', () => disableRecoveries('shard', s.Keyspace, s.Shard)),
     keyspaceSwitch ? button('action-enable-keyspace', `Enable recoveries for keyspace ${s.Keyspace}`, () => enableRecoveries('keyspace', s.Keyspace, ''))
       : button('action-disable-keyspace', `Disable recoveries for keyspace ${s.Keyspace}`, () => disableRecoveries('keyspace', s.Keyspace, '')),
-    replicas.length && s.PrimaryAlias ? button('action-planned-reparent', 'Planned reparent…', () => plannedReparent(s, replicas)) : null,
-    button('action-emergency-reparent', 'Emergency reparent…', () => emergencyReparent(s, replicas)));
+    replicas.length && s.PrimaryAlias ? button('action-planned-reparent', 'Planned reparent…', () => plannedReparent(latest(), replicasOf(latest()))) : null,
+    button('action-emergency-reparent', 'Emergency reparent…', () => emergencyReparent(latest(), replicasOf(latest()))));
 }
 
 function scopeText(scope, keyspace, shard) {
