@@ -57,6 +57,35 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
     }
 
     [Fact]
+    public async Task A_refetch_that_changes_other_rows_keeps_the_buttons_and_rows_an_operator_may_be_clicking()
+    {
+        var primary = await HealthyPrimaryAsync();
+        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
+        await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(Ks);
+        await Expect(page.GetByTestId("show-healthy")).ToHaveTextAsync("Show 1 healthy shards");
+        await page.GetByTestId("fleet-search").FillAsync(primary.AliasText);
+        await Expect(ShardRow(page)).ToHaveAttributeAsync("data-state", "healthy");
+
+        // Mark the nodes, then render an overview in which the healthy count and another shard's row differ (as while
+        // a large fleet settles): the marked nodes must be the ones still shown, with the new text.
+        await page.EvaluateAsync("""
+            () => {
+              document.querySelector('[data-testid=shard-row]').__marked = true;
+              document.querySelector('#healthy-toggle button').__marked = true;
+              const o = structuredClone(state.overview);
+              o.HealthyCollapsed += 41;
+              o.Shards.push({ ...o.Shards[0], Shard: 'zz-other' });
+              state.overview = o;
+              renderOverview();
+            }
+            """);
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.querySelectorAll('[data-testid=shard-row]').length === 2 && document.querySelector('[data-testid=shard-row]').__marked === true"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#healthy-toggle button').__marked === true"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Killing_the_primary_shows_the_problem_then_the_new_primary_without_a_reload()
     {
         var oldPrimary = await HealthyPrimaryAsync();

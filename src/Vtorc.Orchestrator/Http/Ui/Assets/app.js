@@ -393,6 +393,9 @@ function renderOverview() {
   if (state.overviewError) items.push(message('older', 'error', `Showing older data: ${state.overviewError}`));
   if (o.StoreError) items.push(message('store-error', 'error', o.StoreError));
   if (!o.DiscoveredOnce) items.push(message('waiting', 'note', 'Waiting for the first topology refresh.'));
+  // The overview is the recovery tick's analysis: say so when a long --recovery-poll-duration makes it old.
+  const analysisAge = (Date.parse(o.Now) - Date.parse(o.AnalysedAt)) / 1000;
+  if (analysisAge > 5) items.push(message('analysis-age', 'note', `This analysis is ${Math.round(analysisAge)} s old: the recovery tick makes one every --recovery-poll-duration.`));
   if (o.Problems.length === 0) {
     items.push(keyed('none', [o.TotalShards, o.TotalTablets], () => el('p', { class: 'note' }, badge('healthy', 'no problem'), ` in ${o.TotalShards} shards, ${o.TotalTablets} tablets`)));
   }
@@ -405,46 +408,69 @@ function renderOverview() {
 
   // Rows, toggle and pager are rebuilt only when what they show changed: a live refetch that replaced them between a
   // click's press and release would swallow the click (the press on the old node, the release on the new one).
-  if (!unchanged($('fleet-rows'), JSON.stringify(o.Shards))) {
-    const rows = o.Shards.map((s) => el('tr', { 'data-testid': 'shard-row', 'data-keyspace': s.Keyspace, 'data-shard': s.Shard, 'data-state': s.State },
+  // Row by row: a row whose shard did not change keeps its node (and a click in progress on its link).
+  keyedChildren($('fleet-rows'), o.Shards, (s) => `${s.Keyspace}/${s.Shard}`, (s) => el('tr', { 'data-testid': 'shard-row', 'data-keyspace': s.Keyspace, 'data-shard': s.Shard, 'data-state': s.State },
       el('td', { 'data-label': 'state' }, badge(s.State), s.Note ? el('div', { class: 'note' }, s.Note) : null),
       el('td', { 'data-label': 'shard' }, shardLink(s.Keyspace, s.Shard)),
       el('td', { 'data-label': 'primary' }, s.PrimaryAlias ? el('code', {}, s.PrimaryAlias) : badge('problem', 'none')),
       el('td', { 'data-label': 'reachable' }, `${s.Reachable} of ${s.Tablets}`, s.Reachable < s.Tablets ? ' ✕' : ''),
       el('td', { 'data-label': 'cells' }, s.Cells.join(', ')),
-      el('td', { 'data-label': 'problems' }, s.Problems.length ? s.Problems.join(', ') : '—')));
-    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: 6, class: 'note' }, 'no shard matches')));
-    $('fleet-rows').replaceChildren(...rows);
-  }
+      el('td', { 'data-label': 'problems' }, s.Problems.length ? s.Problems.join(', ') : '—')),
+    () => el('tr', {}, el('td', { colspan: 6, class: 'note' }, 'no shard matches')));
   $('fleet-summary').textContent = `${o.TotalShards} shards (${o.ShardsWithProblems} with problems, ${o.UnanalysedShards} not analysed), ${o.TotalTablets} tablets; ` +
     `${o.MatchingShards} listed` + (o.HealthyCollapsed ? `, ${o.HealthyCollapsed} healthy collapsed` : '');
 
-  const toggle = $('healthy-toggle');
-  if (unchanged(toggle, `${o.HealthyCollapsed}/${state.filter.healthy}`)) {
-    // the same button
-  } else if (o.HealthyCollapsed > 0) {
-    toggle.replaceChildren(el('button', { type: 'button', 'data-testid': 'show-healthy', on: { click: () => setFilter({ healthy: true }) } }, `Show ${o.HealthyCollapsed} healthy shards`));
-  } else if (state.filter.healthy) {
-    toggle.replaceChildren(el('button', { type: 'button', on: { click: () => setFilter({ healthy: false }) } }, 'Collapse healthy shards'));
-  } else {
-    toggle.replaceChildren();
-  }
-  const pager = $('pager');
-  if (!unchanged(pager, `${o.Page}/${o.Pages}`)) {
-    pager.replaceChildren();
-    if (o.Pages > 1) pager.append(
-      el('button', { type: 'button', disabled: o.Page === 0, on: { click: () => setFilter({ page: o.Page - 1 }, true) } }, '← previous'),
-      el('span', {}, `page ${o.Page + 1} of ${o.Pages}`),
-      el('button', { type: 'button', disabled: o.Page + 1 >= o.Pages, on: { click: () => setFilter({ page: o.Page + 1 }, true) } }, 'next →'));
-  }
+  renderHealthyToggle(o);
+  renderPager(o);
   if (document.body.dataset.ready !== 'true') document.body.dataset.ready = 'true';
 }
 
-// Whether node already shows what key names; remembers key for the next call.
-function unchanged(node, key) {
-  if (node.dataset.shows === key) return true;
-  node.dataset.shows = key;
-  return false;
+// The toggle's and the pager's buttons live as long as the page; a refetch changes only their text and state. Replaced
+// at each refetch (while a fleet settles, the healthy count changes every second), a button could be swapped between
+// a click's press and release, and the click would be lost: the 2,500-shard benchmark saw "Show … healthy shards"
+// do nothing.
+const fleetButtons = {};
+
+function fleetButton(name, parent, onClick) {
+  if (!fleetButtons[name]) {
+    fleetButtons[name] = el('button', { type: 'button', on: { click: onClick } });
+    parent.append(fleetButtons[name]);
+  }
+  return fleetButtons[name];
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function renderHealthyToggle(o) {
+  const button = fleetButton('healthy', $('healthy-toggle'), () => setFilter({ healthy: !state.filter.healthy }));
+  const showing = !!state.filter.healthy;
+  button.hidden = !showing && !(o.HealthyCollapsed > 0);
+  button.dataset.testid = showing ? 'collapse-healthy' : 'show-healthy';
+  setText(button, showing ? 'Collapse healthy shards' : `Show ${o.HealthyCollapsed} healthy shards`);
+}
+
+function renderPager(o) {
+  const pager = $('pager');
+  const shownPage = () => (state.overview ? state.overview.Page : 0);
+  const previous = fleetButton('previous', pager, () => setFilter({ page: Math.max(0, shownPage() - 1) }, true));
+  if (!fleetButtons.label) pager.append(fleetButtons.label = el('span', {}));
+  const next = fleetButton('next', pager, () => setFilter({ page: shownPage() + 1 }, true));
+  pager.hidden = o.Pages <= 1;
+  previous.disabled = o.Page === 0;
+  next.disabled = o.Page + 1 >= o.Pages;
+  setText(previous, '← previous');
+  setText(next, 'next →');
+  setText(fleetButtons.label, `page ${o.Page + 1} of ${o.Pages}`);
+}
+
+// Makes parent's children show items in order (see syncKeyed): a child whose item (by keyOf) is unchanged is kept as
+// it is, a changed or new one is built. empty() builds the one child shown for no item.
+function keyedChildren(parent, items, keyOf, build, empty) {
+  const children = items.map((item) => keyed(keyOf(item), item, () => build(item)));
+  if (children.length === 0 && empty) children.push(keyed('(none)', '', empty));
+  syncKeyed(parent, children);
 }
 
 function fillSelect(select, values, chosen) {
