@@ -98,7 +98,7 @@ internal static class UiPageProbe
             {
                 // A new context has an empty cache and no cookies: a first visit.
                 await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-                var page = await context.NewPageAsync();
+                var page = await NewPageAsync(context, progress);
                 page.SetDefaultTimeout(WaitMs);
                 progress($"ui-page: repetition {i + 1}: loading the page in a new context");
                 cold.Add(await LoadAsync(page, baseUri));
@@ -153,7 +153,7 @@ internal static class UiPageProbe
         var pageBehind = new List<double>();
         await using (var context = await browser.NewContextAsync())
         {
-            var page = await context.NewPageAsync();
+            var page = await NewPageAsync(context, progress);
             page.SetDefaultTimeout(WaitMs);
             await LoadAsync(page, baseUri);
             for (int i = 0; i < FailoverRepetitions; i++)
@@ -235,7 +235,7 @@ internal static class UiPageProbe
                 {
                     var context = await browser.NewContextAsync();
                     contexts.Add(context);
-                    var page = await context.NewPageAsync();
+                    var page = await NewPageAsync(context, progress);
                     page.SetDefaultTimeout(WaitMs);
                     await LoadAsync(page, baseUri);
                     page.Request += (_, r) =>
@@ -276,6 +276,22 @@ internal static class UiPageProbe
             $"ui-page: shards={fleet.Shards.Length} poll_s={options.Poll.TotalSeconds:0.###} load_cold_p50_ms={Median(cold):0} load_cold_max_ms={Max(cold):0} " +
             $"load_warm_p50_ms={Median(warm):0} filter_p50_ms={Median(filter):0} search_p50_ms={Median(search):0} shard_view_p50_ms={Median(shardView):0} " +
             $"page_after_failover_p50_ms={Median(pageBehind):0} cpu_cores_0_1_{ManyPages}_pages={cpu[0].Cores:0.00}/{cpu[1].Cores:0.00}/{cpu[2].Cores:0.00}"));
+    }
+
+    /// <summary>A page whose script errors and failed requests are reported: a page that stops updating says why.</summary>
+    private static async Task<IPage> NewPageAsync(IBrowserContext context, Action<string> progress)
+    {
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => progress($"ui-page: script error in the page: {error.Split('\n')[0]}");
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                progress($"ui-page: page console {message.Type}: {message.Text}");
+            }
+        };
+        page.RequestFailed += (_, request) => progress($"ui-page: request failed: {request.Method} {request.Url}: {request.Failure}");
+        return page;
     }
 
     private static PageWaitForFunctionOptions Polling() => new() { PollingInterval = 20, Timeout = WaitMs };

@@ -406,8 +406,6 @@ function renderOverview() {
   fillSelect($('f-keyspace'), o.Keyspaces, state.filter.keyspace);
   fillSelect($('f-cell'), o.Cells, state.filter.cell);
 
-  // Rows, toggle and pager are rebuilt only when what they show changed: a live refetch that replaced them between a
-  // click's press and release would swallow the click (the press on the old node, the release on the new one).
   // Row by row: a row whose shard did not change keeps its node (and a click in progress on its link).
   keyedChildren($('fleet-rows'), o.Shards, (s) => `${s.Keyspace}/${s.Shard}`, (s) => el('tr', { 'data-testid': 'shard-row', 'data-keyspace': s.Keyspace, 'data-shard': s.Shard, 'data-state': s.State },
       el('td', { 'data-label': 'state' }, badge(s.State), s.Note ? el('div', { class: 'note' }, s.Note) : null),
