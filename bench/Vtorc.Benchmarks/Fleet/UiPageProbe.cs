@@ -91,42 +91,53 @@ internal static class UiPageProbe
         var search = new List<double>();
         var shardView = new List<double>();
         var keyspaces = fleet.Layout.Keyspaces.Select(k => k.Name).ToArray();
+        int stepsTimedOut = 0;
         for (int i = 0; i < Repetitions; i++)
         {
-            // A new context has an empty cache and no cookies: a first visit.
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-            var page = await context.NewPageAsync();
-            page.SetDefaultTimeout(WaitMs);
-            progress($"ui-page: repetition {i + 1}: loading the page in a new context");
-            cold.Add(await LoadAsync(page, baseUri));
-            coldOverviewFetch.Add(await page.EvaluateAsync<double>(
-                "() => Math.max(0, ...performance.getEntriesByType('resource').filter(e => e.name.includes('/api/ui/overview')).map(e => e.duration))"));
-            progress($"ui-page: repetition {i + 1}: warm");
-            warm.Add(await LoadAsync(page, baseUri));
+            try
+            {
+                // A new context has an empty cache and no cookies: a first visit.
+                await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+                var page = await NewPageAsync(context, progress);
+                page.SetDefaultTimeout(WaitMs);
+                progress($"ui-page: repetition {i + 1}: loading the page in a new context");
+                cold.Add(await LoadAsync(page, baseUri));
+                coldOverviewFetch.Add(await page.EvaluateAsync<double>(
+                    "() => Math.max(0, ...performance.getEntriesByType('resource').filter(e => e.name.includes('/api/ui/overview')).map(e => e.duration))"));
+                progress($"ui-page: repetition {i + 1}: warm");
+                warm.Add(await LoadAsync(page, baseUri));
 
-            progress($"ui-page: repetition {i + 1}: showHealthy");
-            showHealthy.Add(await TimeAsync(() => page.GetByTestId("show-healthy").ClickAsync(),
-                () => page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=shard-row][data-state=healthy]').length > 0", null, Polling())));
+                progress($"ui-page: repetition {i + 1}: showHealthy");
+                showHealthy.Add(await TimeAsync(() => page.GetByTestId("show-healthy").ClickAsync(),
+                    () => page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=shard-row][data-state=healthy]').length > 0", null, Polling())));
 
-            var keyspace = keyspaces[i % keyspaces.Length];
-            progress($"ui-page: repetition {i + 1}: filter");
-            filter.Add(await TimeAsync(() => page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(keyspace),
-                () => page.WaitForFunctionAsync("k => { const rows = [...document.querySelectorAll('[data-testid=shard-row]')]; return rows.length > 0 && rows.every(r => r.dataset.keyspace === k); }",
-                    keyspace, Polling())));
-            await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync("");
+                var keyspace = keyspaces[i % keyspaces.Length];
+                progress($"ui-page: repetition {i + 1}: filter");
+                filter.Add(await TimeAsync(() => page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(keyspace),
+                    () => page.WaitForFunctionAsync("k => { const rows = [...document.querySelectorAll('[data-testid=shard-row]')]; return rows.length > 0 && rows.every(r => r.dataset.keyspace === k); }",
+                        keyspace, Polling())));
+                await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync("");
 
-            var target = fleet.Shards[(i * 997 + 11) % fleet.Shards.Length][2];
-            progress($"ui-page: repetition {i + 1}: search");
-            search.Add(await TimeAsync(() => page.GetByTestId("fleet-search").FillAsync(target.AliasText),
-                () => page.WaitForFunctionAsync("s => { const rows = document.querySelectorAll('[data-testid=shard-row]'); return rows.length === 1 && rows[0].dataset.keyspace === s[0] && rows[0].dataset.shard === s[1]; }",
-                    new[] { target.Shard.Keyspace, target.Shard.Name }, Polling())));
+                var target = fleet.Shards[(i * 997 + 11) % fleet.Shards.Length][2];
+                progress($"ui-page: repetition {i + 1}: search");
+                search.Add(await TimeAsync(() => page.GetByTestId("fleet-search").FillAsync(target.AliasText),
+                    () => page.WaitForFunctionAsync("s => { const rows = document.querySelectorAll('[data-testid=shard-row]'); return rows.length === 1 && rows[0].dataset.keyspace === s[0] && rows[0].dataset.shard === s[1]; }",
+                        new[] { target.Shard.Keyspace, target.Shard.Name }, Polling())));
 
-            progress($"ui-page: repetition {i + 1}: shardView");
-            shardView.Add(await TimeAsync(() => page.Locator("[data-testid=shard-row] a").First.ClickAsync(),
-                () => page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=shard-view] [data-testid=tablet-row]').length === 4", null, Polling())));
-            progress($"ui-page: repetition {i + 1}/{Repetitions}: cold load {cold[^1]:0} ms (overview fetch {coldOverviewFetch[^1]:0} ms), warm {warm[^1]:0} ms, " +
-                $"show healthy {showHealthy[^1]:0} ms, keyspace filter {filter[^1]:0} ms, search {search[^1]:0} ms, shard view {shardView[^1]:0} ms; load average {FleetCommand.LoadAverage()}");
+                progress($"ui-page: repetition {i + 1}: shardView");
+                shardView.Add(await TimeAsync(() => page.Locator("[data-testid=shard-row] a").First.ClickAsync(),
+                    () => page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=shard-view] [data-testid=tablet-row]').length === 4", null, Polling())));
+                progress($"ui-page: repetition {i + 1}/{Repetitions}: cold load {cold[^1]:0} ms (overview fetch {coldOverviewFetch[^1]:0} ms), warm {warm[^1]:0} ms, " +
+                    $"show healthy {showHealthy[^1]:0} ms, keyspace filter {filter[^1]:0} ms, search {search[^1]:0} ms, shard view {shardView[^1]:0} ms; load average {FleetCommand.LoadAverage()}");
+            }
+            catch (TimeoutException e)
+            {
+                // A step the page never completed is a finding, not the end of the run: counted, and the next repetition starts afresh.
+                stepsTimedOut++;
+                progress($"ui-page: repetition {i + 1}: a step did not complete within {WaitMs / 1000:0} s: {e.Message.Split('\n')[0]}; load average {FleetCommand.LoadAverage()}");
+            }
         }
+        progress($"ui-page: steps not completed within {WaitMs / 1000:0} s: {stepsTimedOut} of {Repetitions} repetitions");
         Add("page load, cold (new context) → dataset.ready", "ms", cold);
         Add("  of which the overview fetch (resource timing)", "ms", coldOverviewFetch);
         Add("page load, warm (same tab again) → dataset.ready", "ms", warm);
@@ -142,7 +153,7 @@ internal static class UiPageProbe
         var pageBehind = new List<double>();
         await using (var context = await browser.NewContextAsync())
         {
-            var page = await context.NewPageAsync();
+            var page = await NewPageAsync(context, progress);
             page.SetDefaultTimeout(WaitMs);
             await LoadAsync(page, baseUri);
             for (int i = 0; i < FailoverRepetitions; i++)
@@ -224,7 +235,7 @@ internal static class UiPageProbe
                 {
                     var context = await browser.NewContextAsync();
                     contexts.Add(context);
-                    var page = await context.NewPageAsync();
+                    var page = await NewPageAsync(context, progress);
                     page.SetDefaultTimeout(WaitMs);
                     await LoadAsync(page, baseUri);
                     page.Request += (_, r) =>
@@ -265,6 +276,22 @@ internal static class UiPageProbe
             $"ui-page: shards={fleet.Shards.Length} poll_s={options.Poll.TotalSeconds:0.###} load_cold_p50_ms={Median(cold):0} load_cold_max_ms={Max(cold):0} " +
             $"load_warm_p50_ms={Median(warm):0} filter_p50_ms={Median(filter):0} search_p50_ms={Median(search):0} shard_view_p50_ms={Median(shardView):0} " +
             $"page_after_failover_p50_ms={Median(pageBehind):0} cpu_cores_0_1_{ManyPages}_pages={cpu[0].Cores:0.00}/{cpu[1].Cores:0.00}/{cpu[2].Cores:0.00}"));
+    }
+
+    /// <summary>A page whose script errors and failed requests are reported: a page that stops updating says why.</summary>
+    private static async Task<IPage> NewPageAsync(IBrowserContext context, Action<string> progress)
+    {
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => progress($"ui-page: script error in the page: {error.Split('\n')[0]}");
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                progress($"ui-page: page console {message.Type}: {message.Text}");
+            }
+        };
+        page.RequestFailed += (_, request) => progress($"ui-page: request failed: {request.Method} {request.Url}: {request.Failure}");
+        return page;
     }
 
     private static PageWaitForFunctionOptions Polling() => new() { PollingInterval = 20, Timeout = WaitMs };

@@ -79,14 +79,16 @@ public sealed class OrchestratorDaemon : IAsyncDisposable
             _time, () => Options.RecoveryPollDuration);
 
         // The loops.
-        _recoveryLoop = new RecoveryLoop(shards, Pipeline, Outcomes, _scheduler, store, metrics, () => Options.RecoveryPollDuration, time, _logger);
+        var latestAnalysis = new LatestFleetAnalysis();
+        _recoveryLoop = new RecoveryLoop(shards, Pipeline, Outcomes, _scheduler, store, metrics, () => Options.RecoveryPollDuration, time, _logger,
+            latestAnalysis);
         _caretakingLoop = new CaretakingLoop(store, () => Options.AuditPurgeDuration, time, _logger);
         _gaugeLoop = new GaugeLoop(State, Poller, store, metrics);
         _audit = new BestEffortAudit(store, time, _logger);
 
         // What the HTTP surface sees.
         var operatorReparentRevisions = new OperatorReparentRevisions();
-        _queries = new OrchestratorQueries(shards, State, Pipeline, Outcomes, store, _options, _lifecycle, operatorReparentRevisions, time);
+        _queries = new OrchestratorQueries(shards, State, Pipeline, Outcomes, store, _options, _lifecycle, operatorReparentRevisions, time, latestAnalysis);
         _operatorReparents = new OperatorReparents(topo, tablets, Policies, Pipeline, store.OperatorReparents, operatorReparentRevisions, _audit,
             _lifecycle, time, _logger, _abort.Token);
         Actions = new OrchestratorActions(store, _recoveryLoop, _operatorReparents, _audit, time, _logger);

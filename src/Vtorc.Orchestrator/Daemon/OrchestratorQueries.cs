@@ -8,8 +8,8 @@ namespace Vtorc.Orchestrator.Daemon;
 
 /// <summary>The daemon's state as the HTTP pages read it (<see cref="IOrchestratorQueries"/>).</summary>
 internal sealed class OrchestratorQueries(IShardSnapshots shards, DiscoveryState state, RecoveryPipeline pipeline, LastRecoveryOutcomes outcomes,
-    HistoryStore store, OptionsInForce options, DaemonLifecycle lifecycle, OperatorReparentRevisions operatorReparentRevisions, TimeProvider time)
-    : IOrchestratorQueries
+    HistoryStore store, OptionsInForce options, DaemonLifecycle lifecycle, OperatorReparentRevisions operatorReparentRevisions, TimeProvider time,
+    LatestFleetAnalysis latest) : IOrchestratorQueries
 {
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -41,6 +41,18 @@ internal sealed class OrchestratorQueries(IShardSnapshots shards, DiscoveryState
 
     public IReadOnlyList<ShardAnalysisResult> CurrentAnalysis(string? keyspace = null, string? shard = null) =>
         DetectionAnalyzer.AnalyzeAll(Snapshots(keyspace, shard), pipeline.Settings.Analysis, time.GetUtcNow());
+
+    public FleetAnalysis RecentFleetAnalysis()
+    {
+        var now = time.GetUtcNow();
+        if (latest.RecentAt(now, options.Current.RecoveryPollDuration) is { } recent)
+        {
+            return recent;
+        }
+        // Not published: only the tick's own analyses carry problems forward, so this one's times start from the tick's.
+        var snapshots = shards.GetSnapshots();
+        return FleetAnalysis.Following(latest.Current, snapshots, DetectionAnalyzer.AnalyzeAll(snapshots, pipeline.Settings.Analysis, now), now);
+    }
 
     public IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> RecoveryOutcomes => outcomes.All;
 

@@ -23,14 +23,17 @@ internal sealed class RecoveryLoop
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ShardAnalysisLog _analysisLog;
+    private readonly LatestFleetAnalysis _latest;
     private readonly RecoveryWakeSignal _wake = new();
     private long _ticks;
 
     /// <param name="tickPeriod"><c>--recovery-poll-duration</c> in force, read before each wait (it is dynamic).</param>
     /// <param name="logger">The daemon's logger: the tick's lines keep the category operators filter on.</param>
+    /// <param name="latest">Where each tick leaves its analysis of the fleet for the operator page.</param>
     public RecoveryLoop(IShardSnapshots shards, RecoveryPipeline pipeline, LastRecoveryOutcomes outcomes, RecoveryScheduler scheduler,
-        HistoryStore store, VtorcMetrics metrics, Func<TimeSpan> tickPeriod, TimeProvider time, ILogger logger)
+        HistoryStore store, VtorcMetrics metrics, Func<TimeSpan> tickPeriod, TimeProvider time, ILogger logger, LatestFleetAnalysis latest)
     {
+        _latest = latest;
         _shards = shards;
         _pipeline = pipeline;
         _outcomes = outcomes;
@@ -108,8 +111,10 @@ internal sealed class RecoveryLoop
         var now = _time.GetUtcNow();
         var settings = _pipeline.Settings;
         var passStarted = _time.GetTimestamp();
-        var results = DetectionAnalyzer.AnalyzeAll(_shards.GetSnapshots(), settings.Analysis, now);
+        var snapshots = _shards.GetSnapshots();
+        var results = DetectionAnalyzer.AnalyzeAll(snapshots, settings.Analysis, now);
         var passTook = _time.GetElapsedTime(passStarted);
+        _latest.Publish(snapshots, results, now);
         _metrics.ObserveAnalysisPass(passTook);
         _logger.AnalysisPassTimed(results.Count, passTook.TotalMilliseconds);
         _analysisLog.Observe(results);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Vtorc.Orchestrator.Analysis;
 using Vtorc.Orchestrator.Json;
 using Vtorc.Orchestrator.Metrics;
+using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
 
 namespace Vtorc.Orchestrator.Http;
@@ -122,11 +123,13 @@ internal sealed class DebugEndpoints(IOrchestratorQueries queries, VtorcMetrics 
             .ToList();
 
         bool? disabled = null;
+        IReadOnlyList<RecoveryDisable> disables = [];
         IReadOnlyList<RecoveryRecord> recoveries = [];
         string? storeError = null;
         try
         {
             disabled = await queries.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false);
+            disables = await queries.ReadRecoveryDisablesAsync(cancellationToken).ConfigureAwait(false);
             recoveries = await queries.ReadRecentRecoveriesAsync(0, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException e)
@@ -141,6 +144,7 @@ internal sealed class DebugEndpoints(IOrchestratorQueries queries, VtorcMetrics 
             Now = now,
             WatchScope = queries.Options.ClustersToWatch,
             RecoveriesDisabled = disabled,
+            RecoveryDisables = disables,
             AdminAllowed = policy.AllowsAdmin,
             DiscoveredOnce = queries.DiscoveredOnce,
             AnalysisSettings = settings,

@@ -42,6 +42,12 @@ public interface IOrchestratorQueries
     /// <summary>The analysis of every filtered shard right now, including skipped shards and NoProblem rows.</summary>
     IReadOnlyList<ShardAnalysisResult> CurrentAnalysis(string? keyspace = null, string? shard = null);
 
+    /// <summary>
+    /// The whole fleet as the recovery tick last analysed it (what the operator page shows), or a new analysis when
+    /// there is no recent one: before the first tick, or when the tick has not finished for a few periods.
+    /// </summary>
+    FleetAnalysis RecentFleetAnalysis();
+
     /// <summary>What the latest recovery attempt of each current problem came to.</summary>
     IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> RecoveryOutcomes { get; }
 

@@ -90,5 +90,5 @@ internal sealed class RecoveryEndpoints(IOrchestratorQueries queries, IOrchestra
     }
 
     private static string Requester(HttpContext context) =>
-        $"HTTP {context.Request.Method} from {context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address"}";
+        $"HTTP {context.Request.Method} from {ActionRequester.RemoteAddress(context.Connection.RemoteIpAddress)}";
 }

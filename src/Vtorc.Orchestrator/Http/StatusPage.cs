@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Vtorc.Orchestrator.Analysis;
+using Vtorc.Orchestrator.Recovery;
 using Vtorc.Orchestrator.Store;
 using Vtorc.Reparent;
 using Vtorc.Topo;
@@ -74,11 +75,40 @@ internal static class StatusPage
                 break;
         }
         html.Append("</div>\n");
+        RenderSwitches(html, model);
         if (model.StoreError is { } error)
         {
             html.Append("<p class=\"bad\">History store: ").Append(E(error)).Append("</p>\n");
         }
         html.Append("</header>\n");
+    }
+
+    /// <summary>
+    /// Every recovery switch that is off, the global one with the keyspace and shard ones (ours; Vitess has only the
+    /// global), so an operator on this page sees why a shard is not repaired. They are turned on again from the operator
+    /// page, whose actions need its anti-forgery token.
+    /// </summary>
+    private static void RenderSwitches(StringBuilder html, StatusPageModel model)
+    {
+        if (model.RecoveryDisables.Count == 0)
+        {
+            return;
+        }
+        html.Append("<table class=\"switches\">\n<thead><tr><th>recoveries disabled</th><th>by</th><th>reason</th><th>since</th></tr></thead>\n<tbody>\n");
+        foreach (var disable in model.RecoveryDisables.OrderBy(d => d.Scope.Kind)
+                     .ThenBy(d => d.Scope.Keyspace, StringComparer.Ordinal).ThenBy(d => d.Scope.Shard, StringComparer.Ordinal))
+        {
+            html.Append("<tr><td class=\"bad\">").Append(E(disable.Scope.ToString())).Append("</td><td>")
+                .Append(disable.DisabledBy.Length == 0 ? "<span class=\"note\">not recorded</span>" : E(disable.DisabledBy)).Append("</td><td>")
+                .Append(disable.Reason.Length == 0 ? "—" : E(disable.Reason)).Append("</td><td>")
+                .Append(disable.DisabledAt is { } at ? E(Time(at)) + " (" + E(Duration(model.Now - at)) + " ago)" : "<span class=\"note\">not recorded</span>")
+                .Append("</td></tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n");
+        if (model.AdminAllowed && model.RecoveryDisables.Any(d => d.Scope.Kind != RecoveryScopeKind.Global))
+        {
+            html.Append("<div class=\"note\">Keyspace and shard switches are turned on again on the <a href=\"/\">operator page</a>.</div>\n");
+        }
     }
 
     private static void AppendAdminButton(StringBuilder html, StatusPageModel model, string action, string label)
@@ -133,6 +163,11 @@ internal static class StatusPage
         }
         else
         {
+            foreach (var disable in model.RecoveryDisables.Where(d => d.Scope.Covers(snapshot.Keyspace.Name, shard.Shard)).OrderBy(d => d.Scope.Kind))
+            {
+                html.Append("<p class=\"bad held\">Not repaired: ").Append(E(disable.Describe()))
+                    .Append(disable.DisabledAt is { } at ? " since " + E(Time(at)) : "").Append("; problems here are detected, not repaired</p>\n");
+            }
             html.Append("<table>\n<thead><tr><th>analysis</th><th>tablet</th><th>description</th><th>structure warnings</th>")
                 .Append("<th>latest recovery attempt</th></tr></thead>\n<tbody>\n");
             foreach (var problem in problems)
@@ -324,6 +359,7 @@ internal static class StatusPage
         .meta { color: #444; margin: .2em 0; }
         .recoveries { margin-top: .4em; font-weight: 600; }
         .recoveries form { display: inline; margin-left: 1em; }
+        table.switches { margin-top: .4em; background: #fff; }
         table { border-collapse: collapse; margin: .4em 0; }
         th, td { border: 1px solid #ccd; padding: .2em .4em; text-align: left; vertical-align: top; }
         th { background: #f4f4fa; font-weight: 600; }

@@ -23,6 +23,12 @@ internal sealed record StatusPageModel
     /// <summary>Null when the store could not say (its error is in <see cref="StoreError"/>).</summary>
     public required bool? RecoveriesDisabled { get; init; }
 
+    /// <summary>
+    /// Every recovery switch that is off (global, keyspace, shard; ours beyond Vitess's global one), with who, why and
+    /// since when; empty when the store could not say.
+    /// </summary>
+    public IReadOnlyList<Recovery.RecoveryDisable> RecoveryDisables { get; init; } = [];
+
     /// <summary>The security policy allows the enable/disable links.</summary>
     public required bool AdminAllowed { get; init; }
 

@@ -21,9 +21,6 @@ internal sealed class UiActionEndpoints
     public const string CsrfHeader = "X-Vtorc-Csrf-Token";
     public const string ActionsPrefix = "/api/ui/actions/";
 
-    /// <summary>Who an action is recorded as when the request carries no authenticated user.</summary>
-    public const string DefaultRequester = "ui";
-
     private readonly IOrchestratorQueries _queries;
     private readonly IOrchestratorActions _actions;
     private readonly SecurityPolicy _policy;
@@ -64,8 +61,8 @@ internal sealed class UiActionEndpoints
         {
             CheckToken(context.Request);
             CheckContentType(context.Request);
-            var body = await JsonActionBody.ReadAsync(context.Request.Body, fields, cancellationToken).ConfigureAwait(false);
-            var message = await act(context, body, Requester(context), cancellationToken).ConfigureAwait(false);
+            var body = await JsonActionBody.ReadAsync(context.Request.Body, [.. fields, ActionRequester.Field], cancellationToken).ConfigureAwait(false);
+            var message = await act(context, body, ActionRequester.Of(context, body), cancellationToken).ConfigureAwait(false);
             await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, GoJsonSerializer.Serialize(new MessageJson(message))).ConfigureAwait(false);
         });
 
@@ -218,8 +215,4 @@ internal sealed class UiActionEndpoints
             throw new QueryParameterException($"Invalid value for NewPrimary: \"{alias}\" is not a tablet of {keyspace}/{shard}");
         }
     }
-
-    /// <summary>The authenticated user when the server has authentication in front of it, otherwise "ui".</summary>
-    private static string Requester(HttpContext context) =>
-        context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : DefaultRequester;
 }

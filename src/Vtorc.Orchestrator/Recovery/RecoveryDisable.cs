@@ -3,7 +3,8 @@ namespace Vtorc.Orchestrator.Recovery;
 /// <summary>
 /// Recoveries an operator disabled for <see cref="Scope"/>: problems there are detected and shown, not repaired.
 /// </summary>
-/// <param name="DisabledBy">Who disabled them (an authenticated user, "ui", the HTTP caller); "" when not recorded.</param>
+/// <param name="DisabledBy">Who disabled them ("alice, page from 10.1.2.3" from the operator page, "HTTP GET from 10.1.2.3"
+/// from the Vitess endpoint); "" when not recorded.</param>
 /// <param name="DisabledAt">Null for a global disable recorded before the store kept who and when.</param>
 public sealed record RecoveryDisable(RecoveryScope Scope, string DisabledBy, string Reason, DateTimeOffset? DisabledAt)
 {

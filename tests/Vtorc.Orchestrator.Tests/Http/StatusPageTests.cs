@@ -129,6 +129,88 @@ public sealed class StatusPageTests
     }
 
     [Fact]
+    public void Lists_every_recovery_switch_that_is_off_with_who_why_and_since_next_to_the_global_one()
+    {
+        var scenario = new ShardScenario();
+        scenario.Primary(100);
+        var model = Model(scenario, disabled: true) with
+        {
+            RecoveryDisables =
+            [
+                new RecoveryDisable(RecoveryScope.ForShard("other", "-80"), "alice, page from 10.1.2.3", "disk <swap>", ShardScenario.Now.AddMinutes(-5)),
+                new RecoveryDisable(RecoveryScope.Global, "HTTP GET from 10.0.0.9", "", null),
+                new RecoveryDisable(RecoveryScope.ForKeyspace("ks"), "page from 10.1.2.4", "migration", ShardScenario.Now.AddHours(-2)),
+            ],
+        };
+
+        var html = StatusPage.Render(model);
+
+        // The Vitess part of the header is as it was.
+        Assert.Contains("Recoveries: <span class=\"bad\">disabled</span> (problems are detected, not repaired)", html);
+        Assert.Contains("action=\"/api/enable-global-recoveries\"", html);
+        var global = html.IndexOf("<td class=\"bad\">globally</td><td>HTTP GET from 10.0.0.9</td><td>—</td><td><span class=\"note\">not recorded</span></td>", StringComparison.Ordinal);
+        var keyspace = html.IndexOf("<td class=\"bad\">for keyspace ks</td><td>page from 10.1.2.4</td><td>migration</td><td>2026", StringComparison.Ordinal);
+        var shard = html.IndexOf("<td class=\"bad\">for shard other/-80</td><td>alice, page from 10.1.2.3</td><td>disk &lt;swap&gt;</td>", StringComparison.Ordinal);
+        Assert.True(global > 0 && keyspace > global && shard > keyspace, html);
+        Assert.Contains("(5m0s ago)", html);
+        Assert.Contains("(2h0m0s ago)", html);
+        Assert.Contains("turned on again on the <a href=\"/\">operator page</a>", html);
+    }
+
+    [Fact]
+    public void Shows_no_switch_table_while_every_switch_is_on()
+    {
+        var scenario = new ShardScenario();
+        scenario.Primary(100);
+
+        var html = StatusPage.Render(Model(scenario));
+
+        Assert.DoesNotContain("class=\"switches\"", html);
+        Assert.DoesNotContain("Not repaired:", html);
+    }
+
+    [Fact]
+    public void A_shard_whose_problems_a_switch_holds_says_so_where_its_problems_are_listed()
+    {
+        var scenario = new ShardScenario();
+        scenario.Primary(100);
+        var replica = scenario.Replica(101);
+        scenario.StopReplication(replica);
+        var model = Model(scenario) with
+        {
+            RecoveryDisables =
+            [
+                new RecoveryDisable(RecoveryScope.ForShard("ks", "0"), "alice, page from 10.1.2.3", "disk swap", ShardScenario.Now.AddMinutes(-5)),
+                new RecoveryDisable(RecoveryScope.ForKeyspace("ks"), "page from 10.1.2.4", "", null),
+                new RecoveryDisable(RecoveryScope.ForShard("ks", "80-"), "bob", "not this shard", null),
+                new RecoveryDisable(RecoveryScope.ForKeyspace("other"), "carol", "not this keyspace", null),
+            ],
+        };
+
+        var html = StatusPage.Render(model);
+
+        var problems = html[html.IndexOf("<h3>Current problems</h3>", StringComparison.Ordinal)..];
+        Assert.Contains("<p class=\"bad held\">Not repaired: recoveries disabled for keyspace ks by page from 10.1.2.4; problems here are detected, not repaired</p>", problems);
+        Assert.Contains("<p class=\"bad held\">Not repaired: recoveries disabled for shard ks/0 by alice, page from 10.1.2.3 (disk swap) since 2026", problems);
+        Assert.DoesNotContain("not this shard", problems);
+        Assert.DoesNotContain("not this keyspace", problems);
+        Assert.True(problems.IndexOf("Not repaired:", StringComparison.Ordinal) < problems.IndexOf(AnalysisCodes.ReplicationStopped, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_shard_without_problems_under_a_switch_says_none_as_before()
+    {
+        var scenario = new ShardScenario();
+        scenario.Primary(100);
+        var model = Model(scenario) with { RecoveryDisables = [new RecoveryDisable(RecoveryScope.ForShard("ks", "0"), "bob", "", null)] };
+
+        var html = StatusPage.Render(model);
+
+        Assert.Contains("<h3>Current problems</h3>\n<p class=\"note\">none</p>", html);
+        Assert.DoesNotContain("Not repaired:", html);
+    }
+
+    [Fact]
     public void Recent_recoveries_show_the_VTOrc_columns_and_the_acknowledgement()
     {
         var scenario = new ShardScenario();

@@ -75,6 +75,10 @@ public sealed class UiActionEndpointsTests
             await ErrorAsync(await h.PostAsync("planned-reparent", new { Keyspace = "ks", Shard = ShardA, NewPrimary = Alias(201) }), HttpStatusCode.BadRequest));
         Assert.Contains("Missing value for NewPrimary",
             await ErrorAsync(await h.PostAsync("planned-reparent", new { Keyspace = "ks", Shard = ShardA }), HttpStatusCode.BadRequest));
+        Assert.Contains("Invalid value for Operator: 65 characters, at most 64",
+            await ErrorAsync(await h.PostAsync("disable-recoveries", new { Scope = "global", Operator = new string('a', 65) }), HttpStatusCode.BadRequest));
+        Assert.Contains("Invalid value for Operator: '\\u000a' is not allowed",
+            await ErrorAsync(await h.PostAsync("acknowledge", new { RecoveryId = 12, Comment = "x", Operator = "alice\nforged" }), HttpStatusCode.BadRequest));
         var notJson = await SendAsync(h.Client, "acknowledge", "{", "application/json", await TokenAsync(h.Client));
         Assert.Contains("Invalid body: not JSON", await ErrorAsync(notJson, HttpStatusCode.BadRequest));
     }
@@ -108,7 +112,7 @@ public sealed class UiActionEndpointsTests
         Assert.Equal("shard", listed.GetProperty("Scope").GetString());
         Assert.Equal("ks", listed.GetProperty("Keyspace").GetString());
         Assert.Equal(ShardA, listed.GetProperty("Shard").GetString());
-        Assert.Equal("ui", listed.GetProperty("DisabledBy").GetString());
+        Assert.Equal("page from 127.0.0.1", listed.GetProperty("DisabledBy").GetString());
         Assert.Equal("disk swap", listed.GetProperty("Reason").GetString());
         Assert.True(listed.GetProperty("DisabledAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
 
@@ -120,7 +124,7 @@ public sealed class UiActionEndpointsTests
         await Poll.UntilAsync(async () => (await AuditAsync(h)).Any(m => m.Contains("(ShardRecoveriesDisabled)") && m.Contains("for shard ks/-80")),
             Deadline, "the repair of shard -80 is skipped with the shard's switch named");
         Assert.Empty(h.Tablets.CallsTo("SetReplicationSource", Alias(101)));
-        Assert.Contains(await AuditAsync(h), m => m.Contains("Recoveries disabled for shard ks/-80 (requested by ui: disk swap)"));
+        Assert.Contains(await AuditAsync(h), m => m.Contains("Recoveries disabled for shard ks/-80 (requested by page from 127.0.0.1: disk swap)"));
 
         var enabled = await JsonAsync(await h.PostAsync("enable-recoveries", new { Scope = "shard", Keyspace = "ks", Shard = ShardA }), HttpStatusCode.OK);
         Assert.Equal("Recoveries enabled for shard ks/-80", enabled.GetProperty("Message").GetString());
@@ -142,7 +146,7 @@ public sealed class UiActionEndpointsTests
         Assert.Equal(["global  ", "keyspace ks ", "shard ks 80-"], listed);
 
         var enabled = await JsonAsync(await h.PostAsync("enable-recoveries", new { Scope = "keyspace", Keyspace = "ks" }), HttpStatusCode.OK);
-        Assert.Equal("Recoveries enabled for keyspace ks; still recoveries disabled globally by ui", enabled.GetProperty("Message").GetString());
+        Assert.Equal("Recoveries enabled for keyspace ks; still recoveries disabled globally by page from 127.0.0.1", enabled.GetProperty("Message").GetString());
     }
 
     [Fact]
@@ -168,7 +172,7 @@ public sealed class UiActionEndpointsTests
         await using var h = await StartAsync();
         await using (await h.Topo.Locks.LockShardAsync("ks", ShardA, "maintenance by another tool", Token()))
         {
-            var response = await h.PostAsync("planned-reparent", new { Keyspace = "ks", Shard = ShardA, NewPrimary = Alias(101) });
+            var response = await h.PostAsync("planned-reparent", new { Keyspace = "ks", Shard = ShardA, NewPrimary = Alias(101), Operator = "alice" });
             var error = await ErrorAsync(response, HttpStatusCode.Conflict);
             Assert.Contains("planned reparent of ks/-80 not started", error);
             Assert.Contains("maintenance by another tool", error);
@@ -179,7 +183,45 @@ public sealed class UiActionEndpointsTests
         Assert.Empty(h.Tablets.CallsTo("DemotePrimary"));
         Assert.Empty(h.Tablets.CallsTo("PromoteReplica"));
         Assert.Empty(h.Tablets.CallsTo("StopReplicationAndGetStatus"));
-        Assert.Contains(await AuditAsync(h), m => m.Contains("requested by ui") && m.Contains("not started"));
+        Assert.Contains(await AuditAsync(h), m => m.Contains("requested by alice, page from 127.0.0.1") && m.Contains("not started"));
+    }
+
+    [Fact]
+    public async Task A_switch_disabled_with_a_name_records_it_with_the_address_and_shows_on_the_status_page()
+    {
+        await using var h = await StartAsync();
+
+        await JsonAsync(await h.PostAsync("disable-recoveries", new { Scope = "keyspace", Keyspace = "ks", Reason = "schema <migration>", Operator = "alice" }),
+            HttpStatusCode.OK);
+        h.Replicate(ShardA, 101, running: false);
+
+        var listed = (await JsonAsync(await h.Client.GetAsync("/api/disabled-recoveries"), HttpStatusCode.OK)).EnumerateArray().Single();
+        Assert.Equal("alice, page from 127.0.0.1", listed.GetProperty("DisabledBy").GetString());
+        Assert.Contains(await AuditAsync(h), m => m.Contains("Recoveries disabled for keyspace ks (requested by alice, page from 127.0.0.1: schema <migration>)"));
+        // The status page lists the keyspace switch (Vitess's shows only the global one) and says it under the
+        // stopped replica's problem.
+        await Poll.UntilAsync(async () => (await h.Client.GetStringAsync("/debug/status")).Contains(Vtorc.Orchestrator.Analysis.AnalysisCodes.ReplicationStopped), Deadline,
+            "the status page shows the stopped replica's problem");
+        var status = await h.Client.GetStringAsync("/debug/status");
+        Assert.Contains("<td class=\"bad\">for keyspace ks</td><td>alice, page from 127.0.0.1</td><td>schema &lt;migration&gt;</td>", status);
+        var shardA = status[status.IndexOf("<h2>ks/-80</h2>", StringComparison.Ordinal)..];
+        Assert.Contains("Not repaired: recoveries disabled for keyspace ks by alice, page from 127.0.0.1 (schema &lt;migration&gt;) since ", shardA);
+    }
+
+    [Fact]
+    public async Task Acknowledging_records_the_name_and_the_address()
+    {
+        await using var h = await StartAsync();
+        h.Replicate(ShardB, 201, running: false);
+        await Poll.UntilAsync(async () => (await h.Daemon.Queries.ReadRecentRecoveriesAsync(0, Token())).Any(r => r.EndRecovery is not null), Deadline,
+            "the stopped replica's repair finished");
+
+        var answer = await JsonAsync(await h.PostAsync("acknowledge", new { Keyspace = "ks", Shard = ShardB, Comment = "seen", Operator = "bob" }),
+            HttpStatusCode.OK);
+
+        Assert.StartsWith("Acknowledged", answer.GetProperty("Message").GetString());
+        var acknowledged = (await h.Daemon.Queries.ReadRecentRecoveriesAsync(0, Token())).First(r => r.Acknowledgement is not null);
+        Assert.Equal("bob, page from 127.0.0.1", acknowledged.Acknowledgement!.AcknowledgedBy);
     }
 
     [Fact]

@@ -45,6 +45,15 @@ internal sealed class FakeOrchestratorQueries : IOrchestratorQueries
     public IReadOnlyList<ShardAnalysisResult> CurrentAnalysis(string? keyspace = null, string? shard = null) =>
         DetectionAnalyzer.AnalyzeAll(Snapshots(keyspace, shard), AnalysisSettings, Now);
 
+    private readonly LatestFleetAnalysis _latest = new();
+
+    /// <summary>Each call stands for one recovery tick: it analyses <see cref="Fleet"/> at <see cref="Now"/>.</summary>
+    public FleetAnalysis RecentFleetAnalysis()
+    {
+        var snapshots = _snapshots;
+        return _latest.Publish(snapshots, DetectionAnalyzer.AnalyzeAll(snapshots, AnalysisSettings, Now), Now);
+    }
+
     public IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> RecoveryOutcomes { get; set; } =
         new Dictionary<(string Alias, string Analysis), LastRecoveryOutcome>();
 

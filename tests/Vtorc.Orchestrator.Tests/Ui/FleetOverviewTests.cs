@@ -31,10 +31,12 @@ public sealed class FleetOverviewTests
 
     private static OverviewJson Build(IReadOnlyList<ShardSnapshot> snapshots, FleetFilter filter,
         IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome>? outcomes = null, IReadOnlyList<RecoveryRecord>? recoveries = null,
-        ProblemSightings? sightings = null) =>
-        FleetOverview.Build(snapshots, DetectionAnalyzer.AnalyzeAll(snapshots, AnalysisSettings.Default, Now),
-            outcomes ?? new Dictionary<(string, string), LastRecoveryOutcome>(), recoveries ?? [], sightings ?? new ProblemSightings(), filter,
-            new FleetContext(Now, true, false, null, new Dictionary<string, string>()));
+        FleetAnalysis? previous = null) =>
+        FleetOverview.Build(Analyse(snapshots, Now, previous), outcomes ?? new Dictionary<(string, string), LastRecoveryOutcome>(), recoveries ?? [],
+            filter, new FleetContext(Now, true, false, null, new Dictionary<string, string>()));
+
+    private static FleetAnalysis Analyse(IReadOnlyList<ShardSnapshot> snapshots, DateTimeOffset at, FleetAnalysis? previous = null) =>
+        FleetAnalysis.Following(previous, snapshots, DetectionAnalyzer.AnalyzeAll(snapshots, AnalysisSettings.Default, at), at);
 
     private static FleetFilter Filter(params (string Name, string Value)[] parameters) =>
         FleetFilter.From(new QueryParameters(parameters.Select(p => new KeyValuePair<string, StringValues>(p.Name, p.Value))));
@@ -131,10 +133,9 @@ public sealed class FleetOverviewTests
             RecoveryId = 12,
         };
         var outcomes = new Dictionary<(string, string), LastRecoveryOutcome> { [(stopped, AnalysisCodes.ReplicationStopped)] = new(held, Now.AddSeconds(-3)) };
-        var sightings = new ProblemSightings();
-        sightings.Since(stopped, AnalysisCodes.ReplicationStopped, Now.AddMinutes(-5));
+        var fiveMinutesAgo = Analyse(fleet, Now.AddMinutes(-5));
 
-        var problem = Assert.Single(Build(fleet, FleetFilter.All, outcomes, sightings: sightings).Problems);
+        var problem = Assert.Single(Build(fleet, FleetFilter.All, outcomes, previous: fiveMinutesAgo).Problems);
 
         Assert.Equal(("held", "blocking FixReplica: acknowledge recovery 12", Now.AddSeconds(-3), Now.AddMinutes(-5), 12L),
             (problem.Status, problem.StatusText, problem.StatusAt, problem.Since, problem.RecoveryId));
@@ -168,23 +169,6 @@ public sealed class FleetOverviewTests
 
         Assert.Equal(("repairing", 7L, Now.AddSeconds(-2)), (repairing.Status, repairing.RecoveryId, repairing.StatusAt));
         Assert.Equal("pending", pending.Status);
-    }
-
-    [Fact]
-    public void A_problem_that_went_away_is_forgotten_so_its_return_counts_from_then()
-    {
-        var (fleet, stopped) = Fleet();
-        var sightings = new ProblemSightings();
-        sightings.Since(stopped, AnalysisCodes.ReplicationStopped, Now.AddMinutes(-5));
-        var repaired = new ShardScenario("ks", "80-");
-        repaired.Primary(200);
-        repaired.Replica(201, source: 200);
-        repaired.Replica(202, source: 200);
-
-        Build([fleet[0], repaired.Build(), fleet[2]], FleetFilter.All, sightings: sightings);
-        var again = Assert.Single(Build(fleet, FleetFilter.All, sightings: sightings).Problems);
-
-        Assert.Equal(Now, again.Since);
     }
 
     [Fact]

@@ -57,6 +57,35 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
     }
 
     [Fact]
+    public async Task A_refetch_that_changes_other_rows_keeps_the_buttons_and_rows_an_operator_may_be_clicking()
+    {
+        var primary = await HealthyPrimaryAsync();
+        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
+        await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(Ks);
+        await Expect(page.GetByTestId("show-healthy")).ToHaveTextAsync("Show 1 healthy shards");
+        await page.GetByTestId("fleet-search").FillAsync(primary.AliasText);
+        await Expect(ShardRow(page)).ToHaveAttributeAsync("data-state", "healthy");
+
+        // Mark the nodes, then render an overview in which the healthy count and another shard's row differ (as while
+        // a large fleet settles): the marked nodes must be the ones still shown, with the new text.
+        await page.EvaluateAsync("""
+            () => {
+              document.querySelector('[data-testid=shard-row]').__marked = true;
+              document.querySelector('#healthy-toggle button').__marked = true;
+              const o = structuredClone(state.overview);
+              o.HealthyCollapsed += 41;
+              o.Shards.push({ ...o.Shards[0], Shard: 'zz-other' });
+              state.overview = o;
+              renderOverview();
+            }
+            """);
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.querySelectorAll('[data-testid=shard-row]').length === 2 && document.querySelector('[data-testid=shard-row]').__marked === true"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#healthy-toggle button').__marked === true"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Killing_the_primary_shows_the_problem_then_the_new_primary_without_a_reload()
     {
         var oldPrimary = await HealthyPrimaryAsync();
@@ -118,9 +147,12 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
             await Expect(page.GetByTestId("confirm-dialog")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("problems are still detected");
             await page.GetByTestId("confirm-field-Reason").FillAsync("disk replacement on the primary's host");
+            await page.GetByTestId("confirm-field-Operator").FillAsync("alice");
             await ScreenshotAsync(page, "confirm-dialog", fullPage: false);
             await page.GetByTestId("confirm-ok").ClickAsync();
             await Expect(page.GetByTestId("action-enable-shard")).ToBeVisibleAsync();
+            // No login: the switch records the typed name and where the request came from.
+            await Expect(page.GetByTestId("switch-shard")).ToContainTextAsync("by alice, page from 127.0.0.1: disk replacement");
 
             oldPrimary.Server.Kill();
 
@@ -136,6 +168,8 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
             await Expect(page.GetByTestId("shard-primary")).ToHaveTextAsync(oldPrimary.AliasText);
 
             await page.GetByTestId("action-enable-shard").ClickAsync();
+            // The browser remembers the name for the next confirmation.
+            await Expect(page.GetByTestId("confirm-field-Operator")).ToHaveValueAsync("alice");
             await page.GetByTestId("confirm-ok").ClickAsync();
 
             await Expect(page.GetByTestId("shard-primary")).Not.ToHaveTextAsync(oldPrimary.AliasText, new() { Timeout = (float)RecoveryDeadline.TotalMilliseconds });
@@ -147,6 +181,61 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
             await OperatorPageFixture.PostActionAsync(fixture.Server, "enable-recoveries",
                 new { Scope = "shard", Keyspace = LiveCluster.Keyspace, Shard = LiveCluster.Shard });
             await RestoreAsync(oldPrimary);
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_live_refetch_keeps_the_nodes_of_an_unchanged_problem_and_of_the_shards_buttons()
+    {
+        var primary = await HealthyPrimaryAsync();
+        var replica = fixture.Live.Cluster.Members.First(m => m != primary && m.InitialType == Topodata.TabletType.Replica);
+        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
+        // The shard's switch keeps the daemon from restarting the replica's replication, so the problem stays.
+        var (status, body) = await OperatorPageFixture.PostActionAsync(fixture.Server, "disable-recoveries",
+            new { Scope = "shard", Keyspace = LiveCluster.Keyspace, Shard = LiveCluster.Shard, Reason = "test: keep the problem" });
+        Assert.True(status == 200, body);
+        bool globalDisabled = false;
+        try
+        {
+            await replica.ExecuteAsync("STOP SLAVE");
+            var problem = ProblemOf(page.GetByTestId("problems"), replica);
+            await Expect(problem.Locator(".b-disabled")).ToBeVisibleAsync();
+            await problem.EvaluateAsync("node => { node.__kept = 'yes'; }");
+
+            // A search refetches the overview: the fleet's rows change, the fleet-wide problem list does not.
+            await page.GetByTestId("fleet-search").FillAsync("no-such-shard");
+            await Expect(page.Locator("#fleet-rows")).ToContainTextAsync("no shard matches");
+
+            await Expect(problem).ToBeVisibleAsync();
+            Assert.Equal("yes", await problem.EvaluateAsync<string>("node => node.__kept || 'replaced'"));
+
+            // The shard view: the global switch refetches it; the shard's own buttons and its problem do not change.
+            await problem.GetByRole(AriaRole.Link).ClickAsync();
+            var shardProblem = ProblemOf(page.GetByTestId("shard-view"), replica);
+            var button = page.GetByTestId("action-emergency-reparent");
+            await Expect(shardProblem).ToBeVisibleAsync();
+            await shardProblem.EvaluateAsync("node => { node.__kept = 'yes'; }");
+            await button.EvaluateAsync("node => { node.__kept = 'yes'; }");
+            globalDisabled = true;
+            var (globalStatus, globalBody) = await OperatorPageFixture.PostActionAsync(fixture.Server, "disable-recoveries",
+                new { Scope = "global", Reason = "test: refetch the shard view" });
+            Assert.True(globalStatus == 200, globalBody);
+            await Expect(page.GetByTestId("switch-global")).ToBeVisibleAsync();
+
+            Assert.Equal("yes", await shardProblem.EvaluateAsync<string>("node => node.__kept || 'replaced'"));
+            Assert.Equal("yes", await button.EvaluateAsync<string>("node => node.__kept || 'replaced'"));
+        }
+        finally
+        {
+            if (globalDisabled)
+            {
+                await OperatorPageFixture.PostActionAsync(fixture.Server, "enable-recoveries", new { Scope = "global" });
+            }
+            await replica.ExecuteAsync("START SLAVE");
+            await OperatorPageFixture.PostActionAsync(fixture.Server, "enable-recoveries",
+                new { Scope = "shard", Keyspace = LiveCluster.Keyspace, Shard = LiveCluster.Shard });
+            await fixture.Live.WaitForHealthyShardAsync(RecoveryDeadline, "the replica replicates again");
             await page.CloseAsync();
         }
     }

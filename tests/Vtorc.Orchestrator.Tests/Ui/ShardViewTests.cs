@@ -18,7 +18,7 @@ public sealed class ShardViewTests
         var snapshot = scenario.Build();
         return ShardView.Build(snapshot, DetectionAnalyzer.Analyze(snapshot, AnalysisSettings.Default, Now), AnalysisSettings.Default,
             outcomes ?? new Dictionary<(string, string), LastRecoveryOutcome>(), recoveries ?? [], operatorReparents ?? [], lastShardWide, TimeSpan.FromSeconds(30),
-            new ProblemSightings(), new FleetContext(Now, true, globalDisabled, null, new Dictionary<string, string> { ["zone1-0000000102"] = "UNAVAILABLE: refused" }));
+            (_, _) => Now, new FleetContext(Now, true, globalDisabled, null, new Dictionary<string, string> { ["zone1-0000000102"] = "UNAVAILABLE: refused" }));
     }
 
     [Fact]

@@ -224,8 +224,8 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
 
     private async Task<FleetFingerprint> FingerprintAsync(CancellationToken cancellationToken)
     {
-        var snapshots = _queries.Snapshots();
-        var results = DetectionAnalyzer.AnalyzeAll(snapshots, _queries.AnalysisSettings, _queries.Now);
+        // The recovery tick's analysis: looking each second must not cost a second analysis of the whole fleet.
+        var fleet = _queries.RecentFleetAnalysis();
         bool? disabled = null;
         IReadOnlyList<RecoveryRecord> recent = [];
         IReadOnlyList<RecoveryDisable> disables = [];
@@ -240,7 +240,7 @@ internal sealed class FleetChangeFeed : IAsyncDisposable
         {
             // The pages show the store's error themselves; the topology part still drives events.
         }
-        return FleetFingerprint.Of(snapshots, results, _queries.RecoveryOutcomes, recent, disabled, disables, _queries.OperatorReparentRevisions);
+        return FleetFingerprint.Of(fleet.Snapshots, fleet.Results, _queries.RecoveryOutcomes, recent, disabled, disables, _queries.OperatorReparentRevisions);
     }
 
     /// <summary>The <c>change</c> event's data, or null when nothing the page shows changed.</summary>

@@ -5,37 +5,29 @@ using Vtorc.Orchestrator.Store;
 namespace Vtorc.Orchestrator.Http.Ui;
 
 /// <summary>
-/// Builds <see cref="OverviewJson"/> from the fleet's snapshots and their analysis in one pass: totals, filter choices
-/// and problems are gathered while the filter picks shard indices; rows are built for the requested page only, so a
-/// 2,500-shard fleet costs one walk and one page of objects. Pure apart from noting problem sightings.
+/// Builds <see cref="OverviewJson"/> from an analysis of the fleet (the recovery tick's, normally) in one pass:
+/// totals, filter choices and problems are gathered while the filter picks shard indices; rows are built for the
+/// requested page only, so a 2,500-shard fleet costs one walk and one page of objects. Pure.
 /// </summary>
 internal static class FleetOverview
 {
     public const int MaxProblems = 200;
 
-    /// <param name="results">The analysis of each snapshot, in the same order (what <see cref="DetectionAnalyzer.AnalyzeAll"/> returns).</param>
     /// <param name="activeRecoveries">Recoveries still running (only these are used), to say a problem is being repaired.</param>
-    public static OverviewJson Build(IReadOnlyList<ShardSnapshot> snapshots, IReadOnlyList<ShardAnalysisResult> results,
-        IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> outcomes, IReadOnlyList<RecoveryRecord> activeRecoveries,
-        ProblemSightings sightings, FleetFilter filter, FleetContext context)
+    public static OverviewJson Build(FleetAnalysis fleet, IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> outcomes,
+        IReadOnlyList<RecoveryRecord> activeRecoveries, FleetFilter filter, FleetContext context)
     {
-        ArgumentNullException.ThrowIfNull(snapshots);
-        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(activeRecoveries);
-        ArgumentNullException.ThrowIfNull(sightings);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(context);
-        if (results.Count != snapshots.Count)
-        {
-            throw new ArgumentException($"{results.Count} analysis results for {snapshots.Count} snapshots", nameof(results));
-        }
-        var now = context.Now;
+        var snapshots = fleet.Snapshots;
+        var results = fleet.Results;
         var running = ActiveByShard(activeRecoveries);
         var keyspaces = new SortedSet<string>(StringComparer.Ordinal);
         var cells = new SortedSet<string>(StringComparer.Ordinal);
         var problems = new List<ProblemJson>();
-        var seen = new HashSet<(string, string)>();
         var listedProblem = new List<int>();
         var listedOther = new List<int>();
         int tablets = 0, withProblems = 0, unanalysed = 0, healthyCollapsed = 0, problemCount = 0;
@@ -60,10 +52,9 @@ internal static class FleetOverview
                     {
                         continue;
                     }
-                    seen.Add((analysis.AnalyzedInstanceAlias, analysis.Analysis));
                     if (++problemCount <= MaxProblems)
                     {
-                        problems.Add(Problem(snapshot, analysis, outcomes, running, sightings, now));
+                        problems.Add(Problem(snapshot, analysis, outcomes, running, fleet.DetectedSince(analysis.AnalyzedInstanceAlias, analysis.Analysis)));
                     }
                 }
             }
@@ -83,7 +74,6 @@ internal static class FleetOverview
             }
             (state == ShardState.Problem ? listedProblem : listedOther).Add(i);
         }
-        sightings.KeepOnly(seen);
 
         Comparison<int> byName = (a, b) =>
         {
@@ -108,7 +98,7 @@ internal static class FleetOverview
             return c != 0 ? c : string.CompareOrdinal(a.Alias, b.Alias);
         });
 
-        return new OverviewJson(now, context.DiscoveredOnce, context.GlobalRecoveriesDisabled, context.StoreError, snapshots.Count, tablets,
+        return new OverviewJson(context.Now, fleet.AnalysedAt, context.DiscoveredOnce, context.GlobalRecoveriesDisabled, context.StoreError, snapshots.Count, tablets,
             withProblems, unanalysed, [.. keyspaces], [.. cells], problems, Math.Max(0, problemCount - MaxProblems), matching, healthyCollapsed,
             page, filter.PageSize, pages, rows);
     }
@@ -152,14 +142,14 @@ internal static class FleetOverview
 
     public static ProblemJson Problem(ShardSnapshot snapshot, DetectionAnalysis analysis,
         IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> outcomes,
-        IReadOnlyDictionary<(string Keyspace, string Shard), RecoveryRecord> running, ProblemSightings sightings, DateTimeOffset now)
+        IReadOnlyDictionary<(string Keyspace, string Shard), RecoveryRecord> running, DateTimeOffset detectedSince)
     {
         var keyspace = snapshot.Keyspace.Name;
         var shard = snapshot.Shard.Shard;
         var (status, text, at, recoveryId) = ProblemStatus.Of(outcomes.GetValueOrDefault((analysis.AnalyzedInstanceAlias, analysis.Analysis)),
             running.GetValueOrDefault((keyspace, shard)));
         return new ProblemJson(keyspace, shard, analysis.AnalyzedInstanceAlias, analysis.Analysis, analysis.Description,
-            sightings.Since(analysis.AnalyzedInstanceAlias, analysis.Analysis, now), status, text, at, recoveryId);
+            detectedSince, status, text, at, recoveryId);
     }
 
     private static bool Matches(ShardSnapshot snapshot, ShardState state, FleetFilter filter)

@@ -5,8 +5,10 @@ namespace Vtorc.Orchestrator.Http.Ui;
 /// <see cref="FleetOverview.MaxProblems"/>; the rest counted), and one page of the shards the filter selects — shards
 /// with problems first, healthy ones only counted (<see cref="HealthyCollapsed"/>) unless the filter lists them.
 /// </summary>
+/// <param name="AnalysedAt">When the analysis shown was made (the recovery tick's, normally up to one tick old).</param>
 internal sealed record OverviewJson(
     DateTimeOffset Now,
+    DateTimeOffset AnalysedAt,
     bool DiscoveredOnce,
     bool? GlobalRecoveriesDisabled,
     string? StoreError,

@@ -5,7 +5,7 @@ using Vtorc.Topo;
 
 namespace Vtorc.Orchestrator.Http.Ui;
 
-/// <summary>Builds <see cref="ShardViewJson"/> for one shard from its snapshot, its analysis and its history. Pure apart from noting problem sightings.</summary>
+/// <summary>Builds <see cref="ShardViewJson"/> for one shard from its snapshot, its analysis and its history. Pure.</summary>
 internal static class ShardView
 {
     public const int TimelineLength = 10;
@@ -14,17 +14,18 @@ internal static class ShardView
     /// timeline beside the recoveries, never counted as one (the anti-flapping block reads <paramref name="lastShardWide"/>).</param>
     public static ShardViewJson Build(ShardSnapshot snapshot, ShardAnalysisResult result, AnalysisSettings settings,
         IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> outcomes, IReadOnlyList<RecoveryRecord> recoveries,
-        IReadOnlyList<OperatorReparentRecord> operatorReparents, CompletedRecoveryRecord? lastShardWide, TimeSpan block, ProblemSightings sightings,
-        FleetContext context)
+        IReadOnlyList<OperatorReparentRecord> operatorReparents, CompletedRecoveryRecord? lastShardWide, TimeSpan block,
+        Func<string, string, DateTimeOffset> detectedSince, FleetContext context)
     {
         ArgumentNullException.ThrowIfNull(operatorReparents);
+        ArgumentNullException.ThrowIfNull(detectedSince);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(context);
         var now = context.Now;
         var running = FleetOverview.ActiveByShard(recoveries);
         var problems = result.Analyses.Where(a => a.Analysis != AnalysisCodes.NoProblem)
-            .Select(a => FleetOverview.Problem(snapshot, a, outcomes, running, sightings, now)).ToList();
+            .Select(a => FleetOverview.Problem(snapshot, a, outcomes, running, detectedSince(a.AnalyzedInstanceAlias, a.Analysis))).ToList();
         var codesByAlias = result.Analyses.Where(a => a.Analysis != AnalysisCodes.NoProblem)
             .ToLookup(a => a.AnalyzedInstanceAlias, a => a.Analysis, StringComparer.Ordinal);
         var tablets = ReplicationTree.Of(snapshot)

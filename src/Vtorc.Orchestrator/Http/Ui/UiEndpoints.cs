@@ -11,8 +11,6 @@ namespace Vtorc.Orchestrator.Http.Ui;
 /// </summary>
 internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets, FleetChangeFeed feed)
 {
-    private readonly ProblemSightings _sightings = new();
-
     public IEnumerable<HttpEndpoint> Endpoints() =>
     [
         HttpEndpoint.Read("/", AclRole.Monitoring, (context, _) => assets.Page.ServeAsync(context)),
@@ -27,9 +25,9 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
     {
         var filter = FleetFilter.From(await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false));
         var fleet = await ContextAsync(cancellationToken).ConfigureAwait(false);
-        var snapshots = queries.Snapshots();
-        var results = DetectionAnalyzer.AnalyzeAll(snapshots, queries.AnalysisSettings, fleet.Context.Now);
-        var overview = FleetOverview.Build(snapshots, results, queries.RecoveryOutcomes, fleet.Recent, _sightings, filter, fleet.Context);
+        // The recovery tick's analysis, not a new one: a page (or five) refreshing at 2,500 shards must not analyse the
+        // fleet again for every request.
+        var overview = FleetOverview.Build(queries.RecentFleetAnalysis(), queries.RecoveryOutcomes, fleet.Recent, filter, fleet.Context);
         await UiJson.WriteAsync(context, overview).ConfigureAwait(false);
     }
 
@@ -62,9 +60,11 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
         {
             storeError ??= e.Message;
         }
+        // One shard is cheap to analyse now; how long each problem has lasted comes from the tick's running account.
         var result = DetectionAnalyzer.Analyze(snapshot, queries.AnalysisSettings, fleet.Context.Now);
+        var recent = queries.RecentFleetAnalysis();
         var view = ShardView.Build(snapshot, result, queries.AnalysisSettings, queries.RecoveryOutcomes, recoveries, operatorReparents, lastShardWide,
-            queries.Options.Recovery.RecoveryPeriodBlockDuration, _sightings, fleet.Context with { StoreError = storeError });
+            queries.Options.Recovery.RecoveryPeriodBlockDuration, recent.DetectedSince, fleet.Context with { StoreError = storeError });
         await UiJson.WriteAsync(context, view).ConfigureAwait(false);
     }
 

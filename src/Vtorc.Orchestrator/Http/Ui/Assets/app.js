@@ -12,6 +12,7 @@ const state = {
   route: { keyspace: '', shard: '' },
   shardError: '',
   lostSince: null,
+  operator: '',
 };
 
 // ---- small helpers ----
@@ -292,18 +293,90 @@ function shardLink(keyspace, shard) {
   return el('a', { href: `#/shard/${encodeURIComponent(keyspace)}/${encodeURIComponent(shard)}` }, `${keyspace}/${shard}`);
 }
 
-function problemItem(p, withShard) {
-  return el('div', { class: 'problem', 'data-testid': 'problem-row', 'data-keyspace': p.Keyspace, 'data-shard': p.Shard, 'data-analysis': p.Analysis },
-    el('div', { class: 'head' },
+// A problem's parts, each with what it shows, so a refetch rebuilds only the part whose data changed (usually the
+// status line) and leaves the shard link in the head alone.
+function problemParts(p, withShard) {
+  const parts = [
+    keyed('head', [withShard, p.Keyspace, p.Shard, p.Analysis, p.Alias, p.Since], () => el('div', { class: 'head' },
       withShard ? el('strong', {}, shardLink(p.Keyspace, p.Shard)) : null,
       badge('problem', p.Analysis),
       el('span', {}, 'on ', el('code', {}, p.Alias)),
-      since(p.Since, 'for ')),
-    el('div', { class: 'status' },
+      since(p.Since, 'for '))),
+    keyed('status', [p.Status, p.StatusText, p.StatusAt], () => el('div', { class: 'status' },
       badge(p.Status), ' ',
       el('span', { class: 'why', 'data-testid': 'problem-status' }, p.StatusText),
-      p.StatusAt ? el('span', { class: 'note' }, ' (', since(p.StatusAt, '', ' ago'), ')') : null),
-    p.Description ? el('div', { class: 'note' }, p.Description) : null);
+      p.StatusAt ? el('span', { class: 'note' }, ' (', since(p.StatusAt, '', ' ago'), ')') : null)),
+  ];
+  if (p.Description) parts.push(keyed('description', p.Description, () => el('div', { class: 'note' }, p.Description)));
+  return parts;
+}
+
+// The keyed items of a list of problems: one per keyspace/shard/tablet/analysis, updated in place part by part.
+function problemItems(problems, withShard) {
+  return problems.map((p) => keyed(`problem:${p.Keyspace}/${p.Shard}/${p.Alias}/${p.Analysis}`, p,
+    () => problemItem(p, withShard), (node) => syncKeyed(node, problemParts(p, withShard))));
+}
+
+function problemItem(p, withShard) {
+  const node = el('div', { class: 'problem', 'data-testid': 'problem-row', 'data-keyspace': p.Keyspace, 'data-shard': p.Shard, 'data-alias': p.Alias, 'data-analysis': p.Analysis });
+  syncKeyed(node, problemParts(p, withShard));
+  return node;
+}
+
+// An item of syncKeyed: key names it among its siblings, shows is what it displays (compared as text), build makes
+// its node, and update (optional) brings an existing node up to date in place instead of replacing it.
+function keyed(key, shows, build, update) {
+  return { key, shows: typeof shows === 'string' ? shows : JSON.stringify(shows), build, update };
+}
+
+// Makes box's children the items, in order, keeping every node whose key is still wanted: one whose content did not
+// change is not touched, one that did is updated in place (or replaced, focus moving to the same place in the new
+// node), and only added or removed items are inserted or removed. So a live refetch does not swap a problem's node
+// between a click's press and release (which would swallow the click), nor take the keyboard focus from it.
+function syncKeyed(box, items) {
+  const old = new Map();
+  const stale = [];
+  for (const node of [...box.children]) {
+    if (node.dataset.key && !old.has(node.dataset.key)) old.set(node.dataset.key, node);
+    else stale.push(node);
+  }
+  const wanted = items.map((item) => {
+    let node = old.get(item.key);
+    old.delete(item.key);
+    if (node && node.dataset.shows !== item.shows) {
+      if (item.update) item.update(node);
+      else {
+        const path = focusPath(node);
+        const fresh = item.build();
+        node.replaceWith(fresh);
+        refocus(fresh, path);
+        node = fresh;
+      }
+    }
+    node ||= item.build();
+    node.dataset.key = item.key;
+    node.dataset.shows = item.shows;
+    return node;
+  });
+  for (const node of [...stale, ...old.values()]) node.remove();
+  wanted.forEach((node, i) => { if (box.children[i] !== node) box.insertBefore(node, box.children[i] || null); });
+}
+
+// Where the focused element is inside node, as child indexes from node; null when the focus is elsewhere.
+function focusPath(node) {
+  const path = [];
+  for (let n = document.activeElement; n && node.contains(n); n = n.parentElement) {
+    if (n === node) return path;
+    path.unshift([...n.parentElement.children].indexOf(n));
+  }
+  return null;
+}
+
+function refocus(node, path) {
+  if (!path) return;
+  let target = node;
+  for (const index of path) target = target && target.children[index];
+  if (target && typeof target.focus === 'function') target.focus();
 }
 
 function renderOverview() {
@@ -314,60 +387,88 @@ function renderOverview() {
     box.replaceChildren(el('p', { class: 'error' }, `Cannot read the overview: ${state.overviewError || 'no answer yet'}`));
     return;
   }
+  // Keyed, like the fleet rows below: an unchanged problem keeps its node across live refetches.
   const items = [];
-  if (state.overviewError) items.push(el('p', { class: 'error' }, `Showing older data: ${state.overviewError}`));
-  if (o.StoreError) items.push(el('p', { class: 'error' }, o.StoreError));
-  if (!o.DiscoveredOnce) items.push(el('p', { class: 'note' }, 'Waiting for the first topology refresh.'));
-  if (o.Problems.length === 0) items.push(el('p', { class: 'note' }, badge('healthy', 'no problem'), ` in ${o.TotalShards} shards, ${o.TotalTablets} tablets`));
-  for (const p of o.Problems) items.push(problemItem(p, true));
-  if (o.ProblemsNotShown > 0) items.push(el('p', { class: 'note' }, `and ${o.ProblemsNotShown} more problems: filter the fleet below by state "problem"`));
-  box.replaceChildren(...items);
+  const message = (key, cls, text) => keyed(key, text, () => el('p', { class: cls }, text));
+  if (state.overviewError) items.push(message('older', 'error', `Showing older data: ${state.overviewError}`));
+  if (o.StoreError) items.push(message('store-error', 'error', o.StoreError));
+  if (!o.DiscoveredOnce) items.push(message('waiting', 'note', 'Waiting for the first topology refresh.'));
+  // The overview is the recovery tick's analysis: say so when a long --recovery-poll-duration makes it old.
+  const analysisAge = (Date.parse(o.Now) - Date.parse(o.AnalysedAt)) / 1000;
+  if (analysisAge > 5) items.push(message('analysis-age', 'note', `This analysis is ${Math.round(analysisAge)} s old: the recovery tick makes one every --recovery-poll-duration.`));
+  if (o.Problems.length === 0) {
+    items.push(keyed('none', [o.TotalShards, o.TotalTablets], () => el('p', { class: 'note' }, badge('healthy', 'no problem'), ` in ${o.TotalShards} shards, ${o.TotalTablets} tablets`)));
+  }
+  items.push(...problemItems(o.Problems, true));
+  if (o.ProblemsNotShown > 0) items.push(message('more', 'note', `and ${o.ProblemsNotShown} more problems: filter the fleet below by state "problem"`));
+  syncKeyed(box, items);
 
   fillSelect($('f-keyspace'), o.Keyspaces, state.filter.keyspace);
   fillSelect($('f-cell'), o.Cells, state.filter.cell);
 
-  // Rows, toggle and pager are rebuilt only when what they show changed: a live refetch that replaced them between a
-  // click's press and release would swallow the click (the press on the old node, the release on the new one).
-  if (!unchanged($('fleet-rows'), JSON.stringify(o.Shards))) {
-    const rows = o.Shards.map((s) => el('tr', { 'data-testid': 'shard-row', 'data-keyspace': s.Keyspace, 'data-shard': s.Shard, 'data-state': s.State },
+  // Row by row: a row whose shard did not change keeps its node (and a click in progress on its link).
+  keyedChildren($('fleet-rows'), o.Shards, (s) => `${s.Keyspace}/${s.Shard}`, (s) => el('tr', { 'data-testid': 'shard-row', 'data-keyspace': s.Keyspace, 'data-shard': s.Shard, 'data-state': s.State },
       el('td', { 'data-label': 'state' }, badge(s.State), s.Note ? el('div', { class: 'note' }, s.Note) : null),
       el('td', { 'data-label': 'shard' }, shardLink(s.Keyspace, s.Shard)),
       el('td', { 'data-label': 'primary' }, s.PrimaryAlias ? el('code', {}, s.PrimaryAlias) : badge('problem', 'none')),
       el('td', { 'data-label': 'reachable' }, `${s.Reachable} of ${s.Tablets}`, s.Reachable < s.Tablets ? ' ✕' : ''),
       el('td', { 'data-label': 'cells' }, s.Cells.join(', ')),
-      el('td', { 'data-label': 'problems' }, s.Problems.length ? s.Problems.join(', ') : '—')));
-    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: 6, class: 'note' }, 'no shard matches')));
-    $('fleet-rows').replaceChildren(...rows);
-  }
+      el('td', { 'data-label': 'problems' }, s.Problems.length ? s.Problems.join(', ') : '—')),
+    () => el('tr', {}, el('td', { colspan: 6, class: 'note' }, 'no shard matches')));
   $('fleet-summary').textContent = `${o.TotalShards} shards (${o.ShardsWithProblems} with problems, ${o.UnanalysedShards} not analysed), ${o.TotalTablets} tablets; ` +
     `${o.MatchingShards} listed` + (o.HealthyCollapsed ? `, ${o.HealthyCollapsed} healthy collapsed` : '');
 
-  const toggle = $('healthy-toggle');
-  if (unchanged(toggle, `${o.HealthyCollapsed}/${state.filter.healthy}`)) {
-    // the same button
-  } else if (o.HealthyCollapsed > 0) {
-    toggle.replaceChildren(el('button', { type: 'button', 'data-testid': 'show-healthy', on: { click: () => setFilter({ healthy: true }) } }, `Show ${o.HealthyCollapsed} healthy shards`));
-  } else if (state.filter.healthy) {
-    toggle.replaceChildren(el('button', { type: 'button', on: { click: () => setFilter({ healthy: false }) } }, 'Collapse healthy shards'));
-  } else {
-    toggle.replaceChildren();
-  }
-  const pager = $('pager');
-  if (!unchanged(pager, `${o.Page}/${o.Pages}`)) {
-    pager.replaceChildren();
-    if (o.Pages > 1) pager.append(
-      el('button', { type: 'button', disabled: o.Page === 0, on: { click: () => setFilter({ page: o.Page - 1 }, true) } }, '← previous'),
-      el('span', {}, `page ${o.Page + 1} of ${o.Pages}`),
-      el('button', { type: 'button', disabled: o.Page + 1 >= o.Pages, on: { click: () => setFilter({ page: o.Page + 1 }, true) } }, 'next →'));
-  }
+  renderHealthyToggle(o);
+  renderPager(o);
   if (document.body.dataset.ready !== 'true') document.body.dataset.ready = 'true';
 }
 
-// Whether node already shows what key names; remembers key for the next call.
-function unchanged(node, key) {
-  if (node.dataset.shows === key) return true;
-  node.dataset.shows = key;
-  return false;
+// The toggle's and the pager's buttons live as long as the page; a refetch changes only their text and state. Replaced
+// at each refetch (while a fleet settles, the healthy count changes every second), a button could be swapped between
+// a click's press and release, and the click would be lost: the 2,500-shard benchmark saw "Show … healthy shards"
+// do nothing.
+const fleetButtons = {};
+
+function fleetButton(name, parent, onClick) {
+  if (!fleetButtons[name]) {
+    fleetButtons[name] = el('button', { type: 'button', on: { click: onClick } });
+    parent.append(fleetButtons[name]);
+  }
+  return fleetButtons[name];
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function renderHealthyToggle(o) {
+  const button = fleetButton('healthy', $('healthy-toggle'), () => setFilter({ healthy: !state.filter.healthy }));
+  const showing = !!state.filter.healthy;
+  button.hidden = !showing && !(o.HealthyCollapsed > 0);
+  button.dataset.testid = showing ? 'collapse-healthy' : 'show-healthy';
+  setText(button, showing ? 'Collapse healthy shards' : `Show ${o.HealthyCollapsed} healthy shards`);
+}
+
+function renderPager(o) {
+  const pager = $('pager');
+  const shownPage = () => (state.overview ? state.overview.Page : 0);
+  const previous = fleetButton('previous', pager, () => setFilter({ page: Math.max(0, shownPage() - 1) }, true));
+  if (!fleetButtons.label) pager.append(fleetButtons.label = el('span', {}));
+  const next = fleetButton('next', pager, () => setFilter({ page: shownPage() + 1 }, true));
+  pager.hidden = o.Pages <= 1;
+  previous.disabled = o.Page === 0;
+  next.disabled = o.Page + 1 >= o.Pages;
+  setText(previous, '← previous');
+  setText(next, 'next →');
+  setText(fleetButtons.label, `page ${o.Page + 1} of ${o.Pages}`);
+}
+
+// Makes parent's children show items in order (see syncKeyed): a child whose item (by keyOf) is unchanged is kept as
+// it is, a changed or new one is built. empty() builds the one child shown for no item.
+function keyedChildren(parent, items, keyOf, build, empty) {
+  const children = items.map((item) => keyed(keyOf(item), item, () => build(item)));
+  if (children.length === 0 && empty) children.push(keyed('(none)', '', empty));
+  syncKeyed(parent, children);
 }
 
 function fillSelect(select, values, chosen) {
@@ -394,10 +495,14 @@ function renderShard() {
   $('fleet-section').hidden = !!keyspace;
   if (!keyspace) { view.replaceChildren(); return; }
   const s = state.shard;
-  const back = el('a', { href: '#/', class: 'back' }, '← fleet');
+  // Keyed like the problem list, each part by the shard and by what it shows: a refetch replaces only the parts whose
+  // data changed, so the shard's buttons, its problems and an opened recovery's steps stay the same nodes.
+  const id = `${keyspace}/${shard}`;
+  const part = (name, shows, build, update) => keyed(`${id}:${name}`, shows, build, update);
+  const back = part('back', '', () => el('a', { href: '#/', class: 'back' }, '← fleet'));
   if (!s || s.Keyspace !== keyspace || s.Shard !== shard) {
-    view.replaceChildren(back, el('h2', { id: 'shard-h' }, `${keyspace}/${shard}`),
-      el('p', { class: state.shardError ? 'error' : 'note' }, state.shardError || 'loading…'));
+    syncKeyed(view, [back, part('loading-h', '', () => el('h2', { id: 'shard-h' }, id)),
+      part('loading', state.shardError, () => el('p', { class: state.shardError ? 'error' : 'note' }, state.shardError || 'loading…'))]);
     return;
   }
   const switches = ['global', 'keyspace', 'shard'].map((scope) => switchFor(scope, s.Keyspace, s.Shard)).filter(Boolean);
@@ -410,32 +515,35 @@ function renderShard() {
       ` (by ${d.DisabledBy}${d.Reason ? ': ' + d.Reason : ''}): problems are detected and shown, not repaired`;
   }
 
-  const facts = el('div', { class: 'facts' },
+  const facts = () => el('div', { class: 'facts' },
     el('span', {}, 'durability: ', s.DurabilityPolicy ? el('code', {}, s.DurabilityPolicy) : badge('unanalysed', 'none set')),
     el('span', {}, 'primary (topology): ', s.PrimaryAlias ? el('code', { 'data-testid': 'shard-primary' }, s.PrimaryAlias) : badge('problem', 'none')),
     s.PrimaryTermStart ? el('span', {}, 'term started ', since(s.PrimaryTermStart, '', ' ago')) : null,
     s.EmergencyReparentDisabled ? badge('disabled', 'emergency reparent disabled in the topology') : null,
     ...switches.map((d) => el('span', { 'data-testid': `switch-${d.Scope}` }, badge('disabled', `recoveries disabled (${d.Scope})`),
       ` by ${d.DisabledBy}${d.Reason ? ': ' + d.Reason : ''}`, d.DisabledAt ? el('span', { class: 'note' }, ' ', since(d.DisabledAt, '', ' ago')) : null)));
+  const problems = () => { const box = el('div', {}); syncKeyed(box, problemItems(s.Problems, false)); return box; };
+  const actions = shardActionsShown(s, shardSwitch, keyspaceSwitch);
 
   const parts = [
     back,
-    el('div', { class: 'shard-head' }, el('h2', { id: 'shard-h' }, `${s.Keyspace}/${s.Shard}`), badge(s.State)),
-    facts,
-    s.AnalysisNote ? el('p', { class: 'note' }, s.AnalysisNote) : null,
-    el('div', { class: 'why-not', 'data-testid': 'shard-why-not', role: 'status', hidden: !whyNot }, whyNot ? `Not repairing: ${whyNot}` : ''),
-    s.StoreError ? el('p', { class: 'error' }, s.StoreError) : null,
-    shardActions(s, shardSwitch, keyspaceSwitch),
-    el('h3', {}, 'Problems'),
-    s.Problems.length ? el('div', {}, s.Problems.map((p) => problemItem(p, false))) : el('p', { class: 'note' }, 'none'),
-    el('h3', {}, 'Anti-flapping'),
-    antiFlapping(s.AntiFlapping),
-    el('h3', {}, 'Tablets (replication tree)'),
-    tabletTable(s),
-    el('h3', {}, 'Recovery timeline'),
-    timeline(s.Timeline),
+    part('head', s.State, () => el('div', { class: 'shard-head' }, el('h2', { id: 'shard-h' }, id), badge(s.State))),
+    part('facts', [s.DurabilityPolicy, s.PrimaryAlias, s.PrimaryTermStart, s.EmergencyReparentDisabled, switches], facts),
+    s.AnalysisNote ? part('analysis-note', s.AnalysisNote, () => el('p', { class: 'note' }, s.AnalysisNote)) : null,
+    part('why-not', whyNot || '', () => el('div', { class: 'why-not', 'data-testid': 'shard-why-not', role: 'status', hidden: !whyNot }, whyNot ? `Not repairing: ${whyNot}` : '')),
+    s.StoreError ? part('store-error', s.StoreError, () => el('p', { class: 'error' }, s.StoreError)) : null,
+    actions ? part('actions', actions, () => shardActions(s, shardSwitch, keyspaceSwitch)) : null,
+    part('problems-h', '', () => el('h3', {}, 'Problems')),
+    s.Problems.length ? part('problems', s.Problems, problems, (node) => syncKeyed(node, problemItems(s.Problems, false)))
+      : part('no-problems', '', () => el('p', { class: 'note' }, 'none')),
+    part('anti-flapping-h', '', () => el('h3', {}, 'Anti-flapping')),
+    part('anti-flapping', s.AntiFlapping, () => antiFlapping(s.AntiFlapping)),
+    part('tablets-h', '', () => el('h3', {}, 'Tablets (replication tree)')),
+    part('tablets', s.Tablets, () => tabletTable(s)),
+    part('timeline-h', '', () => el('h3', {}, 'Recovery timeline')),
+    part('timeline', s.Timeline, () => timeline(s.Timeline)),
   ];
-  view.replaceChildren(...parts.filter(Boolean));
+  syncKeyed(view, parts.filter(Boolean));
 }
 
 function antiFlapping(a) {
@@ -532,19 +640,30 @@ function operatorReparentItem(o, index) {
 
 // ---- actions ----
 
+const unacknowledgedOf = (s) => s.Recoveries.filter((r) => !r.IsActive && !r.Acknowledged);
+const replicasOf = (s) => s.Tablets.filter((t) => t.Type === 'REPLICA' && !t.IsShardPrimary);
+
+// What the shard's buttons show, or null when there are none: the buttons are rebuilt only when this changes, and
+// read the shard's latest data when clicked.
+function shardActionsShown(s, shardSwitch, keyspaceSwitch) {
+  if (state.session.ReadOnly) return null;
+  return [unacknowledgedOf(s).length, !!shardSwitch, !!keyspaceSwitch, replicasOf(s).length > 0 && !!s.PrimaryAlias];
+}
+
 function shardActions(s, shardSwitch, keyspaceSwitch) {
   if (state.session.ReadOnly) return null;
-  const unacknowledged = s.Recoveries.filter((r) => !r.IsActive && !r.Acknowledged);
-  const replicas = s.Tablets.filter((t) => t.Type === 'REPLICA' && !t.IsShardPrimary);
+  const unacknowledged = unacknowledgedOf(s);
+  const replicas = replicasOf(s);
+  const latest = () => (state.shard && state.shard.Keyspace === s.Keyspace && state.shard.Shard === s.Shard ? state.shard : s);
   const button = (testid, label, handler) => el('button', { type: 'button', 'data-testid': testid, on: { click: handler } }, label);
   return el('div', { class: 'actions', role: 'group', 'aria-label': 'Actions on this shard' },
-    unacknowledged.length ? button('action-acknowledge', `Acknowledge ${unacknowledged.length} recover${unacknowledged.length === 1 ? 'y' : 'ies'}`, () => acknowledge(s, unacknowledged)) : null,
+    unacknowledged.length ? button('action-acknowledge', `Acknowledge ${unacknowledged.length} recover${unacknowledged.length === 1 ? 'y' : 'ies'}`, () => acknowledge(latest(), unacknowledgedOf(latest()))) : null,
     shardSwitch ? button('action-enable-shard', 'Enable recoveries for this shard', () => enableRecoveries('shard', s.Keyspace, s.Shard))
       : button('action-disable-shard', 'Disable recoveries for this shard', () => disableRecoveries('shard', s.Keyspace, s.Shard)),
     keyspaceSwitch ? button('action-enable-keyspace', `Enable recoveries for keyspace ${s.Keyspace}`, () => enableRecoveries('keyspace', s.Keyspace, ''))
       : button('action-disable-keyspace', `Disable recoveries for keyspace ${s.Keyspace}`, () => disableRecoveries('keyspace', s.Keyspace, '')),
-    replicas.length && s.PrimaryAlias ? button('action-planned-reparent', 'Planned reparent…', () => plannedReparent(s, replicas)) : null,
-    button('action-emergency-reparent', 'Emergency reparent…', () => emergencyReparent(s, replicas)));
+    replicas.length && s.PrimaryAlias ? button('action-planned-reparent', 'Planned reparent…', () => plannedReparent(latest(), replicasOf(latest()))) : null,
+    button('action-emergency-reparent', 'Emergency reparent…', () => emergencyReparent(latest(), replicasOf(latest()))));
 }
 
 function scopeText(scope, keyspace, shard) {
@@ -613,6 +732,10 @@ async function emergencyReparent(s, replicas) {
 
 let dialogResolve = null;
 
+// The name an operator gave in a confirmation, remembered in this browser; the daemon allows up to this many characters.
+const operatorKey = 'vtorc.operator';
+const operatorMaxLength = 64;
+
 function confirmDialog({ title, what, fields, ok }) {
   const dialog = $('confirm');
   $('confirm-title').textContent = title;
@@ -622,7 +745,10 @@ function confirmDialog({ title, what, fields, ok }) {
   $('confirm-fields').replaceChildren(...fields.map((f) => el('label', {}, f.label,
     f.options
       ? el('select', { name: f.name, 'data-testid': `confirm-field-${f.name}` }, f.options.map((o) => el('option', { value: o.value }, o.label)))
-      : el('input', { name: f.name, type: 'text', required: !!f.required, 'data-testid': `confirm-field-${f.name}`, autocomplete: 'off' }))));
+      : el('input', { name: f.name, type: 'text', required: !!f.required, 'data-testid': `confirm-field-${f.name}`, autocomplete: 'off' }))),
+    // There is no login: the daemon records the request's address, and this name with it when given.
+    el('label', { class: 'operator' }, 'Your name (optional, recorded with the action)',
+      el('input', { name: 'Operator', type: 'text', maxlength: operatorMaxLength, value: state.operator, 'data-testid': 'confirm-field-Operator', autocomplete: 'off' })));
   dialog.showModal();
   const first = dialog.querySelector('input, select');
   (first || $('confirm-cancel')).focus();
@@ -630,6 +756,10 @@ function confirmDialog({ title, what, fields, ok }) {
 }
 
 function closeDialog(answer) {
+  if (answer && answer.Operator !== undefined && answer.Operator !== state.operator) {
+    state.operator = answer.Operator;
+    try { localStorage.setItem(operatorKey, state.operator); } catch { /* storage off: remembered for this page only */ }
+  }
   const dialog = $('confirm');
   if (dialog.open) dialog.close();
   if (dialogResolve) { const resolve = dialogResolve; dialogResolve = null; resolve(answer); }
@@ -656,7 +786,7 @@ async function postAction(action, body) {
     const response = await fetch(`/api/ui/actions/${action}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Vtorc-Csrf-Token': state.session.CsrfToken },
-      body: JSON.stringify(body),
+      body: JSON.stringify(state.operator ? { ...body, Operator: state.operator } : body),
       cache: 'no-store',
     });
     const text = await response.text();
@@ -685,6 +815,7 @@ function route() {
 }
 
 function start() {
+  try { state.operator = localStorage.getItem(operatorKey) || ''; } catch { state.operator = ''; }
   $('f-keyspace').addEventListener('change', (e) => setFilter({ keyspace: e.target.value }));
   $('f-cell').addEventListener('change', (e) => setFilter({ cell: e.target.value }));
   $('f-state').addEventListener('change', (e) => setFilter({ state: e.target.value }));
