@@ -86,6 +86,23 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
     }
 
     [Fact]
+    public async Task A_live_change_of_nothing_the_view_shows_does_not_stop_later_refreshes()
+    {
+        await HealthyPrimaryAsync();
+        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
+        await Expect(page.GetByTestId("show-healthy")).ToHaveTextAsync("Show 1 healthy shards");
+
+        // What the page does for a change event about a shard it does not show (nothing to fetch) while no refresh
+        // runs, then a search: done in one turn of the page's script, once it is idle.
+        await page.WaitForFunctionAsync("() => { if (refreshing !== null) return false; refresh({}); setFilter({ q: 'no-such-tablet' }); return true; }");
+
+        // The search's answer is shown: with a search nothing is collapsed (before it, the one healthy shard was).
+        await Expect(page.Locator("#fleet-summary")).Not.ToContainTextAsync("healthy collapsed");
+        await Expect(page.Locator("#fleet-summary")).ToContainTextAsync("0 listed");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Killing_the_primary_shows_the_problem_then_the_new_primary_without_a_reload()
     {
         var oldPrimary = await HealthyPrimaryAsync();

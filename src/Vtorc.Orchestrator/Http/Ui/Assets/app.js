@@ -97,8 +97,11 @@ function flash(text, isError) {
 // gives up after 30 s (the daemon's own request deadline is 15 s), the page shows the error, and the next change fetches again.
 const fetchTimeoutMs = 30000;
 
-async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(fetchTimeoutMs) });
+// preloaded: the page's HTML asked for url already (<link rel="preload">); a request that differs from the preload (in
+// its headers or cache mode) would not use it.
+async function getJson(url, preloaded) {
+  const response = await fetch(url, preloaded ? { signal: AbortSignal.timeout(fetchTimeoutMs) }
+    : { headers: { Accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(fetchTimeoutMs) });
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = null; }
@@ -143,9 +146,14 @@ function overviewUrl() {
   return '/api/ui/overview' + (query ? '?' + query : '');
 }
 
+let overviewPreloadUnused = true;
+
 async function loadOverview() {
   try {
-    state.overview = await getJson(overviewUrl());
+    const url = overviewUrl();
+    const preloaded = overviewPreloadUnused && url === '/api/ui/overview';
+    overviewPreloadUnused = false;
+    state.overview = await getJson(url, preloaded);
     state.overviewError = '';
   } catch (e) {
     state.overviewError = e.message;
@@ -172,22 +180,35 @@ function refresh(what) {
   pending.overview ||= !!what.overview;
   pending.shard ||= !!what.shard;
   pending.disabled ||= !!what.disabled;
+  // Nothing to fetch (a change of a shard this view does not show): no run. A run started with nothing pending would end
+  // before its promise is even stored, its finally clearing `refreshing` first, and the stored, settled promise would
+  // then stop every later refresh: the page froze for good (seen in the browser tests and the 2,500-shard benchmark).
+  if (!pending.overview && !pending.shard && !pending.disabled) return refreshing || Promise.resolve();
   if (!refreshing) refreshing = runRefresh();
   return refreshing;
 }
 
 async function runRefresh() {
+  // Never settle synchronously (see refresh): the caller stores this promise before any of it runs to the end.
+  await null;
   try {
     while (pending.overview || pending.shard || pending.disabled) {
       const work = { ...pending };
       pending.overview = pending.shard = pending.disabled = false;
+      // Each part is shown as soon as its answer is in, not when the slowest request of the round ends: the first view
+      // of a page does not wait for the recovery switches. The switches, when they come, show on what is already there.
+      let overviewIn = !work.overview;
+      let shardIn = !work.shard;
       const jobs = [];
-      if (work.overview) jobs.push(loadOverview());
-      if (work.shard) jobs.push(loadShard());
-      if (work.disabled) jobs.push(loadDisabled());
+      if (work.overview) jobs.push(loadOverview().then(() => { overviewIn = true; renderOverview(); }));
+      if (work.shard) jobs.push(loadShard().then(() => { shardIn = true; renderShard(); }));
+      if (work.disabled) {
+        jobs.push(loadDisabled().then(() => {
+          if (overviewIn) renderOverview();
+          if (shardIn) renderShard();
+        }));
+      }
       await Promise.all(jobs);
-      if (work.overview || work.disabled) renderOverview();
-      if (work.shard || work.disabled) renderShard();
     }
   } finally {
     refreshing = null;
