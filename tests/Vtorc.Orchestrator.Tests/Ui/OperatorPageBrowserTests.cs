@@ -34,17 +34,25 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
     private async Task<AgentMember> HealthyPrimaryAsync() =>
         await fixture.Live.WaitForHealthyShardAsync(RecoveryDeadline, "the shard has a primary every replica follows");
 
+    /// <summary>
+    /// The page at <c>/</c>, its fleet filtered to the test keyspace: the healthy shard is collapsed into a count; a
+    /// search by <paramref name="primary"/>'s alias lists it.
+    /// </summary>
+    private async Task<IPage> OpenFleetSearchedForAsync(AgentMember primary)
+    {
+        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
+        await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(Ks);
+        await Expect(page.GetByTestId("show-healthy")).ToHaveTextAsync("Show 1 healthy shards");
+        await page.GetByTestId("fleet-search").FillAsync(primary.AliasText);
+        await Expect(ShardRow(page)).ToHaveAttributeAsync("data-state", "healthy");
+        return page;
+    }
+
     [Fact]
     public async Task The_page_shows_the_shard_with_its_tablets_and_their_types()
     {
         var primary = await HealthyPrimaryAsync();
-        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
-
-        await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(Ks);
-        // A healthy shard is collapsed into a count; a search by a tablet's alias lists it.
-        await Expect(page.GetByTestId("show-healthy")).ToHaveTextAsync("Show 1 healthy shards");
-        await page.GetByTestId("fleet-search").FillAsync(primary.AliasText);
-        await Expect(ShardRow(page)).ToHaveAttributeAsync("data-state", "healthy");
+        var page = await OpenFleetSearchedForAsync(primary);
         await ShardRow(page).GetByRole(AriaRole.Link).ClickAsync();
 
         await Expect(page.GetByTestId("shard-view")).ToBeVisibleAsync();
@@ -59,12 +67,7 @@ public sealed class OperatorPageBrowserTests(OperatorPageFixture fixture, ITestO
     [Fact]
     public async Task A_refetch_that_changes_other_rows_keeps_the_buttons_and_rows_an_operator_may_be_clicking()
     {
-        var primary = await HealthyPrimaryAsync();
-        var page = await fixture.OpenAsync(fixture.Server, "/", output.WriteLine);
-        await page.GetByTestId("fleet-filter-keyspace").SelectOptionAsync(Ks);
-        await Expect(page.GetByTestId("show-healthy")).ToHaveTextAsync("Show 1 healthy shards");
-        await page.GetByTestId("fleet-search").FillAsync(primary.AliasText);
-        await Expect(ShardRow(page)).ToHaveAttributeAsync("data-state", "healthy");
+        var page = await OpenFleetSearchedForAsync(await HealthyPrimaryAsync());
 
         // Mark the nodes, then render an overview in which the healthy count and another shard's row differ (as while
         // a large fleet settles): the marked nodes must be the ones still shown, with the new text.
