@@ -54,6 +54,9 @@ internal sealed class OrchestratorQueries(IShardSnapshots shards, DiscoveryState
         return FleetAnalysis.Following(latest.Current, snapshots, DetectionAnalyzer.AnalyzeAll(snapshots, pipeline.Settings.Analysis, now), now);
     }
 
+    public DateTimeOffset ProblemDetectedSince(string alias, string analysis) =>
+        latest.Current is { } tick ? tick.DetectedSince(alias, analysis) : time.GetUtcNow();
+
     public IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> RecoveryOutcomes => outcomes.All;
 
     public IReadOnlyDictionary<string, string> PollErrors => state.PollErrors;

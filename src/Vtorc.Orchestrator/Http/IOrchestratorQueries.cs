@@ -48,6 +48,12 @@ public interface IOrchestratorQueries
     /// </summary>
     FleetAnalysis RecentFleetAnalysis();
 
+    /// <summary>
+    /// Since when the recovery tick has found (<paramref name="alias"/>, <paramref name="analysis"/>) without a break, from
+    /// its last analysis however old (never a new analysis of the fleet); <see cref="Now"/> when the tick has not found it.
+    /// </summary>
+    DateTimeOffset ProblemDetectedSince(string alias, string analysis);
+
     /// <summary>What the latest recovery attempt of each current problem came to.</summary>
     IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> RecoveryOutcomes { get; }
 

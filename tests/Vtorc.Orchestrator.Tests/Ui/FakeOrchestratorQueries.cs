@@ -54,6 +54,9 @@ internal sealed class FakeOrchestratorQueries : IOrchestratorQueries
         return _latest.Publish(snapshots, DetectionAnalyzer.AnalyzeAll(snapshots, AnalysisSettings, Now), Now);
     }
 
+    public DateTimeOffset ProblemDetectedSince(string alias, string analysis) =>
+        _latest.Current is { } tick ? tick.DetectedSince(alias, analysis) : Now;
+
     public IReadOnlyDictionary<(string Alias, string Analysis), LastRecoveryOutcome> RecoveryOutcomes { get; set; } =
         new Dictionary<(string Alias, string Analysis), LastRecoveryOutcome>();
 

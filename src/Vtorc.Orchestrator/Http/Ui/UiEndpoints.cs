@@ -60,11 +60,11 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
         {
             storeError ??= e.Message;
         }
-        // One shard is cheap to analyse now; how long each problem has lasted comes from the tick's running account.
+        // One shard is cheap to analyse now; how long each problem has lasted comes from the tick's running account
+        // (never a new analysis of the whole fleet for one shard's view).
         var result = DetectionAnalyzer.Analyze(snapshot, queries.AnalysisSettings, fleet.Context.Now);
-        var recent = queries.RecentFleetAnalysis();
         var view = ShardView.Build(snapshot, result, queries.AnalysisSettings, queries.RecoveryOutcomes, recoveries, operatorReparents, lastShardWide,
-            queries.Options.Recovery.RecoveryPeriodBlockDuration, recent.DetectedSince, fleet.Context with { StoreError = storeError });
+            queries.Options.Recovery.RecoveryPeriodBlockDuration, queries.ProblemDetectedSince, fleet.Context with { StoreError = storeError });
         await UiJson.WriteAsync(context, view).ConfigureAwait(false);
     }
 
