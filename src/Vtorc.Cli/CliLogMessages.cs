@@ -55,4 +55,7 @@ internal static partial class CliLogMessages
 
     [LoggerMessage(EventId = 8015, EventName = nameof(LogFileNotRemoved), Level = LogLevel.Warning, Message = "Cannot remove old log file {File}: {Error}")]
     internal static partial void LogFileNotRemoved(this ILogger logger, string file, string error);
+
+    [LoggerMessage(EventId = 8016, EventName = nameof(SharedBufferPoolMeasured), Level = LogLevel.Information, Message = "Shared buffer pool: keeps {Kept} arrays of a size across {Cores} cores ({Variable}={Value})")]
+    internal static partial void SharedBufferPoolMeasured(this ILogger logger, int kept, int cores, string variable, string value);
 }

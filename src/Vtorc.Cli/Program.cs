@@ -1,6 +1,9 @@
 using Vtorc.Cli;
 using Vtorc.Protocol.Rpc;
 
+// First of all, before anything rents from .NET's shared buffer pool: the pool reads its size limit once (SharedBufferPool).
+SharedBufferPool.Enlarge(Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
+
 // No HTTP/2 PINGs from this process: SocketsHttpHandler sends them to size its receive windows, and Vitess tablets
 // close a connection that pings them too often (docs/wire-format.md, "Reaching a tablet"). .NET has only this
 // process-wide switch, read when the first HTTP/2 connection opens. The runtimeconfig sets it too (Directory.Build.props);

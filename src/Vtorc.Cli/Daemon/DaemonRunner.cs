@@ -128,6 +128,8 @@ internal static class DaemonRunner
                 logger.ConfigFileKeyIgnored(warning);
             }
             WarnAboutFlagsWithoutEffect(settings, logger);
+            logger.SharedBufferPoolMeasured(SharedBufferPool.ArraysKept(), Environment.ProcessorCount, SharedBufferPool.ArraysPerCoreVariable,
+                Environment.GetEnvironmentVariable(SharedBufferPool.ArraysPerCoreVariable) ?? "(unset)");
             return await RunDaemonAsync(settings, configuration, topoOptions, parseResult, commandLine, logging, output, error, stopping).ConfigureAwait(false);
         }
     }
