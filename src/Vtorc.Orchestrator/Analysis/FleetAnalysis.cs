@@ -26,9 +26,6 @@ public sealed class FleetAnalysis
 
     public DateTimeOffset AnalysedAt { get; }
 
-    /// <summary>How many problems (not NoProblem rows) this analysis found.</summary>
-    public int ProblemCount => _since.Count;
-
     /// <summary>
     /// Since when (<paramref name="alias"/>, <paramref name="analysis"/>) has been found at every analysis up to this
     /// one; <see cref="AnalysedAt"/> for a problem this analysis did not find (a shard analysed again on its own).

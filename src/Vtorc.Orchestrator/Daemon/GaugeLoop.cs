@@ -12,12 +12,20 @@ internal sealed class GaugeLoop(DiscoveryState state, InstancePoller poller, His
 {
     private long _auditWritesCounted;
     private long _changelogWritesCounted;
+    private object? _tabletsCounted;
 
     /// <summary>One tick (the daemon runs it every interval on a <see cref="Protocol.Background.BackgroundLoop"/>).</summary>
     public void Update()
     {
+        // Read before the tablets: a change between the two reads is counted again at the next tick.
+        var version = state.TabletsVersion;
         var tablets = state.Tablets;
-        metrics.SetTabletsWatchedByShard(tablets.GroupBy(t => (t.Keyspace, t.Shard)).ToDictionary(g => g.Key, g => g.Count()));
+        if (!ReferenceEquals(version, _tabletsCounted))
+        {
+            // Grouping 10,000 tablets and relabelling 2,500 shards each second was a few percent of the daemon's CPU at fleet size.
+            metrics.SetTabletsWatchedByShard(tablets.GroupBy(t => (t.Keyspace, t.Shard)).ToDictionary(g => g.Key, g => g.Count()));
+            _tabletsCounted = version;
+        }
         var errant = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var tablet in tablets)
         {

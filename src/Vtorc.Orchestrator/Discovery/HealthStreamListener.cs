@@ -163,9 +163,11 @@ public sealed class HealthStreamListener : IAsyncDisposable
     public int SweepSilence()
     {
         int ended = 0;
+        long now = _time.GetTimestamp();
+        var lagAllowance = _lag.RecentMax;
         foreach (var subscription in _swept)
         {
-            if (subscription.CheckSilence())
+            if (subscription.CheckSilence(now, lagAllowance))
             {
                 ended++;
             }
@@ -255,7 +257,7 @@ public sealed class HealthStreamListener : IAsyncDisposable
                 if (!_subscriptions.ContainsKey(alias))
                 {
                     var subscription = new TabletHealthSubscription(tablet, alias, address, _streams, _settings, OnSignalAsync, _metrics, _logger, _time,
-                        _stopping.Token, InSilenceBurst, _lag);
+                        _stopping.Token, InSilenceBurst);
                     _subscriptions[alias] = subscription;
                     started.Add(subscription);
                 }

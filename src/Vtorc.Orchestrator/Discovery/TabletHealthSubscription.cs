@@ -22,15 +22,13 @@ internal sealed class TabletHealthSubscription
     private readonly CancellationTokenSource _stop;
     private readonly HealthStreamState _state = new();
     private readonly Func<bool> _inSilenceBurst;
-    private readonly SchedulingLag? _lag;
     private volatile StreamSilenceWatch? _silence;
     private Task? _loop;
 
     public TabletHealthSubscription(Tablet tablet, string alias, string address, ITabletHealthStreams streams, HealthStreamSettings settings,
         Func<HealthSignal, CancellationToken, Task> onSignal, IHealthStreamMetrics metrics, ILogger logger, TimeProvider time,
-        CancellationToken stopping, Func<bool>? inSilenceBurst = null, SchedulingLag? lag = null)
+        CancellationToken stopping, Func<bool>? inSilenceBurst = null)
     {
-        _lag = lag;
         _inSilenceBurst = inSilenceBurst ?? (static () => false);
         Tablet = tablet;
         Alias = alias;
@@ -59,7 +57,7 @@ internal sealed class TabletHealthSubscription
     public void Start() => _loop ??= Task.Run(RunAsync);
 
     /// <summary>Ends the current stream's read if it has been silent too long (the listener's sweep).</summary>
-    public bool CheckSilence() => _silence?.Check() ?? false;
+    public bool CheckSilence(long now, TimeSpan lagAllowance) => _silence?.Check(now, lagAllowance) ?? false;
 
     private async Task RunAsync()
     {
@@ -71,7 +69,7 @@ internal sealed class TabletHealthSubscription
             bool silent = false;
             using (var read = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
             {
-                var silence = new StreamSilenceWatch(_time, _lag, read, _settings.FirstMessageTimeout);
+                var silence = new StreamSilenceWatch(_time, read, _settings.FirstMessageTimeout);
                 _silence = silence;
                 try
                 {

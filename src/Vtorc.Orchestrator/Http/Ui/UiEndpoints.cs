@@ -24,7 +24,7 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
     private async Task OverviewAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var filter = FleetFilter.From(await QueryParameters.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false));
-        var fleet = await ContextAsync(cancellationToken).ConfigureAwait(false);
+        var fleet = await ContextAsync(withRecentRecoveries: true, cancellationToken).ConfigureAwait(false);
         // The recovery tick's analysis, not a new one: a page (or five) refreshing at 2,500 shards must not analyse the
         // fleet again for every request.
         var overview = FleetOverview.Build(queries.RecentFleetAnalysis(), queries.RecoveryOutcomes, fleet.Recent, filter, fleet.Context);
@@ -45,7 +45,8 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
                 .ConfigureAwait(false);
             return;
         }
-        var fleet = await ContextAsync(cancellationToken).ConfigureAwait(false);
+        // The shard's own recoveries are read below; the fleet's most recent ones are the overview's.
+        var fleet = await ContextAsync(withRecentRecoveries: false, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<RecoveryRecord> recoveries = [];
         IReadOnlyList<OperatorReparentRecord> operatorReparents = [];
         CompletedRecoveryRecord? lastShardWide = null;
@@ -68,8 +69,8 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
         await UiJson.WriteAsync(context, view).ConfigureAwait(false);
     }
 
-    /// <summary>The daemon-wide facts and the recent recoveries; a failing history store is reported, not fatal.</summary>
-    private async Task<(FleetContext Context, IReadOnlyList<RecoveryRecord> Recent)> ContextAsync(CancellationToken cancellationToken)
+    /// <summary>The daemon-wide facts and, if asked for, the fleet's recent recoveries; a failing history store is reported, not fatal.</summary>
+    private async Task<(FleetContext Context, IReadOnlyList<RecoveryRecord> Recent)> ContextAsync(bool withRecentRecoveries, CancellationToken cancellationToken)
     {
         bool? disabled = null;
         string? storeError = null;
@@ -77,7 +78,10 @@ internal sealed class UiEndpoints(IOrchestratorQueries queries, UiAssets assets,
         try
         {
             disabled = await queries.IsGlobalRecoveryDisabledAsync(cancellationToken).ConfigureAwait(false);
-            recent = await queries.ReadRecentRecoveriesAsync(0, cancellationToken).ConfigureAwait(false);
+            if (withRecentRecoveries)
+            {
+                recent = await queries.ReadRecentRecoveriesAsync(0, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (StoreException e)
         {
