@@ -30,8 +30,9 @@ internal static class SharedBufferPool
 
     /// <summary>
     /// How many arrays of one size the pool kept when <paramref name="probe"/> of them were returned at once: the limit in
-    /// force, as seen from outside (.NET offers no way to read it), capped at <paramref name="probe"/>. Uses a size
-    /// nothing else in the process rents (an odd length rounds up to a bucket; the arrays are tiny).
+    /// force, as seen from outside (.NET offers no way to read it), capped at <paramref name="probe"/>. Uses tiny arrays
+    /// (the 64-byte bucket, little used at start); another thread renting from that bucket meanwhile lowers the count by
+    /// what it took.
     /// </summary>
     public static int ArraysKept(int probe = 2 * ArraysPerCore + 64)
     {
