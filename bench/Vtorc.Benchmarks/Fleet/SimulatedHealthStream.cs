@@ -32,6 +32,8 @@ internal sealed class SimulatedHealthStream(SimulatedFleet fleet, bool enabled) 
         var tablet = fleet.Tablets[index];
         fleet.Calls.AddOrUpdate(nameof(StreamHealth), 1, (_, n) => n + 1);
         using var timer = new PeriodicTimer(Interval);
+        // Why each stream ended, counted with the RPCs answered: tells a stream the daemon dropped from one this side ended.
+        string ended = "the tablet died";
         try
         {
             do
@@ -47,6 +49,16 @@ internal sealed class SimulatedHealthStream(SimulatedFleet fleet, bool enabled) 
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // The daemon went away or the connection was cut.
+            ended = "the daemon or the connection ended it";
+        }
+        catch (Exception e)
+        {
+            ended = $"writing failed ({e.GetType().Name})";
+            throw;
+        }
+        finally
+        {
+            fleet.Calls.AddOrUpdate($"{nameof(StreamHealth)} ended: {ended}", 1, (_, n) => n + 1);
         }
     }
 

@@ -113,7 +113,7 @@ internal sealed class TabletHealthSubscription
                 }
                 catch (RpcException e)
                 {
-                    reason = $"its health stream failed: {e.StatusCode}: {e.Status.Detail}";
+                    reason = $"its health stream failed: {Describe(e)}";
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -172,6 +172,24 @@ internal sealed class TabletHealthSubscription
         {
             _logger.HealthStreamReactionFailed(e, Alias, e.Message);
         }
+    }
+
+    /// <summary>
+    /// The status and its detail, then each cause the detail does not already name: grpc-dotnet's detail names only the
+    /// first exception, and for a stream the HTTP/2 client aborted ("The request was aborted") the reason (the server's
+    /// RST_STREAM code, the connection's failure) is that exception's inner one.
+    /// </summary>
+    private static string Describe(RpcException e)
+    {
+        var text = new System.Text.StringBuilder().Append(e.StatusCode).Append(": ").Append(e.Status.Detail);
+        for (var cause = e.Status.DebugException; cause is not null; cause = cause.InnerException)
+        {
+            if (!text.ToString().Contains(cause.Message, StringComparison.Ordinal))
+            {
+                text.Append(" (").Append(cause.GetType().Name).Append(": ").Append(cause.Message).Append(')');
+            }
+        }
+        return text.ToString();
     }
 
     /// <returns>False when stopped meanwhile.</returns>

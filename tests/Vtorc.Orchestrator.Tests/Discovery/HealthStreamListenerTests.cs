@@ -87,6 +87,19 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_stream_the_http2_client_aborted_is_reported_with_the_cause_the_status_detail_leaves_out()
+    {
+        var alias = await SubscribedHealthyTabletAsync(101, heartbeatMs: 1000);
+        var aborted = new IOException("The request was aborted.", new IOException("The HTTP/2 server reset the stream. HTTP/2 error code 'CANCEL' (0x8)."));
+
+        Assert.True(_streams.Fail(alias, new RpcException(new Status(StatusCode.Unavailable, "Error reading next message. IOException: The request was aborted.", aborted))));
+
+        await WaitForSignalsAsync(1);
+        Assert.Contains("its health stream failed: Unavailable: Error reading next message. IOException: The request was aborted. "
+            + "(IOException: The HTTP/2 server reset the stream. HTTP/2 error code 'CANCEL' (0x8).)", Assert.Single(_signals).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stream_silent_past_the_timeout_from_a_tablet_with_a_heartbeat_is_a_signal()
     {
         var alias = await SubscribedHealthyTabletAsync(101, heartbeatMs: 1000);
