@@ -226,4 +226,7 @@ internal static partial class DiscoveryLogMessages
 
     [LoggerMessage(EventId = 1311, EventName = nameof(HealthStreamReactionFailed), Level = LogLevel.Error, Message = "Reacting to the health stream of {Alias} failed: {Error}")]
     internal static partial void HealthStreamReactionFailed(this ILogger logger, Exception exception, string alias, string error);
+
+    [LoggerMessage(EventId = 1312, EventName = nameof(HealthStreamConnectionReplaced), Level = LogLevel.Debug, Message = "Health stream of {Alias}: its connection was replaced by a probe on a new connection; reopening it now")]
+    internal static partial void HealthStreamConnectionReplaced(this ILogger logger, string alias);
 }

@@ -67,6 +67,7 @@ internal sealed class TabletHealthSubscription
             string reason;
             bool heard = false;
             bool silent = false;
+            bool replaced = false;
             using (var read = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
             {
                 var silence = new StreamSilenceWatch(_time, read, _settings.FirstMessageTimeout);
@@ -103,6 +104,13 @@ internal sealed class TabletHealthSubscription
                         ? $"its health stream was silent for {GoDuration.Format(silence.Deadline)} (--tablet-health-stream-timeout)"
                         : $"its health stream sent nothing within {GoDuration.Format(silence.Deadline)} of being opened";
                 }
+                catch (HealthStreamConnectionReplacedException)
+                {
+                    // Our own probe dropped the connection (and is polling the tablet): nothing is known about the tablet
+                    // from it, so no signal; at fleet start thousands of such probes cut as many streams at once.
+                    replaced = true;
+                    reason = "";
+                }
                 catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
                 {
                     // A tablet without the service (an old or simulated tablet): polling covers it; ask again much later. The
@@ -129,6 +137,11 @@ internal sealed class TabletHealthSubscription
                 }
             }
 
+            if (replaced)
+            {
+                _logger.HealthStreamConnectionReplaced(Alias);
+                continue;
+            }
             if (ServesNoStream && reason.Length == 0)
             {
                 // Waited out here, not inside the catch: an await there would keep the exception, the call and its

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Replicationdata;
@@ -22,6 +23,9 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
     public const string ServicePath = "/tabletmanagerservice.TabletManager/";
 
     private readonly ConcurrentDictionary<string, Lazy<TabletChannel>> _channels = new(StringComparer.Ordinal);
+    // Channels dropped on purpose by ResetConnection (not because their connection failed): a health stream that ends
+    // with one is reported as replaced, not as failed (HealthStreamConnectionReplacedException).
+    private readonly ConditionalWeakTable<Lazy<TabletChannel>, object> _replaced = [];
     private readonly TabletManagerClientOptions _options;
     private readonly Metadata? _headers;
     private bool _disposed;
@@ -266,6 +270,8 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
         var address = TabletAddress.Of(tablet);
         if (_channels.TryGetValue(address, out var channel))
         {
+            // Marked before it is disposed, so that a stream failing from the disposal always finds the mark.
+            _replaced.AddOrUpdate(channel, address);
             Evict(address, channel);
         }
     }
@@ -327,7 +333,8 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
 
     /// <summary>
     /// The tablet's health stream (queryservice.Query/StreamHealth) on the same channel as its TabletManager calls:
-    /// <see cref="TabletHealthStream.ReadAsync"/>. A stream that fails on the connection drops the channel, as a failed call does.
+    /// <see cref="TabletHealthStream.ReadAsync"/>. A stream that fails on the connection drops the channel, as a failed call
+    /// does. A stream ended by <see cref="ResetConnection"/> throws <see cref="HealthStreamConnectionReplacedException"/>.
     /// </summary>
     public async IAsyncEnumerable<Query.StreamHealthResponse> StreamHealthAsync(Tablet tablet,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -335,8 +342,16 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
         ObjectDisposedException.ThrowIf(_disposed, this);
         string address = TabletAddress.Of(tablet, "/queryservice.Query/StreamHealth");
         var channel = _channels.GetOrAdd(address, a => new Lazy<TabletChannel>(() => CreateChannel(a)));
-        await using var stream = TabletHealthStream.ReadAsync(channel.Value.Channel.CreateCallInvoker(), _headers, cancellationToken)
-            .GetAsyncEnumerator(cancellationToken);
+        CallInvoker invoker;
+        try
+        {
+            invoker = channel.Value.Channel.CreateCallInvoker();
+        }
+        catch (ObjectDisposedException e) when (_replaced.TryGetValue(channel, out _))
+        {
+            throw Replaced(tablet, address, e);
+        }
+        await using var stream = TabletHealthStream.ReadAsync(invoker, _headers, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             try
@@ -346,6 +361,10 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
                     yield break;
                 }
             }
+            catch (Exception e) when (e is RpcException or ObjectDisposedException or IOException && _replaced.TryGetValue(channel, out _))
+            {
+                throw Replaced(tablet, address, e);
+            }
             catch (RpcException e) when (IsConnectionFailure(e))
             {
                 Evict(address, channel);
@@ -354,6 +373,10 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
             yield return stream.Current;
         }
     }
+
+    private static HealthStreamConnectionReplacedException Replaced(Tablet tablet, string address, Exception cause) =>
+        new($"tablet {(tablet.Alias is { } a ? a.ToText() : "(no alias)")} ({address}): the health stream's connection was replaced by a new one "
+            + "(a probe on a new connection)", cause);
 
     private TabletChannel CreateChannel(string address)
     {

@@ -11,8 +11,9 @@ public interface ITabletHealthStreams
 {
     /// <summary>
     /// The tablet's snapshots as they arrive. No deadline: the stream lasts until the tablet ends it (the sequence ends),
-    /// it fails (<see cref="Grpc.Core.RpcException"/>) or <paramref name="cancellationToken"/> fires; the caller times
-    /// out on silence.
+    /// it fails (<see cref="Grpc.Core.RpcException"/>), this client replaces the tablet's connection on purpose
+    /// (<see cref="HealthStreamConnectionReplacedException"/>: open it again) or <paramref name="cancellationToken"/>
+    /// fires; the caller times out on silence.
     /// </summary>
     IAsyncEnumerable<StreamHealthResponse> StreamHealthAsync(Tablet tablet, CancellationToken cancellationToken);
 }

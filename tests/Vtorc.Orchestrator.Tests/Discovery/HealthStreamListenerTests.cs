@@ -100,6 +100,20 @@ public sealed class HealthStreamListenerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_stream_whose_connection_our_own_probe_replaced_is_reopened_at_once_without_a_signal()
+    {
+        var alias = await SubscribedHealthyTabletAsync(101, heartbeatMs: 1000);
+
+        Assert.True(_streams.Fail(alias, new Vtorc.Reparent.TabletManager.HealthStreamConnectionReplacedException("replaced", new IOException("disposed"))));
+
+        // No clock advance: a replaced connection is not a failure to back off from.
+        await Poll.UntilAsync(() => Task.FromResult(_streams.Opened(alias) == 2), WaitLimit, "the stream was reopened");
+        Assert.True(_streams.Send(alias, "", 1000));
+        Assert.Empty(_signals);
+        Assert.Equal(HealthStreamCondition.Healthy, _listener.ConditionOf(alias));
+    }
+
+    [Fact]
     public async Task A_stream_silent_past_the_timeout_from_a_tablet_with_a_heartbeat_is_a_signal()
     {
         var alias = await SubscribedHealthyTabletAsync(101, heartbeatMs: 1000);

@@ -59,6 +59,49 @@ public sealed class TabletHealthStreamClientTests
         Assert.Equal(1, count);
     }
 
+    [Fact]
+    public async Task StreamHealth_on_a_connection_the_client_replaced_on_purpose_ends_as_replaced_and_opens_again_on_a_new_one()
+    {
+        var health = new ScriptedHealthService(count: 1, thenWait: true);
+        await using var server = await RpcServer.StartAsync(new LoopbackTabletManager(), health, new RpcServerOptions(),
+            new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        using var client = new GrpcTabletManagerClient();
+        var tablet = new Tablet { Alias = TabletAliases.Create("zone1", 101), Hostname = "127.0.0.1", PortMap = { ["grpc"] = server.Port } };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var replaced = await Assert.ThrowsAsync<HealthStreamConnectionReplacedException>(async () =>
+        {
+            await foreach (var _ in client.StreamHealthAsync(tablet, timeout.Token))
+            {
+                client.ResetConnection(tablet);
+            }
+        });
+        Assert.Contains("zone1-0000000101", replaced.Message, StringComparison.Ordinal);
+
+        await using var again = client.StreamHealthAsync(tablet, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await again.MoveNextAsync());
+        Assert.Equal(2, server.AcceptedConnectionCount);
+    }
+
+    [Fact]
+    public async Task StreamHealth_on_a_connection_that_failed_is_still_an_RpcException()
+    {
+        var health = new ScriptedHealthService(count: 1, thenWait: true);
+        var server = await RpcServer.StartAsync(new LoopbackTabletManager(), health, new RpcServerOptions(),
+            new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        using var client = new GrpcTabletManagerClient();
+        var tablet = new Tablet { Alias = TabletAliases.Create("zone1", 101), Hostname = "127.0.0.1", PortMap = { ["grpc"] = server.Port } };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in client.StreamHealthAsync(tablet, timeout.Token))
+            {
+                await server.DisposeAsync();
+            }
+        });
+    }
+
     /// <summary>A fake health stream: <c>count</c> PRIMARY snapshots (term 0, 1, …), then the end, or a wait for cancellation.</summary>
     private sealed class ScriptedHealthService(int count, bool thenWait = false) : Queryservice.Query.QueryBase
     {
