@@ -106,6 +106,7 @@ public static class FleetCommand
             if (options.UiPage)
             {
                 await UiPageProbe.RunAsync(fleet, daemons[0], http, options, Progress, s => CurrentPrimary(fleet, s), cancellationToken);
+                Console.WriteLine(AnsweredCalls(fleet));
                 return;
             }
             var result = await MeasureAsync(fleet, daemons, http, listener, options, cancellationToken);
@@ -387,7 +388,7 @@ public static class FleetCommand
         var analysis = m.AnalysisMs.Order().ToArray();
         Console.WriteLine($"GET /api/detection-analysis ({analysis.Length} samples, a full analysis pass of every shard as the daemon answers it): " +
             (analysis.Length == 0 ? "-" : $"p50 {F(Percentile(analysis, 0.5), "0.0")} ms, max {F(analysis[^1], "0.0")} ms"));
-        Console.WriteLine("RPCs answered: " + string.Join(", ", fleet.Calls.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}")));
+        Console.WriteLine(AnsweredCalls(fleet));
 
         double? massP99 = null;
         if (m.MassShards.Length > 0)
@@ -425,6 +426,10 @@ public static class FleetCommand
 
     private static double Percentile(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
+
+    /// <summary>The simulated fleet's RPC counts, with why its health streams ended (which side ended them).</summary>
+    private static string AnsweredCalls(SimulatedFleet fleet) =>
+        "RPCs answered: " + string.Join(", ", fleet.Calls.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}"));
     internal static string LoadAverage()
     {
         try
