@@ -38,7 +38,7 @@ public sealed class LameduckPeriodTests(EtcdFixture etcd)
                 Lameduck, "/debug/health answers 500 \"shutting down\" after SIGTERM");
             await stopped;
             Assert.Equal(0, process.ExitCode);
-            Assert.Contains("lameduck", ReadShared(logPath), StringComparison.Ordinal);
+            Assert.Contains("lameduck", LogFiles.ReadFrom(logPath, 0), StringComparison.Ordinal);
         }
         finally
         {
@@ -57,11 +57,5 @@ public sealed class LameduckPeriodTests(EtcdFixture etcd)
         {
             return (0, ""); // not listening (yet, or any more)
         }
-    }
-
-    private static string ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return new StreamReader(stream).ReadToEnd();
     }
 }

@@ -86,8 +86,8 @@ public sealed class SharedBufferPoolProcessTests(EtcdFixture etcd)
             Match? line = null;
             await Poll.UntilAsync(() =>
             {
-                Assert.False(process.HasExited, $"vtorc exited with code {(process.HasExited ? process.ExitCode : 0)}:\n{ReadShared(logPath)}");
-                line = Regex.Match(ReadShared(logPath), @"Shared buffer pool: keeps (\d+) arrays of a size across \d+ cores \(([A-Z_]+)=([^)]*)\)");
+                Assert.False(process.HasExited, $"vtorc exited with code {(process.HasExited ? process.ExitCode : 0)}:\n{LogFiles.ReadFrom(logPath, 0)}");
+                line = Regex.Match(LogFiles.ReadFrom(logPath, 0), @"Shared buffer pool: keeps (\d+) arrays of a size across \d+ cores \(([A-Z_]+)=([^)]*)\)");
                 return Task.FromResult(line.Success);
             }, TimeSpan.FromSeconds(90), "vtorc logs what its shared buffer pool keeps");
             await process.StopAsync(TimeSpan.FromSeconds(30));
@@ -98,15 +98,5 @@ public sealed class SharedBufferPoolProcessTests(EtcdFixture etcd)
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static string ReadShared(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return "";
-        }
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return new StreamReader(stream).ReadToEnd();
     }
 }

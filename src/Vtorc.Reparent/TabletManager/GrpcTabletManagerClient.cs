@@ -309,7 +309,7 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
             {
                 Evict(address, channel);
             }
-            string alias = tablet.Alias is { } a ? a.ToText() : "(no alias)";
+            string alias = AliasOf(tablet);
             // The agent starts its own texts with the RPC's name; other errors (deadline, transport) get it here.
             string detail = e.Status.Detail.StartsWith(rpc + ":", StringComparison.Ordinal) ? e.Status.Detail : $"{rpc}: {e.Status.Detail}";
             if (_options.UseTls && TlsRefusalHint.For(e, _options.ChannelOptions, "--tablet-manager-grpc-cert/--tablet-manager-grpc-key") is { } reason)
@@ -324,7 +324,7 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
             // call taking the channel and using it. The call may or may not have reached the tablet, so it is not retried
             // here; it fails as an unreachable tablet does, which every caller handles (seen in an emergency reparent's
             // repoint of the dead old primary, which failed the whole recovery as an unexpected error).
-            string alias = tablet.Alias is { } a ? a.ToText() : "(no alias)";
+            string alias = AliasOf(tablet);
             throw TabletRpcErrors.Create(StatusCode.Unavailable,
                 $"tablet {alias} ({address}): {rpc}: the connection was dropped by another call while this one used it; the next call dials afresh",
                 method, e, null);
@@ -375,8 +375,10 @@ public sealed class GrpcTabletManagerClient : ITabletManagerClient, ITabletHealt
     }
 
     private static HealthStreamConnectionReplacedException Replaced(Tablet tablet, string address, Exception cause) =>
-        new($"tablet {(tablet.Alias is { } a ? a.ToText() : "(no alias)")} ({address}): the health stream's connection was replaced by a new one "
+        new($"tablet {AliasOf(tablet)} ({address}): the health stream's connection was replaced by a new one "
             + "(a probe on a new connection)", cause);
+
+    private static string AliasOf(Tablet tablet) => tablet.Alias is { } alias ? alias.ToText() : "(no alias)";
 
     private TabletChannel CreateChannel(string address)
     {
