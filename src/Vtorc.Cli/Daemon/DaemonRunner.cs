@@ -35,6 +35,7 @@ internal static class DaemonRunner
             ReasonableReplicationLag = flags.ReasonableReplicationLag,
             PrimaryHealthWindow = PrimaryHealthWindow.LengthFor(topo.OperationTimeout),
             Quorum = flags.Quorum,
+            FirstPollWait = flags.InstancePollTime + topo.OperationTimeout,
         };
         return new OrchestratorOptions
         {

@@ -17,6 +17,13 @@ public sealed record AnalysisSettings
     /// </summary>
     public TimeSpan PrimaryHealthWindow { get; init; } = Analysis.PrimaryHealthWindow.LengthFor(TimeSpan.FromSeconds(15));
 
+    /// <summary>
+    /// How long after a tablet's discovery its shard's analysis waits for the tablet's first poll to end (ours, not
+    /// VTOrc's; docs/vitess-compatibility.md): <c>--instance-poll-time</c> + <c>--remote-operation-timeout</c>, a poll's
+    /// wait in the queue and its deadline. Past it the shard is analysed as VTOrc would, the tablet counted as never reached.
+    /// </summary>
+    public TimeSpan FirstPollWait { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The opt-in PrimaryTabletUnreachableByQuorum detection (off by default, as in Vitess).</summary>
     public QuorumSettings Quorum { get; init; } = QuorumSettings.Default;
 

@@ -45,6 +45,10 @@ public static class DetectionAnalyzer
                 : ShardSkipReason.UnknownDurabilityPolicy;
             return new ShardAnalysisResult(keyspace, shard, [], reason, snapshot.DurabilityProblem);
         }
+        if (snapshot.AwaitingFirstPoll.Count > 0 && FirstPollWait(snapshot, settings, now) is { } waiting)
+        {
+            return new ShardAnalysisResult(keyspace, shard, [], ShardSkipReason.AwaitingFirstPoll, waiting);
+        }
 
         long pollSeconds = settings.InstancePollSeconds;
         long lagSeconds = settings.ReasonableReplicationLagSeconds;
@@ -185,6 +189,35 @@ public static class DetectionAnalyzer
             results.Add(Analyze(snapshot, settings, now));
         }
         return results;
+    }
+
+    /// <summary>
+    /// Ours (docs/vitess-compatibility.md, "Shards wait for their tablets' first poll"): while a tablet discovered less
+    /// than <see cref="AnalysisSettings.FirstPollWait"/> ago has not had its first poll end, nothing is known of it, and
+    /// VTOrc's rules would read it as never reached — at a daemon's start, every shard whose polls are still queued as
+    /// InvalidPrimary, then DeadPrimary. The shard is not analysed until those polls end or the wait is over.
+    /// </summary>
+    /// <returns>The skip message (stable from tick to tick, so it is logged once), or null when nothing holds the shard.</returns>
+    private static string? FirstPollWait(ShardSnapshot snapshot, AnalysisSettings settings, DateTimeOffset now)
+    {
+        List<string>? waiting = null;
+        DateTimeOffset until = default;
+        foreach (var (alias, discovered) in snapshot.AwaitingFirstPoll)
+        {
+            var end = discovered + settings.FirstPollWait;
+            if (now < end)
+            {
+                (waiting ??= []).Add(alias);
+                until = end > until ? end : until;
+            }
+        }
+        if (waiting is null)
+        {
+            return null;
+        }
+        waiting.Sort(StringComparer.Ordinal);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"waiting for the first poll of {string.Join(", ", waiting)} to end (until {until.UtcDateTime:HH:mm:ss}Z at the latest; a tablet not polled by then counts as never reached)");
     }
 
     /// <summary>

@@ -8,4 +8,10 @@ public enum ShardSkipReason
     SnapshotKeyspace,
     NoDurabilityPolicy,
     UnknownDurabilityPolicy,
+
+    /// <summary>
+    /// Ours, not VTOrc's: a tablet of the shard has not had its first poll end yet (docs/vitess-compatibility.md,
+    /// "Shards wait for their tablets' first poll").
+    /// </summary>
+    AwaitingFirstPoll,
 }

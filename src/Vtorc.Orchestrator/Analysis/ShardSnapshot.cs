@@ -10,8 +10,10 @@ namespace Vtorc.Orchestrator.Analysis;
 public sealed class ShardSnapshot
 {
     private ShardSnapshot(KeyspaceRecord keyspace, ShardRecord shard, TabletRecord[] tablets,
-        IReadOnlyDictionary<string, InstanceObservation> observations, DurabilityPolicy? durability, string? durabilityProblem)
+        IReadOnlyDictionary<string, InstanceObservation> observations, DurabilityPolicy? durability, string? durabilityProblem,
+        IReadOnlyDictionary<string, DateTimeOffset> awaitingFirstPoll)
     {
+        AwaitingFirstPoll = awaitingFirstPoll;
         Keyspace = keyspace;
         Shard = shard;
         Tablets = tablets;
@@ -32,6 +34,12 @@ public sealed class ShardSnapshot
     /// </summary>
     public IReadOnlyDictionary<string, InstanceObservation> Observations { get; }
 
+    /// <summary>
+    /// Tablets of the shard whose first poll by this process has not ended, with when they were discovered (empty for a
+    /// snapshot read from a file): the analysis waits for them (<see cref="AnalysisSettings.FirstPollWait"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> AwaitingFirstPoll { get; }
+
     /// <summary>The keyspace's policy; null when none is set or the name is unknown (see <see cref="DurabilityProblem"/>).</summary>
     public DurabilityPolicy? Durability { get; }
 
@@ -43,7 +51,8 @@ public sealed class ShardSnapshot
     /// The shard record is of another keyspace, or a tablet belongs to another keyspace/shard, or two tablets share an alias.
     /// </exception>
     public static ShardSnapshot Create(KeyspaceRecord keyspace, ShardRecord shard, IEnumerable<TabletRecord> tablets,
-        IReadOnlyDictionary<string, InstanceObservation> observations, DurabilityPolicyRegistry policies)
+        IReadOnlyDictionary<string, InstanceObservation> observations, DurabilityPolicyRegistry policies,
+        IReadOnlyDictionary<string, DateTimeOffset>? awaitingFirstPoll = null)
     {
         ArgumentNullException.ThrowIfNull(keyspace);
         ArgumentNullException.ThrowIfNull(shard);
@@ -86,8 +95,11 @@ public sealed class ShardSnapshot
             problem = $"can't get the durability policy \"{keyspace.DurabilityPolicy}\" of keyspace {keyspace.Name}: "
                 + $"not a registered policy (registered: {string.Join(", ", policies.Names)}). Skipping keyspace {keyspace.Name}";
         }
-        return new ShardSnapshot(keyspace, shard, list, observations, durability, problem);
+        return new ShardSnapshot(keyspace, shard, list, observations, durability, problem, awaitingFirstPoll ?? NoneAwaiting);
     }
+
+    private static readonly IReadOnlyDictionary<string, DateTimeOffset> NoneAwaiting =
+        System.Collections.Immutable.ImmutableDictionary<string, DateTimeOffset>.Empty;
 
     private static bool AppearsBefore(TabletRecord[] list, int index)
     {

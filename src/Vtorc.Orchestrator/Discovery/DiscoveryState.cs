@@ -62,8 +62,13 @@ public sealed class DiscoveryState
         [.. EntryOf(Volatile.Read(ref _contents), keyspace, shard).Tablets];
 
     /// <summary>Stores the record unless an identical one (protobuf equality) is stored already.</summary>
+    /// <param name="tablet">The record.</param>
+    /// <param name="discoveredAt">
+    /// When given and the alias is new, the tablet awaits its first poll from then on (<see cref="AwaitingFirstPoll"/>)
+    /// until <see cref="EndFirstPoll"/>.
+    /// </param>
     /// <returns>True when the record is new or changed.</returns>
-    public bool SaveTablet(TabletRecord tablet)
+    public bool SaveTablet(TabletRecord tablet, DateTimeOffset? discoveredAt = null)
     {
         ArgumentNullException.ThrowIfNull(tablet);
         bool changed = false;
@@ -74,6 +79,10 @@ public sealed class DiscoveryState
             if (!changed)
             {
                 return c;
+            }
+            if (!known && discoveredAt is { } since)
+            {
+                c = c with { FirstPollPending = c.FirstPollPending.SetItem(tablet.Alias, since) };
             }
             var index = c.ShardIndex;
             InstanceObservation? observation = null;
@@ -103,6 +112,7 @@ public sealed class DiscoveryState
             return c with
             {
                 Tablets = c.Tablets.Remove(alias),
+                FirstPollPending = c.FirstPollPending.Remove(alias),
                 ShardIndex = removed is null ? c.ShardIndex : WithoutTablet(c.ShardIndex, removed).Index,
                 // Expired entries are dropped here so the cache does not grow with every tablet ever forgotten.
                 ForgottenUntil = c.ForgottenUntil.RemoveRange(c.ForgottenUntil.Where(p => p.Value <= now).Select(p => p.Key))
@@ -112,6 +122,19 @@ public sealed class DiscoveryState
         _pollErrors.TryRemove(alias, out _);
         return removed;
     }
+
+    // ---- tablets whose first poll has not ended ----
+
+    /// <summary>
+    /// Tablets discovered by this process whose first poll has not ended yet (succeeded or failed), with when they were
+    /// discovered. Until then nothing is known of them: a tablet never polled looks the same to the analysis as one
+    /// that never answered (docs/vitess-compatibility.md, "Shards wait for their tablets' first poll").
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> AwaitingFirstPoll => Volatile.Read(ref _contents).FirstPollPending;
+
+    /// <summary>A poll of the tablet ended, whatever its outcome: from now on its observation (or its lack) is what counts.</summary>
+    public void EndFirstPoll(string alias) =>
+        Update(c => c.FirstPollPending.ContainsKey(alias) ? c with { FirstPollPending = c.FirstPollPending.Remove(alias) } : c);
 
     // ---- why the last poll failed ----
 
@@ -290,7 +313,7 @@ public sealed class DiscoveryState
             if (keyspaceRecord is not null)
             {
                 var entry = EntryOf(c, key.Keyspace, key.Shard);
-                result.Add(ShardSnapshot.Create(keyspaceRecord, shardRecord, entry.Tablets, entry, policies));
+                result.Add(ShardSnapshot.Create(keyspaceRecord, shardRecord, entry.Tablets, entry, policies, PendingOf(c, entry)));
             }
         }
         return result;
@@ -304,7 +327,26 @@ public sealed class DiscoveryState
             return null;
         }
         var entry = EntryOf(c, keyspace, shard);
-        return ShardSnapshot.Create(keyspaceRecord, shardRecord, entry.Tablets, entry, policies);
+        return ShardSnapshot.Create(keyspaceRecord, shardRecord, entry.Tablets, entry, policies, PendingOf(c, entry));
+    }
+
+    /// <summary>The shard's tablets awaiting their first poll; nothing is allocated while no tablet of the fleet does.</summary>
+    private static IReadOnlyDictionary<string, DateTimeOffset>? PendingOf(Contents c, ShardTablets entry)
+    {
+        if (c.FirstPollPending.IsEmpty)
+        {
+            return null;
+        }
+        Dictionary<string, DateTimeOffset>? pending = null;
+        for (int i = 0; i < entry.TabletCount; i++)
+        {
+            var alias = entry.TabletAt(i).Alias;
+            if (c.FirstPollPending.TryGetValue(alias, out var since))
+            {
+                (pending ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[alias] = since;
+            }
+        }
+        return pending;
     }
 
     private static ShardTablets EntryOf(Contents c, string keyspace, string shard) =>
@@ -341,7 +383,8 @@ public sealed class DiscoveryState
         ImmutableDictionary<string, KeyspaceRecord> Keyspaces,
         ImmutableSortedDictionary<(string Keyspace, string Shard), ShardRecord> Shards,
         ImmutableDictionary<string, DateTimeOffset> ForgottenUntil,
-        ShardIndex ShardIndex)
+        ShardIndex ShardIndex,
+        ImmutableDictionary<string, DateTimeOffset> FirstPollPending)
     {
         public static readonly Contents Empty = new(
             ImmutableDictionary.Create<string, TabletRecord>(StringComparer.Ordinal),
@@ -352,6 +395,7 @@ public sealed class DiscoveryState
                 return byKeyspace != 0 ? byKeyspace : string.CompareOrdinal(a.Shard, b.Shard);
             })),
             ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal),
-            ShardIndex.Empty);
+            ShardIndex.Empty,
+            ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal));
     }
 }

@@ -171,6 +171,8 @@ public sealed class InstancePoller : IAsyncDisposable
         _metrics.CountDiscoveryAttempt();
         var timings = new PollTimings();
         var (ok, tablet, error) = await PollAsync(alias, timings, timeout ?? Settings.RemoteOperationTimeout, cancellationToken).ConfigureAwait(false);
+        // After the outcome is stored: a shard analysed in between would read the tablet as never reached.
+        _state.EndFirstPoll(alias);
         var took = _time.GetElapsedTime(started);
         _metrics.ObserveInstanceTiming("Backend", timings.Backend);
         _metrics.ObserveInstanceTiming("Instance", timings.Instance);

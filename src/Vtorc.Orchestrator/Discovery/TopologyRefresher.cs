@@ -537,7 +537,8 @@ public sealed class TopologyRefresher
     private void SaveAndAnnounce(TabletRecord tablet)
     {
         bool known = _state.TryGetTablet(tablet.Alias) is not null;
-        if (!_state.SaveTablet(tablet))
+        // A new tablet's shard is not analysed until its first poll ends (DetectionAnalyzer, AwaitingFirstPoll).
+        if (!_state.SaveTablet(tablet, discoveredAt: _time.GetUtcNow()))
         {
             return;
         }

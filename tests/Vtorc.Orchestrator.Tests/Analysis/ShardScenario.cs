@@ -19,6 +19,7 @@ internal sealed class ShardScenario
 
     private readonly List<Tablet> _tablets = [];
     private readonly Dictionary<string, InstanceObservation> _observations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _awaitingFirstPoll = new(StringComparer.Ordinal);
     private string _policy = DurabilityPolicyNames.None;
     private KeyspaceType _keyspaceType = KeyspaceType.Normal;
     private DateTimeOffset _shardTerm = TermTwo;
@@ -113,6 +114,14 @@ internal sealed class ShardScenario
         return this;
     }
 
+    /// <summary>The tablet was discovered at <paramref name="discoveredAt"/> and its first poll has not ended: no observation.</summary>
+    public ShardScenario AwaitingFirstPoll(string alias, DateTimeOffset discoveredAt)
+    {
+        _observations.Remove(alias);
+        _awaitingFirstPoll[alias] = discoveredAt;
+        return this;
+    }
+
     /// <summary>The last poll failed (after an earlier success): last_checked moves past last_seen.</summary>
     public ShardScenario Unreachable(string alias, bool partialSuccess = false, bool diskStalled = false) =>
         Observe(alias, o => o.WithFailedCheck(o.LastSeen.AddSeconds(10), partialSuccess, diskStalled));
@@ -139,7 +148,8 @@ internal sealed class ShardScenario
         new ShardRecord(_keyspace, _shard, _shardPrimary, _shardTerm, false),
         _tablets.Select(t => new TabletRecord(t)),
         new Dictionary<string, InstanceObservation>(_observations, StringComparer.Ordinal),
-        registry ?? DurabilityPolicyRegistry.CreateDefault());
+        registry ?? DurabilityPolicyRegistry.CreateDefault(),
+        new Dictionary<string, DateTimeOffset>(_awaitingFirstPoll, StringComparer.Ordinal));
 
     public ShardAnalysisResult Analyze() => DetectionAnalyzer.Analyze(Build(), Settings, Now);
 

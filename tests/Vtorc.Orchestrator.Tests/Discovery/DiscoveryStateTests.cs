@@ -116,6 +116,40 @@ public sealed class DiscoveryStateTests
         Assert.Equal(["zone1-0000000103"], Aliases(all[2].Tablets));
     }
 
+    [Fact]
+    public void A_new_tablet_awaits_its_first_poll_in_its_shards_snapshot_until_a_poll_ends()
+    {
+        var record = new TabletRecord(NewTablet("zone1", 101, "ks", "-80"));
+        var other = Add(102, "ks", "80-");
+
+        Assert.True(_state.SaveTablet(record, discoveredAt: Start));
+
+        Assert.Equal(Start, _state.AwaitingFirstPoll[record.Alias]);
+        Assert.Equal(Start, _state.Snapshot("ks", "-80", Policies)!.AwaitingFirstPoll[record.Alias]);
+        Assert.Empty(_state.Snapshot("ks", "80-", Policies)!.AwaitingFirstPoll);
+
+        _state.EndFirstPoll(record.Alias);
+        _state.EndFirstPoll(other);
+
+        Assert.Empty(_state.AwaitingFirstPoll);
+        Assert.Empty(_state.Snapshots(Policies).SelectMany(s => s.AwaitingFirstPoll));
+    }
+
+    [Fact]
+    public void A_changed_record_of_a_known_tablet_does_not_wait_again_and_a_forgotten_tablet_waits_no_more()
+    {
+        var known = new TabletRecord(NewTablet("zone1", 101, "ks", "-80"));
+        var forgotten = new TabletRecord(NewTablet("zone1", 102, "ks", "-80"));
+        _state.SaveTablet(known, discoveredAt: Start);
+        _state.SaveTablet(forgotten, discoveredAt: Start);
+        _state.EndFirstPoll(known.Alias);
+
+        Assert.True(_state.SaveTablet(new TabletRecord(NewTablet("zone1", 101, "ks", "-80", TabletType.Primary)), discoveredAt: Start.AddMinutes(1)));
+        _state.ForgetTablet(forgotten.Alias, Start);
+
+        Assert.Empty(_state.AwaitingFirstPoll);
+    }
+
     private string Add(uint uid, string keyspace, string shard, bool observe = true)
     {
         var record = new TabletRecord(NewTablet("zone1", uid, keyspace, shard));

@@ -216,6 +216,29 @@ public sealed class InstancePollerTests
         Assert.Contains(alias, h.State.OutdatedAliases(h.Time.GetUtcNow(), h.Settings.InstancePollTime));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ADiscoveredTabletAwaitsItsFirstPollUntilAPollEndsWhateverItsOutcome(bool answers)
+    {
+        await using var h = Create();
+        var alias = await h.AddTabletAsync(NewTablet("zone1", 104));
+        await h.Refresher.RefreshAllTabletsAsync(Deadline());
+        Assert.Equal(Start, h.State.AwaitingFirstPoll[alias]);
+        if (answers)
+        {
+            h.Tablets.Returns(alias, "FullStatus", Healthy(104, TabletType.Replica, sourceUid: 100));
+        }
+        else
+        {
+            h.Tablets.Unreachable(alias);
+        }
+
+        Assert.Equal(answers, await h.Poller.DiscoverAsync(alias, force: true, Deadline()));
+
+        Assert.False(h.State.AwaitingFirstPoll.ContainsKey(alias));
+    }
+
     [Fact]
     public async Task AShutDownTabletIsNotPolled()
     {

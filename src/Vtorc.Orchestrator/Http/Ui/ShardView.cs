@@ -56,6 +56,10 @@ internal static class ShardView
     /// </summary>
     public static string WhyNot(IReadOnlyList<ProblemJson> problems, ShardAnalysisResult result, FleetContext context)
     {
+        if (result.SkipReason == ShardSkipReason.AwaitingFirstPoll)
+        {
+            return $"not analysed yet: {result.SkipMessage}";
+        }
         if (result.IsSkipped)
         {
             return $"not analysed, so never repaired: {result.SkipMessage ?? result.SkipReason.ToString()}";
