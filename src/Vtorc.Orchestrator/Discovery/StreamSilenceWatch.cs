@@ -26,6 +26,9 @@ internal sealed class StreamSilenceWatch
         _deadlineTicks = firstDeadline.Ticks;
     }
 
+    /// <summary>The lag allowance of the check that ended the read (zero until one did).</summary>
+    public TimeSpan LagAllowanceUsed { get; private set; }
+
     /// <summary>The silence allowed since the last message (before the lag allowance).</summary>
     public TimeSpan Deadline => TimeSpan.FromTicks(Volatile.Read(ref _deadlineTicks));
 
@@ -54,6 +57,7 @@ internal sealed class StreamSilenceWatch
         }
         try
         {
+            LagAllowanceUsed = lagAllowance;
             _read.Cancel();
             return true;
         }

@@ -100,9 +100,13 @@ internal sealed class TabletHealthSubscription
                 catch (OperationCanceledException)
                 {
                     silent = true;
+                    // The allowance is said because a silence seen by a daemon far behind (a large allowance) is more likely its own.
+                    string allowance = silence.LagAllowanceUsed > TimeSpan.Zero
+                        ? $" plus {GoDuration.Format(TimeSpan.FromMilliseconds(Math.Ceiling(silence.LagAllowanceUsed.TotalMilliseconds)))} for the daemon's own lateness"
+                        : "";
                     reason = heard
-                        ? $"its health stream was silent for {GoDuration.Format(silence.Deadline)} (--tablet-health-stream-timeout)"
-                        : $"its health stream sent nothing within {GoDuration.Format(silence.Deadline)} of being opened";
+                        ? $"its health stream was silent for {GoDuration.Format(silence.Deadline)} (--tablet-health-stream-timeout){allowance}"
+                        : $"its health stream sent nothing within {GoDuration.Format(silence.Deadline)} of being opened{allowance}";
                 }
                 catch (HealthStreamConnectionReplacedException)
                 {

@@ -30,7 +30,11 @@ public static class TabletHealthStream
             {
                 more = await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            // Whatever the status: when the caller cancels a read in progress, grpc-dotnet reports CANCELLED only if its own
+            // cancellation wins the race; when the HTTP/2 stream's abort wakes the read first, the same cancellation comes
+            // out as UNAVAILABLE "Error reading next message. IOException: The request was aborted", which looked like a
+            // broken connection (and made the caller drop a healthy one).
+            catch (RpcException e) when (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException("health stream cancelled by the caller", e, cancellationToken);
             }
