@@ -97,9 +97,10 @@ public static class FleetCommand
         {
             for (int i = 1; i <= options.Instances; i++)
             {
-                var daemon = await FleetDaemon.StartAsync($"vtorc-{i}", etcd.Endpoint, options.Poll, options.DaemonFlags, directory, cancellationToken);
+                var daemon = await FleetDaemon.StartAsync($"vtorc-{i}", etcd.Endpoint, options.Poll, options.DaemonFlags, options.DaemonNice, directory, cancellationToken);
                 daemons.Add(daemon);
-                Progress($"setup: {daemon.Name} pid {daemon.Pid}, http 127.0.0.1:{daemon.HttpPort}, log {daemon.LogPath}");
+                Progress($"setup: {daemon.Name} pid {daemon.Pid}, http 127.0.0.1:{daemon.HttpPort}, log {daemon.LogPath}"
+                    + (options.DaemonNice is { } nice ? $", nice {nice} (the simulator, etcd and chromium at the default)" : ""));
             }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
             await WarmUpAsync(fleet, daemons, http, options, cancellationToken);

@@ -33,8 +33,9 @@ internal sealed class FleetDaemon : IAsyncDisposable
 
     public int Pid => _process.Pid;
 
+    /// <param name="nice">When set, the daemon is started through nice(1) at this nice value (see <see cref="FleetOptions.DaemonNice"/>).</param>
     public static async Task<FleetDaemon> StartAsync(string name, string etcdEndpoint, TimeSpan poll, IReadOnlyList<string> extraFlags,
-        string directory, CancellationToken cancellationToken)
+        int? nice, string directory, CancellationToken cancellationToken)
     {
         var executable = VtorcExecutable.Locate();
         int port = LoopbackPorts.PickFree(1)[0];
@@ -50,6 +51,15 @@ internal sealed class FleetDaemon : IAsyncDisposable
             .. extraFlags,
         ];
         var info = executable.StartInfo(args);
+        if (nice is { } value)
+        {
+            // nice(1) executes the program in its own process, so the pid measured stays the daemon's.
+            string program = info.FileName;
+            info.FileName = "nice";
+            info.ArgumentList.Insert(0, program);
+            info.ArgumentList.Insert(0, value.ToString(CultureInfo.InvariantCulture));
+            info.ArgumentList.Insert(0, "-n");
+        }
         info.WorkingDirectory = directory;
         var log = Path.Combine(directory, name + ".log");
         var process = ChildProcess.Start(info, log);

@@ -25,11 +25,18 @@ internal sealed record FleetOptions
     /// <summary>After the warm-up, measure the operator page in a browser instead of the fleet window (<see cref="UiPageProbe"/>).</summary>
     public bool UiPage { get; init; }
 
+    /// <summary>
+    /// <c>--daemon-nice N</c>: the daemons run at this nice value (−20 to 19; below 0 needs root), the simulator, etcd and
+    /// chromium at the default. In a deployment the 10,000 tablets are other machines; on one small machine the
+    /// simulator of their RPCs takes most of the CPU, and with equal priority the daemon waits for it. Null: not set.
+    /// </summary>
+    public int? DaemonNice { get; init; }
+
     /// <summary>Extra flags passed to every daemon as they are (e.g. flags a newer daemon has).</summary>
     public IReadOnlyList<string> DaemonFlags { get; init; } = [];
 
     public const string Usage =
-        "fleet --tablets N [--poll 1s] [--duration 60s] [--warmup 15s] [--fail-primaries K] [--hang-shard] [--instances 1|2] [--health-stream on|off] [--daemon-flag FLAG]... [--ui-page]";
+        "fleet --tablets N [--poll 1s] [--duration 60s] [--warmup 15s] [--fail-primaries K] [--hang-shard] [--instances 1|2] [--health-stream on|off] [--daemon-flag FLAG]... [--daemon-nice N] [--ui-page]";
 
     /// <exception cref="ArgumentException">An unknown option or a bad value; the message names it.</exception>
     public static FleetOptions Parse(IReadOnlyList<string> args)
@@ -51,6 +58,7 @@ internal sealed record FleetOptions
                 "--health-stream" => options with { HealthStream = OnOff("--health-stream", Value()) },
                 "--ui-page" => options with { UiPage = true },
                 "--daemon-flag" => AddFlag(options, daemonFlags, Value()),
+                "--daemon-nice" => options with { DaemonNice = Nice("--daemon-nice", Value()) },
                 _ => throw new ArgumentException($"unknown option \"{args[i]}\"; usage: {Usage}"),
             };
         }
@@ -83,6 +91,11 @@ internal sealed record FleetOptions
         "off" => false,
         _ => throw new ArgumentException($"{option} \"{text}\" is neither \"on\" nor \"off\""),
     };
+
+    private static int Nice(string option, string text) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v is >= -20 and <= 19
+            ? v
+            : throw new ArgumentException($"{option} \"{text}\" is not a nice value from -20 to 19");
 
     private static int Integer(string option, string text, int minimum) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= minimum
