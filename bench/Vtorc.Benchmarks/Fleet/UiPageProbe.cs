@@ -82,6 +82,15 @@ internal static class UiPageProbe
             Timeout = 60_000,
         });
         progress($"ui-page: chromium {browser.Version} started; {Repetitions} repetitions; load average {FleetCommand.LoadAverage()}");
+        // The browser's own first context and renderer start cost a second or more on the loaded machine, which the first
+        // repetition's load measured from here used to include (an operator's browser is already running). A blank page
+        // in a throwaway context takes that cost without asking the daemon for anything.
+        await using (var warmUp = await browser.NewContextAsync())
+        {
+            var blank = await warmUp.NewPageAsync();
+            await blank.GotoAsync("about:blank");
+        }
+        progress($"ui-page: browser warmed up (about:blank in a throwaway context, nothing asked of the daemon); load average {FleetCommand.LoadAverage()}");
 
         var cold = new List<double>();
         var warm = new List<double>();

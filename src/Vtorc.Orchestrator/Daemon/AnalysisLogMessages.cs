@@ -29,9 +29,9 @@ internal static partial class AnalysisLogMessages
     [LoggerMessage(EventId = 2006, EventName = nameof(AnalysisPassTimed), Level = LogLevel.Debug, Message = "Analysis pass over {Shards} shards took {Milliseconds:F2} ms")]
     internal static partial void AnalysisPassTimed(this ILogger logger, int shards, double milliseconds);
 
-    [LoggerMessage(EventId = 2007, EventName = nameof(ShardsAwaitingFirstPoll), Level = LogLevel.Information, Message = "Not analysing {Shards} shards yet: they have tablets whose first poll has not ended (for example {Keyspace}/{Shard}: {Reason})")]
+    [LoggerMessage(EventId = 2007, EventName = nameof(ShardsAwaitingFirstPoll), Level = LogLevel.Information, Message = "Not analysing {Shards} shard(s) yet: they have tablets whose first poll has not ended (for example {Keyspace}/{Shard}: {Reason})")]
     internal static partial void ShardsAwaitingFirstPoll(this ILogger logger, int shards, string keyspace, string shard, string reason);
 
-    [LoggerMessage(EventId = 2008, EventName = nameof(FirstPollsEnded), Level = LogLevel.Information, Message = "Every shard that waited for its tablets' first poll is analysed now (up to {Shards} shards waited at once)")]
+    [LoggerMessage(EventId = 2008, EventName = nameof(FirstPollsEnded), Level = LogLevel.Information, Message = "Every shard that waited for its tablets' first poll is analysed now (up to {Shards} shard(s) waited at once)")]
     internal static partial void FirstPollsEnded(this ILogger logger, int shards);
 }

@@ -25,8 +25,8 @@ public sealed class ShardAnalysisLogTests
 
         Assert.Equal(
             [
-                "Not analysing 3 shards yet: they have tablets whose first poll has not ended (for example ks/-40: waiting for the first poll of zone1-0000000100 to end)",
-                "Every shard that waited for its tablets' first poll is analysed now (up to 3 shards waited at once)",
+                "Not analysing 3 shard(s) yet: they have tablets whose first poll has not ended (for example ks/-40: waiting for the first poll of zone1-0000000100 to end)",
+                "Every shard that waited for its tablets' first poll is analysed now (up to 3 shard(s) waited at once)",
             ],
             _logger.Lines.Where(l => l.Level == LogLevel.Information).Select(l => l.Message));
     }
@@ -39,7 +39,7 @@ public sealed class ShardAnalysisLogTests
         log.Observe([Waiting("-80"), new ShardAnalysisResult("ks", "80-", [], ShardSkipReason.NoDurabilityPolicy, "no durability_policy")]);
 
         Assert.True(_logger.Has(LogLevel.Information, "Not analysing ks/80-: no durability_policy"), _logger.ToString());
-        Assert.True(_logger.Has(LogLevel.Information, "Not analysing 1 shards yet"), _logger.ToString());
+        Assert.True(_logger.Has(LogLevel.Information, "Not analysing 1 shard(s) yet"), _logger.ToString());
     }
 
     private static ShardAnalysisResult Waiting(string shard) =>
